@@ -1,0 +1,109 @@
+import type { AccreditationCriterion, Form, Programme, WithdrawalGround } from "./catalog.js";
+import { SenimError } from "./errors.js";
+
+export interface CriterionEvidence {
+  criterion: AccreditationCriterion;
+  evidence: string;
+}
+
+/** A presidium's decision to accredit (9.1). Immutable once recorded: later facts are violations and withdrawals. */
+export interface Accreditation {
+  id: string;
+  partyId: string;
+  barId: string;
+  decisionNumber: string;
+  decisionDate: string;
+  criteria: CriterionEvidence[];
+  /** `null` means every programme (10.1). */
+  programmes: Programme[] | null;
+  /** `null` means every form (5.1). */
+  forms: Form[] | null;
+  validFrom: string;
+  validUntil: string | null;
+  withdrawal: Withdrawal | null;
+  violationCount: number;
+}
+
+export interface Withdrawal {
+  ground: WithdrawalGround;
+  decisionNumber: string;
+  decisionDate: string;
+  effectiveFrom: string;
+  reason: string;
+}
+
+/** Why an accreditation does not cover an activity, or `covered`. */
+export type Coverage = "covered" | Refusal;
+export type Refusal = "not-yet-valid" | "expired" | "withdrawn" | "programme-out-of-scope" | "form-out-of-scope";
+
+/**
+ * Whether an accreditation covers issuing for `programme` and `form` at instant `at` (an RFC 3339 instant).
+ * History matters (architecture, trust model): a withdrawal voids only what is dated from its effect onwards.
+ */
+export function coverage(a: Accreditation, programme: string, form: string, at: string): Coverage {
+  const t = Date.parse(at);
+  if (t < Date.parse(a.validFrom)) return "not-yet-valid";
+  if (a.validUntil !== null && t >= Date.parse(a.validUntil)) return "expired";
+  if (a.withdrawal !== null && t >= Date.parse(a.withdrawal.effectiveFrom)) return "withdrawn"; // 9.2
+  if (a.programmes !== null && !a.programmes.includes(programme as Programme)) return "programme-out-of-scope";
+  if (a.forms !== null && !a.forms.includes(form as Form)) return "form-out-of-scope";
+  return "covered";
+}
+
+/**
+ * The accreditation that covers the activity, or a reason to refuse. When several cover it, the earliest granted
+ * wins, so the same certificate always names the same decision.
+ */
+export function findCoveringAccreditation(
+  accreditations: readonly Accreditation[],
+  programme: string,
+  form: string,
+  at: string,
+): { accreditation: Accreditation } | { refusal: Refusal } {
+  const sorted = [...accreditations].sort((x, y) => x.validFrom.localeCompare(y.validFrom) || x.id.localeCompare(y.id));
+  let best: Refusal | undefined;
+  for (const a of sorted) {
+    const c = coverage(a, programme, form, at);
+    if (c === "covered") return { accreditation: a };
+    best = moreSpecific(best, c);
+  }
+  return { refusal: best ?? "not-yet-valid" };
+}
+
+// When nothing covers, report the reason closest to success: scope problems are more useful than "not yet valid".
+const SPECIFICITY: Refusal[] = ["not-yet-valid", "expired", "withdrawn", "form-out-of-scope", "programme-out-of-scope"];
+function moreSpecific(a: Refusal | undefined, b: Refusal): Refusal {
+  if (a === undefined) return b;
+  return SPECIFICITY.indexOf(b) > SPECIFICITY.indexOf(a) ? b : a;
+}
+
+/** 9.2.2: withdrawal for repeated violations needs two or more recorded violations. */
+export const MIN_VIOLATIONS_FOR_WITHDRAWAL = 2;
+
+export function assertWithdrawalAllowed(a: Pick<Accreditation, "withdrawal" | "violationCount">, ground: WithdrawalGround): void {
+  if (a.withdrawal !== null) {
+    throw new SenimError("already_withdrawn", "This accreditation has already been withdrawn.");
+  }
+  if (ground === "repeated-violations" && a.violationCount < MIN_VIOLATIONS_FOR_WITHDRAWAL) {
+    throw new SenimError(
+      "withdrawal_refused",
+      `9.2: withdrawal for repeated violations needs at least ${MIN_VIOLATIONS_FOR_WITHDRAWAL} recorded violations; ${a.violationCount} recorded.`,
+      { extra: { violationCount: a.violationCount, required: MIN_VIOLATIONS_FOR_WITHDRAWAL } },
+    );
+  }
+}
+
+/** 9.1: the decision's own consistency. */
+export function assertAccreditationDecision(d: { criteria: CriterionEvidence[]; validFrom: string; validUntil: string | null }): void {
+  if (d.criteria.length === 0) {
+    throw new SenimError("rule_violated", "9.1: an accreditation must name at least one criterion met, with evidence.");
+  }
+  const seen = new Set<string>();
+  for (const c of d.criteria) {
+    if (seen.has(c.criterion)) throw new SenimError("rule_violated", `9.1: criterion ${c.criterion} is listed twice.`);
+    seen.add(c.criterion);
+  }
+  if (d.validUntil !== null && Date.parse(d.validUntil) <= Date.parse(d.validFrom)) {
+    throw new SenimError("rule_violated", "validUntil must be after validFrom.");
+  }
+}

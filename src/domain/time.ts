@@ -1,0 +1,46 @@
+/**
+ * Dates and hours as the Procedure counts them.
+ * Kazakhstan keeps one time zone, UTC+05:00, since 1 March 2024; decisions dated by a presidium take effect from the
+ * start of that day there.
+ */
+export const KZ_OFFSET = "+05:00";
+
+/** 10.6: one academic hour is 45 minutes. */
+export const ACADEMIC_HOUR_MINUTES = 45;
+
+/** Academic hours with one decimal, as shown to people. Durations are stored in minutes and never in 60-minute hours. */
+export function academicHours(minutes: number): number {
+  return Math.round((minutes / ACADEMIC_HOUR_MINUTES) * 10) / 10;
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Accepts `YYYY-MM-DD` (the start of that day in Kazakhstan) or an RFC 3339 date-time with an offset, and returns a
+ * normalised UTC instant `YYYY-MM-DDTHH:MM:SSZ`; `undefined` when the text is neither or not a real date.
+ */
+export function parseInstant(text: string): string | undefined {
+  let iso: string;
+  if (DATE_ONLY.test(text)) iso = `${text}T00:00:00${KZ_OFFSET}`;
+  else if (DATE_TIME.test(text)) iso = text;
+  else return undefined;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return undefined;
+  // Date.parse rolls 2026-02-30 over to March: reject dates that do not round-trip.
+  if (DATE_ONLY.test(text) && kzDate(new Date(ms).toISOString()) !== text) return undefined;
+  return toInstant(ms);
+}
+
+/** `YYYY-MM-DDTHH:MM:SSZ`: the one form instants take in storage and in credentials (VC 2.0 dateTimeStamp). */
+export function toInstant(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
+}
+
+/** The calendar date in Kazakhstan of an instant (12.2 accounts per calendar year there). */
+export function kzDate(instant: string): string {
+  const ms = Date.parse(instant) + 5 * 3600_000;
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export const isValidDate = (text: string): boolean => DATE_ONLY.test(text) && parseInstant(text) !== undefined;

@@ -1,0 +1,99 @@
+/**
+ * Signing keys the service holds for parties. Private keys exist in clear only inside this process as
+ * non-extractable CryptoKeys; at rest they are PKCS#8 encrypted with AES-256-GCM under the key-encryption key (KEK),
+ * with the key's id as additional data so a ciphertext cannot be moved to another key's row.
+ */
+import { SenimError } from "../domain/errors.js";
+import { base64url, fromBase64url } from "../lib/ids.js";
+
+export interface PublicJwk {
+  kty: "OKP";
+  crv: "Ed25519";
+  x: string;
+}
+
+export interface GeneratedKey {
+  publicJwk: PublicJwk;
+  privateKeyEnc: string;
+}
+
+const ENVELOPE_VERSION = "v1";
+
+export class Keyring {
+  private readonly unwrapped = new Map<string, Promise<CryptoKey>>();
+
+  private constructor(private readonly kek: CryptoKey) {}
+
+  /** `secret` is 32 random bytes, base64url (43 characters), as `SENIM_KEK` holds them. */
+  static async fromSecret(secret: string): Promise<Keyring> {
+    let raw: Uint8Array<ArrayBuffer>;
+    try {
+      raw = fromBase64url(secret.trim());
+    } catch {
+      raw = new Uint8Array(0);
+    }
+    if (raw.length !== 32) throw new Error("SENIM_KEK must be 32 bytes, base64url-encoded (43 characters).");
+    const kek = await crypto.subtle.importKey("raw", raw, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
+    return new Keyring(kek);
+  }
+
+  static newSecret(): string {
+    return base64url(crypto.getRandomValues(new Uint8Array(32)));
+  }
+
+  async generate(keyId: string): Promise<GeneratedKey> {
+    const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"])) as CryptoKeyPair;
+    const jwk = await crypto.subtle.exportKey("jwk", pair.publicKey);
+    const pkcs8 = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const sealed = new Uint8Array(
+      await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: new TextEncoder().encode(keyId) }, this.kek, pkcs8),
+    );
+    pkcs8.fill(0);
+    return {
+      publicJwk: { kty: "OKP", crv: "Ed25519", x: jwk.x! },
+      privateKeyEnc: `${ENVELOPE_VERSION}.${base64url(iv)}.${base64url(sealed)}`,
+    };
+  }
+
+  /** The signing key for `keyId`, decrypted once and kept in memory. */
+  signingKey(keyId: string, privateKeyEnc: string): Promise<CryptoKey> {
+    let key = this.unwrapped.get(keyId);
+    if (!key) {
+      key = this.unwrap(keyId, privateKeyEnc);
+      key.catch(() => this.unwrapped.delete(keyId));
+      this.unwrapped.set(keyId, key);
+    }
+    return key;
+  }
+
+  private async unwrap(keyId: string, privateKeyEnc: string): Promise<CryptoKey> {
+    const [version, iv, sealed] = privateKeyEnc.split(".");
+    if (version !== ENVELOPE_VERSION || !iv || !sealed) throw new SenimError("internal", "Unreadable key envelope.");
+    let pkcs8: ArrayBuffer;
+    try {
+      pkcs8 = await crypto.subtle.decrypt(
+        { name: "AES-GCM", iv: fromBase64url(iv), additionalData: new TextEncoder().encode(keyId) },
+        this.kek,
+        fromBase64url(sealed),
+      );
+    } catch {
+      // Never say more: the usual cause is a wrong SENIM_KEK, and the ciphertext must not leak into logs.
+      throw new SenimError("internal", "A signing key could not be decrypted: is SENIM_KEK the key it was sealed with?");
+    }
+    return crypto.subtle.importKey("pkcs8", pkcs8, { name: "Ed25519" }, false, ["sign"]);
+  }
+}
+
+const publicKeys = new Map<string, Promise<CryptoKey>>();
+
+/** Public keys are immutable per key id, so an imported CryptoKey can be reused for every verification. */
+export function importPublicKey(keyId: string, jwk: PublicJwk): Promise<CryptoKey> {
+  let key = publicKeys.get(keyId);
+  if (!key) {
+    key = crypto.subtle.importKey("jwk", { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, { name: "Ed25519" }, true, ["verify"]);
+    key.catch(() => publicKeys.delete(keyId));
+    publicKeys.set(keyId, key);
+  }
+  return key;
+}

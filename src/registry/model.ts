@@ -1,0 +1,99 @@
+import type { Accreditation, Withdrawal } from "../domain/accreditation.js";
+import type { PartyKind, Role } from "../domain/catalog.js";
+import type { PublicJwk } from "./keyring.js";
+
+export interface Names {
+  kk: string;
+  ru: string;
+  en: string;
+}
+
+export interface Bar {
+  id: string;
+  kind: "rba" | "territorial";
+  names: Names;
+  /** Whether the names were confirmed against the bar's own publications. */
+  verified: boolean;
+}
+
+export interface VocabularyEntry {
+  code: string;
+  clause: string;
+  names: Names;
+}
+
+export interface Vocabulary {
+  programmes: VocabularyEntry[];
+  forms: VocabularyEntry[];
+  deliveryModes: VocabularyEntry[];
+}
+
+export interface Party {
+  id: string;
+  kind: PartyKind;
+  name: string;
+  /** A centre's own bar (RBA or territorial); for organisations and trainers, the bar that registered them. */
+  barId: string;
+  did: string;
+  website: string | null;
+  createdAt: string;
+}
+
+export interface PartyKey {
+  /** The DID URL, used as JWS `kid`. */
+  id: string;
+  partyId: string;
+  publicJwk: PublicJwk;
+  privateKeyEnc: string | null;
+  validFrom: string;
+  validUntil: string | null;
+}
+
+export interface Violation {
+  id: string;
+  accreditationId: string;
+  occurredOn: string;
+  description: string;
+  recordedAt: string;
+}
+
+export interface ApiKey {
+  id: string;
+  role: Role;
+  barId: string | null;
+  partyId: string | null;
+  label: string;
+  revokedAt: string | null;
+}
+
+export interface Recorded {
+  recordedAt: string;
+  recordedBy: string;
+}
+
+/** What the registry needs from storage. Each method is atomic on its own (D1 has no interactive transactions). */
+export interface RegistryStore {
+  listBars(): Promise<Bar[]>;
+  vocabulary(): Promise<Vocabulary>;
+
+  insertParty(party: Party, firstKey: PartyKey): Promise<void>;
+  getParty(id: string): Promise<Party | undefined>;
+  getPartyByDid(did: string): Promise<Party | undefined>;
+  listParties(): Promise<Party[]>;
+
+  getKey(id: string): Promise<PartyKey | undefined>;
+  listKeys(partyId: string): Promise<PartyKey[]>;
+  /** Retires every active key of the party at `at` and adds `next`, in one atomic step. */
+  rotateKey(partyId: string, at: string, next: PartyKey): Promise<void>;
+
+  insertAccreditation(a: Accreditation, recorded: Recorded): Promise<void>;
+  getAccreditation(id: string): Promise<Accreditation | undefined>;
+  listAccreditations(partyId?: string): Promise<Accreditation[]>;
+  insertViolation(v: Violation, recordedBy: string): Promise<void>;
+  listViolations(accreditationId: string): Promise<Violation[]>;
+  /** `false` when the accreditation already has a withdrawal (there is at most one). */
+  insertWithdrawal(accreditationId: string, w: Withdrawal, recorded: Recorded): Promise<boolean>;
+
+  insertApiKey(key: ApiKey, tokenHash: string, recorded: { createdAt: string; createdBy: string }): Promise<void>;
+  findApiKeyByHash(tokenHash: string): Promise<ApiKey | undefined>;
+}

@@ -1,0 +1,409 @@
+/**
+ * The registry of who may issue (3.1.5, 4.1.4, 8.3, 9): parties, their signing keys, accreditation decisions,
+ * violations and withdrawals, and the API keys that stand for bars and providers.
+ */
+import {
+  assertAccreditationDecision,
+  assertWithdrawalAllowed,
+  coverage,
+  type Accreditation,
+  type CriterionEvidence,
+} from "../domain/accreditation.js";
+import {
+  administeredBar,
+  assertMayDecideForBar,
+  assertMayManagePartyKeys,
+  assertMayRegisterParty,
+  describePrincipal,
+  type Principal,
+} from "../domain/authz.js";
+import { RBA_ID, type Form, type PartyKind, type Programme, type Role, type WithdrawalGround } from "../domain/catalog.js";
+import { SenimError } from "../domain/errors.js";
+import { parseInstant, toInstant } from "../domain/time.js";
+import type { Signer } from "../credentials/jwt.js";
+import type { ResolvedKey } from "../credentials/verify.js";
+import { TtlCache } from "../lib/cache.js";
+import { newId, newToken, sha256Hex } from "../lib/ids.js";
+import { didWebFor } from "./did.js";
+import { importPublicKey, type Keyring } from "./keyring.js";
+import type { ApiKey, Bar, Party, PartyKey, RegistryStore, Violation, Vocabulary } from "./model.js";
+
+export interface Clock {
+  now(): string;
+}
+
+export const systemClock: Clock = { now: () => toInstant(Date.now()) };
+
+export interface RegistryDeps {
+  store: RegistryStore;
+  keyring: Keyring;
+  publicUrl: string;
+  clock: Clock;
+  /** SHA-256 of `SENIM_ADMIN_TOKEN`, when set. */
+  adminTokenHash?: string;
+}
+
+export interface NewParty {
+  kind: PartyKind;
+  name: string;
+  barId: string;
+  website?: string | null;
+}
+
+export interface NewAccreditation {
+  barId: string;
+  decisionNumber: string;
+  decisionDate: string;
+  criteria: CriterionEvidence[];
+  programmes?: Programme[] | null;
+  forms?: Form[] | null;
+  validFrom: string;
+  validUntil?: string | null;
+}
+
+export interface NewWithdrawal {
+  ground: WithdrawalGround;
+  decisionNumber: string;
+  decisionDate: string;
+  effectiveFrom?: string;
+  reason: string;
+}
+
+const CACHE_TTL_MS = 30_000;
+
+export class RegistryService {
+  private readonly keys = new TtlCache<ResolvedKey | null>(CACHE_TTL_MS);
+  private readonly accreditationsByDid = new TtlCache<Accreditation[] | null>(CACHE_TTL_MS);
+  private barsCache: Promise<Bar[]> | undefined;
+  private vocabularyCache: Promise<Vocabulary> | undefined;
+
+  constructor(private readonly deps: RegistryDeps) {}
+
+  get publicUrl(): string {
+    return this.deps.publicUrl;
+  }
+
+  now(): string {
+    return this.deps.clock.now();
+  }
+
+  // ---- reference data -------------------------------------------------------------------------------------------
+
+  bars(): Promise<Bar[]> {
+    return (this.barsCache ??= this.deps.store.listBars());
+  }
+
+  async bar(id: string): Promise<Bar | undefined> {
+    return (await this.bars()).find((b) => b.id === id);
+  }
+
+  async requireBar(id: string): Promise<Bar> {
+    const bar = await this.bar(id);
+    if (!bar) throw new SenimError("invalid_request", `Unknown bar ${JSON.stringify(id)}.`, { problems: [{ path: "barId", message: "unknown bar" }] });
+    return bar;
+  }
+
+  vocabulary(): Promise<Vocabulary> {
+    return (this.vocabularyCache ??= this.deps.store.vocabulary());
+  }
+
+  barUrl(barId: string): string {
+    return `${this.deps.publicUrl}/registry/${barId}`;
+  }
+
+  // ---- API keys -------------------------------------------------------------------------------------------------
+
+  async authenticate(token: string): Promise<Principal | undefined> {
+    if (!/^[\x21-\x7e]{16,200}$/.test(token)) return undefined;
+    const hash = await sha256Hex(token);
+    // Compare hashes, not tokens: equal-length digests, and the admin token itself is never kept in memory.
+    if (this.deps.adminTokenHash && hash === this.deps.adminTokenHash) return { role: "rba-admin", keyId: "env" };
+    const key = await this.deps.store.findApiKeyByHash(hash);
+    if (!key || key.revokedAt) return undefined;
+    if (key.role === "rba-admin") return { role: "rba-admin", keyId: key.id };
+    if (key.role === "bar-admin" && key.barId) return { role: "bar-admin", keyId: key.id, barId: key.barId };
+    if (key.role === "provider" && key.partyId) return { role: "provider", keyId: key.id, partyId: key.partyId };
+    return undefined;
+  }
+
+  /**
+   * Issues an API key; the token is returned once and only its hash is stored. The RBA's admin may create any key;
+   * a bar's admin, keys for its bar and for parties it registered or accredited; a provider, more keys for itself.
+   */
+  async createApiKey(
+    principal: Principal,
+    input: { role: Role; barId?: string | null; partyId?: string | null; label: string },
+  ): Promise<{ apiKey: ApiKey; token: string }> {
+    const key: ApiKey = { id: newId(12), role: input.role, barId: null, partyId: null, label: input.label, revokedAt: null };
+    if (input.role === "bar-admin") {
+      if (!input.barId) throw new SenimError("invalid_request", "A bar-admin key needs barId.", { problems: [{ path: "barId", message: "required" }] });
+      await this.requireBar(input.barId);
+      assertMayDecideForBar(principal, input.barId);
+      key.barId = input.barId;
+    } else if (input.role === "provider") {
+      if (!input.partyId) throw new SenimError("invalid_request", "A provider key needs partyId.", { problems: [{ path: "partyId", message: "required" }] });
+      const party = await this.requireParty(input.partyId);
+      await this.assertMayAdministerParty(principal, party);
+      key.partyId = party.id;
+    } else if (principal.role !== "rba-admin") {
+      throw new SenimError("forbidden", "Only the RBA's admin may create rba-admin keys.");
+    }
+    const token = newToken();
+    await this.deps.store.insertApiKey(key, await sha256Hex(token), { createdAt: this.now(), createdBy: describePrincipal(principal) });
+    return { apiKey: key, token };
+  }
+
+  private async assertMayAdministerParty(principal: Principal, party: Party): Promise<void> {
+    if (principal.role === "rba-admin") return;
+    if (principal.role === "provider" && principal.partyId === party.id) return;
+    if (principal.role === "bar-admin") {
+      if (party.barId === principal.barId) return;
+      const accreditations = await this.deps.store.listAccreditations(party.id);
+      if (accreditations.some((a) => a.barId === principal.barId)) return;
+    }
+    throw new SenimError("forbidden", `Your API key may not administer ${party.id}.`);
+  }
+
+  // ---- parties and keys -----------------------------------------------------------------------------------------
+
+  async createParty(principal: Principal, input: NewParty): Promise<{ party: Party; keys: PartyKey[] }> {
+    await this.requireBar(input.barId);
+    assertMayRegisterParty(principal, input.barId);
+    const id = newId(16);
+    const did = didWebFor(this.deps.publicUrl, "parties", id);
+    const now = this.now();
+    const party: Party = { id, kind: input.kind, name: input.name.trim(), barId: input.barId, did, website: input.website ?? null, createdAt: now };
+    const key = await this.newKey(party, now);
+    await this.deps.store.insertParty(party, key);
+    return { party, keys: [key] };
+  }
+
+  async getParty(id: string): Promise<Party | undefined> {
+    return this.deps.store.getParty(id);
+  }
+
+  async requireParty(id: string): Promise<Party> {
+    const party = await this.deps.store.getParty(id);
+    if (!party) throw new SenimError("not_found", `No party ${JSON.stringify(id)}.`);
+    return party;
+  }
+
+  listKeys(partyId: string): Promise<PartyKey[]> {
+    return this.deps.store.listKeys(partyId);
+  }
+
+  /** A new key becomes active now; the old one is retired with `validUntil` = now and keeps verifying what it signed. */
+  async rotateKey(principal: Principal, partyId: string): Promise<{ active: PartyKey; keys: PartyKey[] }> {
+    const party = await this.requireParty(partyId);
+    assertMayManagePartyKeys(principal, party);
+    const now = this.now();
+    const next = await this.newKey(party, now);
+    await this.deps.store.rotateKey(party.id, now, next);
+    this.keys.clear();
+    return { active: next, keys: await this.deps.store.listKeys(party.id) };
+  }
+
+  private async newKey(party: Party, validFrom: string): Promise<PartyKey> {
+    const id = `${party.did}#key-${newId(10)}`;
+    const generated = await this.deps.keyring.generate(id);
+    return { id, partyId: party.id, publicJwk: generated.publicJwk, privateKeyEnc: generated.privateKeyEnc, validFrom, validUntil: null };
+  }
+
+  /** The key that signs for `partyId` at `at`, or a refusal when it has none (every key retired). */
+  async signerFor(partyId: string, at: string): Promise<Signer & { keyId: string }> {
+    const keys = await this.deps.store.listKeys(partyId);
+    const active = keys.find(
+      (k) => k.privateKeyEnc !== null && Date.parse(k.validFrom) <= Date.parse(at) && (k.validUntil === null || Date.parse(k.validUntil) > Date.parse(at)),
+    );
+    if (!active) throw new SenimError("no_active_key", "The provider has no active signing key: every key is retired. Rotate to create one.");
+    return { kid: active.id, keyId: active.id, privateKey: await this.deps.keyring.signingKey(active.id, active.privateKeyEnc!) };
+  }
+
+  /** For verifiers: the key behind a `kid`, with its validity window and controller. */
+  async resolveKey(kid: string): Promise<ResolvedKey | undefined> {
+    const cached = this.keys.get(kid);
+    if (cached !== undefined) return cached ?? undefined;
+    const row = await this.deps.store.getKey(kid);
+    let resolved: ResolvedKey | null = null;
+    if (row) {
+      const party = await this.deps.store.getParty(row.partyId);
+      if (party) {
+        resolved = { kid, controller: party.did, publicKey: await importPublicKey(row.id, row.publicJwk), validFrom: row.validFrom, validUntil: row.validUntil };
+      }
+    }
+    this.keys.set(kid, resolved);
+    return resolved ?? undefined;
+  }
+
+  async didDocument(partyId: string): Promise<Record<string, unknown> | undefined> {
+    const party = await this.deps.store.getParty(partyId);
+    if (!party) return undefined;
+    const keys = await this.deps.store.listKeys(party.id);
+    // Retired keys stay listed: credentials they signed while active must keep verifying.
+    const methods = keys.map((k) => ({ id: k.id, type: "JsonWebKey", controller: party.did, publicKeyJwk: { ...k.publicJwk, alg: "EdDSA" } }));
+    return {
+      "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/jwk/v1"],
+      id: party.did,
+      alsoKnownAs: [`${this.deps.publicUrl}/registry#${party.id}`],
+      verificationMethod: methods,
+      assertionMethod: methods.map((m) => m.id),
+      authentication: keys.filter((k) => k.validUntil === null).map((k) => k.id),
+    };
+  }
+
+  // ---- accreditation (9) ----------------------------------------------------------------------------------------
+
+  async accredit(principal: Principal, partyId: string, input: NewAccreditation): Promise<Accreditation> {
+    const party = await this.requireParty(partyId);
+    await this.requireBar(input.barId);
+    assertMayDecideForBar(principal, input.barId);
+    const validFrom = this.instant(input.validFrom, "validFrom");
+    const validUntil = input.validUntil ? this.instant(input.validUntil, "validUntil") : null;
+    this.instant(input.decisionDate, "decisionDate");
+    const a: Accreditation = {
+      id: newId(16),
+      partyId: party.id,
+      barId: input.barId,
+      decisionNumber: input.decisionNumber.trim(),
+      decisionDate: input.decisionDate,
+      criteria: input.criteria.map((c) => ({ criterion: c.criterion, evidence: c.evidence.trim() })),
+      programmes: input.programmes?.length ? [...new Set(input.programmes)] : null,
+      forms: input.forms?.length ? [...new Set(input.forms)] : null,
+      validFrom,
+      validUntil,
+      withdrawal: null,
+      violationCount: 0,
+    };
+    assertAccreditationDecision(a);
+    await this.deps.store.insertAccreditation(a, { recordedAt: this.now(), recordedBy: describePrincipal(principal) });
+    this.accreditationsByDid.clear();
+    return a;
+  }
+
+  async requireAccreditation(id: string): Promise<Accreditation> {
+    const a = await this.deps.store.getAccreditation(id);
+    if (!a) throw new SenimError("not_found", `No accreditation ${JSON.stringify(id)}.`);
+    return a;
+  }
+
+  async recordViolation(principal: Principal, accreditationId: string, input: { occurredOn: string; description: string }): Promise<{ violation: Violation; accreditation: Accreditation }> {
+    const a = await this.requireAccreditation(accreditationId);
+    assertMayDecideForBar(principal, a.barId);
+    this.instant(input.occurredOn, "occurredOn");
+    const v: Violation = { id: newId(16), accreditationId: a.id, occurredOn: input.occurredOn, description: input.description.trim(), recordedAt: this.now() };
+    await this.deps.store.insertViolation(v, describePrincipal(principal));
+    return { violation: v, accreditation: await this.requireAccreditation(a.id) };
+  }
+
+  listViolations(accreditationId: string): Promise<Violation[]> {
+    return this.deps.store.listViolations(accreditationId);
+  }
+
+  /** 9.2: withdrawal is a decision with a ground; `repeated-violations` needs two or more recorded violations. */
+  async withdraw(principal: Principal, accreditationId: string, input: NewWithdrawal): Promise<Accreditation> {
+    const a = await this.requireAccreditation(accreditationId);
+    assertMayDecideForBar(principal, a.barId);
+    assertWithdrawalAllowed(a, input.ground);
+    const decisionInstant = this.instant(input.decisionDate, "decisionDate");
+    const effectiveFrom = input.effectiveFrom ? this.instant(input.effectiveFrom, "effectiveFrom") : decisionInstant;
+    const inserted = await this.deps.store.insertWithdrawal(
+      a.id,
+      { ground: input.ground, decisionNumber: input.decisionNumber.trim(), decisionDate: input.decisionDate, effectiveFrom, reason: input.reason.trim() },
+      { recordedAt: this.now(), recordedBy: describePrincipal(principal) },
+    );
+    if (!inserted) throw new SenimError("already_withdrawn", "This accreditation has already been withdrawn.");
+    this.accreditationsByDid.clear();
+    return this.requireAccreditation(a.id);
+  }
+
+  listAccreditations(partyId?: string): Promise<Accreditation[]> {
+    return this.deps.store.listAccreditations(partyId);
+  }
+
+  /** For verifiers: the accreditation history of an issuer DID; `undefined` if the registry does not know it. */
+  async accreditationsOf(did: string): Promise<Accreditation[] | undefined> {
+    const cached = this.accreditationsByDid.get(did);
+    if (cached !== undefined) return cached ?? undefined;
+    const party = await this.deps.store.getPartyByDid(did);
+    const list = party ? await this.deps.store.listAccreditations(party.id) : null;
+    this.accreditationsByDid.set(did, list);
+    return list ?? undefined;
+  }
+
+  /** 8.3: every bar's centres and accredited providers, with criteria and dates; nothing personal. */
+  async publicRegistry(): Promise<PublicRegistry> {
+    const [bars, parties, accreditations] = await Promise.all([this.bars(), this.deps.store.listParties(), this.deps.store.listAccreditations()]);
+    const now = this.now();
+    const byParty = new Map(parties.map((p) => [p.id, p]));
+    return {
+      generatedAt: now,
+      bars: bars.map((bar) => {
+        const granted = accreditations.filter((a) => a.barId === bar.id);
+        const centres = parties.filter((p) => p.kind === "centre" && p.barId === bar.id);
+        const providerIds = [...new Set(granted.map((a) => a.partyId))];
+        return {
+          id: bar.id,
+          kind: bar.kind,
+          names: bar.names,
+          verified: bar.verified,
+          url: this.barUrl(bar.id),
+          centres: centres.map((p) => ({ id: p.id, name: p.name, did: p.did })),
+          providers: providerIds.map((pid) => {
+            const p = byParty.get(pid)!;
+            return {
+              id: p.id,
+              kind: p.kind,
+              name: p.name,
+              did: p.did,
+              website: p.website,
+              accreditations: granted.filter((a) => a.partyId === pid).map((a) => publicAccreditation(a, now)),
+            };
+          }),
+        };
+      }),
+    };
+  }
+
+  private instant(text: string, field: string): string {
+    const instant = parseInstant(text);
+    if (!instant) throw new SenimError("invalid_request", `${field} must be a date (YYYY-MM-DD) or an RFC 3339 date-time.`, { problems: [{ path: field, message: "not a date" }] });
+    return instant;
+  }
+}
+
+export type AccreditationState = "active" | "not-yet-valid" | "expired" | "withdrawn";
+
+export function accreditationState(a: Accreditation, at: string): AccreditationState {
+  const c = coverage({ ...a, programmes: null, forms: null }, "", "", at);
+  return c === "covered" ? "active" : (c as AccreditationState);
+}
+
+export function publicAccreditation(a: Accreditation, now: string) {
+  return {
+    id: a.id,
+    barId: a.barId,
+    decision: { number: a.decisionNumber, date: a.decisionDate },
+    criteria: a.criteria,
+    programmes: a.programmes,
+    forms: a.forms,
+    validFrom: a.validFrom,
+    validUntil: a.validUntil,
+    state: accreditationState(a, now),
+    violationCount: a.violationCount,
+    withdrawal: a.withdrawal,
+  };
+}
+
+export interface PublicRegistry {
+  generatedAt: string;
+  bars: {
+    id: string;
+    kind: string;
+    names: Bar["names"];
+    verified: boolean;
+    url: string;
+    centres: { id: string; name: string; did: string }[];
+    providers: { id: string; kind: PartyKind; name: string; did: string; website: string | null; accreditations: ReturnType<typeof publicAccreditation>[] }[];
+  }[];
+}
+

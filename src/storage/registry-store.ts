@@ -1,0 +1,214 @@
+import type { Kysely } from "kysely";
+import type { Accreditation, Withdrawal } from "../domain/accreditation.js";
+import type { PartyKind, Role, WithdrawalGround } from "../domain/catalog.js";
+import type { ApiKey, Bar, Party, PartyKey, Recorded, RegistryStore, Violation, Vocabulary, VocabularyEntry } from "../registry/model.js";
+import type { AccreditationRow, Database, PartyKeyRow, PartyRow, VocabRow, WithdrawalRow } from "./schema.js";
+
+export class KyselyRegistryStore implements RegistryStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async listBars(): Promise<Bar[]> {
+    const rows = await this.db.selectFrom("bars").selectAll().orderBy("sort").execute();
+    return rows.map((r) => ({ id: r.id, kind: r.kind as Bar["kind"], names: { kk: r.name_kk, ru: r.name_ru, en: r.name_en }, verified: r.verified === 1 }));
+  }
+
+  async vocabulary(): Promise<Vocabulary> {
+    const [programmes, forms, deliveryModes] = await Promise.all(
+      (["programmes", "forms", "delivery_modes"] as const).map((t) => this.db.selectFrom(t).selectAll().orderBy("sort").execute()),
+    );
+    return { programmes: programmes!.map(vocab), forms: forms!.map(vocab), deliveryModes: deliveryModes!.map(vocab) };
+  }
+
+  async insertParty(party: Party, firstKey: PartyKey): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto("parties")
+        .values({ id: party.id, kind: party.kind, name: party.name, bar_id: party.barId, did: party.did, website: party.website, created_at: party.createdAt })
+        .execute();
+      await trx.insertInto("party_keys").values(keyRow(firstKey, party.createdAt)).execute();
+    });
+  }
+
+  async getParty(id: string): Promise<Party | undefined> {
+    const row = await this.db.selectFrom("parties").selectAll().where("id", "=", id).executeTakeFirst();
+    return row && party(row);
+  }
+
+  async getPartyByDid(did: string): Promise<Party | undefined> {
+    const row = await this.db.selectFrom("parties").selectAll().where("did", "=", did).executeTakeFirst();
+    return row && party(row);
+  }
+
+  async listParties(): Promise<Party[]> {
+    return (await this.db.selectFrom("parties").selectAll().orderBy("name").execute()).map(party);
+  }
+
+  async getKey(id: string): Promise<PartyKey | undefined> {
+    const row = await this.db.selectFrom("party_keys").selectAll().where("id", "=", id).executeTakeFirst();
+    return row && partyKey(row);
+  }
+
+  async listKeys(partyId: string): Promise<PartyKey[]> {
+    const rows = await this.db.selectFrom("party_keys").selectAll().where("party_id", "=", partyId).orderBy("valid_from").orderBy("id").execute();
+    return rows.map(partyKey);
+  }
+
+  async rotateKey(partyId: string, at: string, next: PartyKey): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable("party_keys").set({ valid_until: at }).where("party_id", "=", partyId).where("valid_until", "is", null).execute();
+      await trx.insertInto("party_keys").values(keyRow(next, at)).execute();
+    });
+  }
+
+  async insertAccreditation(a: Accreditation, recorded: Recorded): Promise<void> {
+    await this.db
+      .insertInto("accreditations")
+      .values({
+        id: a.id,
+        party_id: a.partyId,
+        bar_id: a.barId,
+        decision_number: a.decisionNumber,
+        decision_date: a.decisionDate,
+        criteria: JSON.stringify(a.criteria),
+        programmes: a.programmes ? JSON.stringify(a.programmes) : null,
+        forms: a.forms ? JSON.stringify(a.forms) : null,
+        valid_from: a.validFrom,
+        valid_until: a.validUntil,
+        recorded_at: recorded.recordedAt,
+        recorded_by: recorded.recordedBy,
+      })
+      .execute();
+  }
+
+  async getAccreditation(id: string): Promise<Accreditation | undefined> {
+    return (await this.accreditations((q) => q.where("a.id", "=", id)))[0];
+  }
+
+  listAccreditations(partyId?: string): Promise<Accreditation[]> {
+    return this.accreditations((q) => (partyId === undefined ? q : q.where("a.party_id", "=", partyId)));
+  }
+
+  private async accreditations(
+    filter: (q: ReturnType<KyselyRegistryStore["accreditationQuery"]>) => ReturnType<KyselyRegistryStore["accreditationQuery"]>,
+  ): Promise<Accreditation[]> {
+    const rows = await filter(this.accreditationQuery()).orderBy("a.valid_from").orderBy("a.id").execute();
+    return rows.map(accreditation);
+  }
+
+  private accreditationQuery() {
+    return this.db
+      .selectFrom("accreditations as a")
+      .leftJoin("accreditation_withdrawals as w", "w.accreditation_id", "a.id")
+      .selectAll("a")
+      .select([
+        "w.ground as w_ground",
+        "w.decision_number as w_decision_number",
+        "w.decision_date as w_decision_date",
+        "w.effective_from as w_effective_from",
+        "w.reason as w_reason",
+        (eb) =>
+          eb
+            .selectFrom("accreditation_violations as v")
+            .whereRef("v.accreditation_id", "=", "a.id")
+            .select((eb2) => eb2.fn.countAll<number>().as("n"))
+            .as("violation_count"),
+      ]);
+  }
+
+  async insertViolation(v: Violation, recordedBy: string): Promise<void> {
+    await this.db
+      .insertInto("accreditation_violations")
+      .values({ id: v.id, accreditation_id: v.accreditationId, occurred_on: v.occurredOn, description: v.description, recorded_at: v.recordedAt, recorded_by: recordedBy })
+      .execute();
+  }
+
+  async listViolations(accreditationId: string): Promise<Violation[]> {
+    const rows = await this.db.selectFrom("accreditation_violations").selectAll().where("accreditation_id", "=", accreditationId).orderBy("occurred_on").execute();
+    return rows.map((r) => ({ id: r.id, accreditationId: r.accreditation_id, occurredOn: r.occurred_on, description: r.description, recordedAt: r.recorded_at }));
+  }
+
+  async insertWithdrawal(accreditationId: string, w: Withdrawal, recorded: Recorded): Promise<boolean> {
+    const row: WithdrawalRow = {
+      accreditation_id: accreditationId,
+      ground: w.ground,
+      decision_number: w.decisionNumber,
+      decision_date: w.decisionDate,
+      effective_from: w.effectiveFrom,
+      reason: w.reason,
+      recorded_at: recorded.recordedAt,
+      recorded_by: recorded.recordedBy,
+    };
+    const result = await this.db.insertInto("accreditation_withdrawals").values(row).onConflict((oc) => oc.column("accreditation_id").doNothing()).executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+  }
+
+  async insertApiKey(key: ApiKey, tokenHash: string, recorded: { createdAt: string; createdBy: string }): Promise<void> {
+    await this.db
+      .insertInto("api_keys")
+      .values({ id: key.id, token_hash: tokenHash, role: key.role, bar_id: key.barId, party_id: key.partyId, label: key.label, created_at: recorded.createdAt, created_by: recorded.createdBy, revoked_at: key.revokedAt })
+      .execute();
+  }
+
+  async findApiKeyByHash(tokenHash: string): Promise<ApiKey | undefined> {
+    const r = await this.db.selectFrom("api_keys").selectAll().where("token_hash", "=", tokenHash).executeTakeFirst();
+    return r && { id: r.id, role: r.role as Role, barId: r.bar_id, partyId: r.party_id, label: r.label, revokedAt: r.revoked_at };
+  }
+}
+
+const vocab = (r: VocabRow): VocabularyEntry => ({ code: r.code, clause: r.clause, names: { kk: r.name_kk, ru: r.name_ru, en: r.name_en } });
+
+const party = (r: PartyRow): Party => ({ id: r.id, kind: r.kind as PartyKind, name: r.name, barId: r.bar_id, did: r.did, website: r.website, createdAt: r.created_at });
+
+const partyKey = (r: PartyKeyRow): PartyKey => ({
+  id: r.id,
+  partyId: r.party_id,
+  publicJwk: JSON.parse(r.public_jwk),
+  privateKeyEnc: r.private_key_enc,
+  validFrom: r.valid_from,
+  validUntil: r.valid_until,
+});
+
+const keyRow = (k: PartyKey, createdAt: string): PartyKeyRow => ({
+  id: k.id,
+  party_id: k.partyId,
+  public_jwk: JSON.stringify(k.publicJwk),
+  private_key_enc: k.privateKeyEnc,
+  valid_from: k.validFrom,
+  valid_until: k.validUntil,
+  created_at: createdAt,
+});
+
+type AccreditationJoined = AccreditationRow & {
+  w_ground: string | null;
+  w_decision_number: string | null;
+  w_decision_date: string | null;
+  w_effective_from: string | null;
+  w_reason: string | null;
+  violation_count: number | string | bigint | null;
+};
+
+function accreditation(r: AccreditationJoined): Accreditation {
+  return {
+    id: r.id,
+    partyId: r.party_id,
+    barId: r.bar_id,
+    decisionNumber: r.decision_number,
+    decisionDate: r.decision_date,
+    criteria: JSON.parse(r.criteria),
+    programmes: r.programmes ? JSON.parse(r.programmes) : null,
+    forms: r.forms ? JSON.parse(r.forms) : null,
+    validFrom: r.valid_from,
+    validUntil: r.valid_until,
+    violationCount: Number(r.violation_count ?? 0),
+    withdrawal:
+      r.w_ground === null
+        ? null
+        : {
+            ground: r.w_ground as WithdrawalGround,
+            decisionNumber: r.w_decision_number!,
+            decisionDate: r.w_decision_date!,
+            effectiveFrom: r.w_effective_from!,
+            reason: r.w_reason!,
+          },
+  };
+}

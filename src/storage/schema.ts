@@ -1,0 +1,56 @@
+/** Row types as the database holds them. They stay inside `storage/`; services see domain objects. */
+export interface BarRow { id: string; kind: string; name_kk: string; name_ru: string; name_en: string; verified: number; sort: number }
+export interface VocabRow { code: string; clause: string; name_kk: string; name_ru: string; name_en: string; sort: number }
+export interface PartyRow { id: string; kind: string; name: string; bar_id: string; did: string; website: string | null; created_at: string }
+export interface PartyKeyRow {
+  id: string; party_id: string; public_jwk: string; private_key_enc: string | null;
+  valid_from: string; valid_until: string | null; created_at: string;
+}
+export interface AccreditationRow {
+  id: string; party_id: string; bar_id: string; decision_number: string; decision_date: string; criteria: string;
+  programmes: string | null; forms: string | null; valid_from: string; valid_until: string | null;
+  recorded_at: string; recorded_by: string;
+}
+export interface ViolationRow { id: string; accreditation_id: string; occurred_on: string; description: string; recorded_at: string; recorded_by: string }
+export interface WithdrawalRow {
+  accreditation_id: string; ground: string; decision_number: string; decision_date: string; effective_from: string;
+  reason: string; recorded_at: string; recorded_by: string;
+}
+export interface ApiKeyRow {
+  id: string; token_hash: string; role: string; bar_id: string | null; party_id: string | null; label: string;
+  created_at: string; created_by: string; revoked_at: string | null;
+}
+export interface EventRow {
+  id: string; party_id: string; topic: string; programme: string; form: string; delivery_mode: string;
+  co_organiser_bar_id: string | null; place: string; starts_at: string; ends_at: string; duration_minutes: number;
+  trainers: string; created_at: string;
+}
+export interface ParticipantRow {
+  id: string; event_id: string; licence_number: string; full_name: string; bar_id: string; role: string;
+  email: string | null; wallet_did: string | null; position: number;
+}
+export interface StatusListRow { id: string; party_id: string; purpose: string; size: number; allocated: number; created_at: string }
+export interface CertificateRow {
+  id: string; event_id: string; participant_id: string; party_id: string; key_id: string; accreditation_id: string;
+  status_list_id: string; status_index: number; issued_at: string; jwt: string;
+  revoked_at: string | null; revocation_reason: string | null; revoked_by: string | null;
+}
+export interface IdempotencyRow { principal: string; key: string; fingerprint: string; status: number; body: string; created_at: string }
+
+export interface Database {
+  bars: BarRow;
+  programmes: VocabRow;
+  forms: VocabRow;
+  delivery_modes: VocabRow;
+  parties: PartyRow;
+  party_keys: PartyKeyRow;
+  accreditations: AccreditationRow;
+  accreditation_violations: ViolationRow;
+  accreditation_withdrawals: WithdrawalRow;
+  api_keys: ApiKeyRow;
+  events: EventRow;
+  participants: ParticipantRow;
+  status_lists: StatusListRow;
+  certificates: CertificateRow;
+  idempotency_keys: IdempotencyRow;
+}
