@@ -119,6 +119,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("ends_at", "text", (c) => c.notNull())
     .addColumn("duration_minutes", "integer", (c) => c.notNull())
     .addColumn("trainers", "text", (c) => c.notNull()) // JSON [{name, partyId?}]
+    .addColumn("certificates_valid_until", "text")
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("events_party").on("events").column("party_id").execute();

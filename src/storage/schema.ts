@@ -23,7 +23,7 @@ export interface ApiKeyRow {
 export interface EventRow {
   id: string; party_id: string; topic: string; programme: string; form: string; delivery_mode: string;
   co_organiser_bar_id: string | null; place: string; starts_at: string; ends_at: string; duration_minutes: number;
-  trainers: string; created_at: string;
+  trainers: string; certificates_valid_until: string | null; created_at: string;
 }
 export interface ParticipantRow {
   id: string; event_id: string; licence_number: string; full_name: string; bar_id: string; role: string;

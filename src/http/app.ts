@@ -1,0 +1,49 @@
+/**
+ * The Hono application, built by a factory from its services so every runtime (Node, Workers) serves the same app.
+ * Nothing here knows which database or runtime it is on.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { secureHeaders } from "hono/secure-headers";
+import { SenimError } from "../domain/errors.js";
+import type { AppEnv, Services } from "./context.js";
+import { problemResponse, toSenimError } from "./problem.js";
+import { registerApi } from "./routes/api.js";
+import { registerPublic } from "./routes/public.js";
+
+export interface AppOptions {
+  /** Called for unexpected errors (500s) only; never with request bodies or secrets. */
+  logError?: (err: unknown) => void;
+}
+
+export function createApp(services: Services, options: AppOptions = {}): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const problems = result.error.issues.slice(0, 50).map((i) => ({ path: i.path.map(String).join("/"), message: i.message }));
+        return problemResponse(c, new SenimError("invalid_request", `${result.error.issues.length} problem(s) in the request; nothing was stored.`, { problems }));
+      }
+    },
+  });
+
+  app.use("*", secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", "data:"], styleSrc: ["'self'"], frameAncestors: ["'none'"] } }));
+
+  registerApi(app, services);
+  registerPublic(app, services);
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Senim API",
+      version: "0.1.0",
+      description: "Signed certificates of advocates' professional development for the bar associations of Kazakhstan. Errors are RFC 9457 problem documents with a stable `code`.",
+    },
+  });
+
+  app.notFound((c) => problemResponse(c, new SenimError("not_found", "No such resource.")));
+  app.onError((err, c) => {
+    const e = toSenimError(err);
+    if (e.status >= 500) options.logError?.(err);
+    return problemResponse(c, e);
+  });
+  return app;
+}

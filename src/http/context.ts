@@ -1,0 +1,26 @@
+import type { Context } from "hono";
+import type { Principal } from "../domain/authz.js";
+import { SenimError } from "../domain/errors.js";
+import type { IssuanceService } from "../issuance/service.js";
+import type { RegistryService } from "../registry/service.js";
+import type { VerificationService } from "../verification/service.js";
+
+export interface Services {
+  registry: RegistryService;
+  issuance: IssuanceService;
+  verification: VerificationService;
+}
+
+export type AppEnv = { Variables: { principal: Principal | undefined } };
+
+/** The caller's principal from `Authorization: Bearer <token>`, or 401. */
+export async function requirePrincipal(c: Context<AppEnv>, services: Services): Promise<Principal> {
+  const cached = c.get("principal");
+  if (cached) return cached;
+  const header = c.req.header("authorization") ?? "";
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  const principal = match ? await services.registry.authenticate(match[1]!) : undefined;
+  if (!principal) throw new SenimError("unauthenticated", "Send a valid API key as Authorization: Bearer <token>.");
+  c.set("principal", principal);
+  return principal;
+}

@@ -1,0 +1,79 @@
+/** The page a QR code opens: what the certificate says, and every check of the signed credential with its outcome. */
+import type { VerificationResult } from "../../credentials/verify.js";
+import type { Vocabulary } from "../../registry/model.js";
+import { CHECK_NAMES, OUTCOME_NAMES, T, t, type Lang } from "../i18n.js";
+import { Layout } from "./layout.js";
+
+export function CertificatePage(props: {
+  lang: Lang;
+  id: string;
+  url: string;
+  result: VerificationResult;
+  vocabulary: Vocabulary;
+  revocationReason: string | null;
+}) {
+  const { lang, result } = props;
+  const s = result.summary;
+  const name = (list: Vocabulary[keyof Vocabulary], code: string) => list.find((e) => e.code === code)?.names[lang] ?? code;
+  const date = (iso: string) => iso.slice(0, 10);
+  return (
+    <Layout lang={lang} title={`${t(T.certificate, lang)} — ${s?.topic ?? props.id}`} path={`/c/${props.id}`}>
+      <section class={result.verified ? "verdict ok" : "verdict bad"} role="status">
+        <h1>{result.verified ? `✔ ${t(T.genuine, lang)}` : `✘ ${t(T.notGenuine, lang)}`}</h1>
+      </section>
+      {s && (
+        <section class="certificate">
+          <h2>{t(T.certificate, lang)}</h2>
+          <dl>
+            <dt>{t(T.organiser, lang)}</dt><dd data-field="organiser">{s.issuer.name}</dd>
+            {s.coOrganiser && (<><dt>{t(T.coOrganiser, lang)}</dt><dd>{s.coOrganiser.name}</dd></>)}
+            <dt>{t(T.topic, lang)}</dt><dd data-field="topic">{s.topic}</dd>
+            <dt>{t(T.programme, lang)}</dt><dd>{name(props.vocabulary.programmes, s.programme)}</dd>
+            <dt>{t(T.form, lang)}</dt><dd>{name(props.vocabulary.forms, s.form)}</dd>
+            <dt>{t(T.delivery, lang)}</dt><dd>{name(props.vocabulary.deliveryModes, s.deliveryMode)}</dd>
+            <dt>{t(T.hours, lang)}</dt><dd data-field="hours">{s.academicHours.toFixed(1)} <small>({t(T.hoursNote, lang)})</small></dd>
+            <dt>{t(T.dates, lang)}</dt><dd>{date(s.eventStart)} — {date(s.eventEnd)}</dd>
+            <dt>{t(T.place, lang)}</dt><dd>{s.venue}</dd>
+            {s.trainers.length > 0 && (<><dt>{t(T.trainers, lang)}</dt><dd>{s.trainers.join(", ")}</dd></>)}
+            <dt>{t(T.participant, lang)}</dt><dd data-field="participant">{s.participant.name}</dd>
+            {s.participant.licenceHint && (<><dt>{t(T.licence, lang)}</dt><dd data-field="licence">{s.participant.licenceHint}</dd></>)}
+            <dt>{t(T.role, lang)}</dt><dd>{t(s.participant.role === "teacher" ? T.roleTeacher : T.roleAttendee, lang)}</dd>
+            <dt>{t(T.issued, lang)}</dt><dd>{date(s.validFrom)}</dd>
+            {s.validUntil && (<><dt>{t(T.validUntil, lang)}</dt><dd>{date(s.validUntil)}</dd></>)}
+          </dl>
+        </section>
+      )}
+      <section class="checks">
+        <h2>{t(T.checks, lang)}</h2>
+        <ul>
+          {result.checks.map((c) => (
+            <li class={`check ${c.outcome}`} data-check={c.check} data-outcome={c.outcome}>
+              <strong>{CHECK_NAMES[c.check]![lang]}</strong>: {OUTCOME_NAMES[c.outcome]![lang]}
+              <br /><small>{c.detail}</small>
+            </li>
+          ))}
+        </ul>
+        {props.revocationReason && <p class="revoked">{t(T.revokedReason, lang)}: {props.revocationReason}</p>}
+      </section>
+      <section class="downloads">
+        <h2>{t(T.downloads, lang)}</h2>
+        <p>
+          <a href={`/c/${props.id}/credential.jwt`} download={`${props.id}.jwt`}>.jwt</a>{" · "}
+          <a href={`/c/${props.id}/credential.json`} download={`${props.id}.json`}>.json</a>
+        </p>
+        <figure class="qr">
+          <img src={`/c/${props.id}/qr.svg`} alt={props.url} width="180" height="180" />
+          <figcaption>{t(T.scan, lang)}<br /><code>{props.url}</code></figcaption>
+        </figure>
+      </section>
+    </Layout>
+  );
+}
+
+export function CertificateNotFound(props: { lang: Lang; id: string }) {
+  return (
+    <Layout lang={props.lang} title={t(T.notFound, props.lang)} path={`/c/${props.id}`}>
+      <section class="verdict bad"><h1>✘ {t(T.notFound, props.lang)}</h1></section>
+    </Layout>
+  );
+}

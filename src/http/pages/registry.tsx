@@ -1,0 +1,68 @@
+/** 8.3: each bar publishes its centres and its accredited providers. Public: nothing personal is shown. */
+import type { PublicRegistry } from "../../registry/service.js";
+import type { Vocabulary } from "../../registry/model.js";
+import { CRITERION_NAMES, STATE_NAMES, T, t, type Lang } from "../i18n.js";
+import { Layout } from "./layout.js";
+
+type BarEntry = PublicRegistry["bars"][number];
+
+export function RegistryPage(props: { lang: Lang; registry: PublicRegistry; vocabulary: Vocabulary; only?: BarEntry }) {
+  const { lang } = props;
+  const bars = props.only ? [props.only] : props.registry.bars;
+  const title = props.only ? `${props.only.names[lang]} — ${t(T.registry, lang)}` : t(T.registry, lang);
+  return (
+    <Layout lang={lang} title={title} path={props.only ? `/registry/${props.only.id}` : "/registry"}>
+      <h1>{title}</h1>
+      {!props.only && (
+        <nav class="bars">
+          <ul>{bars.map((b) => <li><a href={`/registry/${b.id}?lang=${lang}`}>{b.names[lang]}</a> ({b.providers.length})</li>)}</ul>
+        </nav>
+      )}
+      {bars.map((b) => <BarSection lang={lang} bar={b} vocabulary={props.vocabulary} />)}
+    </Layout>
+  );
+}
+
+function BarSection(props: { lang: Lang; bar: BarEntry; vocabulary: Vocabulary }) {
+  const { lang, bar } = props;
+  const label = (list: Vocabulary[keyof Vocabulary], code: string) => list.find((e) => e.code === code)?.names[lang] ?? code;
+  return (
+    <section class="bar" id={bar.id} data-bar={bar.id}>
+      <h2>
+        {bar.names[lang]}
+        {!bar.verified && <small class="unverified"> ({t(T.unverifiedName, lang)})</small>}
+      </h2>
+      <h3>{t(T.centres, lang)}</h3>
+      {bar.centres.length === 0 ? <p>{t(T.none, lang)}</p> : <ul>{bar.centres.map((c) => <li>{c.name}</li>)}</ul>}
+      <h3>{t(T.providers, lang)}</h3>
+      {bar.providers.length === 0 ? (
+        <p>{t(T.none, lang)}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr><th>{t(T.organiser, lang)}</th><th>{t(T.decision, lang)}</th><th>{t(T.criteria, lang)}</th><th>{t(T.scope, lang)}</th><th>{t(T.validFrom, lang)}</th><th>{t(T.validUntil, lang)}</th><th>{t(T.state, lang)}</th></tr>
+          </thead>
+          <tbody>
+            {bar.providers.flatMap((p) =>
+              p.accreditations.map((a) => (
+                <tr data-party={p.id} data-state={a.state}>
+                  <td>{p.name}</td>
+                  <td>№ {a.decision.number}, {a.decision.date}</td>
+                  <td>{a.criteria.map((c) => CRITERION_NAMES[c.criterion]?.[lang] ?? c.criterion).join("; ")}</td>
+                  <td>
+                    {a.programmes ? a.programmes.map((c) => label(props.vocabulary.programmes, c)).join(", ") : t(T.allProgrammes, lang)}
+                    {" / "}
+                    {a.forms ? a.forms.map((c) => label(props.vocabulary.forms, c)).join(", ") : t(T.allForms, lang)}
+                  </td>
+                  <td>{a.validFrom.slice(0, 10)}</td>
+                  <td>{a.validUntil?.slice(0, 10) ?? "—"}</td>
+                  <td>{STATE_NAMES[a.state]![lang]}{a.withdrawal ? ` — ${a.withdrawal.decisionDate}` : ""}</td>
+                </tr>
+              )),
+            )}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

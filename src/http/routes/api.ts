@@ -1,0 +1,330 @@
+/** The domain API under /api: registry, issuing, certificates, verification. Every endpoint is in the OpenAPI document. */
+import { createRoute, type OpenAPIHono, type RouteConfig, type z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { SenimError } from "../../domain/errors.js";
+import { academicHours } from "../../domain/time.js";
+import { VC_JWT_MEDIA_TYPE } from "../../credentials/vocabulary.js";
+import { fromBase64url, sha256Hex } from "../../lib/ids.js";
+import { describePrincipal, type Principal } from "../../domain/authz.js";
+import type { CleEvent } from "../../issuance/model.js";
+import { publicAccreditation } from "../../registry/service.js";
+import { NotACredential } from "../../credentials/verify.js";
+import { requirePrincipal, type AppEnv, type Services } from "../context.js";
+import { problemResponse } from "../problem.js";
+import * as S from "../schemas.js";
+
+const problems = {
+  400: { description: "Malformed input", content: { "application/problem+json": { schema: S.Problem } } },
+  401: { description: "No valid API key", content: { "application/problem+json": { schema: S.Problem } } },
+  403: { description: "The key's role may not do this", content: { "application/problem+json": { schema: S.Problem } } },
+  404: { description: "Not found", content: { "application/problem+json": { schema: S.Problem } } },
+  409: { description: "Conflicts with what is recorded", content: { "application/problem+json": { schema: S.Problem } } },
+  422: { description: "A rule of the Procedure refuses it", content: { "application/problem+json": { schema: S.Problem } } },
+} as const;
+
+const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
+
+/** Body limits per endpoint family: big enough for the largest honest request, small enough to refuse abuse early. */
+export const BODY_LIMITS = { default: 64 * 1024, participants: 8 * 1024 * 1024, verify: 256 * 1024 } as const;
+
+export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void {
+  const { registry, issuance, verification } = services;
+  const auth = (c: Context<AppEnv>) => requirePrincipal(c, services);
+  const bearer = [{ bearer: [] }];
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "An API key from POST /api/api-keys, or SENIM_ADMIN_TOKEN" });
+
+  for (const path of ["/api/*"]) app.use(path, async (c, next) => {
+    const limit = c.req.path.endsWith("/participants") ? BODY_LIMITS.participants : c.req.path === "/api/verify" ? BODY_LIMITS.verify : BODY_LIMITS.default;
+    return bodyLimit({ maxSize: limit, onError: (c2) => problemResponse(c2, new SenimError("payload_too_large", `The body may be at most ${limit} bytes here.`)) })(c, next);
+  });
+
+  // ---- reference data and the public registry (8.3) -------------------------------------------------------------
+
+  app.openapi(
+    createRoute({ method: "get", path: "/api/registry", tags: ["registry"], summary: "Every bar's centres and accredited providers, with criteria and dates (8.3)", responses: { 200: json(S.AnyObject, "The registry") } }),
+    async (c) => c.json({ ...(await registry.publicRegistry()) }, 200),
+  );
+
+  app.openapi(
+    createRoute({ method: "get", path: "/api/vocabulary", tags: ["registry"], summary: "Bars, programmes (10.1), forms (5.1), delivery modes (7.4)", responses: { 200: json(S.AnyObject, "Reference data") } }),
+    async (c) => c.json({ bars: await registry.bars(), ...(await registry.vocabulary()) }, 200),
+  );
+
+  // ---- API keys and parties -------------------------------------------------------------------------------------
+
+  app.openapi(
+    createRoute({
+      method: "post", path: "/api/api-keys", tags: ["registry"], security: bearer,
+      summary: "Create an API key (rba-admin: any; bar-admin: its bar and its providers; provider: itself). The token is shown once.",
+      request: { body: { content: { "application/json": { schema: S.NewApiKey } }, required: true } },
+      responses: { 201: json(S.AnyObject, "The key and its token"), ...problems },
+    }),
+    async (c) => {
+      const { apiKey, token } = await registry.createApiKey(await auth(c), c.req.valid("json"));
+      return c.json({ ...apiKey, token }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post", path: "/api/parties", tags: ["registry"], security: bearer,
+      summary: "Register a centre, accredited organisation or trainer; its did:web and first Ed25519 key are created",
+      request: { body: { content: { "application/json": { schema: S.NewParty } }, required: true } },
+      responses: { 201: json(S.AnyObject, "The party"), ...problems },
+    }),
+    async (c) => {
+      const { party, keys } = await registry.createParty(await auth(c), c.req.valid("json"));
+      return c.json({ ...party, didDocument: `${registry.publicUrl}/parties/${party.id}/did.json`, keys: keys.map(publicKey) }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: "get", path: "/api/parties/{id}", tags: ["registry"], summary: "A party, its keys and its accreditation history", request: { params: S.IdParam }, responses: { 200: json(S.AnyObject, "The party"), ...problems } }),
+    async (c) => {
+      const party = await registry.requireParty(c.req.valid("param").id);
+      const [keys, accreditations] = await Promise.all([registry.listKeys(party.id), registry.listAccreditations(party.id)]);
+      const now = registry.now();
+      return c.json({ ...party, keys: keys.map(publicKey), accreditations: accreditations.map((a) => publicAccreditation(a, now)) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post", path: "/api/parties/{id}/keys/rotate", tags: ["registry"], security: bearer,
+      summary: "Rotate the party's signing key: a new key becomes active; the old one is retired (validUntil) and keeps verifying what it signed",
+      request: { params: S.IdParam }, responses: { 200: json(S.AnyObject, "The keys"), ...problems },
+    }),
+    async (c) => {
+      const { active, keys } = await registry.rotateKey(await auth(c), c.req.valid("param").id);
+      return c.json({ active: publicKey(active), keys: keys.map(publicKey) }, 200);
+    },
+  );
+
+  // ---- accreditation (9) ----------------------------------------------------------------------------------------
+
+  app.openapi(
+    createRoute({
+      method: "post", path: "/api/parties/{id}/accreditations", tags: ["registry"], security: bearer,
+      summary: "Record a presidium's accreditation decision (9.1); a territorial bar's admin only for their bar",
+      request: { params: S.IdParam, body: { content: { "application/json": { schema: S.NewAccreditation } }, required: true } },
+      responses: { 201: json(S.AnyObject, "The accreditation"), ...problems },
+    }),
+    async (c) => {
+      const a = await registry.accredit(await auth(c), c.req.valid("param").id, c.req.valid("json"));
+      return c.json({ ...publicAccreditation(a, registry.now()), partyId: a.partyId }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post", path: "/api/accreditations/{id}/violations", tags: ["registry"], security: bearer,
+      summary: "Record a violation of the requirements against an accreditation (9.2.2)",
+      request: { params: S.IdParam, body: { content: { "application/json": { schema: S.NewViolation } }, required: true } },
+      responses: { 201: json(S.AnyObject, "The violation"), ...problems },
+    }),
+    async (c) => {
+      const { violation, accreditation } = await registry.recordViolation(await auth(c), c.req.valid("param").id, c.req.valid("json"));
+      return c.json({ ...violation, violationCount: accreditation.violationCount }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post", path: "/api/accreditations/{id}/withdrawal", tags: ["registry"], security: bearer,
+      summary: "Withdraw an accreditation (9.2): non-compliance, or repeated-violations (refused below two recorded violations)",
+      request: { params: S.IdParam, body: { content: { "application/json": { schema: S.NewWithdrawal } }, required: true } },
+      responses: { 201: json(S.AnyObject, "The accreditation with its withdrawal"), ...problems },
+    }),
+    async (c) => {
+      const a = await registry.withdraw(await auth(c), c.req.valid("param").id, c.req.valid("json"));
+      return c.json({ ...publicAccreditation(a, registry.now()), violations: await registry.listViolations(a.id) }, 201);
+    },
+  );
+
+  // ---- events, participants, issuing ----------------------------------------------------------------------------
+
+  app.openapi(
+    createRoute({
+      method: "post", path: "/api/events", tags: ["issuing"], security: bearer,
+      summary: "Create an event (provider): topic, programme, form, delivery, organiser, place, times, trainers, duration in minutes",
+      request: { body: { content: { "application/json": { schema: S.NewEvent } }, required: true } },
+      responses: { 201: json(S.AnyObject, "The event"), ...problems },
+    }),
+    async (c) => c.json(eventView(await issuance.createEvent(await auth(c), c.req.valid("json"))), 201),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "put", path: "/api/events/{id}/participants", tags: ["issuing"], security: bearer,
+      summary: "Replace the event's participant list (12.3); validated whole, nothing stored unless every row is valid",
+      request: { params: S.IdParam, body: { content: { "application/json": { schema: S.ParticipantList } }, required: true } },
+      responses: { 200: json(S.AnyObject, "The stored list"), ...problems },
+    }),
+    async (c) => {
+      const list = await issuance.setParticipants(await auth(c), c.req.valid("param").id, c.req.valid("json").participants);
+      return c.json({ count: list.length, participants: list }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get", path: "/api/events/{id}/participants", tags: ["issuing"], security: bearer,
+      summary: "The event's participant list with each participant's certificate", request: { params: S.IdParam },
+      responses: { 200: json(S.AnyObject, "The list"), ...problems },
+    }),
+    async (c) => {
+      const list = await issuance.listParticipants(await auth(c), c.req.valid("param").id);
+      return c.json({ count: list.length, participants: list }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post", path: "/api/events/{id}/certificates", tags: ["issuing"], security: bearer,
+      summary: "Issue a certificate to every participant without one. Idempotent; honours Idempotency-Key; all or nothing.",
+      request: { params: S.IdParam },
+      responses: { 201: json(S.AnyObject, "Certificates were issued"), 200: json(S.AnyObject, "Nothing new to issue"), ...problems },
+    }),
+    async (c) => {
+      const principal = await auth(c);
+      const eventId = c.req.valid("param").id;
+      const response = await idempotent(c, services, principal, `POST /api/events/${eventId}/certificates`, async () => {
+        const outcome = await issuance.issueCertificates(principal, eventId);
+        return { status: outcome.issued > 0 ? 201 : 200, body: outcome };
+      });
+      // A replayed response is raw bytes from the store, so it cannot carry the route's typed-response brand.
+      return response as never;
+    },
+  );
+
+  // ---- certificates ---------------------------------------------------------------------------------------------
+
+  app.openapi(
+    createRoute({ method: "get", path: "/api/certificates/{id}", tags: ["certificates"], summary: "A certificate: the credential, its vc+jwt and its URL", request: { params: S.IdParam }, responses: { 200: json(S.AnyObject, "The certificate"), ...problems } }),
+    async (c) => {
+      const cert = await issuance.requireCertificate(c.req.valid("param").id);
+      return c.json({
+        id: cert.id,
+        url: issuance.certificateUrl(cert.id),
+        qr: { svg: `${issuance.certificateUrl(cert.id)}/qr.svg`, png: `${issuance.certificateUrl(cert.id)}/qr.png` },
+        credential: jwtPayload(cert.jwt),
+        jwt: cert.jwt,
+        issuedAt: cert.issuedAt,
+        revoked: cert.revokedAt ? { at: cert.revokedAt, reason: cert.revocationReason } : null,
+      }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post", path: "/api/certificates/{id}/revocation", tags: ["certificates"], security: bearer,
+      summary: "Revoke a certificate (the issuing provider or the accrediting bar), with a reason",
+      request: { params: S.IdParam, body: { content: { "application/json": { schema: S.Revocation } }, required: true } },
+      responses: { 201: json(S.AnyObject, "Revoked"), ...problems },
+    }),
+    async (c) => {
+      const cert = await issuance.revoke(await auth(c), c.req.valid("param").id, c.req.valid("json").reason);
+      return c.json({ id: cert.id, revokedAt: cert.revokedAt, reason: cert.revocationReason, statusList: issuance.statusListUrl(cert.statusListId) }, 201);
+    },
+  );
+
+  // ---- verification ---------------------------------------------------------------------------------------------
+  // Registered for the document only: the handler reads the body itself, as it accepts JSON or a raw vc+jwt.
+  app.openAPIRegistry.registerPath({
+    method: "post", path: "/api/verify", tags: ["verification"],
+    summary: "Verify a certificate: every check, and a summary. 200 all pass; 422 a check failed (same body); 400 not a credential.",
+    request: { body: { content: { "application/json": { schema: S.VerifyRequest }, [VC_JWT_MEDIA_TYPE]: { schema: { type: "string" } } }, required: true } } as RouteConfig["request"],
+    responses: { 200: json(S.VerifyResponse, "Every check passed"), 422: json(S.VerifyResponse, "At least one check failed or could not be made"), 400: problems[400], 413: { description: "Too large" } },
+  });
+  app.post("/api/verify", async (c) => {
+    const input = await readVerificationInput(c);
+    const result = await verification.verify(input);
+    return c.json(result, result.verified ? 200 : 422);
+  });
+}
+
+/** Deepest JSON nesting we look at; a real credential nests about six levels. */
+const MAX_JSON_DEPTH = 32;
+
+async function readVerificationInput(c: Context<AppEnv>) {
+  const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  const raw = await c.req.text();
+  if (type === VC_JWT_MEDIA_TYPE || type === "application/jwt" || type === "text/plain") return { jwt: raw.trim() };
+  if (type !== "application/json" && type !== "application/vc" && type !== "") {
+    throw new SenimError("unsupported_media_type", `Send application/json or ${VC_JWT_MEDIA_TYPE}.`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    throw new SenimError("invalid_json", "The request body is not valid JSON.");
+  }
+  if (jsonDepth(body) > MAX_JSON_DEPTH) throw new NotACredential(`The JSON nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new NotACredential("Send an object with jwt, credential or url.");
+  const o = body as Record<string, unknown>;
+  if (typeof o.jwt === "string") return { jwt: o.jwt };
+  if (typeof o.url === "string") return { url: o.url };
+  const credential = o.credential ?? o.verifiableCredential ?? (o["@context"] !== undefined ? o : undefined);
+  if (typeof credential === "string") return { jwt: credential };
+  if (credential && typeof credential === "object" && !Array.isArray(credential)) return { credential: credential as Record<string, unknown> };
+  throw new NotACredential("Send an object with jwt, credential or url.");
+}
+
+/** Nesting depth without recursion, so hostile input cannot exhaust the stack. */
+export function jsonDepth(value: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (d > max) max = d;
+    if (max > MAX_JSON_DEPTH) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+/**
+ * Idempotency-Key (draft-ietf-httpapi-idempotency-key-header): a replay of the same request returns the first
+ * response; the same key with a different request is refused.
+ */
+async function idempotent(
+  c: Context<AppEnv>,
+  services: Services,
+  principal: Principal,
+  fingerprintSource: string,
+  run: () => Promise<{ status: 200 | 201; body: unknown }>,
+): Promise<Response> {
+  const key = c.req.header("idempotency-key");
+  if (key === undefined) {
+    const { status, body } = await run();
+    return c.json(body as object, status);
+  }
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new SenimError("invalid_request", "Idempotency-Key must be 1–255 visible ASCII characters.");
+  const who = describePrincipal(principal);
+  const fingerprint = await sha256Hex(fingerprintSource);
+  const store = services.issuance.idempotencyStore;
+  const previous = await store.getIdempotentResponse(who, key);
+  if (previous) {
+    if (previous.fingerprint !== fingerprint) throw new SenimError("idempotency_key_reused", "This Idempotency-Key was used for a different request.");
+    return new Response(previous.body, { status: previous.status, headers: { "Content-Type": "application/json", "Idempotent-Replayed": "true" } });
+  }
+  const { status, body } = await run();
+  const text = JSON.stringify(body);
+  await store.putIdempotentResponse(who, key, { fingerprint, status, body: text }, services.registry.now());
+  return new Response(text, { status, headers: { "Content-Type": "application/json" } });
+}
+
+export function jwtPayload(jwt: string): Record<string, unknown> {
+  return JSON.parse(new TextDecoder().decode(fromBase64url(jwt.split(".")[1]!)));
+}
+
+function publicKey(k: { id: string; publicJwk: object; validFrom: string; validUntil: string | null }) {
+  return { id: k.id, type: "JsonWebKey", publicKeyJwk: k.publicJwk, validFrom: k.validFrom, validUntil: k.validUntil, state: k.validUntil ? "retired" : "active" };
+}
+
+function eventView(e: CleEvent) {
+  return { ...e, academicHours: academicHours(e.durationMinutes) };
+}

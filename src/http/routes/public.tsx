@@ -1,0 +1,83 @@
+/** What anyone may open without a key: certificate pages and QR codes, the registry, DID documents, status lists. */
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { CLE_CONTEXT_DOCUMENT, VC_JWT_MEDIA_TYPE } from "../../credentials/vocabulary.js";
+import { STATUS_LIST_TTL_MS } from "../../issuance/service.js";
+import type { AppEnv, Services } from "../context.js";
+import { pickLang } from "../i18n.js";
+import { CertificateNotFound, CertificatePage } from "../pages/certificate.js";
+import { RegistryPage } from "../pages/registry.js";
+import { qrPng, qrSvg } from "../qr.js";
+import { jwtPayload } from "./api.js";
+
+const ID = "{[0-9a-z]{1,40}}";
+
+export function registerPublic(app: OpenAPIHono<AppEnv>, services: Services): void {
+  const { registry, issuance, verification } = services;
+
+  app.get("/", (c) => c.redirect(`/registry${c.req.query("lang") ? `?lang=${c.req.query("lang")}` : ""}`));
+  app.get("/healthz", (c) => c.json({ ok: true }));
+
+  app.get(`/c/:id${ID}`, async (c) => {
+    const lang = pickLang(c);
+    const id = c.req.param("id");
+    const stored = await issuance.getCertificate(id);
+    c.header("Vary", "Accept-Language");
+    c.header("Cache-Control", "no-store"); // the verdict can change (revocation), so never from a cache
+    if (!stored) return c.html(<CertificateNotFound lang={lang} id={id} />, 404);
+    // The page verifies the signed credential itself, not the database row.
+    const result = await verification.verifyStored(id);
+    return c.html(
+      <CertificatePage lang={lang} id={id} url={issuance.certificateUrl(id)} result={result} vocabulary={await registry.vocabulary()} revocationReason={stored.revocationReason} />,
+    );
+  });
+
+  app.get(`/c/:id${ID}/credential.jwt`, async (c) => {
+    const stored = await issuance.requireCertificate(c.req.param("id"));
+    return c.body(stored.jwt, 200, { "Content-Type": VC_JWT_MEDIA_TYPE, "Content-Disposition": `attachment; filename="${stored.id}.jwt"` });
+  });
+
+  app.get(`/c/:id${ID}/credential.json`, async (c) => {
+    const stored = await issuance.requireCertificate(c.req.param("id"));
+    return c.body(JSON.stringify(jwtPayload(stored.jwt), null, 2), 200, { "Content-Type": "application/vc+json", "Content-Disposition": `attachment; filename="${stored.id}.json"` });
+  });
+
+  app.get(`/c/:id${ID}/qr.svg`, async (c) => {
+    const stored = await issuance.requireCertificate(c.req.param("id"));
+    return c.body(await qrSvg(issuance.certificateUrl(stored.id)), 200, { "Content-Type": "image/svg+xml", "Cache-Control": "public, max-age=86400, immutable" });
+  });
+
+  app.get(`/c/:id${ID}/qr.png`, async (c) => {
+    const stored = await issuance.requireCertificate(c.req.param("id"));
+    const png = await qrPng(issuance.certificateUrl(stored.id));
+    return c.body(png as Uint8Array<ArrayBuffer>, 200, { "Content-Type": "image/png", "Cache-Control": "public, max-age=86400, immutable" });
+  });
+
+  app.get("/registry", async (c) => {
+    c.header("Vary", "Accept-Language");
+    return c.html(<RegistryPage lang={pickLang(c)} registry={await registry.publicRegistry()} vocabulary={await registry.vocabulary()} />);
+  });
+
+  app.get("/registry/:bar{[a-z-]{2,40}}", async (c) => {
+    const reg = await registry.publicRegistry();
+    const bar = reg.bars.find((b) => b.id === c.req.param("bar"));
+    if (!bar) return c.notFound();
+    c.header("Vary", "Accept-Language");
+    return c.html(<RegistryPage lang={pickLang(c)} registry={reg} vocabulary={await registry.vocabulary()} only={bar} />);
+  });
+
+  app.get(`/parties/:id${ID}/did.json`, async (c) => {
+    const doc = await registry.didDocument(c.req.param("id"));
+    if (!doc) return c.notFound();
+    return c.body(JSON.stringify(doc), 200, { "Content-Type": "application/did+json", "Cache-Control": "public, max-age=300" });
+  });
+
+  app.get(`/status/:id${ID}`, async (c) => {
+    const jwt = await issuance.statusListCredential(c.req.param("id"));
+    if (!jwt) return c.notFound();
+    return c.body(jwt, 200, { "Content-Type": VC_JWT_MEDIA_TYPE, "Cache-Control": `public, max-age=${STATUS_LIST_TTL_MS / 1000}` });
+  });
+
+  app.get("/contexts/cle/v1", (c) =>
+    c.body(JSON.stringify(CLE_CONTEXT_DOCUMENT, null, 2), 200, { "Content-Type": "application/ld+json", "Cache-Control": "public, max-age=86400" }),
+  );
+}

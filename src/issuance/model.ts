@@ -1,0 +1,100 @@
+import type { DeliveryMode, Form, ParticipantRole, Programme } from "../domain/catalog.js";
+
+export interface Trainer {
+  name: string;
+  partyId?: string | null;
+}
+
+/** An event a provider ran (5.1, 7.4, 12.3). Duration is kept in minutes (10.6). */
+export interface CleEvent {
+  id: string;
+  partyId: string;
+  topic: string;
+  programme: Programme;
+  form: Form;
+  deliveryMode: DeliveryMode;
+  /** 5.1.3: the RBA or a territorial bar organising jointly with the provider. */
+  coOrganiserBarId: string | null;
+  place: string;
+  startsAt: string;
+  endsAt: string;
+  durationMinutes: number;
+  trainers: Trainer[];
+  certificatesValidUntil: string | null;
+  createdAt: string;
+}
+
+export interface Participant {
+  id: string;
+  eventId: string;
+  licenceNumber: string;
+  fullName: string;
+  barId: string;
+  role: ParticipantRole;
+  email: string | null;
+  walletDid: string | null;
+  position: number;
+}
+
+export interface StoredCertificate {
+  id: string;
+  eventId: string;
+  participantId: string;
+  partyId: string;
+  keyId: string;
+  accreditationId: string;
+  statusListId: string;
+  statusIndex: number;
+  issuedAt: string;
+  jwt: string;
+  revokedAt: string | null;
+  revocationReason: string | null;
+  revokedBy: string | null;
+}
+
+export interface StatusList {
+  id: string;
+  partyId: string;
+  purpose: "revocation" | "suspension";
+  size: number;
+  allocated: number;
+}
+
+export interface StatusAllocation {
+  listId: string;
+  /** Sequential counters handed out from the list; the index in a credential is a bijection of each. */
+  counters: number[];
+}
+
+export interface IdempotentResponse {
+  fingerprint: string;
+  status: number;
+  body: string;
+}
+
+/** What issuance needs from storage. Each method is atomic on its own (D1 has no interactive transactions). */
+export interface IssuanceStore {
+  insertEvent(e: CleEvent): Promise<void>;
+  getEvent(id: string): Promise<CleEvent | undefined>;
+  /**
+   * Replaces the participant list. Participants who already hold a certificate must be kept unchanged; otherwise
+   * nothing is written and `participants_locked` is thrown.
+   */
+  replaceParticipants(eventId: string, participants: Participant[]): Promise<void>;
+  listParticipants(eventId: string): Promise<(Participant & { certificateId: string | null })[]>;
+
+  /** Hands out `count` fresh status entries for the party, opening new lists as they fill; never reuses one. */
+  allocateStatusEntries(partyId: string, purpose: StatusList["purpose"], count: number, size: number, now: string): Promise<StatusAllocation[]>;
+  getStatusList(id: string): Promise<StatusList | undefined>;
+  listStatusIndexesSet(listId: string): Promise<number[]>;
+
+  /** All or nothing: throws `conflict` if any participant already has a certificate. */
+  insertCertificates(certificates: StoredCertificate[]): Promise<void>;
+  getCertificate(id: string): Promise<StoredCertificate | undefined>;
+  listCertificates(eventId: string): Promise<StoredCertificate[]>;
+  /** `false` when the certificate was already revoked. */
+  revokeCertificate(id: string, reason: string, by: string, at: string): Promise<boolean>;
+
+  getIdempotentResponse(principal: string, key: string): Promise<IdempotentResponse | undefined>;
+  putIdempotentResponse(principal: string, key: string, response: IdempotentResponse, at: string): Promise<void>;
+}

@@ -1,0 +1,324 @@
+/**
+ * Events, participant lists and certificates (5.1, 7.5, 10.6, 12.3), and the status lists that revoke them.
+ */
+import { findCoveringAccreditation } from "../domain/accreditation.js";
+import { assertIsProvider, assertMayRevoke, describePrincipal, type Principal } from "../domain/authz.js";
+import type { DeliveryMode, Form, ParticipantRole, Programme } from "../domain/catalog.js";
+import { SenimError, type FieldProblem } from "../domain/errors.js";
+import { assertEventTimes, assertOrganiserMayRunForm } from "../domain/event.js";
+import { normaliseKazakh, normaliseLicence } from "../domain/people.js";
+import { parseInstant } from "../domain/time.js";
+import { buildCertificateCredential } from "../credentials/certificate.js";
+import { signVcJwt } from "../credentials/jwt.js";
+import { encodeStatusList, STATUS_LIST_SIZE, statusIndexForCounter } from "../credentials/status-list.js";
+import { VC_V2_CONTEXT } from "../credentials/vocabulary.js";
+import { TtlCache } from "../lib/cache.js";
+import { newId } from "../lib/ids.js";
+import type { RegistryService } from "../registry/service.js";
+import type { CleEvent, IssuanceStore, Participant, StoredCertificate } from "./model.js";
+
+export interface NewEvent {
+  topic: string;
+  programme: Programme;
+  form: Form;
+  deliveryMode: DeliveryMode;
+  coOrganiserBarId?: string | null;
+  place: string;
+  startsAt: string;
+  endsAt: string;
+  durationMinutes: number;
+  trainers: { name: string; partyId?: string | null }[];
+  certificatesValidUntil?: string | null;
+}
+
+export interface NewParticipant {
+  fullName: string;
+  licenceNumber: string;
+  barId: string;
+  role: ParticipantRole;
+  email?: string | null;
+  walletDid?: string | null;
+}
+
+export interface IssueOutcome {
+  eventId: string;
+  issued: number;
+  alreadyIssued: number;
+  certificates: { id: string; url: string; participantId: string; licenceNumber: string; fullName: string }[];
+}
+
+/** Signing runs on the Web Crypto thread pool; this many in flight keeps both cores busy without piling up memory. */
+const SIGNING_CONCURRENCY = 256;
+/** How long a status list credential may be cached by verifiers (Bitstring Status List `ttl`, milliseconds). */
+export const STATUS_LIST_TTL_MS = 5 * 60_000;
+
+export class IssuanceService {
+  private readonly statusBits = new TtlCache<Set<number>>(10_000, 1_000);
+  private readonly statusCredentials = new TtlCache<string>(60_000, 1_000);
+
+  constructor(
+    private readonly deps: { store: IssuanceStore; registry: RegistryService },
+  ) {}
+
+  /** Idempotency-Key replays are stored beside the issuing they protect. */
+  get idempotencyStore(): Pick<IssuanceStore, "getIdempotentResponse" | "putIdempotentResponse"> {
+    return this.deps.store;
+  }
+
+  private get publicUrl(): string {
+    return this.deps.registry.publicUrl;
+  }
+
+  certificateUrl(id: string): string {
+    return `${this.publicUrl}/c/${id}`;
+  }
+
+  statusListUrl(listId: string): string {
+    return `${this.publicUrl}/status/${listId}`;
+  }
+
+  // ---- events and participants ----------------------------------------------------------------------------------
+
+  async createEvent(principal: Principal, input: NewEvent): Promise<CleEvent> {
+    assertIsProvider(principal);
+    const party = await this.deps.registry.requireParty(principal.partyId);
+    const startsAt = instant(input.startsAt, "startsAt");
+    const endsAt = instant(input.endsAt, "endsAt");
+    assertEventTimes(startsAt, endsAt, input.durationMinutes);
+    const coOrganiser = input.coOrganiserBarId ?? null;
+    if (coOrganiser !== null) await this.deps.registry.requireBar(coOrganiser);
+    assertOrganiserMayRunForm(input.form, party.kind, coOrganiser); // 5.1.2–5.1.3
+    const e: CleEvent = {
+      id: newId(16),
+      partyId: party.id,
+      topic: normaliseKazakh(input.topic.trim()),
+      programme: input.programme,
+      form: input.form,
+      deliveryMode: input.deliveryMode,
+      coOrganiserBarId: coOrganiser,
+      place: normaliseKazakh(input.place.trim()),
+      startsAt,
+      endsAt,
+      durationMinutes: input.durationMinutes,
+      trainers: input.trainers.map((t) => ({ name: normaliseKazakh(t.name.trim()), ...(t.partyId ? { partyId: t.partyId } : {}) })),
+      certificatesValidUntil: input.certificatesValidUntil ? instant(input.certificatesValidUntil, "certificatesValidUntil") : null,
+      createdAt: this.deps.registry.now(),
+    };
+    await this.deps.store.insertEvent(e);
+    return e;
+  }
+
+  async ownEvent(principal: Principal, eventId: string): Promise<CleEvent> {
+    assertIsProvider(principal);
+    const e = await this.deps.store.getEvent(eventId);
+    // Another provider's event answers as absent: its existence is not the caller's business.
+    if (!e || e.partyId !== principal.partyId) throw new SenimError("not_found", `No event ${JSON.stringify(eventId)} of yours.`);
+    return e;
+  }
+
+  /** 12.3: the participant list, validated whole before anything is stored. */
+  async setParticipants(principal: Principal, eventId: string, list: NewParticipant[]): Promise<Participant[]> {
+    const e = await this.ownEvent(principal, eventId);
+    const bars = new Set((await this.deps.registry.bars()).map((b) => b.id));
+    const problems: FieldProblem[] = [];
+    const seen = new Map<string, number>();
+    const participants = list.map((p, i): Participant => {
+      const licence = normaliseLicence(p.licenceNumber);
+      if (!/^[0-9A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{1,32}$/u.test(licence)) problems.push({ path: `participants/${i}/licenceNumber`, message: "must be letters and digits" });
+      const first = seen.get(licence);
+      if (first !== undefined) problems.push({ path: `participants/${i}/licenceNumber`, message: `duplicates participants/${first}` });
+      else seen.set(licence, i);
+      if (!bars.has(p.barId)) problems.push({ path: `participants/${i}/barId`, message: "unknown bar" });
+      return {
+        id: newId(16),
+        eventId: e.id,
+        licenceNumber: licence,
+        fullName: normaliseKazakh(p.fullName.trim().replace(/\s+/g, " ")),
+        barId: p.barId,
+        role: p.role,
+        email: p.email?.trim() || null,
+        walletDid: p.walletDid?.trim() || null,
+        position: i,
+      };
+    });
+    if (problems.length > 0) throw new SenimError("invalid_request", `${problems.length} problem(s) in the participant list; nothing was stored.`, { problems });
+    await this.deps.store.replaceParticipants(e.id, participants);
+    return this.listParticipants(principal, e.id);
+  }
+
+  async listParticipants(principal: Principal, eventId: string) {
+    const e = await this.ownEvent(principal, eventId);
+    return this.deps.store.listParticipants(e.id);
+  }
+
+  // ---- issuing --------------------------------------------------------------------------------------------------
+
+  /**
+   * Issues a certificate to every participant who has none. Idempotent: a retry returns the same certificates and
+   * creates none twice; if anything fails, nothing from this attempt is stored (status entries it claimed are left
+   * unused, never reused).
+   */
+  async issueCertificates(principal: Principal, eventId: string): Promise<IssueOutcome> {
+    const e = await this.ownEvent(principal, eventId);
+    const now = this.deps.registry.now();
+    // 7.5: the certificate follows the event.
+    if (Date.parse(now) < Date.parse(e.endsAt)) {
+      throw new SenimError("rule_violated", "7.5: certificates are issued after the event; this event has not ended yet.", { extra: { endsAt: e.endsAt } });
+    }
+    const party = await this.deps.registry.requireParty(e.partyId);
+    const accreditations = await this.deps.registry.listAccreditations(party.id);
+    const covering = findCoveringAccreditation(accreditations, e.programme, e.form, now);
+    if ("refusal" in covering) {
+      const scope = covering.refusal === "programme-out-of-scope" || covering.refusal === "form-out-of-scope";
+      throw new SenimError(
+        scope ? "out_of_scope" : "not_accredited",
+        scope
+          ? `The provider's accreditation does not cover this ${covering.refusal === "form-out-of-scope" ? "form (5.1)" : "programme (10.1)"}; the service refuses to sign.`
+          : accreditations.length === 0
+            ? "The provider is not accredited (3.1, 9.1); the service refuses to sign."
+            : `The provider has no accreditation in force today (${covering.refusal}); the service refuses to sign.`,
+        { extra: { reason: covering.refusal } },
+      );
+    }
+    const signer = await this.deps.registry.signerFor(party.id, now);
+
+    const participants = await this.deps.store.listParticipants(e.id);
+    if (participants.length === 0) throw new SenimError("rule_violated", "The event has no participants: PUT the participant list first.");
+    const pending = participants.filter((p) => p.certificateId === null);
+
+    if (pending.length > 0) {
+      const allocations = await this.deps.store.allocateStatusEntries(party.id, "revocation", pending.length, STATUS_LIST_SIZE, now);
+      const entries = allocations.flatMap((a) => a.counters.map((c) => ({ listId: a.listId, index: statusIndexForCounter(c) })));
+      const coOrganiser = e.coOrganiserBarId ? await this.deps.registry.requireBar(e.coOrganiserBarId) : null;
+      const issuer = { did: party.did, name: party.name, kind: party.kind };
+      const trainers = e.trainers.map((t) => t.name);
+
+      const certificates: StoredCertificate[] = new Array(pending.length);
+      for (let start = 0; start < pending.length; start += SIGNING_CONCURRENCY) {
+        await Promise.all(
+          pending.slice(start, start + SIGNING_CONCURRENCY).map(async (p, offset) => {
+            const i = start + offset;
+            const id = newId(16);
+            const entry = entries[i]!;
+            const listUrl = this.statusListUrl(entry.listId);
+            const credential = await buildCertificateCredential({
+              certificateUrl: this.certificateUrl(id),
+              issuedAt: now,
+              validUntil: e.certificatesValidUntil,
+              issuer,
+              coOrganiser: coOrganiser && { id: coOrganiser.id, name: coOrganiser.names.en },
+              event: { id: e.id, topic: e.topic, programme: e.programme, form: e.form, deliveryMode: e.deliveryMode, place: e.place, startsAt: e.startsAt, endsAt: e.endsAt, durationMinutes: e.durationMinutes, trainers },
+              participant: { fullName: p.fullName, licenceNumber: p.licenceNumber, barId: p.barId, role: p.role, walletDid: p.walletDid },
+              licenceSalt: newId(16),
+              status: { entryId: `${listUrl}#${entry.index}`, listUrl, index: entry.index },
+              barUrl: (barId) => this.deps.registry.barUrl(barId),
+            });
+            certificates[i] = {
+              id,
+              eventId: e.id,
+              participantId: p.id,
+              partyId: party.id,
+              keyId: signer.keyId,
+              accreditationId: covering.accreditation.id,
+              statusListId: entry.listId,
+              statusIndex: entry.index,
+              issuedAt: now,
+              jwt: await signVcJwt(credential, signer),
+              revokedAt: null,
+              revocationReason: null,
+              revokedBy: null,
+            };
+          }),
+        );
+      }
+      try {
+        await this.deps.store.insertCertificates(certificates);
+      } catch (err) {
+        // Another request certified some of these participants first: what it stored is the answer.
+        if (!(err instanceof SenimError && err.code === "conflict")) throw err;
+      }
+    }
+
+    const after = await this.deps.store.listParticipants(e.id);
+    const newlyIssued = new Set(pending.map((p) => p.id));
+    return {
+      eventId: e.id,
+      issued: after.filter((p) => newlyIssued.has(p.id) && p.certificateId !== null).length,
+      alreadyIssued: after.filter((p) => !newlyIssued.has(p.id) && p.certificateId !== null).length,
+      certificates: after
+        .filter((p) => p.certificateId !== null)
+        .map((p) => ({ id: p.certificateId!, url: this.certificateUrl(p.certificateId!), participantId: p.id, licenceNumber: p.licenceNumber, fullName: p.fullName })),
+    };
+  }
+
+  // ---- certificates and revocation ------------------------------------------------------------------------------
+
+  getCertificate(id: string): Promise<StoredCertificate | undefined> {
+    return this.deps.store.getCertificate(id);
+  }
+
+  async requireCertificate(id: string): Promise<StoredCertificate> {
+    const c = await this.deps.store.getCertificate(id);
+    if (!c) throw new SenimError("not_found", `No certificate ${JSON.stringify(id)}.`);
+    return c;
+  }
+
+  /** The issuing provider or the bar that accredited it may revoke, with a reason. */
+  async revoke(principal: Principal, certificateId: string, reason: string): Promise<StoredCertificate> {
+    const c = await this.requireCertificate(certificateId);
+    const accreditation = await this.deps.registry.requireAccreditation(c.accreditationId);
+    assertMayRevoke(principal, { partyId: c.partyId, accreditingBarId: accreditation.barId });
+    const done = await this.deps.store.revokeCertificate(c.id, reason.trim(), describePrincipal(principal), this.deps.registry.now());
+    if (!done) throw new SenimError("already_revoked", "This certificate is already revoked.");
+    this.statusBits.delete(c.statusListId);
+    this.statusCredentials.delete(c.statusListId);
+    return this.requireCertificate(c.id);
+  }
+
+  // ---- status lists ---------------------------------------------------------------------------------------------
+
+  /** For verifiers: is the bit set? `undefined` when the list is not one of ours (we never fetch from elsewhere). */
+  async statusBit(entry: { listUrl: string; index: number; purpose: string }): Promise<boolean | undefined> {
+    const prefix = `${this.publicUrl}/status/`;
+    if (!entry.listUrl.startsWith(prefix)) return undefined;
+    const listId = entry.listUrl.slice(prefix.length);
+    const list = await this.deps.store.getStatusList(listId);
+    if (!list || list.purpose !== entry.purpose || entry.index >= list.size) return undefined;
+    const set = await this.statusBits.getOrLoad(listId, async () => new Set(await this.deps.store.listStatusIndexesSet(listId)));
+    return set.has(entry.index);
+  }
+
+  /** The list as a signed `BitstringStatusListCredential` (vc+jwt), re-signed only when it changes. */
+  async statusListCredential(listId: string): Promise<string | undefined> {
+    const cached = this.statusCredentials.get(listId);
+    if (cached) return cached;
+    const list = await this.deps.store.getStatusList(listId);
+    if (!list) return undefined;
+    const party = await this.deps.registry.requireParty(list.partyId);
+    const now = this.deps.registry.now();
+    const url = this.statusListUrl(list.id);
+    const credential = {
+      "@context": [VC_V2_CONTEXT],
+      id: url,
+      type: ["VerifiableCredential", "BitstringStatusListCredential"],
+      issuer: party.did,
+      validFrom: now,
+      credentialSubject: {
+        id: `${url}#list`,
+        type: "BitstringStatusList",
+        statusPurpose: list.purpose,
+        encodedList: await encodeStatusList(await this.deps.store.listStatusIndexesSet(list.id), list.size),
+        ttl: STATUS_LIST_TTL_MS,
+      },
+    };
+    const jwt = await signVcJwt(credential, await this.deps.registry.signerFor(party.id, now));
+    this.statusCredentials.set(listId, jwt);
+    return jwt;
+  }
+}
+
+function instant(text: string, field: string): string {
+  const value = parseInstant(text);
+  if (!value) throw new SenimError("invalid_request", `${field} must be a date (YYYY-MM-DD) or an RFC 3339 date-time.`, { problems: [{ path: field, message: "not a date" }] });
+  return value;
+}

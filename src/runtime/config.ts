@@ -1,0 +1,53 @@
+/** The only place that reads the environment. */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { Keyring } from "../registry/keyring.js";
+import { newToken, sha256Hex } from "../lib/ids.js";
+
+export interface NodeConfig {
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  keysDir: string;
+  kek: string;
+  adminTokenHash: string;
+  /** Set only when the dev admin token was created by this start, to print it once. */
+  newAdminToken?: string;
+  production: boolean;
+}
+
+export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<NodeConfig> {
+  const port = Number(env.PORT ?? 8787);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error("PORT must be a TCP port number.");
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
+  new URL(publicUrl); // fail at start, not at the first certificate
+  const dataDir = resolve(env.DATA_DIR ?? "./data");
+  const keysDir = resolve(env.SENIM_KEYS_DIR ?? "./keys");
+  const production = env.NODE_ENV === "production";
+
+  let kek = env.SENIM_KEK;
+  if (!kek) {
+    if (production) throw new Error("SENIM_KEK is required when NODE_ENV=production (32 random bytes, base64url).");
+    kek = devSecret(join(keysDir, "kek"), Keyring.newSecret);
+  }
+
+  let adminToken = env.SENIM_ADMIN_TOKEN;
+  let newAdminToken: string | undefined;
+  if (!adminToken && !production) {
+    const file = join(keysDir, "admin-token");
+    const existed = existsSync(file);
+    adminToken = devSecret(file, newToken);
+    if (!existed) newAdminToken = adminToken;
+  }
+  if (!adminToken) throw new Error("SENIM_ADMIN_TOKEN is required when NODE_ENV=production.");
+  return { port, publicUrl, dataDir, keysDir, kek, adminTokenHash: await sha256Hex(adminToken), newAdminToken, production };
+}
+
+/** A development secret kept in keys/ (git-ignored, mode 0600), created on first use. */
+function devSecret(file: string, create: () => string): string {
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(join(file, ".."), { recursive: true });
+  const value = create();
+  writeFileSync(file, value + "\n", { mode: 0o600 });
+  return value;
+}

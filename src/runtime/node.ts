@@ -1,0 +1,35 @@
+/** `npm start`: the service on Node with the embedded SQLite database. */
+import { serve } from "@hono/node-server";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { createApp } from "../http/app.js";
+import { Keyring } from "../registry/keyring.js";
+import { createServices } from "../services.js";
+import { migrateToLatest } from "../storage/migrate.js";
+import { loadConfig } from "./config.js";
+import { openSqlite, sqliteFile } from "./sqlite.js";
+
+const config = await loadConfig();
+const db = openSqlite(sqliteFile(config.dataDir));
+const applied = await migrateToLatest(db);
+if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);
+
+const services = createServices({ db, keyring: await Keyring.fromSecret(config.kek), publicUrl: config.publicUrl, adminTokenHash: config.adminTokenHash });
+const app = createApp(services, { logError: (err) => console.error("Unexpected error:", err instanceof Error ? err.stack : String(err)) });
+app.use("/*", serveStatic({ root: "./public" }));
+
+const server = serve({ fetch: app.fetch, port: config.port }, () => {
+  console.log(`Senim is listening on ${config.publicUrl} (SQLite: ${sqliteFile(config.dataDir)})`);
+  if (config.newAdminToken) {
+    // Printed once, on the start that created it; later starts only say where it is.
+    console.log(`\nDevelopment admin token (rba-admin), also saved to ${config.keysDir}/admin-token:\n\n  ${config.newAdminToken}\n`);
+  } else if (!process.env.SENIM_ADMIN_TOKEN) {
+    console.log(`Development admin token: see ${config.keysDir}/admin-token`);
+  }
+});
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    server.close();
+    void db.destroy().then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,18 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import type { Database } from "../storage/schema.js";
+
+/** The embedded default: one SQLite file under DATA_DIR, in WAL mode so readers never wait for the writer. */
+export function openSqlite(file: string): Kysely<Database> {
+  if (file !== ":memory:") mkdirSync(join(file, ".."), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+export const sqliteFile = (dataDir: string) => join(dataDir, "senim.db");

@@ -1,0 +1,257 @@
+import { sql, type Kysely } from "kysely";
+import type { DeliveryMode, Form, ParticipantRole, Programme } from "../domain/catalog.js";
+import { SenimError } from "../domain/errors.js";
+import type { CleEvent, IdempotentResponse, IssuanceStore, Participant, StatusAllocation, StatusList, StoredCertificate } from "../issuance/model.js";
+import { newId } from "../lib/ids.js";
+import { isUniqueViolation } from "./errors.js";
+import type { CertificateRow, Database, EventRow, ParticipantRow } from "./schema.js";
+
+export interface KyselyIssuanceStoreOptions {
+  /** Rows per multi-row INSERT; bounded by the dialect's limit on bound parameters. */
+  insertChunkRows?: number;
+}
+
+export class KyselyIssuanceStore implements IssuanceStore {
+  private readonly chunkRows: number;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    options: KyselyIssuanceStoreOptions = {},
+  ) {
+    this.chunkRows = options.insertChunkRows ?? 500;
+  }
+
+  async insertEvent(e: CleEvent): Promise<void> {
+    await this.db.insertInto("events").values(eventRow(e)).execute();
+  }
+
+  async getEvent(id: string): Promise<CleEvent | undefined> {
+    const r = await this.db.selectFrom("events").selectAll().where("id", "=", id).executeTakeFirst();
+    return r && event(r);
+  }
+
+  async replaceParticipants(eventId: string, participants: Participant[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const certified = await trx
+        .selectFrom("participants as p")
+        .innerJoin("certificates as c", "c.participant_id", "p.id")
+        .selectAll("p")
+        .where("p.event_id", "=", eventId)
+        .execute();
+      const incoming = new Map(participants.map((p) => [p.licenceNumber, p]));
+      const changed = certified.filter((c) => {
+        const p = incoming.get(c.licence_number);
+        return !p || p.fullName !== c.full_name || p.barId !== c.bar_id || p.role !== c.role;
+      });
+      if (changed.length > 0) {
+        throw new SenimError("participants_locked", "Participants who already hold a certificate cannot be removed or changed; revoke and reissue instead.", {
+          problems: changed.map((c) => ({ path: `licence/${c.licence_number}`, message: "already certified" })),
+        });
+      }
+      await trx
+        .deleteFrom("participants")
+        .where("event_id", "=", eventId)
+        .where("id", "not in", (eb) => eb.selectFrom("certificates").select("participant_id").where("event_id", "=", eventId))
+        .execute();
+      const keep = new Set(certified.map((c) => c.licence_number));
+      const rows = participants.filter((p) => !keep.has(p.licenceNumber)).map(participantRow);
+      for (const chunk of chunks(rows, this.chunkRows)) await trx.insertInto("participants").values(chunk).execute();
+    });
+  }
+
+  async listParticipants(eventId: string): Promise<(Participant & { certificateId: string | null })[]> {
+    const rows = await this.db
+      .selectFrom("participants as p")
+      .leftJoin("certificates as c", "c.participant_id", "p.id")
+      .selectAll("p")
+      .select("c.id as certificate_id")
+      .where("p.event_id", "=", eventId)
+      .orderBy("p.position")
+      .execute();
+    return rows.map((r) => ({ ...participant(r), certificateId: r.certificate_id }));
+  }
+
+  async allocateStatusEntries(partyId: string, purpose: StatusList["purpose"], count: number, size: number, now: string): Promise<StatusAllocation[]> {
+    const out: StatusAllocation[] = [];
+    let remaining = count;
+    while (remaining > 0) {
+      const list = await this.db
+        .selectFrom("status_lists")
+        .select(["id", "size", "allocated"])
+        .where("party_id", "=", partyId)
+        .where("purpose", "=", purpose)
+        .where(sql<boolean>`allocated < size`)
+        .orderBy("created_at", "desc")
+        .orderBy("id")
+        .executeTakeFirst();
+      if (!list) {
+        await this.db.insertInto("status_lists").values({ id: newId(16), party_id: partyId, purpose, size, allocated: 0, created_at: now }).execute();
+        continue;
+      }
+      const take = Math.min(remaining, list.size - list.allocated);
+      // One statement claims the range, so concurrent issuers (other connections, other instances) never share one.
+      const claimed = await this.db
+        .updateTable("status_lists")
+        .set({ allocated: sql`allocated + ${take}` })
+        .where("id", "=", list.id)
+        .where(sql<boolean>`allocated + ${take} <= size`)
+        .returning("allocated")
+        .executeTakeFirst();
+      if (!claimed) continue; // someone else took the room first: look again
+      const end = Number(claimed.allocated);
+      out.push({ listId: list.id, counters: Array.from({ length: take }, (_, i) => end - take + i) });
+      remaining -= take;
+    }
+    return out;
+  }
+
+  async getStatusList(id: string): Promise<StatusList | undefined> {
+    const r = await this.db.selectFrom("status_lists").selectAll().where("id", "=", id).executeTakeFirst();
+    return r && { id: r.id, partyId: r.party_id, purpose: r.purpose as StatusList["purpose"], size: Number(r.size), allocated: Number(r.allocated) };
+  }
+
+  async listStatusIndexesSet(listId: string): Promise<number[]> {
+    const rows = await this.db.selectFrom("certificates").select("status_index").where("status_list_id", "=", listId).where("revoked_at", "is not", null).execute();
+    return rows.map((r) => Number(r.status_index));
+  }
+
+  async insertCertificates(certificates: StoredCertificate[]): Promise<void> {
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        for (const chunk of chunks(certificates.map(certificateRow), this.chunkRows)) {
+          await trx.insertInto("certificates").values(chunk).execute();
+        }
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new SenimError("conflict", "Some of these participants were certified concurrently; nothing was stored from this attempt.");
+      throw e;
+    }
+  }
+
+  async getCertificate(id: string): Promise<StoredCertificate | undefined> {
+    const r = await this.db.selectFrom("certificates").selectAll().where("id", "=", id).executeTakeFirst();
+    return r && certificate(r);
+  }
+
+  async listCertificates(eventId: string): Promise<StoredCertificate[]> {
+    const rows = await this.db.selectFrom("certificates").selectAll().where("event_id", "=", eventId).orderBy("issued_at").orderBy("id").execute();
+    return rows.map(certificate);
+  }
+
+  async revokeCertificate(id: string, reason: string, by: string, at: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable("certificates")
+      .set({ revoked_at: at, revocation_reason: reason, revoked_by: by })
+      .where("id", "=", id)
+      .where("revoked_at", "is", null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async getIdempotentResponse(principal: string, key: string): Promise<IdempotentResponse | undefined> {
+    const r = await this.db.selectFrom("idempotency_keys").selectAll().where("principal", "=", principal).where("key", "=", key).executeTakeFirst();
+    return r && { fingerprint: r.fingerprint, status: Number(r.status), body: r.body };
+  }
+
+  async putIdempotentResponse(principal: string, key: string, response: IdempotentResponse, at: string): Promise<void> {
+    await this.db
+      .insertInto("idempotency_keys")
+      .values({ principal, key, fingerprint: response.fingerprint, status: response.status, body: response.body, created_at: at })
+      .onConflict((oc) => oc.columns(["principal", "key"]).doNothing())
+      .execute();
+  }
+}
+
+function* chunks<T>(items: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+const eventRow = (e: CleEvent): EventRow => ({
+  id: e.id,
+  party_id: e.partyId,
+  topic: e.topic,
+  programme: e.programme,
+  form: e.form,
+  delivery_mode: e.deliveryMode,
+  co_organiser_bar_id: e.coOrganiserBarId,
+  place: e.place,
+  starts_at: e.startsAt,
+  ends_at: e.endsAt,
+  duration_minutes: e.durationMinutes,
+  trainers: JSON.stringify(e.trainers),
+  certificates_valid_until: e.certificatesValidUntil,
+  created_at: e.createdAt,
+});
+
+const event = (r: EventRow): CleEvent => ({
+  id: r.id,
+  partyId: r.party_id,
+  topic: r.topic,
+  programme: r.programme as Programme,
+  form: r.form as Form,
+  deliveryMode: r.delivery_mode as DeliveryMode,
+  coOrganiserBarId: r.co_organiser_bar_id,
+  place: r.place,
+  startsAt: r.starts_at,
+  endsAt: r.ends_at,
+  durationMinutes: Number(r.duration_minutes),
+  trainers: JSON.parse(r.trainers),
+  certificatesValidUntil: r.certificates_valid_until,
+  createdAt: r.created_at,
+});
+
+const participantRow = (p: Participant): ParticipantRow => ({
+  id: p.id,
+  event_id: p.eventId,
+  licence_number: p.licenceNumber,
+  full_name: p.fullName,
+  bar_id: p.barId,
+  role: p.role,
+  email: p.email,
+  wallet_did: p.walletDid,
+  position: p.position,
+});
+
+const participant = (r: ParticipantRow): Participant => ({
+  id: r.id,
+  eventId: r.event_id,
+  licenceNumber: r.licence_number,
+  fullName: r.full_name,
+  barId: r.bar_id,
+  role: r.role as ParticipantRole,
+  email: r.email,
+  walletDid: r.wallet_did,
+  position: Number(r.position),
+});
+
+const certificateRow = (c: StoredCertificate): CertificateRow => ({
+  id: c.id,
+  event_id: c.eventId,
+  participant_id: c.participantId,
+  party_id: c.partyId,
+  key_id: c.keyId,
+  accreditation_id: c.accreditationId,
+  status_list_id: c.statusListId,
+  status_index: c.statusIndex,
+  issued_at: c.issuedAt,
+  jwt: c.jwt,
+  revoked_at: c.revokedAt,
+  revocation_reason: c.revocationReason,
+  revoked_by: c.revokedBy,
+});
+
+const certificate = (r: CertificateRow): StoredCertificate => ({
+  id: r.id,
+  eventId: r.event_id,
+  participantId: r.participant_id,
+  partyId: r.party_id,
+  keyId: r.key_id,
+  accreditationId: r.accreditation_id,
+  statusListId: r.status_list_id,
+  statusIndex: Number(r.status_index),
+  issuedAt: r.issued_at,
+  jwt: r.jwt,
+  revokedAt: r.revoked_at,
+  revocationReason: r.revocation_reason,
+  revokedBy: r.revoked_by,
+});
