@@ -40,6 +40,13 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
     return bodyLimit({ maxSize: limit, onError: (c2) => problemResponse(c2, new SenimError("payload_too_large", `The body may be at most ${limit} bytes here.`)) })(c, next);
   });
 
+  // Who is calling is settled before what they sent is validated: an anonymous caller learns nothing about the API's
+  // validation rules, only that it needs a key. Verification is open to anyone.
+  app.use("/api/*", async (c, next) => {
+    if (c.req.method !== "GET" && c.req.method !== "HEAD" && c.req.path !== "/api/verify") await auth(c);
+    await next();
+  });
+
   // ---- reference data and the public registry (8.3) -------------------------------------------------------------
 
   app.openapi(

@@ -1,0 +1,161 @@
+/**
+ * A real Senim for tests: the Hono app over a real SQLite file (better-sqlite3) in a temporary folder, real keys,
+ * real signatures. Only the clock is controlled, so tests can move through accreditation and key histories.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp } from "../src/http/app.js";
+import type { Services } from "../src/http/context.js";
+import { newToken, sha256Hex } from "../src/lib/ids.js";
+import { Keyring } from "../src/registry/keyring.js";
+import { toInstant } from "../src/domain/time.js";
+import { createServices } from "../src/services.js";
+import { migrateToLatest } from "../src/storage/migrate.js";
+import { openSqlite } from "../src/runtime/sqlite.js";
+
+export const PUBLIC_URL = "https://senim.test";
+
+export class TestClock {
+  constructor(public ms: number) {}
+  now = (): string => toInstant(this.ms);
+  set(iso: string): void {
+    this.ms = Date.parse(iso);
+  }
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+export interface TestSenim {
+  app: ReturnType<typeof createApp>;
+  services: Services;
+  clock: TestClock;
+  adminToken: string;
+  dir: string;
+  /** The real database, for operator-level changes (triggers, key windows) that no API offers. */
+  db: ReturnType<typeof openSqlite>;
+  /** JSON request helper: returns status, parsed body and headers. */
+  call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers; text: string }>;
+  close(): Promise<void>;
+}
+
+export async function startSenim(options: { now?: string } = {}): Promise<TestSenim> {
+  const dir = mkdtempSync(join(tmpdir(), "senim-test-"));
+  const db = openSqlite(join(dir, "senim.db"));
+  await migrateToLatest(db);
+  const clock = new TestClock(Date.parse(options.now ?? "2026-06-01T09:00:00Z"));
+  const adminToken = newToken();
+  const services = createServices({
+    db,
+    keyring: await Keyring.fromSecret(Keyring.newSecret()),
+    publicUrl: PUBLIC_URL,
+    adminTokenHash: await sha256Hex(adminToken),
+    clock: { now: clock.now },
+  });
+  const app = createApp(services, { logError: (e) => console.error(e) });
+  const call: TestSenim["call"] = async (method, path, o = {}) => {
+    const headers: Record<string, string> = { ...(o.headers ?? {}) };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    let body: string | undefined = o.raw;
+    if (o.body !== undefined) {
+      body = JSON.stringify(o.body);
+      headers["content-type"] ??= "application/json";
+    }
+    const res = await app.request(PUBLIC_URL + path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    return { status: res.status, body: parsed, headers: res.headers, text };
+  };
+  return {
+    app,
+    services,
+    clock,
+    adminToken,
+    dir,
+    db,
+    call,
+    close: async () => {
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A provider registered by `barId`, accredited by it from 2026-01-01 (scope optional), with a provider API key. */
+export async function accreditedProvider(
+  s: TestSenim,
+  o: { barId?: string; kind?: "centre" | "organisation" | "trainer"; programmes?: string[]; forms?: string[]; validFrom?: string; validUntil?: string; name?: string } = {},
+) {
+  const barId = o.barId ?? "almaty-city";
+  const party = await s.call("POST", "/api/parties", { token: s.adminToken, body: { kind: o.kind ?? "centre", name: o.name ?? "Біліктілікті арттыру орталығы", barId } });
+  if (party.status !== 201) throw new Error(`party: ${party.status} ${party.text}`);
+  const accreditation = await s.call("POST", `/api/parties/${party.body.id}/accreditations`, {
+    token: s.adminToken,
+    body: {
+      barId,
+      decisionNumber: "7-П",
+      decisionDate: o.validFrom ?? "2026-01-01",
+      criteria: [{ criterion: "education-licence", evidence: "Licence No. KZ-EDU-001" }],
+      validFrom: o.validFrom ?? "2026-01-01",
+      ...(o.validUntil ? { validUntil: o.validUntil } : {}),
+      ...(o.programmes ? { programmes: o.programmes } : {}),
+      ...(o.forms ? { forms: o.forms } : {}),
+    },
+  });
+  if (accreditation.status !== 201) throw new Error(`accreditation: ${accreditation.status} ${accreditation.text}`);
+  const key = await s.call("POST", "/api/api-keys", { token: s.adminToken, body: { role: "provider", partyId: party.body.id, label: "test" } });
+  return { party: party.body, accreditation: accreditation.body, token: key.body.token as string };
+}
+
+export function participants(n: number, barId = "almaty-city") {
+  return Array.from({ length: n }, (_, i) => ({
+    fullName: `Қатысушы ${i + 1}`,
+    licenceNumber: String(100000 + i),
+    barId,
+    role: i === 0 ? "teacher" : "attendee",
+    email: `p${i}@example.kz`,
+  }));
+}
+
+/** An event that ended the day before the clock, with `n` participants. */
+export async function eventWithParticipants(
+  s: TestSenim,
+  token: string,
+  o: { n?: number; programme?: string; form?: string; durationMinutes?: number; certificatesValidUntil?: string } = {},
+) {
+  const end = s.clock.ms - 86_400_000;
+  const ev = await s.call("POST", "/api/events", {
+    token,
+    body: {
+      topic: "Қылмыстық процестегі дәлелдемелер",
+      programme: o.programme ?? "criminal",
+      form: o.form ?? "course",
+      deliveryMode: "in-person",
+      place: "Алматы",
+      startsAt: toInstant(end - 8 * 3_600_000),
+      endsAt: toInstant(end),
+      durationMinutes: o.durationMinutes ?? 360,
+      trainers: [{ name: "Сейтқали Ә." }],
+      ...(o.certificatesValidUntil ? { certificatesValidUntil: o.certificatesValidUntil } : {}),
+    },
+  });
+  if (ev.status !== 201) throw new Error(`event: ${ev.status} ${ev.text}`);
+  const put = await s.call("PUT", `/api/events/${ev.body.id}/participants`, { token, body: { participants: participants(o.n ?? 3) } });
+  if (put.status !== 200) throw new Error(`participants: ${put.status} ${put.text}`);
+  return ev.body;
+}
+
+/** An accredited provider and an event with `n` certificates issued. */
+export async function issued(s: TestSenim, n = 3) {
+  const provider = await accreditedProvider(s);
+  const event = await eventWithParticipants(s, provider.token, { n });
+  const res = await s.call("POST", `/api/events/${event.id}/certificates`, { token: provider.token });
+  if (res.status !== 201) throw new Error(`issue: ${res.status} ${res.text}`);
+  return { provider, event, certificates: res.body.certificates as { id: string; url: string }[] };
+}

@@ -1,0 +1,314 @@
+import { sql } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildCertificateCredential } from "../src/credentials/certificate.js";
+import { signVcJwt } from "../src/credentials/jwt.js";
+import { toInstant } from "../src/domain/time.js";
+import { accreditedProvider, eventWithParticipants, issued, participants, PUBLIC_URL, startSenim, type TestSenim } from "./helpers.js";
+
+let s: TestSenim;
+beforeEach(async () => {
+  s = await startSenim();
+});
+afterEach(async () => s.close());
+
+const count = async (table: "certificates" | "participants") =>
+  Number((await s.db.selectFrom(table).select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n);
+
+const decode = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString());
+
+describe("events (5.1, 10.6, 12.3)", () => {
+  it("10.6: stores the duration in minutes and shows academic hours of 45 minutes", async () => {
+    const { token } = await accreditedProvider(s);
+    const ev = await eventWithParticipants(s, token, { durationMinutes: 270 });
+    expect(ev).toMatchObject({ durationMinutes: 270, academicHours: 6 });
+    const odd = await eventWithParticipants(s, token, { durationMinutes: 100 });
+    expect(odd.academicHours).toBe(2.2);
+  });
+
+  it("5.1.2–5.1.3: an organisation's seminar counts only when organised jointly with a bar", async () => {
+    const { token } = await accreditedProvider(s, { kind: "organisation" });
+    const body = { topic: "Медиация", programme: "civil", form: "seminar", deliveryMode: "online", place: "Zoom", startsAt: "2026-05-01T10:00:00+05:00", endsAt: "2026-05-01T13:00:00+05:00", durationMinutes: 135 };
+    const refused = await s.call("POST", "/api/events", { token, body });
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe("form_requires_centre");
+    const joint = await s.call("POST", "/api/events", { token, body: { ...body, coOrganiserBarId: "almaty-city" } });
+    expect(joint.status).toBe(201);
+  });
+
+  it("refuses a duration longer than the event and names the bad fields", async () => {
+    const { token } = await accreditedProvider(s);
+    const res = await s.call("POST", "/api/events", { token, body: { topic: "T", programme: "civil", form: "course", deliveryMode: "online", place: "P", startsAt: "2026-05-01T10:00:00+05:00", endsAt: "2026-05-01T11:00:00+05:00", durationMinutes: 120 } });
+    expect(res.status).toBe(422);
+    const bad = await s.call("POST", "/api/events", { token, body: { topic: "", programme: "law", form: "course", deliveryMode: "online", place: "P", startsAt: "x", endsAt: "y", durationMinutes: -1 } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: any) => e.path)).toEqual(expect.arrayContaining(["topic", "programme", "durationMinutes"]));
+    expect(bad.headers.get("content-type")).toContain("application/problem+json");
+  });
+
+  it("only providers create events; another provider's event is not found", async () => {
+    const body = { topic: "T", programme: "civil", form: "course", deliveryMode: "online", place: "P", startsAt: "2026-05-01T10:00:00+05:00", endsAt: "2026-05-01T11:00:00+05:00", durationMinutes: 45 };
+    expect((await s.call("POST", "/api/events", { token: s.adminToken, body })).status).toBe(403);
+    expect((await s.call("POST", "/api/events", { body: {} })).status).toBe(401); // who, before what
+    const a = await accreditedProvider(s);
+    const b = await accreditedProvider(s);
+    const ev = await eventWithParticipants(s, a.token);
+    expect((await s.call("POST", `/api/events/${ev.id}/certificates`, { token: b.token })).status).toBe(404);
+    expect((await s.call("GET", `/api/events/${ev.id}/participants`, { token: b.token })).status).toBe(404);
+  });
+});
+
+describe("participant lists (12.3)", () => {
+  it("validates the whole list first: a bad row stores nothing and every bad row is reported", async () => {
+    const { token } = await accreditedProvider(s);
+    const ev = await eventWithParticipants(s, token, { n: 2 });
+    const list = participants(5);
+    list[2]!.barId = "atlantis";
+    list[4]!.licenceNumber = list[1]!.licenceNumber;
+    const res = await s.call("PUT", `/api/events/${ev.id}/participants`, { token, body: { participants: list } });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { path: "participants/2/barId", message: "unknown bar" },
+      { path: "participants/4/licenceNumber", message: "duplicates participants/1" },
+    ]);
+    expect(await count("participants")).toBe(2);
+  });
+
+  it("keeps certified participants: removing or renaming one is refused (409) and changes nothing", async () => {
+    const { provider, event } = await issued(s, 3);
+    const list = participants(3);
+    list[1]!.fullName = "Басқа Адам";
+    const res = await s.call("PUT", `/api/events/${event.id}/participants`, { token: provider.token, body: { participants: list } });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe("participants_locked");
+    expect(await count("participants")).toBe(3);
+  });
+});
+
+describe("issuing (5.1, 7.5, 9)", () => {
+  it("7.5: issues one certificate per participant naming organiser, topic and academic hours, as an OB 3.0 vc+jwt", async () => {
+    const { provider, event, certificates } = await issued(s, 3);
+    expect(certificates).toHaveLength(3);
+    const got = await s.call("GET", `/api/certificates/${certificates[0]!.id}`);
+    expect(got.status).toBe(200);
+    expect(got.body.url).toBe(`${PUBLIC_URL}/c/${certificates[0]!.id}`);
+    const header = JSON.parse(Buffer.from(got.body.jwt.split(".")[0], "base64url").toString());
+    expect(header).toEqual({ alg: "EdDSA", typ: "vc+jwt", cty: "vc", kid: expect.stringMatching(new RegExp(`^${provider.party.did}#key-`)) });
+    const vc = decode(got.body.jwt);
+    expect(vc).toEqual(got.body.credential);
+    expect(vc["@context"]).toEqual(["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json", "https://w3id.org/senim/cle/v1"]);
+    expect(vc.type).toEqual(["VerifiableCredential", "OpenBadgeCredential"]);
+    expect(vc.issuer).toEqual({ id: provider.party.did, type: ["Profile"], name: provider.party.name });
+    expect(vc.validFrom).toBe(s.clock.now());
+    const a = vc.credentialSubject.achievement;
+    expect(a).toMatchObject({ name: event.topic, academicHours: 8, creditsAvailable: 8, durationMinutes: 360, academicHourMinutes: 45, programme: "criminal", educationForm: "course" });
+    expect(a.criteria.narrative).toContain("one academic hour is 45 minutes");
+    expect(vc.credentialStatus).toMatchObject({ type: "BitstringStatusListEntry", statusPurpose: "revocation", statusListCredential: expect.stringMatching(`^${PUBLIC_URL}/status/`) });
+    expect(vc.credentialSubject.participationRole).toMatch(/attendee|teacher/);
+  });
+
+  it("never writes the licence number or e-mail in clear into a certificate", async () => {
+    const { certificates } = await issued(s, 2);
+    const { jwt, credential } = (await s.call("GET", `/api/certificates/${certificates[1]!.id}`)).body;
+    const text = JSON.stringify(credential) + Buffer.from(jwt.split(".")[1], "base64url").toString();
+    expect(text).not.toContain("100001");
+    expect(text).not.toContain("@example.kz");
+    const licence = credential.credentialSubject.identifier.find((i: any) => i.identityType === "ext:advocateLicence");
+    const { createHash } = await import("node:crypto");
+    expect(licence.identityHash).toBe("sha256$" + createHash("sha256").update("100001" + licence.salt).digest("hex"));
+    expect(credential.credentialSubject.licenceHint).toBe("••••01");
+  });
+
+  it("is idempotent: a retry creates nothing new and returns the same certificates", async () => {
+    const { provider, event, certificates } = await issued(s, 4);
+    const again = await s.call("POST", `/api/events/${event.id}/certificates`, { token: provider.token });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ issued: 0, alreadyIssued: 4 });
+    expect(again.body.certificates.map((c: any) => c.id).sort()).toEqual(certificates.map((c) => c.id).sort());
+    expect(await count("certificates")).toBe(4);
+  });
+
+  it("honours Idempotency-Key: a replay returns the first response; the key on another request is refused", async () => {
+    const { token } = await accreditedProvider(s);
+    const ev = await eventWithParticipants(s, token, { n: 2 });
+    const headers = { "idempotency-key": "issue-2026-06-01-a" };
+    const first = await s.call("POST", `/api/events/${ev.id}/certificates`, { token, headers });
+    expect(first.status).toBe(201);
+    const replay = await s.call("POST", `/api/events/${ev.id}/certificates`, { token, headers });
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(replay.body).toEqual(first.body);
+    const other = await eventWithParticipants(s, token, { n: 1 });
+    const reused = await s.call("POST", `/api/events/${other.id}/certificates`, { token, headers });
+    expect(reused.status).toBe(409);
+    expect(reused.body.code).toBe("idempotency_key_reused");
+    expect(await count("certificates")).toBe(2);
+  });
+
+  it("a failure part-way leaves nothing half-issued, and a retry then issues everyone once", async () => {
+    const { token } = await accreditedProvider(s);
+    const ev = await eventWithParticipants(s, token, { n: 1200 });
+    // A real storage failure in the middle of the batch (after 700 rows), raised by SQLite itself.
+    await sql`CREATE TRIGGER fail_midway BEFORE INSERT ON certificates WHEN (SELECT count(*) FROM certificates) >= 700 BEGIN SELECT RAISE(ABORT, 'simulated storage failure'); END`.execute(s.db);
+    const failed = await s.call("POST", `/api/events/${ev.id}/certificates`, { token });
+    expect(failed.status).toBe(500);
+    expect(failed.body.code).toBe("internal");
+    expect(failed.text).not.toContain("simulated storage failure");
+    expect(await count("certificates")).toBe(0);
+    await sql`DROP TRIGGER fail_midway`.execute(s.db);
+    const retry = await s.call("POST", `/api/events/${ev.id}/certificates`, { token });
+    expect(retry.status).toBe(201);
+    expect(retry.body.issued).toBe(1200);
+    const indexes = await s.db.selectFrom("certificates").select(["status_list_id", "status_index"]).execute();
+    expect(new Set(indexes.map((r) => `${r.status_list_id}#${r.status_index}`)).size).toBe(1200);
+  });
+
+  it("7.5: refuses to issue before the event has ended", async () => {
+    const { token } = await accreditedProvider(s);
+    const ev = await s.call("POST", "/api/events", { token, body: { topic: "T", programme: "civil", form: "course", deliveryMode: "online", place: "P", startsAt: toInstant(s.clock.ms + 3_600_000), endsAt: toInstant(s.clock.ms + 7_200_000), durationMinutes: 45 } });
+    await s.call("PUT", `/api/events/${ev.body.id}/participants`, { token, body: { participants: participants(1) } });
+    const res = await s.call("POST", `/api/events/${ev.body.id}/certificates`, { token });
+    expect(res.status).toBe(422);
+    expect(res.body.detail).toContain("7.5");
+  });
+
+  it("3.1, 9.1: the service refuses to sign for a party that was never accredited", async () => {
+    const party = await s.call("POST", "/api/parties", { token: s.adminToken, body: { kind: "trainer", name: "Тренер", barId: "almaty-city" } });
+    const key = await s.call("POST", "/api/api-keys", { token: s.adminToken, body: { role: "provider", partyId: party.body.id, label: "t" } });
+    const ev = await eventWithParticipants(s, key.body.token);
+    const res = await s.call("POST", `/api/events/${ev.id}/certificates`, { token: key.body.token });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe("not_accredited");
+    expect(await count("certificates")).toBe(0);
+  });
+
+  it("10.1, 5.1: refuses outside the accreditation's programme or form scope", async () => {
+    const { token } = await accreditedProvider(s, { programmes: ["civil"], forms: ["course"] });
+    const programme = await eventWithParticipants(s, token, { programme: "criminal" });
+    const p = await s.call("POST", `/api/events/${programme.id}/certificates`, { token });
+    expect(p.status).toBe(422);
+    expect(p.body).toMatchObject({ code: "out_of_scope", reason: "programme-out-of-scope" });
+    const form = await eventWithParticipants(s, token, { programme: "civil", form: "training" });
+    // a centre may run trainings (5.1.2), but this accreditation covers only courses
+    const f = await s.call("POST", `/api/events/${form.id}/certificates`, { token });
+    expect(f.body).toMatchObject({ code: "out_of_scope", reason: "form-out-of-scope" });
+    const ok = await eventWithParticipants(s, token, { programme: "civil", form: "course" });
+    expect((await s.call("POST", `/api/events/${ok.id}/certificates`, { token })).status).toBe(201);
+  });
+
+  it("refuses once the accreditation has expired", async () => {
+    const { token } = await accreditedProvider(s, { validFrom: "2025-01-01", validUntil: "2026-01-01" });
+    const ev = await eventWithParticipants(s, token);
+    const res = await s.call("POST", `/api/events/${ev.id}/certificates`, { token });
+    expect(res.body).toMatchObject({ code: "not_accredited", reason: "expired" });
+  });
+
+  it("refuses when every signing key of the provider is retired", async () => {
+    const { token, party } = await accreditedProvider(s);
+    await s.db.updateTable("party_keys").set({ valid_until: "2026-05-01T00:00:00Z" }).where("party_id", "=", party.id).execute();
+    const ev = await eventWithParticipants(s, token);
+    const res = await s.call("POST", `/api/events/${ev.id}/certificates`, { token });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe("no_active_key");
+  });
+});
+
+describe("verification outcomes", () => {
+  it("a certificate signed with a retired key but dated after its retirement fails the key check", async () => {
+    const { provider, event } = await issued(s, 1);
+    const issuedAt = s.clock.now();
+    const oldSigner = await s.services.registry.signerFor(provider.party.id, issuedAt);
+    s.clock.advance(60_000);
+    await s.call("POST", `/api/parties/${provider.party.id}/keys/rotate`, { token: provider.token });
+    s.clock.advance(60_000);
+    const stored = (await s.services.issuance.listParticipants({ role: "provider", keyId: "t", partyId: provider.party.id }, event.id))[0]!;
+    const cert = (await s.call("GET", `/api/certificates/${stored.certificateId}`)).body.credential;
+    // Same content, re-dated after the rotation, signed with the retired key.
+    const forged = await signVcJwt({ ...cert, validFrom: s.clock.now() }, oldSigner);
+    const res = await s.call("POST", "/api/verify", { body: { jwt: forged } });
+    expect(res.status).toBe(422);
+    expect(res.body.checks.find((c: any) => c.check === "signature").outcome).toBe("passed");
+    expect(res.body.checks.find((c: any) => c.check === "key")).toMatchObject({ outcome: "failed", code: "key-not-valid-at-issuance" });
+  });
+
+  it("an expired certificate fails the validity check", async () => {
+    const { token } = await accreditedProvider(s);
+    const ev = await eventWithParticipants(s, token, { certificatesValidUntil: "2026-12-31" });
+    const res = await s.call("POST", `/api/events/${ev.id}/certificates`, { token });
+    const url = res.body.certificates[0].url;
+    expect((await s.call("POST", "/api/verify", { body: { url } })).status).toBe(200);
+    s.clock.set("2027-01-02T00:00:00Z");
+    const later = await s.call("POST", "/api/verify", { body: { url } });
+    expect(later.status).toBe(422);
+    expect(later.body.checks.find((c: any) => c.check === "validity")).toMatchObject({ outcome: "failed", code: "expired" });
+  });
+
+  it("a certificate from an issuer outside the registry fails the accreditation check, however well signed", async () => {
+    // A party whose DID is not in this registry: build a credential with a real signature by an unknown key.
+    const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, false, ["sign", "verify"])) as CryptoKeyPair;
+    const credential = await buildCertificateCredential({
+      certificateUrl: `${PUBLIC_URL}/c/zzzz`, issuedAt: s.clock.now(), validUntil: null,
+      issuer: { did: "did:web:elsewhere.example", name: "Unknown", kind: "organisation" }, coOrganiser: null,
+      event: { id: "e", topic: "T", programme: "civil", form: "course", deliveryMode: "online", place: "P", startsAt: "2026-05-01T05:00:00Z", endsAt: "2026-05-01T09:00:00Z", durationMinutes: 90, trainers: [] },
+      participant: { fullName: "A", licenceNumber: "1", barId: "rba", role: "attendee", walletDid: null },
+      licenceSalt: "salt", status: { entryId: `${PUBLIC_URL}/status/x#1`, listUrl: `${PUBLIC_URL}/status/x`, index: 1 }, barUrl: (b) => b,
+    });
+    const jwt = await signVcJwt(credential, { kid: "did:web:elsewhere.example#k", privateKey: pair.privateKey });
+    const res = await s.call("POST", "/api/verify", { body: { jwt } });
+    expect(res.status).toBe(422);
+    expect(res.body.checks.find((c: any) => c.check === "signature")).toMatchObject({ outcome: "failed", code: "unknown-key" });
+  });
+});
+
+describe("revocation", () => {
+  it("the issuing provider or the accrediting bar revokes with a reason; others may not; twice is a conflict", async () => {
+    const { provider, certificates } = await issued(s, 3);
+    const other = await accreditedProvider(s);
+    const [a, b, c] = certificates.map((x) => x.id);
+    const reason = { reason: "Issued to the wrong participant" };
+    expect((await s.call("POST", `/api/certificates/${a}/revocation`, { token: other.token, body: reason })).status).toBe(403);
+    const rbaKey = s.adminToken; // the RBA did not accredit this provider: almaty-city did
+    expect((await s.call("POST", `/api/certificates/${a}/revocation`, { token: rbaKey, body: reason })).status).toBe(403);
+    const barKey = (await s.call("POST", "/api/api-keys", { token: s.adminToken, body: { role: "bar-admin", barId: "almaty-city", label: "b" } })).body.token;
+    expect((await s.call("POST", `/api/certificates/${a}/revocation`, { token: barKey, body: reason })).status).toBe(201);
+    expect((await s.call("POST", `/api/certificates/${b}/revocation`, { token: provider.token, body: reason })).status).toBe(201);
+    const twice = await s.call("POST", `/api/certificates/${b}/revocation`, { token: provider.token, body: reason });
+    expect(twice.status).toBe(409);
+    expect(twice.body.code).toBe("already_revoked");
+
+    const revoked = await s.call("POST", "/api/verify", { body: { url: `${PUBLIC_URL}/c/${a}` } });
+    expect(revoked.status).toBe(422);
+    expect(revoked.body.checks.find((x: any) => x.check === "status")).toMatchObject({ outcome: "failed", code: "revoked" });
+    expect((await s.call("POST", "/api/verify", { body: { url: `${PUBLIC_URL}/c/${c}` } })).status).toBe(200);
+    const page = await s.call("GET", `/c/${a}?lang=en`);
+    expect(page.text).toContain("did not pass verification");
+    expect(page.text).toContain("Issued to the wrong participant");
+  });
+});
+
+describe("the certificate page (QR target)", () => {
+  it("shows organiser, topic, programme, hours, dates, place, participant and every check, in kk/ru/en, without e-mail or full licence", async () => {
+    const { certificates, provider } = await issued(s, 2);
+    const id = certificates[1]!.id;
+    const expectations = { kk: ["Сертификат түпнұсқа", "Академиялық сағат"], ru: ["Сертификат подлинный", "Академических часов"], en: ["This certificate is genuine", "Academic hours"] } as const;
+    for (const [lang, texts] of Object.entries(expectations)) {
+      const byHeader = await s.call("GET", `/c/${id}`, { headers: { "accept-language": lang } });
+      const bySwitch = await s.call("GET", `/c/${id}?lang=${lang}`, { headers: { "accept-language": "de" } });
+      for (const page of [byHeader, bySwitch]) {
+        expect(page.status).toBe(200);
+        for (const t of texts) expect(page.text).toContain(t);
+        expect(page.text).toContain(provider.party.name);
+        expect(page.text).toContain("8.0");
+        expect(page.text).toContain("Қатысушы 2");
+        expect(page.text).toContain("••••01");
+        expect(page.text).not.toContain("100001");
+        expect(page.text).not.toContain("@example.kz");
+        expect(page.text.match(/data-outcome="passed"/g)).toHaveLength(6);
+      }
+    }
+    const jwt = await s.call("GET", `/c/${id}/credential.jwt`);
+    expect(jwt.headers.get("content-type")).toBe("application/vc+jwt");
+    const json = await s.call("GET", `/c/${id}/credential.json`);
+    expect(json.body.id).toBe(`${PUBLIC_URL}/c/${id}`);
+    expect((await s.call("GET", "/c/nosuchcertificate")).status).toBe(404);
+  });
+});

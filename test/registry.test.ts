@@ -1,0 +1,255 @@
+import { sql } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { sha256Hex } from "../src/lib/ids.js";
+import { accreditedProvider, eventWithParticipants, issued, startSenim, type TestSenim } from "./helpers.js";
+
+let s: TestSenim;
+beforeEach(async () => {
+  s = await startSenim();
+});
+afterEach(async () => s.close());
+
+async function barAdmin(barId: string): Promise<string> {
+  const res = await s.call("POST", "/api/api-keys", { token: s.adminToken, body: { role: "bar-admin", barId, label: `${barId} admin` } });
+  expect(res.status).toBe(201);
+  return res.body.token;
+}
+
+const decision = (barId: string, extra: Record<string, unknown> = {}) => ({
+  barId,
+  decisionNumber: "3-П",
+  decisionDate: "2026-02-01",
+  criteria: [{ criterion: "advocacy-5-years", evidence: "Advocate since 2012, licence 0001" }],
+  validFrom: "2026-02-01",
+  ...extra,
+});
+
+describe("seed data", () => {
+  it("ships the RBA, 20 territorial bars, the four programmes (10.1), forms (5.1) and delivery modes (7.4)", async () => {
+    const res = await s.call("GET", "/api/vocabulary");
+    expect(res.body.bars).toHaveLength(21);
+    expect(res.body.bars.filter((b: any) => b.kind === "territorial")).toHaveLength(20);
+    expect(res.body.bars.every((b: any) => b.names.kk && b.names.ru && b.names.en && typeof b.verified === "boolean")).toBe(true);
+    expect(res.body.programmes.map((p: any) => p.code)).toEqual(["foundations", "civil", "criminal", "topical"]);
+    expect(res.body.forms.map((p: any) => p.code)).toEqual(["course", "seminar", "training", "master-class"]);
+    expect(res.body.deliveryModes.map((p: any) => p.code)).toEqual(["in-person", "distance", "online"]);
+  });
+});
+
+describe("roles and API keys", () => {
+  it("refuses requests without a valid bearer key (401) and stores only the key's hash", async () => {
+    expect((await s.call("POST", "/api/parties", { body: { kind: "trainer", name: "X", barId: "rba" } })).status).toBe(401);
+    expect((await s.call("POST", "/api/parties", { token: "snm_not-a-real-token-at-all", body: { kind: "trainer", name: "X", barId: "rba" } })).status).toBe(401);
+    const token = await barAdmin("akmola");
+    const rows = await s.db.selectFrom("api_keys").selectAll().execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.token_hash).toBe(await sha256Hex(token));
+    expect(JSON.stringify(rows)).not.toContain(token);
+  });
+
+  it("a provider may not register parties or accredit (403)", async () => {
+    const { token, party } = await accreditedProvider(s);
+    expect((await s.call("POST", "/api/parties", { token, body: { kind: "trainer", name: "X", barId: "almaty-city" } })).status).toBe(403);
+    const res = await s.call("POST", `/api/parties/${party.id}/accreditations`, { token, body: decision("almaty-city") });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe("forbidden");
+  });
+
+  it("a bar admin may create keys for its own bar and providers only", async () => {
+    const token = await barAdmin("akmola");
+    expect((await s.call("POST", "/api/api-keys", { token, body: { role: "bar-admin", barId: "atyrau", label: "x" } })).status).toBe(403);
+    expect((await s.call("POST", "/api/api-keys", { token, body: { role: "rba-admin", label: "x" } })).status).toBe(403);
+    const { party } = await accreditedProvider(s, { barId: "atyrau" });
+    expect((await s.call("POST", "/api/api-keys", { token, body: { role: "provider", partyId: party.id, label: "x" } })).status).toBe(403);
+  });
+});
+
+describe("parties, DIDs and keys (3.1.5, 4.1.4)", () => {
+  it("gives every party a did:web hosted here with its Ed25519 key; no private key leaves the service", async () => {
+    const res = await s.call("POST", "/api/parties", { token: s.adminToken, body: { kind: "organisation", name: "ҚазҰУ заң факультеті", barId: "rba" } });
+    expect(res.status).toBe(201);
+    expect(res.body.did).toBe(`did:web:senim.test:parties:${res.body.id}`);
+    const doc = await s.call("GET", `/parties/${res.body.id}/did.json`);
+    expect(doc.status).toBe(200);
+    expect(doc.body.id).toBe(res.body.did);
+    expect(doc.body.verificationMethod[0]).toMatchObject({ type: "JsonWebKey", controller: res.body.did, publicKeyJwk: { kty: "OKP", crv: "Ed25519" } });
+    expect(doc.body.assertionMethod).toEqual([doc.body.verificationMethod[0].id]);
+    for (const text of [doc.text, JSON.stringify(res.body), (await s.call("GET", `/api/parties/${res.body.id}`)).text]) {
+      expect(text).not.toMatch(/"d"\s*:|privateKey|private_key/);
+    }
+    const stored = await s.db.selectFrom("party_keys").selectAll().execute();
+    expect(stored[0]!.private_key_enc).toMatch(/^v1\./); // AES-GCM envelope, not PKCS#8 in clear
+  });
+
+  it("a bar admin registers centres only for its own bar", async () => {
+    const token = await barAdmin("kostanay");
+    expect((await s.call("POST", "/api/parties", { token, body: { kind: "centre", name: "Орталық", barId: "kostanay" } })).status).toBe(201);
+    expect((await s.call("POST", "/api/parties", { token, body: { kind: "centre", name: "Орталық", barId: "pavlodar" } })).status).toBe(403);
+  });
+
+  it("rotation: the new key becomes active, the old one is retired and still verifies what it signed", async () => {
+    const { provider, event, certificates } = await issued(s, 2);
+    s.clock.advance(60_000);
+    const rot = await s.call("POST", `/api/parties/${provider.party.id}/keys/rotate`, { token: provider.token });
+    expect(rot.status).toBe(200);
+    expect(rot.body.keys).toHaveLength(2);
+    const [old, current] = rot.body.keys;
+    expect(old.state).toBe("retired");
+    expect(old.validUntil).toBe(s.clock.now());
+    expect(current.id).toBe(rot.body.active.id);
+    expect(current.validUntil).toBeNull();
+    const doc = await s.call("GET", `/parties/${provider.party.id}/did.json`);
+    expect(doc.body.verificationMethod.map((m: any) => m.id)).toEqual([old.id, current.id]);
+
+    const before = await s.call("POST", "/api/verify", { body: { url: certificates[0]!.url } });
+    expect(before.status).toBe(200);
+
+    await s.call("PUT", `/api/events/${event.id}/participants`, {
+      token: provider.token,
+      body: { participants: [...(await s.call("GET", `/api/events/${event.id}/participants`, { token: provider.token })).body.participants.map((p: any) => ({ fullName: p.fullName, licenceNumber: p.licenceNumber, barId: p.barId, role: p.role })), { fullName: "Жаңа Қатысушы", licenceNumber: "777001", barId: "almaty-city", role: "attendee" }] },
+    });
+    const more = await s.call("POST", `/api/events/${event.id}/certificates`, { token: provider.token });
+    expect(more.body.issued).toBe(1);
+    const newest = more.body.certificates.find((c: any) => c.licenceNumber === "777001");
+    const jwt = (await s.call("GET", `/api/certificates/${newest.id}`)).body.jwt as string;
+    expect(JSON.parse(Buffer.from(jwt.split(".")[0]!, "base64url").toString()).kid).toBe(current.id);
+  });
+
+  it("only the party, its bar or the RBA may rotate its keys", async () => {
+    const a = await accreditedProvider(s);
+    const b = await accreditedProvider(s);
+    expect((await s.call("POST", `/api/parties/${a.party.id}/keys/rotate`, { token: b.token })).status).toBe(403);
+    expect((await s.call("POST", `/api/parties/${a.party.id}/keys/rotate`, { token: await barAdmin("atyrau") })).status).toBe(403);
+    expect((await s.call("POST", `/api/parties/${a.party.id}/keys/rotate`, { token: await barAdmin("almaty-city") })).status).toBe(200);
+  });
+});
+
+describe("accreditation (9.1)", () => {
+  it("9.1: needs at least one criterion with evidence", async () => {
+    const { party } = await accreditedProvider(s);
+    const res = await s.call("POST", `/api/parties/${party.id}/accreditations`, { token: s.adminToken, body: decision("almaty-city", { criteria: [] }) });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe("invalid_request");
+    expect(res.body.errors[0].path).toBe("criteria");
+    const noEvidence = await s.call("POST", `/api/parties/${party.id}/accreditations`, { token: s.adminToken, body: decision("almaty-city", { criteria: [{ criterion: "academic-degree", evidence: "" }] }) });
+    expect(noEvidence.status).toBe(400);
+  });
+
+  it("3.1.5: a territorial bar's admin accredits only for its own bar; the RBA's admin for the RBA (4.1.4)", async () => {
+    const { party } = await accreditedProvider(s, { barId: "karaganda" });
+    const karaganda = await barAdmin("karaganda");
+    expect((await s.call("POST", `/api/parties/${party.id}/accreditations`, { token: karaganda, body: decision("turkistan") })).status).toBe(403);
+    expect((await s.call("POST", `/api/parties/${party.id}/accreditations`, { token: karaganda, body: decision("rba") })).status).toBe(403);
+    expect((await s.call("POST", `/api/parties/${party.id}/accreditations`, { token: karaganda, body: decision("karaganda") })).status).toBe(201);
+    expect((await s.call("POST", `/api/parties/${party.id}/accreditations`, { token: s.adminToken, body: decision("rba") })).status).toBe(201);
+  });
+
+  it("records scope (programmes, forms; default all) and validity; rejects validUntil before validFrom", async () => {
+    const { party } = await accreditedProvider(s);
+    const scoped = await s.call("POST", `/api/parties/${party.id}/accreditations`, { token: s.adminToken, body: decision("almaty-city", { programmes: ["civil"], forms: ["course"], validUntil: "2027-02-01" }) });
+    expect(scoped.status).toBe(201);
+    expect(scoped.body).toMatchObject({ programmes: ["civil"], forms: ["course"], validFrom: "2026-01-31T19:00:00Z", validUntil: "2027-01-31T19:00:00Z", state: "active" });
+    const bad = await s.call("POST", `/api/parties/${party.id}/accreditations`, { token: s.adminToken, body: decision("almaty-city", { validUntil: "2026-01-01" }) });
+    expect(bad.status).toBe(422);
+    expect(bad.body.code).toBe("rule_violated");
+  });
+});
+
+describe("violations and withdrawal (9.2)", () => {
+  it("9.2.2: withdrawal for repeated violations is refused below two recorded violations", async () => {
+    const { accreditation } = await accreditedProvider(s);
+    const withdraw = () => s.call("POST", `/api/accreditations/${accreditation.id}/withdrawal`, { token: s.adminToken, body: { ground: "repeated-violations", decisionNumber: "9-П", decisionDate: "2026-05-01", reason: "Two violations" } });
+    const violation = (n: number) => s.call("POST", `/api/accreditations/${accreditation.id}/violations`, { token: s.adminToken, body: { occurredOn: `2026-0${n}-10`, description: `Violation ${n}` } });
+
+    let res = await withdraw();
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: "withdrawal_refused", violationCount: 0, required: 2 });
+    expect((await violation(3)).body.violationCount).toBe(1);
+    expect((await withdraw()).status).toBe(422);
+    expect((await violation(4)).body.violationCount).toBe(2);
+    res = await withdraw();
+    expect(res.status).toBe(201);
+    expect(res.body.withdrawal).toMatchObject({ ground: "repeated-violations", decisionNumber: "9-П", effectiveFrom: "2026-04-30T19:00:00Z" });
+    expect(res.body.violations).toHaveLength(2);
+    expect(res.body.state).toBe("withdrawn");
+  });
+
+  it("9.2.1: non-compliance withdraws at once; a second withdrawal is refused and history is kept", async () => {
+    const { accreditation, party } = await accreditedProvider(s);
+    const body = { ground: "non-compliance", decisionNumber: "10-П", decisionDate: "2026-05-02", reason: "Licence expired" };
+    expect((await s.call("POST", `/api/accreditations/${accreditation.id}/withdrawal`, { token: s.adminToken, body })).status).toBe(201);
+    const again = await s.call("POST", `/api/accreditations/${accreditation.id}/withdrawal`, { token: s.adminToken, body });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe("already_withdrawn");
+    const history = await s.call("GET", `/api/parties/${party.id}`);
+    expect(history.body.accreditations[0]).toMatchObject({ decision: { number: "7-П" }, withdrawal: { ground: "non-compliance", reason: "Licence expired" } });
+  });
+
+  it("only the accrediting bar (or the RBA's admin) records violations and withdrawals", async () => {
+    const { accreditation } = await accreditedProvider(s);
+    const other = await barAdmin("mangystau");
+    expect((await s.call("POST", `/api/accreditations/${accreditation.id}/violations`, { token: other, body: { occurredOn: "2026-03-01", description: "x" } })).status).toBe(403);
+    expect((await s.call("POST", `/api/accreditations/${accreditation.id}/withdrawal`, { token: other, body: { ground: "non-compliance", decisionNumber: "1", decisionDate: "2026-05-02", reason: "x" } })).status).toBe(403);
+    expect((await s.call("POST", `/api/accreditations/${accreditation.id}/violations`, { token: await barAdmin("almaty-city"), body: { occurredOn: "2026-03-01", description: "x" } })).status).toBe(201);
+  });
+
+  it("9.2: certificates issued before a withdrawal still verify; issuing after it is refused", async () => {
+    const { provider, certificates } = await issued(s, 2);
+    s.clock.advance(86_400_000);
+    const w = await s.call("POST", `/api/accreditations/${provider.accreditation.id}/withdrawal`, { token: s.adminToken, body: { ground: "non-compliance", decisionNumber: "11-П", decisionDate: "2026-06-02", reason: "No longer meets 9.1" } });
+    expect(w.status).toBe(201);
+    s.clock.advance(86_400_000);
+    const res = await s.call("POST", "/api/verify", { body: { url: certificates[0]!.url } });
+    expect(res.status).toBe(200);
+    const event = await eventWithParticipants(s, provider.token);
+    const refused = await s.call("POST", `/api/events/${event.id}/certificates`, { token: provider.token });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: "not_accredited", reason: "withdrawn" });
+    expect(await s.db.selectFrom("certificates").select(sql<number>`count(*)`.as("n")).where("event_id", "=", event.id).executeTakeFirst()).toEqual({ n: 0 });
+  });
+
+  it("9.2: a certificate dated after the withdrawal took effect fails the accreditation check", async () => {
+    const { provider, certificates } = await issued(s, 1);
+    // The presidium's decision took effect before this certificate's date, but was recorded only afterwards.
+    const w = await s.call("POST", `/api/accreditations/${provider.accreditation.id}/withdrawal`, { token: s.adminToken, body: { ground: "non-compliance", decisionNumber: "12-П", decisionDate: "2026-05-20", reason: "Retroactive decision" } });
+    expect(w.status).toBe(201);
+    const res = await s.call("POST", "/api/verify", { body: { url: certificates[0]!.url } });
+    expect(res.status).toBe(422);
+    expect(res.body.checks.find((c: any) => c.check === "accreditation")).toMatchObject({ outcome: "failed", code: "accreditation-withdrawn" });
+  });
+});
+
+describe("public registry (8.3)", () => {
+  it("lists each bar's centres and accredited providers with criteria and dates, in JSON and kk/ru/en HTML, without personal data", async () => {
+    const { party } = await accreditedProvider(s, { barId: "shymkent-city", name: "Шымкент орталығы" });
+    await issued(s, 2); // participants with e-mails exist in the database
+    const json = await s.call("GET", "/api/registry");
+    const bar = json.body.bars.find((b: any) => b.id === "shymkent-city");
+    expect(bar.centres.map((c: any) => c.id)).toContain(party.id);
+    expect(bar.providers[0].accreditations[0]).toMatchObject({ criteria: [{ criterion: "education-licence" }], validFrom: "2025-12-31T19:00:00Z", state: "active" });
+    for (const [lang, heading] of [["kk", "Аккредиттелген провайдерлер"], ["ru", "Аккредитованные провайдеры"], ["en", "Accredited providers"]]) {
+      const page = await s.call("GET", "/registry/shymkent-city", { headers: { "accept-language": `${lang},en;q=0.5` } });
+      expect(page.status).toBe(200);
+      expect(page.text).toContain(heading);
+      expect(page.text).toContain("Шымкент орталығы");
+      expect(page.text).toContain(`lang="${lang}"`);
+    }
+    const all = await s.call("GET", "/registry?lang=ru");
+    expect(all.text).toContain("Реестр аккредитованных провайдеров");
+    for (const text of [json.text, all.text]) {
+      expect(text).not.toContain("@example.kz");
+      expect(text).not.toContain("100001");
+    }
+    expect((await s.call("GET", "/registry/nowhere")).status).toBe(404);
+  });
+});
+
+describe("OpenAPI", () => {
+  it("describes every API endpoint", async () => {
+    const doc = await s.call("GET", "/openapi.json");
+    expect(doc.status).toBe(200);
+    for (const path of ["/api/api-keys", "/api/parties", "/api/parties/{id}/keys/rotate", "/api/parties/{id}/accreditations", "/api/accreditations/{id}/violations", "/api/accreditations/{id}/withdrawal", "/api/events", "/api/events/{id}/participants", "/api/events/{id}/certificates", "/api/certificates/{id}", "/api/certificates/{id}/revocation", "/api/verify", "/api/registry"]) {
+      expect(doc.body.paths, path).toHaveProperty([path]);
+    }
+  });
+});
