@@ -98,7 +98,7 @@ export async function verifyVcJwt(jwt: string, ports: VerifierPorts): Promise<Ve
   } else {
     const outcome = await verifyCompactJws(jwt.trim(), key.publicKey);
     if (outcome.ok) set("signature", "passed", "signature-valid", "The Ed25519 signature is valid.");
-    else set("signature", "failed", outcome.reason === "bad-signature" ? "signature-invalid" : outcome.reason, "The signature does not match the contents: the certificate was altered or not signed by this key.");
+    else set("signature", "failed", outcome.reason === "bad-algorithm" ? "algorithm-not-allowed" : "signature-invalid", "The signature does not match the contents: the certificate was altered or not signed by this key.");
   }
 
   const signed = checks.get("signature")!.outcome === "passed";

@@ -123,3 +123,42 @@ export const CRITERION_NAMES: Record<string, Text> = {
 };
 
 export const t = (text: Text, lang: Lang): string => text[lang];
+
+/** Explanations of check outcomes by their stable code. English pages show the verifier's own, more specific detail. */
+export const CHECK_DETAILS: Record<string, Text> = {
+  "well-formed": { kk: "VC 2.0 / Open Badges 3.0 талаптарына сай құрылған сертификат.", ru: "Сертификат составлен по правилам VC 2.0 / Open Badges 3.0.", en: "A well-formed certificate." },
+  malformed: { kk: "Сертификаттың құрылымы дұрыс емес.", ru: "Сертификат составлен с ошибками.", en: "The certificate is not well formed." },
+  "signature-valid": { kk: "Ed25519 қолтаңбасы жарамды.", ru: "Подпись Ed25519 действительна.", en: "The Ed25519 signature is valid." },
+  "signature-invalid": { kk: "Қолтаңба мазмұнға сәйкес емес: сертификат өзгертілген.", ru: "Подпись не соответствует содержимому: сертификат изменён.", en: "The signature does not match the contents." },
+  "algorithm-not-allowed": { kk: "Қолтаңба алгоритміне рұқсат жоқ (тек EdDSA).", ru: "Недопустимый алгоритм подписи (только EdDSA).", en: "Signature algorithm not accepted (EdDSA only)." },
+  "bad-algorithm": { kk: "Қолтаңба алгоритміне рұқсат жоқ (тек EdDSA).", ru: "Недопустимый алгоритм подписи (только EdDSA).", en: "Signature algorithm not accepted (EdDSA only)." },
+  "wrong-media-type": { kk: "JWT түрі vc+jwt емес.", ru: "Тип JWT не vc+jwt.", en: "The JWT type is not vc+jwt." },
+  "no-key-id": { kk: "Қолтаңба кілті көрсетілмеген.", ru: "Не указан ключ подписи.", en: "No signing key is named." },
+  "unknown-key": { kk: "Қолтаңба кілті тізілімде жоқ.", ru: "Ключ подписи не найден в реестре.", en: "The signing key is not in the registry." },
+  "key-not-issuers": { kk: "Кілт сертификатты берушіге тиесілі емес.", ru: "Ключ не принадлежит выдавшей организации.", en: "The key does not belong to the issuer." },
+  "content-differs": { kk: "JSON қол қойылған мазмұннан өзгеше: өзгертілген.", ru: "JSON отличается от подписанного: изменён.", en: "The JSON differs from what was signed." },
+  "no-supported-proof": { kk: "Тексерілетін қолтаңба жоқ.", ru: "Нет подписи, которую можно проверить.", en: "No proof that can be checked." },
+  "not-checked": { kk: "Тексерілмеді: мазмұнға сенуге болмайды.", ru: "Не проверялось: содержимому нельзя доверять.", en: "Not checked: the contents cannot be trusted." },
+  "key-valid-at-issuance": { kk: "Берілген күні кілт күшінде болды.", ru: "Ключ действовал на дату выдачи.", en: "The key was active on the date of issue." },
+  "key-not-valid-at-issuance": { kk: "Берілген күні кілт күшінде болмады.", ru: "Ключ не действовал на дату выдачи.", en: "The key was not active on the date of issue." },
+  "issuer-not-in-registry": { kk: "Беруші аккредиттелгендер тізілімінде жоқ.", ru: "Выдавшей организации нет в реестре.", en: "The issuer is not in the registry." },
+  accredited: { kk: "Берілген күні осы бағдарлама мен нысанға аккредиттелген.", ru: "На дату выдачи аккредитован на эту программу и форму.", en: "Accredited for this programme and form on the date of issue." },
+  "accreditation-none": { kk: "Беруші ешқашан аккредиттелмеген (9.1).", ru: "Организация никогда не была аккредитована (9.1).", en: "The issuer was never accredited (9.1)." },
+  "accreditation-not-yet-valid": { kk: "Берілген күні аккредиттеу әлі күшіне енбеген.", ru: "На дату выдачи аккредитация ещё не действовала.", en: "Not yet accredited on the date of issue." },
+  "accreditation-expired": { kk: "Берілген күні аккредиттеу мерзімі өткен.", ru: "На дату выдачи аккредитация истекла.", en: "The accreditation had expired on the date of issue." },
+  "accreditation-withdrawn": { kk: "Берілген күні аккредиттеуден айырылған (9.2).", ru: "На дату выдачи аккредитация отозвана (9.2).", en: "The accreditation had been withdrawn by the date of issue (9.2)." },
+  "accreditation-programme-out-of-scope": { kk: "Аккредиттеу бұл бағдарламаны қамтымайды (10.1).", ru: "Аккредитация не охватывает эту программу (10.1).", en: "The accreditation does not cover this programme (10.1)." },
+  "accreditation-form-out-of-scope": { kk: "Аккредиттеу бұл нысанды қамтымайды (5.1).", ru: "Аккредитация не охватывает эту форму (5.1).", en: "The accreditation does not cover this form (5.1)." },
+  "not-revoked": { kk: "Сертификат кері қайтарылмаған.", ru: "Сертификат не отозван.", en: "The certificate has not been revoked." },
+  revoked: { kk: "Сертификатты беруші немесе алқа кері қайтарған.", ru: "Сертификат отозван выдавшей организацией или коллегией.", en: "The certificate has been revoked." },
+  suspended: { kk: "Сертификаттың күші тоқтатылған.", ru: "Действие сертификата приостановлено.", en: "The certificate is suspended." },
+  "status-unavailable": { kk: "Кері қайтару күйін тексеру мүмкін болмады.", ru: "Не удалось проверить статус отзыва.", en: "The revocation status could not be checked." },
+  "within-validity": { kk: "Сертификат жарамдылық мерзімі ішінде.", ru: "Сертификат в пределах срока действия.", en: "Within its validity period." },
+  "not-yet-valid": { kk: "Сертификат болашақ күнмен берілген.", ru: "Сертификат датирован будущим числом.", en: "The certificate is dated in the future." },
+  expired: { kk: "Сертификаттың жарамдылық мерзімі аяқталған.", ru: "Срок действия сертификата истёк.", en: "The certificate's validity has ended." },
+};
+
+export function checkDetail(check: { code: string; detail: string }, lang: Lang): string {
+  if (lang === "en") return check.detail;
+  return CHECK_DETAILS[check.code]?.[lang] ?? check.detail;
+}

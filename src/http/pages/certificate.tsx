@@ -1,7 +1,7 @@
 /** The page a QR code opens: what the certificate says, and every check of the signed credential with its outcome. */
 import type { VerificationResult } from "../../credentials/verify.js";
 import type { Vocabulary } from "../../registry/model.js";
-import { CHECK_NAMES, OUTCOME_NAMES, T, t, type Lang } from "../i18n.js";
+import { CHECK_NAMES, checkDetail, OUTCOME_NAMES, T, t, type Lang } from "../i18n.js";
 import { Layout } from "./layout.js";
 
 export function CertificatePage(props: {
@@ -49,7 +49,7 @@ export function CertificatePage(props: {
           {result.checks.map((c) => (
             <li class={`check ${c.outcome}`} data-check={c.check} data-outcome={c.outcome}>
               <strong>{CHECK_NAMES[c.check]![lang]}</strong>: {OUTCOME_NAMES[c.outcome]![lang]}
-              <br /><small>{c.detail}</small>
+              <br /><small>{checkDetail(c, lang)}</small>
             </li>
           ))}
         </ul>

@@ -1,5 +1,5 @@
 /** What anyone may open without a key: certificate pages and QR codes, the registry, DID documents, status lists. */
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import { CLE_CONTEXT_DOCUMENT, VC_JWT_MEDIA_TYPE } from "../../credentials/vocabulary.js";
 import { STATUS_LIST_TTL_MS } from "../../issuance/service.js";
 import type { AppEnv, Services } from "../context.js";
@@ -11,8 +11,35 @@ import { jwtPayload } from "./api.js";
 
 const ID = "{[0-9a-z]{1,40}}";
 
+/** Public, non-JSON endpoints, described in the OpenAPI document beside the API. */
+const PUBLIC_PATHS: [path: string, summary: string, mediaType: string][] = [
+  ["/c/{id}", "The certificate's page (kk/ru/en by Accept-Language or ?lang=): its contents and every verification check", "text/html"],
+  ["/c/{id}/qr.svg", "QR code of the certificate's URL (version ≤ 5), SVG", "image/svg+xml"],
+  ["/c/{id}/qr.png", "QR code of the certificate's URL (version ≤ 5), PNG", "image/png"],
+  ["/c/{id}/credential.jwt", "The certificate as application/vc+jwt", VC_JWT_MEDIA_TYPE],
+  ["/c/{id}/credential.json", "The certificate's credential as JSON (verifiable through POST /api/verify)", "application/vc+json"],
+  ["/registry", "The public registry of all bars (8.3), HTML", "text/html"],
+  ["/registry/{bar}", "One bar's centres and accredited providers (8.3), HTML", "text/html"],
+  ["/parties/{id}/did.json", "A party's did:web document with its verification keys, retired ones included", "application/did+json"],
+  ["/status/{id}", "A signed BitstringStatusListCredential (vc+jwt), ≥ 131,072 entries", VC_JWT_MEDIA_TYPE],
+  ["/contexts/cle/v1", "Senim's JSON-LD context for CLE terms (https://w3id.org/senim/cle/v1)", "application/ld+json"],
+  ["/healthz", "Liveness", "application/json"],
+];
+
 export function registerPublic(app: OpenAPIHono<AppEnv>, services: Services): void {
   const { registry, issuance, verification } = services;
+
+  for (const [path, summary, mediaType] of PUBLIC_PATHS) {
+    const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+    app.openAPIRegistry.registerPath({
+      method: "get",
+      path,
+      tags: ["public"],
+      summary,
+      ...(names.length ? { request: { params: z.object(Object.fromEntries(names.map((n) => [n, z.string()]))) } } : {}),
+      responses: { 200: { description: summary, content: { [mediaType]: { schema: z.string() } } }, 404: { description: "Not found" } },
+    });
+  }
 
   app.get("/", (c) => c.redirect(`/registry${c.req.query("lang") ? `?lang=${c.req.query("lang")}` : ""}`));
   app.get("/healthz", (c) => c.json({ ok: true }));

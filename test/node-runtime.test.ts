@@ -1,0 +1,64 @@
+/**
+ * The README's start command on a fresh machine: a real Node process, real SQLite file, dev secrets created on first
+ * start (admin token printed once), migrations applied, and nothing secret in the logs afterwards.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const dir = mkdtempSync(join(tmpdir(), "senim-node-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function start(port: number): Promise<{ child: ChildProcess; output: () => string }> {
+  const env = { ...process.env, PORT: String(port), DATA_DIR: join(dir, "data"), SENIM_KEYS_DIR: join(dir, "keys"), SENIM_KEK: "", SENIM_ADMIN_TOKEN: "", NODE_ENV: "development" };
+  delete (env as Record<string, string | undefined>).SENIM_KEK;
+  delete (env as Record<string, string | undefined>).SENIM_ADMIN_TOKEN;
+  const child = spawn(process.execPath, ["--import", "tsx", "src/runtime/node.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const deadline = Date.now() + 30_000;
+  while (!out.includes("listening")) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, output: () => out };
+}
+
+const stop = (child: ChildProcess) => new Promise<void>((resolve) => { child.once("exit", () => resolve()); child.kill("SIGTERM"); });
+
+describe("npm start on a fresh machine", () => {
+  it("creates dev keys and the SQLite file, prints the admin token once, and serves", async () => {
+    const port = await freePort();
+    const first = await start(port);
+    const token = readFileSync(join(dir, "keys", "admin-token"), "utf8").trim();
+    expect(first.output()).toContain(token);
+    expect(statSync(join(dir, "keys", "kek")).mode & 0o077).toBe(0); // owner-only
+    expect(statSync(join(dir, "data", "senim.db")).isFile()).toBe(true);
+
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    const party = await fetch(`http://127.0.0.1:${port}/api/parties`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ kind: "trainer", name: "Тренер", barId: "rba" }) });
+    expect(party.status).toBe(201);
+    await stop(first.child);
+
+    const second = await start(port);
+    expect(second.output()).not.toContain(token);
+    expect(second.output()).not.toContain(readFileSync(join(dir, "keys", "kek"), "utf8").trim());
+    const registry = (await (await fetch(`http://127.0.0.1:${port}/api/registry`)).json()) as { bars: unknown[] };
+    expect(registry.bars).toHaveLength(21);
+    await stop(second.child);
+  });
+});
