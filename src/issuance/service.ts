@@ -9,7 +9,7 @@ import { assertEventTimes, assertOrganiserMayRunForm } from "../domain/event.js"
 import { normaliseKazakh, normaliseLicence } from "../domain/people.js";
 import { parseInstant } from "../domain/time.js";
 import { buildCertificateCredential } from "../credentials/certificate.js";
-import { signVcJwt } from "../credentials/jwt.js";
+import { decodeCompactJws, signVcJwt } from "../credentials/jwt.js";
 import { encodeStatusList, STATUS_LIST_SIZE, statusIndexForCounter } from "../credentials/status-list.js";
 import { VC_V2_CONTEXT } from "../credentials/vocabulary.js";
 import { TtlCache } from "../lib/cache.js";
@@ -261,6 +261,11 @@ export class IssuanceService {
     const c = await this.deps.store.getCertificate(id);
     if (!c) throw new SenimError("not_found", `No certificate ${JSON.stringify(id)}.`);
     return c;
+  }
+
+  /** The credential a stored certificate's vc+jwt carries (we signed it, so it always decodes). */
+  credentialOf(c: StoredCertificate): Record<string, unknown> {
+    return decodeCompactJws(c.jwt)!.payload as Record<string, unknown>;
   }
 
   /** The issuing provider or the bar that accredited it may revoke, with a reason. */

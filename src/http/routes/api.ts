@@ -5,7 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import { SenimError } from "../../domain/errors.js";
 import { academicHours } from "../../domain/time.js";
 import { VC_JWT_MEDIA_TYPE } from "../../credentials/vocabulary.js";
-import { fromBase64url, sha256Hex } from "../../lib/ids.js";
+import { sha256Hex } from "../../lib/ids.js";
 import { describePrincipal, type Principal } from "../../domain/authz.js";
 import type { CleEvent } from "../../issuance/model.js";
 import { publicAccreditation } from "../../registry/service.js";
@@ -35,7 +35,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "An API key from POST /api/api-keys, or SENIM_ADMIN_TOKEN" });
 
-  for (const path of ["/api/*"]) app.use(path, async (c, next) => {
+  app.use("/api/*", async (c, next) => {
     const limit = c.req.path.endsWith("/participants") ? BODY_LIMITS.participants : c.req.path === "/api/verify" ? BODY_LIMITS.verify : BODY_LIMITS.default;
     return bodyLimit({ maxSize: limit, onError: (c2) => problemResponse(c2, new SenimError("payload_too_large", `The body may be at most ${limit} bytes here.`)) })(c, next);
   });
@@ -216,7 +216,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
         id: cert.id,
         url: issuance.certificateUrl(cert.id),
         qr: { svg: `${issuance.certificateUrl(cert.id)}/qr.svg`, png: `${issuance.certificateUrl(cert.id)}/qr.png` },
-        credential: jwtPayload(cert.jwt),
+        credential: issuance.credentialOf(cert),
         jwt: cert.jwt,
         issuedAt: cert.issuedAt,
         revoked: cert.revokedAt ? { at: cert.revokedAt, reason: cert.revocationReason } : null,
@@ -322,10 +322,6 @@ async function idempotent(
   const text = JSON.stringify(body);
   await store.putIdempotentResponse(who, key, { fingerprint, status, body: text }, services.registry.now());
   return new Response(text, { status, headers: { "Content-Type": "application/json" } });
-}
-
-export function jwtPayload(jwt: string): Record<string, unknown> {
-  return JSON.parse(new TextDecoder().decode(fromBase64url(jwt.split(".")[1]!)));
 }
 
 function publicKey(k: { id: string; publicJwk: object; validFrom: string; validUntil: string | null }) {

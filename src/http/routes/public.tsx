@@ -7,7 +7,6 @@ import { pickLang } from "../i18n.js";
 import { CertificateNotFound, CertificatePage } from "../pages/certificate.js";
 import { RegistryPage } from "../pages/registry.js";
 import { qrPng, qrSvg } from "../qr.js";
-import { jwtPayload } from "./api.js";
 
 const ID = "{[0-9a-z]{1,40}}";
 
@@ -65,7 +64,7 @@ export function registerPublic(app: OpenAPIHono<AppEnv>, services: Services): vo
 
   app.get(`/c/:id${ID}/credential.json`, async (c) => {
     const stored = await issuance.requireCertificate(c.req.param("id"));
-    return c.body(JSON.stringify(jwtPayload(stored.jwt), null, 2), 200, { "Content-Type": "application/vc+json", "Content-Disposition": `attachment; filename="${stored.id}.json"` });
+    return c.body(JSON.stringify(issuance.credentialOf(stored), null, 2), 200, { "Content-Type": "application/vc+json", "Content-Disposition": `attachment; filename="${stored.id}.json"` });
   });
 
   app.get(`/c/:id${ID}/qr.svg`, async (c) => {
