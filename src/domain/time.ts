@@ -1,3 +1,5 @@
+import { SenimError } from "./errors.js";
+
 /**
  * Dates and hours as the Procedure counts them.
  * Kazakhstan keeps one time zone, UTC+05:00, since 1 March 2024; decisions dated by a presidium take effect from the
@@ -44,3 +46,12 @@ export function kzDate(instant: string): string {
 }
 
 export const isValidDate = (text: string): boolean => DATE_ONLY.test(text) && parseInstant(text) !== undefined;
+
+/** {@link parseInstant}, or a 400 naming the field. */
+export function requireInstant(text: string, field: string): string {
+  const value = parseInstant(text);
+  if (!value) {
+    throw new SenimError("invalid_request", `${field} must be a date (YYYY-MM-DD) or an RFC 3339 date-time.`, { problems: [{ path: field, message: "not a date" }] });
+  }
+  return value;
+}

@@ -7,7 +7,7 @@ import type { DeliveryMode, Form, ParticipantRole, Programme } from "../domain/c
 import { SenimError, type FieldProblem } from "../domain/errors.js";
 import { assertEventTimes, assertOrganiserMayRunForm } from "../domain/event.js";
 import { normaliseKazakh, normaliseLicence } from "../domain/people.js";
-import { parseInstant } from "../domain/time.js";
+import { requireInstant as instant } from "../domain/time.js";
 import { buildCertificateCredential } from "../credentials/certificate.js";
 import { decodeCompactJws, signVcJwt } from "../credentials/jwt.js";
 import { encodeStatusList, STATUS_LIST_SIZE, statusIndexForCounter } from "../credentials/status-list.js";
@@ -320,10 +320,4 @@ export class IssuanceService {
     this.statusCredentials.set(listId, jwt);
     return jwt;
   }
-}
-
-function instant(text: string, field: string): string {
-  const value = parseInstant(text);
-  if (!value) throw new SenimError("invalid_request", `${field} must be a date (YYYY-MM-DD) or an RFC 3339 date-time.`, { problems: [{ path: field, message: "not a date" }] });
-  return value;
 }

@@ -19,7 +19,7 @@ import {
 } from "../domain/authz.js";
 import { RBA_ID, type Form, type PartyKind, type Programme, type Role, type WithdrawalGround } from "../domain/catalog.js";
 import { SenimError } from "../domain/errors.js";
-import { parseInstant, toInstant } from "../domain/time.js";
+import { requireInstant, toInstant } from "../domain/time.js";
 import type { Signer } from "../credentials/jwt.js";
 import type { ResolvedKey } from "../credentials/verify.js";
 import { TtlCache } from "../lib/cache.js";
@@ -257,9 +257,9 @@ export class RegistryService {
     const party = await this.requireParty(partyId);
     await this.requireBar(input.barId);
     assertMayDecideForBar(principal, input.barId);
-    const validFrom = this.instant(input.validFrom, "validFrom");
-    const validUntil = input.validUntil ? this.instant(input.validUntil, "validUntil") : null;
-    this.instant(input.decisionDate, "decisionDate");
+    const validFrom = requireInstant(input.validFrom, "validFrom");
+    const validUntil = input.validUntil ? requireInstant(input.validUntil, "validUntil") : null;
+    requireInstant(input.decisionDate, "decisionDate");
     const a: Accreditation = {
       id: newId(16),
       partyId: party.id,
@@ -289,7 +289,7 @@ export class RegistryService {
   async recordViolation(principal: Principal, accreditationId: string, input: { occurredOn: string; description: string }): Promise<{ violation: Violation; accreditation: Accreditation }> {
     const a = await this.requireAccreditation(accreditationId);
     assertMayDecideForBar(principal, a.barId);
-    this.instant(input.occurredOn, "occurredOn");
+    requireInstant(input.occurredOn, "occurredOn");
     const v: Violation = { id: newId(16), accreditationId: a.id, occurredOn: input.occurredOn, description: input.description.trim(), recordedAt: this.now() };
     await this.deps.store.insertViolation(v, describePrincipal(principal));
     return { violation: v, accreditation: await this.requireAccreditation(a.id) };
@@ -304,8 +304,8 @@ export class RegistryService {
     const a = await this.requireAccreditation(accreditationId);
     assertMayDecideForBar(principal, a.barId);
     assertWithdrawalAllowed(a, input.ground);
-    const decisionInstant = this.instant(input.decisionDate, "decisionDate");
-    const effectiveFrom = input.effectiveFrom ? this.instant(input.effectiveFrom, "effectiveFrom") : decisionInstant;
+    const decisionInstant = requireInstant(input.decisionDate, "decisionDate");
+    const effectiveFrom = input.effectiveFrom ? requireInstant(input.effectiveFrom, "effectiveFrom") : decisionInstant;
     const inserted = await this.deps.store.insertWithdrawal(
       a.id,
       { ground: input.ground, decisionNumber: input.decisionNumber.trim(), decisionDate: input.decisionDate, effectiveFrom, reason: input.reason.trim() },
@@ -362,12 +362,6 @@ export class RegistryService {
         };
       }),
     };
-  }
-
-  private instant(text: string, field: string): string {
-    const instant = parseInstant(text);
-    if (!instant) throw new SenimError("invalid_request", `${field} must be a date (YYYY-MM-DD) or an RFC 3339 date-time.`, { problems: [{ path: field, message: "not a date" }] });
-    return instant;
   }
 }
 
