@@ -1,13 +1,14 @@
 /** What a well-formed Senim certificate looks like (VC 2.0 + Open Badges 3.0 + CLE terms), checked before any rule. */
 import { z } from "zod";
 import { DELIVERY_MODES, FORMS, PARTICIPANT_ROLES, PROGRAMMES } from "../domain/catalog.js";
+import { isRealDateTime } from "../domain/time.js";
 import { CLE_CONTEXT, OB3_CONTEXT, VC_V2_CONTEXT } from "./vocabulary.js";
 
 /** VC 2.0 `dateTimeStamp`: an RFC 3339 date-time with a time zone. */
 export const dateTimeStamp = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, "must be an RFC 3339 date-time with a time zone")
-  .refine((s) => !Number.isNaN(Date.parse(s)), "is not a real date");
+  .refine(isRealDateTime, "is not a real date and time");
 
 const url = z.string().max(2048).regex(/^[a-z][a-z0-9+.-]*:\S+$/i, "must be a URL");
 

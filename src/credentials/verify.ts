@@ -87,7 +87,7 @@ export async function verifyVcJwt(jwt: string, ports: VerifierPorts): Promise<Ve
   let key: ResolvedKey | undefined;
   if (header.alg !== "EdDSA") {
     set("signature", "failed", "algorithm-not-allowed", `Algorithm ${JSON.stringify(header.alg)} is not accepted; certificates are signed with EdDSA (Ed25519).`);
-  } else if (header.typ !== undefined && header.typ !== VC_JWT_TYP) {
+  } else if (header.typ !== undefined && !isVcJwtType(header.typ)) {
     set("signature", "failed", "wrong-media-type", `The JWT type must be ${VC_JWT_TYP}.`);
   } else if (!kid || kid.length > 512) {
     set("signature", "failed", "no-key-id", "The signature names no key (kid).");
@@ -157,6 +157,11 @@ const ACCREDITATION_REFUSAL: Record<Refusal, string> = {
   "programme-out-of-scope": "The issuer's accreditation does not cover this programme (10.1).",
   "form-out-of-scope": "The issuer's accreditation does not cover this form of training (5.1).",
 };
+
+/** RFC 7515 §4.1.9: `typ` may omit the `application/` prefix, and media types compare case-insensitively. */
+function isVcJwtType(typ: unknown): boolean {
+  return typeof typ === "string" && [VC_JWT_TYP, `application/${VC_JWT_TYP}`].includes(typ.toLowerCase());
+}
 
 function issuerIdOf(credential: Record<string, unknown>): string | undefined {
   const issuer = credential.issuer;

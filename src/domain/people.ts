@@ -1,9 +1,10 @@
 /**
  * Personal data as public pages may show it: never an e-mail, never a full licence number.
  */
-export function maskLicence(licence: string, visible = 2): string {
-  const shown = licence.slice(-visible);
-  return "•".repeat(Math.max(licence.length - visible, 3)) + shown;
+export function maskLicence(licence: string): string {
+  // Two digits help a person tell certificates apart; on a short number they would give away too much of it.
+  const visible = licence.length > 4 ? 2 : 0;
+  return "•".repeat(Math.max(licence.length - visible, 4)) + licence.slice(licence.length - visible);
 }
 
 /** Kazakh text in many sources uses the Latin schwa (U+0259/U+018F) for the Cyrillic (U+04D9/U+04D8); normalise it. */

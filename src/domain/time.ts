@@ -16,7 +16,23 @@ export function academicHours(minutes: number): number {
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/i;
+
+/**
+ * Whether an RFC 3339 date-time names a real moment: `Date.parse` silently rolls 2026-02-30 over to March and
+ * 24:00 over to the next day, so every field is checked by itself (seconds up to 60 for a leap second).
+ */
+export function isRealDateTime(text: string): boolean {
+  const m = DATE_TIME.exec(text);
+  if (!m) return false;
+  const [y, mo, d, h, mi, sec, , oh, om] = m.slice(1).map((v) => (v === undefined || v.toUpperCase() === "Z" ? 0 : Number(v)));
+  return isRealDate(y!, mo!, d!) && h! <= 23 && mi! <= 59 && sec! <= 60 && oh! <= 23 && om! <= 59;
+}
+
+function isRealDate(y: number, m: number, d: number): boolean {
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
 
 /**
  * Accepts `YYYY-MM-DD` (the start of that day in Kazakhstan) or an RFC 3339 date-time with an offset, and returns a
@@ -24,14 +40,14 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{
  */
 export function parseInstant(text: string): string | undefined {
   let iso: string;
-  if (DATE_ONLY.test(text)) iso = `${text}T00:00:00${KZ_OFFSET}`;
-  else if (DATE_TIME.test(text)) iso = text;
+  if (DATE_ONLY.test(text)) {
+    const [y, m, d] = text.split("-").map(Number);
+    if (!isRealDate(y!, m!, d!)) return undefined;
+    iso = `${text}T00:00:00${KZ_OFFSET}`;
+  } else if (isRealDateTime(text)) iso = text;
   else return undefined;
   const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return undefined;
-  // Date.parse rolls 2026-02-30 over to March: reject dates that do not round-trip.
-  if (DATE_ONLY.test(text) && kzDate(new Date(ms).toISOString()) !== text) return undefined;
-  return toInstant(ms);
+  return Number.isNaN(ms) ? undefined : toInstant(ms);
 }
 
 /** `YYYY-MM-DDTHH:MM:SSZ`: the one form instants take in storage and in credentials (VC 2.0 dateTimeStamp). */

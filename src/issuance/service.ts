@@ -15,7 +15,7 @@ import { VC_V2_CONTEXT } from "../credentials/vocabulary.js";
 import { TtlCache } from "../lib/cache.js";
 import { newId } from "../lib/ids.js";
 import type { RegistryService } from "../registry/service.js";
-import type { CleEvent, IssuanceStore, Participant, StoredCertificate } from "./model.js";
+import type { CleEvent, IssuanceStore, Participant, StatusList, StoredCertificate } from "./model.js";
 
 export interface NewEvent {
   topic: string;
@@ -54,6 +54,8 @@ export const STATUS_LIST_TTL_MS = 5 * 60_000;
 
 export class IssuanceService {
   private readonly statusBits = new TtlCache<Set<number>>(10_000, 1_000);
+  /** A list's purpose and size never change once it exists. */
+  private readonly statusListMeta = new TtlCache<StatusList | null>(3_600_000, 10_000);
   private readonly statusCredentials = new TtlCache<string>(60_000, 1_000);
 
   constructor(
@@ -287,7 +289,7 @@ export class IssuanceService {
     const prefix = `${this.publicUrl}/status/`;
     if (!entry.listUrl.startsWith(prefix)) return undefined;
     const listId = entry.listUrl.slice(prefix.length);
-    const list = await this.deps.store.getStatusList(listId);
+    const list = await this.statusListMeta.getOrLoad(listId, async () => (await this.deps.store.getStatusList(listId)) ?? null);
     if (!list || list.purpose !== entry.purpose || entry.index >= list.size) return undefined;
     const set = await this.statusBits.getOrLoad(listId, async () => new Set(await this.deps.store.listStatusIndexesSet(listId)));
     return set.has(entry.index);
