@@ -69,6 +69,24 @@ describe("RFC 8037 A.4: Ed25519 JWS", () => {
     expect(await verifyCompactJws(expected, other.publicKey)).toEqual({ ok: false, reason: "bad-signature" });
   });
 
+  it("verifyCompactJws refuses headers it does not understand (crit, b64), other algorithms and truncated signatures", async () => {
+    const key = await importPrivate(fromBase64url(d));
+    const pub = await importPublicJwk(x);
+    // By hand: jose itself refuses to produce a JWS with an extension it does not know.
+    const sign = async (header: Record<string, unknown>) => {
+      const input = `${base64url(new TextEncoder().encode(JSON.stringify(header)))}.${base64url(new TextEncoder().encode(payload))}`;
+      return `${input}.${base64url(new Uint8Array(await crypto.subtle.sign("Ed25519", key, new TextEncoder().encode(input))))}`;
+    };
+    // Signed correctly, but with a critical extension we do not implement (RFC 7515 §4.1.11): refuse.
+    expect(await verifyCompactJws(await sign({ alg: "EdDSA", crit: ["exp"], exp: 1 }), pub)).toEqual({ ok: false, reason: "malformed" });
+    expect(await verifyCompactJws(await sign({ alg: "EdDSA", b64: true, crit: ["b64"] }), pub)).toEqual({ ok: false, reason: "malformed" });
+    const [h, p, sig] = expected.split(".") as [string, string, string];
+    expect(await verifyCompactJws(`${h}.${p}.${sig.slice(0, 40)}`, pub)).toEqual({ ok: false, reason: "bad-signature" });
+    const none = `${base64url(new TextEncoder().encode('{"alg":"none"}'))}.${p}.`;
+    expect(await verifyCompactJws(none, pub)).toEqual({ ok: false, reason: "bad-algorithm" });
+    expect(await verifyCompactJws(`${h}.${p}`, pub)).toEqual({ ok: false, reason: "malformed" });
+  });
+
   it("decodeCompactJws reads the RFC's header; its payload is not JSON, so it is not a credential", () => {
     // The payload is plain text, not JSON: decodeCompactJws only accepts JSON payloads.
     expect(decodeCompactJws(expected)).toBeUndefined();

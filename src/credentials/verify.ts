@@ -5,7 +5,7 @@
 import { findCoveringAccreditation, type Accreditation, type Refusal } from "../domain/accreditation.js";
 import { keyValidAt, type KeyWindow } from "../domain/keys.js";
 import { academicHours } from "../domain/time.js";
-import { decodeCompactJws, isPlainObject, verifyCompactJws } from "./jwt.js";
+import { decodeCompactJws, isPlainObject, verifyJwsSignature } from "./jwt.js";
 import { senimCertificateSchema, verifiableCredentialSchema, type SenimCertificate } from "./schema.js";
 import { VC_JWT_TYP } from "./vocabulary.js";
 
@@ -96,7 +96,7 @@ export async function verifyVcJwt(jwt: string, ports: VerifierPorts): Promise<Ve
   } else if (key.controller !== issuerId) {
     set("signature", "failed", "key-not-issuers", "The signing key does not belong to the credential's issuer.");
   } else {
-    const outcome = await verifyCompactJws(jwt.trim(), key.publicKey);
+    const outcome = await verifyJwsSignature(decoded, key.publicKey);
     if (outcome.ok) set("signature", "passed", "signature-valid", "The Ed25519 signature is valid.");
     else set("signature", "failed", outcome.reason === "bad-algorithm" ? "algorithm-not-allowed" : "signature-invalid", "The signature does not match the contents: the certificate was altered or not signed by this key.");
   }

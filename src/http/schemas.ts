@@ -127,7 +127,7 @@ const Check = z.object({
 });
 
 export const VerifyResponse = z
-  .object({ verified: z.boolean(), checks: z.array(Check), summary: z.record(z.string(), z.unknown()).nullable(), credential: z.record(z.string(), z.unknown()).nullable() })
+  .object({ verified: z.boolean(), checks: z.array(Check), summary: z.record(z.string(), z.unknown()).nullable() })
   .openapi("VerificationResult");
 
 export const AnyObject = z.record(z.string(), z.unknown());

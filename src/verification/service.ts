@@ -71,6 +71,7 @@ export class VerificationService {
       Object.assign(signature, { outcome: "failed", code: "content-differs", detail: "The JSON differs from what the issuer signed: it was altered." });
       for (const c of result.checks) if (c.check !== "signature" && c.check !== "format") Object.assign(c, { outcome: "not-checked", code: "not-checked", detail: "Not checked: the contents cannot be trusted." });
       result.verified = false;
+      result.summary = null;
       result.credential = credential;
     }
     return result;
