@@ -35,6 +35,8 @@ export interface TestSenim {
   dir: string;
   /** The real database, for operator-level changes (triggers, key windows) that no API offers. */
   db: ReturnType<typeof openSqlite>;
+  /** What the app logged as unexpected (500) errors. */
+  loggedErrors: unknown[];
   /** JSON request helper: returns status, parsed body and headers. */
   call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers; text: string }>;
   close(): Promise<void>;
@@ -53,7 +55,8 @@ export async function startSenim(options: { now?: string } = {}): Promise<TestSe
     adminTokenHash: await sha256Hex(adminToken),
     clock: { now: clock.now },
   });
-  const app = createApp(services, { logError: (e) => console.error(e) });
+  const loggedErrors: unknown[] = [];
+  const app = createApp(services, { logError: (e) => loggedErrors.push(e) });
   const call: TestSenim["call"] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
@@ -79,6 +82,7 @@ export async function startSenim(options: { now?: string } = {}): Promise<TestSe
     adminToken,
     dir,
     db,
+    loggedErrors,
     call,
     close: async () => {
       await db.destroy();

@@ -144,6 +144,34 @@ describe("issuing (5.1, 7.5, 9)", () => {
     expect(await count("certificates")).toBe(2);
   });
 
+  it("two concurrent issuing requests for one event certify each participant exactly once", async () => {
+    const { token } = await accreditedProvider(s);
+    const ev = await eventWithParticipants(s, token, { n: 300 });
+    const [a, b] = await Promise.all([
+      s.call("POST", `/api/events/${ev.id}/certificates`, { token }),
+      s.call("POST", `/api/events/${ev.id}/certificates`, { token }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 201].sort());
+    expect(a.body.issued + b.body.issued).toBe(300);
+    const ids = (r: typeof a) => r.body.certificates.map((c: any) => c.id).sort();
+    expect(ids(a)).toEqual(ids(b));
+    expect(await count("certificates")).toBe(300);
+  });
+
+  it("binds the certificate to the participant's wallet DID when the list gives one", async () => {
+    const { token } = await accreditedProvider(s);
+    const ev = await eventWithParticipants(s, token, { n: 1 });
+    const holder = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK";
+    await s.call("PUT", `/api/events/${ev.id}/participants`, { token, body: { participants: [{ ...participants(1)[0], walletDid: holder }] } });
+    const res = await s.call("POST", `/api/events/${ev.id}/certificates`, { token });
+    const cert = (await s.call("GET", `/api/certificates/${res.body.certificates[0].id}`)).body;
+    expect(cert.credential.credentialSubject.id).toBe(holder);
+    const verified = await s.call("POST", "/api/verify", { body: { jwt: cert.jwt } });
+    expect(verified.body.summary.participant.holder).toBe(holder);
+    const bad = await s.call("PUT", `/api/events/${ev.id}/participants`, { token, body: { participants: [{ ...participants(1)[0], walletDid: "not a did" }] } });
+    expect(bad.status).toBe(400);
+  });
+
   it("a failure part-way leaves nothing half-issued, and a retry then issues everyone once", async () => {
     const { token } = await accreditedProvider(s);
     const ev = await eventWithParticipants(s, token, { n: 1200 });
@@ -153,6 +181,7 @@ describe("issuing (5.1, 7.5, 9)", () => {
     expect(failed.status).toBe(500);
     expect(failed.body.code).toBe("internal");
     expect(failed.text).not.toContain("simulated storage failure");
+    expect(String(s.loggedErrors[0])).toContain("simulated storage failure"); // the operator's log has the cause
     expect(await count("certificates")).toBe(0);
     await sql`DROP TRIGGER fail_midway`.execute(s.db);
     const retry = await s.call("POST", `/api/events/${ev.id}/certificates`, { token });

@@ -187,6 +187,7 @@ export class IssuanceService {
     const participants = await this.deps.store.listParticipants(e.id);
     if (participants.length === 0) throw new SenimError("rule_violated", "The event has no participants: PUT the participant list first.");
     const pending = participants.filter((p) => p.certificateId === null);
+    let storedHere = 0;
 
     if (pending.length > 0) {
       const allocations = await this.deps.store.allocateStatusEntries(party.id, "revocation", pending.length, STATUS_LIST_SIZE, now);
@@ -235,21 +236,19 @@ export class IssuanceService {
       }
       try {
         await this.deps.store.insertCertificates(certificates);
+        storedHere = certificates.length;
       } catch (err) {
-        // Another request certified some of these participants first: what it stored is the answer.
+        // Another request certified these participants first (the insert is all or nothing): what it stored is the answer.
         if (!(err instanceof SenimError && err.code === "conflict")) throw err;
       }
     }
 
-    const after = await this.deps.store.listParticipants(e.id);
-    const newlyIssued = new Set(pending.map((p) => p.id));
+    const certified = (await this.deps.store.listParticipants(e.id)).filter((p) => p.certificateId !== null);
     return {
       eventId: e.id,
-      issued: after.filter((p) => newlyIssued.has(p.id) && p.certificateId !== null).length,
-      alreadyIssued: after.filter((p) => !newlyIssued.has(p.id) && p.certificateId !== null).length,
-      certificates: after
-        .filter((p) => p.certificateId !== null)
-        .map((p) => ({ id: p.certificateId!, url: this.certificateUrl(p.certificateId!), participantId: p.id, licenceNumber: p.licenceNumber, fullName: p.fullName })),
+      issued: storedHere,
+      alreadyIssued: certified.length - storedHere,
+      certificates: certified.map((p) => ({ id: p.certificateId!, url: this.certificateUrl(p.certificateId!), participantId: p.id, licenceNumber: p.licenceNumber, fullName: p.fullName })),
     };
   }
 
