@@ -52,6 +52,15 @@ describe("npm start on a fresh machine", () => {
     expect(health.status).toBe(200);
     const party = await fetch(`http://127.0.0.1:${port}/api/parties`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ kind: "trainer", name: "Тренер", barId: "rba" }) });
     expect(party.status).toBe(201);
+
+    // Over real HTTP the body limit holds both for a declared Content-Length and for a chunked stream.
+    const big = JSON.stringify({ jwt: "x".repeat(300 * 1024) });
+    const declared = await fetch(`http://127.0.0.1:${port}/api/verify`, { method: "POST", headers: { "content-type": "application/json" }, body: big });
+    expect(declared.status).toBe(413);
+    expect(((await declared.json()) as { code: string }).code).toBe("payload_too_large");
+    const chunks = new ReadableStream({ start(c) { for (let i = 0; i < 40; i++) c.enqueue(new TextEncoder().encode("x".repeat(8 * 1024))); c.close(); } });
+    const chunked = await fetch(`http://127.0.0.1:${port}/api/verify`, { method: "POST", headers: { "content-type": "application/json" }, body: chunks, duplex: "half" } as RequestInit);
+    expect(chunked.status).toBe(413);
     await stop(first.child);
 
     const second = await start(port);

@@ -183,6 +183,12 @@ describe("violations and withdrawal (9.2)", () => {
     expect(again.body.code).toBe("already_withdrawn");
     const history = await s.call("GET", `/api/parties/${party.id}`);
     expect(history.body.accreditations[0]).toMatchObject({ decision: { number: "7-П" }, withdrawal: { ground: "non-compliance", reason: "Licence expired" } });
+    // 8.3 publishes the criteria met; the evidence behind them (free text, possibly personal) only admins see.
+    expect(history.body.accreditations[0].criteria).toEqual([{ criterion: "education-licence" }]);
+    expect(history.text).not.toContain("KZ-EDU-001");
+    const asAdmin = await s.call("GET", `/api/parties/${party.id}`, { token: s.adminToken });
+    expect(asAdmin.body.accreditations[0].criteria).toEqual([{ criterion: "education-licence", evidence: "Licence No. KZ-EDU-001" }]);
+    expect(asAdmin.body.accreditations[0].violations).toEqual([]);
   });
 
   it("only the accrediting bar (or the RBA's admin) records violations and withdrawals", async () => {
@@ -237,6 +243,7 @@ describe("public registry (8.3)", () => {
     const all = await s.call("GET", "/registry?lang=ru");
     expect(all.text).toContain("Реестр аккредитованных провайдеров");
     for (const text of [json.text, all.text]) {
+      expect(text).not.toContain("KZ-EDU-001"); // evidence text stays with the bars
       expect(text).not.toContain("@example.kz");
       expect(text).not.toContain("100001");
     }

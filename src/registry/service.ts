@@ -372,12 +372,16 @@ export function accreditationState(a: Accreditation, at: string): AccreditationS
   return c === "covered" ? "active" : (c as AccreditationState);
 }
 
-export function publicAccreditation(a: Accreditation, now: string) {
+/**
+ * An accreditation as the registry publishes it (8.3). The criteria met are public; the evidence behind them is free
+ * text that may name a person's documents, so only administrators see it (`withEvidence`).
+ */
+export function publicAccreditation(a: Accreditation, now: string, withEvidence = false) {
   return {
     id: a.id,
     barId: a.barId,
     decision: { number: a.decisionNumber, date: a.decisionDate },
-    criteria: a.criteria,
+    criteria: a.criteria.map((c) => (withEvidence ? c : { criterion: c.criterion })),
     programmes: a.programmes,
     forms: a.forms,
     validFrom: a.validFrom,

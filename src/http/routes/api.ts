@@ -94,12 +94,17 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/parties/{id}", tags: ["registry"], summary: "A party, its keys and its accreditation history", request: { params: S.IdParam }, responses: { 200: json(S.AnyObject, "The party"), ...problems } }),
+    createRoute({ method: "get", path: "/api/parties/{id}", tags: ["registry"], summary: "A party, its keys and its accreditation history (with the criteria's evidence for bar and RBA admins)", request: { params: S.IdParam }, responses: { 200: json(S.AnyObject, "The party"), ...problems } }),
     async (c) => {
       const party = await registry.requireParty(c.req.valid("param").id);
       const [keys, accreditations] = await Promise.all([registry.listKeys(party.id), registry.listAccreditations(party.id)]);
       const now = registry.now();
-      return c.json({ ...party, keys: keys.map(publicKey), accreditations: accreditations.map((a) => publicAccreditation(a, now)) }, 200);
+      const caller = c.req.header("authorization") ? await auth(c) : undefined;
+      const admin = caller !== undefined && caller.role !== "provider";
+      const history = await Promise.all(
+        accreditations.map(async (a) => ({ ...publicAccreditation(a, now, admin), ...(admin ? { violations: await registry.listViolations(a.id) } : {}) })),
+      );
+      return c.json({ ...party, keys: keys.map(publicKey), accreditations: history }, 200);
     },
   );
 
@@ -126,7 +131,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
     }),
     async (c) => {
       const a = await registry.accredit(await auth(c), c.req.valid("param").id, c.req.valid("json"));
-      return c.json({ ...publicAccreditation(a, registry.now()), partyId: a.partyId }, 201);
+      return c.json({ ...publicAccreditation(a, registry.now(), true), partyId: a.partyId }, 201);
     },
   );
 
@@ -152,7 +157,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
     }),
     async (c) => {
       const a = await registry.withdraw(await auth(c), c.req.valid("param").id, c.req.valid("json"));
-      return c.json({ ...publicAccreditation(a, registry.now()), violations: await registry.listViolations(a.id) }, 201);
+      return c.json({ ...publicAccreditation(a, registry.now(), true), violations: await registry.listViolations(a.id) }, 201);
     },
   );
 
