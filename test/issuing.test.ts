@@ -315,6 +315,15 @@ describe("revocation", () => {
 });
 
 describe("the certificate page (QR target)", () => {
+  it("shows dates and times in Kazakhstan time (UTC+05:00), not UTC", async () => {
+    s.clock.set("2026-06-01T20:30:00Z"); // already 2 June in Almaty
+    const { certificates } = await issued(s, 1);
+    const page = await s.call("GET", `/c/${certificates[0]!.id}?lang=en`);
+    expect(page.text).toMatch(/Issued<\/dt><dd>2026-06-02</);
+    // the event ended a day before the clock, 8 hours long: 2026-05-31 17:30 – 2026-06-01 01:30 UTC+5
+    expect(page.text).toContain("2026-05-31 17:30 – 2026-06-01 01:30");
+  });
+
   it("shows organiser, topic, programme, hours, dates, place, participant and every check, in kk/ru/en, without e-mail or full licence", async () => {
     const { certificates, provider } = await issued(s, 2);
     const id = certificates[1]!.id;

@@ -239,6 +239,8 @@ describe("public registry (8.3)", () => {
       expect(page.text).toContain(heading);
       expect(page.text).toContain("Шымкент орталығы");
       expect(page.text).toContain(`lang="${lang}"`);
+      // Stored as 2025-12-31T19:00:00Z, shown as the day the presidium wrote: the start of 2026-01-01 in Kazakhstan.
+      expect(page.text).toContain("<td>2026-01-01</td>");
     }
     const all = await s.call("GET", "/registry?lang=ru");
     expect(all.text).toContain("Реестр аккредитованных провайдеров");

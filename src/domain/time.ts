@@ -61,6 +61,11 @@ export function kzDate(instant: string): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+/** `YYYY-MM-DD HH:MM` in Kazakhstan time, as people there read it. */
+export function kzDateTime(instant: string): string {
+  return new Date(Date.parse(instant) + 5 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+}
+
 export const isValidDate = (text: string): boolean => DATE_ONLY.test(text) && parseInstant(text) !== undefined;
 
 /** {@link parseInstant}, or a 400 naming the field. */

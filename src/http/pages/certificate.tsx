@@ -3,6 +3,7 @@ import type { VerificationResult } from "../../credentials/verify.js";
 import type { Vocabulary } from "../../registry/model.js";
 import { CHECK_NAMES, checkDetail, OUTCOME_NAMES, T, t, type Lang } from "../i18n.js";
 import { Layout } from "./layout.js";
+import { kzDate, kzDateTime } from "../../domain/time.js";
 
 export function CertificatePage(props: {
   lang: Lang;
@@ -15,7 +16,11 @@ export function CertificatePage(props: {
   const { lang, result } = props;
   const s = result.summary;
   const name = (list: Vocabulary[keyof Vocabulary], code: string) => list.find((e) => e.code === code)?.names[lang] ?? code;
-  const date = (iso: string) => iso.slice(0, 10);
+  // Instants are stored in UTC; people read dates and times in Kazakhstan (UTC+05:00).
+  const date = (iso: string) => kzDate(iso);
+  const start = kzDateTime(s?.eventStart ?? "1970-01-01T00:00:00Z");
+  const end = kzDateTime(s?.eventEnd ?? "1970-01-01T00:00:00Z");
+  const period = start.slice(0, 10) === end.slice(0, 10) ? `${start} – ${end.slice(11)}` : `${start} – ${end}`;
   return (
     <Layout lang={lang} title={`${t(T.certificate, lang)} — ${s?.topic ?? props.id}`} path={`/c/${props.id}`}>
       <section class={result.verified ? "verdict ok" : "verdict bad"} role="status">
@@ -32,7 +37,7 @@ export function CertificatePage(props: {
             <dt>{t(T.form, lang)}</dt><dd>{name(props.vocabulary.forms, s.form)}</dd>
             <dt>{t(T.delivery, lang)}</dt><dd>{name(props.vocabulary.deliveryModes, s.deliveryMode)}</dd>
             <dt>{t(T.hours, lang)}</dt><dd data-field="hours">{s.academicHours.toFixed(1)} <small>({t(T.hoursNote, lang)})</small></dd>
-            <dt>{t(T.dates, lang)}</dt><dd>{date(s.eventStart)} — {date(s.eventEnd)}</dd>
+            <dt>{t(T.dates, lang)}</dt><dd>{period}</dd>
             <dt>{t(T.place, lang)}</dt><dd>{s.venue}</dd>
             {s.trainers.length > 0 && (<><dt>{t(T.trainers, lang)}</dt><dd>{s.trainers.join(", ")}</dd></>)}
             <dt>{t(T.participant, lang)}</dt><dd data-field="participant">{s.participant.name}</dd>

@@ -3,6 +3,7 @@ import type { PublicRegistry } from "../../registry/service.js";
 import type { Vocabulary } from "../../registry/model.js";
 import { CRITERION_NAMES, STATE_NAMES, T, t, type Lang } from "../i18n.js";
 import { Layout } from "./layout.js";
+import { kzDate } from "../../domain/time.js";
 
 type BarEntry = PublicRegistry["bars"][number];
 
@@ -18,20 +19,24 @@ export function RegistryPage(props: { lang: Lang; registry: PublicRegistry; voca
           <ul>{bars.map((b) => <li><a href={`/registry/${b.id}?lang=${lang}`}>{b.names[lang]}</a> ({b.providers.length})</li>)}</ul>
         </nav>
       )}
-      {bars.map((b) => <BarSection lang={lang} bar={b} vocabulary={props.vocabulary} />)}
+      {bars.map((b) => <BarSection lang={lang} bar={b} vocabulary={props.vocabulary} heading={!props.only} />)}
     </Layout>
   );
 }
 
-function BarSection(props: { lang: Lang; bar: BarEntry; vocabulary: Vocabulary }) {
+function BarSection(props: { lang: Lang; bar: BarEntry; vocabulary: Vocabulary; heading: boolean }) {
   const { lang, bar } = props;
   const label = (list: Vocabulary[keyof Vocabulary], code: string) => list.find((e) => e.code === code)?.names[lang] ?? code;
   return (
     <section class="bar" id={bar.id} data-bar={bar.id}>
-      <h2>
-        {bar.names[lang]}
-        {!bar.verified && <small class="unverified"> ({t(T.unverifiedName, lang)})</small>}
-      </h2>
+      {props.heading ? (
+        <h2>
+          {bar.names[lang]}
+          {!bar.verified && <small class="unverified"> ({t(T.unverifiedName, lang)})</small>}
+        </h2>
+      ) : (
+        !bar.verified && <p class="unverified">({t(T.unverifiedName, lang)})</p>
+      )}
       <h3>{t(T.centres, lang)}</h3>
       {bar.centres.length === 0 ? <p>{t(T.none, lang)}</p> : <ul>{bar.centres.map((c) => <li>{c.name}</li>)}</ul>}
       <h3>{t(T.providers, lang)}</h3>
@@ -54,8 +59,8 @@ function BarSection(props: { lang: Lang; bar: BarEntry; vocabulary: Vocabulary }
                     {" / "}
                     {a.forms ? a.forms.map((c) => label(props.vocabulary.forms, c)).join(", ") : t(T.allForms, lang)}
                   </td>
-                  <td>{a.validFrom.slice(0, 10)}</td>
-                  <td>{a.validUntil?.slice(0, 10) ?? "—"}</td>
+                  <td>{kzDate(a.validFrom)}</td>
+                  <td>{a.validUntil ? kzDate(a.validUntil) : "—"}</td>
                   <td>{STATE_NAMES[a.state]![lang]}{a.withdrawal ? ` — ${a.withdrawal.decisionDate}` : ""}</td>
                 </tr>
               )),
