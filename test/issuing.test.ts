@@ -54,6 +54,9 @@ describe("events (5.1, 10.6, 12.3)", () => {
     const ev = await eventWithParticipants(s, a.token);
     expect((await s.call("POST", `/api/events/${ev.id}/certificates`, { token: b.token })).status).toBe(404);
     expect((await s.call("GET", `/api/events/${ev.id}/participants`, { token: b.token })).status).toBe(404);
+    expect((await s.call("GET", `/api/events/${ev.id}`, { token: b.token })).status).toBe(404);
+    expect((await s.call("GET", `/api/events/${ev.id}`, { token: a.token })).body).toMatchObject({ id: ev.id, durationMinutes: 360, academicHours: 8 });
+    expect((await s.call("GET", `/api/events/${ev.id}`)).status).toBe(401);
   });
 });
 
@@ -257,6 +260,29 @@ describe("verification outcomes", () => {
     expect(res.status).toBe(422);
     expect(res.body.checks.find((c: any) => c.check === "signature").outcome).toBe("passed");
     expect(res.body.checks.find((c: any) => c.check === "key")).toMatchObject({ outcome: "failed", code: "key-not-valid-at-issuance" });
+  });
+
+  it("10.1: a certificate for a programme outside the issuer's accreditation fails the accreditation check, though genuinely signed", async () => {
+    const { certificates } = await issued(s, 1); // a criminal-law course
+    const scoped = await accreditedProvider(s, { programmes: ["civil"] });
+    const cert = (await s.call("GET", `/api/certificates/${certificates[0]!.id}`)).body.credential;
+    // The scoped provider's own key signs a criminal-law certificate that the service itself would refuse to issue.
+    const signer = await s.services.registry.signerFor(scoped.party.id, s.clock.now());
+    const outOfScope = { ...cert, issuer: { ...cert.issuer, id: scoped.party.did, name: scoped.party.name } };
+    const res = await s.call("POST", "/api/verify", { body: { jwt: await signVcJwt(outOfScope, signer) } });
+    expect(res.status).toBe(422);
+    expect(res.body.checks.find((c: any) => c.check === "signature").outcome).toBe("passed");
+    expect(res.body.checks.find((c: any) => c.check === "accreditation")).toMatchObject({ outcome: "failed", code: "accreditation-programme-out-of-scope" });
+  });
+
+  it("3.1, 9.1: a certificate signed by a registered but never accredited party fails the accreditation check", async () => {
+    const { certificates } = await issued(s, 1);
+    const cert = (await s.call("GET", `/api/certificates/${certificates[0]!.id}`)).body.credential;
+    const party = (await s.call("POST", "/api/parties", { token: s.adminToken, body: { kind: "trainer", name: "Аккредиттелмеген", barId: "almaty-city" } })).body;
+    const signer = await s.services.registry.signerFor(party.id, s.clock.now());
+    const res = await s.call("POST", "/api/verify", { body: { jwt: await signVcJwt({ ...cert, issuer: { ...cert.issuer, id: party.did, name: party.name } }, signer) } });
+    expect(res.status).toBe(422);
+    expect(res.body.checks.find((c: any) => c.check === "accreditation")).toMatchObject({ outcome: "failed", code: "accreditation-none" });
   });
 
   it("an expired certificate fails the validity check", async () => {

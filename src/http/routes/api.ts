@@ -175,6 +175,15 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
 
   app.openapi(
     createRoute({
+      method: "get", path: "/api/events/{id}", tags: ["issuing"], security: bearer,
+      summary: "One of the provider's events", request: { params: S.IdParam },
+      responses: { 200: json(S.AnyObject, "The event"), ...problems },
+    }),
+    async (c) => c.json(eventView(await issuance.ownEvent(await auth(c), c.req.valid("param").id)), 200),
+  );
+
+  app.openapi(
+    createRoute({
       method: "put", path: "/api/events/{id}/participants", tags: ["issuing"], security: bearer,
       summary: "Replace the event's participant list (12.3); validated whole, nothing stored unless every row is valid",
       request: { params: S.IdParam, body: { content: { "application/json": { schema: S.ParticipantList } }, required: true } },
