@@ -364,6 +364,7 @@ describe("the certificate page (QR target)", () => {
         expect(page.text).toContain("8.0");
         expect(page.text).toContain("Қатысушы 2");
         expect(page.text).toContain("••••01");
+        expect(page.text).toContain({ kk: "Алматы қалалық адвокаттар алқасы", ru: "Алматинская городская коллегия адвокатов", en: "Almaty City Bar Association" }[lang]);
         expect(page.text).not.toContain("100001");
         expect(page.text).not.toContain("@example.kz");
         expect(page.text.match(/data-outcome="passed"/g)).toHaveLength(6);

@@ -41,6 +41,7 @@ export const senimCertificateSchema = verifiableCredentialSchema.extend({
     id: url.optional(),
     identifier: z.array(z.looseObject({ identityType: z.string(), identityHash: z.string().max(500) })).max(10),
     licenceHint: z.string().max(40).optional(),
+    memberOfBar: url.optional(),
     participationRole: z.enum(PARTICIPANT_ROLES),
     creditsEarned: z.number().nonnegative(),
     achievement: z.looseObject({

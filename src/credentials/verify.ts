@@ -51,7 +51,8 @@ export interface CertificateSummary {
   eventStart: string;
   eventEnd: string;
   trainers: string[];
-  participant: { name: string; licenceHint: string | null; role: string; holder: string | null };
+  /** `bar` is the URL of the participant's bar in the issuing registry. */
+  participant: { name: string; licenceHint: string | null; role: string; holder: string | null; bar: string | null };
   validFrom: string;
   validUntil: string | null;
 }
@@ -195,7 +196,7 @@ export function summarise(cert: SenimCertificate): CertificateSummary {
     eventStart: a.eventStart,
     eventEnd: a.eventEnd,
     trainers: a.trainers,
-    participant: { name, licenceHint: s.licenceHint ?? null, role: s.participationRole, holder: s.id ?? null },
+    participant: { name, licenceHint: s.licenceHint ?? null, role: s.participationRole, holder: s.id ?? null, bar: s.memberOfBar ?? null },
     validFrom: cert.validFrom,
     validUntil: cert.validUntil ?? null,
   };

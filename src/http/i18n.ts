@@ -69,6 +69,7 @@ export const T = {
   trainers: { kk: "Оқытушылар", ru: "Преподаватели", en: "Trainers" },
   participant: { kk: "Қатысушы", ru: "Участник", en: "Participant" },
   licence: { kk: "Лицензия", ru: "Лицензия", en: "Licence" },
+  bar: { kk: "Адвокаттар алқасы", ru: "Коллегия адвокатов", en: "Bar" },
   role: { kk: "Рөлі", ru: "Роль", en: "Role" },
   roleAttendee: { kk: "тыңдаушы", ru: "слушатель", en: "attendee" },
   roleTeacher: { kk: "сабақ жүргізуші (5.1.4)", ru: "преподаватель (5.1.4)", en: "teacher (5.1.4)" },

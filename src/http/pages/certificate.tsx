@@ -1,6 +1,6 @@
 /** The page a QR code opens: what the certificate says, and every check of the signed credential with its outcome. */
 import type { VerificationResult } from "../../credentials/verify.js";
-import type { Vocabulary } from "../../registry/model.js";
+import type { Bar, Vocabulary } from "../../registry/model.js";
 import { CHECK_NAMES, checkDetail, OUTCOME_NAMES, T, t, type Lang } from "../i18n.js";
 import { Layout } from "./layout.js";
 import { kzDate, kzDateTime } from "../../domain/time.js";
@@ -11,11 +11,14 @@ export function CertificatePage(props: {
   url: string;
   result: VerificationResult;
   vocabulary: Vocabulary;
+  bars: Bar[];
   revocationReason: string | null;
 }) {
   const { lang, result } = props;
   const s = result.summary;
   const name = (list: Vocabulary[keyof Vocabulary], code: string) => list.find((e) => e.code === code)?.names[lang] ?? code;
+  // Bars are named in the credential by their registry URL; show the name in the page's language.
+  const barName = (url: string | null | undefined, fallback = "") => props.bars.find((b) => url?.endsWith(`/registry/${b.id}`))?.names[lang] ?? fallback;
   // Instants are stored in UTC; people read dates and times in Kazakhstan (UTC+05:00).
   const date = (iso: string) => kzDate(iso);
   const start = kzDateTime(s?.eventStart ?? "1970-01-01T00:00:00Z");
@@ -31,7 +34,7 @@ export function CertificatePage(props: {
           <h2>{t(T.certificate, lang)}</h2>
           <dl>
             <dt>{t(T.organiser, lang)}</dt><dd data-field="organiser">{s.issuer.name}</dd>
-            {s.coOrganiser && (<><dt>{t(T.coOrganiser, lang)}</dt><dd>{s.coOrganiser.name}</dd></>)}
+            {s.coOrganiser && (<><dt>{t(T.coOrganiser, lang)}</dt><dd>{barName(s.coOrganiser.id, s.coOrganiser.name)}</dd></>)}
             <dt>{t(T.topic, lang)}</dt><dd data-field="topic">{s.topic}</dd>
             <dt>{t(T.programme, lang)}</dt><dd>{name(props.vocabulary.programmes, s.programme)}</dd>
             <dt>{t(T.form, lang)}</dt><dd>{name(props.vocabulary.forms, s.form)}</dd>
@@ -41,6 +44,7 @@ export function CertificatePage(props: {
             <dt>{t(T.place, lang)}</dt><dd>{s.venue}</dd>
             {s.trainers.length > 0 && (<><dt>{t(T.trainers, lang)}</dt><dd>{s.trainers.join(", ")}</dd></>)}
             <dt>{t(T.participant, lang)}</dt><dd data-field="participant">{s.participant.name}</dd>
+            {s.participant.bar && barName(s.participant.bar) && (<><dt>{t(T.bar, lang)}</dt><dd data-field="bar">{barName(s.participant.bar)}</dd></>)}
             {s.participant.licenceHint && (<><dt>{t(T.licence, lang)}</dt><dd data-field="licence">{s.participant.licenceHint}</dd></>)}
             <dt>{t(T.role, lang)}</dt><dd>{t(s.participant.role === "teacher" ? T.roleTeacher : T.roleAttendee, lang)}</dd>
             <dt>{t(T.issued, lang)}</dt><dd>{date(s.validFrom)}</dd>

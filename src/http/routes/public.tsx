@@ -53,7 +53,7 @@ export function registerPublic(app: OpenAPIHono<AppEnv>, services: Services): vo
     // The page verifies the signed credential itself, not the database row.
     const result = await verification.verifyStored(id);
     return c.html(
-      <CertificatePage lang={lang} id={id} url={issuance.certificateUrl(id)} result={result} vocabulary={await registry.vocabulary()} revocationReason={stored.revocationReason} />,
+      <CertificatePage lang={lang} id={id} url={issuance.certificateUrl(id)} result={result} vocabulary={await registry.vocabulary()} bars={await registry.bars()} revocationReason={stored.revocationReason} />,
     );
   });
 
