@@ -20,7 +20,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   const port = Number(env.PORT ?? 8787);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error("PORT must be a TCP port number.");
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
-  new URL(publicUrl); // fail at start, not at the first certificate
+  assertPublicUrl(publicUrl); // fail at start, not at the first certificate: this URL is signed into every one
   const dataDir = resolve(env.DATA_DIR ?? "./data");
   const keysDir = resolve(env.SENIM_KEYS_DIR ?? "./keys");
   const production = env.NODE_ENV === "production";
@@ -40,7 +40,22 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     if (!existed) newAdminToken = adminToken;
   }
   if (!adminToken) throw new Error("SENIM_ADMIN_TOKEN is required when NODE_ENV=production.");
+  if (adminToken.length < 32 || !/^[\x21-\x7e]+$/.test(adminToken)) {
+    throw new Error("SENIM_ADMIN_TOKEN must be at least 32 visible ASCII characters (e.g. 32 random bytes, base64url).");
+  }
   return { port, publicUrl, dataDir, keysDir, kek, adminTokenHash: await sha256Hex(adminToken), newAdminToken, production };
+}
+
+function assertPublicUrl(text: string): void {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`PUBLIC_URL is not a URL: ${JSON.stringify(text)}`);
+  }
+  if ((url.protocol !== "https:" && url.protocol !== "http:") || url.search || url.hash || url.username || url.password) {
+    throw new Error("PUBLIC_URL must be a plain http(s) URL without query, fragment or credentials, e.g. https://senim.example.kz");
+  }
 }
 
 /** A development secret kept in keys/ (git-ignored, mode 0600), created on first use. */

@@ -8,7 +8,11 @@ import { migrateToLatest } from "../storage/migrate.js";
 import { loadConfig } from "./config.js";
 import { openSqlite, sqliteFile } from "./sqlite.js";
 
-const config = await loadConfig();
+const config = await loadConfig().catch((err: unknown) => {
+  // A configuration mistake is the operator's to fix: say what it is, without a stack trace.
+  console.error(`Senim cannot start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
 const db = openSqlite(sqliteFile(config.dataDir));
 const applied = await migrateToLatest(db);
 if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);
