@@ -260,5 +260,13 @@ describe("OpenAPI", () => {
     for (const path of ["/api/api-keys", "/api/parties", "/api/parties/{id}/keys/rotate", "/api/parties/{id}/accreditations", "/api/accreditations/{id}/violations", "/api/accreditations/{id}/withdrawal", "/api/events", "/api/events/{id}/participants", "/api/events/{id}/certificates", "/api/certificates/{id}", "/api/certificates/{id}/revocation", "/api/verify", "/api/registry"]) {
       expect(doc.body.paths, path).toHaveProperty([path]);
     }
+    for (const path of ["/c/{id}", "/c/{id}/qr.svg", "/c/{id}/qr.png", "/parties/{id}/did.json", "/status/{id}", "/registry/{bar}"]) {
+      expect(doc.body.paths, path).toHaveProperty([path]);
+    }
+    // Request and response bodies are described, not just named.
+    for (const schema of ["NewParty", "NewAccreditation", "NewWithdrawal", "NewEvent", "ParticipantList", "Party", "Accreditation", "Event", "IssueOutcome", "Certificate", "VerificationResult", "Problem"]) {
+      expect(doc.body.components.schemas, schema).toHaveProperty([schema]);
+    }
+    expect(doc.body.paths["/api/events/{id}/certificates"].post.responses["201"].content["application/json"].schema.$ref).toBe("#/components/schemas/IssueOutcome");
   });
 });

@@ -131,3 +131,111 @@ export const VerifyResponse = z
   .openapi("VerificationResult");
 
 export const AnyObject = z.record(z.string(), z.unknown());
+
+// ---- responses ----------------------------------------------------------------------------------------------------
+
+const instant = z.string().openapi({ description: "UTC instant, RFC 3339", example: "2026-06-01T05:00:00Z" });
+
+export const PublicKeyOut = z
+  .object({
+    id: z.string().openapi({ description: "DID URL; the JWS kid" }),
+    type: z.literal("JsonWebKey"),
+    publicKeyJwk: z.object({ kty: z.literal("OKP"), crv: z.literal("Ed25519"), x: z.string() }),
+    validFrom: instant,
+    validUntil: instant.nullable(),
+    state: z.enum(["active", "retired"]),
+  })
+  .openapi("PublicKey");
+
+export const AccreditationOut = z
+  .looseObject({
+    id: z.string(),
+    barId: z.string(),
+    decision: z.object({ number: z.string(), date: z.string() }),
+    criteria: z.array(z.object({ criterion: z.enum(ACCREDITATION_CRITERIA), evidence: z.string().optional().openapi({ description: "administrators only" }) })),
+    programmes: z.array(z.enum(PROGRAMMES)).nullable().openapi({ description: "null: all" }),
+    forms: z.array(z.enum(FORMS)).nullable().openapi({ description: "null: all" }),
+    validFrom: instant,
+    validUntil: instant.nullable(),
+    state: z.enum(["active", "not-yet-valid", "expired", "withdrawn"]),
+    violationCount: z.number(),
+    withdrawal: z
+      .object({ ground: z.enum(WITHDRAWAL_GROUNDS), decisionNumber: z.string(), decisionDate: z.string(), effectiveFrom: instant, reason: z.string() })
+      .nullable(),
+  })
+  .openapi("Accreditation");
+
+export const PartyOut = z
+  .looseObject({
+    id: z.string(),
+    kind: z.enum(PARTY_KINDS),
+    name: z.string(),
+    barId: z.string(),
+    did: z.string(),
+    website: z.string().nullable(),
+    createdAt: instant,
+    keys: z.array(PublicKeyOut),
+  })
+  .openapi("Party");
+
+export const ApiKeyOut = z
+  .looseObject({ id: z.string(), role: z.enum(ROLES), barId: z.string().nullable(), partyId: z.string().nullable(), label: z.string(), token: z.string().openapi({ description: "shown once; store it" }) })
+  .openapi("ApiKeyWithToken");
+
+export const EventOut = z
+  .looseObject({
+    id: z.string(),
+    partyId: z.string(),
+    topic: z.string(),
+    programme: z.enum(PROGRAMMES),
+    form: z.enum(FORMS),
+    deliveryMode: z.enum(DELIVERY_MODES),
+    coOrganiserBarId: z.string().nullable(),
+    place: z.string(),
+    startsAt: instant,
+    endsAt: instant,
+    durationMinutes: z.number(),
+    academicHours: z.number().openapi({ description: "durationMinutes / 45, one decimal (10.6)" }),
+    trainers: z.array(z.object({ name: z.string(), partyId: z.string().nullish() })),
+    certificatesValidUntil: instant.nullable(),
+    createdAt: instant,
+  })
+  .openapi("Event");
+
+export const ParticipantListOut = z
+  .object({
+    count: z.number(),
+    participants: z.array(
+      z.looseObject({ id: z.string(), licenceNumber: z.string(), fullName: z.string(), barId: z.string(), role: z.enum(PARTICIPANT_ROLES), certificateId: z.string().nullable() }),
+    ),
+  })
+  .openapi("ParticipantListResult");
+
+export const IssueOutcomeOut = z
+  .object({
+    eventId: z.string(),
+    issued: z.number().openapi({ description: "certificates this request created" }),
+    alreadyIssued: z.number(),
+    certificates: z.array(z.object({ id: z.string(), url: z.string(), participantId: z.string(), licenceNumber: z.string(), fullName: z.string() })),
+  })
+  .openapi("IssueOutcome");
+
+export const CertificateOut = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    qr: z.object({ svg: z.string(), png: z.string() }),
+    credential: z.record(z.string(), z.unknown()),
+    jwt: z.string().openapi({ description: "application/vc+jwt" }),
+    issuedAt: instant,
+    revoked: z.object({ at: instant, reason: z.string().nullable() }).nullable(),
+  })
+  .openapi("Certificate");
+
+export const RevocationOut = z.object({ id: z.string(), revokedAt: instant.nullable(), reason: z.string().nullable(), statusList: z.string() }).openapi("RevocationResult");
+
+export const RotationOut = z.object({ active: PublicKeyOut, keys: z.array(PublicKeyOut) }).openapi("KeyRotation");
+
+export const ViolationOut = z
+  .object({ id: z.string(), accreditationId: z.string(), occurredOn: z.string(), description: z.string(), recordedAt: instant, violationCount: z.number() })
+  .openapi("Violation");

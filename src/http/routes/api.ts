@@ -1,5 +1,5 @@
 /** The domain API under /api: registry, issuing, certificates, verification. Every endpoint is in the OpenAPI document. */
-import { createRoute, type OpenAPIHono, type RouteConfig, type z } from "@hono/zod-openapi";
+import { createRoute, z, type OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { SenimError } from "../../domain/errors.js";
@@ -72,7 +72,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
       method: "post", path: "/api/api-keys", tags: ["registry"], security: bearer,
       summary: "Create an API key (rba-admin: any; bar-admin: its bar and its providers; provider: itself). The token is shown once.",
       request: { body: { content: { "application/json": { schema: S.NewApiKey } }, required: true } },
-      responses: { 201: json(S.AnyObject, "The key and its token"), ...problems },
+      responses: { 201: json(S.ApiKeyOut, "The key and its token"), ...problems },
     }),
     async (c) => {
       const { apiKey, token } = await registry.createApiKey(await auth(c), c.req.valid("json"));
@@ -85,7 +85,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
       method: "post", path: "/api/parties", tags: ["registry"], security: bearer,
       summary: "Register a centre, accredited organisation or trainer; its did:web and first Ed25519 key are created",
       request: { body: { content: { "application/json": { schema: S.NewParty } }, required: true } },
-      responses: { 201: json(S.AnyObject, "The party"), ...problems },
+      responses: { 201: json(S.PartyOut, "The party"), ...problems },
     }),
     async (c) => {
       const { party, keys } = await registry.createParty(await auth(c), c.req.valid("json"));
@@ -94,7 +94,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/parties/{id}", tags: ["registry"], summary: "A party, its keys and its accreditation history (with the criteria's evidence for bar and RBA admins)", request: { params: S.IdParam }, responses: { 200: json(S.AnyObject, "The party"), ...problems } }),
+    createRoute({ method: "get", path: "/api/parties/{id}", tags: ["registry"], summary: "A party, its keys and its accreditation history (with the criteria's evidence for bar and RBA admins)", request: { params: S.IdParam }, responses: { 200: json(S.PartyOut.extend({ accreditations: z.array(S.AccreditationOut) }), "The party"), ...problems } }),
     async (c) => {
       const party = await registry.requireParty(c.req.valid("param").id);
       const [keys, accreditations] = await Promise.all([registry.listKeys(party.id), registry.listAccreditations(party.id)]);
@@ -112,7 +112,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
     createRoute({
       method: "post", path: "/api/parties/{id}/keys/rotate", tags: ["registry"], security: bearer,
       summary: "Rotate the party's signing key: a new key becomes active; the old one is retired (validUntil) and keeps verifying what it signed",
-      request: { params: S.IdParam }, responses: { 200: json(S.AnyObject, "The keys"), ...problems },
+      request: { params: S.IdParam }, responses: { 200: json(S.RotationOut, "The keys"), ...problems },
     }),
     async (c) => {
       const { active, keys } = await registry.rotateKey(await auth(c), c.req.valid("param").id);
@@ -127,7 +127,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
       method: "post", path: "/api/parties/{id}/accreditations", tags: ["registry"], security: bearer,
       summary: "Record a presidium's accreditation decision (9.1); a territorial bar's admin only for their bar",
       request: { params: S.IdParam, body: { content: { "application/json": { schema: S.NewAccreditation } }, required: true } },
-      responses: { 201: json(S.AnyObject, "The accreditation"), ...problems },
+      responses: { 201: json(S.AccreditationOut, "The accreditation"), ...problems },
     }),
     async (c) => {
       const a = await registry.accredit(await auth(c), c.req.valid("param").id, c.req.valid("json"));
@@ -140,7 +140,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
       method: "post", path: "/api/accreditations/{id}/violations", tags: ["registry"], security: bearer,
       summary: "Record a violation of the requirements against an accreditation (9.2.2)",
       request: { params: S.IdParam, body: { content: { "application/json": { schema: S.NewViolation } }, required: true } },
-      responses: { 201: json(S.AnyObject, "The violation"), ...problems },
+      responses: { 201: json(S.ViolationOut, "The violation"), ...problems },
     }),
     async (c) => {
       const { violation, accreditation } = await registry.recordViolation(await auth(c), c.req.valid("param").id, c.req.valid("json"));
@@ -153,7 +153,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
       method: "post", path: "/api/accreditations/{id}/withdrawal", tags: ["registry"], security: bearer,
       summary: "Withdraw an accreditation (9.2): non-compliance, or repeated-violations (refused below two recorded violations)",
       request: { params: S.IdParam, body: { content: { "application/json": { schema: S.NewWithdrawal } }, required: true } },
-      responses: { 201: json(S.AnyObject, "The accreditation with its withdrawal"), ...problems },
+      responses: { 201: json(S.AccreditationOut, "The accreditation with its withdrawal"), ...problems },
     }),
     async (c) => {
       const a = await registry.withdraw(await auth(c), c.req.valid("param").id, c.req.valid("json"));
@@ -168,7 +168,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
       method: "post", path: "/api/events", tags: ["issuing"], security: bearer,
       summary: "Create an event (provider): topic, programme, form, delivery, organiser, place, times, trainers, duration in minutes",
       request: { body: { content: { "application/json": { schema: S.NewEvent } }, required: true } },
-      responses: { 201: json(S.AnyObject, "The event"), ...problems },
+      responses: { 201: json(S.EventOut, "The event"), ...problems },
     }),
     async (c) => c.json(eventView(await issuance.createEvent(await auth(c), c.req.valid("json"))), 201),
   );
@@ -177,7 +177,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
     createRoute({
       method: "get", path: "/api/events/{id}", tags: ["issuing"], security: bearer,
       summary: "One of the provider's events", request: { params: S.IdParam },
-      responses: { 200: json(S.AnyObject, "The event"), ...problems },
+      responses: { 200: json(S.EventOut, "The event"), ...problems },
     }),
     async (c) => c.json(eventView(await issuance.ownEvent(await auth(c), c.req.valid("param").id)), 200),
   );
@@ -187,7 +187,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
       method: "put", path: "/api/events/{id}/participants", tags: ["issuing"], security: bearer,
       summary: "Replace the event's participant list (12.3); validated whole, nothing stored unless every row is valid",
       request: { params: S.IdParam, body: { content: { "application/json": { schema: S.ParticipantList } }, required: true } },
-      responses: { 200: json(S.AnyObject, "The stored list"), ...problems },
+      responses: { 200: json(S.ParticipantListOut, "The stored list"), ...problems },
     }),
     async (c) => {
       const list = await issuance.setParticipants(await auth(c), c.req.valid("param").id, c.req.valid("json").participants);
@@ -199,7 +199,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
     createRoute({
       method: "get", path: "/api/events/{id}/participants", tags: ["issuing"], security: bearer,
       summary: "The event's participant list with each participant's certificate", request: { params: S.IdParam },
-      responses: { 200: json(S.AnyObject, "The list"), ...problems },
+      responses: { 200: json(S.ParticipantListOut, "The list"), ...problems },
     }),
     async (c) => {
       const list = await issuance.listParticipants(await auth(c), c.req.valid("param").id);
@@ -212,7 +212,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
       method: "post", path: "/api/events/{id}/certificates", tags: ["issuing"], security: bearer,
       summary: "Issue a certificate to every participant without one. Idempotent; honours Idempotency-Key; all or nothing.",
       request: { params: S.IdParam },
-      responses: { 201: json(S.AnyObject, "Certificates were issued"), 200: json(S.AnyObject, "Nothing new to issue"), ...problems },
+      responses: { 201: json(S.IssueOutcomeOut, "Certificates were issued"), 200: json(S.IssueOutcomeOut, "Nothing new to issue"), ...problems },
     }),
     async (c) => {
       const principal = await auth(c);
@@ -229,7 +229,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
   // ---- certificates ---------------------------------------------------------------------------------------------
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/certificates/{id}", tags: ["certificates"], summary: "A certificate: the credential, its vc+jwt and its URL", request: { params: S.IdParam }, responses: { 200: json(S.AnyObject, "The certificate"), ...problems } }),
+    createRoute({ method: "get", path: "/api/certificates/{id}", tags: ["certificates"], summary: "A certificate: the credential, its vc+jwt and its URL", request: { params: S.IdParam }, responses: { 200: json(S.CertificateOut, "The certificate"), ...problems } }),
     async (c) => {
       const cert = await issuance.requireCertificate(c.req.valid("param").id);
       return c.json({
@@ -249,7 +249,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
       method: "post", path: "/api/certificates/{id}/revocation", tags: ["certificates"], security: bearer,
       summary: "Revoke a certificate (the issuing provider or the accrediting bar), with a reason",
       request: { params: S.IdParam, body: { content: { "application/json": { schema: S.Revocation } }, required: true } },
-      responses: { 201: json(S.AnyObject, "Revoked"), ...problems },
+      responses: { 201: json(S.RevocationOut, "Revoked"), ...problems },
     }),
     async (c) => {
       const cert = await issuance.revoke(await auth(c), c.req.valid("param").id, c.req.valid("json").reason);
