@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
 const dir = mkdtempSync(join(tmpdir(), "senim-node-"));
@@ -25,7 +25,8 @@ async function start(port: number): Promise<{ child: ChildProcess; output: () =>
   const env = { ...process.env, PORT: String(port), DATA_DIR: join(dir, "data"), SENIM_KEYS_DIR: join(dir, "keys"), SENIM_KEK: "", SENIM_ADMIN_TOKEN: "", NODE_ENV: "development" };
   delete (env as Record<string, string | undefined>).SENIM_KEK;
   delete (env as Record<string, string | undefined>).SENIM_ADMIN_TOKEN;
-  const child = spawn(process.execPath, ["--import", "tsx", "src/runtime/node.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  // Started from a foreign working directory: nothing may depend on where the operator stands.
+  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), resolve(import.meta.dirname, "../src/runtime/node.ts")], { env, cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
@@ -50,6 +51,9 @@ describe("npm start on a fresh machine", () => {
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
+    const styles = await fetch(`http://127.0.0.1:${port}/styles.css`);
+    expect(styles.status).toBe(200);
+    expect(styles.headers.get("content-type")).toContain("text/css");
     const party = await fetch(`http://127.0.0.1:${port}/api/parties`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ kind: "trainer", name: "Тренер", barId: "rba" }) });
     expect(party.status).toBe(201);
 

@@ -1,6 +1,8 @@
 /** `npm start`: the service on Node with the embedded SQLite database. */
 import { serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
+import { relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createApp } from "../http/app.js";
 import { Keyring } from "../registry/keyring.js";
 import { createServices } from "../services.js";
@@ -19,7 +21,8 @@ if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`)
 
 const services = createServices({ db, keyring: await Keyring.fromSecret(config.kek), publicUrl: config.publicUrl, adminTokenHash: config.adminTokenHash });
 const app = createApp(services, { logError: (err) => console.error("Unexpected error:", err instanceof Error ? err.stack : String(err)) });
-app.use("/*", serveStatic({ root: "./public" }));
+// Relative to this file, not to wherever the process was started.
+app.use("/*", serveStatic({ root: relative(process.cwd(), fileURLToPath(new URL("../../public", import.meta.url))) || "." }));
 
 const server = serve({ fetch: app.fetch, port: config.port }, () => {
   console.log(`Senim is listening on ${config.publicUrl} (SQLite: ${sqliteFile(config.dataDir)})`);
