@@ -67,6 +67,10 @@ describe("npm start on a fresh machine", () => {
     expect(chunked.status).toBe(413);
     await stop(first.child);
 
+    // The access log names requests, never their secrets.
+    expect(first.output()).toMatch(/^POST \/api\/parties 201 \d+\.\dms$/m);
+    expect(first.output().split(token).length).toBe(2); // printed once, at creation, and never logged again
+
     const second = await start(port);
     expect(second.output()).not.toContain(token);
     expect(second.output()).not.toContain(readFileSync(join(dir, "keys", "kek"), "utf8").trim());

@@ -64,6 +64,29 @@ describe("roles and API keys", () => {
   });
 });
 
+describe("API key management", () => {
+  it("a revoked key stops working at once; keys are listed without tokens, only to those who may manage them", async () => {
+    const { party, token } = await accreditedProvider(s);
+    const almaty = await barAdmin("almaty-city");
+    const atyrau = await barAdmin("atyrau");
+    const listed = await s.call("GET", "/api/api-keys", { token: almaty });
+    expect(listed.status).toBe(200);
+    const providerKey = listed.body.apiKeys.find((k: any) => k.partyId === party.id);
+    expect(providerKey).toMatchObject({ role: "provider", revokedAt: null });
+    expect(listed.text).not.toContain("snm_");
+    expect((await s.call("GET", "/api/api-keys", { token: atyrau })).body.apiKeys.map((k: any) => k.barId)).toEqual(["atyrau"]);
+
+    // Another bar may not touch it (and does not learn it exists); the accrediting bar may.
+    expect((await s.call("POST", `/api/api-keys/${providerKey.id}/revocation`, { token: atyrau })).status).toBe(404);
+    expect((await s.call("GET", `/api/events/x`, { token })).status).toBe(404); // the key works…
+    const revoked = await s.call("POST", `/api/api-keys/${providerKey.id}/revocation`, { token: almaty });
+    expect(revoked.status).toBe(201);
+    expect(revoked.body.revokedAt).toBe(s.clock.now());
+    expect((await s.call("GET", `/api/events/x`, { token })).status).toBe(401); // …and then it does not
+    expect((await s.call("POST", `/api/api-keys/${providerKey.id}/revocation`, { token: almaty })).status).toBe(409);
+  });
+});
+
 describe("parties, DIDs and keys (3.1.5, 4.1.4)", () => {
   it("gives every party a did:web hosted here with its Ed25519 key; no private key leaves the service", async () => {
     const res = await s.call("POST", "/api/parties", { token: s.adminToken, body: { kind: "organisation", name: "ҚазҰУ заң факультеті", barId: "rba" } });

@@ -3,6 +3,7 @@
  * Nothing here knows which database or runtime it is on.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { SenimError } from "../domain/errors.js";
 import type { AppEnv, Services } from "./context.js";
@@ -11,6 +12,8 @@ import { registerApi } from "./routes/api.js";
 import { registerPublic } from "./routes/public.js";
 
 export interface AppOptions {
+  /** Runtime-specific middleware run before everything else (access logs, …). */
+  middleware?: MiddlewareHandler<AppEnv>[];
   /** Called for unexpected errors (500s) only; never with request bodies or secrets. */
   logError?: (err: unknown) => void;
 }
@@ -25,6 +28,7 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
     },
   });
 
+  for (const m of options.middleware ?? []) app.use("*", m);
   app.use("*", secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", "data:"], styleSrc: ["'self'"], frameAncestors: ["'none'"] } }));
 
   registerApi(app, services);

@@ -178,9 +178,11 @@ export const PartyOut = z
   })
   .openapi("Party");
 
-export const ApiKeyOut = z
-  .looseObject({ id: z.string(), role: z.enum(ROLES), barId: z.string().nullable(), partyId: z.string().nullable(), label: z.string(), token: z.string().openapi({ description: "shown once; store it" }) })
-  .openapi("ApiKeyWithToken");
+export const ApiKeyInfo = z
+  .object({ id: z.string(), role: z.enum(ROLES), barId: z.string().nullable(), partyId: z.string().nullable(), label: z.string(), createdAt: instant, revokedAt: instant.nullable() })
+  .openapi("ApiKey");
+
+export const ApiKeyOut = ApiKeyInfo.extend({ token: z.string().openapi({ description: "shown once; store it" }) }).openapi("ApiKeyWithToken");
 
 export const EventOut = z
   .looseObject({

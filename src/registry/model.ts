@@ -63,6 +63,7 @@ export interface ApiKey {
   barId: string | null;
   partyId: string | null;
   label: string;
+  createdAt: string;
   revokedAt: string | null;
 }
 
@@ -96,4 +97,8 @@ export interface RegistryStore {
 
   insertApiKey(key: ApiKey, tokenHash: string, recorded: { createdAt: string; createdBy: string }): Promise<void>;
   findApiKeyByHash(tokenHash: string): Promise<ApiKey | undefined>;
+  getApiKey(id: string): Promise<ApiKey | undefined>;
+  listApiKeys(): Promise<ApiKey[]>;
+  /** `false` when the key was already revoked. */
+  revokeApiKey(id: string, at: string): Promise<boolean>;
 }

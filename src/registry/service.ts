@@ -134,34 +134,60 @@ export class RegistryService {
     principal: Principal,
     input: { role: Role; barId?: string | null; partyId?: string | null; label: string },
   ): Promise<{ apiKey: ApiKey; token: string }> {
-    const key: ApiKey = { id: newId(12), role: input.role, barId: null, partyId: null, label: input.label, revokedAt: null };
+    const key: ApiKey = { id: newId(12), role: input.role, barId: null, partyId: null, label: input.label, createdAt: this.now(), revokedAt: null };
     if (input.role === "bar-admin") {
       if (!input.barId) throw new SenimError("invalid_request", "A bar-admin key needs barId.", { problems: [{ path: "barId", message: "required" }] });
       await this.requireBar(input.barId);
-      assertMayDecideForBar(principal, input.barId);
       key.barId = input.barId;
     } else if (input.role === "provider") {
       if (!input.partyId) throw new SenimError("invalid_request", "A provider key needs partyId.", { problems: [{ path: "partyId", message: "required" }] });
-      const party = await this.requireParty(input.partyId);
-      await this.assertMayAdministerParty(principal, party);
-      key.partyId = party.id;
-    } else if (principal.role !== "rba-admin") {
-      throw new SenimError("forbidden", "Only the RBA's admin may create rba-admin keys.");
+      key.partyId = (await this.requireParty(input.partyId)).id;
     }
+    await this.assertMayManageApiKey(principal, key);
     const token = newToken();
-    await this.deps.store.insertApiKey(key, await sha256Hex(token), { createdAt: this.now(), createdBy: describePrincipal(principal) });
+    await this.deps.store.insertApiKey(key, await sha256Hex(token), { createdAt: key.createdAt, createdBy: describePrincipal(principal) });
     return { apiKey: key, token };
   }
 
-  private async assertMayAdministerParty(principal: Principal, party: Party): Promise<void> {
-    if (principal.role === "rba-admin") return;
-    if (principal.role === "provider" && principal.partyId === party.id) return;
-    if (principal.role === "bar-admin") {
-      if (party.barId === principal.barId) return;
-      const accreditations = await this.deps.store.listAccreditations(party.id);
-      if (accreditations.some((a) => a.barId === principal.barId)) return;
+  /** The keys the caller could have created (never their tokens: only hashes are stored). */
+  async listApiKeys(principal: Principal): Promise<ApiKey[]> {
+    const visible: ApiKey[] = [];
+    for (const key of await this.deps.store.listApiKeys()) {
+      if (await this.mayManageApiKey(principal, key)) visible.push(key);
     }
-    throw new SenimError("forbidden", `Your API key may not administer ${party.id}.`);
+    return visible;
+  }
+
+  /** Revokes a key at once (a leaked token stops working); the same roles that may create it may revoke it. */
+  async revokeApiKey(principal: Principal, id: string): Promise<ApiKey> {
+    const key = await this.deps.store.getApiKey(id);
+    if (!key || !(await this.mayManageApiKey(principal, key))) throw new SenimError("not_found", `No API key ${JSON.stringify(id)} of yours.`);
+    if (!(await this.deps.store.revokeApiKey(key.id, this.now()))) throw new SenimError("conflict", "This API key is already revoked.");
+    return (await this.deps.store.getApiKey(key.id))!;
+  }
+
+  private async assertMayManageApiKey(principal: Principal, key: Pick<ApiKey, "role" | "barId" | "partyId">): Promise<void> {
+    if (!(await this.mayManageApiKey(principal, key))) {
+      throw new SenimError("forbidden", key.role === "rba-admin" ? "Only the RBA's admin may create rba-admin keys." : "Your API key may not manage this key.");
+    }
+  }
+
+  private async mayManageApiKey(principal: Principal, key: Pick<ApiKey, "role" | "barId" | "partyId">): Promise<boolean> {
+    if (principal.role === "rba-admin") return true;
+    if (key.role === "bar-admin") return principal.role === "bar-admin" && principal.barId === key.barId;
+    if (key.role === "provider" && key.partyId) {
+      const party = await this.deps.store.getParty(key.partyId);
+      return party !== undefined && (await this.mayAdministerParty(principal, party));
+    }
+    return false;
+  }
+
+  private async mayAdministerParty(principal: Principal, party: Party): Promise<boolean> {
+    if (principal.role === "rba-admin") return true;
+    if (principal.role === "provider") return principal.partyId === party.id;
+    if (party.barId === principal.barId) return true;
+    const accreditations = await this.deps.store.listAccreditations(party.id);
+    return accreditations.some((a) => a.barId === principal.barId);
   }
 
   // ---- parties and keys -----------------------------------------------------------------------------------------

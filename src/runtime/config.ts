@@ -14,6 +14,8 @@ export interface NodeConfig {
   /** Set only when the dev admin token was created by this start, to print it once. */
   newAdminToken?: string;
   production: boolean;
+  /** One line per request (method, path, status, time): never headers, query strings or bodies. */
+  accessLog: boolean;
 }
 
 export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<NodeConfig> {
@@ -43,7 +45,8 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   if (adminToken.length < 32 || !/^[\x21-\x7e]+$/.test(adminToken)) {
     throw new Error("SENIM_ADMIN_TOKEN must be at least 32 visible ASCII characters (e.g. 32 random bytes, base64url).");
   }
-  return { port, publicUrl, dataDir, keysDir, kek, adminTokenHash: await sha256Hex(adminToken), newAdminToken, production };
+  const accessLog = !["off", "0", "false"].includes((env.SENIM_ACCESS_LOG ?? "on").toLowerCase());
+  return { port, publicUrl, dataDir, keysDir, kek, adminTokenHash: await sha256Hex(adminToken), newAdminToken, production, accessLog };
 }
 
 function assertPublicUrl(text: string): void {

@@ -20,7 +20,17 @@ const applied = await migrateToLatest(db);
 if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);
 
 const services = createServices({ db, keyring: await Keyring.fromSecret(config.kek), publicUrl: config.publicUrl, adminTokenHash: config.adminTokenHash });
-const app = createApp(services, { logError: (err) => console.error("Unexpected error:", err instanceof Error ? err.stack : String(err)) });
+const app = createApp(services, {
+  middleware: config.accessLog
+    ? [
+        async (c, next) => {
+          const start = performance.now();
+          await next();
+          // The path only: query strings and headers can carry tokens or personal data.
+          console.log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - start).toFixed(1)}ms`);
+        },
+      ]
+    : [], logError: (err) => console.error("Unexpected error:", err instanceof Error ? err.stack : String(err)) });
 // Relative to this file, not to wherever the process was started.
 app.use("/*", serveStatic({ root: relative(process.cwd(), fileURLToPath(new URL("../../public", import.meta.url))) || "." }));
 

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Accreditation, Withdrawal } from "../domain/accreditation.js";
 import type { PartyKind, Role, WithdrawalGround } from "../domain/catalog.js";
 import type { ApiKey, Bar, Party, PartyKey, Recorded, RegistryStore, Violation, Vocabulary, VocabularyEntry } from "../registry/model.js";
-import type { AccreditationRow, Database, PartyKeyRow, PartyRow, VocabRow, WithdrawalRow } from "./schema.js";
+import type { AccreditationRow, ApiKeyRow, Database, PartyKeyRow, PartyRow, VocabRow, WithdrawalRow } from "./schema.js";
 
 export class KyselyRegistryStore implements RegistryStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -151,9 +151,26 @@ export class KyselyRegistryStore implements RegistryStore {
 
   async findApiKeyByHash(tokenHash: string): Promise<ApiKey | undefined> {
     const r = await this.db.selectFrom("api_keys").selectAll().where("token_hash", "=", tokenHash).executeTakeFirst();
-    return r && { id: r.id, role: r.role as Role, barId: r.bar_id, partyId: r.party_id, label: r.label, revokedAt: r.revoked_at };
+    return r && apiKey(r);
+  }
+
+  async getApiKey(id: string): Promise<ApiKey | undefined> {
+    const r = await this.db.selectFrom("api_keys").selectAll().where("id", "=", id).executeTakeFirst();
+    return r && apiKey(r);
+  }
+
+  async listApiKeys(): Promise<ApiKey[]> {
+    return (await this.db.selectFrom("api_keys").selectAll().orderBy("created_at").orderBy("id").execute()).map(apiKey);
+  }
+
+  async revokeApiKey(id: string, at: string): Promise<boolean> {
+    const r = await this.db.updateTable("api_keys").set({ revoked_at: at }).where("id", "=", id).where("revoked_at", "is", null).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
 }
+
+// The token hash stays in storage: nothing above it needs it once a key is found.
+const apiKey = (r: ApiKeyRow): ApiKey => ({ id: r.id, role: r.role as Role, barId: r.bar_id, partyId: r.party_id, label: r.label, createdAt: r.created_at, revokedAt: r.revoked_at });
 
 const vocab = (r: VocabRow): VocabularyEntry => ({ code: r.code, clause: r.clause, names: { kk: r.name_kk, ru: r.name_ru, en: r.name_en } });
 

@@ -82,6 +82,24 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
 
   app.openapi(
     createRoute({
+      method: "get", path: "/api/api-keys", tags: ["registry"], security: bearer,
+      summary: "The API keys the caller may manage (never their tokens)",
+      responses: { 200: json(z.object({ apiKeys: z.array(S.ApiKeyInfo) }), "The keys"), ...problems },
+    }),
+    async (c) => c.json({ apiKeys: await registry.listApiKeys(await auth(c)) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post", path: "/api/api-keys/{id}/revocation", tags: ["registry"], security: bearer,
+      summary: "Revoke an API key at once (e.g. a leaked token); by the roles that may create it",
+      request: { params: S.IdParam }, responses: { 201: json(S.ApiKeyInfo, "The revoked key"), ...problems },
+    }),
+    async (c) => c.json(await registry.revokeApiKey(await auth(c), c.req.valid("param").id), 201),
+  );
+
+  app.openapi(
+    createRoute({
       method: "post", path: "/api/parties", tags: ["registry"], security: bearer,
       summary: "Register a centre, accredited organisation or trainer; its did:web and first Ed25519 key are created",
       request: { body: { content: { "application/json": { schema: S.NewParty } }, required: true } },
