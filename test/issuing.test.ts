@@ -145,6 +145,12 @@ describe("issuing (5.1, 7.5, 9)", () => {
     expect(reused.status).toBe(409);
     expect(reused.body.code).toBe("idempotency_key_reused");
     expect(await count("certificates")).toBe(2);
+    // Keys are remembered for 24 hours; then the same key may name a new request, and old entries are pruned.
+    s.clock.advance(24 * 3_600_000 + 1_000);
+    const later = await s.call("POST", `/api/events/${other.id}/certificates`, { token, headers });
+    expect(later.status).toBe(201);
+    expect(later.headers.get("idempotent-replayed")).toBeNull();
+    expect((await s.db.selectFrom("idempotency_keys").selectAll().execute()).map((r) => r.created_at)).toEqual([s.clock.now()]);
   });
 
   it("two concurrent issuing requests for one event certify each participant exactly once", async () => {

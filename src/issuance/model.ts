@@ -95,6 +95,8 @@ export interface IssuanceStore {
   /** `false` when the certificate was already revoked. */
   revokeCertificate(id: string, reason: string, by: string, at: string): Promise<boolean>;
 
-  getIdempotentResponse(principal: string, key: string): Promise<IdempotentResponse | undefined>;
-  putIdempotentResponse(principal: string, key: string, response: IdempotentResponse, at: string): Promise<void>;
+  /** The response stored for this key, unless it was stored before `notBefore` (expired). */
+  getIdempotentResponse(principal: string, key: string, notBefore: string): Promise<IdempotentResponse | undefined>;
+  /** Stores a response, first dropping the principal's entries stored before `notBefore`. */
+  putIdempotentResponse(principal: string, key: string, response: IdempotentResponse, at: string, notBefore: string): Promise<void>;
 }

@@ -148,12 +148,19 @@ export class KyselyIssuanceStore implements IssuanceStore {
     return Number(r.numUpdatedRows) === 1;
   }
 
-  async getIdempotentResponse(principal: string, key: string): Promise<IdempotentResponse | undefined> {
-    const r = await this.db.selectFrom("idempotency_keys").selectAll().where("principal", "=", principal).where("key", "=", key).executeTakeFirst();
+  async getIdempotentResponse(principal: string, key: string, notBefore: string): Promise<IdempotentResponse | undefined> {
+    const r = await this.db
+      .selectFrom("idempotency_keys")
+      .selectAll()
+      .where("principal", "=", principal)
+      .where("key", "=", key)
+      .where("created_at", ">=", notBefore)
+      .executeTakeFirst();
     return r && { fingerprint: r.fingerprint, status: Number(r.status), body: r.body };
   }
 
-  async putIdempotentResponse(principal: string, key: string, response: IdempotentResponse, at: string): Promise<void> {
+  async putIdempotentResponse(principal: string, key: string, response: IdempotentResponse, at: string, notBefore: string): Promise<void> {
+    await this.db.deleteFrom("idempotency_keys").where("principal", "=", principal).where("created_at", "<", notBefore).execute();
     await this.db
       .insertInto("idempotency_keys")
       .values({ principal, key, fingerprint: response.fingerprint, status: response.status, body: response.body, created_at: at })

@@ -3,7 +3,7 @@ import { createRoute, z, type OpenAPIHono, type RouteConfig } from "@hono/zod-op
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { SenimError } from "../../domain/errors.js";
-import { academicHours } from "../../domain/time.js";
+import { academicHours, toInstant } from "../../domain/time.js";
 import { VC_JWT_MEDIA_TYPE } from "../../credentials/vocabulary.js";
 import { sha256Hex } from "../../lib/ids.js";
 import { describePrincipal, type Principal } from "../../domain/authz.js";
@@ -332,6 +332,9 @@ export function jsonDepth(value: unknown): number {
   return max;
 }
 
+/** How long an Idempotency-Key is remembered; after that the same key starts a new request. */
+export const IDEMPOTENCY_KEY_LIFETIME_MS = 24 * 3_600_000;
+
 /**
  * Idempotency-Key (draft-ietf-httpapi-idempotency-key-header): a replay of the same request returns the first
  * response; the same key with a different request is refused.
@@ -352,14 +355,16 @@ async function idempotent(
   const who = describePrincipal(principal);
   const fingerprint = await sha256Hex(fingerprintSource);
   const store = services.issuance.idempotencyStore;
-  const previous = await store.getIdempotentResponse(who, key);
+  const now = services.registry.now();
+  const notBefore = toInstant(Date.parse(now) - IDEMPOTENCY_KEY_LIFETIME_MS);
+  const previous = await store.getIdempotentResponse(who, key, notBefore);
   if (previous) {
     if (previous.fingerprint !== fingerprint) throw new SenimError("idempotency_key_reused", "This Idempotency-Key was used for a different request.");
     return new Response(previous.body, { status: previous.status, headers: { "Content-Type": "application/json", "Idempotent-Replayed": "true" } });
   }
   const { status, body } = await run();
   const text = JSON.stringify(body);
-  await store.putIdempotentResponse(who, key, { fingerprint, status, body: text }, services.registry.now());
+  await store.putIdempotentResponse(who, key, { fingerprint, status, body: text }, now, notBefore);
   return new Response(text, { status, headers: { "Content-Type": "application/json" } });
 }
 
