@@ -20,15 +20,26 @@
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, sign as nodeSign, verify as nodeVerify, webcrypto } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, platform, release, totalmem } from "node:os";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, platform, release, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { Session } from "node:inspector/promises";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { Bench } from "tinybench";
-import { accreditedProvider, benchDir, BENCH_PUBLIC_URL, eventWithParticipants, openBenchSenim, type BenchSenim } from "./senim.js";
+import { accreditedProvider, eventWithParticipants, startSenim, type TestSenim as BenchSenim } from "../test/helpers.js";
+
+/** Certificates in the benchmark are issued under this URL (the verify server must use the same for status lists). */
+const BENCH_PUBLIC_URL = "https://senim.bench";
+
+const openBenchSenim = (dbFile: string) => startSenim({ dbFile, publicUrl: BENCH_PUBLIC_URL, now: "system" });
+
+/** A fresh temporary folder for one benchmark's SQLite file. */
+function benchDir(label: string): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), `senim-bench-${label}-`));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH_DIR, "..");
@@ -227,7 +238,7 @@ async function runIssuing(): Promise<Issuing> {
     const profiles: unknown[] = [];
     // One untimed warm-up run (JIT, prepared statements, the signing key's first unwrap), then the measured ones.
     for (let run = 0; run <= ISSUE_RUNS; run++) {
-      const event = await eventWithParticipants(s, provider.token, ISSUE_PARTICIPANTS);
+      const event = await eventWithParticipants(s, provider.token, { n: ISSUE_PARTICIPANTS });
       if (session && run >= 1) {
         if (run === 1) {
           session.connect();
@@ -470,7 +481,7 @@ function startVerifyServer(dbFile: string): Promise<VerifyServer> {
 /** Issues one event of `n` certificates through the API and returns their vc+jwt, in participant order. */
 async function issueAndFetch(s: BenchSenim, n: number): Promise<string[]> {
   const provider = await accreditedProvider(s);
-  const event = await eventWithParticipants(s, provider.token, n);
+  const event = await eventWithParticipants(s, provider.token, { n });
   const res = await s.call("POST", `/api/events/${event.id}/certificates`, { token: provider.token });
   if (res.status !== 201) throw new Error(`issue: ${res.status} ${res.text.slice(0, 500)}`);
   const ids = (res.body.certificates as { id: string }[]).map((c) => c.id);

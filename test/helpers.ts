@@ -16,14 +16,18 @@ import { openSqlite } from "../src/runtime/sqlite.js";
 
 export const PUBLIC_URL = "https://senim.test";
 
+/** A clock tests can set and move; `null` follows the system clock (benchmarks). */
 export class TestClock {
-  constructor(public ms: number) {}
+  constructor(private fixed: number | null) {}
+  get ms(): number {
+    return this.fixed ?? Date.now();
+  }
   now = (): string => toInstant(this.ms);
   set(iso: string): void {
-    this.ms = Date.parse(iso);
+    this.fixed = Date.parse(iso);
   }
   advance(ms: number): void {
-    this.ms += ms;
+    this.fixed = this.ms + ms;
   }
 }
 
@@ -42,16 +46,25 @@ export interface TestSenim {
   close(): Promise<void>;
 }
 
-export async function startSenim(options: { now?: string } = {}): Promise<TestSenim> {
-  const dir = mkdtempSync(join(tmpdir(), "senim-test-"));
-  const db = openSqlite(join(dir, "senim.db"));
+export interface StartOptions {
+  /** The clock's fixed start (default 2026-06-01T09:00:00Z), or "system" to follow the real time. */
+  now?: string | "system";
+  /** A SQLite file to use (kept on close); by default a fresh one in a temporary folder that close removes. */
+  dbFile?: string;
+  publicUrl?: string;
+}
+
+export async function startSenim(options: StartOptions = {}): Promise<TestSenim> {
+  const dir = options.dbFile ? join(options.dbFile, "..") : mkdtempSync(join(tmpdir(), "senim-test-"));
+  const db = openSqlite(options.dbFile ?? join(dir, "senim.db"));
   await migrateToLatest(db);
-  const clock = new TestClock(Date.parse(options.now ?? "2026-06-01T09:00:00Z"));
+  const publicUrl = options.publicUrl ?? PUBLIC_URL;
+  const clock = new TestClock(options.now === "system" ? null : Date.parse(options.now ?? "2026-06-01T09:00:00Z"));
   const adminToken = newToken();
   const services = createServices({
     db,
     keyring: await Keyring.fromSecret(Keyring.newSecret()),
-    publicUrl: PUBLIC_URL,
+    publicUrl,
     adminTokenHash: await sha256Hex(adminToken),
     clock: { now: clock.now },
   });
@@ -65,7 +78,7 @@ export async function startSenim(options: { now?: string } = {}): Promise<TestSe
       body = JSON.stringify(o.body);
       headers["content-type"] ??= "application/json";
     }
-    const res = await app.request(PUBLIC_URL + path, { method, headers, body });
+    const res = await app.request(publicUrl + path, { method, headers, body });
     const text = await res.text();
     let parsed: unknown = undefined;
     try {
@@ -86,7 +99,7 @@ export async function startSenim(options: { now?: string } = {}): Promise<TestSe
     call,
     close: async () => {
       await db.destroy();
-      rmSync(dir, { recursive: true, force: true });
+      if (!options.dbFile) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
