@@ -276,6 +276,19 @@ describe("public registry (8.3)", () => {
   });
 });
 
+describe("cross-origin use", () => {
+  it("public resources and verification are open to web verifiers on other origins; keyed calls are not", async () => {
+    const preflight = await s.call("OPTIONS", "/api/verify", { headers: { origin: "https://court.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type" } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    expect(preflight.headers.get("access-control-allow-headers")?.toLowerCase()).not.toContain("authorization");
+    const registry = await s.call("GET", "/api/registry", { headers: { origin: "https://wallet.example" } });
+    expect(registry.headers.get("access-control-allow-origin")).toBe("*");
+    const keyed = await s.call("OPTIONS", "/api/parties", { headers: { origin: "https://evil.example", "access-control-request-method": "POST", "access-control-request-headers": "authorization" } });
+    expect(keyed.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
+
 describe("OpenAPI", () => {
   it("describes every API endpoint", async () => {
     const doc = await s.call("GET", "/openapi.json");

@@ -4,6 +4,7 @@
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
+import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { SenimError } from "../domain/errors.js";
 import type { AppEnv, Services } from "./context.js";
@@ -30,6 +31,11 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
 
   for (const m of options.middleware ?? []) app.use("*", m);
   app.use("*", secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", "data:"], styleSrc: ["'self'"], frameAncestors: ["'none'"] } }));
+
+  // What anyone may read or verify, any web verifier or wallet may fetch from its own origin. Authorization is not an
+  // allowed header, so calls with an API key stay same-origin.
+  const publicCors = cors({ origin: "*", allowMethods: ["GET", "HEAD", "POST", "OPTIONS"], allowHeaders: ["Content-Type", "Accept-Language"], maxAge: 86_400 });
+  for (const path of ["/api/verify", "/api/registry", "/api/vocabulary", "/status/*", "/parties/*", "/contexts/*", "/c/*", "/openapi.json"]) app.use(path, publicCors);
 
   registerApi(app, services);
   registerPublic(app, services);
