@@ -6,14 +6,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { migrateToLatest } from "../storage/migrate.js";
-import { loadConfig } from "./config.js";
+import { dataDirFrom, loadConfig } from "./config.js";
 import { openSqlite, sqliteFile } from "./sqlite.js";
 
 const command = process.argv[2];
 
 async function migrate(): Promise<void> {
-  const config = await loadConfig();
-  const db = openSqlite(sqliteFile(config.dataDir));
+  const db = openSqlite(sqliteFile(dataDirFrom()));
   const applied = await migrateToLatest(db);
   console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Already up to date.");
   await db.destroy();

@@ -23,7 +23,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error("PORT must be a TCP port number.");
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
   assertPublicUrl(publicUrl); // fail at start, not at the first certificate: this URL is signed into every one
-  const dataDir = resolve(env.DATA_DIR ?? "./data");
+  const dataDir = dataDirFrom(env);
   const keysDir = resolve(env.SENIM_KEYS_DIR ?? "./keys");
   const production = env.NODE_ENV === "production";
 
@@ -47,6 +47,11 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   }
   const accessLog = !["off", "0", "false"].includes((env.SENIM_ACCESS_LOG ?? "on").toLowerCase());
   return { port, publicUrl, dataDir, keysDir, kek, adminTokenHash: await sha256Hex(adminToken), newAdminToken, production, accessLog };
+}
+
+/** Where the SQLite file lives; all that `npm run migrate` needs, so migrating never creates secrets. */
+export function dataDirFrom(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.DATA_DIR ?? "./data");
 }
 
 function assertPublicUrl(text: string): void {
