@@ -9,7 +9,6 @@ export const OB3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.
  */
 export const CLE_CONTEXT = "https://w3id.org/senim/cle/v1";
 export const CLE_CONTEXT_DOCUMENT = cleContext;
-export const CLE_VOCAB = "https://w3id.org/senim/cle#";
 
 export const OB3_ACHIEVEMENT_SCHEMA =
   "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json";

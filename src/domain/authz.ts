@@ -51,6 +51,16 @@ export function assertIsProvider(p: Principal, partyId?: string): asserts p is E
   }
 }
 
+/**
+ * Who may administer a provider's API keys: the RBA's admin, the provider itself, and the admin of a bar that
+ * registered it or has accredited it (`accreditingBarIds`).
+ */
+export function mayAdministerParty(p: Principal, party: { id: string; barId: string }, accreditingBarIds: readonly string[]): boolean {
+  if (p.role === "rba-admin") return true;
+  if (p.role === "provider") return p.partyId === party.id;
+  return party.barId === p.barId || accreditingBarIds.includes(p.barId);
+}
+
 /** A party's keys: the party itself, or the bar that registered it, or the RBA. */
 export function assertMayManagePartyKeys(p: Principal, party: { id: string; barId: string }): void {
   if (p.role === "provider" && p.partyId === party.id) return;

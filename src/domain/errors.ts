@@ -25,7 +25,6 @@ export const ERROR_STATUS = {
   already_revoked: 409,
   form_requires_centre: 422,
   participants_locked: 409,
-  verification_failed: 422,
   rule_violated: 422,
   internal: 500,
 } as const;

@@ -46,7 +46,6 @@ export const ERROR_TITLES: Record<ErrorCode, Text> = {
   already_revoked: { kk: "Сертификат бұрын кері қайтарылған", ru: "Сертификат уже отозван", en: "Certificate already revoked" },
   form_requires_centre: { kk: "Бұл нысанды тек орталық немесе алқамен бірге өткізуге болады", ru: "Эту форму проводит только центр или совместно с коллегией", en: "This form needs a centre or a co-organising bar" },
   participants_locked: { kk: "Сертификат алған қатысушыларды өзгертуге болмайды", ru: "Нельзя менять участников, получивших сертификат", en: "Certified participants cannot change" },
-  verification_failed: { kk: "Тексеруден өтпеді", ru: "Проверка не пройдена", en: "Verification failed" },
   rule_violated: { kk: "Тәртіп ережесі бұзылды", ru: "Нарушено правило Порядка", en: "A rule of the Procedure is not met" },
   internal: { kk: "Ішкі қате", ru: "Внутренняя ошибка", en: "Internal error" },
 };

@@ -13,6 +13,7 @@ import {
   administeredBar,
   assertMayDecideForBar,
   assertMayManagePartyKeys,
+  mayAdministerParty,
   assertMayRegisterParty,
   describePrincipal,
   type Principal,
@@ -152,8 +153,12 @@ export class RegistryService {
   /** The keys the caller could have created (never their tokens: only hashes are stored). */
   async listApiKeys(principal: Principal): Promise<ApiKey[]> {
     const visible: ApiKey[] = [];
+    const byParty = new Map<string, Promise<boolean>>(); // one registry read per party, however many keys it has
     for (const key of await this.deps.store.listApiKeys()) {
-      if (await this.mayManageApiKey(principal, key)) visible.push(key);
+      const decision = key.role === "provider" && key.partyId
+        ? (byParty.get(key.partyId) ?? byParty.set(key.partyId, this.mayManageApiKey(principal, key)).get(key.partyId)!)
+        : this.mayManageApiKey(principal, key);
+      if (await decision) visible.push(key);
     }
     return visible;
   }
@@ -177,17 +182,11 @@ export class RegistryService {
     if (key.role === "bar-admin") return principal.role === "bar-admin" && principal.barId === key.barId;
     if (key.role === "provider" && key.partyId) {
       const party = await this.deps.store.getParty(key.partyId);
-      return party !== undefined && (await this.mayAdministerParty(principal, party));
+      if (!party) return false;
+      const accreditingBars = principal.role === "bar-admin" ? (await this.deps.store.listAccreditations(party.id)).map((a) => a.barId) : [];
+      return mayAdministerParty(principal, party, accreditingBars);
     }
     return false;
-  }
-
-  private async mayAdministerParty(principal: Principal, party: Party): Promise<boolean> {
-    if (principal.role === "rba-admin") return true;
-    if (principal.role === "provider") return principal.partyId === party.id;
-    if (party.barId === principal.barId) return true;
-    const accreditations = await this.deps.store.listAccreditations(party.id);
-    return accreditations.some((a) => a.barId === principal.barId);
   }
 
   // ---- parties and keys -----------------------------------------------------------------------------------------
