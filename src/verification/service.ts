@@ -107,4 +107,3 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return false;
 }
 
-export { NotACredential };
