@@ -4,7 +4,15 @@
  */
 import type { Migration } from "kysely";
 import * as m0001 from "./0001_initial.js";
+import * as m0002 from "./0002_standards.js";
+import * as m0004 from "./0004_bookkeeping.js";
+import * as m0005 from "./0005_wallet.js";
+import * as m0006 from "./0006_console_sessions.js";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
+  "0002_standards": m0002,
+  "0004_bookkeeping": m0004,
+  "0005_wallet": m0005,
+  "0006_console_sessions": m0006,
 };

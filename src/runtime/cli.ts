@@ -1,21 +1,48 @@
 /**
  * Operator commands:
- *   npm run migrate   apply pending migrations to the SQLite database under DATA_DIR
+ *   npm run migrate   apply pending migrations to the database (DATABASE_URL, else the SQLite file under DATA_DIR)
+ *   npm run d1:migrations   write the migrations as SQL files for `wrangler d1 migrations apply` (.wrangler/d1-migrations)
+ *   npm run dev:worker      (first step) D1 migration files and .dev.vars with the development secrets of keys/
+ *   npm run import -- members <barId> <file.csv> | participants <eventId> <file.csv>   (see import.ts)
  *   npm run demo      against a running service: register and accredit a provider, issue certificates, print a URL
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { migrateToLatest } from "../storage/migrate.js";
-import { dataDirFrom, loadConfig } from "./config.js";
-import { openSqlite, sqliteFile } from "./sqlite.js";
+import { databaseUrlFrom, dataDirFrom, loadConfig } from "./config.js";
+import { openDatabase } from "./database.js";
+import { importCommand } from "./import.js";
+import { migrationsAsSql, sqlFile } from "./d1-migrations.js";
 
 const command = process.argv[2];
 
 async function migrate(): Promise<void> {
-  const db = openSqlite(sqliteFile(dataDirFrom()));
-  const applied = await migrateToLatest(db);
-  console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Already up to date.");
-  await db.destroy();
+  const database = openDatabase({ databaseUrl: databaseUrlFrom(), dataDir: dataDirFrom() });
+  try {
+    const applied = await migrateToLatest(database.db);
+    console.log(applied.length ? `Applied to ${database.description}: ${applied.join(", ")}` : `${database.description}: already up to date.`);
+  } finally {
+    await database.close();
+  }
+}
+
+async function d1Migrations(): Promise<void> {
+  // Where wrangler.toml's `migrations_dir` points; generated, never hand-edited, so it cannot drift from migrations/.
+  const dir = resolve(process.argv[3] ?? ".wrangler/d1-migrations");
+  mkdirSync(dir, { recursive: true });
+  for (const f of readdirSync(dir)) if (f.endsWith(".sql")) rmSync(join(dir, f));
+  const all = await migrationsAsSql();
+  for (const m of all) writeFileSync(join(dir, `${m.name}.sql`), sqlFile(m));
+  console.log(`Wrote ${all.length} D1 migration file(s) to ${dir}`);
+}
+
+async function workerDev(): Promise<void> {
+  await d1Migrations();
+  // The same development secrets as `npm start`, handed to `wrangler dev` through .dev.vars (git-ignored).
+  const config = await loadConfig({ ...process.env, PORT: process.env.PORT ?? "8787" });
+  const adminToken = readFileSync(join(config.keysDir, "admin-token"), "utf8").trim();
+  writeFileSync(".dev.vars", `SENIM_KEK=${config.kek}\nSENIM_ADMIN_TOKEN=${adminToken}\n`, { mode: 0o600 });
+  console.log(`Development admin token (rba-admin) for the Worker: see ${config.keysDir}/admin-token`);
 }
 
 async function demo(): Promise<void> {
@@ -74,7 +101,7 @@ async function demo(): Promise<void> {
   console.log(`Open the first certificate (or scan its QR code):\n\n  ${first.url}\n  ${first.url}/qr.png\n`);
 }
 
-const commands: Record<string, () => Promise<void>> = { migrate, demo };
+const commands: Record<string, () => Promise<void>> = { migrate, demo, "d1-migrations": d1Migrations, "worker-dev": workerDev, import: () => importCommand(process.argv.slice(3)) };
 const run = command ? commands[command] : undefined;
 if (!run) {
   console.error(`Usage: tsx src/runtime/cli.ts <${Object.keys(commands).join("|")}>`);

@@ -3,11 +3,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Keyring } from "../registry/keyring.js";
 import { newToken, sha256Hex } from "../lib/ids.js";
+import { assertAdminToken, assertPublicUrl } from "./settings.js";
 
 export interface NodeConfig {
   port: number;
   publicUrl: string;
   dataDir: string;
+  /** `postgres://…` to run on PostgreSQL (many instances); unset for the SQLite file under `dataDir`. */
+  databaseUrl?: string;
   keysDir: string;
   kek: string;
   adminTokenHash: string;
@@ -24,6 +27,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
   assertPublicUrl(publicUrl); // fail at start, not at the first certificate: this URL is signed into every one
   const dataDir = dataDirFrom(env);
+  const databaseUrl = databaseUrlFrom(env);
   const keysDir = resolve(env.SENIM_KEYS_DIR ?? "./keys");
   const production = env.NODE_ENV === "production";
 
@@ -42,11 +46,9 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     if (!existed) newAdminToken = adminToken;
   }
   if (!adminToken) throw new Error("SENIM_ADMIN_TOKEN is required when NODE_ENV=production.");
-  if (adminToken.length < 32 || !/^[\x21-\x7e]+$/.test(adminToken)) {
-    throw new Error("SENIM_ADMIN_TOKEN must be at least 32 visible ASCII characters (e.g. 32 random bytes, base64url).");
-  }
+  assertAdminToken(adminToken);
   const accessLog = !["off", "0", "false"].includes((env.SENIM_ACCESS_LOG ?? "on").toLowerCase());
-  return { port, publicUrl, dataDir, keysDir, kek, adminTokenHash: await sha256Hex(adminToken), newAdminToken, production, accessLog };
+  return { port, publicUrl, dataDir, databaseUrl, keysDir, kek, adminTokenHash: await sha256Hex(adminToken), newAdminToken, production, accessLog };
 }
 
 /** Where the SQLite file lives; all that `npm run migrate` needs, so migrating never creates secrets. */
@@ -54,16 +56,19 @@ export function dataDirFrom(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.DATA_DIR ?? "./data");
 }
 
-function assertPublicUrl(text: string): void {
-  let url: URL;
+/** DATABASE_URL, checked: only PostgreSQL URLs (SQLite needs none, D1 is a Workers binding). */
+export function databaseUrlFrom(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const text = env.DATABASE_URL?.trim();
+  if (!text) return undefined;
+  let url: URL | undefined;
   try {
     url = new URL(text);
   } catch {
-    throw new Error(`PUBLIC_URL is not a URL: ${JSON.stringify(text)}`);
+    url = undefined;
   }
-  if ((url.protocol !== "https:" && url.protocol !== "http:") || url.search || url.hash || url.username || url.password) {
-    throw new Error("PUBLIC_URL must be a plain http(s) URL without query, fragment or credentials, e.g. https://senim.example.kz");
-  }
+  // Never echo the value: it may carry a password.
+  if (!url || (url.protocol !== "postgres:" && url.protocol !== "postgresql:")) throw new Error("DATABASE_URL must be a postgres:// (or postgresql://) URL.");
+  return text;
 }
 
 /** A development secret kept in keys/ (git-ignored, mode 0600), created on first use. */

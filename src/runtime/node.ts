@@ -1,4 +1,4 @@
-/** `npm start`: the service on Node with the embedded SQLite database. */
+/** `npm start`: the service on Node, on the embedded SQLite database or (DATABASE_URL) on PostgreSQL. */
 import { serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { relative } from "node:path";
@@ -8,18 +8,21 @@ import { Keyring } from "../registry/keyring.js";
 import { createServices } from "../services.js";
 import { migrateToLatest } from "../storage/migrate.js";
 import { loadConfig } from "./config.js";
-import { openSqlite, sqliteFile } from "./sqlite.js";
+import { loadNodeFont } from "./fonts.js";
+import { openDatabase } from "./database.js";
 
 const config = await loadConfig().catch((err: unknown) => {
   // A configuration mistake is the operator's to fix: say what it is, without a stack trace.
   console.error(`Senim cannot start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });
-const db = openSqlite(sqliteFile(config.dataDir));
+const database = openDatabase(config);
+const { db } = database;
+// On PostgreSQL, instances starting together take turns: kysely's migrator holds an advisory lock.
 const applied = await migrateToLatest(db);
 if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);
 
-const services = createServices({ db, keyring: await Keyring.fromSecret(config.kek), publicUrl: config.publicUrl, adminTokenHash: config.adminTokenHash });
+const services = createServices({ db, atomic: database.atomic, maxParameters: database.maxParameters, keyring: await Keyring.fromSecret(config.kek), publicUrl: config.publicUrl, adminTokenHash: config.adminTokenHash });
 const app = createApp(services, {
   middleware: config.accessLog
     ? [
@@ -30,12 +33,12 @@ const app = createApp(services, {
           console.log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - start).toFixed(1)}ms`);
         },
       ]
-    : [], logError: (err) => console.error("Unexpected error:", err instanceof Error ? err.stack : String(err)) });
+    : [], loadFont: loadNodeFont, logError: (err) => console.error("Unexpected error:", err instanceof Error ? err.stack : String(err)) });
 // Relative to this file, not to wherever the process was started.
 app.use("/*", serveStatic({ root: relative(process.cwd(), fileURLToPath(new URL("../../public", import.meta.url))) || "." }));
 
 const server = serve({ fetch: app.fetch, port: config.port }, () => {
-  console.log(`Senim is listening on ${config.publicUrl} (SQLite: ${sqliteFile(config.dataDir)})`);
+  console.log(`Senim is listening on ${config.publicUrl} (${database.description})`);
   if (config.newAdminToken) {
     // Printed once, on the start that created it; later starts only say where it is.
     console.log(`\nDevelopment admin token (rba-admin), also saved to ${config.keysDir}/admin-token:\n\n  ${config.newAdminToken}\n`);

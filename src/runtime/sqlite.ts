@@ -16,3 +16,6 @@ export function openSqlite(file: string): Kysely<Database> {
 }
 
 export const sqliteFile = (dataDir: string) => join(dataDir, "senim.db");
+
+/** SQLite's default SQLITE_MAX_VARIABLE_NUMBER since 3.32. */
+export const SQLITE_MAX_PARAMETERS = 32_766;

@@ -3,22 +3,18 @@ import type { DeliveryMode, Form, ParticipantRole, Programme } from "../domain/c
 import { SenimError } from "../domain/errors.js";
 import type { CleEvent, IdempotentResponse, IssuanceStore, Participant, StatusAllocation, StatusList, StoredCertificate } from "../issuance/model.js";
 import { newId } from "../lib/ids.js";
+import { chunks, rowsPerInsert, type StoreDb } from "./atomic.js";
 import { isUniqueViolation } from "./errors.js";
 import type { CertificateRow, Database, EventRow, ParticipantRow } from "./schema.js";
 
-export interface KyselyIssuanceStoreOptions {
-  /** Rows per multi-row INSERT; bounded by the dialect's limit on bound parameters. */
-  insertChunkRows?: number;
-}
+const PARTICIPANT_COLUMNS = 9;
+const CERTIFICATE_COLUMNS = 13;
 
 export class KyselyIssuanceStore implements IssuanceStore {
-  private readonly chunkRows: number;
+  private readonly db: Kysely<Database>;
 
-  constructor(
-    private readonly db: Kysely<Database>,
-    options: KyselyIssuanceStoreOptions = {},
-  ) {
-    this.chunkRows = options.insertChunkRows ?? 500;
+  constructor(private readonly store: StoreDb) {
+    this.db = store.db;
   }
 
   async insertEvent(e: CleEvent): Promise<void> {
@@ -30,33 +26,47 @@ export class KyselyIssuanceStore implements IssuanceStore {
     return r && event(r);
   }
 
+  async listEvents(partyId: string): Promise<CleEvent[]> {
+    const rows = await this.db.selectFrom("events").selectAll().where("party_id", "=", partyId).orderBy("created_at", "desc").orderBy("id").limit(500).execute();
+    return rows.map(event);
+  }
+
   async replaceParticipants(eventId: string, participants: Participant[]): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      const certified = await trx
-        .selectFrom("participants as p")
-        .innerJoin("certificates as c", "c.participant_id", "p.id")
-        .selectAll("p")
-        .where("p.event_id", "=", eventId)
-        .execute();
-      const incoming = new Map(participants.map((p) => [p.licenceNumber, p]));
-      const changed = certified.filter((c) => {
-        const p = incoming.get(c.licence_number);
-        return !p || p.fullName !== c.full_name || p.barId !== c.bar_id || p.role !== c.role;
+    const certified = await this.db
+      .selectFrom("participants as p")
+      .innerJoin("certificates as c", "c.participant_id", "p.id")
+      .selectAll("p")
+      .where("p.event_id", "=", eventId)
+      .execute();
+    const incoming = new Map(participants.map((p) => [p.licenceNumber, p]));
+    const changed = certified.filter((c) => {
+      const p = incoming.get(c.licence_number);
+      return !p || p.fullName !== c.full_name || p.barId !== c.bar_id || p.role !== c.role;
+    });
+    if (changed.length > 0) {
+      throw new SenimError("participants_locked", "Participants who already hold a certificate cannot be removed or changed; revoke and reissue instead.", {
+        problems: changed.map((c) => ({ path: `licence/${c.licence_number}`, message: "already certified" })),
       });
-      if (changed.length > 0) {
-        throw new SenimError("participants_locked", "Participants who already hold a certificate cannot be removed or changed; revoke and reissue instead.", {
-          problems: changed.map((c) => ({ path: `licence/${c.licence_number}`, message: "already certified" })),
-        });
-      }
-      await trx
+    }
+    const keep = new Set(certified.map((c) => c.licence_number));
+    const rows = participants.filter((p) => !keep.has(p.licenceNumber)).map(participantRow);
+    // One batch: drop every uncertified row, insert the new list. The DELETE spares whoever holds a certificate by
+    // then, so a participant certified after the read above makes their re-insert collide on (event, licence) and the
+    // whole batch rolls back: certified rows are never lost or changed.
+    const queries = [
+      this.db
         .deleteFrom("participants")
         .where("event_id", "=", eventId)
         .where("id", "not in", (eb) => eb.selectFrom("certificates").select("participant_id").where("event_id", "=", eventId))
-        .execute();
-      const keep = new Set(certified.map((c) => c.licence_number));
-      const rows = participants.filter((p) => !keep.has(p.licenceNumber)).map(participantRow);
-      for (const chunk of chunks(rows, this.chunkRows)) await trx.insertInto("participants").values(chunk).execute();
-    });
+        .compile(),
+      ...[...chunks(rows, rowsPerInsert(this.store, PARTICIPANT_COLUMNS))].map((chunk) => this.db.insertInto("participants").values(chunk).compile()),
+    ];
+    try {
+      await this.store.atomic(queries);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new SenimError("conflict", "Some participants were certified while the list was being replaced; nothing was changed. Try again.");
+      throw e;
+    }
   }
 
   async listParticipants(eventId: string): Promise<(Participant & { certificateId: string | null })[]> {
@@ -111,17 +121,22 @@ export class KyselyIssuanceStore implements IssuanceStore {
   }
 
   async listStatusIndexesSet(listId: string): Promise<number[]> {
-    const rows = await this.db.selectFrom("certificates").select("status_index").where("status_list_id", "=", listId).where("revoked_at", "is not", null).execute();
+    const rows = await this.db
+      .selectFrom("certificates")
+      .select("status_index")
+      .where("status_list_id", "=", listId)
+      .where("revoked_at", "is not", null)
+      // Bits that are not a certificate's revocation: VC API credentials' entries and suspensions (migration 0002).
+      .union((eb) => eb.selectFrom("status_entries").select("status_index").where("list_id", "=", listId).where("set_at", "is not", null))
+      .execute();
     return rows.map((r) => Number(r.status_index));
   }
 
   async insertCertificates(certificates: StoredCertificate[]): Promise<void> {
+    const rows = certificates.map(certificateRow);
+    const queries = [...chunks(rows, rowsPerInsert(this.store, CERTIFICATE_COLUMNS))].map((chunk) => this.db.insertInto("certificates").values(chunk).compile());
     try {
-      await this.db.transaction().execute(async (trx) => {
-        for (const chunk of chunks(certificates.map(certificateRow), this.chunkRows)) {
-          await trx.insertInto("certificates").values(chunk).execute();
-        }
-      });
+      await this.store.atomic(queries);
     } catch (e) {
       if (isUniqueViolation(e)) throw new SenimError("conflict", "Some of these participants were certified concurrently; nothing was stored from this attempt.");
       throw e;
@@ -160,17 +175,15 @@ export class KyselyIssuanceStore implements IssuanceStore {
   }
 
   async putIdempotentResponse(principal: string, key: string, response: IdempotentResponse, at: string, notBefore: string): Promise<void> {
-    await this.db.deleteFrom("idempotency_keys").where("principal", "=", principal).where("created_at", "<", notBefore).execute();
-    await this.db
-      .insertInto("idempotency_keys")
-      .values({ principal, key, fingerprint: response.fingerprint, status: response.status, body: response.body, created_at: at })
-      .onConflict((oc) => oc.columns(["principal", "key"]).doNothing())
-      .execute();
+    await this.store.atomic([
+      this.db.deleteFrom("idempotency_keys").where("principal", "=", principal).where("created_at", "<", notBefore).compile(),
+      this.db
+        .insertInto("idempotency_keys")
+        .values({ principal, key, fingerprint: response.fingerprint, status: response.status, body: response.body, created_at: at })
+        .onConflict((oc) => oc.columns(["principal", "key"]).doNothing())
+        .compile(),
+    ]);
   }
-}
-
-function* chunks<T>(items: T[], size: number): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
 
 const eventRow = (e: CleEvent): EventRow => ({

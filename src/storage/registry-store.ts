@@ -2,10 +2,15 @@ import type { Kysely } from "kysely";
 import type { Accreditation, Withdrawal } from "../domain/accreditation.js";
 import type { PartyKind, Role, WithdrawalGround } from "../domain/catalog.js";
 import type { ApiKey, Bar, Party, PartyKey, Recorded, RegistryStore, Violation, Vocabulary, VocabularyEntry } from "../registry/model.js";
+import type { StoreDb } from "./atomic.js";
 import type { AccreditationRow, ApiKeyRow, Database, PartyKeyRow, PartyRow, VocabRow, WithdrawalRow } from "./schema.js";
 
 export class KyselyRegistryStore implements RegistryStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly db: Kysely<Database>;
+
+  constructor(private readonly store: StoreDb) {
+    this.db = store.db;
+  }
 
   async listBars(): Promise<Bar[]> {
     const rows = await this.db.selectFrom("bars").selectAll().orderBy("sort").execute();
@@ -20,13 +25,13 @@ export class KyselyRegistryStore implements RegistryStore {
   }
 
   async insertParty(party: Party, firstKey: PartyKey): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx
+    await this.store.atomic([
+      this.db
         .insertInto("parties")
         .values({ id: party.id, kind: party.kind, name: party.name, bar_id: party.barId, did: party.did, website: party.website, created_at: party.createdAt })
-        .execute();
-      await trx.insertInto("party_keys").values(keyRow(firstKey, party.createdAt)).execute();
-    });
+        .compile(),
+      this.db.insertInto("party_keys").values(keyRow(firstKey, party.createdAt)).compile(),
+    ]);
   }
 
   async getParty(id: string): Promise<Party | undefined> {
@@ -54,10 +59,10 @@ export class KyselyRegistryStore implements RegistryStore {
   }
 
   async rotateKey(partyId: string, at: string, next: PartyKey): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable("party_keys").set({ valid_until: at }).where("party_id", "=", partyId).where("valid_until", "is", null).execute();
-      await trx.insertInto("party_keys").values(keyRow(next, at)).execute();
-    });
+    await this.store.atomic([
+      this.db.updateTable("party_keys").set({ valid_until: at }).where("party_id", "=", partyId).where("valid_until", "is", null).compile(),
+      this.db.insertInto("party_keys").values(keyRow(next, at)).compile(),
+    ]);
   }
 
   async insertAccreditation(a: Accreditation, recorded: Recorded): Promise<void> {

@@ -35,7 +35,34 @@ export interface CertificateRow {
   status_list_id: string; status_index: number; issued_at: string; jwt: string;
   revoked_at: string | null; revocation_reason: string | null; revoked_by: string | null;
 }
+export interface CertificateProofRow { certificate_id: string; proof: string; created_at: string }
+export interface ApiCredentialRow { id: string; party_id: string; credential_id: string | null; secured: string; issued_at: string }
+export interface StatusEntryRow { list_id: string; status_index: number; subject: string; set_at: string | null; reason: string | null }
 export interface IdempotencyRow { principal: string; key: string; fingerprint: string; status: number; body: string; created_at: string }
+
+export interface MemberRow { bar_id: string; licence: string; full_name: string; admission_date: string; email: string | null; created_at: string; updated_at: string }
+export interface SuspensionRow { id: string; bar_id: string; licence: string; from_date: string; until_date: string | null; reason: string | null; recorded_at: string; recorded_by: string }
+export interface CompliancePolicyRow {
+  bar_id: string; year: number; required_minutes: number | null; foundations_operator: string | null; foundations_years: number | null;
+  teaching_credit_percent: number; prorate: number; updated_at: string; updated_by: string;
+}
+/** 2.2.4: a verified certificate proven to a bar for a year (migrations/0004); written only by the wallet's presentations. */
+export interface LedgerEntryRow {
+  id: string; bar_id: string; licence: string; year: number; certificate_id: string; credential_id: string; issuer: string;
+  issuer_name: string; topic: string; programme: string; form: string; role: string; duration_minutes: number; academic_hours: string;
+  event_end: string; proven_by: string; presentation_id: string | null; created_at: string;
+}
+/** 2.2.2: hours the advocate recorded; never a certificate. */
+export interface SelfRecordedHoursRow {
+  id: string; bar_id: string; licence: string; year: number; minutes: number; programme: string; description: string; recorded_at: string; recorded_by: string;
+}
+export interface SurveySpentRow { token_hash: string }
+export interface SurveyResponseRow {
+  id: number; event_id: string; party_id: string; bar_id: string; quality: number; effectiveness: number; usefulness: number; comment: string | null;
+}
+export interface ConsoleSessionRow {
+  id: string; api_key_id: string; role: string; bar_id: string | null; party_id: string | null; created_at: string; expires_at: string;
+}
 
 export interface Database {
   bars: BarRow;
@@ -53,4 +80,15 @@ export interface Database {
   status_lists: StatusListRow;
   certificates: CertificateRow;
   idempotency_keys: IdempotencyRow;
+  members: MemberRow;
+  suspensions: SuspensionRow;
+  compliance_policies: CompliancePolicyRow;
+  ledger_entries: LedgerEntryRow;
+  self_recorded_hours: SelfRecordedHoursRow;
+  survey_spent: SurveySpentRow;
+  survey_responses: SurveyResponseRow;
+  console_sessions: ConsoleSessionRow;
+  certificate_proofs: CertificateProofRow;
+  api_credentials: ApiCredentialRow;
+  status_entries: StatusEntryRow;
 }

@@ -1,0 +1,21 @@
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "../storage/schema.js";
+
+/** int8 (`count(*)`, `bigint` columns) as a JS number, as SQLite and D1 return it; Senim's counters stay far below 2^53. */
+const INT8_OID = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+};
+
+/** A PostgreSQL pool for one Node instance; many instances share the database, never the pool. */
+export function openPostgres(url: string, options: { maxConnections?: number } = {}): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, types });
+  // An idle client losing its connection (a database restart) must not crash the process; the pool replaces it.
+  pool.on("error", (err) => console.error("PostgreSQL pool:", err.message));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** PostgreSQL's wire protocol counts bound parameters in 16 bits. */
+export const POSTGRES_MAX_PARAMETERS = 65_535;

@@ -1,0 +1,65 @@
+/**
+ * Cloudflare Workers: the same Hono app as on Node, on D1. Static files under public/ are served by Workers' assets
+ * before this code runs. Secrets: SENIM_KEK and SENIM_ADMIN_TOKEN (`wrangler secret put`); PUBLIC_URL is a var.
+ * Migrations are applied by `wrangler d1 migrations apply` from the SQL that `npm run d1:migrations` generates from
+ * migrations/*.ts, never at request time (D1 has no transaction to make a half-applied migration safe).
+ */
+// A Data module (wrangler.toml `[[rules]] type = "Data"`): the font's bytes, bundled beside the code.
+import dejaVuSans from "../../assets/fonts/DejaVuSans.ttf";
+import { createApp } from "../http/app.js";
+import { sha256Hex } from "../lib/ids.js";
+import { Keyring } from "../registry/keyring.js";
+import { createServices } from "../services.js";
+import { d1Atomic, D1_MAX_PARAMETERS, openD1, type D1Database } from "./d1.js";
+import { assertAdminToken, assertPublicUrl } from "./settings.js";
+
+export interface Env {
+  DB: D1Database;
+  PUBLIC_URL?: string;
+  SENIM_KEK?: string;
+  SENIM_ADMIN_TOKEN?: string;
+}
+
+type App = ReturnType<typeof createApp>;
+
+/**
+ * Built once per isolate (an isolate serves one deployment, so its env never changes): keys unwrapped and caches
+ * warmed by one request serve the next ones.
+ */
+let built: Promise<App> | undefined;
+
+async function build(env: Env): Promise<App> {
+  const publicUrl = (env.PUBLIC_URL ?? "").replace(/\/+$/, "");
+  assertPublicUrl(publicUrl);
+  if (!env.SENIM_KEK) throw new Error("SENIM_KEK is not set: `wrangler secret put SENIM_KEK` (32 random bytes, base64url).");
+  if (!env.SENIM_ADMIN_TOKEN) throw new Error("SENIM_ADMIN_TOKEN is not set: `wrangler secret put SENIM_ADMIN_TOKEN`.");
+  assertAdminToken(env.SENIM_ADMIN_TOKEN);
+  const services = createServices({
+    db: openD1(env.DB),
+    atomic: d1Atomic(env.DB),
+    maxParameters: D1_MAX_PARAMETERS,
+    keyring: await Keyring.fromSecret(env.SENIM_KEK),
+    publicUrl,
+    adminTokenHash: await sha256Hex(env.SENIM_ADMIN_TOKEN),
+  });
+  return createApp(services, { loadFont: async () => new Uint8Array(dejaVuSans), logError: (err) => console.error("Unexpected error:", err instanceof Error ? err.stack : String(err)) });
+}
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    if (!built) {
+      built = build(env);
+      built.catch(() => (built = undefined)); // a fixed secret takes effect on the next request
+    }
+    let app: App;
+    try {
+      app = await built;
+    } catch (err) {
+      // A configuration mistake is the operator's to fix; the messages name settings, never their values.
+      const message = err instanceof Error ? err.message : String(err);
+      console.error(`Senim cannot start: ${message}`);
+      return new Response(`Senim is not configured: ${message}\n`, { status: 503, headers: { "content-type": "text/plain; charset=utf-8" } });
+    }
+    return app.fetch(request);
+  },
+};

@@ -1,0 +1,11 @@
+/**
+ * The same HTTP scenarios (test/http-scenarios.ts) on every runtime and store, over real HTTP: the Node server on
+ * SQLite and on PostgreSQL, and the Worker in workerd on D1.
+ */
+import { httpScenarios } from "./http-scenarios.js";
+import { startNodeTarget } from "./node-target.js";
+import { startWorkerTarget } from "./worker-target.js";
+
+httpScenarios("Node + SQLite", () => startNodeTarget({ database: "sqlite" }));
+httpScenarios("Node + PostgreSQL", () => startNodeTarget({ database: "postgres" }));
+httpScenarios("Workers (workerd) + D1", () => startWorkerTarget());

@@ -1,0 +1,87 @@
+/**
+ * Senim as the Node server (`src/runtime/node.ts`, what `npm start` runs) in its own process on a free local port:
+ * on a fresh SQLite file, or with DATABASE_URL on PostgreSQL (a fresh schema, or a given URL so several instances
+ * share one database).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { newToken } from "../src/lib/ids.js";
+import { Keyring } from "../src/registry/keyring.js";
+import { freshPostgresSchema } from "./databases.js";
+import { httpCaller, TestClock, type HttpTarget } from "./helpers.js";
+import { freePort } from "./worker-target.js";
+
+export interface NodeTarget extends HttpTarget {
+  output(): string;
+  close(): Promise<void>;
+}
+
+export interface NodeTargetOptions {
+  database: "sqlite" | "postgres";
+  /** Share this PostgreSQL database (a URL from `freshPostgresSchema`) instead of a fresh schema of its own. */
+  databaseUrl?: string;
+  /** Share secrets between instances of one deployment. */
+  kek?: string;
+  adminToken?: string;
+  /** Share the public URL between instances behind one (imagined) load balancer. */
+  publicUrl?: string;
+}
+
+export async function startNodeTarget(o: NodeTargetOptions): Promise<NodeTarget> {
+  const dir = mkdtempSync(join(tmpdir(), "senim-node-target-"));
+  const schema = o.database === "postgres" && !o.databaseUrl ? await freshPostgresSchema() : undefined;
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const adminToken = o.adminToken ?? newToken();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production", // secrets from the environment only, as in a real deployment
+    PORT: String(port),
+    PUBLIC_URL: o.publicUrl ?? baseUrl,
+    DATA_DIR: join(dir, "data"),
+    SENIM_KEYS_DIR: join(dir, "keys"),
+    SENIM_KEK: o.kek ?? Keyring.newSecret(),
+    SENIM_ADMIN_TOKEN: adminToken,
+    SENIM_ACCESS_LOG: "off",
+    // tsx looks for tsconfig.json (and its JSX settings) from the working directory; the pages need it.
+    TSX_TSCONFIG_PATH: resolve(import.meta.dirname, "../tsconfig.json"),
+  };
+  delete env.DATABASE_URL;
+  if (o.database === "postgres") env.DATABASE_URL = o.databaseUrl ?? schema!.url;
+  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), resolve(import.meta.dirname, "../src/runtime/node.ts")], { env, cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const deadline = Date.now() + 30_000;
+  while (!out.includes("listening")) {
+    if (Date.now() > deadline || child.exitCode !== null) {
+      child.kill("SIGKILL");
+      throw new Error(`Node server did not start:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const fetchPath = (path: string, init?: RequestInit) => fetch(baseUrl + path, init);
+  return {
+    baseUrl: o.publicUrl ?? baseUrl,
+    adminToken,
+    clock: new TestClock(null),
+    fetch: fetchPath,
+    call: httpCaller(fetchPath),
+    output: () => out,
+    close: async () => {
+      await stop(child);
+      await schema?.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
