@@ -45,6 +45,18 @@ describe("Open Badges 3.0 AchievementCredential schema", () => {
       const vc = (await s.call("GET", `/api/certificates/${id}`)).body.credential;
       expect(validate(vc) ? [] : validate.errors).toEqual([]);
     }
+    // The Data Integrity form is the same credential with an eddsa-rdfc-2022 proof. The plain-JSON schema wants
+    // `proof` as an array (a known upstream issue; a single proof object is valid VC 2.0 and what libraries emit),
+    // so it is checked as a one-element array; the rest must validate as is.
+    for (const { id } of res.body.certificates) {
+      const di = (await s.call("GET", `/api/certificates/${id}?format=di`)).body.dataIntegrity;
+      expect(di.proof).toMatchObject({ type: "DataIntegrityProof", cryptosuite: "eddsa-rdfc-2022" });
+      expect(validate({ ...di, proof: [di.proof] }) ? [] : validate.errors).toEqual([]);
+      expect(validate(di)).toBe(false); // the quirk, pinned: if upstream fixes it, this line tells us
+      // 10.6 in plain words inside the credential: hours are academic hours of 45 minutes.
+      expect(di.credentialSubject.achievement.hoursNote).toMatch(/academic hour is 45 minutes/);
+      expect(di.credentialSubject.achievement.academicHourMinutes).toBe(45);
+    }
     // The schema does bite: formats are checked, and an OB 3.0 credential must carry an achievement.
     const vc = (await s.call("GET", `/api/certificates/${res.body.certificates[0].id}`)).body.credential;
     expect(validate({ ...vc, validFrom: "yesterday" })).toBe(false);

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { CompactSign } from "jose";
 import { describe, expect, it } from "vitest";
+import { joseProblem } from "../src/credentials/jose-checks.js";
 import { decodeCompactJws, verifyCompactJws } from "../src/credentials/jwt.js";
 import { base64url, fromBase64url } from "../src/lib/ids.js";
 
@@ -234,5 +235,56 @@ describe("W3C VC-JOSE-COSE test suite inputs (vc-jose-cose/)", () => {
       if (f.includes("-sdjwt-")) expect(token).toContain("~"); // disclosures make the last segment non-base64url
       expect({ f, decoded: decodeCompactJws(token) }).toEqual({ f, decoded: undefined });
     }
+  });
+});
+
+describe("W3C VC-JOSE-COSE inputs: the outcome each file's name announces (src/credentials/jose-checks.ts)", () => {
+  const vm = readJson("vc-jose-cose/vm-ed25519.json") as { publicKeyJwk: { x: string } };
+  const dir = resolve(VECTORS, "vc-jose-cose");
+  /** What Senim concludes about a JOSE input: the first problem, or "valid". */
+  async function outcome(file: string): Promise<string> {
+    const token = readText(`vc-jose-cose/${file}`);
+    const decoded = decodeCompactJws(token)!;
+    const kind = file.startsWith("presentation-") ? "vp" : "vc";
+    const problem = joseProblem(decoded.header, decoded.payload, kind);
+    if (problem) return problem;
+    const signature = await verifyCompactJws(token, await importPublicJwk(vm.publicKeyJwk.x));
+    if (!signature.ok) return signature.reason;
+    if (kind === "vp") {
+      // Every credential in a presentation must itself be an enveloped vc+jwt.
+      const vcs = (decoded.payload as { verifiableCredential?: { id?: unknown; type?: unknown }[] }).verifiableCredential ?? [];
+      const prefix = "data:application/vc+jwt,";
+      if (!vcs.every((v) => v.type === "EnvelopedVerifiableCredential" && typeof v.id === "string" && v.id.startsWith(prefix) && decodeCompactJws(v.id.slice(prefix.length)))) return "credential-invalid";
+    }
+    return "valid";
+  }
+  const expected: Record<string, string> = {
+    "credential-issuer-match-signed.txt": "valid",
+    "credential-jose-bad-signature.txt": "bad-signature",
+    "credential-jose-bad-media-type.txt": "wrong-media-type",
+    "presentation-jose-bad-media-type.txt": "wrong-media-type",
+    "credential-jose-vc-vp-claims.txt": "vc-jwt-1.1-claims",
+    "presentation-jose-bad-credential.txt": "credential-invalid",
+    // Valid in the suite, but signed with ECDSA: Senim accepts EdDSA only, by policy.
+    "credential-jose-minimal.txt": "algorithm-not-allowed",
+    "credential-jose-unknown-extensions.txt": "algorithm-not-allowed",
+    "presentation-jose-multiple.txt": "algorithm-not-allowed",
+  };
+
+  it("covers every JOSE input in the folder", () => {
+    const files = readdirSync(dir).filter((f) => f.endsWith(".txt") && (f.includes("-jose-") || f === "credential-issuer-match-signed.txt"));
+    expect(files.sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  for (const [file, want] of Object.entries(expected)) {
+    it(`${file} → ${want}`, async () => {
+      expect(await outcome(file)).toBe(want);
+    });
+  }
+
+  it("an iss that names another party than the issuer is refused", () => {
+    const payload = { "@context": ["https://www.w3.org/ns/credentials/v2"], type: ["VerifiableCredential"], issuer: "did:key:z6MkA", iss: "did:key:z6MkB" };
+    expect(joseProblem({ alg: "EdDSA", typ: "vc+jwt" }, payload, "vc")).toBe("issuer-mismatch");
+    expect(joseProblem({ alg: "EdDSA", typ: "application/VC+JWT", cty: "vc" }, { ...payload, iss: "did:key:z6MkA" }, "vc")).toBeUndefined();
   });
 });

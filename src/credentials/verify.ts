@@ -8,6 +8,7 @@ import { academicHours } from "../domain/time.js";
 import { decodeCompactJws, isPlainObject, verifyJwsSignature } from "./jwt.js";
 import { senimCertificateSchema, verifiableCredentialSchema, type SenimCertificate } from "./schema.js";
 import { VC_JWT_TYP } from "./vocabulary.js";
+import { vcModelProblems } from "../domain/vc-model.js";
 
 export const CHECKS = ["format", "signature", "key", "accreditation", "status", "validity"] as const;
 export type CheckId = (typeof CHECKS)[number];
@@ -69,17 +70,18 @@ export class NotACredential extends Error {}
 
 export async function verifyVcJwt(jwt: string, ports: VerifierPorts): Promise<VerificationResult> {
   const decoded = decodeCompactJws(jwt.trim());
-  if (!decoded || !verifiableCredentialSchema.safeParse(decoded.payload).success) {
+  // The certificate schema extends the credential schema, so a payload it accepts is a credential: only a payload it
+  // refuses needs the credential schema on its own (to tell "not a credential" from "a malformed certificate").
+  const parsed = decoded ? senimCertificateSchema.safeParse(decoded.payload) : undefined;
+  if (!decoded || (!parsed!.success && !verifiableCredentialSchema.safeParse(decoded.payload).success)) {
     throw new NotACredential("The input is not a vc+jwt credential.");
   }
   const credential = decoded.payload as Record<string, unknown>;
   const checks = new Map<CheckId, Check>();
   const set = (check: CheckId, outcome: Outcome, code: string, detail: string) => checks.set(check, { check, outcome, code, detail });
 
-  const parsed = senimCertificateSchema.safeParse(credential);
-  const cert: SenimCertificate | undefined = parsed.success ? parsed.data : undefined;
-  if (parsed.success) set("format", "passed", "well-formed", "A well-formed VC 2.0 / Open Badges 3.0 CLE certificate.");
-  else set("format", "failed", "malformed", describeIssues(parsed.error.issues));
+  const { cert, format } = certificateFormat(credential, parsed);
+  set("format", format.outcome, format.code, format.detail);
 
   // Signature: header first, then the key, then the bytes.
   const { header } = decoded;
@@ -102,6 +104,21 @@ export async function verifyVcJwt(jwt: string, ports: VerifierPorts): Promise<Ve
     else set("signature", "failed", outcome.reason === "bad-algorithm" ? "algorithm-not-allowed" : "signature-invalid", "The signature does not match the contents: the certificate was altered or not signed by this key.");
   }
 
+  return completeChecks(credential, cert, key, checks, ports);
+}
+
+/**
+ * The checks after the signature, the same for every securing mechanism: with `checks` holding `format` and
+ * `signature`, adds key validity, accreditation, status and validity (or "not checked" when the signature failed).
+ */
+export async function completeChecks(
+  credential: Record<string, unknown>,
+  cert: SenimCertificate | undefined,
+  key: ResolvedKey | undefined,
+  checks: Map<CheckId, Check>,
+  ports: VerifierPorts,
+): Promise<VerificationResult> {
+  const set = (check: CheckId, outcome: Outcome, code: string, detail: string) => checks.set(check, { check, outcome, code, detail });
   const signed = checks.get("signature")!.outcome === "passed";
   const untrusted = "Not checked: the signature is not valid, so the contents cannot be trusted.";
   if (!signed || !cert) {
@@ -164,14 +181,29 @@ function isVcJwtType(typ: unknown): boolean {
   return typeof typ === "string" && [VC_JWT_TYP, `application/${VC_JWT_TYP}`].includes(typ.toLowerCase());
 }
 
-function issuerIdOf(credential: Record<string, unknown>): string | undefined {
+export function issuerIdOf(credential: Record<string, unknown>): string | undefined {
   const issuer = credential.issuer;
   if (typeof issuer === "string") return issuer;
   if (isPlainObject(issuer) && typeof issuer.id === "string") return issuer.id;
   return undefined;
 }
 
-function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
+/**
+ * The format check: the Senim certificate schema (VC 2.0 + OB 3.0 + CLE, 10.6) and the VC Data Model 2.0 rules
+ * generic libraries skip (src/domain/vc-model.ts). The certificate is returned only when both hold.
+ */
+export function certificateFormat(
+  credential: Record<string, unknown>,
+  /** `senimCertificateSchema.safeParse(credential)` when the caller has already run it. */
+  parsed: ReturnType<typeof senimCertificateSchema.safeParse> = senimCertificateSchema.safeParse(credential),
+): { cert: SenimCertificate | undefined; format: Omit<Check, "check"> } {
+  if (!parsed.success) return { cert: undefined, format: { outcome: "failed", code: "malformed", detail: describeIssues(parsed.error.issues) } };
+  const problems = vcModelProblems(credential);
+  if (problems.length > 0) return { cert: undefined, format: { outcome: "failed", code: "malformed", detail: problems.slice(0, 5).map((p) => `${p.path || "(root)"}: ${p.message}`).join("; ") } };
+  return { cert: parsed.data, format: { outcome: "passed", code: "well-formed", detail: "A well-formed VC 2.0 / Open Badges 3.0 CLE certificate." } };
+}
+
+export function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
   return issues
     .slice(0, 5)
     .map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`)

@@ -7,13 +7,14 @@ import { NotACredential, verifyVcJwt, type VerificationResult, type VerifierPort
 import { VC_JWT_MEDIA_TYPE } from "../credentials/vocabulary.js";
 import type { IssuanceService } from "../issuance/service.js";
 import type { RegistryService } from "../registry/service.js";
+import type { StandardsService } from "../standards/service.js";
 
 export type VerificationInput = { jwt: string } | { credential: Record<string, unknown> } | { url: string };
 
 export class VerificationService {
   private readonly ports: VerifierPorts;
 
-  constructor(private readonly deps: { registry: RegistryService; issuance: IssuanceService }) {
+  constructor(private readonly deps: { registry: RegistryService; issuance: IssuanceService; standards?: StandardsService }) {
     this.ports = {
       resolveKey: (kid) => deps.registry.resolveKey(kid),
       accreditationsOf: (did) => deps.registry.accreditationsOf(did),
@@ -59,6 +60,8 @@ export class VerificationService {
       return verifyVcJwt(id.slice(prefix.length), this.ports);
     }
     if (!types.includes("VerifiableCredential")) throw new NotACredential("The JSON is not a verifiable credential.");
+    // A Data Integrity secured credential carries its own proof: verify that, whoever stored what.
+    if (this.deps.standards && credential.proof !== undefined) return this.deps.standards.verifyCredential(credential);
     const stored = typeof credential.id === "string" ? await this.storedFor(credential.id) : undefined;
     if (!stored) {
       return unsupported(credential, isPlainObject(credential.proof) || Array.isArray(credential.proof)

@@ -1,0 +1,76 @@
+/**
+ * Every JSON-LD context a Senim credential or proof can name, bundled with the code, and the offline document loader
+ * that serves them. The loader never touches the network: a context it does not hold is refused with the stable code
+ * `unknown_context`, so a credential naming a context we cannot read fails loudly instead of being half-understood.
+ * The context documents come from the publishers' own npm packages (W3C VC 2.0 — which defines the Bitstring Status
+ * List terms —, Data Integrity v2, Multikey) or are copied verbatim from the publisher (Open Badges 3.0.3).
+ */
+import { contexts as credentialsContexts } from "@digitalbazaar/credentials-context";
+import { contexts as dataIntegrityContexts } from "@digitalbazaar/data-integrity-context";
+import { contexts as multikeyContexts } from "@digitalbazaar/multikey-context";
+import { SenimError } from "../domain/errors.js";
+import ob3Context from "./contexts/ob-v3p0-3.0.3.json" with { type: "json" };
+import { CLE_CONTEXT, CLE_CONTEXT_DOCUMENT, OB3_CONTEXT, VC_V2_CONTEXT } from "./vocabulary.js";
+
+export const DATA_INTEGRITY_V2_CONTEXT = "https://w3id.org/security/data-integrity/v2";
+export const MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1";
+
+/** URL → context document. Frozen deeply: jsonld keeps references to what the loader returns. */
+export const BUNDLED_CONTEXTS: ReadonlyMap<string, unknown> = new Map<string, unknown>(
+  [
+    [VC_V2_CONTEXT, credentialsContexts.get(VC_V2_CONTEXT)],
+    ["https://www.w3.org/2018/credentials/v1", credentialsContexts.get("https://www.w3.org/2018/credentials/v1")],
+    [DATA_INTEGRITY_V2_CONTEXT, dataIntegrityContexts.get(DATA_INTEGRITY_V2_CONTEXT)],
+    ["https://w3id.org/security/data-integrity/v1", dataIntegrityContexts.get("https://w3id.org/security/data-integrity/v1")],
+    [MULTIKEY_CONTEXT, multikeyContexts.get(MULTIKEY_CONTEXT)],
+    [OB3_CONTEXT, ob3Context],
+    [CLE_CONTEXT, CLE_CONTEXT_DOCUMENT],
+  ].map(([url, doc]) => {
+    if (!doc) throw new Error(`Bundled JSON-LD context ${String(url)} is missing from its package.`);
+    return [url as string, deepFreeze(doc)];
+  }),
+);
+
+/** What a JSON-LD document loader returns (jsonld.js's `RemoteDocument`). */
+export interface RemoteDocument {
+  contextUrl: null;
+  documentUrl: string;
+  document: unknown;
+}
+
+export type DocumentLoader = (url: string) => Promise<RemoteDocument>;
+
+/** Resolves a DID or DID URL to its document or verification method, offline; `undefined` when unknown. */
+export type DidResolver = (didUrl: string) => Promise<Record<string, unknown> | undefined>;
+
+export class UnknownDocumentError extends SenimError {
+  constructor(url: string) {
+    super("unknown_context", `${JSON.stringify(url.slice(0, 300))} is not a context or key this service knows; it never fetches documents from the network.`, {
+      extra: { url: url.slice(0, 300) },
+    });
+  }
+}
+
+/**
+ * The one document loader: bundled contexts, plus DIDs through `resolveDid` (did:key computed, our did:web read from
+ * the registry). `extraContexts` lets a caller add documents it holds itself (tests add the W3C examples context).
+ */
+export function createDocumentLoader(options: { resolveDid?: DidResolver; extraContexts?: ReadonlyMap<string, unknown> } = {}): DocumentLoader {
+  return async (url: string) => {
+    const bundled = BUNDLED_CONTEXTS.get(url) ?? options.extraContexts?.get(url);
+    if (bundled !== undefined) return { contextUrl: null, documentUrl: url, document: bundled };
+    if (url.startsWith("did:") && options.resolveDid) {
+      const doc = await options.resolveDid(url);
+      if (doc) return { contextUrl: null, documentUrl: url, document: doc };
+    }
+    throw new UnknownDocumentError(url);
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

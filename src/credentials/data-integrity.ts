@@ -1,0 +1,251 @@
+/**
+ * W3C Data Integrity `eddsa-rdfc-2022` securing (VC DI EdDSA v1.0) through the Digital Bazaar stack
+ * (`@digitalbazaar/vc`, `@digitalbazaar/data-integrity`, `@digitalbazaar/eddsa-rdfc-2022-cryptosuite`), with the
+ * Ed25519 operations done on Web Crypto so the same code runs in Node and Cloudflare workerd.
+ *
+ * {@link DataIntegrityIssuer} is the fast path for issuing many certificates: it computes exactly what the library
+ * computes (RDFC-1.0 N-Quads of the proof configuration and of the document, SHA-256 of each, Ed25519 over
+ * proofHash ‖ docHash) but keeps what does not change between certificates of one signing run — the proof
+ * configuration's hash (same key, same `created`), the key, and the processed JSON-LD contexts (see
+ * jsonld-speedup.ts) — instead of recomputing them per certificate. Nothing signed is left out: each document is
+ * canonicalised whole, in safe mode, and tests check the output against the library and the published vectors.
+ */
+import { DataIntegrityProof } from "@digitalbazaar/data-integrity";
+import { cryptosuite as eddsaRdfc2022 } from "@digitalbazaar/eddsa-rdfc-2022-cryptosuite";
+import * as vc from "@digitalbazaar/vc";
+import ContextResolver from "jsonld/lib/ContextResolver.js";
+import { base58btc, fromBase58btc } from "../lib/base58.js";
+import { DATA_INTEGRITY_V2_CONTEXT, type DocumentLoader } from "./contexts.js";
+import { installJsonLdSpeedup } from "./jsonld-speedup.js";
+import { ed25519FromJwk, ed25519FromMultibase } from "./multikey.js";
+
+export const CRYPTOSUITE = "eddsa-rdfc-2022";
+
+export interface DataIntegritySigner {
+  /** DID URL of the verification method, e.g. `did:web:…#key-1` or `did:key:z…#z…`. */
+  verificationMethod: string;
+  /** A Web Crypto Ed25519 private key (may be non-extractable). */
+  privateKey: CryptoKey;
+}
+
+/** The signer interface jsonld-signatures expects, over Web Crypto. */
+export function webCryptoSigner(s: DataIntegritySigner) {
+  return {
+    id: s.verificationMethod,
+    algorithm: "Ed25519",
+    sign: async ({ data }: { data: Uint8Array<ArrayBuffer> }) => new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, s.privateKey, data)),
+  };
+}
+
+/** The raw Ed25519 public key a verification method publishes, as Multikey or as JsonWebKey. */
+export function publicKeyOfMethod(vm: Record<string, unknown>): Uint8Array<ArrayBuffer> | undefined {
+  if (vm.type === "Multikey" || vm.type === "Ed25519VerificationKey2020") return ed25519FromMultibase(vm.publicKeyMultibase);
+  if (vm.type === "JsonWebKey" || vm.type === "JsonWebKey2020") return ed25519FromJwk(vm.publicKeyJwk);
+  return undefined;
+}
+
+const verifierKeys = new Map<string, Promise<CryptoKey>>();
+
+/** Imported keys are immutable per raw key, so one import serves every verification. */
+function importVerifyKey(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+  const id = base58btc(raw);
+  let key = verifierKeys.get(id);
+  if (!key) {
+    if (verifierKeys.size > 10_000) verifierKeys.clear();
+    key = crypto.subtle.importKey("raw", raw, { name: "Ed25519" }, true, ["verify"]);
+    key.catch(() => verifierKeys.delete(id));
+    verifierKeys.set(id, key);
+  }
+  return key;
+}
+
+/**
+ * The eddsa-rdfc-2022 cryptosuite with its verifier on Web Crypto (it accepts Multikey and JsonWebKey methods) and
+ * its canonicalisation on this module's context cache. The algorithm is the library's, unchanged.
+ */
+export const webCryptoEddsaRdfc2022 = {
+  ...eddsaRdfc2022,
+  canonize: (input: unknown, options: Record<string, unknown> & { documentLoader: DocumentLoader }) => canonize(input, options.documentLoader, options),
+  async createVerifier({ verificationMethod }: { verificationMethod: Record<string, unknown> }) {
+    const raw = publicKeyOfMethod(verificationMethod);
+    if (!raw) throw new Error(`Verification method ${String(verificationMethod.id)} is not an Ed25519 Multikey or JsonWebKey.`);
+    const key = await importVerifyKey(raw);
+    return {
+      id: verificationMethod.id,
+      algorithm: "Ed25519",
+      verify: async ({ data, signature }: { data: Uint8Array<ArrayBuffer>; signature: Uint8Array<ArrayBuffer> }) =>
+        signature.length === 64 && crypto.subtle.verify({ name: "Ed25519" }, key, signature, data),
+    };
+  },
+};
+
+/** The plain library path: `vc.issue` with a DataIntegrityProof. Used for the vectors and as the benchmark baseline. */
+export async function issueWithLibrary(
+  credential: Record<string, unknown>,
+  signer: DataIntegritySigner,
+  options: { created: string; documentLoader: DocumentLoader },
+): Promise<Record<string, unknown>> {
+  // The published cryptosuite as is (only the signer is ours): the reference the fast path is checked against.
+  const suite = new DataIntegrityProof({ signer: webCryptoSigner(signer), date: options.created, cryptosuite: eddsaRdfc2022 });
+  return vc.issue({ credential: structuredClone(credential), suite, documentLoader: options.documentLoader });
+}
+
+const encoder = new TextEncoder();
+
+async function sha256(text: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
+}
+
+/**
+ * Resolved contexts processed while the jsonld speed-up is in place (src/credentials/jsonld-speedup.ts), kept apart
+ * from jsonld's own process-wide cache so that contexts processed before it was installed are not mixed in. Keys
+ * are context URLs or the JSON of inline contexts; the map is emptied if hostile input ever fills it.
+ */
+const resolvedContexts = new Map<string, unknown>();
+const sharedCache = {
+  get: (key: string) => resolvedContexts.get(key),
+  set: (key: string, value: unknown) => {
+    if (resolvedContexts.size >= 1_000) resolvedContexts.clear();
+    resolvedContexts.set(key, value);
+    return sharedCache;
+  },
+};
+
+/** RDFC-1.0 N-Quads of a JSON-LD document, exactly as the cryptosuite computes them (safe mode, no base). */
+export async function canonize(input: unknown, documentLoader: DocumentLoader, options: Record<string, unknown> = {}): Promise<string> {
+  // Before anything enters this cache: contexts processed without the speed-up could not be reused safely.
+  await installJsonLdSpeedup();
+  return eddsaRdfc2022.canonize(input, { documentLoader, base: null, safe: true, ...options, contextResolver: new ContextResolver({ sharedCache }) });
+}
+
+/** The proof configuration the cryptosuite signs (VC DI EdDSA §3.2.5 "Configure Proof"): the proof minus proofValue. */
+export function proofConfiguration(verificationMethod: string, created: string, proofPurpose = "assertionMethod") {
+  // Member order as @digitalbazaar/data-integrity writes it, so both paths give the same JSON text too.
+  return { type: "DataIntegrityProof", created, verificationMethod, cryptosuite: CRYPTOSUITE, proofPurpose };
+}
+
+/**
+ * Issues eddsa-rdfc-2022 proofs for one signer. The proof configuration's canonical hash depends only on the
+ * document's `@context`, the key, the purpose and `created`; it is computed once per distinct combination.
+ */
+export class DataIntegrityIssuer {
+  private readonly proofHashes = new Map<string, Promise<Uint8Array>>();
+
+  constructor(
+    private readonly signer: DataIntegritySigner,
+    private readonly documentLoader: DocumentLoader,
+  ) {}
+
+  async sign(credential: Record<string, unknown>, created: string, extra: { challenge?: string; domain?: string; proofPurpose?: string } = {}): Promise<Record<string, unknown>> {
+    if ("proof" in credential) throw new TypeError("The credential already carries a proof.");
+    const context = credential["@context"];
+    const proof: Record<string, unknown> = proofConfiguration(this.signer.verificationMethod, created, extra.proofPurpose);
+    if (extra.challenge !== undefined) proof.challenge = extra.challenge;
+    if (extra.domain !== undefined) proof.domain = extra.domain;
+    const [proofHash, docHash] = await Promise.all([this.proofHash(context, proof), canonize(credential, this.documentLoader).then(sha256)]);
+    const data = new Uint8Array(64);
+    data.set(proofHash, 0);
+    data.set(docHash, 32);
+    const signature = new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, this.signer.privateKey, data));
+    return { ...credential, proof: { ...proof, proofValue: "z" + base58btc(signature) } };
+  }
+
+  private proofHash(context: unknown, proof: Record<string, unknown>): Promise<Uint8Array> {
+    const ctx = withSuiteContext(context);
+    const key = JSON.stringify([ctx, proof]);
+    let hash = this.proofHashes.get(key);
+    if (!hash) {
+      if (this.proofHashes.size > 64) this.proofHashes.clear();
+      hash = canonize({ "@context": ctx, ...proof }, this.documentLoader).then(sha256);
+      hash.catch(() => this.proofHashes.delete(key));
+      this.proofHashes.set(key, hash);
+    }
+    return hash;
+  }
+}
+
+/**
+ * As `DataIntegrityProof.ensureSuiteContext` does for the proof configuration: the VC 2.0 context already defines
+ * DataIntegrityProof; any other context list gets the Data Integrity v2 context appended.
+ */
+function withSuiteContext(context: unknown): unknown {
+  const list = Array.isArray(context) ? context : [context];
+  if (list.includes("https://www.w3.org/ns/credentials/v2") || list.includes(DATA_INTEGRITY_V2_CONTEXT)) return context;
+  return [...list, DATA_INTEGRITY_V2_CONTEXT];
+}
+
+export type DataIntegrityOutcome =
+  | { ok: true; verificationMethod: string; created: string | undefined }
+  | { ok: false; reason: "no-proof" | "unsupported-proof" | "bad-signature" | "unknown-key" | "key-not-issuers" | "malformed"; detail: string; verificationMethod?: string };
+
+/**
+ * Verifies one eddsa-rdfc-2022 proof on a credential or presentation with the library (purpose checks included:
+ * the key must be listed under the controller's `assertionMethod` — or `authentication` for presentations — and
+ * for credentials the controller must be the issuer). Never throws.
+ */
+export async function verifyDataIntegrity(
+  document: Record<string, unknown>,
+  options: { documentLoader: DocumentLoader; presentation?: { challenge?: string; domain?: string } },
+): Promise<DataIntegrityOutcome> {
+  const proofs = Array.isArray(document.proof) ? document.proof : document.proof === undefined ? [] : [document.proof];
+  if (proofs.length === 0) return { ok: false, reason: "no-proof", detail: "The document carries no proof." };
+  const proof = proofs[0] as Record<string, unknown>;
+  if (proofs.length !== 1 || typeof proof !== "object" || proof === null) return { ok: false, reason: "unsupported-proof", detail: "Exactly one proof is supported." };
+  if (proof.type !== "DataIntegrityProof" || proof.cryptosuite !== CRYPTOSUITE) {
+    return { ok: false, reason: "unsupported-proof", detail: `Only DataIntegrityProof with cryptosuite ${CRYPTOSUITE} is accepted.` };
+  }
+  const vm = typeof proof.verificationMethod === "string" ? proof.verificationMethod : undefined;
+  if (!vm) return { ok: false, reason: "malformed", detail: "The proof names no verificationMethod." };
+  if (typeof proof.proofValue !== "string" || !proof.proofValue.startsWith("z") || !isSignature(proof.proofValue)) {
+    return { ok: false, reason: "malformed", detail: "proofValue must be a base58btc (z…) Ed25519 signature.", verificationMethod: vm };
+  }
+  try {
+    await options.documentLoader(vm);
+  } catch {
+    return { ok: false, reason: "unknown-key", detail: "The verification method is not known to this service.", verificationMethod: vm };
+  }
+  const suite = new DataIntegrityProof({ cryptosuite: webCryptoEddsaRdfc2022 });
+  try {
+    const result = options.presentation
+      ? await vc.verify({
+          presentation: document,
+          presentationPurpose: undefined,
+          challenge: options.presentation.challenge,
+          domain: options.presentation.domain,
+          suite,
+          documentLoader: options.documentLoader,
+          unsignedPresentation: false,
+          // The embedded credentials are verified one by one by the caller, with their own rules.
+          checkStatus: async () => ({ verified: true }),
+        })
+      : await vc.verifyCredential({ credential: document, suite, documentLoader: options.documentLoader, checkStatus: async () => ({ verified: true }) });
+    if (result.verified) return { ok: true, verificationMethod: vm, created: typeof proof.created === "string" ? proof.created : undefined };
+    const message = firstError(result);
+    if (/controller|issuer/i.test(message) && !/signature/i.test(message)) return { ok: false, reason: "key-not-issuers", detail: message, verificationMethod: vm };
+    if (/unknown_context|not a context or key/i.test(message)) return { ok: false, reason: "unknown-key", detail: message, verificationMethod: vm };
+    if (/Invalid signature/i.test(message)) return { ok: false, reason: "bad-signature", detail: "The signature does not match the contents: the credential was altered or not signed by this key.", verificationMethod: vm };
+    return { ok: false, reason: "malformed", detail: message, verificationMethod: vm };
+  } catch (err) {
+    return { ok: false, reason: "malformed", detail: err instanceof Error ? err.message.slice(0, 300) : "Unverifiable.", verificationMethod: vm };
+  }
+}
+
+function isSignature(proofValue: string): boolean {
+  try {
+    return fromBase58btc(proofValue.slice(1)).length === 64;
+  } catch {
+    return false;
+  }
+}
+
+/** The first error message anywhere in a jsonld-signatures / vc result. */
+function firstError(result: Record<string, any>): string {
+  const seen: any[] = [result.error, ...(result.results ?? []).map((r: any) => r.error), result.presentationResult?.error, ...(result.presentationResult?.results ?? []).map((r: any) => r.error)];
+  for (const e of seen) {
+    if (!e) continue;
+    const inner = e.errors?.[0] ?? e;
+    const msg = String(inner?.message ?? inner);
+    return msg.slice(0, 300);
+  }
+  return "The proof did not verify.";
+}

@@ -1,0 +1,107 @@
+/**
+ * VC Data Model 2.0 rules that generic signing and verifying libraries do not enforce (they check proofs, not the
+ * data model). Pure: takes parsed JSON, returns every problem found as `{path, message}`; an empty list means the
+ * document follows the rules below. Section numbers are the VC 2.0 Recommendation's.
+ */
+import type { FieldProblem } from "./errors.js";
+import { isRealDateTime } from "./time.js";
+
+export const VC_V2_CONTEXT_URL = "https://www.w3.org/ns/credentials/v2";
+
+/** §4.7 `dateTimeStamp`: an XML Schema date-time with a mandatory time zone. */
+const DATE_TIME_STAMP = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+/** A URL (absolute IRI): a scheme, a colon and no white space. */
+const URL_LIKE = /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]+$/;
+
+type Json = unknown;
+const isObject = (v: Json): v is Record<string, Json> => typeof v === "object" && v !== null && !Array.isArray(v);
+const asArray = (v: Json): Json[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+
+export function isUrl(v: Json): v is string {
+  return typeof v === "string" && v.length <= 2048 && URL_LIKE.test(v);
+}
+
+export function isDateTimeStamp(v: Json): v is string {
+  return typeof v === "string" && DATE_TIME_STAMP.test(v) && isRealDateTime(v);
+}
+
+/** Rules for a credential (`kind` "credential") or a presentation. */
+export function vcModelProblems(doc: Json, kind: "credential" | "presentation" = "credential"): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const add = (path: string, message: string) => problems.length < 50 && problems.push({ path, message });
+  if (!isObject(doc)) return [{ path: "", message: `a verifiable ${kind} must be a JSON object` }];
+
+  // §4.3 Contexts: an ordered set whose first item is the VC 2.0 context URL; the rest URLs or objects.
+  const context = doc["@context"];
+  if (!Array.isArray(context) || context.length === 0) add("@context", "must be an array");
+  else {
+    if (context[0] !== VC_V2_CONTEXT_URL) add("@context/0", `must be ${VC_V2_CONTEXT_URL}`);
+    context.forEach((c, i) => {
+      if (!(isUrl(c) || isObject(c))) add(`@context/${i}`, "must be a URL or an object");
+    });
+    if (new Set(context.filter((c) => typeof c === "string")).size !== context.filter((c) => typeof c === "string").length) add("@context", "must not repeat a context");
+  }
+
+  // §4.4 Identifiers: `id` is a single URL.
+  if (doc.id !== undefined && !isUrl(doc.id)) add("id", "must be a URL");
+
+  // §4.5 Types: one or more terms; the base type is required.
+  const base = kind === "credential" ? "VerifiableCredential" : "VerifiablePresentation";
+  const types = asArray(doc.type);
+  if (types.length === 0 || !types.every((t) => typeof t === "string" && t.length > 0 && t.length <= 200 && !/\s/.test(t))) add("type", "must be one or more type names");
+  else if (!types.includes(base)) add("type", `must include ${base}`);
+
+  if (kind === "credential") {
+    // §4.7 Issuer: a URL, or an object whose id is a URL.
+    const issuer = doc.issuer;
+    if (!(isUrl(issuer) || (isObject(issuer) && isUrl(issuer.id)))) add("issuer", "must be a URL or an object with a URL id");
+
+    // §4.8 Credential subject: one or more objects.
+    const subjects = asArray(doc.credentialSubject);
+    if (subjects.length === 0) add("credentialSubject", "is required");
+    subjects.forEach((s, i) => {
+      if (!isObject(s)) add(`credentialSubject/${i}`, "must be an object");
+      else if (s.id !== undefined && !isUrl(s.id)) add(`credentialSubject/${i}/id`, "must be a URL");
+    });
+
+    // §4.9 Validity period: dateTimeStamps, and validUntil not before validFrom.
+    // Each value is checked once (this runs on every verification); `undefined` when absent.
+    const stamps = { validFrom: doc.validFrom === undefined ? undefined : isDateTimeStamp(doc.validFrom), validUntil: doc.validUntil === undefined ? undefined : isDateTimeStamp(doc.validUntil) };
+    for (const field of ["validFrom", "validUntil"] as const) {
+      if (stamps[field] === false) add(field, "must be an XML Schema dateTimeStamp (date, time and time zone)");
+    }
+    if (stamps.validFrom && stamps.validUntil && Date.parse(doc.validUntil as string) < Date.parse(doc.validFrom as string)) {
+      add("validUntil", "must not be before validFrom");
+    }
+
+    // §4.10 Status, §4.11 Data schemas, §5.4 Refreshing, §5.5 Terms of use, §5.6 Evidence: objects with a type.
+    for (const field of ["credentialStatus", "credentialSchema", "refreshService", "termsOfUse", "evidence"] as const) {
+      asArray(doc[field]).forEach((entry, i) => {
+        const path = `${field}/${i}`;
+        if (!isObject(entry)) return add(path, "must be an object");
+        if (asArray(entry.type).length === 0 || !asArray(entry.type).every((t) => typeof t === "string" && t.length > 0)) add(`${path}/type`, "is required");
+        if (entry.id !== undefined && !isUrl(entry.id)) add(`${path}/id`, "must be a URL");
+        if (field === "credentialSchema" && !isUrl(entry.id)) add(`${path}/id`, "is required: the schema's URL");
+      });
+    }
+
+    // §5.3 Integrity of related resources: each has a URL id and at least one digest.
+    const related = asArray(doc.relatedResource);
+    const seen = new Set<string>();
+    related.forEach((r, i) => {
+      const path = `relatedResource/${i}`;
+      if (!isObject(r)) return add(path, "must be an object");
+      if (!isUrl(r.id)) add(`${path}/id`, "must be a URL");
+      else if (seen.has(r.id)) add(`${path}/id`, "must not repeat another related resource");
+      else seen.add(r.id);
+      const sri = r.digestSRI;
+      const multibase = r.digestMultibase;
+      if (sri === undefined && multibase === undefined) add(path, "needs digestSRI or digestMultibase");
+      if (sri !== undefined && !(typeof sri === "string" && /^(sha256|sha384|sha512)-[A-Za-z0-9+/]+={0,2}$/.test(sri))) add(`${path}/digestSRI`, "must be a Subresource Integrity value (sha256-/sha384-/sha512-…)");
+      if (multibase !== undefined && !(typeof multibase === "string" && /^[zuUmMfFbB][A-Za-z0-9+/=_-]+$/.test(multibase))) add(`${path}/digestMultibase`, "must be a multibase value");
+    });
+  } else {
+    if (doc.holder !== undefined && !(isUrl(doc.holder) || (isObject(doc.holder) && isUrl(doc.holder.id)))) add("holder", "must be a URL or an object with a URL id");
+  }
+  return problems;
+}
