@@ -1,0 +1,125 @@
+/** What wallets and the ledger keep (2.2.4, 12.2), and what they need from storage. */
+
+export interface CredentialOffer {
+  id: string;
+  certificateId: string;
+  preAuthorizedCode: string;
+  txCodeHash: string;
+  createdAt: string;
+  createdBy: string;
+  expiresAt: string;
+  failedAttempts: number;
+  redeemedAt: string | null;
+  accessTokenHash: string | null;
+  accessTokenExpiresAt: string | null;
+  holderDid: string | null;
+  credentialIssuedAt: string | null;
+}
+
+export interface PresentationRequest {
+  id: string;
+  barId: string;
+  year: number;
+  nonce: string;
+  createdAt: string;
+  createdBy: string;
+  expiresAt: string;
+  answeredAt: string | null;
+  licence: string | null;
+  holderDid: string | null;
+  outcome: PresentationOutcome | null;
+}
+
+/** How a verified certificate reached the ledger: a wallet's OpenID4VP answer, or an upload at the bar's desk. */
+export type ProvenBy = "openid4vp" | "upload";
+
+/**
+ * One verified certificate credited to an advocate for a calendar year at a bar (`ledger_entries`). The compliance
+ * report reads these rows (src/compliance/model.ts `LedgerStore`); self-recorded hours (2.2.2) live elsewhere.
+ */
+export interface LedgerEntry {
+  id: string;
+  barId: string;
+  licence: string;
+  year: number;
+  certificateId: string;
+  credentialId: string;
+  issuer: string;
+  issuerName: string;
+  topic: string;
+  programme: string;
+  form: string;
+  /** 5.1.4: a trainer's certificate counts at the bar's teaching credit. */
+  role: "attendee" | "teacher";
+  durationMinutes: number;
+  academicHours: number;
+  eventEnd: string;
+  provenBy: ProvenBy;
+  presentationId: string | null;
+  createdAt: string;
+}
+
+export interface RefusedCredential {
+  index: number;
+  certificateId: string | null;
+  reason: string;
+  detail: string;
+}
+
+export interface PresentationOutcome {
+  licence: string | null;
+  holder: string | null;
+  credited: LedgerEntry[];
+  /** Already in the ledger for this advocate, year and bar: counted once. */
+  alreadyCredited: string[];
+  refused: RefusedCredential[];
+}
+
+/** Each method is one statement, atomic by itself (D1 has no interactive transactions). */
+export interface WalletStore {
+  insertOffer(o: CredentialOffer): Promise<void>;
+  /**
+   * Exchanges the pre-authorized code when the PIN matches (`txCodeHash` covers code and PIN), the offer is live, has
+   * tries left and was never redeemed: one UPDATE … RETURNING. `undefined` when nothing matched.
+   */
+  redeemOffer(code: string, txCodeHash: string, now: string, maxAttempts: number, accessTokenHash: string, accessTokenExpiresAt: string): Promise<CredentialOffer | undefined>;
+  offerByCode(code: string): Promise<CredentialOffer | undefined>;
+  offerById(id: string): Promise<CredentialOffer | undefined>;
+  /** Counts a wrong PIN; returns the attempts so far. */
+  countFailedAttempt(offerId: string): Promise<number>;
+  offerByAccessToken(tokenHash: string): Promise<CredentialOffer | undefined>;
+  /** Marks the credential as issued to `holderDid`; `false` if it was already issued on this offer. */
+  markCredentialIssued(offerId: string, holderDid: string, now: string): Promise<boolean>;
+  listOffers(certificateId: string): Promise<CredentialOffer[]>;
+
+  insertNonce(nonce: string, expiresAt: string, now: string): Promise<void>;
+  /** Deletes the nonce and answers whether it existed and was live: each c_nonce is used once. */
+  consumeNonce(nonce: string, now: string): Promise<boolean>;
+
+  insertPresentationRequest(r: PresentationRequest): Promise<void>;
+  getPresentationRequest(id: string): Promise<PresentationRequest | undefined>;
+  /** Marks the request answered; `false` if it already was (a replayed response). */
+  claimPresentationRequest(id: string, now: string): Promise<boolean>;
+  recordPresentationOutcome(id: string, outcome: PresentationOutcome): Promise<void>;
+  /** Whether `holderDid` has presented certificates for `licence` to some bar. */
+  hasPresented(licence: string, holderDid: string): Promise<boolean>;
+
+  /** The participant a certificate was issued to, from the provider's list (12.3), with the certificate's state. */
+  certificateHolder(certificateId: string): Promise<{ licence: string; barId: string; revoked: boolean } | undefined>;
+
+  barVerifierKey(barId: string): Promise<BarVerifierKey | undefined>;
+  /** Stores the key unless the bar already has one (a concurrent first request); the caller re-reads. */
+  insertBarVerifierKey(key: BarVerifierKey): Promise<void>;
+
+  /** Inserts the entries not yet in the ledger (one INSERT … ON CONFLICT DO NOTHING); returns those inserted. */
+  credit(entries: LedgerEntry[]): Promise<LedgerEntry[]>;
+  ledger(licence: string, year: number, barId?: string): Promise<LedgerEntry[]>;
+}
+
+export interface BarVerifierKey {
+  barId: string;
+  kid: string;
+  publicJwk: { kty: "OKP"; crv: "Ed25519"; x: string };
+  privateKeyEnc: string;
+  createdAt: string;
+}

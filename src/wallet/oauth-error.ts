@@ -1,0 +1,25 @@
+/** Errors of the OAuth-family protocols (RFC 6749 §5.2 and the error responses of OpenID4VCI and OpenID4VP), not RFC 9457 problems. */
+import { Oauth2ServerErrorResponseError } from "@openid4vc/oauth2";
+
+/** An OAuth-style error as the spec words it: `{error, error_description}` with its HTTP status. */
+export class OAuthError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    description: string,
+  ) {
+    super(description);
+  }
+  get body() {
+    return { error: this.error, error_description: this.message };
+  }
+}
+
+/** A library error as an {@link OAuthError}; anything else is rethrown. */
+export function asOAuthError(e: unknown): OAuthError {
+  if (e instanceof OAuthError) return e;
+  if (e instanceof Oauth2ServerErrorResponseError) {
+    return new OAuthError(e.status ?? 400, e.errorResponse.error, e.errorResponse.error_description ?? e.message);
+  }
+  throw e;
+}

@@ -1,0 +1,405 @@
+/**
+ * OpenID for Verifiable Credential Issuance 1.0, pre-authorized code flow (2.2.3: the advocate keeps the certificate
+ * in a wallet). The protocol plumbing — metadata validation, credential offers, token and credential request parsing,
+ * the holder's `jwt` proof (typ, aud, iat, nonce, signature through our DID resolver), nonce and credential
+ * responses — is `@openid4vc/openid4vci` and `@openid4vc/oauth2`. What is ours is the state that must be atomic in the
+ * database: the pre-authorized code, the PIN and its tries, single use, and one-time c_nonces.
+ *
+ * Formats: `jwt_vc_json` (a vc+jwt re-signed with `credentialSubject.id` = the holder's DID) and `ldp_vc` (the same
+ * certificate secured with an eddsa-rdfc-2022 Data Integrity proof by the standards layer, src/standards/service.ts).
+ * Every offer lists both configurations; the wallet asks for the one it keeps.
+ */
+import { setGlobalConfig } from "@openid4vc/utils";
+import { Oauth2AuthorizationServer, preAuthorizedCodeGrantIdentifier, type CallbackContext, type Jwk, type JwtSigner } from "@openid4vc/oauth2";
+import { Openid4vciIssuer, type IssuerMetadataResult } from "@openid4vc/openid4vci";
+import { assertIsProvider, describePrincipal, type Principal } from "../domain/authz.js";
+import { SenimError } from "../domain/errors.js";
+import { toInstant } from "../domain/time.js";
+import { decodeCompactJws, isPlainObject, signVcJwt } from "../credentials/jwt.js";
+import type { IssuanceStore } from "../issuance/model.js";
+import { base64url, newId, sha256Hex } from "../lib/ids.js";
+import type { RegistryService } from "../registry/service.js";
+import type { StandardsService } from "../standards/service.js";
+import { CLE_CONTEXT, OB3_CONTEXT, VC_V2_CONTEXT } from "../credentials/vocabulary.js";
+import { CRYPTOSUITE } from "../credentials/data-integrity.js";
+import { didJwkFor, didOf, resolveHolderDid, sameKey, verifyWithHolderKey, type HolderJwk } from "./holder-did.js";
+import type { CredentialOffer, WalletStore } from "./model.js";
+import { asOAuthError, OAuthError } from "./oauth-error.js";
+
+export const JWT_VC_JSON_CONFIGURATION = "SenimCertificate_jwt_vc_json";
+export const LDP_VC_CONFIGURATION = "SenimCertificate_ldp_vc";
+/** What an offer lists: both forms of the same certificate; the wallet picks one. */
+const OFFERED_CONFIGURATIONS = [JWT_VC_JSON_CONFIGURATION, LDP_VC_CONFIGURATION];
+const CERTIFICATE_TYPES = ["VerifiableCredential", "OpenBadgeCredential"];
+
+const CREDENTIAL_DISPLAY = [
+  { name: "CLE certificate", locale: "en", description: "Continuing legal education of an advocate (academic hours of 45 minutes)" },
+  { name: "Біліктілікті арттыру сертификаты", locale: "kk" },
+  { name: "Сертификат о повышении квалификации", locale: "ru" },
+];
+/** Offers live long enough to be mailed and opened at leisure; the PIN limits guessing meanwhile. */
+export const OFFER_TTL_MS = 14 * 86_400_000;
+export const ACCESS_TOKEN_TTL_S = 300;
+export const C_NONCE_TTL_S = 300;
+/** A wrong PIN is allowed this many times; then the offer is dead. */
+export const MAX_PIN_ATTEMPTS = 5;
+export const PIN_LENGTH = 6;
+
+export interface RequestLike {
+  method: "POST" | "GET";
+  url: string;
+  headers: Headers;
+}
+
+export interface NewOffer {
+  offerId: string;
+  /** `openid-credential-offer://?credential_offer_uri=…`: what the QR code and the link carry. */
+  offer: string;
+  credentialOfferUri: string;
+  /** The PIN, shown once: the provider hands it to the advocate apart from the offer. */
+  txCode: string;
+  expiresAt: string;
+}
+
+/** Verifies JWTs the libraries hand us: holder proofs signed by a did:key / did:jwk, or by an inline `jwk`. */
+const verifyHolderJwt: CallbackContext["verifyJwt"] = async (signer, jwt) => {
+  let jwk: HolderJwk | undefined;
+  if (signer.method === "did") jwk = await resolveHolderDid(signer.didUrl);
+  else if (signer.method === "jwk") {
+    const candidate = signer.publicJwk as Record<string, unknown>;
+    if ((candidate.kty === "OKP" && candidate.crv === "Ed25519") || (candidate.kty === "EC" && candidate.crv === "P-256")) {
+      jwk = { kty: candidate.kty, crv: candidate.crv, x: String(candidate.x), ...(candidate.y ? { y: String(candidate.y) } : {}) } as HolderJwk;
+    }
+  }
+  if (!jwk) return { verified: false };
+  const verified = await verifyWithHolderKey(jwt.compact, jwk);
+  return verified ? { verified: true, signerJwk: jwk as Jwk } : { verified: false, signerJwk: jwk as Jwk };
+};
+
+const callbacks: Omit<CallbackContext, "decryptJwe" | "encryptJwe"> = {
+  hash: async (data, alg) => new Uint8Array(await crypto.subtle.digest(alg === "sha-384" ? "SHA-384" : alg === "sha-512" ? "SHA-512" : "SHA-256", data as Uint8Array<ArrayBuffer>)),
+  generateRandom: (n) => crypto.getRandomValues(new Uint8Array(n)),
+  verifyJwt: verifyHolderJwt,
+  // Senim signs no JWT through the libraries: credentials are vc+jwt signed by the provider's key (credentials/jwt.ts).
+  signJwt: () => {
+    throw new Error("signJwt is not used");
+  },
+  clientAuthentication: () => undefined,
+};
+
+export class Oid4vciService {
+  private readonly issuer = new Openid4vciIssuer({ callbacks });
+  private readonly authorizationServer = new Oauth2AuthorizationServer({ callbacks });
+  private metadataCache: IssuerMetadataResult | undefined;
+
+  constructor(
+    private readonly deps: { store: WalletStore; issuanceStore: Pick<IssuanceStore, "getCertificate">; registry: RegistryService; standards: Pick<StandardsService, "signCertificateVariant"> },
+  ) {
+    // The libraries insist on https URLs; a deployment on plain http is local development (or these tests), and the
+    // setting is process-wide, so it is only ever switched on, never off.
+    if (this.publicUrl.startsWith("http://")) setGlobalConfig({ allowInsecureUrls: true });
+  }
+
+  private get publicUrl(): string {
+    return this.deps.registry.publicUrl;
+  }
+
+  private now(): string {
+    return this.deps.registry.now();
+  }
+
+  // ---- metadata ---------------------------------------------------------------------------------------------------
+
+  authorizationServerMetadata() {
+    return this.authorizationServer.createAuthorizationServerMetadata({
+      issuer: this.publicUrl,
+      token_endpoint: `${this.publicUrl}/oid4vci/token`,
+      grant_types_supported: [preAuthorizedCodeGrantIdentifier],
+      "pre-authorized_grant_anonymous_access_supported": true,
+      response_types_supported: [],
+    });
+  }
+
+  credentialIssuerMetadata() {
+    return this.metadata().credentialIssuer;
+  }
+
+  private metadata(): IssuerMetadataResult {
+    if (this.metadataCache) return this.metadataCache;
+    const credentialIssuer = this.issuer.createCredentialIssuerMetadata({
+      credential_issuer: this.publicUrl,
+      credential_endpoint: `${this.publicUrl}/oid4vci/credential`,
+      nonce_endpoint: `${this.publicUrl}/oid4vci/nonce`,
+      authorization_servers: [this.publicUrl],
+      display: [
+        { name: "Senim", locale: "en" },
+        { name: "Сенім", locale: "kk" },
+        { name: "Сеним", locale: "ru" },
+      ],
+      credential_configurations_supported: {
+        [JWT_VC_JSON_CONFIGURATION]: {
+          format: "jwt_vc_json",
+          cryptographic_binding_methods_supported: ["did:key", "did:jwk"],
+          credential_signing_alg_values_supported: ["EdDSA"],
+          proof_types_supported: { jwt: { proof_signing_alg_values_supported: ["EdDSA", "ES256"] } },
+          credential_definition: { type: CERTIFICATE_TYPES },
+          credential_metadata: { display: CREDENTIAL_DISPLAY },
+        },
+        // OpenID4VCI 1.0 Appendix A.1.2 (W3C VC secured with Data Integrity): credential_definition names the
+        // @context and type; the signing "algorithm" of an ldp_vc is its proof suite, here the cryptosuite.
+        [LDP_VC_CONFIGURATION]: {
+          format: "ldp_vc",
+          cryptographic_binding_methods_supported: ["did:key", "did:jwk"],
+          credential_signing_alg_values_supported: [CRYPTOSUITE],
+          proof_types_supported: { jwt: { proof_signing_alg_values_supported: ["EdDSA", "ES256"] } },
+          credential_definition: { "@context": [VC_V2_CONTEXT, OB3_CONTEXT, CLE_CONTEXT], type: CERTIFICATE_TYPES },
+          credential_metadata: { display: CREDENTIAL_DISPLAY },
+        },
+      },
+    });
+    this.metadataCache = { originalDraftVersion: "v1" as IssuerMetadataResult["originalDraftVersion"], credentialIssuer, authorizationServers: [this.authorizationServerMetadata()], knownCredentialConfigurations: this.issuer.getKnownCredentialConfigurationsSupported(credentialIssuer) };
+    return this.metadataCache;
+  }
+
+  // ---- offers (provider) ------------------------------------------------------------------------------------------
+
+  /** A credential offer for one of the provider's certificates; the PIN is returned once and never stored. */
+  async createOffer(principal: Principal, certificateId: string): Promise<NewOffer> {
+    assertIsProvider(principal);
+    const cert = await this.deps.issuanceStore.getCertificate(certificateId);
+    // Another provider's certificate answers as absent, as events do.
+    if (!cert || cert.partyId !== principal.partyId) throw new SenimError("not_found", `No certificate ${JSON.stringify(certificateId)} of yours.`);
+    if (cert.revokedAt) throw new SenimError("already_revoked", "The certificate is revoked; it cannot be offered to a wallet.");
+    const now = this.now();
+    const code = base64url(crypto.getRandomValues(new Uint8Array(32)));
+    const txCode = randomPin();
+    const offer: CredentialOffer = {
+      id: newId(20),
+      certificateId,
+      preAuthorizedCode: code,
+      txCodeHash: await txCodeHash(code, txCode),
+      createdAt: now,
+      createdBy: describePrincipal(principal),
+      expiresAt: toInstant(Date.parse(now) + OFFER_TTL_MS),
+      failedAttempts: 0,
+      redeemedAt: null,
+      accessTokenHash: null,
+      accessTokenExpiresAt: null,
+      holderDid: null,
+      credentialIssuedAt: null,
+    };
+    await this.deps.store.insertOffer(offer);
+    const credentialOfferUri = this.offerUri(offer.id);
+    const { credentialOffer } = await this.issuer.createCredentialOffer({
+      issuerMetadata: this.metadata(),
+      credentialConfigurationIds: OFFERED_CONFIGURATIONS,
+      grants: { [preAuthorizedCodeGrantIdentifier]: { "pre-authorized_code": code, tx_code: txCodeDescription() } },
+      credentialOfferUri,
+    });
+    return { offerId: offer.id, offer: credentialOffer, credentialOfferUri, txCode, expiresAt: offer.expiresAt };
+  }
+
+  offerUri(offerId: string): string {
+    return `${this.publicUrl}/oid4vci/offers/${offerId}`;
+  }
+
+  /** The offer object behind `credential_offer_uri`; absent once expired, redeemed or dead from wrong PINs. */
+  async offerObject(offerId: string): Promise<Record<string, unknown> | undefined> {
+    const offer = await this.liveOffer(offerId);
+    if (!offer) return undefined;
+    const { credentialOfferObject } = await this.issuer.createCredentialOffer({
+      issuerMetadata: this.metadata(),
+      credentialConfigurationIds: OFFERED_CONFIGURATIONS,
+      grants: { [preAuthorizedCodeGrantIdentifier]: { "pre-authorized_code": offer.preAuthorizedCode, tx_code: txCodeDescription() } },
+    });
+    return credentialOfferObject;
+  }
+
+  /** The newest offer of a certificate still open to a wallet (for the certificate page). */
+  async liveOfferFor(certificateId: string): Promise<CredentialOffer | undefined> {
+    const now = Date.parse(this.now());
+    return (await this.deps.store.listOffers(certificateId)).filter((o) => isLive(o, now)).at(-1);
+  }
+
+  /** What the certificate page shows: the newest live offer as a link and a QR code. */
+  async pageOffer(certificateId: string): Promise<{ link: string; qrSvg: string; expiresAt: string } | null> {
+    const offer = await this.liveOfferFor(certificateId);
+    if (!offer) return null;
+    const uri = this.offerUri(offer.id);
+    return { link: `openid-credential-offer://?credential_offer_uri=${encodeURIComponent(uri)}`, qrSvg: `${uri}/qr.svg`, expiresAt: offer.expiresAt };
+  }
+
+  private async liveOffer(offerId: string): Promise<CredentialOffer | undefined> {
+    if (!/^[0-9a-z]{20}$/.test(offerId)) return undefined;
+    const offer = await this.deps.store.offerById(offerId);
+    return offer && isLive(offer, Date.parse(this.now())) ? offer : undefined;
+  }
+
+  // ---- token endpoint (the authorization server) ------------------------------------------------------------------
+
+  async token(request: RequestLike, form: Record<string, unknown>): Promise<Record<string, unknown>> {
+    try {
+      const parsed = this.authorizationServer.parseAccessTokenRequest({ request, accessTokenRequest: form });
+      if (parsed.grant.grantType !== preAuthorizedCodeGrantIdentifier) {
+        throw new OAuthError(400, "unsupported_grant_type", "Only the pre-authorized code grant is offered.");
+      }
+      const code = parsed.grant.preAuthorizedCode;
+      const pin = typeof parsed.grant.txCode === "string" ? parsed.grant.txCode : undefined;
+      if (code.length > 200) throw new OAuthError(400, "invalid_grant", "Unknown pre-authorized code.");
+      if (pin === undefined) throw new OAuthError(400, "invalid_request", "tx_code is required: the PIN the provider gave you apart from the offer.");
+      const now = this.now();
+      const accessToken = `sat_${base64url(crypto.getRandomValues(new Uint8Array(32)))}`;
+      const redeemed = await this.deps.store.redeemOffer(
+        code,
+        await txCodeHash(code, pin.slice(0, 64)),
+        now,
+        MAX_PIN_ATTEMPTS,
+        await sha256Hex(accessToken),
+        toInstant(Date.parse(now) + ACCESS_TOKEN_TTL_S * 1000),
+      );
+      if (!redeemed) throw await this.explainRefusedCode(code, now);
+      const cNonce = await this.newNonce();
+      return { access_token: accessToken, token_type: "Bearer", expires_in: ACCESS_TOKEN_TTL_S, c_nonce: cNonce, c_nonce_expires_in: C_NONCE_TTL_S };
+    } catch (e) {
+      throw asOAuthError(e);
+    }
+  }
+
+  /** Why a code was refused; a wrong PIN is counted here, and the fifth kills the offer. */
+  private async explainRefusedCode(code: string, now: string): Promise<OAuthError> {
+    const offer = await this.deps.store.offerByCode(code);
+    if (!offer) return new OAuthError(400, "invalid_grant", "Unknown pre-authorized code.");
+    if (offer.redeemedAt) return new OAuthError(400, "invalid_grant", "The pre-authorized code was already used: each offer is taken once.");
+    if (Date.parse(offer.expiresAt) <= Date.parse(now)) return new OAuthError(400, "invalid_grant", "The credential offer has expired; ask the provider for a new one.");
+    if (offer.failedAttempts >= MAX_PIN_ATTEMPTS) return new OAuthError(400, "invalid_grant", "Too many wrong PINs: the offer is no longer valid; ask the provider for a new one.");
+    const attempts = await this.deps.store.countFailedAttempt(offer.id);
+    const left = Math.max(0, MAX_PIN_ATTEMPTS - attempts);
+    return new OAuthError(400, "invalid_grant", left > 0 ? `Wrong PIN (tx_code); ${left} tries left.` : "Wrong PIN (tx_code); that was the last try: the offer is no longer valid.");
+  }
+
+  // ---- nonce endpoint ---------------------------------------------------------------------------------------------
+
+  async nonce(): Promise<Record<string, unknown>> {
+    return this.issuer.createNonceResponse({ cNonce: await this.newNonce(), cNonceExpiresIn: C_NONCE_TTL_S });
+  }
+
+  private async newNonce(): Promise<string> {
+    const nonce = base64url(crypto.getRandomValues(new Uint8Array(24)));
+    const now = this.now();
+    await this.deps.store.insertNonce(nonce, toInstant(Date.parse(now) + C_NONCE_TTL_S * 1000), now);
+    return nonce;
+  }
+
+  // ---- credential endpoint (the resource server) ------------------------------------------------------------------
+
+  async credential(request: RequestLike, body: unknown): Promise<Record<string, unknown>> {
+    try {
+      const offer = await this.authorise(request);
+      if (!isPlainObject(body)) throw new OAuthError(400, "invalid_credential_request", "The credential request must be a JSON object.");
+      // OpenID4VCI 1.0's credential error response names this case; the library folds it into invalid_credential_request.
+      const offered = `Only ${OFFERED_CONFIGURATIONS.join(" and ")} are offered.`;
+      if (typeof body.credential_configuration_id === "string" && !OFFERED_CONFIGURATIONS.includes(body.credential_configuration_id)) {
+        throw new OAuthError(400, "unknown_credential_configuration", offered);
+      }
+      const parsed = this.issuer.parseCredentialRequest({ issuerMetadata: this.metadata(), credentialRequest: body });
+      const config = parsed.credentialConfigurationId ?? (parsed.format?.format === "jwt_vc_json" ? JWT_VC_JSON_CONFIGURATION : parsed.format?.format === "ldp_vc" ? LDP_VC_CONFIGURATION : undefined);
+      if (config === undefined || !OFFERED_CONFIGURATIONS.includes(config)) throw new OAuthError(400, "unknown_credential_configuration", offered);
+      const proofs = parsed.proofs?.jwt;
+      if (!proofs || proofs.length !== 1) throw new OAuthError(400, "invalid_proof", "Exactly one jwt proof of possession is required.");
+      const proofJwt = proofs[0]!;
+
+      // The c_nonce is used once: taken out of the store before the proof is checked, so a replay always fails.
+      const nonce = proofNonce(proofJwt);
+      const now = this.now();
+      if (!nonce || !(await this.deps.store.consumeNonce(nonce, now))) {
+        throw new OAuthError(400, "invalid_nonce", "The proof's nonce is unknown, used or expired: fetch a fresh c_nonce from the nonce endpoint.");
+      }
+      const verified = await this.issuer.verifyCredentialRequestJwtProof({ issuerMetadata: this.metadata(), jwt: proofJwt, expectedNonce: nonce, now: new Date(Date.parse(now)) });
+      const holderDid = holderDidOf(verified.signer as JwtSigner & { publicJwk?: Jwk });
+      if (!holderDid) throw new OAuthError(400, "invalid_proof", "The proof must be signed by a did:key or did:jwk (kid) or carry its jwk.");
+
+      const cert = await this.deps.issuanceStore.getCertificate(offer.certificateId);
+      if (!cert) throw new OAuthError(400, "credential_request_denied", "The certificate no longer exists.");
+      if (cert.revokedAt) throw new OAuthError(400, "credential_request_denied", "The certificate is revoked.");
+      const stored = decodeCompactJws(cert.jwt)!.payload as Record<string, unknown>;
+      const subject = stored.credentialSubject as Record<string, unknown>;
+      // The provider recorded the advocate's wallet DID: only that wallet may take the certificate.
+      if (typeof subject.id === "string" && subject.id !== holderDid) {
+        throw new OAuthError(400, "invalid_proof", "The proof is for another DID than the one this certificate was issued to.");
+      }
+      // Same certificate (id, status entry, validFrom), now bound to the holder, signed by the key that signed it.
+      const credential = { ...stored, credentialSubject: { id: holderDid, ...withoutId(subject) } };
+      let issued: string | Record<string, unknown>;
+      if (config === LDP_VC_CONFIGURATION) {
+        issued = await this.deps.standards.signCertificateVariant(cert, credential);
+      } else {
+        const signer = await this.deps.registry.signerFor(cert.partyId, cert.issuedAt);
+        issued = await signVcJwt(credential, signer);
+      }
+      // Signed first, marked second: a failure to sign leaves the offer's token usable; of two racing requests one wins.
+      if (!(await this.deps.store.markCredentialIssued(offer.id, holderDid, now))) {
+        throw new OAuthError(400, "credential_request_denied", "The credential of this offer was already issued.");
+      }
+      return this.issuer.createCredentialResponse({ credentialRequest: parsed, credentials: [{ credential: issued }] }) as Record<string, unknown>;
+    } catch (e) {
+      throw asOAuthError(e);
+    }
+  }
+
+  private async authorise(request: RequestLike): Promise<CredentialOffer> {
+    const header = request.headers.get("authorization") ?? "";
+    const match = /^Bearer\s+(\S{1,200})$/i.exec(header);
+    if (!match) throw new OAuthError(401, "invalid_token", "Send the access token from the token endpoint as Authorization: Bearer <token>.");
+    const offer = await this.deps.store.offerByAccessToken(await sha256Hex(match[1]!));
+    if (!offer || !offer.accessTokenExpiresAt || Date.parse(offer.accessTokenExpiresAt) <= Date.parse(this.now())) {
+      throw new OAuthError(401, "invalid_token", "The access token is unknown or expired.");
+    }
+    return offer;
+  }
+}
+
+function isLive(o: CredentialOffer, now: number): boolean {
+  return o.redeemedAt === null && o.failedAttempts < MAX_PIN_ATTEMPTS && Date.parse(o.expiresAt) > now;
+}
+
+function txCodeDescription() {
+  return { input_mode: "numeric" as const, length: PIN_LENGTH, description: "PIN from the provider / провайдер берген PIN / PIN от провайдера" };
+}
+
+function randomPin(): string {
+  // Rejection sampling keeps every PIN equally likely.
+  const limit = 10 ** PIN_LENGTH;
+  const ceiling = Math.floor(2 ** 32 / limit) * limit;
+  for (;;) {
+    const [v] = crypto.getRandomValues(new Uint32Array(1));
+    if (v! < ceiling) return String(v! % limit).padStart(PIN_LENGTH, "0");
+  }
+}
+
+function txCodeHash(code: string, pin: string): Promise<string> {
+  return sha256Hex(`${code}:${pin}`);
+}
+
+function proofNonce(jwt: string): string | undefined {
+  const decoded = decodeCompactJws(jwt);
+  const nonce = decoded && isPlainObject(decoded.payload) ? decoded.payload.nonce : undefined;
+  return typeof nonce === "string" && nonce.length <= 200 ? nonce : undefined;
+}
+
+function holderDidOf(signer: JwtSigner & { publicJwk?: Jwk }): string | undefined {
+  if (signer.method === "did") {
+    const did = didOf(signer.didUrl);
+    return did.startsWith("did:key:") || did.startsWith("did:jwk:") ? did : undefined;
+  }
+  const jwk = signer.publicJwk as Record<string, unknown> | undefined;
+  if (signer.method === "jwk" && jwk) {
+    const holder = { kty: jwk.kty, crv: jwk.crv, x: jwk.x, ...(jwk.y ? { y: jwk.y } : {}) } as HolderJwk;
+    return sameKey(jwk, holder) ? didJwkFor(holder) : undefined;
+  }
+  return undefined;
+}
+
+function withoutId(subject: Record<string, unknown>): Record<string, unknown> {
+  const { id: _id, ...rest } = subject;
+  return rest;
+}

@@ -1,0 +1,527 @@
+/**
+ * OpenID for Verifiable Presentations 1.0 as a web verifier, and the yearly ledger (2.2.4: the advocate proves the
+ * training to their territorial bar by presenting certificates; 12.2: per calendar year).
+ *
+ * The bar is the verifier. Its Client Identifier uses the `decentralized_identifier` prefix with the bar's own
+ * did:web (`did:web:<host>:bars:<bar>`, key sealed like party keys): a request passed by reference must be signed,
+ * and `redirect_uri` forbids signing, x509 needs a CA. The request object is a JAR signed with the bar's key, fetched
+ * from `request_uri`; the wallet answers with `response_mode=direct_post` to `response_uri`.
+ *
+ * The wallet side in the tests is `@openid4vc/openid4vp`; this side is written against the spec, not with the same
+ * library, so the two can disagree and the tests see it.
+ *
+ * Two presentation forms are accepted, as the DCQL query asks: `jwt_vc_json` certificates in a VP JWT, and
+ * `ldp_vc` certificates in a Data Integrity presentation (`ldp_vp`: an eddsa-rdfc-2022 proof with purpose
+ * `authentication`, `challenge` = the request's nonce, `domain` = the bar's client_id, signed by the holder's
+ * did:key). The proof is checked with the standards layer's Data Integrity code (src/credentials/data-integrity.ts).
+ */
+import { CompactSign } from "jose";
+import { z } from "zod";
+import { administeredBar, assertMayRequestPresentations, describePrincipal, ledgerScope, type Principal } from "../domain/authz.js";
+import { SenimError } from "../domain/errors.js";
+import { ledgerTotals, ledgerYearOf, type LedgerTotals } from "../domain/ledger.js";
+import { normaliseLicence } from "../domain/people.js";
+import { toInstant } from "../domain/time.js";
+import { decodeCompactJws, isPlainObject } from "../credentials/jwt.js";
+import type { VerificationResult } from "../credentials/verify.js";
+import { CRYPTOSUITE, verifyDataIntegrity } from "../credentials/data-integrity.js";
+import type { DocumentLoader } from "../credentials/contexts.js";
+import { VC_JWT_MEDIA_TYPE } from "../credentials/vocabulary.js";
+import { base64url, newId } from "../lib/ids.js";
+import { exceedsJsonDepth, MAX_CREDENTIAL_JSON_DEPTH } from "../lib/json-depth.js";
+import { didWebFor } from "../registry/did.js";
+import type { Keyring } from "../registry/keyring.js";
+import type { RegistryService } from "../registry/service.js";
+import type { VerificationService } from "../verification/service.js";
+import { didOf, MAX_HOLDER_DID_LENGTH, resolveHolderDid, verifyWithHolderKey } from "./holder-did.js";
+import { OAuthError } from "./oauth-error.js";
+import type { LedgerEntry, PresentationOutcome, PresentationRequest, ProvenBy, RefusedCredential, WalletStore } from "./model.js";
+
+export const PRESENTATION_REQUEST_TTL_MS = 24 * 3_600_000;
+/** How far a presentation's `iat` may lie in the future (clock skew between phone and server). */
+const CLOCK_SKEW_S = 300;
+/** A year's certificates, generously: more than this in one presentation is refused. */
+export const MAX_CREDENTIALS_PER_PRESENTATION = 100;
+export const DCQL_CREDENTIAL_ID = "cle_certificates";
+/** The DCQL credential query for certificates secured with Data Integrity (`ldp_vc`), presented as an `ldp_vp`. */
+export const DCQL_LDP_CREDENTIAL_ID = "cle_certificates_ldp";
+const DCQL_IDS = [DCQL_CREDENTIAL_ID, DCQL_LDP_CREDENTIAL_ID];
+
+/** A presentation: a VP JWT (string) or a Data Integrity presentation (object); the request body limit bounds both. */
+const PresentationSchema = z.union([z.string().max(256 * 1024), z.record(z.string(), z.unknown())]);
+const VpTokenSchema = z.record(z.string().max(64), z.union([PresentationSchema, z.array(PresentationSchema).min(1).max(20)])).refine((o) => Object.keys(o).length <= 5, "too many credential queries");
+
+export interface NewPresentationRequest {
+  id: string;
+  barId: string;
+  year: number;
+  clientId: string;
+  requestUri: string;
+  /** `openid4vp://?client_id=…&request_uri=…`: what the QR code and the link carry. */
+  link: string;
+  /** A page with the QR code and the link, for the bar's desk screen or an e-mail. */
+  page: string;
+  expiresAt: string;
+  qr: { svg: string };
+}
+
+/** A presenter's proof to read their own ledger: a JWT signed by the wallet key that presented for the licence. */
+export const HOLDER_PROOF_TYP = "senim-ledger+jwt";
+
+export class PresentationService {
+  constructor(
+    private readonly deps: { store: WalletStore; registry: RegistryService; verification: VerificationService; keyring: Keyring; standards: { documentLoader: DocumentLoader } },
+  ) {}
+
+  private get publicUrl(): string {
+    return this.deps.registry.publicUrl;
+  }
+
+  private now(): string {
+    return this.deps.registry.now();
+  }
+
+  barDid(barId: string): string {
+    return didWebFor(this.publicUrl, "bars", barId);
+  }
+
+  clientId(barId: string): string {
+    return `decentralized_identifier:${this.barDid(barId)}`;
+  }
+
+  requestUri(id: string): string {
+    return `${this.publicUrl}/oid4vp/requests/${id}`;
+  }
+
+  responseUri(id: string): string {
+    return `${this.publicUrl}/oid4vp/responses/${id}`;
+  }
+
+  // ---- the bar's verifier key and DID document --------------------------------------------------------------------
+
+  private async verifierKey(barId: string) {
+    let key = await this.deps.store.barVerifierKey(barId);
+    if (!key) {
+      const kid = `${this.barDid(barId)}#key-1`;
+      const generated = await this.deps.keyring.generate(kid);
+      await this.deps.store.insertBarVerifierKey({ barId, kid, publicJwk: generated.publicJwk, privateKeyEnc: generated.privateKeyEnc, createdAt: this.now() });
+      key = (await this.deps.store.barVerifierKey(barId))!;
+    }
+    return key;
+  }
+
+  async barDidDocument(barId: string): Promise<Record<string, unknown> | undefined> {
+    if (!(await this.deps.registry.bar(barId))) return undefined;
+    const key = await this.deps.store.barVerifierKey(barId);
+    if (!key) return undefined; // the bar has not asked for a presentation yet
+    const did = this.barDid(barId);
+    return {
+      "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/jwk/v1"],
+      id: did,
+      verificationMethod: [{ id: key.kid, type: "JsonWebKey", controller: did, publicKeyJwk: key.publicJwk }],
+      assertionMethod: [key.kid],
+      authentication: [key.kid],
+    };
+  }
+
+  // ---- requests (the bar) -----------------------------------------------------------------------------------------
+
+  async createRequest(principal: Principal, input: { barId?: string; year: number }): Promise<NewPresentationRequest> {
+    // Defaults to the bar the key administers (the RBA's admin: the RBA); a provider is refused here.
+    const barId = input.barId ?? administeredBar(principal) ?? "";
+    assertMayRequestPresentations(principal, barId);
+    await this.deps.registry.requireBar(barId);
+    const now = this.now();
+    const request: PresentationRequest = {
+      id: newId(20),
+      barId,
+      year: input.year,
+      nonce: base64url(crypto.getRandomValues(new Uint8Array(24))),
+      createdAt: now,
+      createdBy: describePrincipal(principal),
+      expiresAt: toInstant(Date.parse(now) + PRESENTATION_REQUEST_TTL_MS),
+      answeredAt: null,
+      licence: null,
+      holderDid: null,
+      outcome: null,
+    };
+    await this.verifierKey(barId); // the DID document must resolve before a wallet sees the request
+    await this.deps.store.insertPresentationRequest(request);
+    return this.describe(request);
+  }
+
+  private describe(r: PresentationRequest): NewPresentationRequest {
+    const clientId = this.clientId(r.barId);
+    const link = `openid4vp://?client_id=${encodeURIComponent(clientId)}&request_uri=${encodeURIComponent(this.requestUri(r.id))}`;
+    return { id: r.id, barId: r.barId, year: r.year, clientId, requestUri: this.requestUri(r.id), link, page: `${this.publicUrl}/presentations/${r.id}`, expiresAt: r.expiresAt, qr: { svg: `${this.requestUri(r.id)}/qr.svg` } };
+  }
+
+  /** The link a request's QR code carries. */
+  linkFor(id: string): Promise<string> {
+    return this.deps.store.getPresentationRequest(id).then((r) => (r ? this.describe(r).link : ""));
+  }
+
+  /** What the public desk page shows: no outcome, only whether the request is still open. */
+  async publicView(id: string) {
+    if (!/^[0-9a-z]{20}$/.test(id)) return undefined;
+    const r = await this.deps.store.getPresentationRequest(id);
+    if (!r) return undefined;
+    const bar = await this.deps.registry.bar(r.barId);
+    const state: "open" | "answered" | "expired" = r.answeredAt ? "answered" : Date.parse(r.expiresAt) <= Date.parse(this.now()) ? "expired" : "open";
+    return { ...this.describe(r), bar, state };
+  }
+
+  async requestStatus(principal: Principal, id: string) {
+    const r = await this.deps.store.getPresentationRequest(id);
+    if (!r) throw new SenimError("not_found", "No such presentation request.");
+    assertMayRequestPresentations(principal, r.barId);
+    return { ...this.describe(r), answeredAt: r.answeredAt, outcome: r.outcome };
+  }
+
+  /** The signed request object (JAR) behind `request_uri`; `undefined` once answered or expired. */
+  async requestObject(id: string): Promise<string | undefined> {
+    const r = await this.liveRequest(id);
+    if (!r) return undefined;
+    const key = await this.verifierKey(r.barId);
+    const now = Math.floor(Date.parse(this.now()) / 1000);
+    const clientId = this.clientId(r.barId);
+    // No `iss`: the library wallets read it as the signer's DID, while RFC 9101 would make it the client_id.
+    const payload = {
+      aud: "https://self-issued.me/v2",
+      iat: now,
+      exp: Math.floor(Date.parse(r.expiresAt) / 1000),
+      client_id: clientId,
+      response_type: "vp_token",
+      response_mode: "direct_post",
+      response_uri: this.responseUri(r.id),
+      nonce: r.nonce,
+      state: r.id,
+      dcql_query: this.dcqlQuery(),
+      client_metadata: {
+        vp_formats_supported: { jwt_vc_json: { alg_values: ["EdDSA", "ES256"] }, ldp_vc: { proof_type_values: ["DataIntegrityProof"], cryptosuite_values: [CRYPTOSUITE] } },
+        client_name: `CLE certificates for calendar year ${r.year}`,
+      },
+    };
+    const privateKey = await this.deps.keyring.signingKey(key.kid, key.privateKeyEnc);
+    return new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg: "EdDSA", typ: "oauth-authz-req+jwt", kid: key.kid }).sign(privateKey);
+  }
+
+  /**
+   * DCQL: every CLE certificate the wallet holds, as a W3C VC secured as a JWT or with Data Integrity. The credential
+   * set lets the wallet answer with either form or both (a wallet may hold certificates taken in both formats);
+   * options are listed in order of preference.
+   */
+  dcqlQuery() {
+    const meta = { type_values: [["VerifiableCredential", "OpenBadgeCredential"]] };
+    return {
+      credentials: [
+        { id: DCQL_CREDENTIAL_ID, format: "jwt_vc_json", multiple: true, meta },
+        { id: DCQL_LDP_CREDENTIAL_ID, format: "ldp_vc", multiple: true, meta },
+      ],
+      credential_sets: [{ options: [[DCQL_CREDENTIAL_ID, DCQL_LDP_CREDENTIAL_ID], [DCQL_CREDENTIAL_ID], [DCQL_LDP_CREDENTIAL_ID]] }],
+    };
+  }
+
+  private async liveRequest(id: string): Promise<PresentationRequest | undefined> {
+    if (!/^[0-9a-z]{20}$/.test(id)) return undefined;
+    const r = await this.deps.store.getPresentationRequest(id);
+    return r && r.answeredAt === null && Date.parse(r.expiresAt) > Date.parse(this.now()) ? r : undefined;
+  }
+
+  // ---- the wallet's answer (direct_post) --------------------------------------------------------------------------
+
+  /** Handles the Authorization Response; throws {@link OAuthError} with the spec's codes. */
+  async directPost(id: string, form: Record<string, string>): Promise<PresentationOutcome> {
+    const r = await this.deps.store.getPresentationRequest(id);
+    if (!r) throw new OAuthError(400, "invalid_request", "No such presentation request.");
+    if (form.error) {
+      await this.deps.store.claimPresentationRequest(r.id, this.now());
+      throw new OAuthError(400, "access_denied", `The wallet declined: ${String(form.error).slice(0, 100)}`);
+    }
+    if (form.state !== r.id) throw new OAuthError(400, "invalid_request", "state does not match the request.");
+    let vpToken: unknown;
+    try {
+      vpToken = JSON.parse(form.vp_token ?? "");
+    } catch {
+      throw new OAuthError(400, "invalid_request", "vp_token must be a JSON object of presentations keyed by the DCQL credential query id.");
+    }
+    const parsed = VpTokenSchema.safeParse(vpToken);
+    if (!parsed.success) throw new OAuthError(400, "invalid_request", "vp_token must be a JSON object of presentations keyed by the DCQL credential query id.");
+    const presentations = Object.entries(parsed.data).flatMap(([queryId, v]) => (DCQL_IDS.includes(queryId) ? (Array.isArray(v) ? v : [v]) : []));
+    if (presentations.length === 0) throw new OAuthError(400, "invalid_request", `vp_token has no presentation for ${DCQL_IDS.join(" or ")}.`);
+    return this.acceptPresentations(r, presentations, "openid4vp");
+  }
+
+  /**
+   * Checks every presentation (signature by the holder, nonce, audience, freshness) and credits the credentials.
+   * The request is claimed first: a replayed or second answer finds it taken, whatever the first one contained.
+   */
+  private async acceptPresentations(r: PresentationRequest, presentations: (string | Record<string, unknown>)[], provenBy: ProvenBy): Promise<PresentationOutcome> {
+    const now = this.now();
+    if (Date.parse(r.expiresAt) <= Date.parse(now)) throw new OAuthError(400, "invalid_request", "The presentation request has expired; ask the bar for a new QR code.");
+    if (!(await this.deps.store.claimPresentationRequest(r.id, now))) {
+      throw new OAuthError(400, "invalid_request", "This presentation request was already answered: its nonce is used. Ask the bar for a new one.");
+    }
+    let holder: string | undefined;
+    const credentials: unknown[] = [];
+    for (const vp of presentations) {
+      const checked = await this.checkPresentation(vp, r);
+      if ("error" in checked) {
+        await this.deps.store.recordPresentationOutcome(r.id, { licence: null, holder: null, credited: [], alreadyCredited: [], refused: [{ index: -1, certificateId: null, reason: "presentation-invalid", detail: checked.error }] });
+        throw new OAuthError(400, "invalid_request", checked.error);
+      }
+      if (holder !== undefined && holder !== checked.holder) throw new OAuthError(400, "invalid_request", "All presentations must come from one holder.");
+      holder = checked.holder;
+      credentials.push(...checked.credentials);
+    }
+    if (credentials.length > MAX_CREDENTIALS_PER_PRESENTATION) throw new OAuthError(400, "invalid_request", `At most ${MAX_CREDENTIALS_PER_PRESENTATION} certificates per presentation.`);
+    const outcome = await this.creditCredentials(r, credentials, { holder: holder!, provenBy, licence: undefined });
+    await this.deps.store.recordPresentationOutcome(r.id, outcome);
+    return outcome;
+  }
+
+  /** One presentation, VP JWT or Data Integrity: holder-signed, for this request's nonce and this verifier, not stale. */
+  private async checkPresentation(vp: string | Record<string, unknown>, r: PresentationRequest): Promise<{ holder: string; credentials: unknown[] } | { error: string }> {
+    if (typeof vp === "string" && vp.trim().startsWith("{")) {
+      try {
+        vp = JSON.parse(vp) as Record<string, unknown>;
+      } catch {
+        return { error: "The presentation is neither a VP JWT nor a JSON Data Integrity presentation." };
+      }
+    }
+    if (typeof vp !== "string") return this.checkDataIntegrityPresentation(vp, r);
+    const decoded = decodeCompactJws(vp);
+    if (!decoded || !isPlainObject(decoded.payload)) return { error: "A presentation is not a JWT (jwt_vc_json presentations are VP JWTs)." };
+    const { header, payload } = decoded;
+    const kid = typeof header.kid === "string" ? header.kid : undefined;
+    const jwk = kid ? await resolveHolderDid(kid) : undefined;
+    if (!kid || !jwk) return { error: "The presentation's kid must be a did:key or did:jwk DID URL." };
+    const holder = didOf(kid);
+    if (!(await verifyWithHolderKey(vp, jwk))) return { error: "The presentation's signature does not verify with the holder's key." };
+    if (payload.iss !== undefined && payload.iss !== holder) return { error: "iss must be the holder's DID." };
+    if (payload.nonce !== r.nonce) return { error: "The presentation's nonce is not this request's." };
+    const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    if (!audiences.includes(this.clientId(r.barId))) return { error: "The presentation's audience (aud) is not this bar's client_id." };
+    const nowS = Date.parse(this.now()) / 1000;
+    if (typeof payload.exp === "number" && payload.exp < nowS) return { error: "The presentation has expired." };
+    if (typeof payload.iat === "number" && payload.iat > nowS + CLOCK_SKEW_S) return { error: "The presentation is dated in the future." };
+    const vpObject = isPlainObject(payload.vp) ? payload.vp : payload; // VCDM 1.1 `vp` claim, or a VCDM 2.0 VP as the payload
+    const types = Array.isArray(vpObject.type) ? vpObject.type : [vpObject.type];
+    if (!types.includes("VerifiablePresentation")) return { error: "The JWT carries no VerifiablePresentation." };
+    if (vpObject.holder !== undefined && vpObject.holder !== holder) return { error: "The presentation's holder is not the signer." };
+    const vcs = vpObject.verifiableCredential;
+    const list = Array.isArray(vcs) ? vcs : vcs === undefined ? [] : [vcs];
+    if (list.length === 0) return { error: "The presentation carries no credential." };
+    return { holder, credentials: list };
+  }
+
+  /**
+   * One `ldp_vp`: a VerifiablePresentation with one eddsa-rdfc-2022 proof (purpose `authentication`) whose
+   * `challenge` is this request's nonce and `domain` this bar's client_id, signed by the holder's did:key. The
+   * proof check is the standards layer's (the library verifies the presentation's proof and, with it, the proofs
+   * of the credentials inside); each credential then goes through the verification service like any other.
+   */
+  private async checkDataIntegrityPresentation(vp: Record<string, unknown>, r: PresentationRequest): Promise<{ holder: string; credentials: unknown[] } | { error: string }> {
+    if (!isPlainObject(vp) || exceedsJsonDepth(vp, MAX_CREDENTIAL_DEPTH)) return { error: "The presentation is not a JSON object of acceptable depth." };
+    const types = Array.isArray(vp.type) ? vp.type : [vp.type];
+    if (!types.includes("VerifiablePresentation")) return { error: "The JSON is not a VerifiablePresentation." };
+    const proof = vp.proof;
+    if (!isPlainObject(proof)) return { error: "A Data Integrity presentation carries exactly one proof object." };
+    const vm = typeof proof.verificationMethod === "string" ? proof.verificationMethod : "";
+    const holder = didOf(vm);
+    // eddsa-rdfc-2022 is Ed25519: the holder's did:key (the DID the certificates were bound to at issuance).
+    if (!holder.startsWith("did:key:z6Mk") || holder.length > MAX_HOLDER_DID_LENGTH) return { error: "The presentation's verificationMethod must be the holder's Ed25519 did:key." };
+    const holderClaim = typeof vp.holder === "string" ? vp.holder : isPlainObject(vp.holder) ? vp.holder.id : undefined;
+    if (vp.holder !== undefined && holderClaim !== holder) return { error: "The presentation's holder is not the signer." };
+    if (proof.proofPurpose !== "authentication") return { error: "The presentation's proof purpose must be authentication." };
+    if (proof.challenge !== r.nonce) return { error: "The presentation's challenge is not this request's nonce." };
+    if (proof.domain !== this.clientId(r.barId)) return { error: "The presentation's domain is not this bar's client_id." };
+    const outcome = await verifyDataIntegrity(vp, { documentLoader: this.deps.standards.documentLoader, presentation: { challenge: r.nonce, domain: this.clientId(r.barId) } });
+    if (!outcome.ok) {
+      return { error: outcome.reason === "bad-signature" ? "The presentation's proof does not verify: it was altered or not signed by the holder's key." : `The presentation's proof does not verify (${outcome.reason}: ${outcome.detail.slice(0, 200)}).` };
+    }
+    const vcs = vp.verifiableCredential;
+    const list = Array.isArray(vcs) ? vcs : vcs === undefined ? [] : [vcs];
+    if (list.length === 0) return { error: "The presentation carries no credential." };
+    return { holder, credentials: list };
+  }
+
+  /**
+   * Verifies each credential as POST /api/verify does and credits the ones that pass, once per advocate, year and bar.
+   * `holder` set: every credential's subject must be that DID (holder binding). `licence` set: every certificate must
+   * be that advocate's (uploads of bare certificate files, which carry no holder binding).
+   */
+  private async creditCredentials(r: PresentationRequest, credentials: unknown[], who: { holder?: string; licence?: string; provenBy: ProvenBy }): Promise<PresentationOutcome> {
+    const refused: RefusedCredential[] = [];
+    const accepted: LedgerEntry[] = [];
+    let licence = who.licence;
+    const seen = new Set<string>();
+    const now = this.now();
+    for (const [index, input] of credentials.entries()) {
+      const refuse = (reason: string, detail: string, certificateId: string | null = null) => refused.push({ index, certificateId, reason, detail });
+      let result: VerificationResult;
+      try {
+        result = await this.deps.verification.verify(verificationInput(input));
+      } catch (e) {
+        refuse("not-a-credential", e instanceof Error ? e.message.slice(0, 200) : "Not a credential.");
+        continue;
+      }
+      const credential = result.credential ?? {};
+      const certificateId = certificateIdOf(this.publicUrl, credential.id);
+      if (!result.verified || !result.summary) {
+        const failed = result.checks.filter((c) => c.outcome === "failed").map((c) => `${c.check}: ${c.code}`).join(", ");
+        refuse("not-verified", `The certificate does not verify (${failed || "not checked"}).`, certificateId);
+        continue;
+      }
+      if (!certificateId) {
+        refuse("not-issued-here", "Only certificates issued through this registry can be credited.");
+        continue;
+      }
+      const subject = isPlainObject(credential.credentialSubject) ? credential.credentialSubject : {};
+      if (who.holder !== undefined && subject.id !== who.holder) {
+        refuse("not-the-presenters", "The certificate is bound to someone else's wallet, not to the presenter.", certificateId);
+        continue;
+      }
+      const participant = await this.deps.store.certificateHolder(certificateId);
+      if (!participant) {
+        refuse("not-issued-here", "No such certificate in the registry.", certificateId);
+        continue;
+      }
+      if (licence === undefined) licence = participant.licence;
+      if (participant.licence !== licence) {
+        refuse("another-advocate", "The certificate was issued to another advocate than the rest of this presentation.", certificateId);
+        continue;
+      }
+      if (participant.barId !== r.barId) {
+        refuse("other-bar", "2.2.4: certificates are proven to the advocate's own territorial bar; this one names another bar.", certificateId);
+        continue;
+      }
+      const summary = result.summary;
+      const year = ledgerYearOf(summary.eventEnd);
+      if (year !== r.year) {
+        refuse("other-year", `12.2: the event ended in ${year}; this request is for ${r.year}.`, certificateId);
+        continue;
+      }
+      if (seen.has(certificateId)) continue; // the same certificate twice in one answer counts once
+      seen.add(certificateId);
+      accepted.push({
+        id: newId(20),
+        barId: r.barId,
+        licence,
+        year,
+        certificateId,
+        credentialId: String(credential.id),
+        issuer: summary.issuer.id,
+        issuerName: summary.issuer.name,
+        topic: summary.topic,
+        programme: summary.programme,
+        form: summary.form,
+        role: summary.participant.role === "teacher" ? "teacher" : "attendee",
+        durationMinutes: summary.durationMinutes,
+        academicHours: summary.academicHours,
+        eventEnd: summary.eventEnd,
+        provenBy: who.provenBy,
+        presentationId: r.id,
+        createdAt: now,
+      });
+    }
+    const credited = await this.deps.store.credit(accepted);
+    const creditedIds = new Set(credited.map((e) => e.certificateId));
+    return {
+      licence: licence ?? null,
+      holder: who.holder ?? null,
+      credited,
+      alreadyCredited: accepted.filter((e) => !creditedIds.has(e.certificateId)).map((e) => e.certificateId),
+      refused,
+    };
+  }
+
+  // ---- uploads (advocates without a wallet) -----------------------------------------------------------------------
+
+  /**
+   * The bar's admin answers its own request with what the advocate brought: a VP JWT (same checks as direct_post) or
+   * certificate files (.jwt text or .json download) for the named licence.
+   */
+  async upload(principal: Principal, id: string, input: { presentation?: string | Record<string, unknown>; licence?: string; credentials?: unknown[] }): Promise<PresentationOutcome> {
+    const r = await this.deps.store.getPresentationRequest(id);
+    if (!r) throw new SenimError("not_found", "No such presentation request.");
+    assertMayRequestPresentations(principal, r.barId);
+    try {
+      if (input.presentation !== undefined) return await this.acceptPresentations(r, [input.presentation], "upload");
+      if (!input.licence || !input.credentials?.length) throw new SenimError("invalid_request", "Send a presentation, or the licence and its certificate files.");
+      const now = this.now();
+      if (Date.parse(r.expiresAt) <= Date.parse(now)) throw new SenimError("conflict", "The presentation request has expired; create a new one.");
+      if (!(await this.deps.store.claimPresentationRequest(r.id, now))) throw new SenimError("conflict", "This presentation request was already answered.");
+      const outcome = await this.creditCredentials(r, input.credentials, { licence: normaliseLicence(input.licence), provenBy: "upload" });
+      await this.deps.store.recordPresentationOutcome(r.id, outcome);
+      return outcome;
+    } catch (e) {
+      if (e instanceof OAuthError) throw new SenimError(e.message.includes("already answered") ? "conflict" : "invalid_request", e.message);
+      throw e;
+    }
+  }
+
+  // ---- the ledger -------------------------------------------------------------------------------------------------
+
+  /** For a bar's or the RBA's admin: what the advocate has proven this year (to that bar). */
+  async ledgerFor(principal: Principal, licence: string, year: number) {
+    return this.ledgerView(normaliseLicence(licence), year, ledgerScope(principal).barId);
+  }
+
+  /**
+   * For the advocate: a JWT (`typ` senim-ledger+jwt) signed by a wallet key that has presented for this licence,
+   * with `aud` = this ledger's URL and a fresh `iat`. No password, no account: the wallet is the key.
+   */
+  async ledgerForHolder(proof: string, licence: string, year: number) {
+    const normalised = normaliseLicence(licence);
+    const decoded = decodeCompactJws(proof);
+    const fail = () => new SenimError("unauthenticated", "Send a bar API key, or a holder proof from the wallet that presented for this licence.");
+    if (!decoded || !isPlainObject(decoded.payload) || decoded.header.typ !== HOLDER_PROOF_TYP || typeof decoded.header.kid !== "string") throw fail();
+    const jwk = await resolveHolderDid(decoded.header.kid);
+    if (!jwk || !(await verifyWithHolderKey(proof, jwk))) throw fail();
+    const holder = didOf(decoded.header.kid);
+    const { aud, iat } = decoded.payload;
+    const nowS = Date.parse(this.now()) / 1000;
+    if (aud !== this.ledgerUrl(normalised) || typeof iat !== "number" || Math.abs(nowS - iat) > CLOCK_SKEW_S) throw fail();
+    if (!(await this.deps.store.hasPresented(normalised, holder))) throw new SenimError("forbidden", "This wallet has not presented certificates for this licence.");
+    return this.ledgerView(normalised, year, undefined);
+  }
+
+  ledgerUrl(licence: string): string {
+    return `${this.publicUrl}/api/advocates/${encodeURIComponent(licence)}/ledger`;
+  }
+
+  private async ledgerView(licence: string, year: number, barId: string | undefined): Promise<{ licence: string; year: number; barId: string | null; entries: LedgerEntry[]; totals: LedgerTotals }> {
+    const entries = await this.deps.store.ledger(licence, year, barId);
+    return { licence, year, barId: barId ?? null, entries, totals: ledgerTotals(entries) };
+  }
+}
+
+/** Deeper input is refused before anything walks it recursively. */
+const MAX_CREDENTIAL_DEPTH = MAX_CREDENTIAL_JSON_DEPTH;
+
+function verificationInput(input: unknown): { jwt: string } | { credential: Record<string, unknown> } {
+  if (typeof input === "string") {
+    const text = input.trim();
+    if (text.startsWith("{")) {
+      try {
+        const parsed = JSON.parse(text);
+        if (isPlainObject(parsed) && !exceedsJsonDepth(parsed, MAX_CREDENTIAL_DEPTH)) return { credential: parsed };
+      } catch {
+        // fall through: reported as not a credential
+      }
+      return { jwt: "" };
+    }
+    if (text.startsWith(`data:${VC_JWT_MEDIA_TYPE},`)) return { jwt: text.slice(VC_JWT_MEDIA_TYPE.length + 6) };
+    return { jwt: text };
+  }
+  if (isPlainObject(input) && !exceedsJsonDepth(input, MAX_CREDENTIAL_DEPTH)) return { credential: input };
+  return { jwt: "" };
+}
+
+function certificateIdOf(publicUrl: string, id: unknown): string | null {
+  const prefix = `${publicUrl}/c/`;
+  if (typeof id !== "string" || !id.startsWith(prefix)) return null;
+  const rest = id.slice(prefix.length);
+  return /^[0-9a-z]{1,40}$/.test(rest) ? rest : null;
+}

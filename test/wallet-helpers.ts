@@ -1,0 +1,119 @@
+/**
+ * Wallet-side test helpers: a real HTTP Senim (wallet libraries fetch over the network, here loopback only) and
+ * holder keys with their did:key / did:jwk.
+ */
+import { serve, type ServerType } from "@hono/node-server";
+import type { CallbackContext, Jwk } from "@openid4vc/oauth2";
+import { CompactSign, exportJWK, generateKeyPair } from "jose";
+import { createServer } from "node:net";
+import { startSenim, type StartOptions, type TestSenim } from "./helpers.js";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface HttpSenim extends TestSenim {
+  url: string;
+  server: ServerType;
+}
+
+/** Senim served over HTTP on 127.0.0.1 with PUBLIC_URL pointing at itself. */
+export async function startHttpSenim(options: Omit<StartOptions, "publicUrl"> = {}): Promise<HttpSenim> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const s = await startSenim({ ...options, publicUrl: url });
+  const server = await new Promise<ServerType>((resolve) => {
+    const srv = serve({ fetch: s.app.fetch, port, hostname: "127.0.0.1" }, () => resolve(srv));
+  });
+  const close = s.close;
+  return Object.assign(s, {
+    url,
+    server,
+    close: async () => {
+      await new Promise<void>((r) => server.close(() => r()));
+      await close();
+    },
+  });
+}
+
+const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+function base58btc(bytes: Uint8Array): string {
+  let n = 0n;
+  for (const b of bytes) n = n * 256n + BigInt(b);
+  let out = "";
+  while (n > 0n) {
+    out = B58[Number(n % 58n)] + out;
+    n /= 58n;
+  }
+  for (const b of bytes) {
+    if (b !== 0) break;
+    out = "1" + out;
+  }
+  return out;
+}
+
+export interface Holder {
+  did: string;
+  kid: string;
+  alg: "EdDSA" | "ES256";
+  publicJwk: Record<string, unknown>;
+  /** Signs a JWT with this holder's key: header members are kept, `alg` is set. */
+  sign(header: Record<string, unknown>, payload: Record<string, unknown>): Promise<string>;
+}
+
+/** A wallet key: Ed25519 as did:key (default) or did:jwk, or P-256 as did:jwk. */
+export async function newHolder(kind: "did:key" | "did:jwk" | "did:jwk:p256" = "did:key"): Promise<Holder> {
+  const alg = kind === "did:jwk:p256" ? "ES256" : "EdDSA";
+  const { publicKey, privateKey } = await generateKeyPair(alg === "ES256" ? "ES256" : "Ed25519");
+  const jwk = await exportJWK(publicKey);
+  let did: string;
+  let kid: string;
+  if (kind === "did:key") {
+    const raw = Buffer.from(jwk.x!, "base64url");
+    const id = "z" + base58btc(Uint8Array.from([0xed, 0x01, ...raw]));
+    did = `did:key:${id}`;
+    kid = `${did}#${id}`;
+  } else {
+    const members = alg === "ES256" ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y } : { crv: jwk.crv, kty: jwk.kty, x: jwk.x };
+    did = `did:jwk:${Buffer.from(JSON.stringify(members)).toString("base64url")}`;
+    kid = `${did}#0`;
+  }
+  return {
+    did,
+    kid,
+    alg,
+    publicJwk: jwk as Record<string, unknown>,
+    sign: (header, payload) => new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ ...header, alg } as never).sign(privateKey),
+  };
+}
+
+/**
+ * The callbacks a holder-side `Openid4vpClient` needs to resolve a bar's signed request: the bar's did:web is read
+ * through `fetchDidDocument` (a test server speaks http on loopback, where a real wallet would fetch over https) and
+ * its Ed25519 signature checked with WebCrypto. The wallet signs nothing through these.
+ */
+export function walletVpCallbacks(fetchDidDocument: (path: string) => Promise<any>): Omit<CallbackContext, "generateRandom" | "clientAuthentication"> {
+  return {
+    fetch: (input, init) => fetch(input, init),
+    hash: async (data, alg) => new Uint8Array(await crypto.subtle.digest(alg === "sha-384" ? "SHA-384" : "SHA-256", data as Uint8Array<ArrayBuffer>)),
+    signJwt: () => { throw new Error("unused"); },
+    encryptJwe: () => { throw new Error("unused"); },
+    decryptJwe: () => { throw new Error("unused"); },
+    verifyJwt: async (signer, jwt) => {
+      if (signer.method !== "did") return { verified: false };
+      const [did, fragment] = signer.didUrl.split("#");
+      const path = did!.split(":").slice(3).map(decodeURIComponent).join("/");
+      const doc = await fetchDidDocument(`/${path}/did.json`);
+      const vm = doc.verificationMethod.find((m: { id: string }) => m.id === signer.didUrl || m.id.endsWith(`#${fragment}`));
+      const key = await crypto.subtle.importKey("jwk", vm.publicKeyJwk, { name: "Ed25519" }, false, ["verify"]);
+      const [h, p, sig] = jwt.compact.split(".");
+      const ok = await crypto.subtle.verify({ name: "Ed25519" }, key, Buffer.from(sig!, "base64url"), new TextEncoder().encode(`${h}.${p}`));
+      return ok ? { verified: true, signerJwk: vm.publicKeyJwk as Jwk } : { verified: false };
+    },
+  };
+}
