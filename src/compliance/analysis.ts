@@ -1,0 +1,114 @@
+/**
+ * 3.2: each bar analyses and summarises the year's results; the RBA, the whole country's. Built from certificates
+ * issued here (to the bar's members, by the participant list's bar), the anonymous surveys of providers the bar
+ * accredited, and the compliance report of every member.
+ */
+import type { Principal } from "../domain/authz.js";
+import { assertMayReadBarReports } from "../domain/authz.js";
+import { RBA_ID } from "../domain/catalog.js";
+import type { ComplianceStatus } from "../domain/compliance.js";
+import { SenimError } from "../domain/errors.js";
+import { academicHours } from "../domain/time.js";
+import type { RegistryService } from "../registry/service.js";
+import type { ComplianceService } from "./service.js";
+import type { RatingSummary, SurveyService } from "./surveys.js";
+
+export interface TrainingGroup {
+  programme: string;
+  form: string;
+  deliveryMode: string;
+  certificates: number;
+  minutes: number;
+}
+
+export interface AnalysisStore {
+  /** Certificates (not revoked) for events that ended in `year`, grouped; `barId` limits to that bar's members. */
+  trainingGroups(year: number, barId?: string): Promise<TrainingGroup[]>;
+  distinctCounts(year: number, barId?: string): Promise<{ events: number; providers: number; advocates: number }>;
+  certificatesByBar(year: number): Promise<{ barId: string; certificates: number; minutes: number }[]>;
+}
+
+export interface Breakdown {
+  code: string;
+  certificates: number;
+  academicHours: number;
+}
+
+export interface AnnualAnalysis {
+  barId: string;
+  year: number;
+  generatedAt: string;
+  events: number;
+  certificates: number;
+  academicHours: number;
+  activeProviders: number;
+  advocatesTrained: number;
+  byProgramme: Breakdown[];
+  byForm: Breakdown[];
+  byDeliveryMode: Breakdown[];
+  surveys: RatingSummary;
+  members: Record<ComplianceStatus, number> & { total: number };
+  /** The RBA's analysis only: each territorial bar's figures. */
+  byBar?: { barId: string; certificates: number; academicHours: number; members: Record<ComplianceStatus, number> & { total: number } }[];
+}
+
+export class AnalysisService {
+  constructor(private readonly deps: { store: AnalysisStore; registry: RegistryService; compliance: ComplianceService; surveys: SurveyService }) {}
+
+  async analysis(p: Principal, barId: string, year: number): Promise<AnnualAnalysis> {
+    assertMayReadBarReports(p, barId);
+    if (!(await this.deps.registry.bar(barId))) throw new SenimError("not_found", `No bar ${JSON.stringify(barId)}.`);
+    return this.build(barId, year);
+  }
+
+  async build(barId: string, year: number): Promise<AnnualAnalysis> {
+    const national = barId === RBA_ID;
+    const scope = national ? undefined : barId;
+    const vocabulary = await this.deps.registry.vocabulary();
+    const territorial = (await this.deps.registry.bars()).filter((b) => b.id !== RBA_ID);
+    const [groups, counts, surveys, byBarCerts, reports] = await Promise.all([
+      this.deps.store.trainingGroups(year, scope),
+      this.deps.store.distinctCounts(year, scope),
+      this.deps.surveys.resultsFor(national ? { year } : { barId, year }),
+      national ? this.deps.store.certificatesByBar(year) : Promise.resolve([]),
+      Promise.all((national ? territorial.map((b) => b.id) : [barId]).map((id) => this.deps.compliance.buildReport(id, year))),
+    ]);
+    const breakdown = (key: "programme" | "form" | "deliveryMode", order: { code: string }[]): Breakdown[] => {
+      const map = new Map<string, { certificates: number; minutes: number }>(order.map((o) => [o.code, { certificates: 0, minutes: 0 }]));
+      for (const g of groups) {
+        const e = map.get(g[key]) ?? { certificates: 0, minutes: 0 };
+        e.certificates += g.certificates;
+        e.minutes += g.minutes;
+        map.set(g[key], e);
+      }
+      return [...map].map(([code, v]) => ({ code, certificates: v.certificates, academicHours: academicHours(v.minutes) }));
+    };
+    const memberTotals = (t: { members: number; met: number; short: number; exempt: number; "no-policy": number }) => ({ total: t.members, met: t.met, short: t.short, exempt: t.exempt, "no-policy": t["no-policy"] });
+    const members = { total: 0, met: 0, short: 0, exempt: 0, "no-policy": 0 };
+    for (const r of reports) for (const [k, v] of Object.entries(memberTotals(r.totals))) members[k as keyof typeof members] += v;
+    const certificates = groups.reduce((a, g) => a + g.certificates, 0);
+    const minutes = groups.reduce((a, g) => a + g.minutes, 0);
+    const result: AnnualAnalysis = {
+      barId,
+      year,
+      generatedAt: this.deps.registry.now(),
+      events: counts.events,
+      certificates,
+      academicHours: academicHours(minutes),
+      activeProviders: counts.providers,
+      advocatesTrained: counts.advocates,
+      byProgramme: breakdown("programme", vocabulary.programmes),
+      byForm: breakdown("form", vocabulary.forms),
+      byDeliveryMode: breakdown("deliveryMode", vocabulary.deliveryModes),
+      surveys: surveys.overall,
+      members,
+    };
+    if (national) {
+      result.byBar = territorial.map((b, i) => {
+        const c = byBarCerts.find((x) => x.barId === b.id);
+        return { barId: b.id, certificates: c?.certificates ?? 0, academicHours: academicHours(c?.minutes ?? 0), members: memberTotals(reports[i]!.totals) };
+      });
+    }
+    return result;
+  }
+}

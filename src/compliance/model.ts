@@ -1,0 +1,84 @@
+/** What the bookkeeping (members, suspensions, policies, the ledger, surveys, analysis) needs from storage. */
+import type { CompliancePolicy } from "../domain/compliance.js";
+
+export interface Member {
+  barId: string;
+  licence: string;
+  fullName: string;
+  /** `YYYY-MM-DD`: length of practice derives from it. */
+  admissionDate: string;
+  email: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StoredSuspension {
+  id: string;
+  barId: string;
+  licence: string;
+  from: string;
+  until: string | null;
+  reason: string | null;
+  recordedAt: string;
+  recordedBy: string;
+}
+
+export interface StoredPolicy extends CompliancePolicy {
+  barId: string;
+  year: number;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** 2.2.2: hours a member recorded themselves (`self_recorded_hours`): shown apart, never a certificate. */
+export interface SelfRecordedHours {
+  id: string;
+  barId: string;
+  licence: string;
+  year: number;
+  minutes: number;
+  programme: string;
+  description: string;
+  recordedAt: string;
+  recordedBy: string;
+}
+
+/**
+ * A certificate issued here, as the yearly totals need it: from the provider's list (issued to a member's licence)
+ * or from the ledger of presented certificates (2.2.4). Both name it by its id, so it counts once.
+ */
+export interface CertificateRecord {
+  licence: string;
+  certificateId: string;
+  minutes: number;
+  programme: string;
+  role: "attendee" | "teacher";
+  /** Revoked since: it no longer counts. */
+  revoked: boolean;
+}
+
+/**
+ * The presented-certificates source the compliance report reads (besides certificates issued here): the one ledger,
+ * `ledger_entries`, which only the wallet's presentation service writes, after verifying each certificate
+ * (src/wallet/oid4vp.ts: OpenID4VP answers and uploads alike). See docs/compliance.md.
+ */
+export interface LedgerStore {
+  presentedInYear(barId: string, year: number): Promise<CertificateRecord[]>;
+}
+
+export interface MemberStore {
+  /** Inserts or updates members, all or nothing. */
+  upsertMembers(members: Member[]): Promise<void>;
+  getMember(barId: string, licence: string): Promise<Member | undefined>;
+  listMembers(barId: string): Promise<Member[]>;
+  deleteMember(barId: string, licence: string): Promise<boolean>;
+  addSuspension(s: StoredSuspension): Promise<void>;
+  listSuspensions(barId: string, licence?: string): Promise<StoredSuspension[]>;
+  deleteSuspension(barId: string, id: string): Promise<boolean>;
+  getPolicy(barId: string, year: number): Promise<StoredPolicy | undefined>;
+  putPolicy(p: StoredPolicy): Promise<void>;
+  addSelfRecorded(r: SelfRecordedHours): Promise<void>;
+  listSelfRecorded(barId: string, year: number): Promise<SelfRecordedHours[]>;
+  /** Certificates issued here to the bar's members for events that ended in `year` (Kazakhstan time). */
+  issuedToMembers(barId: string, year: number): Promise<CertificateRecord[]>;
+}

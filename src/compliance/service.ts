@@ -1,0 +1,352 @@
+/**
+ * A bar's bookkeeping of its members' duty (2.2, 2.3, 10.2, 12.1, 12.2): members and suspensions, the yearly policy,
+ * certificates presented to the bar, and the compliance report built from verified certificates.
+ */
+import { assertMayKeepMembers, assertMayReadBarReports, describePrincipal, type Principal } from "../domain/authz.js";
+import { RBA_ID, type Programme } from "../domain/catalog.js";
+import {
+  assessMemberYear,
+  DEFAULT_POLICY,
+  FOUNDATIONS_SOURCE_WORDING,
+  kzYearRange,
+  type CompliancePolicy,
+  type ComplianceStatus,
+  type YearEntry,
+} from "../domain/compliance.js";
+import { SenimError, type FieldProblem } from "../domain/errors.js";
+import { normaliseKazakh, normaliseLicence } from "../domain/people.js";
+import { academicHours, isValidDate, kzDate } from "../domain/time.js";
+import { csvError, mapColumns, parseCsv, type CsvProblem } from "../lib/csv.js";
+import { newId } from "../lib/ids.js";
+import type { RegistryService } from "../registry/service.js";
+import type { LedgerStore, Member, MemberStore, SelfRecordedHours, StoredPolicy, StoredSuspension } from "./model.js";
+
+export const LICENCE_PATTERN = /^[0-9A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{1,32}$/u;
+
+export interface MemberInput {
+  licence: string;
+  fullName: string;
+  admissionDate: string;
+  email?: string | null;
+}
+
+export interface PolicyInput {
+  requiredAcademicHours?: number | null;
+  foundationsRule?: { operator: "<" | ">="; years: number } | null;
+  teachingCreditPercent?: number;
+  prorate?: boolean;
+}
+
+export interface MemberReportRow {
+  licence: string;
+  fullName: string;
+  admissionDate: string;
+  practiceYears: number;
+  activeDays: number;
+  suspendedDays: number;
+  certificates: number;
+  verifiedHours: number;
+  teachingHours: number;
+  selfRecordedHours: number;
+  requiredHours: number | null;
+  foundationsRequired: boolean;
+  foundationsDone: boolean;
+  status: ComplianceStatus;
+}
+
+export interface ComplianceReport {
+  barId: string;
+  year: number;
+  /** Whether the year has ended: only then is `short` a finding under 12.1; before, it is progress. */
+  final: boolean;
+  generatedAt: string;
+  policy: PolicyView;
+  totals: Record<ComplianceStatus, number> & { members: number; verifiedHours: number; selfRecordedHours: number };
+  members: MemberReportRow[];
+}
+
+export interface PolicyView {
+  barId: string;
+  year: number;
+  /** `false` while the bar has not set a policy for the year: the defaults apply and no quota is set. */
+  configured: boolean;
+  requiredAcademicHours: number | null;
+  requiredMinutes: number | null;
+  foundationsRule: { operator: "<" | ">="; years: number } | null;
+  foundationsSourceWording: typeof FOUNDATIONS_SOURCE_WORDING;
+  teachingCreditPercent: number;
+  prorate: boolean;
+  updatedAt: string | null;
+}
+
+const MAX_MEMBERS_PER_IMPORT = 50_000;
+
+export class ComplianceService {
+  constructor(private readonly deps: { store: MemberStore; ledger: LedgerStore; registry: RegistryService }) {}
+
+  private now(): string {
+    return this.deps.registry.now();
+  }
+
+  private async territorialBar(barId: string): Promise<void> {
+    const bar = await this.deps.registry.bar(barId);
+    // Every advocate is a member of exactly one territorial bar; the RBA has no members of its own.
+    if (!bar || bar.id === RBA_ID) throw new SenimError("not_found", `No territorial bar ${JSON.stringify(barId)}.`);
+  }
+
+  // ---- members ----------------------------------------------------------------------------------------------------
+
+  /** Validates members as a whole; returns the rows or every problem, never a half. */
+  private validateMembers(barId: string, inputs: { line: number; m: MemberInput }[]): { members: Member[]; problems: CsvProblem[] } {
+    const now = this.now();
+    const today = kzDate(now);
+    const problems: CsvProblem[] = [];
+    const seen = new Map<string, number>();
+    const members: Member[] = [];
+    for (const { line, m } of inputs) {
+      const licence = normaliseLicence(m.licence ?? "");
+      const fullName = normaliseKazakh((m.fullName ?? "").trim().replace(/\s+/g, " "));
+      const email = m.email?.trim() || null;
+      const bad = (message: string) => problems.push({ line, message });
+      if (!LICENCE_PATTERN.test(licence)) bad("licence: must be 1–32 letters and digits");
+      else if (seen.has(licence)) bad(`licence: ${licence} repeats line ${seen.get(licence)}`);
+      else seen.set(licence, line);
+      if (fullName.length === 0 || fullName.length > 300) bad("name: required, at most 300 characters");
+      if (!isValidDate(m.admissionDate ?? "")) bad("admission date: must be a real date YYYY-MM-DD");
+      else if (m.admissionDate > today) bad("admission date: is in the future");
+      if (email !== null && (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))) bad("email: not an e-mail address");
+      members.push({ barId, licence, fullName, admissionDate: m.admissionDate, email, createdAt: now, updatedAt: now });
+    }
+    return { members, problems };
+  }
+
+  async upsertMember(p: Principal, barId: string, input: MemberInput): Promise<Member> {
+    assertMayKeepMembers(p, barId);
+    await this.territorialBar(barId);
+    const { members, problems } = this.validateMembers(barId, [{ line: 0, m: input }]);
+    if (problems.length) throw new SenimError("invalid_request", problems.map((x) => x.message).join("; "), { problems: problems.map((x) => ({ path: "member", message: x.message })) });
+    await this.deps.store.upsertMembers(members);
+    return (await this.deps.store.getMember(barId, members[0]!.licence))!;
+  }
+
+  /**
+   * Members from CSV: licence, name, admission date, optional e-mail. The whole file is validated first; every bad
+   * row is reported with its line; nothing is stored unless every row is valid. Existing members are updated.
+   */
+  async importMembersCsv(p: Principal, barId: string, text: string, onProgress?: (read: number, total: number) => void): Promise<{ imported: number }> {
+    assertMayKeepMembers(p, barId);
+    await this.territorialBar(barId);
+    const csv = parseCsv(text, { maxRecords: MAX_MEMBERS_PER_IMPORT, maxFieldLength: 500, maxFields: 20 }, onProgress);
+    const cols = mapColumns(csv.header, {
+      licence: { names: ["licence", "license", "licence number", "licence_number", "лицензия", "№ лицензии", "лицензия нөмірі"], required: true },
+      name: { names: ["name", "full name", "full_name", "фио", "ф.и.о.", "аты-жөні", "тегі аты"], required: true },
+      admission: { names: ["admission date", "admission_date", "admitted", "дата приема", "дата приёма", "қабылданған күні"], required: true },
+      email: { names: ["email", "e-mail", "эл. почта", "электрондық пошта"], required: false },
+    });
+    const problems: CsvProblem[] = [...csv.problems, ...cols.problems];
+    if (cols.problems.length === 0) {
+      const field = (row: string[], i: number | undefined) => (i === undefined ? "" : (row[i] ?? "").trim());
+      const inputs = csv.rows.map((r) => ({
+        line: r.line,
+        m: { licence: field(r.fields, cols.index.licence), fullName: field(r.fields, cols.index.name), admissionDate: field(r.fields, cols.index.admission), email: field(r.fields, cols.index.email) || null },
+      }));
+      const checked = this.validateMembers(barId, inputs);
+      problems.push(...checked.problems);
+      if (problems.length === 0) {
+        if (checked.members.length === 0) throw new SenimError("invalid_csv", "The file has no rows after its header; nothing was stored.");
+        await this.deps.store.upsertMembers(checked.members);
+        return { imported: checked.members.length };
+      }
+    }
+    throw csvError(problems);
+  }
+
+  async listMembers(p: Principal, barId: string): Promise<Member[]> {
+    assertMayKeepMembers(p, barId);
+    return this.deps.store.listMembers(barId);
+  }
+
+  /** Every suspension the bar recorded, for the members' page of its console. */
+  async listSuspensions(p: Principal, barId: string): Promise<StoredSuspension[]> {
+    assertMayKeepMembers(p, barId);
+    return this.deps.store.listSuspensions(barId);
+  }
+
+  async requireMember(p: Principal, barId: string, licence: string): Promise<Member & { suspensions: StoredSuspension[] }> {
+    assertMayKeepMembers(p, barId);
+    const l = normaliseLicence(licence);
+    const m = await this.deps.store.getMember(barId, l);
+    if (!m) throw new SenimError("not_found", `No member with licence ${JSON.stringify(l)} in ${barId}.`);
+    return { ...m, suspensions: await this.deps.store.listSuspensions(barId, l) };
+  }
+
+  async deleteMember(p: Principal, barId: string, licence: string): Promise<void> {
+    assertMayKeepMembers(p, barId);
+    if (!(await this.deps.store.deleteMember(barId, normaliseLicence(licence)))) throw new SenimError("not_found", "No such member.");
+  }
+
+  /** 2.3: a licence suspension, as a range of dates (both inclusive; `until` open while it lasts). */
+  async addSuspension(p: Principal, barId: string, licence: string, input: { from: string; until?: string | null; reason?: string | null }): Promise<StoredSuspension> {
+    const m = await this.requireMember(p, barId, licence);
+    const problems: FieldProblem[] = [];
+    if (!isValidDate(input.from)) problems.push({ path: "from", message: "must be a date YYYY-MM-DD" });
+    const until = input.until ?? null;
+    if (until !== null && !isValidDate(until)) problems.push({ path: "until", message: "must be a date YYYY-MM-DD" });
+    if (problems.length) throw new SenimError("invalid_request", "The suspension's dates are not dates.", { problems });
+    if (until !== null && until < input.from) throw new SenimError("rule_violated", "A suspension cannot end before it starts.", { problems: [{ path: "until", message: "before from" }] });
+    const s: StoredSuspension = {
+      id: newId(16), barId, licence: m.licence, from: input.from, until, reason: input.reason?.trim() || null, recordedAt: this.now(), recordedBy: describePrincipal(p),
+    };
+    await this.deps.store.addSuspension(s);
+    return s;
+  }
+
+  async deleteSuspension(p: Principal, barId: string, id: string): Promise<void> {
+    assertMayKeepMembers(p, barId);
+    if (!(await this.deps.store.deleteSuspension(barId, id))) throw new SenimError("not_found", "No such suspension.");
+  }
+
+  // ---- policy -----------------------------------------------------------------------------------------------------
+
+  async policy(p: Principal, barId: string, year: number): Promise<PolicyView> {
+    assertMayReadBarReports(p, barId);
+    return this.policyView(barId, year);
+  }
+
+  private async policyView(barId: string, year: number): Promise<PolicyView> {
+    const stored = await this.deps.store.getPolicy(barId, year);
+    return view(barId, year, stored ?? DEFAULT_POLICY, stored);
+  }
+
+  /** The bar sets its policy for a year; fields left out keep their current (or default) value. */
+  async setPolicy(p: Principal, barId: string, year: number, input: PolicyInput): Promise<PolicyView> {
+    assertMayKeepMembers(p, barId);
+    await this.territorialBar(barId);
+    const current = (await this.deps.store.getPolicy(barId, year)) ?? DEFAULT_POLICY;
+    const next: StoredPolicy = {
+      barId,
+      year,
+      requiredMinutes: input.requiredAcademicHours === undefined ? current.requiredMinutes : input.requiredAcademicHours === null ? null : Math.round(input.requiredAcademicHours * 45),
+      foundationsRule: input.foundationsRule === undefined ? current.foundationsRule : input.foundationsRule,
+      teachingCreditPercent: input.teachingCreditPercent ?? current.teachingCreditPercent,
+      prorate: input.prorate ?? current.prorate,
+      updatedAt: this.now(),
+      updatedBy: describePrincipal(p),
+    };
+    await this.deps.store.putPolicy(next);
+    return view(barId, year, next, next);
+  }
+
+  // ---- self-recorded hours (2.2.2) ---------------------------------------------------------------------------------
+  // Verified certificates reach the ledger only through the wallet's presentation service (src/wallet/oid4vp.ts).
+
+  /** 2.2.2: hours the advocate recorded themselves, kept in their own table and never counted as verified. */
+  async recordSelfHours(p: Principal, barId: string, licence: string, input: { year: number; minutes: number; programme: Programme; description: string }): Promise<SelfRecordedHours> {
+    const m = await this.requireMember(p, barId, licence);
+    const entry: SelfRecordedHours = {
+      id: newId(16), barId, licence: m.licence, year: input.year, minutes: input.minutes, programme: input.programme,
+      description: normaliseKazakh(input.description.trim()), recordedAt: this.now(), recordedBy: describePrincipal(p),
+    };
+    await this.deps.store.addSelfRecorded(entry);
+    return entry;
+  }
+
+  // ---- the report ---------------------------------------------------------------------------------------------------
+
+  /** 12.1, 12.2: every member's year, from verified certificates only. */
+  async report(p: Principal, barId: string, year: number): Promise<ComplianceReport> {
+    assertMayReadBarReports(p, barId);
+    await this.territorialBar(barId);
+    return this.buildReport(barId, year);
+  }
+
+  async buildReport(barId: string, year: number): Promise<ComplianceReport> {
+    const publicUrl = this.deps.registry.publicUrl;
+    const [members, suspensions, presented, selfRecorded, issued, stored] = await Promise.all([
+      this.deps.store.listMembers(barId),
+      this.deps.store.listSuspensions(barId),
+      this.deps.ledger.presentedInYear(barId, year),
+      this.deps.store.listSelfRecorded(barId, year),
+      this.deps.store.issuedToMembers(barId, year),
+      this.deps.store.getPolicy(barId, year),
+    ]);
+    const policy: CompliancePolicy = stored ?? DEFAULT_POLICY;
+    const entries = new Map<string, YearEntry[]>();
+    const add = (licence: string, e: YearEntry) => {
+      const list = entries.get(licence);
+      if (list) list.push(e);
+      else entries.set(licence, [e]);
+    };
+    // Both sources name certificates issued here by id, so one issued and presented counts once (assessMemberYear).
+    // A revoked certificate counts neither as issued nor as presented.
+    const credentialId = (certificateId: string) => `${publicUrl}/c/${certificateId}`;
+    for (const c of issued) {
+      if (!c.revoked) add(c.licence, { credentialId: credentialId(c.certificateId), minutes: c.minutes, programme: c.programme, role: c.role, provenBy: "issued" });
+    }
+    for (const r of presented) {
+      if (!r.revoked) add(r.licence, { credentialId: credentialId(r.certificateId), minutes: r.minutes, programme: r.programme, role: r.role, provenBy: "presented" });
+    }
+    for (const r of selfRecorded) add(r.licence, { credentialId: null, minutes: r.minutes, programme: r.programme, role: "attendee", provenBy: "self-recorded" });
+    const byLicence = new Map<string, { from: string; until: string | null }[]>();
+    for (const s of suspensions) {
+      const list = byLicence.get(s.licence);
+      if (list) list.push(s);
+      else byLicence.set(s.licence, [s]);
+    }
+    const { to } = kzYearRange(year);
+    const totals: ComplianceReport["totals"] = { members: 0, met: 0, short: 0, exempt: 0, "no-policy": 0, verifiedHours: 0, selfRecordedHours: 0 };
+    let verifiedMinutes = 0;
+    let selfMinutes = 0;
+    const rows: MemberReportRow[] = [];
+    for (const m of members) {
+      if (m.admissionDate > `${year}-12-31`) continue; // not yet a member that year
+      const y = assessMemberYear(year, { admissionDate: m.admissionDate, suspensions: byLicence.get(m.licence) ?? [] }, entries.get(m.licence) ?? [], policy);
+      const admittedDays = y.daysInYear - Math.max(0, dayOfYear(m.admissionDate, year));
+      rows.push({
+        licence: m.licence,
+        fullName: m.fullName,
+        admissionDate: m.admissionDate,
+        practiceYears: y.practiceYears,
+        activeDays: y.activeDays,
+        suspendedDays: admittedDays - y.activeDays,
+        certificates: y.certificates,
+        verifiedHours: academicHours(y.verifiedMinutes),
+        teachingHours: academicHours(y.teachingMinutes),
+        selfRecordedHours: academicHours(y.selfRecordedMinutes),
+        requiredHours: y.requiredMinutes === null ? null : academicHours(y.requiredMinutes),
+        foundationsRequired: y.foundationsRequired,
+        foundationsDone: y.foundationsDone,
+        status: y.status,
+      });
+      totals.members++;
+      totals[y.status]++;
+      verifiedMinutes += y.verifiedMinutes;
+      selfMinutes += y.selfRecordedMinutes;
+    }
+    totals.verifiedHours = academicHours(verifiedMinutes);
+    totals.selfRecordedHours = academicHours(selfMinutes);
+    const now = this.now();
+    return { barId, year, final: now >= to, generatedAt: now, policy: view(barId, year, policy, stored), totals, members: rows };
+  }
+}
+
+/** Days of `year` before `date` (0 when the date is before the year). */
+function dayOfYear(date: string, year: number): number {
+  const start = Date.parse(`${year}-01-01T00:00:00Z`);
+  return Math.max(0, Math.round((Date.parse(`${date}T00:00:00Z`) - start) / 86_400_000));
+}
+
+function view(barId: string, year: number, p: CompliancePolicy, stored: StoredPolicy | undefined): PolicyView {
+  return {
+    barId,
+    year,
+    configured: stored !== undefined,
+    requiredAcademicHours: p.requiredMinutes === null ? null : academicHours(p.requiredMinutes),
+    requiredMinutes: p.requiredMinutes,
+    foundationsRule: p.foundationsRule,
+    foundationsSourceWording: FOUNDATIONS_SOURCE_WORDING,
+    teachingCreditPercent: p.teachingCreditPercent,
+    prorate: p.prorate,
+    updatedAt: stored?.updatedAt ?? null,
+  };
+}

@@ -1,0 +1,174 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+/** Pages of a bar's bookkeeping: the compliance report (12.1), the annual analysis (3.2), the survey form (7.5). */
+import type { AnnualAnalysis, Breakdown } from "../../compliance/analysis.js";
+import type { ComplianceReport } from "../../compliance/service.js";
+import type { Bar, Vocabulary } from "../../registry/model.js";
+import { BK, COMPLIANCE_STATUS_NAMES, T, t, type Lang } from "../i18n.js";
+import { Layout } from "./layout.js";
+
+const barName = (bars: Bar[], id: string, lang: Lang) => bars.find((b) => b.id === id)?.names[lang] ?? id;
+
+export function CompliancePage(props: { lang: Lang; report: ComplianceReport; bars: Bar[]; path: string }) {
+  const { lang, report: r } = props;
+  return (
+    <Layout lang={lang} title={`${t(BK.complianceTitle, lang)} — ${r.year}`} path={props.path}>
+      <h1>{t(BK.complianceTitle, lang)}</h1>
+      <ComplianceReportView lang={lang} report={r} bars={props.bars} />
+    </Layout>
+  );
+}
+
+/** The report's body, shown on its own page (?format=html) and inside the bar's console. */
+export function ComplianceReportView(props: { lang: Lang; report: ComplianceReport; bars: Bar[] }) {
+  const { lang, report: r } = props;
+  const yesNo = (v: boolean) => t(v ? BK.yes : BK.no, lang);
+  const rule = r.policy.foundationsRule;
+  return (
+    <>
+      <p>{barName(props.bars, r.barId, lang)} · {t(BK.year, lang)} {r.year}</p>
+      {!r.final && <p class="notice" data-notice="provisional">{t(BK.provisional, lang)}</p>}
+      {r.policy.requiredMinutes === null && <p class="notice" data-notice="no-policy">{t(BK.noPolicy, lang)}</p>}
+      <dl class="policy">
+        <dt>{t(BK.required, lang)}</dt><dd data-field="required">{r.policy.requiredAcademicHours ?? "—"}</dd>
+        <dt>{t(BK.foundationsRule, lang)}</dt>
+        <dd>{rule ? `${rule.operator} ${rule.years}` : "—"}<br /><small>{lang === "en" ? r.policy.foundationsSourceWording.en : lang === "ru" ? r.policy.foundationsSourceWording.ru : r.policy.foundationsSourceWording.kk}</small></dd>
+        <dt>{t(BK.teachingCredit, lang)}</dt><dd>{r.policy.teachingCreditPercent}%</dd>
+        <dt>{t(BK.prorate, lang)}</dt><dd>{yesNo(r.policy.prorate)}</dd>
+      </dl>
+      <p data-field="totals">
+        {t(BK.members, lang)}: {r.totals.members} ·{" "}
+        {(["met", "short", "exempt", "no-policy"] as const).map((s) => `${t(COMPLIANCE_STATUS_NAMES[s]!, lang)}: ${r.totals[s]}`).join(" · ")}
+      </p>
+      <table class="report">
+        <thead>
+          <tr>
+            <th>{t(T.licence, lang)}</th><th>{t(BK.name, lang)}</th><th>{t(BK.practice, lang)}</th><th>{t(BK.certificates, lang)}</th>
+            <th>{t(BK.verified, lang)}</th><th>{t(BK.required, lang)}</th><th>{t(BK.foundations, lang)}</th>
+            <th>{t(BK.selfRecorded, lang)}</th><th>{t(BK.status, lang)}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.members.map((m) => (
+            <tr data-licence={m.licence} data-status={m.status}>
+              <td>{m.licence}</td><td>{m.fullName}</td><td>{m.practiceYears}</td><td>{m.certificates}</td>
+              <td>{m.verifiedHours.toFixed(1)}</td><td>{m.requiredHours === null ? "—" : m.requiredHours.toFixed(1)}</td>
+              <td>{m.foundationsRequired ? (m.foundationsDone ? "✔" : "✘") : "—"}</td>
+              <td>{m.selfRecordedHours.toFixed(1)}</td><td>{t(COMPLIANCE_STATUS_NAMES[m.status]!, lang)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+/** A horizontal bar chart as inline SVG (presentation attributes only: the CSP allows no inline styles or scripts). */
+export function BarChart(props: { title: string; items: { label: string; value: number }[]; unit?: string; max?: number }) {
+  const rowH = 26;
+  // Room for the longest label at about 8 px a character (13 px sans-serif), so programme names are not cut off.
+  const labelW = Math.min(520, Math.max(120, 16 + 8.2 * Math.max(0, ...props.items.map((i) => i.label.length))));
+  const barW = 360;
+  const max = props.max ?? Math.max(1, ...props.items.map((i) => i.value));
+  const height = props.items.length * rowH + 8;
+  return (
+    <figure class="chart">
+      <figcaption>{props.title}</figcaption>
+      <svg xmlns="http://www.w3.org/2000/svg" width={labelW + barW + 90} height={height} viewBox={`0 0 ${labelW + barW + 90} ${height}`} role="img" aria-label={props.title}>
+        {props.items.map((item, i) => {
+          const y = i * rowH + 4;
+          const w = Math.round((item.value / max) * barW);
+          return (
+            <g>
+              <text x={labelW - 8} y={y + 16} text-anchor="end" font-size="13" fill="#222">{item.label}</text>
+              <rect x={labelW} y={y + 3} width={Math.max(w, 1)} height={rowH - 8} fill="#2b6cb0" />
+              <text x={labelW + w + 6} y={y + 16} font-size="13" fill="#222">{`${item.value}${props.unit ?? ""}`}</text>
+            </g>
+          );
+        })}
+      </svg>
+    </figure>
+  );
+}
+
+export function AnalysisPage(props: { lang: Lang; analysis: AnnualAnalysis; bars: Bar[]; vocabulary: Vocabulary; path: string }) {
+  const { lang, analysis: a } = props;
+  return (
+    <Layout lang={lang} title={`${t(BK.analysisTitle, lang)} — ${a.year}`} path={props.path}>
+      <h1>{t(BK.analysisTitle, lang)}</h1>
+      <AnalysisView lang={lang} analysis={a} bars={props.bars} vocabulary={props.vocabulary} />
+    </Layout>
+  );
+}
+
+/** The analysis' body with its charts, shown on its own page (?format=html) and inside the bar's console. */
+export function AnalysisView(props: { lang: Lang; analysis: AnnualAnalysis; bars: Bar[]; vocabulary: Vocabulary }) {
+  const { lang, analysis: a, vocabulary: v } = props;
+  const named = (list: Vocabulary[keyof Vocabulary], b: Breakdown[]) => b.map((x) => ({ label: list.find((e) => e.code === x.code)?.names[lang] ?? x.code, value: x.academicHours }));
+  const s = a.surveys;
+  return (
+    <>
+      <p>{barName(props.bars, a.barId, lang)} · {t(BK.year, lang)} {a.year}</p>
+      <dl class="figures">
+        <dt>{t(BK.events, lang)}</dt><dd data-field="events">{a.events}</dd>
+        <dt>{t(BK.certificates, lang)}</dt><dd data-field="certificates">{a.certificates}</dd>
+        <dt>{t(BK.hours, lang)}</dt><dd data-field="hours">{a.academicHours.toFixed(1)}</dd>
+        <dt>{t(BK.providers, lang)}</dt><dd data-field="providers">{a.activeProviders}</dd>
+        <dt>{t(BK.advocates, lang)}</dt><dd>{a.advocatesTrained}</dd>
+      </dl>
+      <BarChart title={`${t(BK.byProgramme, lang)}, ${t(BK.hours, lang).toLowerCase()}`} items={named(v.programmes, a.byProgramme)} />
+      <BarChart title={`${t(BK.byForm, lang)}, ${t(BK.hours, lang).toLowerCase()}`} items={named(v.forms, a.byForm)} />
+      <BarChart title={`${t(BK.byDelivery, lang)}, ${t(BK.hours, lang).toLowerCase()}`} items={named(v.deliveryModes, a.byDeliveryMode)} />
+      <BarChart
+        title={t(BK.membersStatus, lang)}
+        items={(["met", "short", "exempt", "no-policy"] as const).map((k) => ({ label: t(COMPLIANCE_STATUS_NAMES[k]!, lang), value: a.members[k] }))}
+      />
+      <h2>{t(BK.surveys, lang)}</h2>
+      <p>{t(BK.responses, lang)}: {s.responses}</p>
+      {s.responses > 0 && (
+        <BarChart
+          title={`${t(BK.surveys, lang)}, 1–5`}
+          max={5}
+          items={[
+            { label: t(BK.quality, lang), value: s.quality ?? 0 },
+            { label: t(BK.effectiveness, lang), value: s.effectiveness ?? 0 },
+            { label: t(BK.usefulness, lang), value: s.usefulness ?? 0 },
+          ]}
+        />
+      )}
+      {a.byBar && (
+        <BarChart title={`${t(BK.certificates, lang)}`} items={a.byBar.filter((b) => b.certificates > 0).map((b) => ({ label: barName(props.bars, b.barId, lang), value: b.certificates }))} />
+      )}
+    </>
+  );
+}
+
+export function SurveyPage(props: { lang: Lang; id: string; topic: string; state: "open" | "answered" | "thanks" }) {
+  const { lang } = props;
+  const scale = (name: "quality" | "effectiveness" | "usefulness") => (
+    <fieldset>
+      <legend>{t(BK[name], lang)}</legend>
+      {[1, 2, 3, 4, 5].map((n) => (
+        <label><input type="radio" name={name} value={String(n)} required />{` ${n} `}</label>
+      ))}
+    </fieldset>
+  );
+  return (
+    <Layout lang={lang} title={t(BK.surveyTitle, lang)} path={`/c/${props.id}/survey`}>
+      <h1>{t(BK.surveyTitle, lang)}</h1>
+      <p data-field="topic">{props.topic}</p>
+      {props.state === "thanks" && <p class="verdict ok" role="status">{t(BK.thanks, lang)}</p>}
+      {props.state === "answered" && <p class="notice" role="status">{t(BK.alreadyAnswered, lang)}</p>}
+      {props.state === "open" && (
+        <form method="post" action={`/c/${props.id}/survey?lang=${lang}`}>
+          <p>{t(BK.surveyIntro, lang)}</p>
+          <p><small>{t(BK.scale, lang)}</small></p>
+          {scale("quality")}
+          {scale("effectiveness")}
+          {scale("usefulness")}
+          <label>{t(BK.comment, lang)}<br /><textarea name="comment" maxlength={2000} rows={4} cols={60}></textarea></label>
+          <p><button type="submit">{t(BK.submit, lang)}</button></p>
+        </form>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,335 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+/**
+ * A bar's bookkeeping over HTTP: members and suspensions (2.3), the yearly policy, presented certificates (2.2.4),
+ * the compliance report (12.1, 12.2), participant lists from CSV (12.3), surveys (7.5) and the annual analysis (3.2).
+ */
+import { createRoute, z, type OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { PROGRAMMES } from "../../domain/catalog.js";
+import { SenimError } from "../../domain/errors.js";
+import type { AnnualAnalysis } from "../../compliance/analysis.js";
+import type { ComplianceReport } from "../../compliance/service.js";
+import { importParticipantsCsv } from "../../issuance/participant-csv.js";
+import { csvLine } from "../../lib/csv.js";
+import { requirePrincipal, type AppEnv, type Services } from "../context.js";
+import { pickLang } from "../i18n.js";
+import { AnalysisPage, CompliancePage, SurveyPage } from "../pages/bookkeeping.js";
+import { problemResponse } from "../problem.js";
+import { BEARER, jsonResponse, PROBLEM_RESPONSES } from "../schemas.js";
+
+/** Upload limits: a CSV of 50,000 members or 20,000 participants fits; anything larger is refused before parsing. */
+export const CSV_BODY_LIMIT = 8 * 1024 * 1024;
+const SURVEY_BODY_LIMIT = 16 * 1024;
+
+const problems = PROBLEM_RESPONSES;
+const json = jsonResponse;
+const Any = z.record(z.string(), z.unknown());
+
+const barParam = z.string().regex(/^[a-z-]{2,40}$/).openapi({ param: { name: "barId", in: "path" }, example: "almaty-city" });
+const licenceParam = z.string().min(1).max(40).openapi({ param: { name: "licence", in: "path" } });
+const yearParam = z.coerce.number().int().min(2000).max(2100).openapi({ param: { name: "year", in: "path" }, example: 2026 });
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD");
+
+export const MemberIn = z
+  .object({ licence: z.string().trim().min(1).max(40), fullName: z.string().trim().min(1).max(300), admissionDate: date, email: z.string().trim().max(254).nullish() })
+  .openapi("MemberInput");
+export const SuspensionIn = z.object({ from: date, until: date.nullish(), reason: z.string().trim().max(1000).nullish() }).openapi("SuspensionInput");
+export const PolicyIn = z
+  .object({
+    requiredAcademicHours: z.number().min(0).max(1000).nullish().openapi({ description: "Academic hours (45 min) per year; null = not set (totals only)" }),
+    foundationsRule: z.object({ operator: z.enum(["<", ">="]), years: z.number().int().min(0).max(60) }).nullish().openapi({ description: "10.2; null turns the rule off" }),
+    teachingCreditPercent: z.number().int().min(0).max(1000).optional().openapi({ description: "5.1.4: 100 = 1:1" }),
+    prorate: z.boolean().optional().openapi({ description: "2.3: prorate the quota for suspended days" }),
+  })
+  .openapi("PolicyInput");
+const SelfHoursIn = z
+  .object({ year: z.number().int().min(2000).max(2100), minutes: z.number().int().min(1).max(100_000), programme: z.enum(PROGRAMMES), description: z.string().trim().min(1).max(1000) })
+  .openapi("SelfRecordedHours");
+
+type Format = "json" | "csv" | "html";
+function formatOf(c: Context): Format {
+  const f = c.req.query("format");
+  if (f === "csv" || f === "html" || f === "json") return f;
+  if (f !== undefined) throw new SenimError("invalid_request", "format must be json, csv or html.");
+  const accept = c.req.header("accept") ?? "";
+  return accept.includes("text/csv") ? "csv" : accept.includes("text/html") ? "html" : "json";
+}
+
+export function complianceCsv(r: ComplianceReport): string {
+  const head = ["licence", "full_name", "admission_date", "practice_years", "active_days", "suspended_days", "certificates", "verified_hours", "teaching_hours", "self_recorded_hours_not_counted", "required_hours", "foundations_required", "foundations_done", "status"];
+  const lines = r.members.map((m) =>
+    csvLine([m.licence, m.fullName, m.admissionDate, m.practiceYears, m.activeDays, m.suspendedDays, m.certificates, m.verifiedHours, m.teachingHours, m.selfRecordedHours, m.requiredHours, m.foundationsRequired, m.foundationsDone, m.status]),
+  );
+  return "\ufeff" + [csvLine(head), ...lines].join("\r\n") + "\r\n";
+}
+
+export function analysisCsv(a: AnnualAnalysis): string {
+  const rows: (string | number | null)[][] = [["section", "key", "certificates", "academic_hours", "value"]];
+  for (const [k, v] of [["events", a.events], ["certificates", a.certificates], ["academic_hours", a.academicHours], ["active_providers", a.activeProviders], ["advocates_trained", a.advocatesTrained]] as const) rows.push(["total", k, null, null, v]);
+  for (const [section, list] of [["programme", a.byProgramme], ["form", a.byForm], ["delivery_mode", a.byDeliveryMode]] as const) for (const b of list) rows.push([section, b.code, b.certificates, b.academicHours, null]);
+  for (const k of ["responses", "quality", "effectiveness", "usefulness"] as const) rows.push(["survey", k, null, null, a.surveys[k]]);
+  for (const k of ["total", "met", "short", "exempt", "no-policy"] as const) rows.push(["members", k, null, null, a.members[k]]);
+  for (const b of a.byBar ?? []) rows.push(["bar", b.barId, b.certificates, b.academicHours, null]);
+  return "\ufeff" + rows.map(csvLine).join("\r\n") + "\r\n";
+}
+
+const csvResponse = (c: Context, body: string, filename: string) =>
+  c.body(body, 200, { "Content-Type": "text/csv; charset=UTF-8", "Content-Disposition": `attachment; filename="${filename}"` });
+
+export function registerBookkeeping(app: OpenAPIHono<AppEnv>, services: Services): void {
+  const { compliance, surveys, analysis, registry, issuance } = services;
+  const auth = (c: Context<AppEnv>) => requirePrincipal(c, services);
+  const bearer = BEARER;
+  const route = <R extends RouteConfig>(r: R) => createRoute({ tags: ["bookkeeping"], security: bearer, ...r });
+
+  // ---- members and suspensions (2.3) --------------------------------------------------------------------------------
+
+  app.openapi(
+    route({ method: "get", path: "/api/bars/{barId}/members", summary: "The bar's members (bar-admin of the bar)", request: { params: z.object({ barId: barParam }) }, responses: { 200: json(Any, "Members"), ...problems } }),
+    async (c) => {
+      const members = await compliance.listMembers(await auth(c), c.req.valid("param").barId);
+      return c.json({ count: members.length, members }, 200);
+    },
+  );
+
+  app.openapi(
+    route({
+      method: "post", path: "/api/bars/{barId}/members", summary: "Add or update a member: licence, name, admission date, optional e-mail",
+      request: { params: z.object({ barId: barParam }), body: { content: { "application/json": { schema: MemberIn } }, required: true } },
+      responses: { 201: json(Any, "The member"), ...problems },
+    }),
+    async (c) => c.json(await compliance.upsertMember(await auth(c), c.req.valid("param").barId, c.req.valid("json")), 201),
+  );
+
+  app.openAPIRegistry.registerPath({
+    method: "post", path: "/api/bars/{barId}/members.csv", tags: ["bookkeeping"], security: bearer,
+    summary: "Import members from CSV (licence, name, admission date, email; `,` or `;`). Validated whole; every bad row reported with its line; nothing stored unless all are valid.",
+    request: { params: z.object({ barId: barParam }), body: { content: { "text/csv": { schema: z.string() } }, required: true } } as RouteConfig["request"],
+    responses: { 201: json(z.object({ imported: z.number() }), "Imported"), ...problems, 413: { description: "Larger than 8 MiB" } },
+  });
+  app.post("/api/bars/:barId{[a-z-]{2,40}}/members.csv", async (c) => {
+    const p = await auth(c);
+    const text = await readCsvBody(c);
+    return c.json(await compliance.importMembersCsv(p, c.req.param("barId"), text), 201);
+  });
+
+  app.openapi(
+    route({ method: "get", path: "/api/bars/{barId}/members/{licence}", summary: "One member with their suspensions", request: { params: z.object({ barId: barParam, licence: licenceParam }) }, responses: { 200: json(Any, "The member"), ...problems } }),
+    async (c) => {
+      const { barId, licence } = c.req.valid("param");
+      return c.json(await compliance.requireMember(await auth(c), barId, licence), 200);
+    },
+  );
+
+  app.openapi(
+    route({ method: "delete", path: "/api/bars/{barId}/members/{licence}", summary: "Remove a member (their suspensions stay on record)", request: { params: z.object({ barId: barParam, licence: licenceParam }) }, responses: { 204: { description: "Removed" }, ...problems } }),
+    async (c) => {
+      const { barId, licence } = c.req.valid("param");
+      await compliance.deleteMember(await auth(c), barId, licence);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    route({
+      method: "post", path: "/api/bars/{barId}/members/{licence}/suspensions", summary: "Record a licence suspension (2.3): dates inclusive, `until` open while it lasts",
+      request: { params: z.object({ barId: barParam, licence: licenceParam }), body: { content: { "application/json": { schema: SuspensionIn } }, required: true } },
+      responses: { 201: json(Any, "The suspension"), ...problems },
+    }),
+    async (c) => {
+      const { barId, licence } = c.req.valid("param");
+      return c.json(await compliance.addSuspension(await auth(c), barId, licence, c.req.valid("json")), 201);
+    },
+  );
+
+  app.openapi(
+    route({ method: "delete", path: "/api/bars/{barId}/suspensions/{id}", summary: "Delete a suspension recorded in error", request: { params: z.object({ barId: barParam, id: z.string().regex(/^[0-9a-z]{1,40}$/).openapi({ param: { name: "id", in: "path" } }) }) }, responses: { 204: { description: "Deleted" }, ...problems } }),
+    async (c) => {
+      const { barId, id } = c.req.valid("param");
+      await compliance.deleteSuspension(await auth(c), barId, id);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    route({
+      method: "post", path: "/api/bars/{barId}/members/{licence}/self-recorded", summary: "Hours the advocate recorded themselves (2.2.2): shown apart, never counted as verified",
+      request: { params: z.object({ barId: barParam, licence: licenceParam }), body: { content: { "application/json": { schema: SelfHoursIn } }, required: true } },
+      responses: { 201: json(Any, "The self-recorded entry (never counted as verified)"), ...problems },
+    }),
+    async (c) => {
+      const { barId, licence } = c.req.valid("param");
+      return c.json(await compliance.recordSelfHours(await auth(c), barId, licence, c.req.valid("json")), 201);
+    },
+  );
+
+  // ---- policy -------------------------------------------------------------------------------------------------------
+
+  app.openapi(
+    route({ method: "get", path: "/api/bars/{barId}/policies/{year}", summary: "The bar's policy for a calendar year (defaults until set; 10.2 source wording beside the rule)", request: { params: z.object({ barId: barParam, year: yearParam }) }, responses: { 200: json(Any, "The policy"), ...problems } }),
+    async (c) => {
+      const { barId, year } = c.req.valid("param");
+      return c.json(await compliance.policy(await auth(c), barId, year), 200);
+    },
+  );
+
+  app.openapi(
+    route({
+      method: "put", path: "/api/bars/{barId}/policies/{year}", summary: "Set the bar's policy for a year: required hours, 10.2 rule, teaching credit (5.1.4), proration (2.3)",
+      request: { params: z.object({ barId: barParam, year: yearParam }), body: { content: { "application/json": { schema: PolicyIn } }, required: true } },
+      responses: { 200: json(Any, "The policy"), ...problems },
+    }),
+    async (c) => {
+      const { barId, year } = c.req.valid("param");
+      return c.json(await compliance.setPolicy(await auth(c), barId, year, c.req.valid("json")), 200);
+    },
+  );
+
+  // ---- compliance report (12.1, 12.2) -------------------------------------------------------------------------------
+
+  const reportPath = (suffix: string, summary: string) =>
+    app.openAPIRegistry.registerPath({
+      method: "get", path: `/api/bars/{barId}/compliance/{year}${suffix}`, tags: ["bookkeeping"], security: bearer, summary,
+      request: { params: z.object({ barId: barParam, year: yearParam }), query: z.object({ format: z.enum(["json", "csv", "html"]).optional() }) },
+      responses: { 200: { description: summary, content: { "application/json": { schema: Any }, "text/csv": { schema: z.string() }, "text/html": { schema: z.string() } } }, ...problems },
+    });
+  reportPath("", "Compliance report: every member's verified hours, self-recorded hours apart, prorated requirement, Foundations, status (met/short/exempt/no-policy); ?format=json|csv|html");
+  reportPath("/short", "12.1: the members short of the duty (final once the year has ended); ?format=json|csv|html");
+
+  const report = async (c: Context<AppEnv>, onlyShort: boolean) => {
+    const { barId, year } = yearAndBar(c);
+    const format = formatOf(c);
+    const full = await compliance.report(await auth(c), barId, year);
+    const r = onlyShort ? { ...full, members: full.members.filter((m) => m.status === "short") } : full;
+    if (format === "csv") return csvResponse(c, complianceCsv(r), `compliance-${barId}-${year}${onlyShort ? "-short" : ""}.csv`);
+    if (format === "html") {
+      c.header("Vary", "Accept-Language");
+      return c.html(<CompliancePage lang={pickLang(c)} report={r} bars={await registry.bars()} path={c.req.path} />);
+    }
+    return c.json(r, 200);
+  };
+  app.get("/api/bars/:barId{[a-z-]{2,40}}/compliance/:year{[0-9]{4}}", (c) => report(c, false));
+  app.get("/api/bars/:barId{[a-z-]{2,40}}/compliance/:year{[0-9]{4}}/short", (c) => report(c, true));
+
+  // ---- annual analysis (3.2) ----------------------------------------------------------------------------------------
+
+  app.openAPIRegistry.registerPath({
+    method: "get", path: "/api/bars/{barId}/analysis/{year}", tags: ["bookkeeping"], security: bearer,
+    summary: "3.2 annual analysis (barId `rba` for the whole country): events, certificates, hours by programme/form/delivery, providers, surveys, members' status; ?format=json|csv|html (SVG charts)",
+    request: { params: z.object({ barId: barParam, year: yearParam }), query: z.object({ format: z.enum(["json", "csv", "html"]).optional() }) },
+    responses: { 200: { description: "The analysis", content: { "application/json": { schema: Any }, "text/csv": { schema: z.string() }, "text/html": { schema: z.string() } } }, ...problems },
+  });
+  app.get("/api/bars/:barId{[a-z-]{2,40}}/analysis/:year{[0-9]{4}}", async (c) => {
+    const { barId, year } = yearAndBar(c);
+    const format = formatOf(c);
+    const a = await analysis.analysis(await auth(c), barId, year);
+    if (format === "csv") return csvResponse(c, analysisCsv(a), `analysis-${barId}-${year}.csv`);
+    if (format === "html") {
+      c.header("Vary", "Accept-Language");
+      return c.html(<AnalysisPage lang={pickLang(c)} analysis={a} bars={await registry.bars()} vocabulary={await registry.vocabulary()} path={c.req.path} />);
+    }
+    return c.json(a, 200);
+  });
+
+  // ---- surveys (7.5) ------------------------------------------------------------------------------------------------
+
+  app.openapi(
+    route({ method: "get", path: "/api/bars/{barId}/surveys", summary: "7.5: survey results of the providers this bar accredited, per event and per provider (rba: all)", request: { params: z.object({ barId: barParam }) }, responses: { 200: json(Any, "Results"), ...problems } }),
+    async (c) => c.json(await surveys.results(await auth(c), { barId: c.req.valid("param").barId }), 200),
+  );
+  app.openapi(
+    route({ method: "get", path: "/api/parties/{id}/surveys", summary: "7.5: a provider's own survey results, per event and overall", request: { params: z.object({ id: z.string().regex(/^[0-9a-z]{1,40}$/).openapi({ param: { name: "id", in: "path" } }) }) }, responses: { 200: json(Any, "Results"), ...problems } }),
+    async (c) => c.json(await surveys.results(await auth(c), { partyId: c.req.valid("param").id }), 200),
+  );
+
+  app.openAPIRegistry.registerPath({
+    method: "get", path: "/c/{id}/survey", tags: ["public"], summary: "The certificate's one-time anonymous survey (7.5), HTML form",
+    request: { params: z.object({ id: z.string() }) }, responses: { 200: { description: "The form", content: { "text/html": { schema: z.string() } } } },
+  });
+  app.openAPIRegistry.registerPath({
+    method: "post", path: "/c/{id}/survey", tags: ["public"], summary: "Answer the survey once: quality, effectiveness, usefulness 1–5 and an optional comment (form or JSON). 409 when already answered.",
+    request: { params: z.object({ id: z.string() }) },
+    responses: { 201: { description: "Recorded" }, 409: { description: "Already answered" }, 400: { description: "Bad ratings" } },
+  });
+
+  const surveyTopic = async (id: string) => {
+    const cert = await issuance.requireCertificate(id);
+    const credential = issuance.credentialOf(cert) as { name?: unknown };
+    return { cert, topic: typeof credential.name === "string" ? credential.name : "" };
+  };
+  app.get("/c/:id{[0-9a-z]{1,40}}/survey", async (c) => {
+    const id = c.req.param("id");
+    const { topic } = await surveyTopic(id);
+    c.header("Cache-Control", "no-store");
+    c.header("Vary", "Accept-Language");
+    return c.html(<SurveyPage lang={pickLang(c)} id={id} topic={topic} state={(await surveys.isAnswered(id)) ? "answered" : "open"} />);
+  });
+  app.post(
+    "/c/:id{[0-9a-z]{1,40}}/survey",
+    bodyLimit({ maxSize: SURVEY_BODY_LIMIT, onError: (c) => problemResponse(c, new SenimError("payload_too_large", `The body may be at most ${SURVEY_BODY_LIMIT} bytes here.`)) }),
+    async (c) => {
+      const id = c.req.param("id");
+      const { topic } = await surveyTopic(id);
+      const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+      const isForm = type === "application/x-www-form-urlencoded" || type === "multipart/form-data";
+      let raw: Record<string, unknown>;
+      if (isForm) raw = Object.fromEntries(Object.entries(await c.req.parseBody()).map(([k, v]) => [k, typeof v === "string" ? v : ""]));
+      else {
+        try {
+          raw = (await c.req.json()) as Record<string, unknown>;
+        } catch {
+          throw new SenimError("invalid_json", "Send the answer as JSON or as a form.");
+        }
+      }
+      const rating = (v: unknown) => (typeof v === "string" && /^[1-5]$/.test(v) ? Number(v) : v);
+      const parsed = z
+        .object({ quality: z.number().int().min(1).max(5), effectiveness: z.number().int().min(1).max(5), usefulness: z.number().int().min(1).max(5), comment: z.string().max(2000).nullish() })
+        .safeParse({ quality: rating(raw?.quality), effectiveness: rating(raw?.effectiveness), usefulness: rating(raw?.usefulness), comment: raw?.comment === "" ? null : raw?.comment });
+      if (!parsed.success) {
+        throw new SenimError("invalid_request", "Rate quality, effectiveness and usefulness from 1 to 5.", { problems: parsed.error.issues.map((i) => ({ path: i.path.join("/"), message: i.message })) });
+      }
+      try {
+        await surveys.answer(id, parsed.data);
+      } catch (e) {
+        if (isForm && e instanceof SenimError && e.code === "survey_already_answered") return c.html(<SurveyPage lang={pickLang(c)} id={id} topic={topic} state="answered" />, 409);
+        throw e;
+      }
+      if (isForm) return c.html(<SurveyPage lang={pickLang(c)} id={id} topic={topic} state="thanks" />, 201);
+      return c.json({ recorded: true }, 201);
+    },
+  );
+
+  // ---- participant lists from CSV (12.3) ----------------------------------------------------------------------------
+
+  app.openAPIRegistry.registerPath({
+    method: "put", path: "/api/events/{id}/participants.csv", tags: ["issuing"], security: bearer,
+    summary: "12.3: replace the event's participant list from CSV (date, time, place, course, trainers, hours, programme; licence, name, bar, role, email). Validated whole; every bad row reported with its line; nothing stored unless all are valid.",
+    request: { params: z.object({ id: z.string() }), body: { content: { "text/csv": { schema: z.string() } }, required: true } } as RouteConfig["request"],
+    responses: { 200: json(Any, "The stored list"), ...problems, 413: { description: "Larger than 8 MiB" } },
+  });
+  app.put("/api/events/:id{[0-9a-z]{1,40}}/participants.csv", async (c) => {
+    const p = await auth(c);
+    const text = await readCsvBody(c);
+    const list = await importParticipantsCsv({ issuance, registry }, p, c.req.param("id"), text);
+    return c.json({ count: list.length, participants: list }, 200);
+  });
+}
+
+function yearAndBar(c: Context): { barId: string; year: number } {
+  const year = Number(c.req.param("year"));
+  if (year < 2000 || year > 2100) throw new SenimError("invalid_request", "year must be between 2000 and 2100.");
+  return { barId: c.req.param("barId")!, year };
+}
+
+/** A CSV body: text/csv (or text/plain), UTF-8, at most {@link CSV_BODY_LIMIT} bytes (the /api body limit enforces it). */
+async function readCsvBody(c: Context): Promise<string> {
+  const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "text/csv" && type !== "text/plain" && type !== "application/csv") throw new SenimError("unsupported_media_type", "Send the file as text/csv (UTF-8).");
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new SenimError("invalid_csv", "The file is not UTF-8 text: save it as \"CSV UTF-8\".", { problems: [{ path: "line 1", message: "not UTF-8" }] });
+  }
+}

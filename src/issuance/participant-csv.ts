@@ -1,0 +1,121 @@
+/**
+ * 12.3: after a course the provider draws up the participant list, naming the time, date, place, course title,
+ * trainer(s), number of hours and programme. This reads such a list from CSV: one participant per row with the
+ * clause's columns beside them. The event columns may be left out; when present they must agree with the event, so a
+ * list meant for another course is refused. Every bad row is reported with its line; the caller stores nothing
+ * unless there are none.
+ */
+import type { ParticipantRole } from "../domain/catalog.js";
+import { normaliseKazakh, normaliseLicence } from "../domain/people.js";
+import { academicHours, kzDateTime } from "../domain/time.js";
+import type { Principal } from "../domain/authz.js";
+import { csvError, mapColumns, parseCsv, type CsvProblem } from "../lib/csv.js";
+import type { RegistryService } from "../registry/service.js";
+import type { VocabularyEntry } from "../registry/model.js";
+import type { CleEvent } from "./model.js";
+import type { IssuanceService, NewParticipant } from "./service.js";
+
+/** The same cap as the JSON list (MAX_PARTICIPANTS in http/schemas.ts). */
+export const MAX_PARTICIPANT_ROWS = 20_000;
+
+const COLUMNS = {
+  // 12.3's columns
+  date: { names: ["date", "дата", "күні"], required: false },
+  time: { names: ["time", "время", "уақыты"], required: false },
+  place: { names: ["place", "место", "орны"], required: false },
+  course: { names: ["course", "course title", "topic", "название курса", "курстың атауы", "тема"], required: false },
+  trainers: { names: ["trainers", "trainer", "преподаватель", "преподаватели", "оқытушы", "оқытушылар"], required: false },
+  hours: { names: ["hours", "academic hours", "часы", "количество часов", "сағат", "сағат саны"], required: false },
+  programme: { names: ["programme", "program", "программа", "бағдарлама"], required: false },
+  // the participant
+  licence: { names: ["licence", "license", "licence number", "лицензия", "лицензия нөмірі", "№ лицензии"], required: true },
+  name: { names: ["name", "full name", "фио", "ф.и.о.", "аты-жөні"], required: true },
+  bar: { names: ["bar", "bar id", "коллегия", "алқа"], required: true },
+  role: { names: ["role", "роль", "рөлі"], required: false },
+  email: { names: ["email", "e-mail"], required: false },
+  walletDid: { names: ["wallet did", "did"], required: false },
+} as const;
+
+const ROLES: Record<string, ParticipantRole> = {
+  "": "attendee", attendee: "attendee", participant: "attendee", слушатель: "attendee", участник: "attendee", тыңдаушы: "attendee", қатысушы: "attendee",
+  teacher: "teacher", trainer: "teacher", преподаватель: "teacher", оқытушы: "teacher", "сабақ жүргізуші": "teacher",
+};
+
+const loose = (s: string) => normaliseKazakh(s).toLowerCase().replace(/\s+/g, " ").trim();
+
+export function participantsFromCsv(
+  text: string,
+  event: CleEvent,
+  ctx: { barIds: ReadonlySet<string>; programmes: readonly VocabularyEntry[] },
+  onProgress?: (read: number, total: number) => void,
+): { participants: NewParticipant[]; problems: CsvProblem[] } {
+  const csv = parseCsv(text, { maxRecords: MAX_PARTICIPANT_ROWS, maxFieldLength: 1000, maxFields: 30 }, onProgress);
+  const { index, problems: missing } = mapColumns(csv.header, COLUMNS);
+  const problems: CsvProblem[] = [...csv.problems, ...missing];
+  if (missing.length > 0) return { participants: [], problems };
+
+  const start = kzDateTime(event.startsAt); // "YYYY-MM-DD HH:MM" in Kazakhstan
+  const endDate = kzDateTime(event.endsAt).slice(0, 10);
+  const hours = academicHours(event.durationMinutes);
+  const programme = ctx.programmes.find((p) => p.code === event.programme);
+  const programmeNames = new Set([event.programme, ...(programme ? [programme.names.kk, programme.names.ru, programme.names.en] : [])].map(loose));
+  const seen = new Map<string, number>();
+  const participants: NewParticipant[] = [];
+
+  for (const row of csv.rows) {
+    const get = (k: keyof typeof COLUMNS) => (index[k] === undefined ? "" : (row.fields[index[k]!] ?? "").trim());
+    const bad = (message: string) => problems.push({ line: row.line, message });
+    // The event's columns, when given, must be this event's (12.3).
+    const date = get("date");
+    if (date && date !== start.slice(0, 10) && !(date.includes(start.slice(0, 10)) && date.includes(endDate))) bad(`date: ${date} is not the event's date (${start.slice(0, 10)})`);
+    const time = get("time");
+    if (time && !time.startsWith(start.slice(11))) bad(`time: ${time} is not the event's start (${start.slice(11)})`);
+    const place = get("place");
+    if (place && loose(place) !== loose(event.place)) bad("place: not the event's place");
+    const course = get("course");
+    if (course && loose(course) !== loose(event.topic)) bad("course: not the event's title");
+    const h = get("hours");
+    if (h && Number(h.replace(",", ".")) !== hours) bad(`hours: ${h} is not the event's ${hours} academic hours`);
+    const prog = get("programme");
+    if (prog && !programmeNames.has(loose(prog))) bad("programme: not the event's programme (10.1)");
+    const trainers = get("trainers");
+    if (trainers && event.trainers.length > 0) {
+      const listed = loose(trainers);
+      if (!event.trainers.some((t) => listed.includes(loose(t.name)))) bad("trainers: names none of the event's trainers");
+    }
+    // The participant.
+    const licence = normaliseLicence(get("licence"));
+    if (!/^[0-9A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{1,32}$/u.test(licence)) bad("licence: must be 1–32 letters and digits");
+    else if (seen.has(licence)) bad(`licence: ${licence} repeats line ${seen.get(licence)}`);
+    else seen.set(licence, row.line);
+    const fullName = get("name");
+    if (!fullName || fullName.length > 300) bad("name: required, at most 300 characters");
+    const barId = get("bar").toLowerCase();
+    if (!ctx.barIds.has(barId)) bad(`bar: unknown bar ${JSON.stringify(barId)} (use the bar's id, e.g. almaty-city)`);
+    const role = ROLES[loose(get("role"))];
+    if (!role) bad("role: attendee or teacher (5.1.4)");
+    const email = get("email");
+    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) bad("email: not an e-mail address");
+    const walletDid = get("walletDid");
+    if (walletDid && (walletDid.length > 500 || !/^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$/.test(walletDid))) bad("wallet did: not a DID");
+    participants.push({ licenceNumber: licence, fullName, barId, role: role ?? "attendee", email: email || null, walletDid: walletDid || null });
+  }
+  if (csv.rows.length === 0 && problems.length === 0) problems.push({ line: 2, message: "the list has no participants" });
+  return { participants, problems };
+}
+
+/** 12.3 from CSV: validated whole against the event, then stored as the event's list (all or nothing). */
+export async function importParticipantsCsv(
+  deps: { issuance: IssuanceService; registry: RegistryService },
+  principal: Principal,
+  eventId: string,
+  text: string,
+  onProgress?: (read: number, total: number) => void,
+) {
+  const event = await deps.issuance.ownEvent(principal, eventId);
+  const barIds = new Set((await deps.registry.bars()).map((b) => b.id));
+  const { programmes } = await deps.registry.vocabulary();
+  const { participants, problems } = participantsFromCsv(text, event, { barIds, programmes }, onProgress);
+  if (problems.length > 0) throw csvError(problems);
+  return deps.issuance.setParticipants(principal, eventId, participants);
+}

@@ -1,0 +1,169 @@
+import { sql } from "kysely";
+import type { CertificateRecord, LedgerStore, Member, MemberStore, SelfRecordedHours, StoredPolicy, StoredSuspension } from "../compliance/model.js";
+import { kzYearRange } from "../domain/compliance.js";
+import { chunks, rowsPerInsert, type StoreDb } from "./atomic.js";
+import type { MemberRow, SuspensionRow } from "./schema.js";
+
+export class KyselyMemberStore implements MemberStore {
+  constructor(private readonly store: StoreDb) {}
+
+  private get db() {
+    return this.store.db;
+  }
+
+  async upsertMembers(members: Member[]): Promise<void> {
+    if (members.length === 0) return;
+    // 7 parameters a row: as many rows per statement as the dialect allows (D1: 14), all applied as one, so a large
+    // import is stored whole or not at all.
+    const statements = [...chunks(members.map(memberRow), rowsPerInsert(this.store, 7))].map((rows) =>
+      this.db
+        .insertInto("members")
+        .values(rows)
+        .onConflict((oc) =>
+          oc.columns(["bar_id", "licence"]).doUpdateSet((eb) => ({
+            full_name: eb.ref("excluded.full_name"),
+            admission_date: eb.ref("excluded.admission_date"),
+            email: eb.ref("excluded.email"),
+            updated_at: eb.ref("excluded.updated_at"),
+          })),
+        )
+        .compile(),
+    );
+    await this.store.atomic(statements);
+  }
+
+  async getMember(barId: string, licence: string): Promise<Member | undefined> {
+    const r = await this.db.selectFrom("members").selectAll().where("bar_id", "=", barId).where("licence", "=", licence).executeTakeFirst();
+    return r && member(r);
+  }
+
+  async listMembers(barId: string): Promise<Member[]> {
+    return (await this.db.selectFrom("members").selectAll().where("bar_id", "=", barId).orderBy("full_name").orderBy("licence").execute()).map(member);
+  }
+
+  async deleteMember(barId: string, licence: string): Promise<boolean> {
+    const r = await this.db.deleteFrom("members").where("bar_id", "=", barId).where("licence", "=", licence).executeTakeFirst();
+    return Number(r.numDeletedRows) === 1;
+  }
+
+  async addSuspension(s: StoredSuspension): Promise<void> {
+    await this.db
+      .insertInto("suspensions")
+      .values({ id: s.id, bar_id: s.barId, licence: s.licence, from_date: s.from, until_date: s.until, reason: s.reason, recorded_at: s.recordedAt, recorded_by: s.recordedBy })
+      .execute();
+  }
+
+  async listSuspensions(barId: string, licence?: string): Promise<StoredSuspension[]> {
+    let q = this.db.selectFrom("suspensions").selectAll().where("bar_id", "=", barId);
+    if (licence !== undefined) q = q.where("licence", "=", licence);
+    return (await q.orderBy("from_date").orderBy("id").execute()).map(suspension);
+  }
+
+  async deleteSuspension(barId: string, id: string): Promise<boolean> {
+    const r = await this.db.deleteFrom("suspensions").where("bar_id", "=", barId).where("id", "=", id).executeTakeFirst();
+    return Number(r.numDeletedRows) === 1;
+  }
+
+  async getPolicy(barId: string, year: number): Promise<StoredPolicy | undefined> {
+    const r = await this.db.selectFrom("compliance_policies").selectAll().where("bar_id", "=", barId).where("year", "=", year).executeTakeFirst();
+    if (!r) return undefined;
+    return {
+      barId: r.bar_id,
+      year: Number(r.year),
+      requiredMinutes: r.required_minutes === null ? null : Number(r.required_minutes),
+      foundationsRule: r.foundations_operator === null ? null : { operator: r.foundations_operator as "<" | ">=", years: Number(r.foundations_years) },
+      teachingCreditPercent: Number(r.teaching_credit_percent),
+      prorate: Number(r.prorate) === 1,
+      updatedAt: r.updated_at,
+      updatedBy: r.updated_by,
+    };
+  }
+
+  async putPolicy(p: StoredPolicy): Promise<void> {
+    const row = {
+      bar_id: p.barId,
+      year: p.year,
+      required_minutes: p.requiredMinutes,
+      foundations_operator: p.foundationsRule?.operator ?? null,
+      foundations_years: p.foundationsRule?.years ?? null,
+      teaching_credit_percent: p.teachingCreditPercent,
+      prorate: p.prorate ? 1 : 0,
+      updated_at: p.updatedAt,
+      updated_by: p.updatedBy,
+    };
+    const { bar_id: _b, year: _y, ...update } = row;
+    await this.db.insertInto("compliance_policies").values(row).onConflict((oc) => oc.columns(["bar_id", "year"]).doUpdateSet(update)).execute();
+  }
+
+  async addSelfRecorded(r: SelfRecordedHours): Promise<void> {
+    await this.db
+      .insertInto("self_recorded_hours")
+      .values({ id: r.id, bar_id: r.barId, licence: r.licence, year: r.year, minutes: r.minutes, programme: r.programme, description: r.description, recorded_at: r.recordedAt, recorded_by: r.recordedBy })
+      .execute();
+  }
+
+  async listSelfRecorded(barId: string, year: number): Promise<SelfRecordedHours[]> {
+    const rows = await this.db.selectFrom("self_recorded_hours").selectAll().where("bar_id", "=", barId).where("year", "=", year).orderBy("recorded_at").orderBy("id").execute();
+    return rows.map((r) => ({
+      id: r.id, barId: r.bar_id, licence: r.licence, year: Number(r.year), minutes: Number(r.minutes), programme: r.programme, description: r.description,
+      recordedAt: r.recorded_at, recordedBy: r.recorded_by,
+    }));
+  }
+
+  async issuedToMembers(barId: string, year: number): Promise<CertificateRecord[]> {
+    const { from, to } = kzYearRange(year);
+    const rows = await this.db
+      .selectFrom("members as m")
+      .innerJoin("participants as p", "p.licence_number", "m.licence")
+      .innerJoin("certificates as c", "c.participant_id", "p.id")
+      .innerJoin("events as e", "e.id", "p.event_id")
+      .select(["m.licence", "c.id as certificate_id", "e.duration_minutes", "e.programme", "p.role", revokedFlag])
+      .where("m.bar_id", "=", barId)
+      .where("e.ends_at", ">=", from)
+      .where("e.ends_at", "<", to)
+      .execute();
+    return rows.map(certificateRecord);
+  }
+}
+
+/** Whether the certificate (`c`) was revoked, as 0/1 on every dialect. */
+const revokedFlag = sql<number>`case when c.revoked_at is null then 0 else 1 end`.as("revoked");
+/** Issued and presented certificates reach the report in one shape. */
+const certificateRecord = (r: { licence: string; certificate_id: string; duration_minutes: number; programme: string; role: string; revoked: number }): CertificateRecord => ({
+  licence: r.licence,
+  certificateId: r.certificate_id,
+  minutes: Number(r.duration_minutes),
+  programme: r.programme,
+  role: r.role as "attendee" | "teacher",
+  revoked: Number(r.revoked) === 1,
+});
+
+const memberRow = (m: Member): MemberRow => ({
+  bar_id: m.barId, licence: m.licence, full_name: m.fullName, admission_date: m.admissionDate, email: m.email, created_at: m.createdAt, updated_at: m.updatedAt,
+});
+const member = (r: MemberRow): Member => ({
+  barId: r.bar_id, licence: r.licence, fullName: r.full_name, admissionDate: r.admission_date, email: r.email, createdAt: r.created_at, updatedAt: r.updated_at,
+});
+const suspension = (r: SuspensionRow): StoredSuspension => ({
+  id: r.id, barId: r.bar_id, licence: r.licence, from: r.from_date, until: r.until_date, reason: r.reason, recordedAt: r.recorded_at, recordedBy: r.recorded_by,
+});
+
+/** The one ledger (`ledger_entries`) as the compliance report reads it; the wallet's store writes it. */
+export class KyselyLedgerStore implements LedgerStore {
+  constructor(private readonly store: StoreDb) {}
+
+  private get db() {
+    return this.store.db;
+  }
+
+  async presentedInYear(barId: string, year: number): Promise<CertificateRecord[]> {
+    const rows = await this.db
+      .selectFrom("ledger_entries as l")
+      .innerJoin("certificates as c", "c.id", "l.certificate_id")
+      .select(["l.licence", "l.certificate_id", "l.duration_minutes", "l.programme", "l.role", revokedFlag])
+      .where("l.bar_id", "=", barId)
+      .where("l.year", "=", year)
+      .execute();
+    return rows.map(certificateRecord);
+  }
+}
