@@ -2,32 +2,11 @@
  * 7.5: a paper certificate carries a QR code of its URL. The PNG the service serves is decoded here by a real QR
  * reader (ZXing), not compared with what the generator was asked to draw.
  */
-import { BinaryBitmap, DecodeHintType, HybridBinarizer, QRCodeReader, RGBLuminanceSource } from "@zxing/library";
-import { PNG } from "pngjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { MAX_QR_VERSION, qrPng, qrSvg, qrVersion } from "../src/http/qr.js";
 import { newId } from "../src/lib/ids.js";
 import { issued, PUBLIC_URL, startSenim, type TestSenim } from "./helpers.js";
-
-/** PNG bytes → RGBA → luminance → ZXing's QR reader → text. */
-function decodeQrPng(png: Uint8Array): { text: string; width: number; height: number } {
-  const image = PNG.sync.read(Buffer.from(png));
-  const { width, height, data } = image;
-  const luminance = new Uint8ClampedArray(width * height);
-  for (let i = 0; i < width * height; i++) {
-    const r = data[4 * i]!;
-    const g = data[4 * i + 1]!;
-    const b = data[4 * i + 2]!;
-    const a = data[4 * i + 3]! / 255;
-    // Composite over white, then ITU-R BT.601 luma.
-    const y = 0.299 * r + 0.587 * g + 0.114 * b;
-    luminance[i] = Math.round(y * a + 255 * (1 - a));
-  }
-  const bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(luminance, width, height)));
-  const hints = new Map<DecodeHintType, unknown>([[DecodeHintType.PURE_BARCODE, false]]);
-  const result = new QRCodeReader().decode(bitmap, hints);
-  return { text: result.getText(), width, height };
-}
+import { decodeQrPng } from "./qr-decode.js";
 
 describe("QR codes", () => {
   let s: TestSenim | undefined;

@@ -1,7 +1,9 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /** The page a QR code opens: what the certificate says, and every check of the signed credential with its outcome. */
 import type { VerificationResult } from "../../credentials/verify.js";
 import type { Bar, Vocabulary } from "../../registry/model.js";
-import { CHECK_NAMES, checkDetail, OUTCOME_NAMES, T, t, type Lang } from "../i18n.js";
+import { BK, CHECK_NAMES, checkDetail, outcomeName, T, t, UI, WALLET_T, type Lang } from "../i18n.js";
+import type { Check } from "../../credentials/verify.js";
 import { Layout } from "./layout.js";
 import { kzDate, kzDateTime } from "../../domain/time.js";
 
@@ -13,6 +15,10 @@ export function CertificatePage(props: {
   vocabulary: Vocabulary;
   bars: Bar[];
   revocationReason: string | null;
+  /** A live OpenID4VCI offer for this certificate, if the provider made one (the PIN travels apart). */
+  walletOffer?: { link: string; qrSvg: string; expiresAt: string } | null;
+  /** 7.5: the participant's one-time anonymous survey, while it is open. */
+  surveyUrl?: string | null;
 }) {
   const { lang, result } = props;
   const s = result.summary;
@@ -25,7 +31,7 @@ export function CertificatePage(props: {
   const end = kzDateTime(s?.eventEnd ?? "1970-01-01T00:00:00Z");
   const period = start.slice(0, 10) === end.slice(0, 10) ? `${start} – ${end.slice(11)}` : `${start} – ${end}`;
   return (
-    <Layout lang={lang} title={`${t(T.certificate, lang)} — ${s?.topic ?? props.id}`} path={`/c/${props.id}`}>
+    <Layout lang={lang} title={`${t(T.certificate, lang)} — ${s?.topic ?? props.id}`} path={`/c/${props.id}`} scripts={["/js/certificate.js"]}>
       <section class={result.verified ? "verdict ok" : "verdict bad"} role="status">
         <h1>{result.verified ? `✔ ${t(T.genuine, lang)}` : `✘ ${t(T.notGenuine, lang)}`}</h1>
       </section>
@@ -54,27 +60,48 @@ export function CertificatePage(props: {
       )}
       <section class="checks">
         <h2>{t(T.checks, lang)}</h2>
-        <ul>
-          {result.checks.map((c) => (
-            <li class={`check ${c.outcome}`} data-check={c.check} data-outcome={c.outcome}>
-              <strong>{CHECK_NAMES[c.check]![lang]}</strong>: {OUTCOME_NAMES[c.outcome]![lang]}
-              <br /><small>{checkDetail(c, lang)}</small>
-            </li>
-          ))}
-        </ul>
+        <ChecksList checks={result.checks} lang={lang} />
         {props.revocationReason && <p class="revoked">{t(T.revokedReason, lang)}: {props.revocationReason}</p>}
+      </section>
+      {/* The browser checks the signature itself with the issuer's published key (public/js/certificate.js). */}
+      <section class="browser-check" id="browser-check" aria-live="polite"
+        data-jwt={`/c/${props.id}/credential.jwt`} data-url={props.url}
+        data-t-pending={t(UI.browserPending, lang)} data-t-passed={t(UI.browserPassed, lang)} data-t-failed={t(UI.browserFailed, lang)}
+        data-t-unsupported={t(UI.browserUnsupported, lang)} data-t-unavailable={t(UI.browserUnavailable, lang)}
+        data-o-passed={outcomeName("passed", lang)} data-o-failed={outcomeName("failed", lang)} data-o-not-checked={outcomeName("not-checked", lang)}>
+        <h2>{t(UI.browserCheck, lang)}</h2>
+        <p class="check not-checked" data-browser-outcome="not-checked">
+          <span class="mark" aria-hidden="true">–</span> <strong>{CHECK_NAMES.signature![lang]}</strong>: <span class="outcome">{outcomeName("not-checked", lang)}</span>
+          <br /><small class="why">{t(UI.browserNoScript, lang)}</small>
+        </p>
+        <p><small>{t(UI.browserWhy, lang)}</small></p>
       </section>
       <section class="downloads">
         <h2>{t(T.downloads, lang)}</h2>
         <p>
           <a href={`/c/${props.id}/credential.jwt`} download={`${props.id}.jwt`}>.jwt</a>{" · "}
-          <a href={`/c/${props.id}/credential.json`} download={`${props.id}.json`}>.json</a>
+          <a href={`/c/${props.id}/credential.json`} download={`${props.id}.json`}>.json</a>{" · "}
+          <a href={`/c/${props.id}.pdf?lang=${lang}`}>{t(UI.pdf, lang)}</a>
         </p>
         <figure class="qr">
           <img src={`/c/${props.id}/qr.svg`} alt={props.url} width="180" height="180" />
           <figcaption>{t(T.scan, lang)}<br /><code>{props.url}</code></figcaption>
         </figure>
       </section>
+      {props.walletOffer && (
+        <section class="wallet">
+          <h2>{t(WALLET_T.addToWallet, lang)}</h2>
+          <figure class="qr">
+            <img src={props.walletOffer.qrSvg} alt={t(WALLET_T.addToWallet, lang)} width="180" height="180" />
+            <figcaption>{t(WALLET_T.scanWithWallet, lang)}<br /><a href={props.walletOffer.link} data-field="wallet-offer">{t(WALLET_T.addToWallet, lang)}</a></figcaption>
+          </figure>
+          <p><small>{t(WALLET_T.offerExpires, lang)}: {kzDateTime(props.walletOffer.expiresAt)}</small></p>
+        </section>
+      )}
+      {/* What the participant may still do with the certificate: keep it in a wallet, answer the survey (7.5). */}
+      {props.surveyUrl && (
+        <p class="survey"><a href={props.surveyUrl} data-field="survey">{t(BK.takeSurvey, lang)}</a></p>
+      )}
     </Layout>
   );
 }
@@ -84,5 +111,22 @@ export function CertificateNotFound(props: { lang: Lang; id: string }) {
     <Layout lang={props.lang} title={t(T.notFound, props.lang)} path={`/c/${props.id}`}>
       <section class="verdict bad"><h1>✘ {t(T.notFound, props.lang)}</h1></section>
     </Layout>
+  );
+}
+
+const MARKS: Record<string, string> = { passed: "✔", failed: "✘", "not-checked": "–" };
+
+/** Each check with a plain-language outcome: green passed, red failed (and why), grey could not check. */
+export function ChecksList(props: { checks: Check[]; lang: Lang }) {
+  const { lang } = props;
+  return (
+    <ul class="check-list">
+      {props.checks.map((c) => (
+        <li class={`check ${c.outcome}`} data-check={c.check} data-outcome={c.outcome}>
+          <span class="mark" aria-hidden="true">{MARKS[c.outcome] ?? "–"}</span> <strong>{CHECK_NAMES[c.check]![lang]}</strong>: <span class="outcome">{outcomeName(c.outcome, lang)}</span>
+          <br /><small class="why">{checkDetail(c, lang)}</small>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,27 +1,42 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Child } from "hono/jsx";
-import { LANGS, T, t, type Lang } from "../i18n.js";
+import { LANGS, T, t, UI, type Lang } from "../i18n.js";
 
-export function Layout(props: { lang: Lang; title: string; path: string; children: Child }) {
+/**
+ * Every page's frame: the language switch (remembered by a cookie, see pickLang), the main navigation and a skip link.
+ * Scripts are Senim's own files under /js, loaded deferred; pages work without them except the camera.
+ */
+export function Layout(props: { lang: Lang; title: string; path: string; children: Child; scripts?: string[]; nav?: Child }) {
+  const { lang } = props;
+  const sep = props.path.includes("?") ? "&" : "?";
   return (
-    <html lang={props.lang}>
+    <html lang={lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title}</title>
         <link rel="stylesheet" href="/styles.css" />
+        {(props.scripts ?? []).map((src) => <script src={src} defer></script>)}
       </head>
       <body>
+        <a class="skip" href="#main">{t(UI.skip, lang)}</a>
         <header class="top">
-          <a class="brand" href={`/registry?lang=${props.lang}`}>{t(T.siteName, props.lang)}</a>
-          <nav class="langs" aria-label="Language / Тіл / Язык">
+          <a class="brand" href={`/registry?lang=${lang}`}>{t(T.siteName, lang)}</a>
+          <nav class="main-nav" aria-label={t(UI.mainNav, lang)}>
+            <a href="/registry">{t(UI.navRegistry, lang)}</a>
+            <a href="/verify">{t(UI.navVerify, lang)}</a>
+            <a href="/console">{t(UI.navConsole, lang)}</a>
+            {props.nav}
+          </nav>
+          <nav class="langs" aria-label="Тіл / Язык / Language">
             {LANGS.map((l) => (
-              <a href={`${props.path}?lang=${l}`} aria-current={l === props.lang ? "true" : undefined} hreflang={l}>
+              <a href={`${props.path}${sep}lang=${l}`} aria-current={l === lang ? "true" : undefined} hreflang={l} lang={l} data-lang={l}>
                 {l === "kk" ? "Қазақша" : l === "ru" ? "Русский" : "English"}
               </a>
             ))}
           </nav>
         </header>
-        <main>{props.children}</main>
+        <main id="main" tabindex={-1}>{props.children}</main>
       </body>
     </html>
   );

@@ -1,9 +1,10 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /** 8.3: each bar publishes its centres and its accredited providers. Public: nothing personal is shown. */
 import type { PublicRegistry } from "../../registry/service.js";
 import type { Vocabulary } from "../../registry/model.js";
-import { CRITERION_NAMES, STATE_NAMES, T, t, type Lang } from "../i18n.js";
+import { STATE_NAMES, T, t, type Lang } from "../i18n.js";
 import { Layout } from "./layout.js";
-import { kzDate } from "../../domain/time.js";
+import { AccreditationTerms, SearchForm } from "./providers.js";
 
 type BarEntry = PublicRegistry["bars"][number];
 
@@ -14,6 +15,7 @@ export function RegistryPage(props: { lang: Lang; registry: PublicRegistry; voca
   return (
     <Layout lang={lang} title={title} path={props.only ? `/registry/${props.only.id}` : "/registry"}>
       <h1>{title}</h1>
+      <SearchForm lang={lang} />
       {!props.only && (
         <nav class="bars">
           <ul>{bars.map((b) => <li><a href={`/registry/${b.id}?lang=${lang}`}>{b.names[lang]}</a> ({b.providers.length})</li>)}</ul>
@@ -26,7 +28,6 @@ export function RegistryPage(props: { lang: Lang; registry: PublicRegistry; voca
 
 function BarSection(props: { lang: Lang; bar: BarEntry; vocabulary: Vocabulary; heading: boolean }) {
   const { lang, bar } = props;
-  const label = (list: Vocabulary[keyof Vocabulary], code: string) => list.find((e) => e.code === code)?.names[lang] ?? code;
   return (
     <section class="bar" id={bar.id} data-bar={bar.id}>
       {props.heading ? (
@@ -38,12 +39,12 @@ function BarSection(props: { lang: Lang; bar: BarEntry; vocabulary: Vocabulary; 
         !bar.verified && <p class="unverified">({t(T.unverifiedName, lang)})</p>
       )}
       <h3>{t(T.centres, lang)}</h3>
-      {bar.centres.length === 0 ? <p>{t(T.none, lang)}</p> : <ul>{bar.centres.map((c) => <li>{c.name}</li>)}</ul>}
+      {bar.centres.length === 0 ? <p>{t(T.none, lang)}</p> : <ul>{bar.centres.map((c) => <li><a href={`/providers/${c.id}`}>{c.name}</a></li>)}</ul>}
       <h3>{t(T.providers, lang)}</h3>
       {bar.providers.length === 0 ? (
         <p>{t(T.none, lang)}</p>
       ) : (
-        <table>
+        <div class="table-wrap"><table>
           <thead>
             <tr><th>{t(T.organiser, lang)}</th><th>{t(T.decision, lang)}</th><th>{t(T.criteria, lang)}</th><th>{t(T.scope, lang)}</th><th>{t(T.validFrom, lang)}</th><th>{t(T.validUntil, lang)}</th><th>{t(T.state, lang)}</th></tr>
           </thead>
@@ -51,22 +52,14 @@ function BarSection(props: { lang: Lang; bar: BarEntry; vocabulary: Vocabulary; 
             {bar.providers.flatMap((p) =>
               p.accreditations.map((a) => (
                 <tr data-party={p.id} data-state={a.state}>
-                  <td>{p.name}</td>
-                  <td>№ {a.decision.number}, {a.decision.date}</td>
-                  <td>{a.criteria.map((c) => CRITERION_NAMES[c.criterion]?.[lang] ?? c.criterion).join("; ")}</td>
-                  <td>
-                    {a.programmes ? a.programmes.map((c) => label(props.vocabulary.programmes, c)).join(", ") : t(T.allProgrammes, lang)}
-                    {" / "}
-                    {a.forms ? a.forms.map((c) => label(props.vocabulary.forms, c)).join(", ") : t(T.allForms, lang)}
-                  </td>
-                  <td>{kzDate(a.validFrom)}</td>
-                  <td>{a.validUntil ? kzDate(a.validUntil) : "—"}</td>
+                  <td><a href={`/providers/${p.id}`}>{p.name}</a></td>
+                  <AccreditationTerms a={a} vocabulary={props.vocabulary} lang={lang} />
                   <td>{STATE_NAMES[a.state]![lang]}{a.withdrawal ? ` — ${a.withdrawal.decisionDate}` : ""}</td>
                 </tr>
               )),
             )}
           </tbody>
-        </table>
+        </table></div>
       )}
     </section>
   );

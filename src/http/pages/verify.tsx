@@ -1,0 +1,65 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+/** /verify: scan a QR code with the camera, paste a link or a JWT, or upload a .jwt/.json file. */
+import type { VerificationResult } from "../../credentials/verify.js";
+import { T, t, UI, type Lang } from "../i18n.js";
+import { ChecksList } from "./certificate.js";
+import { Layout } from "./layout.js";
+
+export function VerifyPage(props: { lang: Lang; error?: string; text?: string }) {
+  const { lang } = props;
+  return (
+    <Layout lang={lang} title={t(UI.verifyTitle, lang)} path="/verify" scripts={["/js/scan.js"]}>
+      <h1>{t(UI.verifyTitle, lang)}</h1>
+      <p>{t(UI.verifyIntro, lang)}</p>
+      {props.error && <p class="notice error" role="alert">{props.error}</p>}
+      {/* The camera needs JavaScript; scan.js reveals this section and hides the notice. */}
+      <section class="scan" id="scan" aria-labelledby="scan-title"
+        data-t-looking={t(UI.scanLooking, lang)} data-t-no-camera={t(UI.scanNoCamera, lang)} data-t-found={t(UI.scanFound, lang)}>
+        <h2 id="scan-title">{t(UI.scanTitle, lang)}</h2>
+        <p class="needs-js">{t(UI.scanNeedsJs, lang)}</p>
+        <div class="scan-ui" hidden>
+          <button type="button" id="scan-start">{t(UI.scanStart, lang)}</button>
+          <p id="scan-status" role="status" aria-live="polite"></p>
+          <video id="scan-video" muted playsinline hidden></video>
+        </div>
+      </section>
+      <form class="stack" method="post" action="/verify" enctype="multipart/form-data" id="verify-form">
+        <label>
+          {t(UI.pasteLabel, lang)}
+          <textarea name="text" id="verify-text" rows={4} spellcheck={false} autocomplete="off">{props.text ?? ""}</textarea>
+        </label>
+        <label>
+          {t(UI.fileLabel, lang)}
+          <input type="file" name="file" accept=".jwt,.json,application/json,application/vc+jwt,text/plain" />
+        </label>
+        <p><button type="submit">{t(UI.verifyButton, lang)}</button></p>
+      </form>
+    </Layout>
+  );
+}
+
+/** The outcome of a pasted or uploaded credential that is not one of this service's certificate URLs. */
+export function VerifyResultPage(props: { lang: Lang; result: VerificationResult }) {
+  const { lang, result } = props;
+  const s = result.summary;
+  return (
+    <Layout lang={lang} title={t(UI.verifyTitle, lang)} path="/verify">
+      <section class={result.verified ? "verdict ok" : "verdict bad"} role="status">
+        <h1>{result.verified ? `✔ ${t(T.genuine, lang)}` : `✘ ${t(T.notGenuine, lang)}`}</h1>
+      </section>
+      {s && (
+        <dl>
+          <dt>{t(T.organiser, lang)}</dt><dd data-field="organiser">{s.issuer.name}</dd>
+          <dt>{t(T.topic, lang)}</dt><dd data-field="topic">{s.topic}</dd>
+          <dt>{t(T.hours, lang)}</dt><dd>{s.academicHours.toFixed(1)}</dd>
+          <dt>{t(T.participant, lang)}</dt><dd data-field="participant">{s.participant.name}</dd>
+        </dl>
+      )}
+      <section class="checks">
+        <h2>{t(T.checks, lang)}</h2>
+        <ChecksList checks={result.checks} lang={lang} />
+      </section>
+      <p><a href={`/verify?lang=${lang}`}>{t(UI.verifyAgain, lang)}</a></p>
+    </Layout>
+  );
+}

@@ -1,0 +1,153 @@
+/**
+ * The printable certificate (7.5, the paper form): one A4 page drawn on the server with pdf-lib, text in an embedded
+ * font that has every Kazakh letter (ә ғ қ ң ө ұ ү һ і), and a vector QR code of the certificate's URL.
+ * The font's bytes are passed in (see AppOptions.loadFont): Node reads them from assets/fonts, Workers import them.
+ */
+import fontkit from "@pdf-lib/fontkit";
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import QRCode from "qrcode";
+import type { CertificateSummary } from "../credentials/verify.js";
+import { kzDate, kzDateTime } from "../domain/time.js";
+import { T, t, type Lang } from "./i18n.js";
+
+export interface PrintableCertificate {
+  lang: Lang;
+  id: string;
+  url: string;
+  verified: boolean;
+  summary: CertificateSummary;
+  /** The bar whose accreditation the certificate was issued under, in the page's language. */
+  barName: string;
+  coOrganiserName: string | null;
+  participantBarName: string | null;
+  programmeName: string;
+  formName: string;
+  deliveryName: string;
+}
+
+const A4: [number, number] = [595.28, 841.89];
+const MARGIN = 56;
+const INK = rgb(0.1, 0.1, 0.1);
+const MUTED = rgb(0.33, 0.33, 0.33);
+
+/** Wraps text to lines no wider than `width` at `size` (words; over-long words are cut). */
+function wrap(font: PDFFont, text: string, size: number, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const next = line ? `${line} ${word}` : word;
+    if (font.widthOfTextAtSize(next, size) <= width) {
+      line = next;
+      continue;
+    }
+    if (line) lines.push(line);
+    line = word;
+    while (font.widthOfTextAtSize(line, size) > width && line.length > 1) {
+      let cut = line.length - 1;
+      while (cut > 1 && font.widthOfTextAtSize(line.slice(0, cut), size) > width) cut--;
+      lines.push(line.slice(0, cut));
+      line = line.slice(cut);
+    }
+  }
+  if (line) lines.push(line);
+  return lines.length ? lines : [""];
+}
+
+/** Draws the QR code's modules as filled squares: sharp at any print size, and no image decoder needed. Exported for test/qr-readability.test.ts. */
+export function drawQr(page: PDFPage, text: string, x: number, y: number, size: number): void {
+  const qr = QRCode.create(text, { errorCorrectionLevel: "M" });
+  const n = qr.modules.size;
+  const quiet = 2;
+  const cell = size / (n + 2 * quiet);
+  page.drawRectangle({ x, y, width: size, height: size, color: rgb(1, 1, 1) });
+  for (let row = 0; row < n; row++) {
+    for (let col = 0; col < n; col++) {
+      if (qr.modules.get(row, col)) {
+        page.drawRectangle({ x: x + (col + quiet) * cell, y: y + size - (row + quiet + 1) * cell, width: cell, height: cell, color: rgb(0, 0, 0) });
+      }
+    }
+  }
+}
+
+export async function renderCertificatePdf(c: PrintableCertificate, fontBytes: Uint8Array): Promise<Uint8Array> {
+  const { lang, summary: s } = c;
+  const doc = await PDFDocument.create();
+  // A fresh parse per document: a parsed fontkit font keeps per-subset state, and sharing it between documents
+  // dropped glyphs from later PDFs (test/pdf.test.ts caught it).
+  doc.registerFontkit(fontkit);
+  // Subset: only the glyphs used are embedded, so the file stays small whatever the font's size.
+  const font = await doc.embedFont(fontBytes, { subset: true });
+  doc.setTitle(`${t(T.certificate, lang)} — ${s.topic}`);
+  doc.setAuthor(s.issuer.name);
+  doc.setSubject(c.url);
+  doc.setLanguage(lang);
+  doc.setProducer("Senim");
+  doc.setCreator("Senim");
+  const page = doc.addPage(A4);
+  const width = A4[0] - 2 * MARGIN;
+  let y = A4[1] - MARGIN;
+
+  const centred = (value: string, size: number, color = INK) => {
+    for (const line of wrap(font, value, size, width)) {
+      y -= size * 1.3;
+      page.drawText(line, { x: MARGIN + (width - font.widthOfTextAtSize(line, size)) / 2, y, size, font, color });
+    }
+  };
+
+  centred(c.barName, 12, MUTED);
+  if (c.coOrganiserName && c.coOrganiserName !== c.barName) centred(`${t(T.coOrganiser, lang)}: ${c.coOrganiserName}`, 10, MUTED);
+  y -= 18;
+  centred(t(T.certificate, lang).toUpperCase(), 20);
+  centred(`№ ${c.id}`, 10, MUTED);
+  y -= 14;
+  centred(s.participant.name, 18);
+  if (c.participantBarName) centred(c.participantBarName, 10, MUTED);
+  y -= 8;
+  page.drawLine({ start: { x: MARGIN, y }, end: { x: MARGIN + width, y }, thickness: 0.7, color: MUTED });
+  y -= 6;
+
+  const start = kzDateTime(s.eventStart);
+  const end = kzDateTime(s.eventEnd);
+  const period = start.slice(0, 10) === end.slice(0, 10) ? `${start} – ${end.slice(11)}` : `${start} – ${end}`;
+  const rows: [string, string][] = [
+    [t(T.organiser, lang), s.issuer.name],
+    [t(T.topic, lang), s.topic],
+    [t(T.programme, lang), c.programmeName],
+    [t(T.form, lang), `${c.formName}, ${c.deliveryName}`],
+    [t(T.hours, lang), `${s.academicHours.toFixed(1)} (${t(T.hoursNote, lang)})`],
+    [t(T.dates, lang), period],
+    [t(T.place, lang), s.venue],
+    ...(s.trainers.length ? [[t(T.trainers, lang), s.trainers.join(", ")] as [string, string]] : []),
+    [t(T.role, lang), t(s.participant.role === "teacher" ? T.roleTeacher : T.roleAttendee, lang)],
+    ...(s.participant.licenceHint ? [[t(T.licence, lang), s.participant.licenceHint] as [string, string]] : []),
+    [t(T.issued, lang), kzDate(s.validFrom)],
+    ...(s.validUntil ? [[t(T.validUntil, lang), kzDate(s.validUntil)] as [string, string]] : []),
+  ];
+  const labelWidth = 150;
+  for (const [label, value] of rows) {
+    const top = y;
+    const lines = wrap(font, value, 11, width - labelWidth);
+    page.drawText(label, { x: MARGIN, y: top - 11 * 1.25, size: 9, font, color: MUTED });
+    for (const line of lines) {
+      y -= 11 * 1.3;
+      page.drawText(line, { x: MARGIN + labelWidth, y, size: 11, font, color: INK });
+    }
+    y -= 5;
+  }
+
+  // The QR code and its URL, bottom right; a verdict line when the certificate does not verify today.
+  const qrSize = 130;
+  drawQr(page, c.url, MARGIN + width - qrSize, MARGIN + 14, qrSize);
+  page.drawText(c.url, { x: MARGIN + width - font.widthOfTextAtSize(c.url, 8), y: MARGIN, size: 8, font, color: MUTED });
+  y = MARGIN + qrSize + 14;
+  const note = wrap(font, `${t(T.scan, lang)}: ${c.url}`, 9, width - qrSize - 20);
+  for (const line of note) {
+    y -= 9 * 1.3;
+    page.drawText(line, { x: MARGIN, y, size: 9, font, color: MUTED });
+  }
+  if (!c.verified) {
+    y -= 20;
+    page.drawText(`✘ ${t(T.notGenuine, lang)}`, { x: MARGIN, y, size: 12, font, color: rgb(0.64, 0.07, 0.1) });
+  }
+  return doc.save();
+}

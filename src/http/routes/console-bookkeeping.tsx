@@ -1,0 +1,142 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+/**
+ * The bookkeeping pages of the consoles (issue 6's services behind issue 7's sessions): a bar's members, CSV import and
+ * suspensions (2.3), the year's policy, the compliance report (12.1) and the annual analysis (3.2); a provider's survey
+ * results (7.5). The handlers call the same services as /api/bars/… with the session's principal, and validate forms
+ * with the same schemas, so the same rules decide (src/domain/authz.ts).
+ */
+import type { OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { administeredBar, type Principal } from "../../domain/authz.js";
+import { SenimError } from "../../domain/errors.js";
+import { kzDate } from "../../domain/time.js";
+import type { AppEnv, Services } from "../context.js";
+import { t, UI } from "../i18n.js";
+import type { ConsoleFrame } from "../pages/console.js";
+import { ConsoleAnalysisPage, ConsoleCompliancePage, MembersPage, PolicyPage, SurveyResultsPage } from "../pages/console-bookkeeping.js";
+import { MemberIn, PolicyIn, SuspensionIn } from "./bookkeeping.js";
+
+type Form = Record<string, string | File | (string | File)[]>;
+
+/** What the console module lends: its session check, its error pages, and its form readers. */
+export interface ConsoleHelpers {
+  signedIn(c: Context<AppEnv>, post?: boolean): Promise<{ principal: Principal; frame: ConsoleFrame; form: Form } | undefined>;
+  guarded(c: Context<AppEnv>, frame: ConsoleFrame, back: string, action: () => Promise<Response>): Promise<Response>;
+  field(form: Form, name: string): string;
+  parse<Z extends z.ZodType>(schema: Z, value: unknown): z.output<Z>;
+}
+
+const LICENCE = "[^/]{1,40}";
+const ID = "[0-9a-z]{1,40}";
+
+export function registerBookkeepingConsole(app: OpenAPIHono<AppEnv>, services: Services, h: ConsoleHelpers): void {
+  const { registry, compliance, analysis, surveys } = services;
+  const { signedIn, guarded, field, parse } = h;
+
+  /** The bar the page is about: the admin's own; the RBA's admin may name a bar (?bar=) to read its reports. */
+  const barOf = (c: Context<AppEnv>, p: Principal): string => {
+    const asked = c.req.query("bar");
+    if (p.role === "rba-admin" && asked && /^[a-z-]{2,40}$/.test(asked)) return asked;
+    const own = administeredBar(p);
+    if (!own) throw new SenimError("forbidden", "These pages are for a bar's admin.");
+    return own;
+  };
+  const yearOf = (value: string | undefined): number => {
+    if (value === undefined || value === "") return Number(kzDate(registry.now()).slice(0, 4));
+    const year = Number(value);
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new SenimError("invalid_request", "year must be between 2000 and 2100.");
+    return year;
+  };
+  const barName = async (barId: string, lang: "kk" | "ru" | "en") => (await registry.bar(barId))?.names[lang] ?? barId;
+  const notice = (c: Context<AppEnv>, frame: ConsoleFrame) => (c.req.query("done") ? t(UI.done, frame.lang) : undefined);
+
+  /** A signed-in page: redirects to sign-in without a session; refusals are shown as pages. */
+  const page = (path: string, render: (c: Context<AppEnv>, s: { principal: Principal; frame: ConsoleFrame }) => Promise<Response>) =>
+    app.get(path, async (c) => {
+      c.header("Cache-Control", "no-store");
+      const session = await signedIn(c);
+      if (!session) return c.redirect("/console/sign-in", 303);
+      return guarded(c, session.frame, "/console", () => render(c, session));
+    });
+  /** A form post: session and CSRF checked, then the action; success goes back to `back` with a notice. */
+  const action = (path: string, back: string, run: (c: Context<AppEnv>, s: { principal: Principal; form: Form }) => Promise<string | void>) =>
+    app.post(path, async (c) => {
+      const session = await signedIn(c, true);
+      if (!session) return c.redirect("/console/sign-in", 303);
+      return guarded(c, session.frame, back, async () => c.redirect((await run(c, session)) ?? `${back}${back.includes("?") ? "&" : "?"}done=1`, 303));
+    });
+
+  // ---- members and suspensions (2.3) ------------------------------------------------------------------------------
+
+  page("/console/members", async (c, { principal, frame }) => {
+    const barId = barOf(c, principal);
+    const [members, suspensions] = await Promise.all([compliance.listMembers(principal, barId), compliance.listSuspensions(principal, barId)]);
+    return c.html(<MembersPage frame={frame} barName={await barName(barId, frame.lang)} year={yearOf(undefined)} members={members} suspensions={suspensions} notice={notice(c, frame)} />);
+  });
+
+  action("/console/members", "/console/members", async (c, { principal, form }) => {
+    const input = parse(MemberIn, { licence: field(form, "licence"), fullName: field(form, "fullName"), admissionDate: field(form, "admissionDate"), email: field(form, "email") || null });
+    await compliance.upsertMember(principal, barOf(c, principal), input);
+  });
+
+  action("/console/members/import", "/console/members", async (c, { principal, form }) => {
+    const file = form.file;
+    const text = file instanceof File && file.size > 0 ? await file.text() : field(form, "csv");
+    if (text === "") throw new SenimError("invalid_request", "Paste the CSV or choose a file.");
+    await compliance.importMembersCsv(principal, barOf(c, principal), text);
+  });
+
+  action(`/console/members/:licence{${LICENCE}}/suspensions`, "/console/members", async (c, { principal, form }) => {
+    const input = parse(SuspensionIn, { from: field(form, "from"), until: field(form, "until") || null, reason: field(form, "reason") || null });
+    await compliance.addSuspension(principal, barOf(c, principal), c.req.param("licence")!, input);
+  });
+
+  action(`/console/suspensions/:id{${ID}}/delete`, "/console/members", async (c, { principal }) => {
+    await compliance.deleteSuspension(principal, barOf(c, principal), c.req.param("id")!);
+  });
+
+  // ---- the year's policy ------------------------------------------------------------------------------------------
+
+  page("/console/policy", async (c, { principal, frame }) => {
+    const barId = barOf(c, principal);
+    const policy = await compliance.policy(principal, barId, yearOf(c.req.query("year")));
+    return c.html(<PolicyPage frame={frame} barName={await barName(barId, frame.lang)} policy={policy} notice={notice(c, frame)} />);
+  });
+
+  action("/console/policy", "/console/policy", async (c, { principal, form }) => {
+    const year = yearOf(field(form, "year"));
+    const number = (name: string) => (field(form, name) === "" ? null : Number(field(form, name)));
+    const operator = field(form, "foundationsOperator");
+    const input = parse(PolicyIn, {
+      requiredAcademicHours: number("requiredAcademicHours"),
+      foundationsRule: operator === "" ? null : { operator, years: number("foundationsYears") ?? 1 },
+      teachingCreditPercent: number("teachingCreditPercent") ?? undefined,
+      prorate: field(form, "prorate") === "1", // an unchecked box is not sent: off
+    });
+    await compliance.setPolicy(principal, barOf(c, principal), year, input);
+    return `/console/policy?year=${year}&done=1`;
+  });
+
+  // ---- the report and the analysis (the same views as their ?format=html pages) ----------------------------------
+
+  page("/console/compliance", async (c, { principal, frame }) => {
+    const report = await compliance.report(principal, barOf(c, principal), yearOf(c.req.query("year")));
+    return c.html(<ConsoleCompliancePage frame={frame} report={report} bars={await registry.bars()} />);
+  });
+
+  page("/console/analysis", async (c, { principal, frame }) => {
+    const a = await analysis.analysis(principal, barOf(c, principal), yearOf(c.req.query("year")));
+    return c.html(<ConsoleAnalysisPage frame={frame} analysis={a} bars={await registry.bars()} vocabulary={await registry.vocabulary()} />);
+  });
+
+  // ---- 7.5: survey results (a provider its own; a bar's admin those of the providers it accredited) ---------------
+
+  page("/console/surveys", async (c, { principal, frame }) => {
+    if (principal.role === "provider") {
+      const party = await registry.requireParty(principal.partyId);
+      return c.html(<SurveyResultsPage frame={frame} title={party.name} results={await surveys.results(principal, { partyId: principal.partyId })} />);
+    }
+    const barId = barOf(c, principal);
+    return c.html(<SurveyResultsPage frame={frame} title={await barName(barId, frame.lang)} results={await surveys.results(principal, { barId })} />);
+  });
+}

@@ -1,0 +1,141 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+/**
+ * The public web pages beyond the certificate page: /verify (camera, paste, upload), the registry search and each
+ * provider's page (8.3), and the printable certificate GET /c/{id}.pdf (7.5). They call the same services as the API.
+ */
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { NotACredential } from "../../credentials/verify.js";
+import { SenimError } from "../../domain/errors.js";
+import { publicAccreditation } from "../../registry/service.js";
+import type { AppEnv, Services } from "../context.js";
+import { ERROR_TITLES, pickLang, t, UI } from "../i18n.js";
+import { ProviderNotFound, ProviderPage, SearchPage } from "../pages/providers.js";
+import { VerifyPage, VerifyResultPage } from "../pages/verify.js";
+import { renderCertificatePdf } from "../pdf.js";
+import { BODY_LIMITS } from "./api.js";
+
+const ID = "[0-9a-z]{1,40}";
+
+export interface WebOptions {
+  /** The TTF that draws certificates (Cyrillic with every Kazakh letter); see assets/fonts. */
+  loadFont?: () => Promise<Uint8Array>;
+}
+
+export function registerWeb(app: OpenAPIHono<AppEnv>, services: Services, options: WebOptions = {}): void {
+  const { registry, issuance, verification } = services;
+
+  for (const [path, summary, mediaType] of [
+    ["/c/{id}.pdf", "The printable certificate (A4 PDF, kk/ru/en by ?lang= or Accept-Language) with its QR code", "application/pdf"],
+    ["/verify", "Verify a certificate: camera QR scan, pasted link or JWT, uploaded .jwt/.json (HTML; POST multipart works without JavaScript)", "text/html"],
+    ["/search", "Search providers across every bar's registry (8.3), HTML", "text/html"],
+    ["/providers/{id}", "A provider's public page with its accreditation history (8.3), HTML", "text/html"],
+  ] as const) {
+    app.openAPIRegistry.registerPath({
+      method: "get",
+      path,
+      tags: ["public"],
+      summary,
+      ...(path.includes("{id}") ? { request: { params: z.object({ id: z.string() }) } } : {}),
+      responses: { 200: { description: summary, content: { [mediaType]: { schema: z.string() } } }, 404: { description: "Not found" } },
+    });
+  }
+
+  // ---- verification ---------------------------------------------------------------------------------------------
+
+  app.get("/verify", (c) => c.html(<VerifyPage lang={pickLang(c)} />));
+
+  const tooLarge = bodyLimit({
+    maxSize: BODY_LIMITS.verify,
+    onError: (c) => c.html(<VerifyPage lang={pickLang(c)} error={ERROR_TITLES.payload_too_large[pickLang(c)]} />, 413),
+  });
+  app.post("/verify", tooLarge, async (c) => {
+    const lang = pickLang(c);
+    const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const file = body.file;
+    let input = typeof body.text === "string" ? body.text.trim() : "";
+    if (file instanceof File && file.size > 0) input = (await file.text()).trim();
+    if (!input) return c.html(<VerifyPage lang={lang} error={t(UI.verifyEmpty, lang)} />, 400);
+    // A link to one of our certificates opens its page, which shows everything and re-checks in the browser.
+    const prefix = `${registry.publicUrl}/c/`;
+    if (input.startsWith(prefix)) {
+      const id = input.slice(prefix.length).split(/[/?#]/)[0] ?? "";
+      if (new RegExp(`^${ID}$`).test(id)) return c.redirect(`/c/${id}`, 303);
+    }
+    try {
+      let result;
+      if (/^https?:\/\//i.test(input)) result = await verification.verify({ url: input });
+      else if (input.startsWith("{")) {
+        let credential: unknown;
+        try {
+          credential = JSON.parse(input);
+        } catch {
+          throw new NotACredential("The file is not valid JSON.");
+        }
+        if (typeof credential !== "object" || credential === null || Array.isArray(credential)) throw new NotACredential("The JSON is not a credential.");
+        result = await verification.verify({ credential: credential as Record<string, unknown> });
+      } else result = await verification.verify({ jwt: input });
+      return c.html(<VerifyResultPage lang={lang} result={result} />);
+    } catch (err) {
+      if (!(err instanceof NotACredential)) throw err;
+      return c.html(<VerifyPage lang={lang} error={`${t(UI.verifyNotCredential, lang)} ${err.message}`} text={input.slice(0, 4096)} />, 400);
+    }
+  });
+
+  // ---- registry search and provider pages (8.3) -----------------------------------------------------------------
+
+  app.get("/search", async (c) => {
+    const q = (c.req.query("q") ?? "").slice(0, 100);
+    return c.html(<SearchPage lang={pickLang(c)} q={q} registry={await registry.publicRegistry()} />);
+  });
+
+  app.get(`/providers/:id{${ID}}`, async (c) => {
+    const lang = pickLang(c);
+    const party = await registry.getParty(c.req.param("id"));
+    if (!party) return c.html(<ProviderNotFound lang={lang} id={c.req.param("id")} />, 404);
+    const now = registry.now();
+    const bars = await registry.bars();
+    const accreditations = (await registry.listAccreditations(party.id)).map((a) => publicAccreditation(a, now));
+    return c.html(
+      <ProviderPage lang={lang} party={party} barNames={new Map(bars.map((b) => [b.id, b.names[lang]]))} accreditations={accreditations} vocabulary={await registry.vocabulary()} />,
+    );
+  });
+
+  // ---- the printable certificate (7.5) --------------------------------------------------------------------------
+
+  app.get(`/c/:file{${ID}\\.pdf}`, async (c) => {
+    const lang = pickLang(c);
+    const id = c.req.param("file").slice(0, -4);
+    const stored = await issuance.requireCertificate(id);
+    if (!options.loadFont) throw new SenimError("internal", "No font is configured for printable certificates.");
+    // Printed from the signed credential, verified like the page, never from database rows.
+    const result = await verification.verifyStored(stored.id);
+    const s = result.summary;
+    if (!s) throw new SenimError("internal", "A stored certificate has no readable summary.");
+    const [bars, vocabulary, accreditation] = await Promise.all([registry.bars(), registry.vocabulary(), registry.requireAccreditation(stored.accreditationId)]);
+    const barByUrl = (url: string | null | undefined) => bars.find((b) => url?.endsWith(`/registry/${b.id}`))?.names[lang] ?? null;
+    const name = (list: (typeof vocabulary)["programmes"], code: string) => list.find((e) => e.code === code)?.names[lang] ?? code;
+    const pdf = await renderCertificatePdf(
+      {
+        lang,
+        id: stored.id,
+        url: issuance.certificateUrl(stored.id),
+        verified: result.verified,
+        summary: s,
+        barName: bars.find((b) => b.id === accreditation.barId)?.names[lang] ?? accreditation.barId,
+        coOrganiserName: s.coOrganiser ? (barByUrl(s.coOrganiser.id) ?? s.coOrganiser.name) : null,
+        participantBarName: barByUrl(s.participant.bar),
+        programmeName: name(vocabulary.programmes, s.programme),
+        formName: name(vocabulary.forms, s.form),
+        deliveryName: name(vocabulary.deliveryModes, s.deliveryMode),
+      },
+      await options.loadFont(),
+    );
+    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `inline; filename="${stored.id}.pdf"`,
+      "Cache-Control": "no-store",
+    });
+  });
+}

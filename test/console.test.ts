@@ -1,0 +1,288 @@
+/**
+ * The consoles over HTTP, as a browser without JavaScript uses them: sign in with an API key, a session cookie that
+ * never holds the key, CSRF tokens on every form, and the same rules as the API for who may do what.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { accreditedProvider, issued, startSenim, type TestSenim } from "./helpers.js";
+
+let s: TestSenim;
+beforeEach(async () => {
+  s = await startSenim();
+});
+afterEach(async () => s.close());
+
+/** A tiny browser: keeps the session cookie, posts forms, reads the CSRF token from the last page. */
+function browser(origin = "https://senim.test") {
+  let cookie = "";
+  let csrf = "";
+  const request = async (method: string, path: string, form?: Record<string, string | string[]>) => {
+    const body = form ? new URLSearchParams(Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))) : undefined;
+    const res = await s.app.request(origin + path, { method, body, headers: { cookie, ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}) } });
+    const set = res.headers.get("set-cookie");
+    if (set?.startsWith("senim_session=")) cookie = set.split(";")[0]!.endsWith("=") ? "" : set.split(";")[0]!;
+    const text = await res.text();
+    const m = /name="_csrf" value="([0-9a-f]{64})"/.exec(text);
+    if (m) csrf = m[1]!;
+    return { status: res.status, location: res.headers.get("location"), setCookie: set, text };
+  };
+  return {
+    get: (path: string) => request("GET", path),
+    post: (path: string, form: Record<string, string | string[]>, withCsrf = true) => request("POST", path, withCsrf ? { _csrf: csrf, ...form } : form),
+    get cookie() {
+      return cookie;
+    },
+  };
+}
+
+describe("console sign-in", () => {
+  it("sets an HttpOnly, Secure, SameSite=Strict session cookie that is not the API key, and revoking the key ends the session", async () => {
+    const provider = await accreditedProvider(s);
+    const b = browser();
+    expect((await b.get("/console")).location).toBe("/console/sign-in");
+    const wrong = await b.post("/console/sign-in", { apiKey: "not-a-real-key-at-all-123" }, false);
+    expect(wrong.status).toBe(401);
+    const signIn = await b.post("/console/sign-in", { apiKey: provider.token }, false);
+    expect(signIn.status).toBe(303);
+    expect(signIn.setCookie).toMatch(/^senim_session=[A-Za-z0-9_-]{20,}; Max-Age=28800; Path=\/console; HttpOnly; Secure; SameSite=Strict/);
+    expect(signIn.setCookie).not.toContain(provider.token);
+    const home = await b.get("/console");
+    expect(home.status).toBe(200);
+    expect(home.text).toContain(provider.party.name);
+    // The key is revoked through the API: the console session ends with it.
+    const keys = await s.call("GET", "/api/api-keys", { token: s.adminToken });
+    const keyId = keys.body.apiKeys.find((k: any) => k.partyId === provider.party.id).id;
+    expect((await s.call("POST", `/api/api-keys/${keyId}/revocation`, { token: s.adminToken })).status).toBe(201);
+    expect((await b.get("/console")).location).toBe("/console/sign-in");
+  });
+
+  it("refuses a form post without the session's CSRF token, and signs out", async () => {
+    const provider = await accreditedProvider(s);
+    const b = browser();
+    await b.post("/console/sign-in", { apiKey: provider.token }, false);
+    await b.get("/console");
+    const forged = await b.post("/console/events", { topic: "X", _csrf: "0".repeat(64) }, false);
+    expect(forged.status).toBe(403);
+    expect(forged.text).toContain("<html"); // a page, not JSON
+    expect(forged.text).toContain('role="alert"');
+    const crossSite = await s.app.request("https://senim.test/console/sign-in", { method: "POST", body: new URLSearchParams({ apiKey: provider.token }), headers: { origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded" } });
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.headers.get("set-cookie")).toBeNull();
+    const fetchMetadata = await s.app.request("https://senim.test/console/sign-in", { method: "POST", body: new URLSearchParams({ apiKey: provider.token }), headers: { origin: "null", "sec-fetch-site": "cross-site", "content-type": "application/x-www-form-urlencoded" } });
+    expect(fetchMetadata.status).toBe(403);
+    const out = await b.post("/console/sign-out", {});
+    expect(out.location).toBe("/console/sign-in");
+    expect((await b.get("/console")).location).toBe("/console/sign-in");
+  });
+});
+
+describe("provider console", () => {
+  it("creates an event, uploads a CSV participant list, issues and revokes, with errors shown on the page", async () => {
+    const provider = await accreditedProvider(s);
+    const b = browser();
+    await b.post("/console/sign-in", { apiKey: provider.token }, false);
+    await b.get("/console");
+    const bad = await b.post("/console/events", { topic: "", programme: "criminal", form: "course", deliveryMode: "in-person", place: "Алматы", startsAt: "2026-05-20T10:00", endsAt: "2026-05-20T18:00", durationMinutes: "360" });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain("topic");
+    const created = await b.post("/console/events", {
+      topic: "Азаматтық процесс", programme: "civil", form: "course", deliveryMode: "in-person", coOrganiserBarId: "", place: "Алматы",
+      startsAt: "2026-05-20T10:00", endsAt: "2026-05-20T18:00", durationMinutes: "360", trainers: "Сейтқали Ә.\nОмарова Г.",
+    });
+    expect(created.status).toBe(303);
+    const eventPath = created.location!;
+    const event = await b.get(eventPath);
+    expect(event.text).toContain("2026-05-20 10:00"); // entered as Kazakhstan time, shown as such
+    expect(event.text).toContain("Сейтқали Ә., Омарова Г.");
+    const upload = await b.post(`${eventPath}/participants`, { csv: "ФИО;Лицензия;Коллегия;Роль\nӘлия Құрманова;123456;almaty-city;attendee\nБолат Серіков;654321;almaty-city;teacher" });
+    expect(upload.status).toBe(303);
+    // The console reads lists with the API's own CSV reader (src/issuance/participant-csv.ts): a bad row is named by line.
+    const badUpload = await b.post(`${eventPath}/participants`, { csv: "licence;name;bar;role\n123456;Әлия;nowhere;attendee" });
+    expect(badUpload.status).toBe(422);
+    expect(badUpload.text).toContain("line 2");
+    expect((await b.post(`${eventPath}/issue`, {})).status).toBe(303);
+    const issuedPage = await b.get(eventPath);
+    expect(issuedPage.text).toContain('data-issued="2"');
+    const certId = /data-participant="123456" data-certificate="([0-9a-z]+)"/.exec(issuedPage.text)![1]!;
+    const revoke = await b.post(`/console/certificates/${certId}/revoke`, { reason: "Қате", eventId: eventPath.split("/").pop()! });
+    expect(revoke.status).toBe(303);
+    expect((await b.get(eventPath)).text).toMatch(new RegExp(`data-certificate="${certId}" data-revoked="true"`));
+    const verified = await s.call("POST", "/api/verify", { body: { url: `https://senim.test/c/${certId}` } });
+    expect(verified.body.checks.find((c: any) => c.check === "status").outcome).toBe("failed");
+    // A provider may not accredit (3.1.5, 4.1.4): the same rule as the API.
+    const forbidden = await b.post("/console/accreditations", { partyId: provider.party.id, barId: "almaty-city", decisionNumber: "1", decisionDate: "2026-01-01", criterion: "education-licence", "evidence-education-licence": "x", validFrom: "2026-01-01" });
+    expect(forbidden.status).toBe(403);
+  });
+
+  it("another provider's event answers as absent", async () => {
+    const a = await accreditedProvider(s, { name: "A" });
+    const other = await accreditedProvider(s, { name: "B" });
+    const b = browser();
+    await b.post("/console/sign-in", { apiKey: a.token }, false);
+    await b.get("/console");
+    const created = await b.post("/console/events", { topic: "T", programme: "civil", form: "course", deliveryMode: "online", place: "Online", startsAt: "2026-05-20T10:00", endsAt: "2026-05-20T18:00", durationMinutes: "360" });
+    const b2 = browser();
+    await b2.post("/console/sign-in", { apiKey: other.token }, false);
+    expect((await b2.get(created.location!)).status).toBe(404);
+  });
+});
+
+describe("bar console", () => {
+  it("a bar's admin accredits (9.1) and withdraws (9.2) for its own bar only", async () => {
+    const party = await s.call("POST", "/api/parties", { token: s.adminToken, body: { kind: "organisation", name: "Заң академиясы", barId: "almaty-city" } });
+    const barKey = (await s.call("POST", "/api/api-keys", { token: s.adminToken, body: { role: "bar-admin", barId: "almaty-city", label: "clerk" } })).body.token;
+    const b = browser();
+    await b.post("/console/sign-in", { apiKey: barKey }, false);
+    const home = await b.get("/console");
+    expect(home.text).toContain("Заң академиясы");
+    const noCriterion = await b.post("/console/accreditations", { partyId: party.body.id, barId: "almaty-city", decisionNumber: "12-П", decisionDate: "2026-02-01", validFrom: "2026-02-01" });
+    expect(noCriterion.status).toBe(400); // 9.1: at least one criterion
+    const otherBar = await b.post("/console/accreditations", { partyId: party.body.id, barId: "astana-city", decisionNumber: "12-П", decisionDate: "2026-02-01", criterion: "academic-degree", "evidence-academic-degree": "PhD", validFrom: "2026-02-01" });
+    expect(otherBar.status).toBe(403);
+    const ok = await b.post("/console/accreditations", { partyId: party.body.id, barId: "almaty-city", decisionNumber: "12-П", decisionDate: "2026-02-01", criterion: "academic-degree", "evidence-academic-degree": "PhD", programmes: ["civil", "criminal"], validFrom: "2026-02-01" });
+    expect(ok.location).toBe("/console?done=1");
+    const list = await b.get("/console");
+    const accId = new RegExp(`data-accreditation="([0-9a-z]+)" data-party="${party.body.id}" data-state="active"`).exec(list.text)![1]!;
+    const withdrawn = await b.post(`/console/accreditations/${accId}/withdraw`, { ground: "non-compliance", decisionNumber: "20-П", decisionDate: "2026-05-01", reason: "9.1 criteria no longer met" });
+    expect(withdrawn.status).toBe(303);
+    expect((await b.get("/console")).text).toContain(`data-accreditation="${accId}" data-party="${party.body.id}" data-state="withdrawn"`);
+    const page = await s.call("GET", `/providers/${party.body.id}?lang=en`);
+    expect(page.text).toContain("withdrawn (9.2)");
+    expect(page.text).toContain("№ 20-П, 2026-05-01");
+  });
+});
+
+describe("bar console: registering a provider, its key, violations", () => {
+  it("a bar registers a centre, gives it a key shown once that signs in, records violations, and withdraws for repeated violations (9.2)", async () => {
+    const barKey = (await s.call("POST", "/api/api-keys", { token: s.adminToken, body: { role: "bar-admin", barId: "almaty-city", label: "clerk" } })).body.token;
+    const b = browser();
+    await b.post("/console/sign-in", { apiKey: barKey }, false);
+    await b.get("/console");
+    expect((await b.post("/console/parties", { kind: "centre", name: "Жаңа орталық", barId: "almaty-city", website: "" })).status).toBe(303);
+    const home = await b.get("/console");
+    const partyId = /<option value="([0-9a-z]+)">Жаңа орталық/.exec(home.text)![1]!;
+    const keyPage = await b.post("/console/api-keys", { partyId, label: "office" });
+    expect(keyPage.status).toBe(200);
+    const token = /data-new-token="?[^>]*>([^<]+)</.exec(keyPage.text)![1]!;
+    expect((await b.get("/console")).text).not.toContain(token); // shown once
+    const p = browser();
+    expect((await p.post("/console/sign-in", { apiKey: token }, false)).status).toBe(303);
+    expect((await p.get("/console")).text).toContain("Жаңа орталық");
+    expect((await p.post("/console/api-keys", { partyId, label: "x" })).status).toBe(403);
+
+    await b.post("/console/accreditations", { partyId, barId: "almaty-city", decisionNumber: "3-П", decisionDate: "2026-01-10", criterion: "education-licence", "evidence-education-licence": "Licence", validFrom: "2026-01-10" });
+    const accId = new RegExp(`data-accreditation="([0-9a-z]+)" data-party="${partyId}"`).exec((await b.get("/console")).text)![1]!;
+    const early = await b.post(`/console/accreditations/${accId}/withdraw`, { ground: "repeated-violations", decisionNumber: "9-П", decisionDate: "2026-05-01", reason: "r" });
+    expect(early.status).toBe(422); // 9.2: repeated violations need two recorded
+    for (const day of ["2026-03-01", "2026-04-01"]) {
+      expect((await b.post(`/console/accreditations/${accId}/violations`, { occurredOn: day, description: "Сертификат мерзімінен бұрын берілді" })).status).toBe(303);
+    }
+    expect((await b.post(`/console/accreditations/${accId}/withdraw`, { ground: "repeated-violations", decisionNumber: "9-П", decisionDate: "2026-05-01", reason: "r" })).status).toBe(303);
+    expect((await b.get("/console")).text).toContain(`data-accreditation="${accId}" data-party="${partyId}" data-state="withdrawn"`);
+  });
+});
+
+describe("bar console: bookkeeping (issue 6's services in issue 7's console)", () => {
+  const signInBar = async (barId = "almaty-city") => {
+    const key = (await s.call("POST", "/api/api-keys", { token: s.adminToken, body: { role: "bar-admin", barId, label: "registry office" } })).body.token;
+    const b = browser();
+    await b.post("/console/sign-in", { apiKey: key }, false);
+    return { b, key };
+  };
+
+  it("2.3: members — list, add, CSV import (all or nothing), suspensions; CSRF and the bar's own members only", async () => {
+    const { b } = await signInBar();
+    const home = await b.get("/console");
+    expect(home.text).toContain('href="/console/members"');
+    expect((await b.get("/console/members")).status).toBe(200);
+
+    const bad = await b.post("/console/members", { licence: "1001", fullName: "Ким Мария", admissionDate: "2030-01-01", email: "" });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain("admission date");
+    const added = await b.post("/console/members", { licence: "10 01", fullName: "Ким  Мария", admissionDate: "2019-02-01", email: "m@example.kz" });
+    expect(added.status).toBe(303);
+    expect(added.location).toBe("/console/members?done=1");
+    const list = await b.get("/console/members");
+    expect(list.text).toContain('data-member="1001"');
+    expect(list.text).toContain("Ким Мария"); // normalised as by the API
+
+    // The same reader as POST /api/bars/{bar}/members.csv: one bad row refuses the whole file, named by its line.
+    const refused = await b.post("/console/members/import", { csv: "licence;name;admission date;email\n1002;Әсел;2019-02-01;\n1003;;2019-02-01;\n" });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain("line 3");
+    expect((await s.call("GET", "/api/bars/almaty-city/members", { token: (await signInBar()).key })).body.count).toBe(1);
+    const imported = await b.post("/console/members/import", { csv: "licence;name;admission date;email\n1002;Әсел;2019-02-01;\n1003;Болат;2020-09-01;\n" });
+    expect(imported.status).toBe(303);
+    expect((await b.get("/console/members")).text).toContain('data-member="1003"');
+
+    const suspended = await b.post("/console/members/1002/suspensions", { from: "2026-01-01", until: "2026-03-31", reason: "2.3" });
+    expect(suspended.status).toBe(303);
+    const withSuspension = await b.get("/console/members");
+    const suspensionId = /data-suspension="([0-9a-z]+)"/.exec(withSuspension.text)![1]!;
+    expect(withSuspension.text).toContain("2026-01-01 – 2026-03-31");
+    const forged = await b.post(`/console/suspensions/${suspensionId}/delete`, { _csrf: "0".repeat(64) }, false);
+    expect(forged.status).toBe(403);
+    expect((await b.post(`/console/suspensions/${suspensionId}/delete`, {})).status).toBe(303);
+    expect((await b.get("/console/members")).text).not.toContain("data-suspension=");
+
+    // Another bar's admin sees its own (empty) list; the RBA's admin keeps no members (the API's rule).
+    const other = await signInBar("astana-city");
+    expect((await other.b.get("/console/members")).text).not.toContain('data-member="1001"');
+    const rbaKey = (await s.call("POST", "/api/api-keys", { token: s.adminToken, body: { role: "rba-admin", label: "rba" } })).body.token;
+    const rba = browser();
+    await rba.post("/console/sign-in", { apiKey: rbaKey }, false);
+    expect((await rba.get("/console/members")).status).toBe(403);
+  });
+
+  it("the year's policy, the compliance report (12.1) and the annual analysis (3.2) read as the API does", async () => {
+    await issued(s, 2); // licences 100000 (teaches) and 100001 of almaty-city, 8 academic hours each, in 2026
+    const { b, key } = await signInBar();
+    await b.get("/console");
+    for (const [licence, name] of [["100000", "Қатысушы 1"], ["100001", "Қатысушы 2"]] as const) {
+      expect((await b.post("/console/members", { licence, fullName: name, admissionDate: "2015-03-01", email: "" })).status).toBe(303);
+    }
+    const empty = await b.get("/console/policy?year=2026");
+    expect(empty.text).toContain('data-configured="false"');
+    expect((await b.post("/console/policy", { year: "2026", requiredAcademicHours: "abc", teachingCreditPercent: "100" })).status).toBe(400);
+    const set = await b.post("/console/policy", { year: "2026", requiredAcademicHours: "10", foundationsOperator: "<", foundationsYears: "1", teachingCreditPercent: "100", prorate: "1" });
+    expect(set.status).toBe(303);
+    expect(set.location).toBe("/console/policy?year=2026&done=1");
+    expect((await b.get("/console/policy?year=2026")).text).toContain('data-configured="true"');
+    const policy = (await s.call("GET", "/api/bars/almaty-city/policies/2026", { token: key })).body;
+    expect(policy).toMatchObject({ requiredAcademicHours: 10, foundationsRule: { operator: "<", years: 1 }, teachingCreditPercent: 100, prorate: true });
+
+    const report = await b.get("/console/compliance?year=2026");
+    expect(report.status).toBe(200);
+    const api = (await s.call("GET", "/api/bars/almaty-city/compliance/2026", { token: key })).body;
+    for (const m of api.members) expect(report.text).toContain(`data-licence="${m.licence}" data-status="${m.status}"`);
+    expect(api.members.map((m: any) => m.status)).toEqual(["short", "short"]); // 8 of 10 hours
+    expect(report.text).toContain('action="/console/sign-out"'); // inside the console's frame, not the bare ?format=html page
+
+    const analysis = await b.get("/console/analysis?year=2026");
+    expect(analysis.status).toBe(200);
+    expect(analysis.text).toContain('data-field="certificates">2<');
+    expect(analysis.text).toContain("<svg");
+    expect((await b.get("/console/analysis?year=1999")).status).toBe(400);
+  });
+});
+
+describe("provider console: survey results (7.5)", () => {
+  it("shows the provider's own results, with averages only from enough answers", async () => {
+    const { provider, certificates } = await issued(s, 3);
+    const other = await accreditedProvider(s, { name: "Басқа орталық" });
+    const b = browser();
+    await b.post("/console/sign-in", { apiKey: provider.token }, false);
+    expect((await b.get("/console")).text).toContain('href="/console/surveys"');
+    for (const [i, c] of certificates.entries()) {
+      expect((await s.call("POST", `/c/${c.id}/survey`, { body: { quality: 5, effectiveness: 4, usefulness: 3 + (i % 2), comment: i === 0 ? "Пайдалы болды" : null } })).status).toBe(201);
+    }
+    const page = await b.get("/console/surveys?lang=en");
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/data-overall="1"><th>Overall<\/th><td>3<\/td><td>5\.00<\/td><td>4\.00<\/td><td>3\.33<\/td>/);
+    expect(page.text).toContain("Пайдалы болды");
+    const b2 = browser();
+    await b2.post("/console/sign-in", { apiKey: other.token }, false);
+    const theirs = await b2.get("/console/surveys?lang=en");
+    expect(theirs.text).toMatch(/data-overall="1"><th>Overall<\/th><td>0<\/td><td>—<\/td>/);
+    expect(theirs.text).not.toContain("Пайдалы болды");
+  });
+});

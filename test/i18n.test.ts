@@ -1,0 +1,22 @@
+/** One catalogue per language (src/http/i18n/{kk,ru,en}.ts): complete, non-empty, and really in that language. */
+import { describe, expect, it } from "vitest";
+import { en } from "../src/http/i18n/en.js";
+import { kk } from "../src/http/i18n/kk.js";
+import { ru } from "../src/http/i18n/ru.js";
+
+const entries = (c: Record<string, Record<string, string>>) => Object.entries(c).flatMap(([s, texts]) => Object.entries(texts).map(([k, v]) => [`${s}.${k}`, v] as const));
+
+describe("the language catalogues", () => {
+  it("hold the same keys in every language, none empty", () => {
+    const keys = entries(en).map(([k]) => k);
+    for (const c of [kk, ru]) expect(entries(c).map(([k]) => k)).toEqual(keys);
+    for (const c of [kk, ru, en]) for (const [k, v] of entries(c)) expect(v.trim(), k).not.toBe("");
+  });
+
+  it("write Kazakh and Russian in Cyrillic, Kazakh with its own letters (ә ғ қ ң ө ұ ү һ і)", () => {
+    const cyrillic = /[\u0400-\u04FF]/;
+    // Texts that are names or codes (e.g. "Idempotency-Key", "JSON-LD") may stay Latin; sentences may not.
+    for (const c of [kk, ru]) for (const [k, v] of entries(c)) if (v.split(" ").length > 3) expect(v, k).toMatch(cyrillic);
+    expect(entries(kk).some(([, v]) => /[әғқңөұүһі]/i.test(v))).toBe(true);
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * The public web pages without a browser (as a phone with JavaScript off, or a script, would use them): the language
+ * cookie, /verify by pasted link, JWT or uploaded file, the registry search and provider pages (8.3).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { issued, PUBLIC_URL, startSenim, type TestSenim } from "./helpers.js";
+
+let s: TestSenim;
+let certs: { id: string; url: string }[];
+let provider: Awaited<ReturnType<typeof issued>>["provider"];
+beforeAll(async () => {
+  s = await startSenim();
+  ({ certificates: certs, provider } = await issued(s, 2));
+});
+afterAll(async () => s.close());
+
+async function postVerify(parts: { text?: string; file?: { name: string; body: string } }, headers: Record<string, string> = {}) {
+  const form = new FormData();
+  if (parts.text !== undefined) form.set("text", parts.text);
+  if (parts.file) form.set("file", new File([parts.file.body], parts.file.name));
+  const res = await s.app.request(`${PUBLIC_URL}/verify`, { method: "POST", body: form, headers });
+  return { status: res.status, location: res.headers.get("location"), text: await res.text() };
+}
+
+describe("language", () => {
+  it("?lang= sets a year-long cookie that later pages honour over Accept-Language; pages vary on both", async () => {
+    const first = await s.app.request(`${PUBLIC_URL}/registry?lang=ru`, { headers: { "accept-language": "en" } });
+    const cookie = first.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/^lang=ru; Max-Age=31536000; Path=\/; Secure; SameSite=Lax$/);
+    expect(first.headers.get("vary")).toBe("Accept-Language, Cookie");
+    const next = await s.app.request(`${PUBLIC_URL}/c/${certs[0]!.id}`, { headers: { "accept-language": "en", cookie: "lang=ru" } });
+    expect(await next.text()).toContain('<html lang="ru"');
+    const junk = await s.app.request(`${PUBLIC_URL}/verify`, { headers: { "accept-language": "en", cookie: "lang=xx" } });
+    expect(await junk.text()).toContain('<html lang="en"');
+  });
+
+  it("every page has the visible switch to all three languages", async () => {
+    for (const path of ["/verify", "/registry", `/c/${certs[0]!.id}`, `/providers/${provider.party.id}`, "/search?q=x", "/console/sign-in"]) {
+      const page = await s.call("GET", path);
+      for (const l of ["kk", "ru", "en"]) expect(page.text, path).toContain(`data-lang="${l}"`);
+    }
+  });
+});
+
+describe("/verify without JavaScript", () => {
+  it("a pasted certificate link opens the certificate's page", async () => {
+    const res = await postVerify({ text: ` ${certs[0]!.url}\n` });
+    expect(res.status).toBe(303);
+    expect(res.location).toBe(`/c/${certs[0]!.id}`);
+  });
+
+  it("a pasted JWT, an uploaded .jwt and an uploaded .json are verified and every check shown", async () => {
+    const jwt = (await s.call("GET", `/c/${certs[0]!.id}/credential.jwt`)).text;
+    const json = (await s.call("GET", `/c/${certs[0]!.id}/credential.json`)).text;
+    for (const input of [{ text: jwt }, { file: { name: "c.jwt", body: jwt } }, { file: { name: "c.json", body: json } }]) {
+      const res = await postVerify(input, { "accept-language": "en" });
+      expect(res.status).toBe(200);
+      expect(res.text).toContain("This certificate is genuine");
+      expect(res.text.match(/data-outcome="passed"/g)).toHaveLength(6);
+      expect(res.text).toContain(provider.party.name);
+    }
+  });
+
+  it("an altered JSON fails the signature check in red and the rest could not be checked", async () => {
+    const json = JSON.parse((await s.call("GET", `/c/${certs[0]!.id}/credential.json`)).text);
+    json.credentialSubject.achievement.academicHours = 80;
+    const res = await postVerify({ file: { name: "c.json", body: JSON.stringify(json) } }, { "accept-language": "en" });
+    expect(res.text).toContain("did not pass verification");
+    expect(res.text).toMatch(/data-check="signature" data-outcome="failed"/);
+    expect(res.text).toContain("could not check");
+  });
+
+  it("nothing, or something that is not a credential, is a 400 page with the reason and the input kept", async () => {
+    expect((await postVerify({ text: "  " })).status).toBe(400);
+    const junk = await postVerify({ text: "hello.world" }, { "accept-language": "en" });
+    expect(junk.status).toBe(400);
+    expect(junk.text).toContain("This is not a certificate:");
+    expect(junk.text).toContain("hello.world");
+    const badJson = await postVerify({ file: { name: "x.json", body: "{nope" } }, { "accept-language": "en" });
+    expect(badJson.status).toBe(400);
+    const elsewhere = await postVerify({ text: "https://evil.example/c/abc" });
+    expect(elsewhere.status).toBe(400);
+  });
+
+  it("refuses a body over the verification limit (413) without reading it", async () => {
+    const res = await postVerify({ text: "a".repeat(300 * 1024) }, { "accept-language": "en" });
+    expect(res.status).toBe(413);
+    expect(res.text).toContain("Payload too large");
+  });
+});
+
+describe("registry search and provider pages (8.3)", () => {
+  it("finds providers across bars whatever the case, and links each to its page", async () => {
+    const other = await s.call("POST", "/api/parties", { token: s.adminToken, body: { kind: "centre", name: "Шымкент Құқық Орталығы", barId: "shymkent-city" } });
+    const res = await s.call("GET", `/search?q=${encodeURIComponent("құқық")}&lang=kk`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(`href="/providers/${other.body.id}"`);
+    expect(res.text).toContain("Шымкент");
+    expect((await s.call("GET", `/search?q=${encodeURIComponent("біліктілікті")}`)).text).toContain(`href="/providers/${provider.party.id}"`);
+    expect((await s.call("GET", "/search?q=zzzz&lang=en")).text).toContain("Nothing found.");
+  });
+
+  it("a provider's page shows its accreditation history without the evidence", async () => {
+    const page = await s.call("GET", `/providers/${provider.party.id}?lang=en`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("Accreditation history");
+    expect(page.text).toContain("№ 7-П");
+    expect(page.text).toContain("Education licence in law (9.1.1)");
+    expect(page.text).not.toContain("KZ-EDU-001");
+    expect((await s.call("GET", "/providers/nosuchparty")).status).toBe(404);
+  });
+});
+
+describe("the certificate page after the merge: wallet offer, survey, browser check", () => {
+  it("shows all three in the page's language, kk, ru and en, in a stable order", async () => {
+    const offer = await s.call("POST", `/api/certificates/${certs[1]!.id}/offers`, { token: provider.token });
+    expect(offer.status).toBe(201);
+    const texts = {
+      kk: ["Әмиянға қосу", "Сауалнаманы толтыру (7.5)", "Сіздің браузеріңізде қайта тексеру"],
+      ru: ["Добавить в кошелёк", "Заполнить анкету (7.5)", "Повторная проверка в вашем браузере"],
+      en: ["Add to your wallet", "Take the survey (7.5)", "Checked again in your browser"],
+    } as const;
+    for (const lang of ["kk", "ru", "en"] as const) {
+      const page = await s.call("GET", `/c/${certs[1]!.id}?lang=${lang}`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain(`<html lang="${lang}"`);
+      for (const text of texts[lang]) expect(page.text, lang).toContain(text);
+      for (const other of (["kk", "ru", "en"] as const).filter((l) => l !== lang)) for (const text of texts[other]) expect(page.text, `${lang} has ${other}`).not.toContain(text);
+      // The survey link keeps the page's language; the browser check comes before the participant's actions.
+      expect(page.text).toContain(`/c/${certs[1]!.id}/survey?lang=${lang}`);
+      const at = (needle: string) => page.text.indexOf(needle);
+      expect(at('id="browser-check"')).toBeGreaterThan(at('class="checks"'));
+      expect(at('class="wallet"')).toBeGreaterThan(at('id="browser-check"'));
+      expect(at('class="survey"')).toBeGreaterThan(at('class="wallet"'));
+    }
+  });
+});
