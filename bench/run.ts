@@ -11,7 +11,7 @@
  * Prints a table and writes bench/results/latest.json. See bench/README.md.
  *
  * Environment (all optional):
- *   BENCH_ONLY=baseline,issuing,verify   run a subset (ratios need the baseline)
+ *   BENCH_ONLY=di,baseline,issuing,verify   run a subset (ratios need the baseline; di has its own, bench/data-integrity.ts)
  *   BENCH_CONNECTIONS=25                 skip the connection sweep and use this many connections
  *   BENCH_VERIFY_SECONDS=10              length of the measured verify run
  *   BENCH_PROFILE=1                      write V8 CPU profiles of the timed issuing runs and of the verify server's
@@ -28,6 +28,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { Bench } from "tinybench";
+import { runDataIntegrity, type DataIntegrityBench } from "./data-integrity.js";
 import { accreditedProvider, eventWithParticipants, startSenim, type TestSenim as BenchSenim } from "../test/helpers.js";
 
 /** Certificates in the benchmark are issued under this URL (the verify server must use the same for status lists). */
@@ -57,7 +58,7 @@ const VERIFY_SECONDS = clampInt(process.env.BENCH_VERIFY_SECONDS, 10, 1, 60);
 const VERIFY_P99_TARGET_MS = 20;
 const VERIFY_RATIO_TARGET = 0.5;
 
-const only = new Set((process.env.BENCH_ONLY ?? "baseline,issuing,verify").split(",").map((s) => s.trim()));
+const only = new Set((process.env.BENCH_ONLY ?? "di,baseline,issuing,verify").split(",").map((s) => s.trim()));
 const profile = process.env.BENCH_PROFILE === "1";
 const forcedConnections = process.env.BENCH_CONNECTIONS ? clampInt(process.env.BENCH_CONNECTIONS, 25, 1, 500) : undefined;
 
@@ -118,7 +119,7 @@ interface Verify {
   met: boolean;
 }
 
-const results: { baseline?: Baseline; issuing?: Issuing; verify?: Verify } = {};
+const results: { baseline?: Baseline; issuing?: Issuing; verify?: Verify; dataIntegrity?: DataIntegrityBench } = {};
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const started = performance.now();
 
@@ -134,6 +135,8 @@ process.once("SIGINT", () => {
   })();
 });
 try {
+  // Data Integrity first: its baseline is jsonld.js as published, before any Senim service in this process speeds it up.
+  if (only.has("di")) results.dataIntegrity = await runDataIntegrity(log);
   // A sample certificate first: the baseline signs and verifies its real signing input, so sizes match.
   const sampleDir = benchDir("sample");
   cleanups.push(sampleDir.remove);
@@ -168,7 +171,7 @@ if (exitCode === 0) {
   writeFileSync(join(RESULTS_DIR, "latest.json"), JSON.stringify(report, null, 2) + "\n");
   printTable();
   console.log(`\nWrote ${join("bench", "results", "latest.json")} (${report.seconds} s in all).`);
-  const missed = results.issuing?.met === false || (results.verify?.met === false && results.verify.ratioToNodeVerify !== null);
+  const missed = results.dataIntegrity?.met === false || results.issuing?.met === false || (results.verify?.met === false && results.verify.ratioToNodeVerify !== null);
   if (missed && process.env.BENCH_STRICT === "1") exitCode = 1;
 }
 process.exit(exitCode);
@@ -573,6 +576,15 @@ function printTable(): void {
       b ? `raw verify ${fmt(b.nodeVerify.meanUs)} µs` : "",
       "",
     ]);
+  }
+  const d = results.dataIntegrity;
+  if (d) {
+    rows.push(["DI issue, plain @digitalbazaar/vc (1 core)", `${fmt(d.plainIssuePerSec)}/s`, "baseline", ""]);
+    rows.push(["DI issue, Senim (eddsa-rdfc-2022)", `${fmt(d.senimIssuePerSec)}/s`, "", ""]);
+    rows.push(["DI issue, Senim ÷ plain library", `×${d.ratio.toFixed(2)}`, `≥ ×${d.target}`, d.ratio >= d.target ? "MET" : "MISSED"]);
+    rows.push([`DI issue, ${d.inFlight} in flight: plain / Senim`, `${fmt(d.plainIssueThroughput)}/s / ${fmt(d.senimIssueThroughput)}/s`, "", ""]);
+    rows.push([`DI issue, ${d.inFlight} in flight: Senim ÷ plain`, `×${d.throughputRatio.toFixed(2)}`, `≥ ×${d.target}`, d.throughputRatio >= d.target ? "MET" : "MISSED"]);
+    rows.push(["DI verify (library verifyCredential, Web Crypto)", `${fmt(d.verifyPerSec)}/s`, "", ""]);
   }
   const head: [string, string, string, string] = ["Measure", "Result", "Target", ""];
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));

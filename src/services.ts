@@ -4,13 +4,29 @@ import type { Services } from "./http/context.js";
 import { IssuanceService } from "./issuance/service.js";
 import type { Keyring } from "./registry/keyring.js";
 import { RegistryService, systemClock, type Clock } from "./registry/service.js";
+import { transactionalAtomic, type Atomic, type StoreDb } from "./storage/atomic.js";
 import { KyselyIssuanceStore } from "./storage/issuance-store.js";
 import { KyselyRegistryStore } from "./storage/registry-store.js";
 import type { Database } from "./storage/schema.js";
 import { VerificationService } from "./verification/service.js";
+import { createWalletServices } from "./wallet/service.js";
+import { ComplianceService } from "./compliance/service.js";
+import { SurveyService } from "./compliance/surveys.js";
+import { AnalysisService } from "./compliance/analysis.js";
+import { KyselyLedgerStore, KyselyMemberStore } from "./storage/member-store.js";
+import { KyselySurveyStore } from "./storage/survey-store.js";
+import { KyselyAnalysisStore } from "./storage/analysis-store.js";
+import { SessionService } from "./console/sessions.js";
+import { KyselySessionStore } from "./storage/session-store.js";
+import { StandardsService } from "./standards/service.js";
+import { KyselyStandardsStore } from "./storage/standards-store.js";
 
 export interface ServiceConfig {
   db: Kysely<Database>;
+  /** How several statements are applied as one (runtime-specific: D1 `batch()`); a transaction by default. */
+  atomic?: Atomic;
+  /** The dialect's limit on bound parameters per statement (D1: 100); SQLite's 32,766 by default. */
+  maxParameters?: number;
   keyring: Keyring;
   publicUrl: string;
   adminTokenHash?: string;
@@ -18,14 +34,22 @@ export interface ServiceConfig {
 }
 
 export function createServices(config: ServiceConfig): Services {
+  const store: StoreDb = { db: config.db, atomic: config.atomic ?? transactionalAtomic(config.db), maxParameters: config.maxParameters ?? 32_766 };
   const registry = new RegistryService({
-    store: new KyselyRegistryStore(config.db),
+    store: new KyselyRegistryStore(store),
     keyring: config.keyring,
     publicUrl: config.publicUrl.replace(/\/+$/, ""),
     clock: config.clock ?? systemClock,
     adminTokenHash: config.adminTokenHash,
   });
-  const issuance = new IssuanceService({ store: new KyselyIssuanceStore(config.db), registry });
-  const verification = new VerificationService({ registry, issuance });
-  return { registry, issuance, verification };
+  const issuanceStore = new KyselyIssuanceStore(store);
+  const issuance = new IssuanceService({ store: issuanceStore, registry });
+  const standards = new StandardsService({ registry, issuance, issuanceStore, store: new KyselyStandardsStore(store) });
+  const verification = new VerificationService({ registry, issuance, standards });
+  const wallet = createWalletServices({ store, keyring: config.keyring, registry, verification, standards });
+  const compliance = new ComplianceService({ store: new KyselyMemberStore(store), ledger: new KyselyLedgerStore(store), registry });
+  const surveys = new SurveyService({ store: new KyselySurveyStore(store), registry, issuance });
+  const analysis = new AnalysisService({ store: new KyselyAnalysisStore(store), registry, compliance, surveys });
+  const sessions = new SessionService({ store: new KyselySessionStore(store), registry });
+  return { registry, issuance, verification, standards, wallet, compliance, surveys, analysis, sessions };
 }

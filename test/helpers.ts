@@ -13,6 +13,8 @@ import { toInstant } from "../src/domain/time.js";
 import { createServices } from "../src/services.js";
 import { migrateToLatest } from "../src/storage/migrate.js";
 import { openSqlite } from "../src/runtime/sqlite.js";
+import { loadNodeFont } from "../src/runtime/fonts.js";
+import { openTestDatabase, type DatabaseKind } from "./databases.js";
 
 export const PUBLIC_URL = "https://senim.test";
 
@@ -31,7 +33,7 @@ export class TestClock {
   }
 }
 
-export interface TestSenim {
+export interface TestSenim extends HttpTarget {
   app: ReturnType<typeof createApp>;
   services: Services;
   clock: TestClock;
@@ -52,25 +54,26 @@ export interface StartOptions {
   /** A SQLite file to use (kept on close); by default a fresh one in a temporary folder that close removes. */
   dbFile?: string;
   publicUrl?: string;
+  /** Run over PostgreSQL or D1 (in workerd) instead of a SQLite file (`dbFile` is then ignored). */
+  database?: DatabaseKind;
 }
 
-export async function startSenim(options: StartOptions = {}): Promise<TestSenim> {
-  const dir = options.dbFile ? join(options.dbFile, "..") : mkdtempSync(join(tmpdir(), "senim-test-"));
-  const db = openSqlite(options.dbFile ?? join(dir, "senim.db"));
-  await migrateToLatest(db);
-  const publicUrl = options.publicUrl ?? PUBLIC_URL;
-  const clock = new TestClock(options.now === "system" ? null : Date.parse(options.now ?? "2026-06-01T09:00:00Z"));
-  const adminToken = newToken();
-  const services = createServices({
-    db,
-    keyring: await Keyring.fromSecret(Keyring.newSecret()),
-    publicUrl,
-    adminTokenHash: await sha256Hex(adminToken),
-    clock: { now: clock.now },
-  });
-  const loggedErrors: unknown[] = [];
-  const app = createApp(services, { logError: (e) => loggedErrors.push(e) });
-  const call: TestSenim["call"] = async (method, path, o = {}) => {
+/**
+ * What HTTP scenarios need from a running Senim, wherever it runs: in this process (`startSenim`), or a Worker in
+ * workerd reached over real HTTP (test/worker-target.ts).
+ */
+export interface HttpTarget {
+  baseUrl: string;
+  adminToken: string;
+  clock: { readonly ms: number; now(): string };
+  /** A raw request to a path under `baseUrl`. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  call: TestSenim["call"];
+}
+
+/** `call` over a target's `fetch`: the JSON request helper every target shares. */
+export function httpCaller(fetcher: (path: string, init: RequestInit) => Promise<Response>): TestSenim["call"] {
+  return async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
     let body: string | undefined = o.raw;
@@ -78,7 +81,7 @@ export async function startSenim(options: StartOptions = {}): Promise<TestSenim>
       body = JSON.stringify(o.body);
       headers["content-type"] ??= "application/json";
     }
-    const res = await app.request(publicUrl + path, { method, headers, body });
+    const res = await fetcher(path, { method, headers, body });
     const text = await res.text();
     let parsed: unknown = undefined;
     try {
@@ -88,7 +91,30 @@ export async function startSenim(options: StartOptions = {}): Promise<TestSenim>
     }
     return { status: res.status, body: parsed, headers: res.headers, text };
   };
+}
+
+export async function startSenim(options: StartOptions = {}): Promise<TestSenim> {
+  const dir = options.dbFile ? join(options.dbFile, "..") : mkdtempSync(join(tmpdir(), "senim-test-"));
+  const other = options.database && options.database !== "sqlite" ? await openTestDatabase(options.database) : undefined;
+  const db = other?.db ?? openSqlite(options.dbFile ?? join(dir, "senim.db"));
+  if (!other) await migrateToLatest(db);
+  const publicUrl = options.publicUrl ?? PUBLIC_URL;
+  const clock = new TestClock(options.now === "system" ? null : Date.parse(options.now ?? "2026-06-01T09:00:00Z"));
+  const adminToken = newToken();
+  const services = createServices({
+    db,
+    ...(other ? { atomic: other.atomic, maxParameters: other.maxParameters } : {}),
+    keyring: await Keyring.fromSecret(Keyring.newSecret()),
+    publicUrl,
+    adminTokenHash: await sha256Hex(adminToken),
+    clock: { now: clock.now },
+  });
+  const loggedErrors: unknown[] = [];
+  const app = createApp(services, { logError: (e) => loggedErrors.push(e), loadFont: loadNodeFont });
+  const fetch = async (path: string, init?: RequestInit) => app.request(publicUrl + path, init);
+  const call = httpCaller(fetch);
   return {
+    baseUrl: publicUrl,
     app,
     services,
     clock,
@@ -96,9 +122,11 @@ export async function startSenim(options: StartOptions = {}): Promise<TestSenim>
     dir,
     db,
     loggedErrors,
+    fetch,
     call,
     close: async () => {
-      await db.destroy();
+      if (other) await other.close();
+      else await db.destroy();
       if (!options.dbFile) rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -106,7 +134,7 @@ export async function startSenim(options: StartOptions = {}): Promise<TestSenim>
 
 /** A provider registered by `barId`, accredited by it from 2026-01-01 (scope optional), with a provider API key. */
 export async function accreditedProvider(
-  s: TestSenim,
+  s: HttpTarget,
   o: { barId?: string; kind?: "centre" | "organisation" | "trainer"; programmes?: string[]; forms?: string[]; validFrom?: string; validUntil?: string; name?: string } = {},
 ) {
   const barId = o.barId ?? "almaty-city";
@@ -142,7 +170,7 @@ export function participants(n: number, barId = "almaty-city") {
 
 /** An event that ended the day before the clock, with `n` participants. */
 export async function eventWithParticipants(
-  s: TestSenim,
+  s: HttpTarget,
   token: string,
   o: { n?: number; programme?: string; form?: string; durationMinutes?: number; certificatesValidUntil?: string } = {},
 ) {
@@ -169,7 +197,7 @@ export async function eventWithParticipants(
 }
 
 /** An accredited provider and an event with `n` certificates issued. */
-export async function issued(s: TestSenim, n = 3) {
+export async function issued(s: HttpTarget, n = 3) {
   const provider = await accreditedProvider(s);
   const event = await eventWithParticipants(s, provider.token, { n });
   const res = await s.call("POST", `/api/events/${event.id}/certificates`, { token: provider.token });

@@ -57,6 +57,28 @@ describe("npm start on a fresh machine", () => {
     const party = await fetch(`http://127.0.0.1:${port}/api/parties`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ kind: "trainer", name: "Тренер", barId: "rba" }) });
     expect(party.status).toBe(201);
 
+    // The web assets and the printable certificate are served by the Node runtime itself (font read from assets/).
+    const base = `http://127.0.0.1:${port}`;
+    const script = await fetch(`${base}/js/scan.js`);
+    expect(script.headers.get("content-type")).toContain("javascript");
+    expect((await fetch(`${base}/verify`)).status).toBe(200);
+    const api = async (path: string, body: unknown, bearer = token) =>
+      (await fetch(`${base}${path}`, { method: path.endsWith("/participants") ? "PUT" : "POST", headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" }, body: JSON.stringify(body) })).json() as Promise<any>;
+    const partyId = ((await party.json()) as { id: string }).id;
+    await api(`/api/parties/${partyId}/accreditations`, { barId: "rba", decisionNumber: "1", decisionDate: "2025-01-01", criteria: [{ criterion: "teaching-5-years", evidence: "x" }], validFrom: "2025-01-01" });
+    const providerToken = (await api("/api/api-keys", { role: "provider", partyId, label: "t" })).token;
+    const event = await api("/api/events", { topic: "Әдеп", programme: "topical", form: "course", deliveryMode: "online", place: "Online", startsAt: "2025-03-01T10:00:00+05:00", endsAt: "2025-03-01T16:00:00+05:00", durationMinutes: 270 }, providerToken);
+    await api(`/api/events/${event.id}/participants`, { participants: [{ fullName: "Қатысушы", licenceNumber: "1", barId: "rba" }] }, providerToken);
+    const cert = (await api(`/api/events/${event.id}/certificates`, {}, providerToken)).certificates[0];
+    const pdf = await fetch(`${cert.url}.pdf`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
+    // Pages of every merged area render from outside the repo too (each .tsx names its JSX runtime).
+    const survey = await fetch(`${cert.url}/survey?lang=kk`);
+    expect(survey.status).toBe(200);
+    expect(await survey.text()).toContain('<form method="post"');
+
     // Over real HTTP the body limit holds both for a declared Content-Length and for a chunked stream.
     const big = JSON.stringify({ jwt: "x".repeat(300 * 1024) });
     const declared = await fetch(`http://127.0.0.1:${port}/api/verify`, { method: "POST", headers: { "content-type": "application/json" }, body: big });
@@ -69,6 +91,7 @@ describe("npm start on a fresh machine", () => {
 
     // The access log names requests, never their secrets.
     expect(first.output()).toMatch(/^POST \/api\/parties 201 \d+\.\dms$/m);
+    expect(first.output()).not.toContain(providerToken);
     expect(first.output().split(token).length).toBe(2); // printed once, at creation, and never logged again
 
     const second = await start(port);

@@ -96,7 +96,9 @@ describe("parties, DIDs and keys (3.1.5, 4.1.4)", () => {
     expect(doc.status).toBe(200);
     expect(doc.body.id).toBe(res.body.did);
     expect(doc.body.verificationMethod[0]).toMatchObject({ type: "JsonWebKey", controller: res.body.did, publicKeyJwk: { kty: "OKP", crv: "Ed25519" } });
-    expect(doc.body.assertionMethod).toEqual([doc.body.verificationMethod[0].id]);
+    // Each key twice: JsonWebKey (the vc+jwt kid) and Multikey (Data Integrity), both assertion methods.
+    expect(doc.body.verificationMethod[1]).toMatchObject({ id: `${doc.body.verificationMethod[0].id}-multikey`, type: "Multikey", controller: res.body.did });
+    expect(doc.body.assertionMethod).toEqual([doc.body.verificationMethod[0].id, doc.body.verificationMethod[1].id]);
     for (const text of [doc.text, JSON.stringify(res.body), (await s.call("GET", `/api/parties/${res.body.id}`)).text]) {
       expect(text).not.toMatch(/"d"\s*:|privateKey|private_key/);
     }
@@ -122,7 +124,7 @@ describe("parties, DIDs and keys (3.1.5, 4.1.4)", () => {
     expect(current.id).toBe(rot.body.active.id);
     expect(current.validUntil).toBeNull();
     const doc = await s.call("GET", `/parties/${provider.party.id}/did.json`);
-    expect(doc.body.verificationMethod.map((m: any) => m.id)).toEqual([old.id, current.id]);
+    expect(doc.body.verificationMethod.map((m: any) => m.id)).toEqual([old.id, `${old.id}-multikey`, current.id, `${current.id}-multikey`]);
 
     const before = await s.call("POST", "/api/verify", { body: { url: certificates[0]!.url } });
     expect(before.status).toBe(200);

@@ -107,3 +107,12 @@ export function assertAccreditationDecision(d: { criteria: CriterionEvidence[]; 
     throw new SenimError("rule_violated", "validUntil must be after validFrom.");
   }
 }
+
+/**
+ * Whether the accreditation is in force at `at`, whatever the programme and form: for credentials that are not
+ * certificates of an event (issued through the W3C VC API), which name no programme or form.
+ */
+export function inForceAt(a: Accreditation, at: string): boolean {
+  const c = coverage(a, a.programmes?.[0] ?? "", a.forms?.[0] ?? "", at);
+  return c === "covered";
+}

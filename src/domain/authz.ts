@@ -75,3 +75,30 @@ export function assertMayRevoke(p: Principal, cert: { partyId: string; accrediti
   if (administeredBar(p) === cert.accreditingBarId) return;
   throw forbidden("revoke this certificate");
 }
+
+/** 2.2.4: an advocate proves training to their territorial bar; that bar (or the RBA as operator) asks for it. */
+export function assertMayRequestPresentations(p: Principal, barId: string): void {
+  if (p.role === "rba-admin") return;
+  if (p.role === "bar-admin" && p.barId === barId) return;
+  throw forbidden(`ask for presentations to bar ${barId}`);
+}
+
+/** The ledger a principal may read: a bar's admin its own bar's entries, the RBA's admin every bar's. */
+export function ledgerScope(p: Principal): { barId?: string } {
+  if (p.role === "rba-admin") return {};
+  if (p.role === "bar-admin") return { barId: p.barId };
+  throw forbidden("read advocates' ledgers");
+}
+
+/** 2.2.4, 3.1, 12.1: a territorial bar keeps its own members' records (members, suspensions, policy, ledger). */
+export function assertMayKeepMembers(p: Principal, barId: string): void {
+  if (p.role === "bar-admin" && p.barId === barId) return;
+  throw forbidden(`keep the member records of bar ${barId}`);
+}
+
+/** 3.2, 12.1: a bar reads its own reports; the RBA, which controls training nationally, reads every bar's. */
+export function assertMayReadBarReports(p: Principal, barId: string): void {
+  if (p.role === "rba-admin") return;
+  if (p.role === "bar-admin" && p.barId === barId) return;
+  throw forbidden(`read the reports of bar ${barId}`);
+}

@@ -26,7 +26,16 @@ export const ERROR_STATUS = {
   form_requires_centre: 422,
   participants_locked: 409,
   rule_violated: 422,
+  // A JSON-LD context or key URL the offline document loader does not hold (it never fetches from the network).
+  unknown_context: 422,
+  // A credential or presentation was understood and checked, and at least one check failed (W3C VC API verify).
+  verification_failed: 422,
+  // JSON-LD processing refused the document (a term no context defines, an invalid context): it cannot be signed.
+  jsonld_invalid: 422,
   internal: 500,
+  // bookkeeping (issue 6)
+  invalid_csv: 422,
+  survey_already_answered: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

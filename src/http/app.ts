@@ -11,12 +11,19 @@ import type { AppEnv, Services } from "./context.js";
 import { problemResponse, toSenimError } from "./problem.js";
 import { registerApi } from "./routes/api.js";
 import { registerPublic } from "./routes/public.js";
+import { registerWallet } from "./routes/wallet.js";
+import { registerBookkeeping } from "./routes/bookkeeping.js";
+import { registerWeb } from "./routes/web.js";
+import { registerConsole } from "./routes/console.js";
+import { registerStandards } from "./routes/standards.js";
 
 export interface AppOptions {
   /** Runtime-specific middleware run before everything else (access logs, …). */
   middleware?: MiddlewareHandler<AppEnv>[];
   /** Called for unexpected errors (500s) only; never with request bodies or secrets. */
   logError?: (err: unknown) => void;
+  /** The TTF for printable certificates (GET /c/{id}.pdf); Node: loadNodeFont from src/runtime/fonts.ts. */
+  loadFont?: () => Promise<Uint8Array>;
 }
 
 export function createApp(services: Services, options: AppOptions = {}): OpenAPIHono<AppEnv> {
@@ -34,11 +41,25 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
 
   // What anyone may read or verify, any web verifier or wallet may fetch from its own origin. Authorization is not an
   // allowed header, so calls with an API key stay same-origin.
-  const publicCors = cors({ origin: "*", allowMethods: ["GET", "HEAD", "POST", "OPTIONS"], allowHeaders: ["Content-Type", "Accept-Language"], maxAge: 86_400 });
+  const preflight = cors({ origin: "*", allowMethods: ["GET", "HEAD", "POST", "OPTIONS"], allowHeaders: ["Content-Type", "Accept-Language"], maxAge: 86_400 });
+  // hono's cors answers preflights. On the request itself it would set its one header (origin "*") BEFORE the handler,
+  // on a Response it creates early; Hono then rebuilds the handler's response around it (a web Response with a
+  // ReadableStream body, which the Node adapter has to read back): about 35 µs of CPU per POST /api/verify
+  // (bench/README.md). Setting the same header after the handler gives the same headers, error responses included.
+  const publicCors: MiddlewareHandler<AppEnv> = async (c, next) => {
+    if (c.req.method === "OPTIONS") return preflight(c, next);
+    await next();
+    c.res.headers.set("Access-Control-Allow-Origin", "*");
+  };
   for (const path of ["/api/verify", "/api/registry", "/api/vocabulary", "/status/*", "/parties/*", "/contexts/*", "/c/*", "/openapi.json"]) app.use(path, publicCors);
 
   registerApi(app, services);
   registerPublic(app, services);
+  registerWallet(app, services);
+  registerBookkeeping(app, services);
+  registerWeb(app, services, { loadFont: options.loadFont });
+  registerConsole(app, services);
+  registerStandards(app, services);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

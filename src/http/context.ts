@@ -4,11 +4,24 @@ import { SenimError } from "../domain/errors.js";
 import type { IssuanceService } from "../issuance/service.js";
 import type { RegistryService } from "../registry/service.js";
 import type { VerificationService } from "../verification/service.js";
+import type { WalletServices } from "../wallet/service.js";
+import type { ComplianceService } from "../compliance/service.js";
+import type { SurveyService } from "../compliance/surveys.js";
+import type { AnalysisService } from "../compliance/analysis.js";
+import type { SessionService } from "../console/sessions.js";
+import type { StandardsService } from "../standards/service.js";
 
 export interface Services {
   registry: RegistryService;
   issuance: IssuanceService;
   verification: VerificationService;
+  wallet: WalletServices;
+  compliance: ComplianceService;
+  surveys: SurveyService;
+  analysis: AnalysisService;
+  /** Web console sign-in sessions (optional so runtimes and tests that build services by hand still compile). */
+  sessions?: SessionService;
+  standards: StandardsService;
 }
 
 export type AppEnv = { Variables: { principal: Principal | undefined } };

@@ -44,6 +44,15 @@ export const NewParty = z
     name: text(300),
     barId: z.string().max(40).openapi({ description: "A centre's own bar (rba or a territorial bar); for others, the registering bar" }),
     website: z.url().max(500).nullish(),
+    identifier: z
+      .object({
+        method: z.literal("did:key"),
+        publicKeyMultibase: z.string().regex(/^z6Mk[1-9A-HJ-NP-Za-km-z]{40,50}$/, "must be an Ed25519 Multikey (z6Mk…)").optional(),
+        validFrom: z.string().max(40).optional(),
+        validUntil: z.string().max(40).nullish(),
+      })
+      .nullish()
+      .openapi({ description: "Omit for a did:web the service hosts. did:key with publicKeyMultibase: an external key the party holds (public key and validity window stored); without: a service-held key named as did:key." }),
   })
   .openapi("NewParty");
 
@@ -229,8 +238,10 @@ export const CertificateOut = z
     qr: z.object({ svg: z.string(), png: z.string() }),
     credential: z.record(z.string(), z.unknown()),
     jwt: z.string().openapi({ description: "application/vc+jwt" }),
+    dataIntegrity: z.record(z.string(), z.unknown()).optional().openapi({ description: "With format=di: the credential secured with an eddsa-rdfc-2022 proof" }),
     issuedAt: instant,
     revoked: z.object({ at: instant, reason: z.string().nullable() }).nullable(),
+    survey: z.string().optional().openapi({ description: "7.5: the one-time anonymous survey for this certificate's participant" }),
   })
   .openapi("Certificate");
 
@@ -241,3 +252,23 @@ export const RotationOut = z.object({ active: PublicKeyOut, keys: z.array(Public
 export const ViolationOut = z
   .object({ id: z.string(), accreditationId: z.string(), occurredOn: z.string(), description: z.string(), recordedAt: instant, violationCount: z.number() })
   .openapi("Violation");
+
+/** One way to pick a securing form, wherever a certificate or list is issued or fetched. */
+export const FormatQuery = z.object({
+  format: z.enum(["jwt", "di"]).optional().openapi({ description: "jwt (default): application/vc+jwt; di: also eddsa-rdfc-2022 Data Integrity" }),
+});
+// ---- OpenAPI response parts shared by every route module ------------------------------------------------------------
+
+const problemContent = { "application/problem+json": { schema: Problem } } as const;
+/** The problem responses (RFC 9457) every authenticated API route may answer with. */
+export const PROBLEM_RESPONSES = {
+  400: { description: "Malformed input", content: problemContent },
+  401: { description: "No valid API key", content: problemContent },
+  403: { description: "The key's role may not do this", content: problemContent },
+  404: { description: "Not found", content: problemContent },
+  409: { description: "Conflicts with what is recorded", content: problemContent },
+  422: { description: "A rule of the Procedure refuses it", content: problemContent },
+} as const;
+export const jsonResponse = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
+/** The API key as a bearer token (the security scheme registered in routes/api.ts). */
+export const BEARER = [{ bearer: [] }];

@@ -76,6 +76,8 @@ export interface IdempotentResponse {
 export interface IssuanceStore {
   insertEvent(e: CleEvent): Promise<void>;
   getEvent(id: string): Promise<CleEvent | undefined>;
+  /** A provider's events, newest first. */
+  listEvents(partyId: string): Promise<CleEvent[]>;
   /**
    * Replaces the participant list. Participants who already hold a certificate must be kept unchanged; otherwise
    * nothing is written and `participants_locked` is thrown.

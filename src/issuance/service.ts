@@ -118,6 +118,18 @@ export class IssuanceService {
     return e;
   }
 
+  /** The caller's own events, newest first (the provider console lists them). */
+  async listOwnEvents(principal: Principal): Promise<CleEvent[]> {
+    assertIsProvider(principal);
+    return this.deps.store.listEvents(principal.partyId);
+  }
+
+  /** The certificates issued for one of the caller's events. */
+  async listEventCertificates(principal: Principal, eventId: string): Promise<StoredCertificate[]> {
+    const e = await this.ownEvent(principal, eventId);
+    return this.deps.store.listCertificates(e.id);
+  }
+
   /** 12.3: the participant list, validated whole before anything is stored. */
   async setParticipants(principal: Principal, eventId: string, list: NewParticipant[]): Promise<Participant[]> {
     const e = await this.ownEvent(principal, eventId);
@@ -254,6 +266,11 @@ export class IssuanceService {
 
   // ---- certificates and revocation ------------------------------------------------------------------------------
 
+  /** Every certificate of an event (no access check: callers have checked the event is theirs). */
+  certificatesOf(eventId: string): Promise<StoredCertificate[]> {
+    return this.deps.store.listCertificates(eventId);
+  }
+
   getCertificate(id: string): Promise<StoredCertificate | undefined> {
     return this.deps.store.getCertificate(id);
   }
@@ -298,6 +315,15 @@ export class IssuanceService {
   async statusListCredential(listId: string): Promise<string | undefined> {
     const cached = this.statusCredentials.get(listId);
     if (cached) return cached;
+    const unsigned = await this.statusListDocument(listId);
+    if (!unsigned) return undefined;
+    const jwt = await signVcJwt(unsigned.credential, await this.deps.registry.signerFor(unsigned.partyId, unsigned.credential.validFrom));
+    this.statusCredentials.set(listId, jwt);
+    return jwt;
+  }
+
+  /** The unsigned `BitstringStatusListCredential` of a list as it stands now, and the party that signs it. */
+  async statusListDocument(listId: string): Promise<{ credential: Record<string, unknown> & { validFrom: string }; partyId: string } | undefined> {
     const list = await this.deps.store.getStatusList(listId);
     if (!list) return undefined;
     const party = await this.deps.registry.requireParty(list.partyId);
@@ -317,8 +343,12 @@ export class IssuanceService {
         ttl: STATUS_LIST_TTL_MS,
       },
     };
-    const jwt = await signVcJwt(credential, await this.deps.registry.signerFor(party.id, now));
-    this.statusCredentials.set(listId, jwt);
-    return jwt;
+    return { credential, partyId: party.id };
+  }
+
+  /** Forget what is cached about a list after one of its bits changed outside {@link revoke}. */
+  statusChanged(listId: string): void {
+    this.statusBits.delete(listId);
+    this.statusCredentials.delete(listId);
   }
 }

@@ -42,18 +42,22 @@ export class Keyring {
   }
 
   async generate(keyId: string): Promise<GeneratedKey> {
+    return this.generateNamed(() => keyId);
+  }
+
+  /** For ids derived from the public key itself (did:key): the envelope is sealed to the id `idFor` returns. */
+  async generateNamed(idFor: (publicJwk: PublicJwk) => string): Promise<GeneratedKey & { keyId: string }> {
     const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"])) as CryptoKeyPair;
     const jwk = await crypto.subtle.exportKey("jwk", pair.publicKey);
+    const publicJwk: PublicJwk = { kty: "OKP", crv: "Ed25519", x: jwk.x! };
+    const keyId = idFor(publicJwk);
     const pkcs8 = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
     const iv = crypto.getRandomValues(new Uint8Array(12));
     const sealed = new Uint8Array(
       await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: new TextEncoder().encode(keyId) }, this.kek, pkcs8),
     );
     pkcs8.fill(0);
-    return {
-      publicJwk: { kty: "OKP", crv: "Ed25519", x: jwk.x! },
-      privateKeyEnc: `${ENVELOPE_VERSION}.${base64url(iv)}.${base64url(sealed)}`,
-    };
+    return { keyId, publicJwk, privateKeyEnc: `${ENVELOPE_VERSION}.${base64url(iv)}.${base64url(sealed)}` };
   }
 
   /** The signing key for `keyId`, decrypted once and kept in memory. */

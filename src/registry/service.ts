@@ -25,7 +25,10 @@ import type { Signer } from "../credentials/jwt.js";
 import type { ResolvedKey } from "../credentials/verify.js";
 import { TtlCache } from "../lib/cache.js";
 import { newId, newToken, sha256Hex } from "../lib/ids.js";
-import { didWebFor } from "./did.js";
+import { didWebFor, partyIdFromDid } from "./did.js";
+import { MULTIKEY_CONTEXT } from "../credentials/contexts.js";
+import { didKeyFor, ed25519FromMultibase, ed25519Multibase, jwkFromEd25519, resolveDidKey } from "../credentials/multikey.js";
+import { fromBase64url } from "../lib/ids.js";
 import { importPublicKey, type Keyring } from "./keyring.js";
 import type { ApiKey, Bar, Party, PartyKey, RegistryStore, Violation, Vocabulary } from "./model.js";
 
@@ -49,6 +52,12 @@ export interface NewParty {
   name: string;
   barId: string;
   website?: string | null;
+  /**
+   * How the party is identified. Default `did:web` under this service with a key the service holds. `did:key` with
+   * `publicKeyMultibase`: an external key the party holds itself (the registry stores only the public key and its
+   * validity window; the service cannot sign for it). `did:key` without: a key the service holds, named as did:key.
+   */
+  identifier?: { method: "did:key"; publicKeyMultibase?: string; validFrom?: string; validUntil?: string | null } | null;
 }
 
 export interface NewAccreditation {
@@ -71,6 +80,36 @@ export interface NewWithdrawal {
 }
 
 const CACHE_TTL_MS = 30_000;
+
+/** Suffix of the Multikey verification method that publishes a did:web key a second time. */
+export const MULTIKEY_SUFFIX = "-multikey";
+
+function splitOnce(s: string, sep: string): [string, string | undefined] {
+  const i = s.indexOf(sep);
+  return i < 0 ? [s, undefined] : [s.slice(0, i), s.slice(i + 1)];
+}
+
+/** The one key of a did:key party: external (public key only) or generated and held by the service. */
+async function didKeyPartyKey(
+  keyring: Keyring,
+  input: { publicKeyMultibase?: string; validFrom?: string; validUntil?: string | null },
+  now: string,
+): Promise<{ did: string; row: Omit<PartyKey, "partyId"> & { partyId: string } }> {
+  const validFrom = input.validFrom ? requireInstant(input.validFrom, "identifier.validFrom") : now;
+  const validUntil = input.validUntil ? requireInstant(input.validUntil, "identifier.validUntil") : null;
+  if (validUntil !== null && Date.parse(validUntil) <= Date.parse(validFrom)) throw new SenimError("invalid_request", "identifier.validUntil must be after validFrom.");
+  if (input.publicKeyMultibase !== undefined) {
+    const raw = ed25519FromMultibase(input.publicKeyMultibase);
+    if (!raw) throw new SenimError("invalid_request", "identifier.publicKeyMultibase must be an Ed25519 Multikey (z6Mk…).");
+    const did = didKeyFor(raw);
+    return { did, row: { id: `${did}#${input.publicKeyMultibase}`, partyId: "", publicJwk: jwkFromEd25519(raw), privateKeyEnc: null, validFrom, validUntil } };
+  }
+  const generated = await keyring.generateNamed((jwk) => {
+    const raw = fromBase64url(jwk.x);
+    return `${didKeyFor(raw)}#${ed25519Multibase(raw)}`;
+  });
+  return { did: generated.keyId.split("#")[0]!, row: { id: generated.keyId, partyId: "", publicJwk: generated.publicJwk, privateKeyEnc: generated.privateKeyEnc, validFrom, validUntil } };
+}
 
 export class RegistryService {
   private readonly keys = new TtlCache<ResolvedKey | null>(CACHE_TTL_MS);
@@ -195,8 +234,16 @@ export class RegistryService {
     await this.requireBar(input.barId);
     assertMayRegisterParty(principal, input.barId);
     const id = newId(16);
-    const did = didWebFor(this.deps.publicUrl, "parties", id);
     const now = this.now();
+    if (input.identifier?.method === "did:key") {
+      const key = await didKeyPartyKey(this.deps.keyring, input.identifier, now);
+      if (await this.deps.store.getPartyByDid(key.did)) throw new SenimError("conflict", "A party with this did:key is already registered.");
+      const party: Party = { id, kind: input.kind, name: input.name.trim(), barId: input.barId, did: key.did, website: input.website ?? null, createdAt: now };
+      const row: PartyKey = { ...key.row, partyId: id };
+      await this.deps.store.insertParty(party, row);
+      return { party, keys: [row] };
+    }
+    const did = didWebFor(this.deps.publicUrl, "parties", id);
     const party: Party = { id, kind: input.kind, name: input.name.trim(), barId: input.barId, did, website: input.website ?? null, createdAt: now };
     const key = await this.newKey(party, now);
     await this.deps.store.insertParty(party, key);
@@ -213,6 +260,11 @@ export class RegistryService {
     return party;
   }
 
+  /** Every registered party (the bars' consoles choose whom to accredit from it). */
+  listParties(): Promise<Party[]> {
+    return this.deps.store.listParties();
+  }
+
   listKeys(partyId: string): Promise<PartyKey[]> {
     return this.deps.store.listKeys(partyId);
   }
@@ -221,6 +273,8 @@ export class RegistryService {
   async rotateKey(principal: Principal, partyId: string): Promise<{ active: PartyKey; keys: PartyKey[] }> {
     const party = await this.requireParty(partyId);
     assertMayManagePartyKeys(principal, party);
+    // A did:key names exactly one key: a new key is a new identifier, so a new party registration.
+    if (party.did.startsWith("did:key:")) throw new SenimError("rule_violated", "A did:key party's key cannot be rotated: the identifier is the key. Register the new did:key as a party.");
     const now = this.now();
     const next = await this.newKey(party, now);
     await this.deps.store.rotateKey(party.id, now, next);
@@ -248,7 +302,8 @@ export class RegistryService {
   async resolveKey(kid: string): Promise<ResolvedKey | undefined> {
     const cached = this.keys.get(kid);
     if (cached !== undefined) return cached ?? undefined;
-    const row = await this.deps.store.getKey(kid);
+    // The Multikey method of a did:web key is the same key under a second id (see didDocument).
+    const row = await this.deps.store.getKey(kid.endsWith(MULTIKEY_SUFFIX) ? kid.slice(0, -MULTIKEY_SUFFIX.length) : kid);
     let resolved: ResolvedKey | null = null;
     if (row) {
       const party = await this.deps.store.getParty(row.partyId);
@@ -264,16 +319,49 @@ export class RegistryService {
     const party = await this.deps.store.getParty(partyId);
     if (!party) return undefined;
     const keys = await this.deps.store.listKeys(party.id);
-    // Retired keys stay listed: credentials they signed while active must keep verifying.
-    const methods = keys.map((k) => ({ id: k.id, type: "JsonWebKey", controller: party.did, publicKeyJwk: { ...k.publicJwk, alg: "EdDSA" } }));
+    if (party.did.startsWith("did:key:")) return resolveDidKey(party.did);
+    // Retired keys stay listed: credentials they signed while active must keep verifying. Each key is published
+    // twice: as JsonWebKey (the vc+jwt `kid`) and as Multikey (the Data Integrity `verificationMethod`).
+    const methods = keys.flatMap((k) => [
+      { id: k.id, type: "JsonWebKey", controller: party.did, publicKeyJwk: { ...k.publicJwk, alg: "EdDSA" } },
+      { id: k.id + MULTIKEY_SUFFIX, type: "Multikey", controller: party.did, publicKeyMultibase: ed25519Multibase(fromBase64url(k.publicJwk.x)) },
+    ]);
+    const active = keys.filter((k) => k.validUntil === null).flatMap((k) => [k.id, k.id + MULTIKEY_SUFFIX]);
     return {
-      "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/jwk/v1"],
+      "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/jwk/v1", MULTIKEY_CONTEXT],
       id: party.did,
       alsoKnownAs: [`${this.deps.publicUrl}/registry#${party.id}`],
       verificationMethod: methods,
       assertionMethod: methods.map((m) => m.id),
-      authentication: keys.filter((k) => k.validUntil === null).map((k) => k.id),
+      authentication: active,
     };
+  }
+
+  /** The Data Integrity `verificationMethod` for a key: its Multikey id (did:web) or the did:key method itself. */
+  dataIntegrityMethod(keyId: string): string {
+    return keyId.startsWith("did:key:") ? keyId : keyId + MULTIKEY_SUFFIX;
+  }
+
+  /** The private key of `keyId`, for adding a Data Integrity proof to what that key already signed as vc+jwt. */
+  async signingKeyOf(keyId: string): Promise<CryptoKey | undefined> {
+    const row = await this.deps.store.getKey(keyId);
+    return row?.privateKeyEnc ? this.deps.keyring.signingKey(row.id, row.privateKeyEnc) : undefined;
+  }
+
+  /**
+   * Offline DID resolution for the document loader: did:key from the identifier itself; this service's did:web
+   * parties from the registry. A DID URL with a fragment resolves to that verification method. `undefined` otherwise.
+   */
+  async resolveDidUrl(didUrl: string): Promise<Record<string, unknown> | undefined> {
+    if (didUrl.length > 600) return undefined;
+    if (didUrl.startsWith("did:key:")) return resolveDidKey(didUrl);
+    const [did, fragment] = splitOnce(didUrl, "#");
+    const partyId = partyIdFromDid(this.deps.publicUrl, did);
+    if (!partyId) return undefined;
+    const doc = await this.didDocument(partyId);
+    if (!doc || fragment === undefined) return doc;
+    const vm = (doc.verificationMethod as Record<string, unknown>[]).find((m) => m.id === didUrl);
+    return vm && (vm.type === "Multikey" ? { "@context": MULTIKEY_CONTEXT, ...vm } : vm);
   }
 
   // ---- accreditation (9) ----------------------------------------------------------------------------------------

@@ -12,31 +12,24 @@ import { publicAccreditation } from "../../registry/service.js";
 import { NotACredential } from "../../credentials/verify.js";
 import { requirePrincipal, type AppEnv, type Services } from "../context.js";
 import { problemResponse } from "../problem.js";
+import { exceedsJsonDepth, MAX_CREDENTIAL_JSON_DEPTH } from "../../lib/json-depth.js";
 import * as S from "../schemas.js";
 
-const problems = {
-  400: { description: "Malformed input", content: { "application/problem+json": { schema: S.Problem } } },
-  401: { description: "No valid API key", content: { "application/problem+json": { schema: S.Problem } } },
-  403: { description: "The key's role may not do this", content: { "application/problem+json": { schema: S.Problem } } },
-  404: { description: "Not found", content: { "application/problem+json": { schema: S.Problem } } },
-  409: { description: "Conflicts with what is recorded", content: { "application/problem+json": { schema: S.Problem } } },
-  422: { description: "A rule of the Procedure refuses it", content: { "application/problem+json": { schema: S.Problem } } },
-} as const;
-
-const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
+const problems = S.PROBLEM_RESPONSES;
+const json = S.jsonResponse;
 
 /** Body limits per endpoint family: big enough for the largest honest request, small enough to refuse abuse early. */
-export const BODY_LIMITS = { default: 64 * 1024, participants: 8 * 1024 * 1024, verify: 256 * 1024 } as const;
+export const BODY_LIMITS = { default: 64 * 1024, participants: 8 * 1024 * 1024, verify: 256 * 1024, uploads: 1024 * 1024 } as const;
 
 export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void {
   const { registry, issuance, verification } = services;
   const auth = (c: Context<AppEnv>) => requirePrincipal(c, services);
-  const bearer = [{ bearer: [] }];
+  const bearer = S.BEARER;
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "An API key from POST /api/api-keys, or SENIM_ADMIN_TOKEN" });
 
   app.use("/api/*", async (c, next) => {
-    const limit = c.req.path.endsWith("/participants") ? BODY_LIMITS.participants : c.req.path === "/api/verify" ? BODY_LIMITS.verify : BODY_LIMITS.default;
+    const limit = c.req.path.endsWith("/participants") || c.req.path.endsWith(".csv") ? BODY_LIMITS.participants : c.req.path === "/api/verify" ? BODY_LIMITS.verify : c.req.path.endsWith("/uploads") ? BODY_LIMITS.uploads : BODY_LIMITS.default;
     const tooLarge = () => problemResponse(c, new SenimError("payload_too_large", `The body may be at most ${limit} bytes here.`));
     // Fast path: a Content-Length without Transfer-Encoding is what Node enforces; checking it does not touch
     // c.req.raw.body, which on @hono/node-server would build a whole web Request + ReadableStream per request.
@@ -229,14 +222,18 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
     createRoute({
       method: "post", path: "/api/events/{id}/certificates", tags: ["issuing"], security: bearer,
       summary: "Issue a certificate to every participant without one. Idempotent; honours Idempotency-Key; all or nothing.",
-      request: { params: S.IdParam },
+      request: { params: S.IdParam, query: S.FormatQuery },
       responses: { 201: json(S.IssueOutcomeOut, "Certificates were issued"), 200: json(S.IssueOutcomeOut, "Nothing new to issue"), ...problems },
     }),
     async (c) => {
       const principal = await auth(c);
       const eventId = c.req.valid("param").id;
-      const response = await idempotent(c, services, principal, `POST /api/events/${eventId}/certificates`, async () => {
+      const format = c.req.valid("query").format ?? "jwt";
+      const route = `POST /api/events/${eventId}/certificates${format === "jwt" ? "" : `?format=${format}`}`;
+      const response = await idempotent(c, services, principal, route, async () => {
         const outcome = await issuance.issueCertificates(principal, eventId);
+        // format=di: every certificate of the event also gets its Data Integrity proof now (vc+jwt is always made).
+        if (format === "di") await services.standards.addCertificateProofs(await issuance.certificatesOf(eventId));
         return { status: outcome.issued > 0 ? 201 : 200, body: outcome };
       });
       // A replayed response is raw bytes from the store, so it cannot carry the route's typed-response brand.
@@ -247,10 +244,12 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
   // ---- certificates ---------------------------------------------------------------------------------------------
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/certificates/{id}", tags: ["certificates"], summary: "A certificate: the credential, its vc+jwt and its URL", request: { params: S.IdParam }, responses: { 200: json(S.CertificateOut, "The certificate"), ...problems } }),
+    createRoute({ method: "get", path: "/api/certificates/{id}", tags: ["certificates"], summary: "A certificate: the credential, its vc+jwt and its URL; with format=di also the Data Integrity secured credential", request: { params: S.IdParam, query: S.FormatQuery }, responses: { 200: json(S.CertificateOut, "The certificate"), ...problems } }),
     async (c) => {
       const cert = await issuance.requireCertificate(c.req.valid("param").id);
+      const format = c.req.valid("query").format ?? "jwt";
       return c.json({
+        ...(format === "di" ? { dataIntegrity: await services.standards.dataIntegrityOf(cert) } : {}),
         id: cert.id,
         url: issuance.certificateUrl(cert.id),
         qr: { svg: `${issuance.certificateUrl(cert.id)}/qr.svg`, png: `${issuance.certificateUrl(cert.id)}/qr.png` },
@@ -258,6 +257,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
         jwt: cert.jwt,
         issuedAt: cert.issuedAt,
         revoked: cert.revokedAt ? { at: cert.revokedAt, reason: cert.revocationReason } : null,
+        survey: services.surveys.surveyUrl(cert.id), // 7.5: the participant's one-time anonymous survey
       }, 200);
     },
   );
@@ -291,8 +291,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
   });
 }
 
-/** Deepest JSON nesting we look at; a real credential nests about six levels. */
-const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = MAX_CREDENTIAL_JSON_DEPTH;
 
 async function readVerificationInput(c: Context<AppEnv>) {
   const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
@@ -307,7 +306,7 @@ async function readVerificationInput(c: Context<AppEnv>) {
   } catch {
     throw new SenimError("invalid_json", "The request body is not valid JSON.");
   }
-  if (jsonDepth(body) > MAX_JSON_DEPTH) throw new NotACredential(`The JSON nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  if (exceedsJsonDepth(body, MAX_JSON_DEPTH)) throw new NotACredential(`The JSON nests deeper than ${MAX_JSON_DEPTH} levels.`);
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw new NotACredential("Send an object with jwt, credential or url.");
   const o = body as Record<string, unknown>;
   if (typeof o.jwt === "string") return { jwt: o.jwt };
@@ -316,20 +315,6 @@ async function readVerificationInput(c: Context<AppEnv>) {
   if (typeof credential === "string") return { jwt: credential };
   if (credential && typeof credential === "object" && !Array.isArray(credential)) return { credential: credential as Record<string, unknown> };
   throw new NotACredential("Send an object with jwt, credential or url.");
-}
-
-/** Nesting depth without recursion, so hostile input cannot exhaust the stack. */
-export function jsonDepth(value: unknown): number {
-  let max = 0;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop()!;
-    if (typeof v !== "object" || v === null) continue;
-    if (d > max) max = d;
-    if (max > MAX_JSON_DEPTH) return max;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
-  }
-  return max;
 }
 
 /** How long an Idempotency-Key is remembered; after that the same key starts a new request. */

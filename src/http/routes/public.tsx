@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /** What anyone may open without a key: certificate pages and QR codes, the registry, DID documents, status lists. */
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import { CLE_CONTEXT_DOCUMENT, VC_JWT_MEDIA_TYPE } from "../../credentials/vocabulary.js";
@@ -47,19 +48,24 @@ export function registerPublic(app: OpenAPIHono<AppEnv>, services: Services): vo
     const lang = pickLang(c);
     const id = c.req.param("id");
     const stored = await issuance.getCertificate(id);
-    c.header("Vary", "Accept-Language");
     c.header("Cache-Control", "no-store"); // the verdict can change (revocation), so never from a cache
     if (!stored) return c.html(<CertificateNotFound lang={lang} id={id} />, 404);
     // The page verifies the signed credential itself, not the database row.
     const result = await verification.verifyStored(id);
     return c.html(
-      <CertificatePage lang={lang} id={id} url={issuance.certificateUrl(id)} result={result} vocabulary={await registry.vocabulary()} bars={await registry.bars()} revocationReason={stored.revocationReason} />,
+      <CertificatePage lang={lang} id={id} url={issuance.certificateUrl(id)} result={result} vocabulary={await registry.vocabulary()} bars={await registry.bars()} revocationReason={stored.revocationReason} walletOffer={stored.revokedAt ? null : await services.wallet.oid4vci.pageOffer(id)} surveyUrl={stored.revokedAt || (await services.surveys.isAnswered(id)) ? null : `${services.surveys.surveyUrl(id)}?lang=${lang}`} />,
     );
   });
 
   app.get(`/c/:id${ID}/credential.jwt`, async (c) => {
     const stored = await issuance.requireCertificate(c.req.param("id"));
     return c.body(stored.jwt, 200, { "Content-Type": VC_JWT_MEDIA_TYPE, "Content-Disposition": `attachment; filename="${stored.id}.jwt"` });
+  });
+
+  app.get(`/c/:id${ID}/credential.di.json`, async (c) => {
+    const stored = await issuance.requireCertificate(c.req.param("id"));
+    const secured = await services.standards.dataIntegrityOf(stored);
+    return c.body(JSON.stringify(secured, null, 2), 200, { "Content-Type": "application/vc", "Content-Disposition": `attachment; filename="${stored.id}.di.json"` });
   });
 
   app.get(`/c/:id${ID}/credential.json`, async (c) => {
@@ -79,7 +85,6 @@ export function registerPublic(app: OpenAPIHono<AppEnv>, services: Services): vo
   });
 
   app.get("/registry", async (c) => {
-    c.header("Vary", "Accept-Language");
     return c.html(<RegistryPage lang={pickLang(c)} registry={await registry.publicRegistry()} vocabulary={await registry.vocabulary()} />);
   });
 
@@ -87,7 +92,6 @@ export function registerPublic(app: OpenAPIHono<AppEnv>, services: Services): vo
     const reg = await registry.publicRegistry();
     const bar = reg.bars.find((b) => b.id === c.req.param("bar"));
     if (!bar) return c.notFound();
-    c.header("Vary", "Accept-Language");
     return c.html(<RegistryPage lang={pickLang(c)} registry={reg} vocabulary={await registry.vocabulary()} only={bar} />);
   });
 
@@ -98,6 +102,12 @@ export function registerPublic(app: OpenAPIHono<AppEnv>, services: Services): vo
   });
 
   app.get(`/status/:id${ID}`, async (c) => {
+    if (c.req.query("format") === "di") {
+      // The same list secured with Data Integrity (application/vc: a JSON-LD credential with an embedded proof).
+      const secured = await services.standards.statusListDataIntegrity(c.req.param("id"));
+      if (!secured) return c.notFound();
+      return c.body(JSON.stringify(secured), 200, { "Content-Type": "application/vc", "Cache-Control": `public, max-age=${STATUS_LIST_TTL_MS / 1000}` });
+    }
     const jwt = await issuance.statusListCredential(c.req.param("id"));
     if (!jwt) return c.notFound();
     return c.body(jwt, 200, { "Content-Type": VC_JWT_MEDIA_TYPE, "Cache-Control": `public, max-age=${STATUS_LIST_TTL_MS / 1000}` });
