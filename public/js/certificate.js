@@ -7,8 +7,10 @@
   var out = box.querySelector("[data-browser-outcome]");
   var d = box.dataset;
   var MARKS = { passed: "\u2714", failed: "\u2718", "not-checked": "\u2013" };
+  // "pending" looks like "not-checked" but is its own state, so nothing (a reader, a test) mistakes the wait for a verdict.
   function show(outcome, why) {
     out.setAttribute("data-browser-outcome", outcome);
+    if (outcome === "pending") outcome = "not-checked";
     out.className = "check " + outcome;
     out.querySelector(".mark").textContent = MARKS[outcome];
     out.querySelector(".outcome").textContent = outcome === "passed" ? d.oPassed : outcome === "failed" ? d.oFailed : d.oNotChecked;
@@ -35,7 +37,7 @@
     var el = document.querySelector('[data-field="' + field + '"]');
     return el ? el.textContent.trim() : null;
   }
-  show("not-checked", d.tPending);
+  show("pending", d.tPending);
   (async function () {
     var jwt, header, payload, segments;
     try {
