@@ -48,8 +48,8 @@ async function issueFromConsole(page: Page, topic: string, day: string): Promise
   await page.getByRole("button", { name: "Save" }).click();
   await page.waitForURL(/\?done=1$/);
   await page.getByRole("button", { name: "Issue certificates" }).click();
-  await page.waitForURL(/\?done=1$/);
-  expect(await page.locator("[data-issued]").getAttribute("data-issued")).toBe("2");
+  // The URL already ends in ?done=1 from saving the list, so wait for the count rather than for the address.
+  await expect.poll(() => page.locator("[data-issued]").getAttribute("data-issued"), { timeout: 10_000 }).toBe("2");
   return page.locator("tr[data-certificate]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-certificate")!));
 }
 
