@@ -13,7 +13,7 @@ import { toInstant } from "../src/domain/time.js";
 import { createServices } from "../src/services.js";
 import { migrateToLatest } from "../src/storage/migrate.js";
 import { openSqlite } from "../src/runtime/sqlite.js";
-import { loadNodeFont } from "../src/runtime/fonts.js";
+import { loadNodeFonts } from "../src/runtime/fonts.js";
 import { openTestDatabase, type DatabaseKind } from "./databases.js";
 
 export const PUBLIC_URL = "https://senim.test";
@@ -110,7 +110,7 @@ export async function startSenim(options: StartOptions = {}): Promise<TestSenim>
     clock: { now: clock.now },
   });
   const loggedErrors: unknown[] = [];
-  const app = createApp(services, { logError: (e) => loggedErrors.push(e), loadFont: loadNodeFont });
+  const app = createApp(services, { logError: (e) => loggedErrors.push(e), loadFonts: loadNodeFonts });
   const fetch = async (path: string, init?: RequestInit) => app.request(publicUrl + path, init);
   const call = httpCaller(fetch);
   return {

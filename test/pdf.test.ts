@@ -9,6 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accreditedProvider, startSenim, type TestSenim } from "./helpers.js";
 import { toInstant } from "../src/domain/time.js";
 import { decodeQrPng } from "./qr-decode.js";
+import fontkit from "@pdf-lib/fontkit";
+import { loadNodeFonts } from "../src/runtime/fonts.js";
+import { en } from "../src/http/i18n/en.js";
+import { kk } from "../src/http/i18n/kk.js";
+import { ru } from "../src/http/i18n/ru.js";
 
 let s: TestSenim;
 beforeAll(async () => {
@@ -17,7 +22,7 @@ beforeAll(async () => {
 afterAll(async () => s.close());
 
 /** A certificate whose every field has Kazakh letters, co-organised with the RBA (5.1.3). */
-async function kazakhCertificate() {
+async function kazakhCertificate(participant = "Әлия Ғаниқызы Құрманова") {
   const provider = await accreditedProvider(s, { name: "Әділет құқықтық орталығы" });
   const end = s.clock.ms - 86_400_000;
   const ev = await s.call("POST", "/api/events", {
@@ -38,7 +43,7 @@ async function kazakhCertificate() {
   expect(ev.status).toBe(201);
   const put = await s.call("PUT", `/api/events/${ev.body.id}/participants`, {
     token: provider.token,
-    body: { participants: [{ fullName: "Әлия Ғаниқызы Құрманова", licenceNumber: "123456", barId: "almaty-city", role: "attendee" }] },
+    body: { participants: [{ fullName: participant, licenceNumber: "123456", barId: "almaty-city", role: "attendee" }] },
   });
   expect(put.status).toBe(200);
   const issued = await s.call("POST", `/api/events/${ev.body.id}/certificates`, { token: provider.token });
@@ -82,6 +87,27 @@ describe("printable certificate GET /c/{id}.pdf (7.5)", () => {
         if (process.env.SENIM_ARTIFACTS !== "0") { mkdirSync("test-artifacts", { recursive: true }); copyFileSync(join(s.dir, "page.png"), "test-artifacts/certificate-kk.pdf.png"); }
       }
     }
+  });
+
+  it("draws every catalogue text with the small Latin + Cyrillic cut of the font, and a name beyond it with the whole font", async () => {
+    const { common, full } = await loadNodeFonts();
+    const inCommon = new Set(fontkit.create(common).characterSet);
+    const catalogueTexts = [kk, ru, en].flatMap((c) => Object.values(c).flatMap((section) => Object.values(section as Record<string, string>)));
+    const missing = new Set([...catalogueTexts.join(""), ..."№ ✘ – •"].filter((ch) => !inCommon.has(ch.codePointAt(0)!)));
+    expect([...missing]).toEqual([]);
+    expect(common.length).toBeLessThan(full.length / 5);
+
+    // Greek is outside the common cut: drawn with it, the name would come out as empty boxes.
+    const greek = "Αλέξανδρος Παπαδόπουλος";
+    expect([...greek].some((ch) => !inCommon.has(ch.codePointAt(0)!))).toBe(true);
+    const cert = await kazakhCertificate(greek);
+    const res = await s.app.request(`${cert.url}.pdf?lang=en`);
+    expect(res.status).toBe(200);
+    const file = join(s.dir, "cert-greek.pdf");
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    const text = execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"]).toString().replace(/\s+/g, " ");
+    expect(text).toContain(greek);
+    expect(text).toContain("Әділет құқықтық орталығы");
   });
 
   it("an unknown certificate has no PDF (404 problem)", async () => {

@@ -8,6 +8,7 @@ import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { SenimError } from "../domain/errors.js";
 import type { AppEnv, Services } from "./context.js";
+import type { CertificateFonts } from "./pdf.js";
 import { problemResponse, toSenimError } from "./problem.js";
 import { registerApi } from "./routes/api.js";
 import { registerPublic } from "./routes/public.js";
@@ -22,8 +23,8 @@ export interface AppOptions {
   middleware?: MiddlewareHandler<AppEnv>[];
   /** Called for unexpected errors (500s) only; never with request bodies or secrets. */
   logError?: (err: unknown) => void;
-  /** The TTF for printable certificates (GET /c/{id}.pdf); Node: loadNodeFont from src/runtime/fonts.ts. */
-  loadFont?: () => Promise<Uint8Array>;
+  /** The TTFs for printable certificates (GET /c/{id}.pdf); Node: loadNodeFonts from src/runtime/fonts.ts. */
+  loadFonts?: () => Promise<CertificateFonts>;
 }
 
 export function createApp(services: Services, options: AppOptions = {}): OpenAPIHono<AppEnv> {
@@ -57,7 +58,7 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
   registerPublic(app, services);
   registerWallet(app, services);
   registerBookkeeping(app, services);
-  registerWeb(app, services, { loadFont: options.loadFont });
+  registerWeb(app, services, { loadFonts: options.loadFonts });
   registerConsole(app, services);
   registerStandards(app, services);
 

@@ -1,10 +1,10 @@
 /**
  * The printable certificate (7.5, the paper form): one A4 page drawn on the server with pdf-lib, text in an embedded
  * font that has every Kazakh letter (ә ғ қ ң ө ұ ү һ і), and a vector QR code of the certificate's URL.
- * The font's bytes are passed in (see AppOptions.loadFont): Node reads them from assets/fonts, Workers import them.
+ * The fonts' bytes are passed in (see AppOptions.loadFonts): Node reads them from assets/fonts, Workers import them.
  */
 import fontkit from "@pdf-lib/fontkit";
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import { fill, PDFDocument, popGraphicsState, pushGraphicsState, rectangle, rgb, setFillingRgbColor, type PDFFont, type PDFOperator, type PDFPage } from "pdf-lib";
 import QRCode from "qrcode";
 import type { CertificateSummary } from "../credentials/verify.js";
 import { kzDate, kzDateTime } from "../domain/time.js";
@@ -25,58 +25,109 @@ export interface PrintableCertificate {
   deliveryName: string;
 }
 
+/** DejaVu Sans twice over (see AppOptions.loadFonts). */
+export interface CertificateFonts {
+  /**
+   * Cut to Latin, Cyrillic with every Kazakh letter, and the signs the catalogues print (tools/subset-font.sh): what
+   * nearly every certificate needs, and pdf-lib lays out and subsets it several times faster than the whole font.
+   */
+  common: Uint8Array;
+  /** The whole font, for a name, topic or place with a letter the common cut lacks. */
+  full: Uint8Array;
+}
+
+// Code points per font file, parsed once: a Set of numbers is immutable, unlike a parsed fontkit font (see below).
+const characterSets = new WeakMap<Uint8Array, Set<number>>();
+
+function hasEveryCharacter(fontBytes: Uint8Array, text: string): boolean {
+  let set = characterSets.get(fontBytes);
+  if (!set) characterSets.set(fontBytes, (set = new Set(fontkit.create(fontBytes).characterSet)));
+  for (const ch of text) if (!set.has(ch.codePointAt(0)!)) return false;
+  return true;
+}
+
+/**
+ * The common cut when it can draw every value of this certificate, else the whole font. The catalogues' own texts are
+ * in the common cut (test/pdf.test.ts checks every one), so only the certificate's values decide.
+ */
+export function fontFor(c: PrintableCertificate, fonts: CertificateFonts): Uint8Array {
+  return hasEveryCharacter(fonts.common, JSON.stringify(c)) ? fonts.common : fonts.full;
+}
+
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 56;
 const INK = rgb(0.1, 0.1, 0.1);
 const MUTED = rgb(0.33, 0.33, 0.33);
 
-/** Wraps text to lines no wider than `width` at `size` (words; over-long words are cut). */
+/**
+ * Wraps text to lines no wider than `width` at `size` (words; over-long words are cut). Each word is measured once and
+ * lines are summed from the words and spaces: fontkit's layout is the PDF's main cost, and re-measuring every candidate
+ * line made wrapping quadratic. The sum can differ from the measured line only by kerning at a space, a fraction of a
+ * point against a 56-point margin.
+ */
 function wrap(font: PDFFont, text: string, size: number, width: number): string[] {
+  const measure = (s: string) => font.widthOfTextAtSize(s, size);
+  const space = measure(" ");
   const lines: string[] = [];
   let line = "";
+  let lineWidth = 0;
   for (const word of text.split(/\s+/).filter(Boolean)) {
-    const next = line ? `${line} ${word}` : word;
-    if (font.widthOfTextAtSize(next, size) <= width) {
-      line = next;
+    const wordWidth = measure(word);
+    if (line && lineWidth + space + wordWidth <= width) {
+      line += ` ${word}`;
+      lineWidth += space + wordWidth;
       continue;
     }
     if (line) lines.push(line);
     line = word;
-    while (font.widthOfTextAtSize(line, size) > width && line.length > 1) {
+    lineWidth = wordWidth;
+    while (lineWidth > width && line.length > 1) {
       let cut = line.length - 1;
-      while (cut > 1 && font.widthOfTextAtSize(line.slice(0, cut), size) > width) cut--;
+      while (cut > 1 && measure(line.slice(0, cut)) > width) cut--;
       lines.push(line.slice(0, cut));
       line = line.slice(cut);
+      lineWidth = measure(line);
     }
   }
   if (line) lines.push(line);
   return lines.length ? lines : [""];
 }
 
-/** Draws the QR code's modules as filled squares: sharp at any print size, and no image decoder needed. Exported for test/qr-readability.test.ts. */
+/**
+ * Draws the QR code's dark modules as one filled path (sharp at any print size, no image decoder needed), each run of
+ * dark modules in a row as one rectangle: one `re` operator per run instead of a drawRectangle call, with its own
+ * graphics state, per module. Exported for test/qr-readability.test.ts.
+ */
 export function drawQr(page: PDFPage, text: string, x: number, y: number, size: number): void {
   const qr = QRCode.create(text, { errorCorrectionLevel: "M" });
   const n = qr.modules.size;
   const quiet = 2;
   const cell = size / (n + 2 * quiet);
   page.drawRectangle({ x, y, width: size, height: size, color: rgb(1, 1, 1) });
+  const path: PDFOperator[] = [];
   for (let row = 0; row < n; row++) {
-    for (let col = 0; col < n; col++) {
-      if (qr.modules.get(row, col)) {
-        page.drawRectangle({ x: x + (col + quiet) * cell, y: y + size - (row + quiet + 1) * cell, width: cell, height: cell, color: rgb(0, 0, 0) });
+    const bottom = y + size - (row + quiet + 1) * cell;
+    for (let col = 0; col < n; ) {
+      if (!qr.modules.get(row, col)) {
+        col++;
+        continue;
       }
+      const start = col;
+      while (col < n && qr.modules.get(row, col)) col++;
+      path.push(rectangle(x + (start + quiet) * cell, bottom, (col - start) * cell, cell));
     }
   }
+  page.pushOperators(pushGraphicsState(), setFillingRgbColor(0, 0, 0), ...path, fill(), popGraphicsState());
 }
 
-export async function renderCertificatePdf(c: PrintableCertificate, fontBytes: Uint8Array): Promise<Uint8Array> {
+export async function renderCertificatePdf(c: PrintableCertificate, fonts: CertificateFonts): Promise<Uint8Array> {
   const { lang, summary: s } = c;
   const doc = await PDFDocument.create();
   // A fresh parse per document: a parsed fontkit font keeps per-subset state, and sharing it between documents
   // dropped glyphs from later PDFs (test/pdf.test.ts caught it).
   doc.registerFontkit(fontkit);
   // Subset: only the glyphs used are embedded, so the file stays small whatever the font's size.
-  const font = await doc.embedFont(fontBytes, { subset: true });
+  const font = await doc.embedFont(fontFor(c, fonts), { subset: true });
   doc.setTitle(`${t(T.certificate, lang)} — ${s.topic}`);
   doc.setAuthor(s.issuer.name);
   doc.setSubject(c.url);

@@ -1,11 +1,17 @@
 /**
- * The certificate font's bytes on Node: read once from assets/fonts beside the code. On Workers the same file is
- * imported as a Data module (wrangler `rules: [{ type: "Data", globs: ["**\/*.ttf"] }]`) and passed as `loadFont`.
+ * The certificate fonts' bytes on Node: read once from assets/fonts beside the code. On Workers the same files are
+ * imported as Data modules (wrangler `rules: [{ type: "Data", globs: ["**\/*.ttf"] }]`) and passed as `loadFonts`.
  */
 import { readFile } from "node:fs/promises";
+import type { CertificateFonts } from "../http/pdf.js";
 
-let font: Promise<Uint8Array> | undefined;
+let fonts: Promise<CertificateFonts> | undefined;
 
-export function loadNodeFont(): Promise<Uint8Array> {
-  return (font ??= readFile(new URL("../../assets/fonts/DejaVuSans.ttf", import.meta.url)).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)));
+async function read(name: string): Promise<Uint8Array> {
+  const b = await readFile(new URL(`../../assets/fonts/${name}`, import.meta.url));
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
+export function loadNodeFonts(): Promise<CertificateFonts> {
+  return (fonts ??= Promise.all([read("DejaVuSans-LatinCyrillic.ttf"), read("DejaVuSans.ttf")]).then(([common, full]) => ({ common, full })));
 }

@@ -8,7 +8,7 @@ import { Keyring } from "../registry/keyring.js";
 import { createServices } from "../services.js";
 import { migrateToLatest } from "../storage/migrate.js";
 import { loadConfig } from "./config.js";
-import { loadNodeFont } from "./fonts.js";
+import { loadNodeFonts } from "./fonts.js";
 import { openDatabase } from "./database.js";
 
 const config = await loadConfig().catch((err: unknown) => {
@@ -33,7 +33,7 @@ const app = createApp(services, {
           console.log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - start).toFixed(1)}ms`);
         },
       ]
-    : [], loadFont: loadNodeFont, logError: (err) => console.error("Unexpected error:", err instanceof Error ? err.stack : String(err)) });
+    : [], loadFonts: loadNodeFonts, logError: (err) => console.error("Unexpected error:", err instanceof Error ? err.stack : String(err)) });
 // Relative to this file, not to wherever the process was started.
 app.use("/*", serveStatic({ root: relative(process.cwd(), fileURLToPath(new URL("../../public", import.meta.url))) || "." }));
 

@@ -4,12 +4,14 @@
  * Migrations are applied by `wrangler d1 migrations apply` from the SQL that `npm run d1:migrations` generates from
  * migrations/*.ts, never at request time (D1 has no transaction to make a half-applied migration safe).
  */
-// A Data module (wrangler.toml `[[rules]] type = "Data"`): the font's bytes, bundled beside the code.
+// Data modules (wrangler.toml `[[rules]] type = "Data"`): the fonts' bytes, bundled beside the code.
+import dejaVuSansLatinCyrillic from "../../assets/fonts/DejaVuSans-LatinCyrillic.ttf";
 import dejaVuSans from "../../assets/fonts/DejaVuSans.ttf";
 import { createApp } from "../http/app.js";
 import { sha256Hex } from "../lib/ids.js";
 import { Keyring } from "../registry/keyring.js";
 import { createServices } from "../services.js";
+import type { CertificateFonts } from "../http/pdf.js";
 import { d1Atomic, D1_MAX_PARAMETERS, openD1, type D1Database } from "./d1.js";
 import { assertAdminToken, assertPublicUrl } from "./settings.js";
 
@@ -26,6 +28,9 @@ type App = ReturnType<typeof createApp>;
  * Built once per isolate (an isolate serves one deployment, so its env never changes): keys unwrapped and caches
  * warmed by one request serve the next ones.
  */
+// One view per file for the isolate's life, so the PDF code's per-font caches (keyed by these objects) keep hitting.
+const CERTIFICATE_FONTS: CertificateFonts = { common: new Uint8Array(dejaVuSansLatinCyrillic), full: new Uint8Array(dejaVuSans) };
+
 let built: Promise<App> | undefined;
 
 async function build(env: Env): Promise<App> {
@@ -42,7 +47,7 @@ async function build(env: Env): Promise<App> {
     publicUrl,
     adminTokenHash: await sha256Hex(env.SENIM_ADMIN_TOKEN),
   });
-  return createApp(services, { loadFont: async () => new Uint8Array(dejaVuSans), logError: (err) => console.error("Unexpected error:", err instanceof Error ? err.stack : String(err)) });
+  return createApp(services, { loadFonts: async () => CERTIFICATE_FONTS, logError: (err) => console.error("Unexpected error:", err instanceof Error ? err.stack : String(err)) });
 }
 
 export default {

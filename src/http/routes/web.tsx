@@ -13,14 +13,14 @@ import type { AppEnv, Services } from "../context.js";
 import { ERROR_TITLES, pickLang, t, UI } from "../i18n.js";
 import { ProviderNotFound, ProviderPage, SearchPage } from "../pages/providers.js";
 import { VerifyPage, VerifyResultPage } from "../pages/verify.js";
-import { renderCertificatePdf } from "../pdf.js";
+import { renderCertificatePdf, type CertificateFonts } from "../pdf.js";
 import { BODY_LIMITS } from "./api.js";
 
 const ID = "[0-9a-z]{1,40}";
 
 export interface WebOptions {
   /** The TTF that draws certificates (Cyrillic with every Kazakh letter); see assets/fonts. */
-  loadFont?: () => Promise<Uint8Array>;
+  loadFonts?: () => Promise<CertificateFonts>;
 }
 
 export function registerWeb(app: OpenAPIHono<AppEnv>, services: Services, options: WebOptions = {}): void {
@@ -108,7 +108,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>, services: Services, option
     const lang = pickLang(c);
     const id = c.req.param("file").slice(0, -4);
     const stored = await issuance.requireCertificate(id);
-    if (!options.loadFont) throw new SenimError("internal", "No font is configured for printable certificates.");
+    if (!options.loadFonts) throw new SenimError("internal", "No font is configured for printable certificates.");
     // Printed from the signed credential, verified like the page, never from database rows.
     const result = await verification.verifyStored(stored.id);
     const s = result.summary;
@@ -130,7 +130,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>, services: Services, option
         formName: name(vocabulary.forms, s.form),
         deliveryName: name(vocabulary.deliveryModes, s.deliveryMode),
       },
-      await options.loadFont(),
+      await options.loadFonts(),
     );
     return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
       "Content-Type": "application/pdf",
