@@ -8,7 +8,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("console_sessions")
     .addColumn("id", "text", (c) => c.primaryKey()) // hex SHA-256 of the cookie's token
-    .addColumn("api_key_id", "text", (c) => c.notNull()) // api_keys.id, or 'env' for SENIM_ADMIN_TOKEN
+    .addColumn("api_key_id", "text", (c) => c.notNull()) // api_keys.id, or 'env:' + a fingerprint of SENIM_ADMIN_TOKEN
     .addColumn("role", "text", (c) => c.notNull())
     .addColumn("bar_id", "text")
     .addColumn("party_id", "text")

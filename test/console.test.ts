@@ -3,6 +3,7 @@
  * never holds the key, CSRF tokens on every form, and the same rules as the API for who may do what.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { join } from "node:path";
 import { accreditedProvider, issued, startSenim, type TestSenim } from "./helpers.js";
 
 let s: TestSenim;
@@ -53,6 +54,22 @@ describe("console sign-in", () => {
     const keyId = keys.body.apiKeys.find((k: any) => k.partyId === provider.party.id).id;
     expect((await s.call("POST", `/api/api-keys/${keyId}/revocation`, { token: s.adminToken })).status).toBe(201);
     expect((await b.get("/console")).location).toBe("/console/sign-in");
+  });
+
+  it("a session opened with SENIM_ADMIN_TOKEN ends when the token is replaced (it has no key row to revoke)", async () => {
+    const b = browser();
+    expect((await b.post("/console/sign-in", { apiKey: s.adminToken }, false)).status).toBe(303);
+    expect((await b.get("/console")).status).toBe(200);
+    // The same database served with another SENIM_ADMIN_TOKEN, as after replacing the secret and restarting.
+    const replaced = await startSenim({ dbFile: join(s.dir, "senim.db") });
+    try {
+      const res = await replaced.app.request("https://senim.test/console", { headers: { cookie: b.cookie } });
+      expect(res.status).toBe(303);
+      expect(res.headers.get("location")).toBe("/console/sign-in");
+      expect((await b.get("/console")).status).toBe(200); // still fine where the token it was opened with is configured
+    } finally {
+      await replaced.close();
+    }
   });
 
   it("refuses a form post without the session's CSRF token, and signs out", async () => {

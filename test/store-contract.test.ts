@@ -22,6 +22,7 @@ import { KyselySurveyStore } from "../src/storage/survey-store.js";
 import { KyselyLedgerStore, KyselyMemberStore } from "../src/storage/member-store.js";
 import { KyselyWalletStore } from "../src/storage/wallet-store.js";
 import type { Member } from "../src/compliance/model.js";
+import { ADMIN_TOKEN_PREFIX } from "../src/console/sessions.js";
 import type { CredentialOffer, LedgerEntry } from "../src/wallet/model.js";
 import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from "./databases.js";
 
@@ -511,7 +512,7 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
     const k = { id: newId(16), role: "provider" as const, barId: null, partyId: p.id, label: "console", createdAt: T0, revokedAt: null };
     await registry.insertApiKey(k, await sha256Hex(newToken()), { createdAt: T0, createdBy: "rba-admin" });
     const session = { id: await sha256Hex(newToken()), apiKeyId: k.id, role: "provider" as const, barId: null, partyId: p.id, createdAt: T0, expiresAt: "2026-06-01T17:00:00.000Z" };
-    const admin = { ...session, id: await sha256Hex(newToken()), apiKeyId: "env", role: "rba-admin" as const, partyId: null };
+    const admin = { ...session, id: await sha256Hex(newToken()), apiKeyId: `${ADMIN_TOKEN_PREFIX}0123456789abcdef0123456789abcdef`, role: "rba-admin" as const, partyId: null };
     const orphan = { ...session, id: await sha256Hex(newToken()), apiKeyId: "deleted-key" };
     const old = { ...session, id: await sha256Hex(newToken()), expiresAt: "2026-06-01T08:00:00.000Z" };
     for (const x of [session, admin, orphan, old]) await sessions.insert(x);

@@ -31,6 +31,14 @@ export interface SessionStore {
 export const SESSION_TTL_MS = 8 * 3_600_000;
 const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
 
+/** The principal's keyId for SENIM_ADMIN_TOKEN (RegistryService.authenticate). */
+const ENV_KEY_ID = "env";
+/**
+ * A session opened with SENIM_ADMIN_TOKEN records `env:` and the token's fingerprint in place of an api_keys id, so
+ * replacing the token ends its sessions at once (an API key's sessions end when the key is revoked).
+ */
+export const ADMIN_TOKEN_PREFIX = "env:";
+
 export class SessionService {
   constructor(private readonly deps: { store: SessionStore; registry: RegistryService }) {}
 
@@ -43,7 +51,7 @@ export class SessionService {
     const token = newToken();
     await this.deps.store.insert({
       id: await sha256Hex(token),
-      apiKeyId: principal.keyId,
+      apiKeyId: principal.keyId === ENV_KEY_ID ? await this.adminTokenKeyId() : principal.keyId,
       role: principal.role,
       barId: principal.role === "bar-admin" ? principal.barId : null,
       partyId: principal.role === "provider" ? principal.partyId : null,
@@ -58,10 +66,18 @@ export class SessionService {
     if (!token || !TOKEN.test(token)) return undefined;
     const s = await this.deps.store.find(await sha256Hex(token));
     if (!s || s.keyRevoked || Date.parse(s.expiresAt) <= Date.parse(this.deps.registry.now())) return undefined;
+    if (s.apiKeyId.startsWith(ADMIN_TOKEN_PREFIX)) {
+      // Opened with SENIM_ADMIN_TOKEN: valid only while that same token is configured.
+      return s.role === "rba-admin" && s.apiKeyId === (await this.adminTokenKeyId()) ? { role: "rba-admin", keyId: ENV_KEY_ID } : undefined;
+    }
     if (s.role === "rba-admin") return { role: "rba-admin", keyId: s.apiKeyId };
     if (s.role === "bar-admin" && s.barId) return { role: "bar-admin", keyId: s.apiKeyId, barId: s.barId };
     if (s.role === "provider" && s.partyId) return { role: "provider", keyId: s.apiKeyId, partyId: s.partyId };
     return undefined;
+  }
+
+  private async adminTokenKeyId(): Promise<string> {
+    return ADMIN_TOKEN_PREFIX + ((await this.deps.registry.adminTokenFingerprint()) ?? "none");
   }
 
   async signOut(token: string | undefined): Promise<void> {

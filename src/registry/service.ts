@@ -153,6 +153,14 @@ export class RegistryService {
 
   // ---- API keys -------------------------------------------------------------------------------------------------
 
+  /**
+   * Which SENIM_ADMIN_TOKEN is configured, as a digest of its hash (undefined without one): the token has no api_keys
+   * row to revoke, so what was opened with it (a console session) records this and lapses when the token is replaced.
+   */
+  async adminTokenFingerprint(): Promise<string | undefined> {
+    return this.deps.adminTokenHash && (await sha256Hex(`senim-admin-token:${this.deps.adminTokenHash}`)).slice(0, 32);
+  }
+
   async authenticate(token: string): Promise<Principal | undefined> {
     if (!/^[\x21-\x7e]{16,200}$/.test(token)) return undefined;
     const hash = await sha256Hex(token);

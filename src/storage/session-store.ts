@@ -1,4 +1,4 @@
-import type { SessionRecord, SessionStore } from "../console/sessions.js";
+import { ADMIN_TOKEN_PREFIX, type SessionRecord, type SessionStore } from "../console/sessions.js";
 import type { StoreDb } from "./atomic.js";
 
 export class KyselySessionStore implements SessionStore {
@@ -35,8 +35,9 @@ export class KyselySessionStore implements SessionStore {
       partyId: r.party_id,
       createdAt: r.created_at,
       expiresAt: r.expires_at,
-      // The admin token from the environment has no row; any other key must still exist unrevoked.
-      keyRevoked: r.api_key_id === "env" ? false : r.key_id === null || r.revoked_at !== null,
+      // The admin token from the environment has no row (SessionService checks it is still the configured one); any
+      // other key must still exist unrevoked.
+      keyRevoked: r.api_key_id.startsWith(ADMIN_TOKEN_PREFIX) ? false : r.key_id === null || r.revoked_at !== null,
     };
   }
 
