@@ -681,6 +681,22 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
     expect(kept).toMatchObject({ barId: "turkistan", kid: k.kid, publicJwk: jwk });
     await wallet.insertBarVerifierKey({ ...k, kid: "other", privateKeyEnc: "v1.e.f" }); // the bar already has one: kept
     expect(await wallet.barVerifierKey("turkistan")).toEqual(kept);
+
+    // Rotation: two at once from the same current key; one wins, the other writes nothing.
+    const next = (n: number) => ({ ...k, kid: `${k.kid.split("#")[0]}#key-${n}`, privateKeyEnc: `v1.n.${n}`, createdAt: "2026-06-01T09:03:00.000Z" });
+    const retirement = { retiredAt: "2026-06-01T09:03:00.000Z", retiredBy: "bar-admin:turkistan", reason: "scheduled" as const, publishedUntil: "2026-06-01T10:03:00.000Z" };
+    const races = await Promise.all([2, 3].map((n) => wallet.rotateBarVerifierKey(k.kid, next(n), retirement)));
+    expect(races.filter(Boolean)).toHaveLength(1);
+    const winner = races[0] ? next(2) : next(3);
+    expect(await wallet.barVerifierKey("turkistan")).toEqual(winner);
+    const retired = { barId: "turkistan", kid: k.kid, publicJwk: jwk, createdAt: T0, ...retirement };
+    expect(await wallet.publishedRetiredVerifierKeys("turkistan", "2026-06-01T09:04:00.000Z")).toEqual([retired]);
+    expect(await wallet.publishedRetiredVerifierKeys("turkistan", "2026-06-01T10:03:00.000Z")).toEqual([]); // its hour is over
+    expect(await wallet.publishedRetiredVerifierKeys("almaty-city", "2026-06-01T09:04:00.000Z")).toEqual([]);
+    // A stale rotation (from a key that is no longer current) changes nothing.
+    expect(await wallet.rotateBarVerifierKey(k.kid, next(4), retirement)).toBe(false);
+    expect(await wallet.barVerifierKey("turkistan")).toEqual(winner);
+    expect(await wallet.publishedRetiredVerifierKeys("turkistan", "2026-06-01T09:04:00.000Z")).toHaveLength(1);
   });
 
   it("2.2.4: the ledger credits each certificate once per advocate, year and bar, also under concurrent presentations", async () => {

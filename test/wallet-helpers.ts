@@ -110,6 +110,7 @@ export function walletVpCallbacks(fetchDidDocument: (path: string) => Promise<an
       const path = did!.split(":").slice(3).map(decodeURIComponent).join("/");
       const doc = await fetchDidDocument(`/${path}/did.json`);
       const vm = doc.verificationMethod.find((m: { id: string }) => m.id === signer.didUrl || m.id.endsWith(`#${fragment}`));
+      if (!vm) return { verified: false }; // a key the verifier's DID document does not (or no longer) list
       const key = await crypto.subtle.importKey("jwk", vm.publicKeyJwk, { name: "Ed25519" }, false, ["verify"]);
       const [h, p, sig] = jwt.compact.split(".");
       const ok = await crypto.subtle.verify({ name: "Ed25519" }, key, Buffer.from(sig!, "base64url"), new TextEncoder().encode(`${h}.${p}`));

@@ -208,6 +208,67 @@ describe("OpenID4VP: the advocate presents the year's certificates to the bar", 
     expect(doc.verificationMethod[0].id).toBe(header.kid);
     expect(r.clientId).toBe(`decentralized_identifier:${doc.id}`);
   });
+
+  it("the bar rotates its verifier key: a request fetched just before still verifies for an hour; after a compromise the old key is gone at once", async () => {
+    const kidOf = (jar: string) => decodeCompactJws(jar)!.header.kid as string;
+    const didDocument = async () => (await fetch(`${s.url}/bars/almaty-city/did.json`)).json();
+    /** The wallet got the signed request just before the rotation and checks it after: passed by value. */
+    const byValue = (r: { clientId: string }, jar: string) => `openid4vp://?client_id=${encodeURIComponent(r.clientId)}&request=${jar}`;
+
+    const before = await barRequest();
+    const jarBefore = await (await fetch(before.requestUri)).text();
+    const old = kidOf(jarBefore);
+    const rotated = await s.call("POST", "/api/bars/almaty-city/verifier-key/rotation", { token: barToken, body: {} });
+    expect(rotated.status).toBe(201);
+    expect(rotated.body).toMatchObject({ barId: "almaty-city", retired: { kid: old, reason: "scheduled" } });
+    expect(Date.parse(rotated.body.retired.publishedUntil) - s.clock.ms).toBeGreaterThan(59 * 60_000);
+    expect(rotated.body.kid).not.toBe(old);
+    expect((await didDocument()).verificationMethod.map((m: { id: string }) => m.id)).toEqual([rotated.body.kid, old]);
+    expect((await present(byValue(before, jarBefore), advocate, vcs)).response.status).toBe(200);
+    const o = (await outcome(before.id)).outcome;
+    expect([...o.credited, ...o.alreadyCredited]).toHaveLength(2);
+    expect(o.refused).toEqual([]);
+
+    // New requests are signed with the new key, and a holder library checks them against the DID document.
+    const after = await barRequest();
+    expect(kidOf(await (await fetch(after.requestUri)).text())).toBe(rotated.body.kid);
+    expect((await present(after.link, advocate, vcs)).response.status).toBe(200);
+
+    // An hour later the old key has left the document.
+    s.clock.set(new Date(s.clock.ms + 61 * 60_000).toISOString());
+    try {
+      expect((await didDocument()).verificationMethod.map((m: { id: string }) => m.id)).toEqual([rotated.body.kid]);
+    } finally {
+      (s.clock as unknown as { fixed: number | null }).fixed = null;
+    }
+
+    // Compromised: the RBA's admin rotates; a request the thief could have signed with the old key no longer verifies.
+    const pending = await barRequest();
+    const jarPending = await (await fetch(pending.requestUri)).text();
+    const compromised = await s.call("POST", "/api/bars/almaty-city/verifier-key/rotation", { token: s.adminToken, body: { reason: "compromised" } });
+    expect(compromised.status).toBe(201);
+    expect(compromised.body.retired).toMatchObject({ kid: rotated.body.kid, reason: "compromised" });
+    const published = (await didDocument()).verificationMethod.map((m: { id: string }) => m.id);
+    expect(published[0]).toBe(compromised.body.kid);
+    expect(published).not.toContain(rotated.body.kid); // (the first key, retired on schedule, still has its hour)
+    const refused = await present(byValue(pending, jarPending), advocate, vcs).then(() => undefined, (e: Error) => e);
+    expect(refused?.message).toContain("Error during verification of jwt"); // the holder library refuses the request
+  });
+
+  it("only the bar's admin (or the RBA's) may rotate its verifier key; bad input is a 4xx problem", async () => {
+    const astana = (await s.call("POST", "/api/api-keys", { token: s.adminToken, body: { role: "bar-admin", barId: "astana-city", label: "keys" } })).body.token;
+    const rotate = (token: string, body: unknown, bar = "almaty-city") => s.call("POST", `/api/bars/${bar}/verifier-key/rotation`, { token, body });
+    expect((await rotate(provider.token, {})).status).toBe(403);
+    expect((await rotate(astana, {})).status).toBe(403);
+    expect((await s.call("POST", "/api/bars/almaty-city/verifier-key/rotation", {})).status).toBe(401);
+    expect((await rotate(s.adminToken, {}, "no-such-bar")).status).toBe(404);
+    const bad = await rotate(barToken, { reason: "bored" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe("invalid_request");
+    expect((await rotate(barToken, { reason: "scheduled", extra: 1 })).status).toBe(400);
+    const kid = (await (await fetch(`${s.url}/bars/almaty-city/did.json`)).json()).verificationMethod[0].id;
+    expect((await rotate(barToken, {})).body.retired.kid).toBe(kid); // nothing changed by the refusals
+  });
 });
 
 describe("Upload: advocates without a wallet bring their certificate files to the bar", () => {

@@ -28,6 +28,8 @@ export const Problem = z
   .openapi("Problem");
 
 export const IdParam = z.object({ id: id.openapi({ param: { name: "id", in: "path" } }) });
+/** A bar's id in a path (`/api/bars/{barId}/…`). */
+export const barParam = z.string().regex(/^[a-z-]{2,40}$/).openapi({ param: { name: "barId", in: "path" }, example: "almaty-city" });
 
 export const NewApiKey = z
   .object({

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import type { BarVerifierKey, CredentialOffer, LedgerEntry, PresentationOutcome, PresentationRequest, WalletStore } from "../wallet/model.js";
+import type { BarVerifierKey, CredentialOffer, LedgerEntry, PresentationOutcome, PresentationRequest, RetiredVerifierKey, VerifierKeyRetirement, WalletStore } from "../wallet/model.js";
 import { chunks, rowsPerInsert, type StoreDb } from "./atomic.js";
 import type { Database, LedgerEntryRow } from "./schema.js";
 
@@ -14,12 +14,16 @@ export interface PresentationRequestRow {
   answered_at: string | null; licence: string | null; holder_did: string | null; outcome: string | null;
 }
 export interface BarVerifierKeyRow { bar_id: string; kid: string; public_jwk: string; private_key_enc: string; created_at: string }
+export interface BarVerifierRetiredKeyRow {
+  kid: string; bar_id: string; public_jwk: string; created_at: string; retired_at: string; retired_by: string; reason: string; published_until: string;
+}
 /** The wallet tables beside the core ones (see migrations/0005_wallet.ts). */
 export interface WalletDatabase extends Database {
   credential_offers: CredentialOfferRow;
   wallet_nonces: WalletNonceRow;
   presentation_requests: PresentationRequestRow;
   bar_verifier_keys: BarVerifierKeyRow;
+  bar_verifier_retired_keys: BarVerifierRetiredKeyRow;
 }
 
 export class KyselyWalletStore implements WalletStore {
@@ -162,6 +166,49 @@ export class KyselyWalletStore implements WalletStore {
       .values({ bar_id: k.barId, kid: k.kid, public_jwk: JSON.stringify(k.publicJwk), private_key_enc: k.privateKeyEnc, created_at: k.createdAt })
       .onConflict((oc) => oc.column("bar_id").doNothing())
       .execute();
+  }
+
+  async rotateBarVerifierKey(currentKid: string, next: BarVerifierKey, r: VerifierKeyRetirement): Promise<boolean> {
+    // Both statements are conditioned on the same current kid, so a rotation that lost a race writes nothing.
+    const value = (v: string) => sql<string>`${v}`;
+    const [, replaced] = await this.store.atomic([
+      this.db
+        .insertInto("bar_verifier_retired_keys")
+        .columns(["kid", "bar_id", "public_jwk", "created_at", "retired_at", "retired_by", "reason", "published_until"])
+        .expression(
+          this.db
+            .selectFrom("bar_verifier_keys")
+            .select(["kid", "bar_id", "public_jwk", "created_at"])
+            .select([value(r.retiredAt).as("retired_at"), value(r.retiredBy).as("retired_by"), value(r.reason).as("reason"), value(r.publishedUntil).as("published_until")])
+            .where("bar_id", "=", next.barId)
+            .where("kid", "=", currentKid),
+        )
+        // A concurrent rotation from the same key (PostgreSQL: both read it before either committed) inserts nothing
+        // here, and its UPDATE below then finds the kid changed and matches no row.
+        .onConflict((oc) => oc.column("kid").doNothing())
+        .compile(),
+      this.db
+        .updateTable("bar_verifier_keys")
+        .set({ kid: next.kid, public_jwk: JSON.stringify(next.publicJwk), private_key_enc: next.privateKeyEnc, created_at: next.createdAt })
+        .where("bar_id", "=", next.barId)
+        .where("kid", "=", currentKid)
+        .compile(),
+    ]);
+    return Number(replaced!.numAffectedRows ?? 0n) === 1;
+  }
+
+  async publishedRetiredVerifierKeys(barId: string, at: string): Promise<RetiredVerifierKey[]> {
+    const rows = await this.db.selectFrom("bar_verifier_retired_keys").selectAll().where("bar_id", "=", barId).where("published_until", ">", at).orderBy("retired_at").execute();
+    return rows.map((r) => ({
+      barId: r.bar_id,
+      kid: r.kid,
+      publicJwk: JSON.parse(r.public_jwk),
+      createdAt: r.created_at,
+      retiredAt: r.retired_at,
+      retiredBy: r.retired_by,
+      reason: r.reason as RetiredVerifierKey["reason"],
+      publishedUntil: r.published_until,
+    }));
   }
 
   async credit(entries: LedgerEntry[]): Promise<LedgerEntry[]> {

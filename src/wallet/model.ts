@@ -111,9 +111,35 @@ export interface WalletStore {
   /** Stores the key unless the bar already has one (a concurrent first request); the caller re-reads. */
   insertBarVerifierKey(key: BarVerifierKey): Promise<void>;
 
+  /**
+   * Makes `next` the bar's verifier key in place of `currentKid`, which is kept as retired: one atomic unit. False (and
+   * nothing written) when `currentKid` is no longer the bar's key, i.e. another rotation came first.
+   */
+  rotateBarVerifierKey(currentKid: string, next: BarVerifierKey, retirement: VerifierKeyRetirement): Promise<boolean>;
+  /** The bar's retired verifier keys still published at `at`, oldest first. */
+  publishedRetiredVerifierKeys(barId: string, at: string): Promise<RetiredVerifierKey[]>;
+
   /** Inserts the entries not yet in the ledger (one INSERT … ON CONFLICT DO NOTHING); returns those inserted. */
   credit(entries: LedgerEntry[]): Promise<LedgerEntry[]>;
   ledger(licence: string, year: number, barId?: string): Promise<LedgerEntry[]>;
+}
+
+/** Why a verifier key was replaced: on schedule (the old key stays published briefly) or compromised (it does not). */
+export type VerifierKeyRetirementReason = "scheduled" | "compromised";
+
+export interface VerifierKeyRetirement {
+  retiredAt: string;
+  retiredBy: string;
+  reason: VerifierKeyRetirementReason;
+  /** Until when the bar's DID document still lists the old key. */
+  publishedUntil: string;
+}
+
+export interface RetiredVerifierKey extends VerifierKeyRetirement {
+  barId: string;
+  kid: string;
+  publicJwk: BarVerifierKey["publicJwk"];
+  createdAt: string;
 }
 
 export interface BarVerifierKey {

@@ -35,9 +35,11 @@ import type { RegistryService } from "../registry/service.js";
 import type { VerificationService } from "../verification/service.js";
 import { didOf, MAX_HOLDER_DID_LENGTH, resolveHolderDid, verifyWithHolderKey } from "./holder-did.js";
 import { OAuthError } from "./oauth-error.js";
-import type { LedgerEntry, PresentationOutcome, PresentationRequest, ProvenBy, RefusedCredential, WalletStore } from "./model.js";
+import type { LedgerEntry, PresentationOutcome, PresentationRequest, ProvenBy, RefusedCredential, VerifierKeyRetirementReason, WalletStore } from "./model.js";
 
 export const PRESENTATION_REQUEST_TTL_MS = 24 * 3_600_000;
+/** How long a verifier key retired on schedule stays in the bar's DID document: wallets fetch and check a request within minutes. */
+export const RETIRED_VERIFIER_KEY_PUBLISHED_MS = 3_600_000;
 /** How far a presentation's `iat` may lie in the future (clock skew between phone and server). */
 const CLOCK_SKEW_S = 300;
 /** A year's certificates, generously: more than this in one presentation is refused. */
@@ -63,6 +65,14 @@ export interface NewPresentationRequest {
   page: string;
   expiresAt: string;
   qr: { svg: string };
+}
+
+export interface VerifierKeyRotation {
+  barId: string;
+  did: string;
+  /** The key new request objects are signed with. */
+  kid: string;
+  retired: { kid: string; reason: VerifierKeyRetirementReason; publishedUntil: string };
 }
 
 /** A presenter's proof to read their own ledger: a JWT signed by the wallet key that presented for the licence. */
@@ -115,13 +125,39 @@ export class PresentationService {
     const key = await this.deps.store.barVerifierKey(barId);
     if (!key) return undefined; // the bar has not asked for a presentation yet
     const did = this.barDid(barId);
+    // The current key first, then keys retired on schedule within the last hour: a request object fetched just
+    // before a rotation is signed with one of those.
+    const keys = [key, ...(await this.deps.store.publishedRetiredVerifierKeys(barId, this.now()))];
+    const kids = keys.map((k) => k.kid);
     return {
       "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/jwk/v1"],
       id: did,
-      verificationMethod: [{ id: key.kid, type: "JsonWebKey", controller: did, publicKeyJwk: key.publicJwk }],
-      assertionMethod: [key.kid],
-      authentication: [key.kid],
+      verificationMethod: keys.map((k) => ({ id: k.kid, type: "JsonWebKey", controller: did, publicKeyJwk: k.publicJwk })),
+      assertionMethod: kids,
+      authentication: kids,
     };
+  }
+
+  /**
+   * Replaces the key the bar signs its presentation requests with. On schedule the old key stays in the bar's DID
+   * document for RETIRED_VERIFIER_KEY_PUBLISHED_MS; after a compromise it leaves at once (caches aside: the document is
+   * served with a 5-minute lifetime). Open requests are unaffected: each is signed when a wallet fetches it.
+   */
+  async rotateVerifierKey(principal: Principal, barId: string, reason: VerifierKeyRetirementReason): Promise<VerifierKeyRotation> {
+    assertMayRequestPresentations(principal, barId);
+    if (!(await this.deps.registry.bar(barId))) throw new SenimError("not_found", `No bar ${JSON.stringify(barId)}.`); // the path names it
+    const current = await this.verifierKey(barId);
+    const now = this.now();
+    const kid = `${this.barDid(barId)}#key-${newId(12)}`;
+    const generated = await this.deps.keyring.generate(kid);
+    const publishedUntil = reason === "compromised" ? now : toInstant(Date.parse(now) + RETIRED_VERIFIER_KEY_PUBLISHED_MS);
+    const rotated = await this.deps.store.rotateBarVerifierKey(
+      current.kid,
+      { barId, kid, publicJwk: generated.publicJwk, privateKeyEnc: generated.privateKeyEnc, createdAt: now },
+      { retiredAt: now, retiredBy: describePrincipal(principal), reason, publishedUntil },
+    );
+    if (!rotated) throw new SenimError("conflict", "Another rotation of this bar's verifier key came first; nothing was changed.");
+    return { barId, did: this.barDid(barId), kid, retired: { kid: current.kid, reason, publishedUntil } };
   }
 
   // ---- requests (the bar) -----------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import { requirePrincipal, type AppEnv, type Services } from "../context.js";
 import { pickLang } from "../i18n.js";
 import { AnalysisPage, CompliancePage, SurveyPage } from "../pages/bookkeeping.js";
 import { problemResponse } from "../problem.js";
-import { BEARER, jsonResponse, PROBLEM_RESPONSES } from "../schemas.js";
+import { barParam, BEARER, jsonResponse, PROBLEM_RESPONSES } from "../schemas.js";
 
 /** Upload limits: a CSV of 50,000 members or 20,000 participants fits; anything larger is refused before parsing. */
 export const CSV_BODY_LIMIT = 8 * 1024 * 1024;
@@ -26,7 +26,6 @@ const problems = PROBLEM_RESPONSES;
 const json = jsonResponse;
 const Any = z.record(z.string(), z.unknown());
 
-const barParam = z.string().regex(/^[a-z-]{2,40}$/).openapi({ param: { name: "barId", in: "path" }, example: "almaty-city" });
 const licenceParam = z.string().min(1).max(40).openapi({ param: { name: "licence", in: "path" } });
 const yearParam = z.coerce.number().int().min(2000).max(2100).openapi({ param: { name: "year", in: "path" }, example: 2026 });
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD");

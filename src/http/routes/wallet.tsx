@@ -165,6 +165,19 @@ export function registerWallet(app: OpenAPIHono<AppEnv>, services: Services): vo
 
   app.openapi(
     createRoute({
+      method: "post", path: "/api/bars/{barId}/verifier-key/rotation", tags: ["wallet"], security: bearer,
+      summary: "Replace the key the bar signs its presentation requests with (the bar's admin or the RBA's). The old key stays in the bar's DID document for an hour, or leaves at once when compromised",
+      request: { params: z.object({ barId: S.barParam }), body: { content: { "application/json": { schema: VerifierKeyRotationIn } }, required: false } },
+      responses: { 201: json(VerifierKeyRotationOut, "The new key and what became of the old one"), ...problems },
+    }),
+    async (c) => {
+      const { reason } = c.req.valid("json") ?? {};
+      return c.json(await presentations.rotateVerifierKey(await requirePrincipal(c, services), c.req.valid("param").barId, reason ?? "scheduled"), 201, noStore);
+    },
+  );
+
+  app.openapi(
+    createRoute({
       method: "post", path: "/api/presentation-requests/{id}/uploads", tags: ["wallet"], security: bearer,
       summary: "For advocates without a wallet: the bar answers its request with a presentation (VP JWT or Data Integrity) or the certificate files (.jwt text, .json with or without a Data Integrity proof) of one licence; same checks",
       request: { params: S.IdParam, body: { content: { "application/json": { schema: UploadIn } }, required: true } },
@@ -247,6 +260,15 @@ const PresentationRequestOut = z.object({
   link: z.string().openapi({ description: "openid4vp://?client_id=…&request_uri=… — the link and the QR code's content" }),
   page: z.string().openapi({ description: "An HTML page with the QR code and the link (kk/ru/en), for the desk screen or an e-mail" }),
   expiresAt: z.string(), qr: z.object({ svg: z.string() }),
+});
+
+const VerifierKeyRotationIn = z.object({
+  reason: z.enum(["scheduled", "compromised"]).default("scheduled").openapi({ description: "compromised: the old key leaves the DID document at once" }),
+}).strict();
+
+const VerifierKeyRotationOut = z.object({
+  barId: z.string(), did: z.string(), kid: z.string().openapi({ description: "The key new request objects are signed with" }),
+  retired: z.object({ kid: z.string(), reason: z.enum(["scheduled", "compromised"]), publishedUntil: z.string() }),
 });
 
 const UploadIn = z.object({
