@@ -24,7 +24,7 @@ import {
 import { FORMS, FORMS_REQUIRING_CENTRE_OR_BAR, PARTY_KINDS, PROGRAMMES, RBA_ID, type Form, type PartyKind } from "../src/domain/catalog.js";
 import { SenimError, type ErrorCode } from "../src/domain/errors.js";
 import { assertEventTimes, assertOrganiserMayRunForm, MAX_EVENT_SPAN_DAYS } from "../src/domain/event.js";
-import { keyValidAt } from "../src/domain/keys.js";
+import { keyValidAt, retirementInstant, signingKeyAt } from "../src/domain/keys.js";
 import { maskLicence, normaliseKazakh, normaliseLicence } from "../src/domain/people.js";
 import { ACADEMIC_HOUR_MINUTES, academicHours, isValidDate, KZ_OFFSET, kzDate, parseInstant, toInstant } from "../src/domain/time.js";
 
@@ -357,6 +357,23 @@ describe("keys", () => {
 
   it("an unparseable instant is never valid", () => {
     expect(keyValidAt({ validFrom: "2026-01-01T00:00:00Z", validUntil: null }, "not a date")).toBe(false);
+  });
+
+  it("a key rotated at T still covers what it signed earlier in T's second; from T the new key signs", () => {
+    const t = "2026-06-01T09:00:00Z";
+    const old = { id: "old", validFrom: "2026-01-01T00:00:00Z", validUntil: retirementInstant(t) };
+    const next = { id: "next", validFrom: t, validUntil: null };
+    expect(old.validUntil).toBe("2026-06-01T09:00:01Z");
+    expect(keyValidAt(old, t)).toBe(true); // a certificate stamped T, signed just before the rotation
+    expect(keyValidAt(old, "2026-06-01T09:00:01Z")).toBe(false);
+    expect(signingKeyAt([old, next], t)?.id).toBe("next");
+    expect(signingKeyAt([old, next], "2026-05-01T00:00:00Z")?.id).toBe("old");
+    expect(signingKeyAt([old], "2026-06-01T09:00:01Z")).toBeUndefined();
+    // Two rotations in one second: the current key signs; without one, the key retired last.
+    const middle = { id: "middle", validFrom: t, validUntil: retirementInstant(t) };
+    expect(signingKeyAt([old, middle, next], t)?.id).toBe("next");
+    const earlier = { ...old, validUntil: "2026-06-01T09:00:00.500Z" };
+    expect(signingKeyAt([earlier, middle], t)?.id).toBe("middle");
   });
 });
 

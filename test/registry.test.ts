@@ -120,7 +120,7 @@ describe("parties, DIDs and keys (3.1.5, 4.1.4)", () => {
     expect(rot.body.keys).toHaveLength(2);
     const [old, current] = rot.body.keys;
     expect(old.state).toBe("retired");
-    expect(old.validUntil).toBe(s.clock.now());
+    expect(old.validUntil).toBe(new Date(s.clock.ms + 1000).toISOString().replace(".000Z", "Z")); // the end of the rotation's second
     expect(current.id).toBe(rot.body.active.id);
     expect(current.validUntil).toBeNull();
     const doc = await s.call("GET", `/parties/${provider.party.id}/did.json`);
@@ -138,6 +138,21 @@ describe("parties, DIDs and keys (3.1.5, 4.1.4)", () => {
     const newest = more.body.certificates.find((c: any) => c.licenceNumber === "777001");
     const jwt = (await s.call("GET", `/api/certificates/${newest.id}`)).body.jwt as string;
     expect(JSON.parse(Buffer.from(jwt.split(".")[0]!, "base64url").toString()).kid).toBe(current.id);
+  });
+
+  it("a rotation in the same second as issuing: the certificate just signed still verifies, the next one has the new key", async () => {
+    const { provider, event, certificates } = await issued(s, 1); // the clock stands still: same instant
+    const rot = await s.call("POST", `/api/parties/${provider.party.id}/keys/rotate`, { token: provider.token });
+    expect(rot.status).toBe(200);
+    expect((await s.call("POST", "/api/verify", { body: { url: certificates[0]!.url } })).status).toBe(200);
+    await s.call("PUT", `/api/events/${event.id}/participants`, {
+      token: provider.token,
+      body: { participants: [...(await s.call("GET", `/api/events/${event.id}/participants`, { token: provider.token })).body.participants.map((p: any) => ({ fullName: p.fullName, licenceNumber: p.licenceNumber, barId: p.barId, role: p.role })), { fullName: "Жаңа Қатысушы", licenceNumber: "777002", barId: "almaty-city", role: "attendee" }] },
+    });
+    const next = (await s.call("POST", `/api/events/${event.id}/certificates`, { token: provider.token })).body.certificates.find((c: any) => c.licenceNumber === "777002");
+    const jwt = (await s.call("GET", `/api/certificates/${next.id}`)).body.jwt as string;
+    expect(JSON.parse(Buffer.from(jwt.split(".")[0]!, "base64url").toString()).kid).toBe(rot.body.active.id);
+    expect((await s.call("POST", "/api/verify", { body: { url: next.url } })).status).toBe(200);
   });
 
   it("only the party, its bar or the RBA may rotate its keys", async () => {

@@ -20,6 +20,7 @@ import {
 } from "../domain/authz.js";
 import { RBA_ID, type Form, type PartyKind, type Programme, type Role, type WithdrawalGround } from "../domain/catalog.js";
 import { SenimError } from "../domain/errors.js";
+import { retirementInstant, signingKeyAt } from "../domain/keys.js";
 import { requireInstant, toInstant } from "../domain/time.js";
 import type { Signer } from "../credentials/jwt.js";
 import type { ResolvedKey } from "../credentials/verify.js";
@@ -285,7 +286,7 @@ export class RegistryService {
     if (party.did.startsWith("did:key:")) throw new SenimError("rule_violated", "A did:key party's key cannot be rotated: the identifier is the key. Register the new did:key as a party.");
     const now = this.now();
     const next = await this.newKey(party, now);
-    await this.deps.store.rotateKey(party.id, now, next);
+    await this.deps.store.rotateKey(party.id, retirementInstant(now), next);
     this.keys.clear();
     return { active: next, keys: await this.deps.store.listKeys(party.id) };
   }
@@ -299,9 +300,7 @@ export class RegistryService {
   /** The key that signs for `partyId` at `at`, or a refusal when it has none (every key retired). */
   async signerFor(partyId: string, at: string): Promise<Signer & { keyId: string }> {
     const keys = await this.deps.store.listKeys(partyId);
-    const active = keys.find(
-      (k) => k.privateKeyEnc !== null && Date.parse(k.validFrom) <= Date.parse(at) && (k.validUntil === null || Date.parse(k.validUntil) > Date.parse(at)),
-    );
+    const active = signingKeyAt(keys.filter((k) => k.privateKeyEnc !== null), at);
     if (!active) throw new SenimError("no_active_key", "The provider has no active signing key: every key is retired. Rotate to create one.");
     return { kid: active.id, keyId: active.id, privateKey: await this.deps.keyring.signingKey(active.id, active.privateKeyEnc!) };
   }

@@ -333,8 +333,9 @@ export class Oid4vciService {
       if (config === LDP_VC_CONFIGURATION) {
         issued = await this.deps.standards.signCertificateVariant(cert, credential);
       } else {
-        const signer = await this.deps.registry.signerFor(cert.partyId, cert.issuedAt);
-        issued = await signVcJwt(credential, signer);
+        const privateKey = await this.deps.registry.signingKeyOf(cert.keyId);
+        if (!privateKey) throw new SenimError("internal", "The key that signed this certificate has no private key here.");
+        issued = await signVcJwt(credential, { kid: cert.keyId, privateKey });
       }
       // Signed first, marked second: a failure to sign leaves the offer's token usable; of two racing requests one wins.
       if (!(await this.deps.store.markCredentialIssued(offer.id, holderDid, now))) {
