@@ -115,7 +115,15 @@ describe("provider console", () => {
     // The console reads lists with the API's own CSV reader (src/issuance/participant-csv.ts): a bad row is named by line.
     const badUpload = await b.post(`${eventPath}/participants`, { csv: "licence;name;bar;role\n123456;Әлия;nowhere;attendee" });
     expect(badUpload.status).toBe(422);
-    expect(badUpload.text).toContain("line 2");
+    // Every problem in the page's language (Kazakh by default), with its line.
+    expect(badUpload.text).toContain("Файлдағы қателер саны: 1");
+    expect(badUpload.text).toMatch(/<code>Жол 2<\/code>: алқа: белгісіз алқа &quot;nowhere&quot;/);
+    const inRussian = await b.post(`${eventPath}/participants?lang=ru`, { csv: "licence;name;bar;role\n123456;Әлия;almaty-city;boss\n123456;Болат;almaty-city;attendee" });
+    expect(inRussian.text).toContain("Ошибок в файле: 2");
+    expect(inRussian.text).toContain("<code>Строка 2</code>: роль: слушатель (attendee) или преподаватель (teacher) (5.1.4)");
+    expect(inRussian.text).toContain("<code>Строка 3</code>: лицензия: 123456 повторяет строку 2");
+    const inEnglish = await b.post(`${eventPath}/participants?lang=en`, { csv: "licence;name;bar;role\n123456;Әлия;nowhere;attendee" });
+    expect(inEnglish.text).toContain("<code>Line 2</code>: bar: unknown bar &quot;nowhere&quot; (use the bar&#39;s id, e.g. almaty-city)");
     expect((await b.post(`${eventPath}/issue`, {})).status).toBe(303);
     const issuedPage = await b.get(eventPath);
     expect(issuedPage.text).toContain('data-issued="2"');
@@ -225,7 +233,7 @@ describe("bar console: bookkeeping (issue 6's services in issue 7's console)", (
     // The same reader as POST /api/bars/{bar}/members.csv: one bad row refuses the whole file, named by its line.
     const refused = await b.post("/console/members/import", { csv: "licence;name;admission date;email\n1002;Әсел;2019-02-01;\n1003;;2019-02-01;\n" });
     expect(refused.status).toBe(422);
-    expect(refused.text).toContain("line 3");
+    expect(refused.text).toContain("<code>Жол 3</code>: аты-жөні: міндетті, ең көбі 300 таңба");
     expect((await s.call("GET", "/api/bars/almaty-city/members", { token: (await signInBar()).key })).body.count).toBe(1);
     const imported = await b.post("/console/members/import", { csv: "licence;name;admission date;email\n1002;Әсел;2019-02-01;\n1003;Болат;2020-09-01;\n" });
     expect(imported.status).toBe(303);

@@ -20,23 +20,23 @@ describe("CSV reader (12.3 uploads)", () => {
   });
 
   it("reports stray and unclosed quotes with their line, without throwing", () => {
-    expect(parseCsv('a,b\n1,x"y\n').problems).toEqual([{ line: 2, message: expect.stringContaining("quote inside") }]);
+    expect(parseCsv('a,b\n1,x"y\n').problems).toEqual([{ line: 2, code: "stray-quote", message: expect.stringContaining("quote inside") }]);
     expect(parseCsv('a,b\n1,"x" y\n').problems[0]).toMatchObject({ line: 2, message: "text after a closing quote" });
-    expect(parseCsv('a,b\n1,"never closed\n2,3\n').problems).toEqual([{ line: 2, message: "a quoted field is never closed" }]);
+    expect(parseCsv('a,b\n1,"never closed\n2,3\n').problems).toEqual([{ line: 2, code: "unclosed-quote", message: "a quoted field is never closed" }]);
   });
 
   it("enforces row, field-length and column limits", () => {
     const limits = { maxRecords: 2, maxFieldLength: 5, maxFields: 3 };
-    expect(parseCsv("a\n1\n2\n3\n4\n", limits).problems).toEqual([{ line: 4, message: "more than 2 rows" }]);
-    expect(parseCsv("a\n123456\n", limits).problems).toEqual([{ line: 2, message: "a field is longer than 5 characters" }]);
-    expect(parseCsv("a\n1,2,3,4\n", limits).problems).toEqual([{ line: 2, message: "more than 3 columns" }]);
+    expect(parseCsv("a\n1\n2\n3\n4\n", limits).problems).toEqual([{ line: 4, code: "too-many-rows", params: { max: 2 }, message: "more than 2 rows" }]);
+    expect(parseCsv("a\n123456\n", limits).problems).toEqual([{ line: 2, code: "field-too-long", params: { max: 5 }, message: "a field is longer than 5 characters" }]);
+    expect(parseCsv("a\n1,2,3,4\n", limits).problems).toEqual([{ line: 2, code: "too-many-columns", params: { max: 3 }, message: "more than 3 columns" }]);
   });
 
   it("maps columns by any of their names, loosely, and names the missing ones", () => {
     const { header } = parseCsv("Licence Number;ФИО\n");
     const m = mapColumns(header, { licence: { names: ["licence", "licence_number"], required: true }, name: { names: ["name", "фио"], required: true }, email: { names: ["email"], required: false }, date: { names: ["admission date"], required: true } });
     expect(m.index).toEqual({ licence: 0, name: 1 });
-    expect(m.problems).toEqual([{ line: 1, message: 'missing column "admission date"' }]);
+    expect(m.problems).toEqual([{ line: 1, code: "missing-column", params: { column: "admission date" }, message: 'missing column "admission date"' }]);
   });
 
   it("writes fields that spreadsheets will not run as formulas", () => {

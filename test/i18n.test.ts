@@ -13,6 +13,13 @@ describe("the language catalogues", () => {
     for (const c of [kk, ru, en]) for (const [k, v] of entries(c)) expect(v.trim(), k).not.toBe("");
   });
 
+  it("name the same {placeholders} in every language, so no value is dropped or left unfilled", () => {
+    const slots = (v: string) => [...v.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const english = new Map(entries(en).map(([k, v]) => [k, slots(v)]));
+    expect([...english.values()].some((x) => x.length > 0)).toBe(true);
+    for (const c of [kk, ru]) for (const [k, v] of entries(c)) expect(slots(v), k).toEqual(english.get(k));
+  });
+
   it("write Kazakh and Russian in Cyrillic, Kazakh with its own letters (ә ғ қ ң ө ұ ү һ і)", () => {
     const cyrillic = /[\u0400-\u04FF]/;
     // Texts that are names or codes (e.g. "Idempotency-Key", "JSON-LD") may stay Latin; sentences may not.

@@ -16,7 +16,7 @@ import {
 import { SenimError, type FieldProblem } from "../domain/errors.js";
 import { normaliseKazakh, normaliseLicence } from "../domain/people.js";
 import { academicHours, isValidDate, kzDate } from "../domain/time.js";
-import { csvError, mapColumns, parseCsv, type CsvProblem } from "../lib/csv.js";
+import { csvError, csvProblem, mapColumns, parseCsv, type CsvProblem, type CsvProblemCode, type TextParams } from "../lib/csv.js";
 import { newId } from "../lib/ids.js";
 import type { RegistryService } from "../registry/service.js";
 import type { LedgerStore, Member, MemberStore, SelfRecordedHours, StoredPolicy, StoredSuspension } from "./model.js";
@@ -107,14 +107,14 @@ export class ComplianceService {
       const licence = normaliseLicence(m.licence ?? "");
       const fullName = normaliseKazakh((m.fullName ?? "").trim().replace(/\s+/g, " "));
       const email = m.email?.trim() || null;
-      const bad = (message: string) => problems.push({ line, message });
-      if (!LICENCE_PATTERN.test(licence)) bad("licence: must be 1–32 letters and digits");
-      else if (seen.has(licence)) bad(`licence: ${licence} repeats line ${seen.get(licence)}`);
+      const bad = (code: CsvProblemCode, params?: TextParams) => problems.push(csvProblem(line, code, params));
+      if (!LICENCE_PATTERN.test(licence)) bad("licence-invalid");
+      else if (seen.has(licence)) bad("licence-repeated", { licence, first: seen.get(licence)! });
       else seen.set(licence, line);
-      if (fullName.length === 0 || fullName.length > 300) bad("name: required, at most 300 characters");
-      if (!isValidDate(m.admissionDate ?? "")) bad("admission date: must be a real date YYYY-MM-DD");
-      else if (m.admissionDate > today) bad("admission date: is in the future");
-      if (email !== null && (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))) bad("email: not an e-mail address");
+      if (fullName.length === 0 || fullName.length > 300) bad("name-invalid");
+      if (!isValidDate(m.admissionDate ?? "")) bad("admission-date-invalid");
+      else if (m.admissionDate > today) bad("admission-date-future");
+      if (email !== null && (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))) bad("email-invalid");
       members.push({ barId, licence, fullName, admissionDate: m.admissionDate, email, createdAt: now, updatedAt: now });
     }
     return { members, problems };
@@ -124,7 +124,7 @@ export class ComplianceService {
     assertMayKeepMembers(p, barId);
     await this.territorialBar(barId);
     const { members, problems } = this.validateMembers(barId, [{ line: 0, m: input }]);
-    if (problems.length) throw new SenimError("invalid_request", problems.map((x) => x.message).join("; "), { problems: problems.map((x) => ({ path: "member", message: x.message })) });
+    if (problems.length) throw new SenimError("invalid_request", problems.map((x) => x.message).join("; "), { problems: problems.map((x) => ({ path: "member", message: x.message, code: x.code, ...(x.params ? { params: x.params } : {}) })) });
     await this.deps.store.upsertMembers(members);
     return (await this.deps.store.getMember(barId, members[0]!.licence))!;
   }

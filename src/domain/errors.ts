@@ -43,7 +43,11 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export interface FieldProblem {
   /** JSON pointer-ish path, e.g. `participants/3/licenceNumber`. */
   path: string;
+  /** In English. */
   message: string;
+  /** A stable code with the values its text names (CSV lines), so pages can show the message in their language. */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 export class SenimError extends Error {

@@ -5,7 +5,8 @@
  */
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import type { ErrorCode } from "../domain/errors.js";
+import type { ErrorCode, FieldProblem } from "../domain/errors.js";
+import { fillTemplate } from "../lib/csv.js";
 import { en, type Catalogue } from "./i18n/en.js";
 import { kk } from "./i18n/kk.js";
 import { ru } from "./i18n/ru.js";
@@ -86,6 +87,19 @@ export const BK = section("bookkeeping");
 export const COMPLIANCE_STATUS_NAMES: Record<string, Text> = section("complianceStatus");
 
 export const UI = section("ui");
+
+const CSV_PROBLEMS: Record<string, Text> = section("csvProblems");
+
+/**
+ * A problem with what was sent, in the page's language: CSV problems (with a code and the values their text names)
+ * are translated and say their line; any other keeps the API's English text and its path.
+ */
+export function problemText(p: FieldProblem, lang: Lang): { where: string; text: string } {
+  const template = p.code ? CSV_PROBLEMS[p.code]?.[lang] : undefined;
+  if (!template) return { where: p.path, text: p.message };
+  const line = p.params?.line;
+  return { where: line === undefined ? p.path : `${t(UI.csvLine, lang)} ${line}`, text: fillTemplate(template, p.params) };
+}
 
 /** The human name of a check outcome, as the pages show it: green passed, red failed, grey could not check. */
 export function outcomeName(outcome: string, lang: Lang): string {

@@ -9,7 +9,7 @@ import type { ParticipantRole } from "../domain/catalog.js";
 import { normaliseKazakh, normaliseLicence } from "../domain/people.js";
 import { academicHours, kzDateTime } from "../domain/time.js";
 import type { Principal } from "../domain/authz.js";
-import { csvError, mapColumns, parseCsv, type CsvProblem } from "../lib/csv.js";
+import { csvError, csvProblem, mapColumns, parseCsv, type CsvProblem, type CsvProblemCode, type TextParams } from "../lib/csv.js";
 import type { RegistryService } from "../registry/service.js";
 import type { VocabularyEntry } from "../registry/model.js";
 import type { CleEvent } from "./model.js";
@@ -64,43 +64,43 @@ export function participantsFromCsv(
 
   for (const row of csv.rows) {
     const get = (k: keyof typeof COLUMNS) => (index[k] === undefined ? "" : (row.fields[index[k]!] ?? "").trim());
-    const bad = (message: string) => problems.push({ line: row.line, message });
+    const bad = (code: CsvProblemCode, params?: TextParams) => problems.push(csvProblem(row.line, code, params));
     // The event's columns, when given, must be this event's (12.3).
     const date = get("date");
-    if (date && date !== start.slice(0, 10) && !(date.includes(start.slice(0, 10)) && date.includes(endDate))) bad(`date: ${date} is not the event's date (${start.slice(0, 10)})`);
+    if (date && date !== start.slice(0, 10) && !(date.includes(start.slice(0, 10)) && date.includes(endDate))) bad("date-mismatch", { value: date, expected: start.slice(0, 10) });
     const time = get("time");
-    if (time && !time.startsWith(start.slice(11))) bad(`time: ${time} is not the event's start (${start.slice(11)})`);
+    if (time && !time.startsWith(start.slice(11))) bad("time-mismatch", { value: time, expected: start.slice(11) });
     const place = get("place");
-    if (place && loose(place) !== loose(event.place)) bad("place: not the event's place");
+    if (place && loose(place) !== loose(event.place)) bad("place-mismatch");
     const course = get("course");
-    if (course && loose(course) !== loose(event.topic)) bad("course: not the event's title");
+    if (course && loose(course) !== loose(event.topic)) bad("course-mismatch");
     const h = get("hours");
-    if (h && Number(h.replace(",", ".")) !== hours) bad(`hours: ${h} is not the event's ${hours} academic hours`);
+    if (h && Number(h.replace(",", ".")) !== hours) bad("hours-mismatch", { value: h, expected: hours });
     const prog = get("programme");
-    if (prog && !programmeNames.has(loose(prog))) bad("programme: not the event's programme (10.1)");
+    if (prog && !programmeNames.has(loose(prog))) bad("programme-mismatch");
     const trainers = get("trainers");
     if (trainers && event.trainers.length > 0) {
       const listed = loose(trainers);
-      if (!event.trainers.some((t) => listed.includes(loose(t.name)))) bad("trainers: names none of the event's trainers");
+      if (!event.trainers.some((t) => listed.includes(loose(t.name)))) bad("trainers-mismatch");
     }
     // The participant.
     const licence = normaliseLicence(get("licence"));
-    if (!/^[0-9A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{1,32}$/u.test(licence)) bad("licence: must be 1–32 letters and digits");
-    else if (seen.has(licence)) bad(`licence: ${licence} repeats line ${seen.get(licence)}`);
+    if (!/^[0-9A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{1,32}$/u.test(licence)) bad("licence-invalid");
+    else if (seen.has(licence)) bad("licence-repeated", { licence, first: seen.get(licence)! });
     else seen.set(licence, row.line);
     const fullName = get("name");
-    if (!fullName || fullName.length > 300) bad("name: required, at most 300 characters");
+    if (!fullName || fullName.length > 300) bad("name-invalid");
     const barId = get("bar").toLowerCase();
-    if (!ctx.barIds.has(barId)) bad(`bar: unknown bar ${JSON.stringify(barId)} (use the bar's id, e.g. almaty-city)`);
+    if (!ctx.barIds.has(barId)) bad("bar-unknown", { bar: JSON.stringify(barId) });
     const role = ROLES[loose(get("role"))];
-    if (!role) bad("role: attendee or teacher (5.1.4)");
+    if (!role) bad("role-invalid");
     const email = get("email");
-    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) bad("email: not an e-mail address");
+    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) bad("email-invalid");
     const walletDid = get("walletDid");
-    if (walletDid && (walletDid.length > 500 || !/^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$/.test(walletDid))) bad("wallet did: not a DID");
+    if (walletDid && (walletDid.length > 500 || !/^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$/.test(walletDid))) bad("wallet-did-invalid");
     participants.push({ licenceNumber: licence, fullName, barId, role: role ?? "attendee", email: email || null, walletDid: walletDid || null });
   }
-  if (csv.rows.length === 0 && problems.length === 0) problems.push({ line: 2, message: "the list has no participants" });
+  if (csv.rows.length === 0 && problems.length === 0) problems.push(csvProblem(2, "no-participants"));
   return { participants, problems };
 }
 

@@ -11,9 +11,60 @@ export interface CsvRow {
   fields: string[];
 }
 
+/**
+ * What can be wrong in a CSV list, in English with `{name}` placeholders: the API and the command line give these
+ * texts; the English catalogue takes them as they are (src/http/i18n/en.ts) and kk.ts and ru.ts translate each code,
+ * so the consoles show every problem in the reader's language.
+ */
+export const CSV_PROBLEM_TEMPLATES = {
+  // the file itself
+  "field-too-long": "a field is longer than {max} characters",
+  "too-many-columns": "more than {max} columns",
+  "stray-quote": "a quote inside an unquoted field (quote the whole field and double inner quotes)",
+  "text-after-quote": "text after a closing quote",
+  "unclosed-quote": "a quoted field is never closed",
+  "too-many-rows": "more than {max} rows",
+  "empty-file": "the file is empty: the first line must name the columns",
+  "missing-column": "missing column \"{column}\"",
+  // participant lists (12.3): the event's columns must be this event's
+  "date-mismatch": "date: {value} is not the event's date ({expected})",
+  "time-mismatch": "time: {value} is not the event's start ({expected})",
+  "place-mismatch": "place: not the event's place",
+  "course-mismatch": "course: not the event's title",
+  "hours-mismatch": "hours: {value} is not the event's {expected} academic hours",
+  "programme-mismatch": "programme: not the event's programme (10.1)",
+  "trainers-mismatch": "trainers: names none of the event's trainers",
+  "no-participants": "the list has no participants",
+  "bar-unknown": "bar: unknown bar {bar} (use the bar's id, e.g. almaty-city)",
+  "role-invalid": "role: attendee or teacher (5.1.4)",
+  "wallet-did-invalid": "wallet did: not a DID",
+  // people, in participant lists and member registers
+  "licence-invalid": "licence: must be 1–32 letters and digits",
+  "licence-repeated": "licence: {licence} repeats line {first}",
+  "name-invalid": "name: required, at most 300 characters",
+  "email-invalid": "email: not an e-mail address",
+  "admission-date-invalid": "admission date: must be a real date YYYY-MM-DD",
+  "admission-date-future": "admission date: is in the future",
+} as const;
+
+export type CsvProblemCode = keyof typeof CSV_PROBLEM_TEMPLATES;
+export type TextParams = Record<string, string | number>;
+
+/** Puts the parameters into a `{name}` template; a placeholder without a value stays as it is. */
+export function fillTemplate(template: string, params: TextParams = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
 export interface CsvProblem {
   line: number;
+  code: CsvProblemCode;
+  params?: TextParams;
+  /** In English (CSV_PROBLEM_TEMPLATES). */
   message: string;
+}
+
+export function csvProblem(line: number, code: CsvProblemCode, params?: TextParams): CsvProblem {
+  return { line, code, ...(params ? { params } : {}), message: fillTemplate(CSV_PROBLEM_TEMPLATES[code], params) };
 }
 
 export interface CsvLimits {
@@ -76,8 +127,8 @@ export function parseCsv(input: string, limits: CsvLimits = DEFAULT_CSV_LIMITS, 
     endField();
     const blank = fields.length === 1 && fields[0] === "";
     if (!blank) {
-      if (fieldTooLong) problems.push({ line: recordLine, message: `a field is longer than ${limits.maxFieldLength} characters` });
-      else if (fields.length > limits.maxFields) problems.push({ line: recordLine, message: `more than ${limits.maxFields} columns` });
+      if (fieldTooLong) problems.push(csvProblem(recordLine, "field-too-long", { max: limits.maxFieldLength }));
+      else if (fields.length > limits.maxFields) problems.push(csvProblem(recordLine, "too-many-columns", { max: limits.maxFields }));
       records.push({ line: recordLine, fields });
     }
     fields = [];
@@ -113,7 +164,7 @@ export function parseCsv(input: string, limits: CsvLimits = DEFAULT_CSV_LIMITS, 
         quoted = true;
         wasQuoted = true;
       } else {
-        problems.push({ line, message: "a quote inside an unquoted field (quote the whole field and double inner quotes)" });
+        problems.push(csvProblem(line, "stray-quote"));
       }
       i++;
     } else if (ch === delimiter) {
@@ -125,16 +176,16 @@ export function parseCsv(input: string, limits: CsvLimits = DEFAULT_CSV_LIMITS, 
       line++;
       recordLine = line;
     } else {
-      if (wasQuoted) problems.push({ line, message: "text after a closing quote" });
+      if (wasQuoted) problems.push(csvProblem(line, "text-after-quote"));
       if (field.length <= limits.maxFieldLength) field += ch;
       else fieldTooLong = true;
       i++;
     }
   }
-  if (quoted) problems.push({ line: recordLine, message: "a quoted field is never closed" });
+  if (quoted) problems.push(csvProblem(recordLine, "unclosed-quote"));
   else if (field !== "" || fields.length > 0) endRecord();
   if (records.length > limits.maxRecords + 1) {
-    problems.push({ line: records[limits.maxRecords + 1]!.line, message: `more than ${limits.maxRecords} rows` });
+    problems.push(csvProblem(records[limits.maxRecords + 1]!.line, "too-many-rows", { max: limits.maxRecords }));
   }
   onProgress?.(n, n);
   const [header, ...rows] = records;
@@ -154,12 +205,12 @@ export function mapColumns<K extends string>(
 ): { index: Partial<Record<K, number>>; problems: CsvProblem[] } {
   const problems: CsvProblem[] = [];
   const index: Partial<Record<K, number>> = {};
-  if (!header) return { index, problems: [{ line: 1, message: "the file is empty: the first line must name the columns" }] };
+  if (!header) return { index, problems: [csvProblem(1, "empty-file")] };
   const keys = header.fields.map(headerKey);
   for (const [column, spec] of Object.entries(columns) as [K, { readonly names: readonly string[]; readonly required: boolean }][]) {
     const at = keys.findIndex((k) => spec.names.some((n) => headerKey(n) === k));
     if (at >= 0) index[column] = at;
-    else if (spec.required) problems.push({ line: header.line, message: `missing column "${spec.names[0]}"` });
+    else if (spec.required) problems.push(csvProblem(header.line, "missing-column", { column: spec.names[0]! }));
   }
   return { index, problems };
 }
@@ -178,7 +229,7 @@ export const csvLine = (values: (string | number | boolean | null | undefined)[]
 export function csvError(problems: CsvProblem[]): SenimError {
   const sorted = [...problems].sort((a, b) => a.line - b.line);
   return new SenimError("invalid_csv", `${sorted.length} problem(s) in the file; nothing was stored.`, {
-    problems: sorted.slice(0, 1000).map((x) => ({ path: `line ${x.line}`, message: x.message })),
-    extra: { badLines: [...new Set(sorted.map((x) => x.line))].length },
+    problems: sorted.slice(0, 1000).map((x) => ({ path: `line ${x.line}`, message: x.message, code: x.code, params: { ...x.params, line: x.line } })),
+    extra: { badLines: [...new Set(sorted.map((x) => x.line))].length, problemCount: sorted.length },
   });
 }

@@ -4,6 +4,7 @@
  * missing or extra key).
  */
 import type { ErrorCode } from "../../domain/errors.js";
+import { CSV_PROBLEM_TEMPLATES } from "../../lib/csv.js";
 
 export const en = {
   errors: {
@@ -232,6 +233,8 @@ export const en = {
     searchLabel: "Provider's name (across all bars)",
     searchResults: "Search results",
     noResults: "Nothing found.",
+    csvLine: "Line",
+    csvProblemCount: "{count} problem(s) in the file",
     history: "Accreditation history",
     provider: "Provider",
     kind: "Kind",
@@ -320,6 +323,8 @@ export const en = {
     comments: "Comments",
     tooFew: "With few answers, averages and comments are not shown (so no one is recognised). At least:",
   },
+  // The English texts are the API's own (src/lib/csv.ts), so the two cannot drift apart.
+  csvProblems: CSV_PROBLEM_TEMPLATES,
 };
 
 /** What every language's catalogue must hold: English's sections and keys, each a string. */

@@ -5,12 +5,13 @@
  */
 import type { Child } from "hono/jsx";
 import type { Accreditation } from "../../domain/accreditation.js";
+import type { FieldProblem } from "../../domain/errors.js";
 import { ACCREDITATION_CRITERIA, DELIVERY_MODES, FORMS, PROGRAMMES, WITHDRAWAL_GROUNDS } from "../../domain/catalog.js";
 import { academicHours, kzDate, kzDateTime } from "../../domain/time.js";
 import type { CleEvent, Participant, StoredCertificate } from "../../issuance/model.js";
 import type { Bar, Party, Vocabulary } from "../../registry/model.js";
 import { accreditationState } from "../../registry/service.js";
-import { BK, CRITERION_NAMES, STATE_NAMES, T, t, UI, type Lang } from "../i18n.js";
+import { BK, CRITERION_NAMES, problemText, STATE_NAMES, T, t, UI, type Lang } from "../i18n.js";
 import { Layout } from "./layout.js";
 
 export interface ConsoleFrame {
@@ -64,10 +65,18 @@ export function SignInPage(props: { lang: Lang; error?: string }) {
   );
 }
 
-export function ConsoleErrorPage(props: { frame: ConsoleFrame; title: string; detail: string; problems: { path: string; message: string }[]; back: string }) {
+export function ConsoleErrorPage(props: { frame: ConsoleFrame; title: string; detail: string; problems: FieldProblem[]; back: string }) {
+  const lang = props.frame.lang;
   return (
     <ConsoleLayout frame={props.frame} title={props.title} path={props.back} error={props.detail}>
-      {props.problems.length > 0 && <ul>{props.problems.map((p) => <li><code>{p.path}</code>: {p.message}</li>)}</ul>}
+      {props.problems.length > 0 && (
+        <ul>
+          {props.problems.map((p) => {
+            const { where, text } = problemText(p, lang);
+            return <li data-problem-code={p.code}><code>{where}</code>: {text}</li>;
+          })}
+        </ul>
+      )}
       <p><a href={props.back}>{t(UI.back, props.frame.lang)}</a></p>
     </ConsoleLayout>
   );

@@ -16,6 +16,7 @@ import { SESSION_TTL_MS } from "../../console/sessions.js";
 import { importParticipantsCsv } from "../../issuance/participant-csv.js";
 import type { AppEnv, Services } from "../context.js";
 import { BK, ERROR_TITLES, pickLang, t, UI, type Lang } from "../i18n.js";
+import { fillTemplate } from "../../lib/csv.js";
 import { BarBookkeepingNav } from "../pages/console-bookkeeping.js";
 import { BarHome, ConsoleErrorPage, ConsoleRefusedPage, EventPage, ProviderHome, SignInPage, type ConsoleFrame } from "../pages/console.js";
 import { toSenimError } from "../problem.js";
@@ -318,7 +319,10 @@ export function registerConsole(app: OpenAPIHono<AppEnv>, services: Services): v
       const e = toSenimError(err);
       if (e.status >= 500) throw err;
       const problems = e.problems.slice(0, 50);
-      return c.html(<ConsoleErrorPage frame={frame} title={ERROR_TITLES[e.code][frame.lang]} detail={e.message} problems={problems} back={back} />, e.status as 400);
+      // A CSV file's problems are counted in the page's language; other details are the API's English text.
+      const count = e.extra.problemCount;
+      const detail = e.code === "invalid_csv" && typeof count === "number" ? fillTemplate(t(UI.csvProblemCount, frame.lang), { count }) : e.message;
+      return c.html(<ConsoleErrorPage frame={frame} title={ERROR_TITLES[e.code][frame.lang]} detail={detail} problems={problems} back={back} />, e.status as 400);
     }
   }
 }
