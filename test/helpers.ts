@@ -3,6 +3,7 @@
  * real signatures. Only the clock is controlled, so tests can move through accreditation and key histories.
  */
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "../src/http/app.js";
@@ -203,4 +204,16 @@ export async function issued(s: HttpTarget, n = 3) {
   const res = await s.call("POST", `/api/events/${event.id}/certificates`, { token: provider.token });
   if (res.status !== 201) throw new Error(`issue: ${res.status} ${res.text}`);
   return { provider, event, certificates: res.body.certificates as { id: string; url: string }[] };
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago, for a server a test starts. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
 }

@@ -5,7 +5,6 @@
  */
 import { Openid4vpClient } from "@openid4vc/openid4vp";
 import { setGlobalConfig } from "@openid4vc/utils";
-import { OpenID4VCIClientV1_0_15 } from "@sphereon/oid4vci-client";
 import { decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
@@ -15,7 +14,7 @@ import { join } from "node:path";
 import { bitAt, decodeStatusList } from "../src/credentials/status-list.js";
 import { accreditedProvider, eventWithParticipants, issued, type HttpTarget } from "./helpers.js";
 import { decodeQrPng } from "./qr-decode.js";
-import { newHolder, walletVpCallbacks, type Holder } from "./wallet-helpers.js";
+import { newHolder, walletTakesCertificate, walletVpCallbacks, type Holder } from "./wallet-helpers.js";
 
 type Closable = HttpTarget & { close(): Promise<void> };
 
@@ -306,7 +305,7 @@ export function httpScenarios(name: string, start: () => Promise<Closable>): voi
 
       // The wallet (@sphereon/oid4vci-client) over real HTTP: another offer by reference, PIN, did:key proof of possession.
       const holder = await newHolder("did:key");
-      const jwt = await walletTakes(s, provider.token, certificates[0]!.id, holder);
+      const jwt = await walletTakesCertificate(s, provider.token, certificates[0]!.id, holder);
       const payload = JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString());
       expect(payload.credentialSubject.id).toBe(holder.did);
       expect(payload.id).toBe(certificates[0]!.url);
@@ -318,7 +317,7 @@ export function httpScenarios(name: string, start: () => Promise<Closable>): voi
     it("2.2.4 OpenID4VP: the bar asks, a holder library answers with the wallet's certificates, the ledger credits each once", async () => {
       const { provider, certificates } = await issued(s, 1); // licence 100000, Almaty City
       const holder = await newHolder("did:key");
-      const vc = await walletTakes(s, provider.token, certificates[0]!.id, holder);
+      const vc = await walletTakesCertificate(s, provider.token, certificates[0]!.id, holder);
       const bar = (await s.call("POST", "/api/api-keys", { token: s.adminToken, body: { role: "bar-admin", barId: "almaty-city", label: "desk" } })).body.token as string;
       const year = eventYear(s);
       const ask = async () => {
@@ -375,18 +374,6 @@ async function fetchBytes(s: HttpTarget, path: string): Promise<{ type: string |
   const res = await s.fetch(path);
   expect(res.status).toBe(200);
   return { type: res.headers.get("content-type"), bytes: new Uint8Array(await res.arrayBuffer()) };
-}
-
-/** The advocate's wallet (@sphereon/oid4vci-client) takes a certificate by offer and PIN; the vc+jwt it keeps. */
-async function walletTakes(s: HttpTarget, providerToken: string, certificateId: string, holder: Holder): Promise<string> {
-  const offer = (await s.call("POST", `/api/certificates/${certificateId}/offers`, { token: providerToken })).body;
-  const client = await OpenID4VCIClientV1_0_15.fromURI({ uri: offer.offer, kid: holder.kid, alg: holder.alg, retrieveServerMetadata: true });
-  await client.acquireAccessToken({ pin: offer.txCode });
-  const response = await client.acquireCredentials({
-    credentialConfigurationId: "SenimCertificate_jwt_vc_json", format: "jwt_vc_json", kid: holder.kid, alg: holder.alg,
-    proofCallbacks: { signCallback: async (jwt) => holder.sign(jwt.header as Record<string, unknown>, jwt.payload as Record<string, unknown>) },
-  });
-  return (response.credentials![0] as { credential: string }).credential;
 }
 
 /**

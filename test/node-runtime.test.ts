@@ -2,43 +2,25 @@
  * The README's start command on a fresh machine: a real Node process, real SQLite file, dev secrets created on first
  * start (admin token printed once), migrations applied, and nothing secret in the logs afterwards.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "./helpers.js";
+import { spawnNodeServer, stopProcess } from "./node-target.js";
 
 const dir = mkdtempSync(join(tmpdir(), "senim-node-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function start(port: number): Promise<{ child: ChildProcess; output: () => string }> {
   const env = { ...process.env, PORT: String(port), DATA_DIR: join(dir, "data"), SENIM_KEYS_DIR: join(dir, "keys"), SENIM_KEK: "", SENIM_ADMIN_TOKEN: "", NODE_ENV: "development" };
   delete (env as Record<string, string | undefined>).SENIM_KEK;
   delete (env as Record<string, string | undefined>).SENIM_ADMIN_TOKEN;
   // Started from a foreign working directory: nothing may depend on where the operator stands.
-  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), resolve(import.meta.dirname, "../src/runtime/node.ts")], { env, cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  const deadline = Date.now() + 30_000;
-  while (!out.includes("listening")) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { child, output: () => out };
+  return spawnNodeServer(env, dir);
 }
 
-const stop = (child: ChildProcess) => new Promise<void>((resolve) => { child.once("exit", () => resolve()); child.kill("SIGTERM"); });
 
 describe("npm start on a fresh machine", () => {
   it("creates dev keys and the SQLite file, prints the admin token once, and serves", async () => {
@@ -87,7 +69,7 @@ describe("npm start on a fresh machine", () => {
     const chunks = new ReadableStream({ start(c) { for (let i = 0; i < 40; i++) c.enqueue(new TextEncoder().encode("x".repeat(8 * 1024))); c.close(); } });
     const chunked = await fetch(`http://127.0.0.1:${port}/api/verify`, { method: "POST", headers: { "content-type": "application/json" }, body: chunks, duplex: "half" } as RequestInit);
     expect(chunked.status).toBe(413);
-    await stop(first.child);
+    await stopProcess(first.child);
 
     // The access log names requests, never their secrets.
     expect(first.output()).toMatch(/^POST \/api\/parties 201 \d+\.\dms$/m);
@@ -99,6 +81,6 @@ describe("npm start on a fresh machine", () => {
     expect(second.output()).not.toContain(readFileSync(join(dir, "keys", "kek"), "utf8").trim());
     const registry = (await (await fetch(`http://127.0.0.1:${port}/api/registry`)).json()) as { bars: unknown[] };
     expect(registry.bars).toHaveLength(21);
-    await stop(second.child);
+    await stopProcess(second.child);
   });
 });

@@ -10,8 +10,7 @@ import { join, resolve } from "node:path";
 import { newToken } from "../src/lib/ids.js";
 import { Keyring } from "../src/registry/keyring.js";
 import { freshPostgresSchema } from "./databases.js";
-import { httpCaller, TestClock, type HttpTarget } from "./helpers.js";
-import { freePort } from "./worker-target.js";
+import { freePort, httpCaller, TestClock, type HttpTarget } from "./helpers.js";
 
 export interface NodeTarget extends HttpTarget {
   output(): string;
@@ -50,7 +49,29 @@ export async function startNodeTarget(o: NodeTargetOptions): Promise<NodeTarget>
   };
   delete env.DATABASE_URL;
   if (o.database === "postgres") env.DATABASE_URL = o.databaseUrl ?? schema!.url;
-  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), resolve(import.meta.dirname, "../src/runtime/node.ts")], { env, cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+  const { child, output } = await spawnNodeServer(env, dir);
+  const fetchPath = (path: string, init?: RequestInit) => fetch(baseUrl + path, init);
+  return {
+    baseUrl: o.publicUrl ?? baseUrl,
+    adminToken,
+    clock: new TestClock(null),
+    fetch: fetchPath,
+    call: httpCaller(fetchPath),
+    output,
+    close: async () => {
+      await stopProcess(child);
+      await schema?.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * `src/runtime/node.ts` (what `npm start` runs) in a child process with `env`, started in `cwd`; resolves once it
+ * says it is listening, with everything it has printed so far and since.
+ */
+export async function spawnNodeServer(env: NodeJS.ProcessEnv, cwd: string): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), resolve(import.meta.dirname, "../src/runtime/node.ts")], { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
@@ -62,23 +83,11 @@ export async function startNodeTarget(o: NodeTargetOptions): Promise<NodeTarget>
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  const fetchPath = (path: string, init?: RequestInit) => fetch(baseUrl + path, init);
-  return {
-    baseUrl: o.publicUrl ?? baseUrl,
-    adminToken,
-    clock: new TestClock(null),
-    fetch: fetchPath,
-    call: httpCaller(fetchPath),
-    output: () => out,
-    close: async () => {
-      await stop(child);
-      await schema?.drop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { child, output: () => out };
 }
 
-function stop(child: ChildProcess): Promise<void> {
+/** Stops a child process with SIGTERM and waits for it to exit (at once if it already has). */
+export function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once("exit", () => resolve());

@@ -3,19 +3,10 @@
  * holder keys with their did:key / did:jwk.
  */
 import { serve, type ServerType } from "@hono/node-server";
+import { OpenID4VCIClientV1_0_15 } from "@sphereon/oid4vci-client";
 import type { CallbackContext, Jwk } from "@openid4vc/oauth2";
 import { CompactSign, exportJWK, generateKeyPair } from "jose";
-import { createServer } from "node:net";
-import { startSenim, type StartOptions, type TestSenim } from "./helpers.js";
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { accreditedProvider, eventWithParticipants, freePort, startSenim, type StartOptions, type TestSenim } from "./helpers.js";
 
 export interface HttpSenim extends TestSenim {
   url: string;
@@ -57,6 +48,26 @@ function base58btc(bytes: Uint8Array): string {
   return out;
 }
 
+/**
+ * The presentation tests' world, on the real clock (the wallet library checks JWT times against it): one provider
+ * whose events, one per programme, certify licences 100000 (`certs.a`) and 100001 (`certs.b`) of the Almaty City bar,
+ * and an API key of that bar's admin. `year` is the calendar year the events end in (12.2).
+ */
+export async function presentationWorld(programmes: string[]) {
+  const s = await startHttpSenim({ now: "system" });
+  const year = new Date(s.clock.ms - 86_400_000 + 5 * 3_600_000).getUTCFullYear();
+  const provider = await accreditedProvider(s);
+  const certs: { a: string[]; b: string[] } = { a: [], b: [] };
+  for (const programme of programmes) {
+    const event = await eventWithParticipants(s, provider.token, { n: 2, programme, durationMinutes: programme === "criminal" ? 360 : 90 });
+    const issued = await s.call("POST", `/api/events/${event.id}/certificates`, { token: provider.token });
+    certs.a.push(issued.body.certificates.find((c: { licenceNumber: string }) => c.licenceNumber === "100000").id);
+    certs.b.push(issued.body.certificates.find((c: { licenceNumber: string }) => c.licenceNumber === "100001").id);
+  }
+  const key = await s.call("POST", "/api/api-keys", { token: s.adminToken, body: { role: "bar-admin", barId: "almaty-city", label: "desk" } });
+  return { s, year, provider, certs, barToken: key.body.token as string };
+}
+
 export interface Holder {
   did: string;
   kid: string;
@@ -90,6 +101,35 @@ export async function newHolder(kind: "did:key" | "did:jwk" | "did:jwk:p256" = "
     publicJwk: jwk as Record<string, unknown>,
     sign: (header, payload) => new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ ...header, alg } as never).sign(privateKey),
   };
+}
+
+/** What a wallet needs of a key to prove possession: its DID URL, its JOSE algorithm, and a JWT signer. */
+export interface ProofKey {
+  kid: string;
+  alg: string;
+  sign(header: Record<string, unknown>, payload: Record<string, unknown>): Promise<string>;
+}
+
+/**
+ * A wallet library nobody here wrote (@sphereon/oid4vci-client) takes an offer: it resolves the offer by reference,
+ * sends the PIN, then asks for the credential in `format` with a proof signed by `key`. The library's response.
+ */
+export async function walletTakesOffer(offer: { offer: string; txCode: string }, key: ProofKey, format: "jwt_vc_json" | "ldp_vc" = "jwt_vc_json") {
+  const client = await OpenID4VCIClientV1_0_15.fromURI({ uri: offer.offer, kid: key.kid, alg: key.alg, retrieveServerMetadata: true });
+  await client.acquireAccessToken({ pin: offer.txCode });
+  return client.acquireCredentials({
+    credentialConfigurationId: `SenimCertificate_${format}`,
+    format,
+    kid: key.kid,
+    alg: key.alg,
+    proofCallbacks: { signCallback: async (jwt) => key.sign(jwt.header as Record<string, unknown>, jwt.payload as Record<string, unknown>) },
+  });
+}
+
+/** The provider offers a certificate and the advocate's wallet takes it as vc+jwt: the credential it keeps. */
+export async function walletTakesCertificate(s: Pick<TestSenim, "call">, providerToken: string, certificateId: string, key: ProofKey): Promise<string> {
+  const offer = (await s.call("POST", `/api/certificates/${certificateId}/offers`, { token: providerToken })).body;
+  return ((await walletTakesOffer(offer, key)).credentials![0] as { credential: string }).credential;
 }
 
 /**

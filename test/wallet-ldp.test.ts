@@ -6,35 +6,25 @@
  * own signing code, and the bar credits the certificates to the advocate's ledger (2.2.3, 2.2.4, 12.2).
  */
 import { Openid4vpClient } from "@openid4vc/openid4vp";
-import { OpenID4VCIClientV1_0_15 } from "@sphereon/oid4vci-client";
 import { CompactSign } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDocumentLoader } from "../src/credentials/contexts.js";
 import { DataIntegrityIssuer } from "../src/credentials/data-integrity.js";
 import { decodeCompactJws } from "../src/credentials/jwt.js";
 import { didKeyFor, resolveDidKey } from "../src/credentials/multikey.js";
-import { accreditedProvider, eventWithParticipants } from "./helpers.js";
-import { startHttpSenim, walletVpCallbacks, type HttpSenim } from "./wallet-helpers.js";
+import type { accreditedProvider } from "./helpers.js";
+import { presentationWorld, walletTakesOffer, walletVpCallbacks, type HttpSenim } from "./wallet-helpers.js";
 
 let s: HttpSenim;
 let provider: Awaited<ReturnType<typeof accreditedProvider>>;
 let barToken: string;
 /** Certificates of licence 100000 (a) and 100001 (b), Almaty City bar. */
-const certs: { a: string[]; b: string[] } = { a: [], b: [] };
+let certs: { a: string[]; b: string[] };
+/** The year the test events end in (12.2). */
 let YEAR: number;
 
 beforeAll(async () => {
-  s = await startHttpSenim({ now: "system" });
-  YEAR = new Date(s.clock.ms - 86_400_000 + 5 * 3_600_000).getUTCFullYear();
-  provider = await accreditedProvider(s);
-  for (const programme of ["criminal", "civil", "foundations"]) {
-    const event = await eventWithParticipants(s, provider.token, { n: 2, programme, durationMinutes: programme === "criminal" ? 360 : 90 });
-    const issued = await s.call("POST", `/api/events/${event.id}/certificates`, { token: provider.token });
-    certs.a.push(issued.body.certificates.find((c: { licenceNumber: string }) => c.licenceNumber === "100000").id);
-    certs.b.push(issued.body.certificates.find((c: { licenceNumber: string }) => c.licenceNumber === "100001").id);
-  }
-  const key = await s.call("POST", "/api/api-keys", { token: s.adminToken, body: { role: "bar-admin", barId: "almaty-city", label: "desk" } });
-  barToken = key.body.token;
+  ({ s, provider, barToken, certs, year: YEAR } = await presentationWorld(["criminal", "civil", "foundations"]));
 });
 afterAll(async () => s.close());
 
@@ -67,15 +57,7 @@ async function newLdpHolder(): Promise<LdpHolder> {
 /** The wallet takes the certificate as `ldp_vc`. */
 async function receiveLdp(certificateId: string, holder: LdpHolder): Promise<Record<string, unknown>> {
   const offer = (await s.call("POST", `/api/certificates/${certificateId}/offers`, { token: provider.token })).body;
-  const client = await OpenID4VCIClientV1_0_15.fromURI({ uri: offer.offer, kid: holder.kid, alg: "EdDSA", retrieveServerMetadata: true });
-  await client.acquireAccessToken({ pin: offer.txCode });
-  const response = await client.acquireCredentials({
-    credentialConfigurationId: "SenimCertificate_ldp_vc",
-    format: "ldp_vc",
-    kid: holder.kid,
-    alg: "EdDSA",
-    proofCallbacks: { signCallback: async (jwt) => holder.signJwt(jwt.header as Record<string, unknown>, jwt.payload as Record<string, unknown>) },
-  });
+  const response = await walletTakesOffer(offer, { kid: holder.kid, alg: "EdDSA", sign: holder.signJwt }, "ldp_vc");
   return (response.credentials![0] as { credential: Record<string, unknown> }).credential;
 }
 

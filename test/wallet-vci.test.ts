@@ -3,11 +3,10 @@
  * (@sphereon/oid4vci-client): the offer by reference, the PIN, the holder's jwt proof, and a credential that then
  * verifies through POST /api/verify. 2.2.3: the advocate keeps the certificate in their wallet.
  */
-import { OpenID4VCIClientV1_0_15 } from "@sphereon/oid4vci-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeCompactJws } from "../src/credentials/jwt.js";
 import { issued } from "./helpers.js";
-import { newHolder, startHttpSenim, type Holder, type HttpSenim } from "./wallet-helpers.js";
+import { newHolder, startHttpSenim, walletTakesOffer, type HttpSenim } from "./wallet-helpers.js";
 
 let s: HttpSenim;
 let provider: Awaited<ReturnType<typeof issued>>;
@@ -22,18 +21,6 @@ async function offer(certificateId = provider.certificates[0]!.id) {
   const res = await s.call("POST", `/api/certificates/${certificateId}/offers`, { token: provider.provider.token });
   expect(res.status).toBe(201);
   return res.body as { offerId: string; offer: string; credentialOfferUri: string; txCode: string; expiresAt: string };
-}
-
-async function walletTakes(o: { offer: string; txCode: string }, holder: Holder) {
-  const client = await OpenID4VCIClientV1_0_15.fromURI({ uri: o.offer, kid: holder.kid, alg: holder.alg, retrieveServerMetadata: true });
-  await client.acquireAccessToken({ pin: o.txCode });
-  return client.acquireCredentials({
-    credentialConfigurationId: "SenimCertificate_jwt_vc_json",
-    format: "jwt_vc_json",
-    kid: holder.kid,
-    alg: holder.alg,
-    proofCallbacks: { signCallback: async (jwt) => holder.sign(jwt.header as Record<string, unknown>, jwt.payload as Record<string, unknown>) },
-  });
 }
 
 describe("OpenID4VCI: the advocate's wallet takes the certificate", () => {
@@ -52,7 +39,7 @@ describe("OpenID4VCI: the advocate's wallet takes the certificate", () => {
     expect(o.offer).toMatch(/^openid-credential-offer:\/\/\?credential_offer_uri=/);
     expect(o.txCode).toMatch(/^\d{6}$/);
     const holder = await newHolder("did:key");
-    const response = await walletTakes(o, holder);
+    const response = await walletTakesOffer(o, holder);
     const jwt = (response.credentials?.[0] as { credential: string }).credential;
     const payload = decodeCompactJws(jwt)!.payload as any;
     expect(payload.credentialSubject.id).toBe(holder.did);
@@ -67,7 +54,7 @@ describe("OpenID4VCI: the advocate's wallet takes the certificate", () => {
 
   it("binds a did:jwk (P-256) wallet too", async () => {
     const holder = await newHolder("did:jwk:p256");
-    const response = await walletTakes(await offer(provider.certificates[1]!.id), holder);
+    const response = await walletTakesOffer(await offer(provider.certificates[1]!.id), holder);
     const jwt = (response.credentials?.[0] as { credential: string }).credential;
     expect((decodeCompactJws(jwt)!.payload as any).credentialSubject.id).toBe(holder.did);
     expect((await s.call("POST", "/api/verify", { body: { jwt } })).body.verified).toBe(true);
@@ -94,7 +81,7 @@ describe("OpenID4VCI: what a wallet may not do", () => {
     const o = await offer();
     const holder = await newHolder();
     // The wallet library reports the refusal too.
-    await expect(walletTakes({ ...o, txCode: wrongPin(o.txCode) }, holder)).rejects.toThrow();
+    await expect(walletTakesOffer({ ...o, txCode: wrongPin(o.txCode) }, holder)).rejects.toThrow();
     const code = await codeOf(o);
     for (let i = 2; i <= 5; i++) {
       const r = await token(code, wrongPin(o.txCode));
@@ -152,7 +139,7 @@ describe("OpenID4VCI: what a wallet may not do", () => {
     const certs = await s.call("POST", `/api/events/${ev.body.id}/certificates`, { token: provider.provider.token });
     const id = certs.body.certificates[0].id;
     const stranger = await newHolder("did:jwk");
-    await expect(walletTakes(await offer(id), stranger)).rejects.toThrow(/Retrieving a credential/);
+    await expect(walletTakesOffer(await offer(id), stranger)).rejects.toThrow(/Retrieving a credential/);
     // The same refusal on the wire: the spec's invalid_proof.
     const o = await offer(id);
     const t = await token(await codeOf(o), o.txCode);
@@ -165,7 +152,7 @@ describe("OpenID4VCI: what a wallet may not do", () => {
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ error: "invalid_proof", error_description: expect.stringContaining("another DID") });
     // The advocate's own wallet still gets it on a fresh offer.
-    const response = await walletTakes(await offer(id), advocate);
+    const response = await walletTakesOffer(await offer(id), advocate);
     const jwt = (response.credentials?.[0] as { credential: string }).credential;
     expect((decodeCompactJws(jwt)!.payload as any).credentialSubject.id).toBe(advocate.did);
   });
@@ -208,7 +195,7 @@ describe("The certificate page offers the certificate to a wallet", () => {
     expect(qr.status).toBe(200);
     expect(qr.headers.get("content-type")).toBe("image/svg+xml");
     expect(await qr.text()).toContain("<svg");
-    await walletTakes(o, await newHolder());
+    await walletTakesOffer(o, await newHolder());
     expect(await (await fetch(`${s.url}/c/${id}?lang=en`)).text()).not.toContain("Add to your wallet");
     expect((await fetch(`${o.credentialOfferUri}/qr.svg`)).status).toBe(404);
   });

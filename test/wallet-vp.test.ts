@@ -4,47 +4,26 @@
  * certificates land in the advocate's yearly ledger (2.2.4, 12.2).
  */
 import { Openid4vpClient } from "@openid4vc/openid4vp";
-import { OpenID4VCIClientV1_0_15 } from "@sphereon/oid4vci-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeCompactJws } from "../src/credentials/jwt.js";
-import { accreditedProvider, eventWithParticipants } from "./helpers.js";
-import { newHolder, startHttpSenim, walletVpCallbacks, type Holder, type HttpSenim } from "./wallet-helpers.js";
+import type { accreditedProvider } from "./helpers.js";
+import { newHolder, presentationWorld, walletTakesCertificate, walletVpCallbacks, type Holder, type HttpSenim } from "./wallet-helpers.js";
 
 let s: HttpSenim;
 let provider: Awaited<ReturnType<typeof accreditedProvider>>;
 let barToken: string;
-/** Certificates of the event's first participant (licence 100000, Almaty City bar) and of the second (100001). */
-const certs: { a: string[]; b: string[] } = { a: [], b: [] };
-
-/** The year the test events end in (12.2), on the real clock: the wallet library checks JWT times against it. */
+/** Certificates of licence 100000 (a) and 100001 (b), Almaty City bar. */
+let certs: { a: string[]; b: string[] };
+/** The year the test events end in (12.2). */
 let YEAR: number;
 
 beforeAll(async () => {
-  s = await startHttpSenim({ now: "system" });
-  YEAR = new Date(s.clock.ms - 86_400_000 + 5 * 3_600_000).getUTCFullYear();
-  provider = await accreditedProvider(s);
-  for (const programme of ["criminal", "civil"]) {
-    const event = await eventWithParticipants(s, provider.token, { n: 2, programme, durationMinutes: programme === "criminal" ? 360 : 90 });
-    const issued = await s.call("POST", `/api/events/${event.id}/certificates`, { token: provider.token });
-    certs.a.push(issued.body.certificates.find((c: { licenceNumber: string }) => c.licenceNumber === "100000").id);
-    certs.b.push(issued.body.certificates.find((c: { licenceNumber: string }) => c.licenceNumber === "100001").id);
-  }
-  const key = await s.call("POST", "/api/api-keys", { token: s.adminToken, body: { role: "bar-admin", barId: "almaty-city", label: "desk" } });
-  barToken = key.body.token;
+  ({ s, provider, barToken, certs, year: YEAR } = await presentationWorld(["criminal", "civil"]));
 });
 afterAll(async () => s.close());
 
 /** The advocate's wallet takes a certificate through OpenID4VCI (as in wallet-vci.test.ts) and keeps the vc+jwt. */
-async function receive(certificateId: string, holder: Holder): Promise<string> {
-  const offer = (await s.call("POST", `/api/certificates/${certificateId}/offers`, { token: provider.token })).body;
-  const client = await OpenID4VCIClientV1_0_15.fromURI({ uri: offer.offer, kid: holder.kid, alg: holder.alg, retrieveServerMetadata: true });
-  await client.acquireAccessToken({ pin: offer.txCode });
-  const response = await client.acquireCredentials({
-    credentialConfigurationId: "SenimCertificate_jwt_vc_json", format: "jwt_vc_json", kid: holder.kid, alg: holder.alg,
-    proofCallbacks: { signCallback: async (jwt) => holder.sign(jwt.header as Record<string, unknown>, jwt.payload as Record<string, unknown>) },
-  });
-  return (response.credentials![0] as { credential: string }).credential;
-}
+const receive = (certificateId: string, holder: Holder) => walletTakesCertificate(s, provider.token, certificateId, holder);
 
 async function barRequest(year = YEAR) {
   const res = await s.call("POST", "/api/presentation-requests", { token: barToken, body: { year } });

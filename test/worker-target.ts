@@ -9,23 +9,13 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { newToken } from "../src/lib/ids.js";
 import { Keyring } from "../src/registry/keyring.js";
 import type { D1Database } from "../src/runtime/d1.js";
 import { applyD1Migrations, offlineWrangler, WRANGLER_TOML } from "./databases.js";
-import { httpCaller, TestClock, type HttpTarget } from "./helpers.js";
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { freePort, httpCaller, TestClock, type HttpTarget } from "./helpers.js";
 
 const ROOT = dirname(WRANGLER_TOML);
 

@@ -5,6 +5,7 @@
  */
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
+import type { WithdrawalGround } from "../domain/catalog.js";
 import type { ErrorCode, FieldProblem } from "../domain/errors.js";
 import { fillTemplate } from "../lib/csv.js";
 import { en, type Catalogue } from "./i18n/en.js";
@@ -87,6 +88,9 @@ export const BK = section("bookkeeping");
 export const COMPLIANCE_STATUS_NAMES: Record<string, Text> = section("complianceStatus");
 
 export const UI = section("ui");
+
+/** 9.2's two grounds for withdrawing an accreditation, by name. */
+export const WITHDRAWAL_GROUND_NAMES: Record<WithdrawalGround, Text> = { "non-compliance": UI.groundNonCompliance, "repeated-violations": UI.groundRepeated };
 
 const CSV_PROBLEMS: Record<string, Text> = section("csvProblems");
 

@@ -4,12 +4,11 @@
  */
 import { serve, type ServerType } from "@hono/node-server";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { startSenim, type StartOptions, type TestSenim } from "../helpers.js";
+import { freePort, startSenim, type StartOptions, type TestSenim } from "../helpers.js";
 
 const PUBLIC_DIR = fileURLToPath(new URL("../../public/", import.meta.url));
 export const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
@@ -27,17 +26,6 @@ export const CHROMIUM = ["/usr/lib/chromium/chromium", "/usr/bin/chromium"].find
 
 export const PHONE = { width: 360, height: 740 };
 export const DESKTOP = { width: 1280, height: 900 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export interface LiveSenim extends TestSenim {
   origin: string;

@@ -11,7 +11,7 @@ import { academicHours, kzDate, kzDateTime } from "../../domain/time.js";
 import type { CleEvent, Participant, StoredCertificate } from "../../issuance/model.js";
 import type { Bar, Party, Vocabulary } from "../../registry/model.js";
 import { accreditationState } from "../../registry/service.js";
-import { BK, CRITERION_NAMES, problemText, STATE_NAMES, T, t, UI, type Lang } from "../i18n.js";
+import { BK, CRITERION_NAMES, problemText, STATE_NAMES, T, t, UI, WITHDRAWAL_GROUND_NAMES, type Lang } from "../i18n.js";
 import { Layout } from "./layout.js";
 
 export interface ConsoleFrame {
@@ -299,7 +299,7 @@ export function BarHome(props: {
                             <Csrf value={csrf} />
                             <label>{t(UI.ground, lang)}
                               <select name="ground">
-                                {WITHDRAWAL_GROUNDS.map((g) => <option value={g}>{t(g === "repeated-violations" ? UI.groundRepeated : UI.groundNonCompliance, lang)}</option>)}
+                                {WITHDRAWAL_GROUNDS.map((g) => <option value={g}>{t(WITHDRAWAL_GROUND_NAMES[g], lang)}</option>)}
                               </select>
                             </label>
                             <label>{t(UI.decisionNumber, lang)}<input type="text" name="decisionNumber" required maxlength={100} /></label>

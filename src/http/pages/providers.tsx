@@ -3,7 +3,7 @@
 import type { Party, Vocabulary } from "../../registry/model.js";
 import type { PublicRegistry, publicAccreditation } from "../../registry/service.js";
 import { kzDate } from "../../domain/time.js";
-import { CRITERION_NAMES, STATE_NAMES, T, t, UI, type Lang } from "../i18n.js";
+import { CRITERION_NAMES, STATE_NAMES, T, t, UI, WITHDRAWAL_GROUND_NAMES, type Lang } from "../i18n.js";
 import { Layout } from "./layout.js";
 
 type PublicAccreditation = ReturnType<typeof publicAccreditation>;
@@ -94,7 +94,7 @@ export function ProviderPage(props: { lang: Lang; party: Party; barNames: Map<st
                         <br />
                         <small>
                           {t(UI.withdrawal, lang)}: № {a.withdrawal.decisionNumber}, {a.withdrawal.decisionDate} —{" "}
-                          {t(a.withdrawal.ground === "repeated-violations" ? UI.groundRepeated : UI.groundNonCompliance, lang)}
+                          {t(WITHDRAWAL_GROUND_NAMES[a.withdrawal.ground], lang)}
                         </small>
                       </>
                     )}
