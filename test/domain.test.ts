@@ -23,6 +23,7 @@ import {
 } from "../src/domain/authz.js";
 import { FORMS, FORMS_REQUIRING_CENTRE_OR_BAR, PARTY_KINDS, PROGRAMMES, RBA_ID, type Form, type PartyKind } from "../src/domain/catalog.js";
 import { SenimError, type ErrorCode } from "../src/domain/errors.js";
+import { httpStatusOf } from "../src/http/problem.js";
 import { assertEventTimes, assertOrganiserMayRunForm, MAX_EVENT_SPAN_DAYS } from "../src/domain/event.js";
 import { keyValidAt, retirementInstant, signingKeyAt } from "../src/domain/keys.js";
 import { maskLicence, normaliseKazakh, normaliseLicence } from "../src/domain/people.js";
@@ -247,7 +248,7 @@ describe("9.1, 9.2: accreditation decisions and withdrawals", () => {
     }
     expect(error).toBeInstanceOf(SenimError);
     expect(error!.code).toBe("withdrawal_refused");
-    expect(error!.status).toBe(422);
+    expect(httpStatusOf(error!)).toBe(422);
     expect(error!.extra).toEqual({ violationCount: 1, required: 2 });
   });
 
@@ -263,7 +264,7 @@ describe("9.1, 9.2: accreditation decisions and withdrawals", () => {
   it("9.2: an accreditation cannot be withdrawn twice (409)", () => {
     const code = codeOf(() => assertWithdrawalAllowed({ withdrawal: withdrawal("2026-04-01T00:00:00Z"), violationCount: 5 }, "non-compliance"));
     expect(code).toBe("already_withdrawn");
-    expect(new SenimError(code, "").status).toBe(409);
+    expect(httpStatusOf(new SenimError(code, ""))).toBe(409);
   });
 
   it("9.1: a decision needs at least one criterion met", () => {
@@ -480,7 +481,7 @@ describe("authorisation (3.1, 4.1)", () => {
     try {
       assertMayRevoke(otherProvider, { partyId: "p1", accreditingBarId: "almaty-city" });
     } catch (e) {
-      expect((e as SenimError).status).toBe(403);
+      expect(httpStatusOf(e as SenimError)).toBe(403);
       return;
     }
     throw new Error("not refused");

@@ -1,44 +1,45 @@
 /**
  * Every failure the service reports has a stable machine code (like jose's ERR_* codes): clients switch on `code`,
- * people read the localised title. Codes are part of the public API: never rename one, only add.
+ * people read the localised title. Codes are part of the public API: never rename one, only add. How a code travels
+ * over HTTP (its status) is the web layer's business: src/http/problem.ts.
  */
-export const ERROR_STATUS = {
+export const ERROR_CODES = [
   // 400: the request is not understood
-  invalid_request: 400,
-  invalid_json: 400,
-  not_a_credential: 400,
+  "invalid_request",
+  "invalid_json",
+  "not_a_credential",
   // 401/403: who you are and what you may do
-  unauthenticated: 401,
-  forbidden: 403,
+  "unauthenticated",
+  "forbidden",
   // 404/405/409/413/415
-  not_found: 404,
-  conflict: 409,
-  idempotency_key_reused: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
+  "not_found",
+  "conflict",
+  "idempotency_key_reused",
+  "payload_too_large",
+  "unsupported_media_type",
   // 422: understood, but the Procedure's rules refuse it
-  not_accredited: 422,
-  out_of_scope: 422,
-  no_active_key: 422,
-  withdrawal_refused: 422,
-  already_withdrawn: 409,
-  already_revoked: 409,
-  form_requires_centre: 422,
-  participants_locked: 409,
-  rule_violated: 422,
+  "not_accredited",
+  "out_of_scope",
+  "no_active_key",
+  "withdrawal_refused",
+  "already_withdrawn",
+  "already_revoked",
+  "form_requires_centre",
+  "participants_locked",
+  "rule_violated",
   // A JSON-LD context or key URL the offline document loader does not hold (it never fetches from the network).
-  unknown_context: 422,
+  "unknown_context",
   // A credential or presentation was understood and checked, and at least one check failed (W3C VC API verify).
-  verification_failed: 422,
+  "verification_failed",
   // JSON-LD processing refused the document (a term no context defines, an invalid context): it cannot be signed.
-  jsonld_invalid: 422,
-  internal: 500,
+  "jsonld_invalid",
+  "internal",
   // bookkeeping (issue 6)
-  invalid_csv: 422,
-  survey_already_answered: 409,
-} as const;
+  "invalid_csv",
+  "survey_already_answered",
+] as const;
 
-export type ErrorCode = keyof typeof ERROR_STATUS;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface FieldProblem {
   /** JSON pointer-ish path, e.g. `participants/3/licenceNumber`. */
@@ -52,7 +53,6 @@ export interface FieldProblem {
 
 export class SenimError extends Error {
   readonly code: ErrorCode;
-  readonly status: number;
   readonly problems: FieldProblem[];
   readonly extra: Record<string, unknown>;
 
@@ -60,7 +60,6 @@ export class SenimError extends Error {
     super(detail);
     this.name = "SenimError";
     this.code = code;
-    this.status = ERROR_STATUS[code];
     this.problems = options.problems ?? [];
     this.extra = options.extra ?? {};
   }

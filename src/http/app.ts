@@ -9,7 +9,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { SenimError } from "../domain/errors.js";
 import type { AppEnv, Services } from "./context.js";
 import type { CertificateFonts } from "./pdf.js";
-import { problemResponse, toSenimError } from "./problem.js";
+import { httpStatusOf, problemResponse, toSenimError } from "./problem.js";
 import { registerApi } from "./routes/api.js";
 import { registerPublic } from "./routes/public.js";
 import { registerWallet } from "./routes/wallet.js";
@@ -74,7 +74,7 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
   app.notFound((c) => problemResponse(c, new SenimError("not_found", "No such resource.")));
   app.onError((err, c) => {
     const e = toSenimError(err);
-    if (e.status >= 500) options.logError?.(err);
+    if (httpStatusOf(e) >= 500) options.logError?.(err);
     return problemResponse(c, e);
   });
   return app;

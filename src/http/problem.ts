@@ -1,24 +1,64 @@
 /** Every error leaves the service as an RFC 9457 problem document with a stable `code` and a localised title. */
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { SenimError, isSenimError } from "../domain/errors.js";
+import { SenimError, isSenimError, type ErrorCode } from "../domain/errors.js";
 import { NotACredential } from "../credentials/verify.js";
 import { ERROR_TITLES, pickLang } from "./i18n.js";
 
+/** Each error code's HTTP status: the domain names what went wrong, this table says how HTTP spells it. */
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  // 400: the request is not understood
+  invalid_request: 400,
+  invalid_json: 400,
+  not_a_credential: 400,
+  // 401/403: who you are and what you may do
+  unauthenticated: 401,
+  forbidden: 403,
+  // 404/405/409/413/415
+  not_found: 404,
+  conflict: 409,
+  idempotency_key_reused: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  // 422: understood, but the Procedure's rules refuse it
+  not_accredited: 422,
+  out_of_scope: 422,
+  no_active_key: 422,
+  withdrawal_refused: 422,
+  already_withdrawn: 409,
+  already_revoked: 409,
+  form_requires_centre: 422,
+  participants_locked: 409,
+  rule_violated: 422,
+  // A JSON-LD context or key URL the offline document loader does not hold (it never fetches from the network).
+  unknown_context: 422,
+  // A credential or presentation was understood and checked, and at least one check failed (W3C VC API verify).
+  verification_failed: 422,
+  // JSON-LD processing refused the document (a term no context defines, an invalid context): it cannot be signed.
+  jsonld_invalid: 422,
+  internal: 500,
+  // bookkeeping (issue 6)
+  invalid_csv: 422,
+  survey_already_answered: 409,
+};
+
+export const httpStatusOf = (err: SenimError): number => ERROR_STATUS[err.code];
+
 export function problemResponse(c: Context, err: SenimError): Response {
   const lang = pickLang(c);
+  const status = httpStatusOf(err);
   const body = {
     type: `urn:senim:problem:${err.code}`,
     title: ERROR_TITLES[err.code][lang],
-    status: err.status,
+    status,
     code: err.code,
     detail: err.message,
     ...(err.problems.length > 0 ? { errors: err.problems } : {}),
     ...err.extra,
   };
   const headers: Record<string, string> = { "Content-Type": "application/problem+json; charset=UTF-8", "Content-Language": lang };
-  if (err.status === 401) headers["WWW-Authenticate"] = 'Bearer realm="senim"';
-  return new Response(JSON.stringify(body), { status: err.status, headers });
+  if (status === 401) headers["WWW-Authenticate"] = 'Bearer realm="senim"';
+  return new Response(JSON.stringify(body), { status, headers });
 }
 
 /** The one place that turns a thrown error into a response (like Hono's own onError advice). */

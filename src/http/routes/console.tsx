@@ -19,7 +19,7 @@ import { BK, ERROR_TITLES, pickLang, t, UI, type Lang } from "../i18n.js";
 import { fillTemplate } from "../../lib/csv.js";
 import { BarBookkeepingNav } from "../pages/console-bookkeeping.js";
 import { BarHome, ConsoleErrorPage, ConsoleRefusedPage, EventPage, ProviderHome, SignInPage, type ConsoleFrame } from "../pages/console.js";
-import { toSenimError } from "../problem.js";
+import { httpStatusOf, toSenimError } from "../problem.js";
 import * as S from "../schemas.js";
 import { BODY_LIMITS } from "./api.js";
 import { registerBookkeepingConsole } from "./console-bookkeeping.js";
@@ -59,10 +59,10 @@ export function registerConsole(app: OpenAPIHono<AppEnv>, services: Services): v
     await next();
     if (!c.error) return;
     const e = toSenimError(c.error);
-    if (e.status >= 500) return;
+    if (httpStatusOf(e) >= 500) return;
     const lang = pickLang(c);
     c.res = undefined;
-    c.res = await c.html(<ConsoleRefusedPage lang={lang} title={ERROR_TITLES[e.code][lang]} detail={e.message} />, e.status as 400);
+    c.res = await c.html(<ConsoleRefusedPage lang={lang} title={ERROR_TITLES[e.code][lang]} detail={e.message} />, httpStatusOf(e) as 400);
   });
 
   // Body limits: a participant list may be large; every other console form is small. A post from another site is
@@ -317,12 +317,12 @@ export function registerConsole(app: OpenAPIHono<AppEnv>, services: Services): v
       return await action();
     } catch (err) {
       const e = toSenimError(err);
-      if (e.status >= 500) throw err;
+      if (httpStatusOf(e) >= 500) throw err;
       const problems = e.problems.slice(0, 50);
       // A CSV file's problems are counted in the page's language; other details are the API's English text.
       const count = e.extra.problemCount;
       const detail = e.code === "invalid_csv" && typeof count === "number" ? fillTemplate(t(UI.csvProblemCount, frame.lang), { count }) : e.message;
-      return c.html(<ConsoleErrorPage frame={frame} title={ERROR_TITLES[e.code][frame.lang]} detail={detail} problems={problems} back={back} />, e.status as 400);
+      return c.html(<ConsoleErrorPage frame={frame} title={ERROR_TITLES[e.code][frame.lang]} detail={detail} problems={problems} back={back} />, httpStatusOf(e) as 400);
     }
   }
 }
