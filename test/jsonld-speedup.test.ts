@@ -12,7 +12,7 @@ import { createDocumentLoader } from "../src/credentials/contexts.js";
 import { canonize, proofConfiguration } from "../src/credentials/data-integrity.js";
 import { installJsonLdSpeedup } from "../src/credentials/jsonld-speedup.js";
 
-const VECTORS = resolve(import.meta.dirname, "../../shared/vectors");
+const VECTORS = resolve(import.meta.dirname, "vectors");
 const readJson = (rel: string): any => JSON.parse(readFileSync(resolve(VECTORS, rel), "utf8"));
 const VC2 = "https://www.w3.org/ns/credentials/v2";
 const OB3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";

@@ -1,6 +1,6 @@
 /**
  * Every certificate is an Open Badges 3.0 AchievementCredential as 1EdTech's own JSON Schema (Draft 2019-09, from
- * ../shared/vectors/ob3) defines it, so badge wallets can show it.
+ * test/vectors/ob3) defines it, so badge wallets can show it.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accreditedProvider, participants, startSenim, type TestSenim } from "./helpers.js";
 import { toInstant } from "../src/domain/time.js";
 
-const schema = JSON.parse(readFileSync(resolve(import.meta.dirname, "../../shared/vectors/ob3/achievementcredential.schema.json"), "utf8"));
+const schema = JSON.parse(readFileSync(resolve(import.meta.dirname, "vectors/ob3/achievementcredential.schema.json"), "utf8"));
 const ajv = new Ajv2019({ strict: false, allErrors: true });
 // ajv-formats is CommonJS: under NodeNext its default export arrives as the module object.
 const addFormats = (formatsModule as unknown as { default: (a: Ajv2019) => void }).default ?? (formatsModule as unknown as (a: Ajv2019) => void);

@@ -1,7 +1,7 @@
 /**
  * Published test vectors, run through the primitives the service itself uses: jose's CompactSign over a WebCrypto
  * Ed25519 key (as src/registry/keyring.ts imports them), `crypto.subtle.verify("Ed25519", …)`, and
- * src/credentials/jwt.ts. The vector files live in ../shared/vectors beside the repository.
+ * src/credentials/jwt.ts. The vector files live in test/vectors (sources and licences in test/vectors/README.md).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -11,7 +11,7 @@ import { joseProblem } from "../src/credentials/jose-checks.js";
 import { decodeCompactJws, verifyCompactJws } from "../src/credentials/jwt.js";
 import { base64url, fromBase64url } from "../src/lib/ids.js";
 
-const VECTORS = resolve(import.meta.dirname, "../../shared/vectors");
+const VECTORS = resolve(import.meta.dirname, "vectors");
 const readJson = (rel: string): any => JSON.parse(readFileSync(resolve(VECTORS, rel), "utf8"));
 const readText = (rel: string): string => readFileSync(resolve(VECTORS, rel), "utf8").trim();
 
