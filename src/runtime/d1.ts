@@ -15,6 +15,7 @@ import {
   type QueryResult,
 } from "kysely";
 import type { Atomic } from "../storage/atomic.js";
+import { translateDriverError, translatingDriverErrors } from "../storage/errors.js";
 import type { Database } from "../storage/schema.js";
 
 /** The part of Workers' `D1Database` binding used here (declared locally to keep Workers' global types out). */
@@ -81,14 +82,19 @@ export function openD1(d1: D1Database): Kysely<Database> {
     createIntrospector: (db) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),
   };
-  return new Kysely<Database>({ dialect });
+  return new Kysely<Database>({ dialect: translatingDriverErrors(dialect, isD1UniqueViolation) });
 }
 
 /** All statements in one D1 batch: D1 applies them as one transaction, or none of them. */
 export function d1Atomic(d1: D1Database): Atomic {
   return async (queries) => {
     if (queries.length === 0) return [];
-    const results = await d1.batch(queries.map((q) => prepare(d1, q)));
+    const results = await d1.batch(queries.map((q) => prepare(d1, q))).catch((e: unknown) => {
+      throw translateDriverError(e, isD1UniqueViolation);
+    });
     return results.map((r, i) => toResult(r, isWrite(queries[i]!)));
   };
 }
+
+/** D1 reports SQLite's constraint errors only in the message ("D1_ERROR: UNIQUE constraint failed: …"). */
+export const isD1UniqueViolation = (e: unknown): boolean => e instanceof Error && /UNIQUE constraint failed/.test(e.message);

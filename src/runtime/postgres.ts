@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
+import { translatingDriverErrors } from "../storage/errors.js";
 import type { Database } from "../storage/schema.js";
 
 /** int8 (`count(*)`, `bigint` columns) as a JS number, as SQLite and D1 return it; Senim's counters stay far below 2^53. */
@@ -14,8 +15,11 @@ export function openPostgres(url: string, options: { maxConnections?: number } =
   const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, types });
   // An idle client losing its connection (a database restart) must not crash the process; the pool replaces it.
   pool.on("error", (err) => console.error("PostgreSQL pool:", err.message));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: translatingDriverErrors(new PostgresDialect({ pool }), isPostgresUniqueViolation) });
 }
+
+/** SQLSTATE 23505: unique_violation. */
+export const isPostgresUniqueViolation = (e: unknown): boolean => (e as { code?: unknown } | null)?.code === "23505";
 
 /** PostgreSQL's wire protocol counts bound parameters in 16 bits. */
 export const POSTGRES_MAX_PARAMETERS = 65_535;

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
+import { translatingDriverErrors } from "../storage/errors.js";
 import type { Database } from "../storage/schema.js";
 
 /** The embedded default: one SQLite file under DATA_DIR, in WAL mode so readers never wait for the writer. */
@@ -12,7 +13,13 @@ export function openSqlite(file: string): Kysely<Database> {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: translatingDriverErrors(new SqliteDialect({ database: sqlite }), isSqliteUniqueViolation) });
+}
+
+/** better-sqlite3 names the broken constraint in `code`. */
+export function isSqliteUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
 }
 
 export const sqliteFile = (dataDir: string) => join(dataDir, "senim.db");
