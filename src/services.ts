@@ -1,5 +1,4 @@
 /** Wires services to a database: the one composition root every runtime calls. */
-import type { Kysely } from "kysely";
 import type { Services } from "./http/context.js";
 import { IssuanceService } from "./issuance/service.js";
 import type { Keyring } from "./registry/keyring.js";
@@ -7,9 +6,10 @@ import { RegistryService, systemClock, type Clock } from "./registry/service.js"
 import { transactionalAtomic, type Atomic, type StoreDb } from "./storage/atomic.js";
 import { KyselyIssuanceStore } from "./storage/issuance-store.js";
 import { KyselyRegistryStore } from "./storage/registry-store.js";
-import type { Database } from "./storage/schema.js";
 import { VerificationService } from "./verification/service.js";
-import { createWalletServices } from "./wallet/service.js";
+import { Oid4vciService } from "./wallet/oid4vci.js";
+import { PresentationService } from "./wallet/oid4vp.js";
+import { KyselyWalletStore } from "./storage/wallet-store.js";
 import { ComplianceService } from "./compliance/service.js";
 import { SurveyService } from "./compliance/surveys.js";
 import { AnalysisService } from "./compliance/analysis.js";
@@ -22,7 +22,7 @@ import { StandardsService } from "./standards/service.js";
 import { KyselyStandardsStore } from "./storage/standards-store.js";
 
 export interface ServiceConfig {
-  db: Kysely<Database>;
+  db: StoreDb["db"];
   /** How several statements are applied as one (runtime-specific: D1 `batch()`); a transaction by default. */
   atomic?: Atomic;
   /** The dialect's limit on bound parameters per statement (D1: 100); SQLite's 32,766 by default. */
@@ -46,7 +46,11 @@ export function createServices(config: ServiceConfig): Services {
   const issuance = new IssuanceService({ store: issuanceStore, registry });
   const standards = new StandardsService({ registry, issuance, issuanceStore, store: new KyselyStandardsStore(store) });
   const verification = new VerificationService({ registry, issuance, standards });
-  const wallet = createWalletServices({ store, keyring: config.keyring, registry, verification, standards });
+  const walletStore = new KyselyWalletStore(store);
+  const wallet = {
+    oid4vci: new Oid4vciService({ store: walletStore, issuanceStore, registry, standards }),
+    presentations: new PresentationService({ store: walletStore, registry, verification, keyring: config.keyring, standards }),
+  };
   const compliance = new ComplianceService({ store: new KyselyMemberStore(store), ledger: new KyselyLedgerStore(store), registry });
   const surveys = new SurveyService({ store: new KyselySurveyStore(store), registry, issuance });
   const analysis = new AnalysisService({ store: new KyselyAnalysisStore(store), registry, compliance, surveys });

@@ -4,7 +4,8 @@ import { SenimError } from "../domain/errors.js";
 import type { IssuanceService } from "../issuance/service.js";
 import type { RegistryService } from "../registry/service.js";
 import type { VerificationService } from "../verification/service.js";
-import type { WalletServices } from "../wallet/service.js";
+import type { Oid4vciService } from "../wallet/oid4vci.js";
+import type { PresentationService } from "../wallet/oid4vp.js";
 import type { ComplianceService } from "../compliance/service.js";
 import type { SurveyService } from "../compliance/surveys.js";
 import type { AnalysisService } from "../compliance/analysis.js";
@@ -15,7 +16,7 @@ export interface Services {
   registry: RegistryService;
   issuance: IssuanceService;
   verification: VerificationService;
-  wallet: WalletServices;
+  wallet: { oid4vci: Oid4vciService; presentations: PresentationService };
   compliance: ComplianceService;
   surveys: SurveyService;
   analysis: AnalysisService;
