@@ -20,9 +20,24 @@
  * documents are identical with and without it, and the published vectors are reproduced with it installed.
  *
  * Installed on jsonld's cached initial context, from which every active context inherits `clone`.
+ *
+ * It reaches into jsonld's internals, so it is written for one release: package.json pins jsonld to exactly
+ * `PATCHED_JSONLD_VERSION`, and with any other release installed the patch stays off (one warning) and jsonld runs
+ * at its own speed, correct either way.
  */
 import jsonld from "jsonld";
+import jsonldPackage from "jsonld/package.json" with { type: "json" };
 import ResolvedContext from "jsonld/lib/ResolvedContext.js";
+
+/** The jsonld release whose internals the patch was written against and checked on (the N-Quads comparison test). */
+export const PATCHED_JSONLD_VERSION = "9.0.0";
+
+/** Whether the patch may be installed on this jsonld release; says once, on the console, why not. */
+export function speedupFitsJsonLd(installed: string, warn: (message: string) => void = console.warn): boolean {
+  if (installed === PATCHED_JSONLD_VERSION) return true;
+  warn(`jsonld ${installed} is installed; the canonicalisation speed-up was written for ${PATCHED_JSONLD_VERSION} and stays off (correct, slower).`);
+  return false;
+}
 
 interface ActiveContext {
   mappings: Map<string, unknown>;
@@ -108,6 +123,7 @@ let installing: Promise<boolean> | undefined;
  */
 export function installJsonLdSpeedup(): Promise<boolean> {
   installing ??= (async () => {
+    if (!speedupFitsJsonLd(String((jsonldPackage as { version?: unknown }).version))) return false;
     // The public API hands out the cached initial context: `processContext(null, null)` returns it as is.
     const initial = (await jsonld.processContext(null, null)) as Partial<ActiveContext> | undefined;
     if (!initial || !(initial.mappings instanceof Map) || typeof initial.clone !== "function" || typeof initial.protected !== "object") return false;

@@ -29,10 +29,6 @@ declare module "@digitalbazaar/eddsa-rdfc-2022-cryptosuite" {
     createVerifier(options: { verificationMethod: Record<string, unknown> }): Promise<unknown>;
   };
 }
-declare module "@digitalbazaar/ed25519-multikey" {
-  export function from(key: Record<string, unknown>): Promise<any>;
-  export function generate(options?: Record<string, unknown>): Promise<any>;
-}
 declare module "jsonld" {
   const jsonld: any;
   export default jsonld;
