@@ -4,7 +4,8 @@
  *   npm run d1:migrations   write the migrations as SQL files for `wrangler d1 migrations apply` (.wrangler/d1-migrations)
  *   npm run dev:worker      (first step) D1 migration files and .dev.vars with the development secrets of keys/
  *   npm run import -- members <barId> <file.csv> | participants <eventId> <file.csv>   (see import.ts)
- *   npm run demo      against a running service: register and accredit a provider, issue certificates, print a URL
+ *   npm run demo      against a running service (BASE, else PUBLIC_URL / PORT as for npm start): register and accredit a
+ *                     provider, issue certificates, print a certificate URL and API keys for the provider and bar consoles
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -45,26 +46,72 @@ async function workerDev(): Promise<void> {
   console.log(`Development admin token (rba-admin) for the Worker: see ${config.keysDir}/admin-token`);
 }
 
+/**
+ * Where the demo looks for the service: `BASE` (a base URL), else the address `npm start` would listen on with the
+ * same environment — `PUBLIC_URL`, else `http://localhost:$PORT` (8787 by default).
+ */
+function demoBase(env: NodeJS.ProcessEnv = process.env): { base: string; from: string } {
+  const plain = (text: string, name: string): string => {
+    let url: URL | undefined;
+    try {
+      url = new URL(text);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.search || url.hash) {
+      throw new Error(`${name} must be a base URL such as http://localhost:8787, not ${JSON.stringify(text)}.`);
+    }
+    return text.replace(/\/+$/, "");
+  };
+  if (env.BASE?.trim()) return { base: plain(env.BASE.trim(), "BASE"), from: "BASE" };
+  if (env.PUBLIC_URL?.trim()) return { base: plain(env.PUBLIC_URL.trim(), "PUBLIC_URL"), from: "PUBLIC_URL" };
+  const port = Number(env.PORT ?? 8787);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error("PORT must be a TCP port number.");
+  return { base: `http://localhost:${port}`, from: env.PORT ? "PORT" : "the default port 8787" };
+}
+
 async function demo(): Promise<void> {
-  const config = await loadConfig();
-  const base = config.publicUrl;
-  const adminToken = process.env.SENIM_ADMIN_TOKEN ?? readFileSync(join(config.keysDir, "admin-token"), "utf8").trim();
+  const { base, from } = demoBase();
+  const hint = "Start the service first with `npm start` (in another terminal), or point the demo at it: BASE=http://host:port npm run demo (or the same PORT / PUBLIC_URL that `npm start` was given).";
+  // Is Senim there? Asked before anything else, so a wrong address is the first thing said.
+  let health: Response;
+  try {
+    health = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(5_000) });
+  } catch (err) {
+    const reason = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
+    throw new Error(`No service answers at ${base} (from ${from}; GET ${base}/healthz: ${reason}).\n${hint}`);
+  }
+  const healthy = health.ok && ((await health.json().catch(() => undefined)) as { ok?: unknown } | undefined)?.ok === true;
+  if (!healthy) throw new Error(`Something answers at ${base} (from ${from}), but not Senim: GET /healthz → ${health.status}.\n${hint}`);
+
+  // The development admin token `npm start` created (never a new one: this command creates no secrets).
+  const keysDir = resolve(process.env.SENIM_KEYS_DIR ?? "./keys");
+  const tokenFile = join(keysDir, "admin-token");
+  const adminFrom = process.env.SENIM_ADMIN_TOKEN ? "SENIM_ADMIN_TOKEN" : tokenFile;
+  let adminToken = process.env.SENIM_ADMIN_TOKEN?.trim();
+  if (!adminToken) {
+    try {
+      adminToken = readFileSync(tokenFile, "utf8").trim();
+    } catch {
+      throw new Error(`No admin token: ${tokenFile} does not exist. Set SENIM_KEYS_DIR to the keys directory the service uses, or SENIM_ADMIN_TOKEN.`);
+    }
+  }
+
   const call = async (method: string, path: string, token: string, body?: unknown) => {
     const res = await fetch(base + path, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
-    const json = (await res.json()) as Record<string, any>;
+    const json = (await res.json().catch(() => ({}))) as Record<string, any>;
+    if (res.status === 401 && token === adminToken) {
+      throw new Error(`${base} refused the admin token from ${adminFrom}: it is not this service's. Set SENIM_KEYS_DIR (or SENIM_ADMIN_TOKEN) to the one the service was started with.`);
+    }
     if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${json.detail ?? JSON.stringify(json)}`);
     return json;
   };
-  try {
-    await fetch(`${base}/healthz`);
-  } catch {
-    throw new Error(`No service at ${base}: start it first with \`npm start\` (in another terminal).`);
-  }
 
+  console.log(`Senim at ${base}\n`);
   console.log("1. The Almaty City bar registers its training centre (3.1) …");
   const party = await call("POST", "/api/parties", adminToken, { kind: "centre", name: "Алматы қалалық адвокаттар алқасының біліктілікті арттыру орталығы", barId: "almaty-city" });
   console.log(`   ${party.name}\n   DID: ${party.did}`);
@@ -96,9 +143,25 @@ async function demo(): Promise<void> {
 
   console.log("5. … and issues every participant a signed certificate (7.5).");
   const issued = await call("POST", `/api/events/${event.id}/certificates`, key.token);
-  console.log(`   ${issued.issued} certificates, ${(270 / 45).toFixed(1)} academic hours each.\n`);
+  console.log(`   ${issued.issued} certificates, ${(270 / 45).toFixed(1)} academic hours each.`);
+
+  console.log("6. The Almaty City bar gets a bar-admin API key for its console.\n");
+  const barKey = await call("POST", "/api/api-keys", adminToken, { role: "bar-admin", barId: "almaty-city", label: "demo" });
+
   const first = issued.certificates[0];
   console.log(`Open the first certificate (or scan its QR code):\n\n  ${first.url}\n  ${first.url}/qr.png\n`);
+  // The two tokens go to this terminal only, never to a log; the service keeps only their hashes.
+  const year = yesterday.slice(0, 4);
+  console.log("Open the consoles: sign in with the API key (each is shown here once):\n");
+  console.log(`  Provider console (the centre: events, participant lists, issuing, surveys)`);
+  console.log(`    sign in       ${base}/console/sign-in`);
+  console.log(`    API key       ${key.token}`);
+  console.log(`    this seminar  ${base}/console/events/${event.id}`);
+  console.log(`  Bar console (Almaty City bar: accreditations, members, policy, compliance, analysis)`);
+  console.log(`    sign in       ${base}/console/sign-in`);
+  console.log(`    API key       ${barKey.token}`);
+  console.log(`    then          ${base}/console/members  ${base}/console/compliance?year=${year}\n`);
+  console.log(`Revoke a key at once with POST ${base}/api/api-keys/{id}/revocation (provider key ${key.id}, bar key ${barKey.id}).`);
 }
 
 const commands: Record<string, () => Promise<void>> = { migrate, demo, "d1-migrations": d1Migrations, "worker-dev": workerDev, import: () => importCommand(process.argv.slice(3)) };
