@@ -61,6 +61,63 @@ describe("VC Data Model 2.0 rules", () => {
     expect(isDateTimeStamp("2026-06-01T24:00:00Z")).toBe(false);
   });
 
+  it("§4.9: a validUntil with second 60 is refused as a date-time, not read as never-expiring (Date.parse gives NaN)", () => {
+    expect(Number.isNaN(Date.parse("2030-06-30T23:59:60Z"))).toBe(true);
+    expect(isDateTimeStamp("2030-06-30T23:59:60Z")).toBe(false);
+    expect(paths({ ...good, validUntil: "2030-06-30T23:59:60Z" })).toEqual(["validUntil"]);
+    expect(paths({ ...good, validFrom: "2026-06-30T23:59:60+05:00", validUntil: undefined })).toEqual(["validFrom"]);
+  });
+
+  it("isDateTimeStamp: one strict RFC 3339 date-time check, every field in range, and never a value Date.parse cannot read", () => {
+    const real = [
+      "2026-06-01T09:00:00Z",
+      "2026-06-01T09:00:00.5Z",
+      "2026-06-01T23:59:59.999999+05:00",
+      "2024-02-29T00:00:00Z", // leap year
+      "2000-02-29T12:00:00Z", // divisible by 400
+      "2026-12-31T23:59:59-12:00",
+      "2026-01-01T00:00:00+14:00", // Kiribati, XML Schema's widest offset
+      "0001-01-01T00:00:00Z",
+    ];
+    for (const v of real) {
+      expect({ v, ok: isDateTimeStamp(v) }).toEqual({ v, ok: true });
+      expect(Number.isFinite(Date.parse(v))).toBe(true);
+    }
+    const refused: unknown[] = [
+      "2030-06-30T23:59:60Z", // leap second
+      "2026-06-01T24:00:00Z",
+      "2026-06-01T23:60:00Z",
+      "2026-06-01T23:00:61Z",
+      "2026-00-01T00:00:00Z",
+      "2026-13-01T00:00:00Z",
+      "2026-06-00T00:00:00Z",
+      "2026-06-31T00:00:00Z",
+      "2026-02-29T00:00:00Z", // not a leap year
+      "1900-02-29T00:00:00Z", // divisible by 100, not by 400
+      "2026-06-01T00:00:00+14:01",
+      "2026-06-01T00:00:00+15:00",
+      "2026-06-01T00:00:00-24:00",
+      "2026-06-01T00:00:00+05:60",
+      "2026-06-01T00:00:00+0500",
+      "2026-06-01T00:00Z", // seconds are required
+      "2026-06-01T00:00:00", // so is the zone
+      "2026-06-01t00:00:00z",
+      "2026-06-01 00:00:00Z",
+      "10000-01-01T00:00:00Z", // Date.parse: NaN
+      "-2026-06-01T00:00:00Z",
+      "+002026-06-01T00:00:00Z",
+      "2026-06-01T00:00:00.Z",
+      " 2026-06-01T00:00:00Z",
+      "2026-06-01T00:00:00Z\n",
+      "",
+      20260601,
+      null,
+      undefined,
+      new Date("2026-06-01T00:00:00Z"),
+    ];
+    for (const v of refused) expect({ v, ok: isDateTimeStamp(v) }).toEqual({ v, ok: false });
+  });
+
   it("credentialSchema, refreshService, credentialStatus, termsOfUse and evidence entries need a type; schemas a URL id (§4.10, §4.11, §5.4)", () => {
     expect(paths({ ...good, credentialSchema: [{ id: "https://x.example/s.json" }] })).toEqual(["credentialSchema/0/type"]);
     expect(paths({ ...good, credentialSchema: [{ type: "JsonSchema" }] })).toEqual(["credentialSchema/0/id"]);

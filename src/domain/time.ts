@@ -16,22 +16,45 @@ export function academicHours(minutes: number): number {
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/i;
+/**
+ * RFC 3339 `date-time` as VC 2.0's `dateTimeStamp` (XML Schema) spells it: four-digit year, seconds and a zone
+ * required, `T` and `Z` in upper case. Fractions are bounded so the text stays short.
+ */
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,12})?(?:Z|[+-](\d{2}):(\d{2}))$/;
+/** What people and forms may send to the API ({@link parseInstant}): the same, the seconds optional, any case. */
+const INPUT_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,12})?)?(?:Z|[+-](\d{2}):(\d{2}))$/i;
 
 /**
- * Whether an RFC 3339 date-time names a real moment: `Date.parse` silently rolls 2026-02-30 over to March and
- * 24:00 over to the next day, so every field is checked by itself (seconds up to 60 for a leap second).
+ * The one date-time check, wherever a date-time is accepted (API input, credentials signed or verified): an RFC 3339
+ * date-time ({@link DATE_TIME}) that names a real moment. Every field is range-checked by itself, because
+ * `Date.parse` silently rolls 2026-02-30 over to March and 24:00 to the next day, and returns NaN for a leap second
+ * (23:59:60), which code comparing instants would read as "no date" (a `validUntil` that never comes). So: month
+ * 1–12, day within the month (leap years included), hour 0–23, minute 0–59, second 0–59 (no clock we compare with
+ * keeps leap seconds), offset within ±14:00 (XML Schema's range), and `Date.parse` must give a number.
  */
 export function isRealDateTime(text: string): boolean {
-  const m = DATE_TIME.exec(text);
+  return typeof text === "string" && isRealMoment(DATE_TIME.exec(text), text);
+}
+
+function isRealMoment(m: RegExpExecArray | null, text: string): boolean {
   if (!m) return false;
-  const [y, mo, d, h, mi, sec, , oh, om] = m.slice(1).map((v) => (v === undefined || v.toUpperCase() === "Z" ? 0 : Number(v)));
-  return isRealDate(y!, mo!, d!) && h! <= 23 && mi! <= 59 && sec! <= 60 && oh! <= 23 && om! <= 59;
+  const [y, mo, d, h, mi, sec, oh, om] = m.slice(1).map((v) => (v === undefined ? 0 : Number(v))) as [number, number, number, number, number, number, number, number];
+  return (
+    mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) &&
+    h <= 23 && mi <= 59 && sec <= 59 &&
+    oh <= 14 && om <= 59 && !(oh === 14 && om > 0) &&
+    Number.isFinite(Date.parse(text))
+  );
+}
+
+const isLeapYear = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+function daysInMonth(y: number, m: number): number {
+  return m === 2 ? (isLeapYear(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
 }
 
 function isRealDate(y: number, m: number, d: number): boolean {
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 }
 
 /**
@@ -44,7 +67,7 @@ export function parseInstant(text: string): string | undefined {
     const [y, m, d] = text.split("-").map(Number);
     if (!isRealDate(y!, m!, d!)) return undefined;
     iso = `${text}T00:00:00${KZ_OFFSET}`;
-  } else if (isRealDateTime(text)) iso = text;
+  } else if (isRealMoment(INPUT_DATE_TIME.exec(text), text)) iso = text;
   else return undefined;
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? undefined : toInstant(ms);

@@ -9,6 +9,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { SenimError } from "../domain/errors.js";
 import type { AppEnv, Services } from "./context.js";
 import type { CertificateFonts } from "./pdf.js";
+import { inputHygiene, inputRefusal } from "./hygiene.js";
 import { httpStatusOf, problemResponse, toSenimError } from "./problem.js";
 import { registerApi } from "./routes/api.js";
 import { registerPublic } from "./routes/public.js";
@@ -38,6 +39,8 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
   });
 
   for (const m of options.middleware ?? []) app.use("*", m);
+  // After the runtime's own (the access log sees every refusal), before any route reads the request.
+  app.use("*", inputHygiene);
   app.use("*", secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", "data:"], styleSrc: ["'self'"], frameAncestors: ["'none'"] } }));
 
   // What anyone may read or verify, any web verifier or wallet may fetch from its own origin. Authorization is not an
@@ -73,7 +76,8 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
 
   app.notFound((c) => problemResponse(c, new SenimError("not_found", "No such resource.")));
   app.onError((err, c) => {
-    const e = toSenimError(err);
+    // An input refusal stands, whatever a route or hono's validator (which replaces what json() throws) made of it.
+    const e = inputRefusal(c) ?? toSenimError(err);
     if (httpStatusOf(e) >= 500) options.logError?.(err);
     return problemResponse(c, e);
   });

@@ -20,20 +20,32 @@ export const DEFAULT_LANG: Lang = "kk";
 /** The cookie that remembers the visitor's choice from the language switch. */
 export const LANG_COOKIE = "lang";
 
+const isLang = (v: unknown): v is Lang => typeof v === "string" && (LANGS as readonly string[]).includes(v);
+
+/**
+ * The language `?lang=` asks for, when it is one we serve; anything else (CR/LF, junk) is `undefined`, so a caller
+ * that passes the choice on (a redirect's Location, a cookie) only ever passes on one of {@link LANGS}.
+ */
+export const requestedLang = (c: Context): Lang | undefined => {
+  const q = c.req.query("lang");
+  return isLang(q) ? q : undefined;
+};
+
 /**
  * `?lang=` wins (the page's switch, remembered in a cookie for a year), then the remembered choice, then the first
- * supported language in Accept-Language.
+ * supported language in Accept-Language. Always one of {@link LANGS}: what the visitor sent never reaches a header.
  */
 export function pickLang(c: Context): Lang {
-  const q = c.req.query("lang");
+  const q = requestedLang(c);
   c.header("Vary", "Accept-Language, Cookie");
-  if (q && (LANGS as readonly string[]).includes(q)) {
+  if (q) {
     if (getCookie(c, LANG_COOKIE) !== q) setCookie(c, LANG_COOKIE, q, { path: "/", maxAge: 365 * 86_400, sameSite: "Lax", secure: new URL(c.req.url).protocol === "https:" });
-    return q as Lang;
+    return q;
   }
   const remembered = getCookie(c, LANG_COOKIE);
-  if (remembered && (LANGS as readonly string[]).includes(remembered)) return remembered as Lang;
-  const header = c.req.header("accept-language") ?? "";
+  if (isLang(remembered)) return remembered;
+  // Only the first 2 KB: the ranking below is for a handful of tags, not for whatever a client can fit in a header.
+  const header = (c.req.header("accept-language") ?? "").slice(0, 2048);
   const ranked = header
     .split(",")
     .slice(0, 20)
@@ -43,7 +55,7 @@ export function pickLang(c: Context): Lang {
       return { lang: (tag ?? "").toLowerCase().split("-")[0] ?? "", q: qv ? Number(qv.slice(2)) || 0 : 1 };
     })
     .sort((a, b) => b.q - a.q);
-  for (const r of ranked) if ((LANGS as readonly string[]).includes(r.lang)) return r.lang as Lang;
+  for (const r of ranked) if (isLang(r.lang)) return r.lang;
   return DEFAULT_LANG;
 }
 
@@ -111,3 +123,6 @@ export function outcomeName(outcome: string, lang: Lang): string {
 }
 
 export const BKC = section("consoleBookkeeping");
+
+/** Refusals of what no request may carry (NUL characters, unreadable forms), for forms' senders. */
+export const INPUT_T = section("input");

@@ -15,7 +15,7 @@ import {
   type QueryResult,
 } from "kysely";
 import type { Atomic } from "../storage/atomic.js";
-import { translateDriverError, translatingDriverErrors } from "../storage/errors.js";
+import { refuseNulParameters, translateDriverError, translatingDriverErrors } from "../storage/errors.js";
 import type { Database } from "../storage/schema.js";
 
 /** The part of Workers' `D1Database` binding used here (declared locally to keep Workers' global types out). */
@@ -89,6 +89,8 @@ export function openD1(d1: D1Database): Kysely<Database> {
 export function d1Atomic(d1: D1Database): Atomic {
   return async (queries) => {
     if (queries.length === 0) return [];
+    // A batch bypasses the wrapped connection: the same refusal of NUL parameters as every other statement.
+    queries.forEach(refuseNulParameters);
     const results = await d1.batch(queries.map((q) => prepare(d1, q))).catch((e: unknown) => {
       throw translateDriverError(e, isD1UniqueViolation);
     });

@@ -1,9 +1,11 @@
 /** `npm start`: the service on Node, on the embedded SQLite database or (DATABASE_URL) on PostgreSQL. */
 import { serve } from "@hono/node-server";
+import type { MiddlewareHandler } from "hono";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createApp } from "../http/app.js";
+import { logSafePath } from "../http/hygiene.js";
 import { Keyring } from "../registry/keyring.js";
 import { createServices } from "../services.js";
 import { migrateToLatest } from "../storage/migrate.js";
@@ -23,17 +25,27 @@ const applied = await migrateToLatest(db);
 if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);
 
 const services = createServices({ db, atomic: database.atomic, maxParameters: database.maxParameters, keyring: await Keyring.fromSecret(config.kek), publicUrl: config.publicUrl, adminTokenHash: config.adminTokenHash });
+/**
+ * A body refused as too large is left unread; Node then closes the socket. Saying so (`Connection: close`) keeps a
+ * client from sending its next request down that dying connection (RFC 9112 §9.6).
+ */
+const closeAfterRefusedBody: MiddlewareHandler = async (c, next) => {
+  await next();
+  if (c.res.status === 413) c.res.headers.set("Connection", "close");
+};
 const app = createApp(services, {
   middleware: config.accessLog
     ? [
+        closeAfterRefusedBody,
         async (c, next) => {
           const start = performance.now();
           await next();
-          // The path only: query strings and headers can carry tokens or personal data.
-          console.log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - start).toFixed(1)}ms`);
+          // The path only (query strings and headers can carry tokens or personal data), as sent and escaped: the
+          // decoded c.req.path turns %0a into a line break that forges the next entry.
+          console.log(`${c.req.method} ${logSafePath(c.req.url)} ${c.res.status} ${(performance.now() - start).toFixed(1)}ms`);
         },
       ]
-    : [], loadFonts: loadNodeFonts, logError: (err) => console.error("Unexpected error:", err instanceof Error ? err.stack : String(err)) });
+    : [closeAfterRefusedBody], loadFonts: loadNodeFonts, logError: (err) => console.error("Unexpected error:", err instanceof Error ? err.stack : String(err)) });
 // Relative to this file, not to wherever the process was started.
 app.use("/*", serveStatic({ root: relative(process.cwd(), fileURLToPath(new URL("../../public", import.meta.url))) || "." }));
 

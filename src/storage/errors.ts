@@ -5,6 +5,7 @@
  * free of dialect knowledge.
  */
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings } from "kysely";
+import { SenimError } from "../domain/errors.js";
 
 /** A write was refused because a unique key (primary key or unique index) already holds the value. */
 export class UniqueViolation extends Error {
@@ -15,6 +16,18 @@ export class UniqueViolation extends Error {
 }
 
 export const isUniqueViolation = (e: unknown): e is UniqueViolation => e instanceof UniqueViolation;
+
+/**
+ * No text parameter may hold a NUL character (U+0000): PostgreSQL refuses one ("invalid byte sequence for encoding
+ * UTF8: 0x00", which surfaced as a 500), SQLite and D1 would store it. So it is refused the same way on every dialect,
+ * as the caller's 400, before the statement runs. The HTTP layer refuses NULs in request bodies first
+ * (src/http/hygiene.ts); this catches values decoded from inside one (a vc+jwt's header, a file's contents).
+ */
+export function refuseNulParameters(query: CompiledQuery): void {
+  for (const p of query.parameters) {
+    if (typeof p === "string" && p.includes("\u0000")) throw new SenimError("invalid_request", "A value contains a NUL character (U+0000), which no text may hold; nothing was stored.");
+  }
+}
 
 /** A runtime's test for "this driver error is a unique-constraint violation". */
 export type UniqueViolationTest = (driverError: unknown) => boolean;
@@ -51,6 +64,7 @@ class TranslatingDriver implements Driver {
     const isUnique = this.isUnique;
     const wrapped: DatabaseConnection = {
       async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+        refuseNulParameters(query);
         try {
           return await connection.executeQuery<R>(query);
         } catch (e) {

@@ -3,6 +3,7 @@
 import type { Party, Vocabulary } from "../../registry/model.js";
 import type { PublicRegistry, publicAccreditation } from "../../registry/service.js";
 import { kzDate } from "../../domain/time.js";
+import { isWebsiteUrl } from "../../domain/website.js";
 import { CRITERION_NAMES, STATE_NAMES, T, t, UI, WITHDRAWAL_GROUND_NAMES, type Lang } from "../i18n.js";
 import { Layout } from "./layout.js";
 
@@ -69,7 +70,8 @@ export function ProviderPage(props: { lang: Lang; party: Party; barNames: Map<st
       <dl>
         <dt>{t(UI.kind, lang)}</dt><dd>{t(KIND[party.kind], lang)}</dd>
         <dt>{t(UI.registeredBy, lang)}</dt><dd>{props.barNames.get(party.barId) ?? party.barId}</dd>
-        {party.website && (<><dt>{t(UI.website, lang)}</dt><dd><a href={party.website} rel="nofollow noopener">{party.website}</a></dd></>)}
+        {/* Only a web page becomes a link: a website stored before the rule (javascript:, data: …) is not shown. */}
+        {isWebsiteUrl(party.website) && (<><dt>{t(UI.website, lang)}</dt><dd><a href={party.website} rel="nofollow noopener noreferrer">{party.website}</a></dd></>)}
         <dt>DID</dt><dd><a href={`/parties/${party.id}/did.json`}><code>{party.did}</code></a></dd>
       </dl>
       <h2>{t(UI.history, lang)}</h2>

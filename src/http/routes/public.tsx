@@ -4,7 +4,7 @@ import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import { CLE_CONTEXT_DOCUMENT, VC_JWT_MEDIA_TYPE } from "../../credentials/vocabulary.js";
 import { STATUS_LIST_TTL_MS } from "../../issuance/service.js";
 import type { AppEnv, Services } from "../context.js";
-import { pickLang } from "../i18n.js";
+import { pickLang, requestedLang } from "../i18n.js";
 import { CertificateNotFound, CertificatePage } from "../pages/certificate.js";
 import { RegistryPage } from "../pages/registry.js";
 import { qrPng, qrSvg } from "../qr.js";
@@ -41,7 +41,11 @@ export function registerPublic(app: OpenAPIHono<AppEnv>, services: Services): vo
     });
   }
 
-  app.get("/", (c) => c.redirect(`/registry${c.req.query("lang") ? `?lang=${c.req.query("lang")}` : ""}`));
+  // Only a language we serve is passed on: the query as sent (CR/LF…) must never reach the Location header.
+  app.get("/", (c) => {
+    const lang = requestedLang(c);
+    return c.redirect(`/registry${lang ? `?lang=${lang}` : ""}`);
+  });
   app.get("/healthz", (c) => c.json({ ok: true }));
 
   app.get(`/c/:id${ID}`, async (c) => {
@@ -50,10 +54,11 @@ export function registerPublic(app: OpenAPIHono<AppEnv>, services: Services): vo
     const stored = await issuance.getCertificate(id);
     c.header("Cache-Control", "no-store"); // the verdict can change (revocation), so never from a cache
     if (!stored) return c.html(<CertificateNotFound lang={lang} id={id} />, 404);
-    // The page verifies the signed credential itself, not the database row.
+    // The page verifies the signed credential itself, not the database row. It is public (the QR code leads here), so
+    // it shows no one-time secret: no live wallet offer, no survey link; those go to the participant alone.
     const result = await verification.verifyStored(id);
     return c.html(
-      <CertificatePage lang={lang} id={id} url={issuance.certificateUrl(id)} result={result} vocabulary={await registry.vocabulary()} bars={await registry.bars()} revocationReason={stored.revocationReason} walletOffer={stored.revokedAt ? null : await services.wallet.oid4vci.pageOffer(id)} surveyUrl={stored.revokedAt || (await services.surveys.isAnswered(id)) ? null : `${services.surveys.surveyUrl(id)}?lang=${lang}`} />,
+      <CertificatePage lang={lang} id={id} url={issuance.certificateUrl(id)} result={result} vocabulary={await registry.vocabulary()} bars={await registry.bars()} revocationReason={stored.revocationReason} />,
     );
   });
 
