@@ -1,15 +1,19 @@
 /**
  * 7.5: after the event every participant may rate its quality, effectiveness and usefulness; the results go to the
  * provider and to the bar that accredited it. One answer per certificate, and no answer can be tied to its
- * participant, not even in the database: the "already answered" marker is a hash of the certificate's survey token
- * in one table, the answer sits in another with no shared key, a random id and no time (the year of a result is its
- * event's).
+ * participant, not even in the database: the "already answered" marker is a MAC of the certificate's id in one table,
+ * the answer sits in another with no shared key, a random id and no time (the year of a result is its event's).
+ *
+ * Who may answer: whoever holds the participant's survey token, a random secret made for that certificate and handed
+ * only to the participant (the provider delivers it from the issuing response or the console; it is printed on the
+ * participant's PDF). It cannot be derived from the certificate id, which is public (QR code, certificate page). The
+ * database keeps only its HMAC under a KEK-derived key (`survey_links`).
  */
-import { assertIsProvider, type Principal } from "../domain/authz.js";
-import { RBA_ID } from "../domain/catalog.js";
+import { surveyReadScope, type Principal } from "../domain/authz.js";
 import { SenimError } from "../domain/errors.js";
-import { sha256Hex } from "../lib/ids.js";
+import { base64url, sha256Hex } from "../lib/ids.js";
 import type { IssuanceService } from "../issuance/service.js";
+import type { Keyring } from "../registry/keyring.js";
 import type { RegistryService } from "../registry/service.js";
 
 export interface SurveyAnswer {
@@ -48,7 +52,37 @@ export interface SurveyStore {
    */
   answer(tokenHash: string, r: StoredSurveyResponse): Promise<"recorded" | "already-answered" | "id-taken">;
   isSpent(tokenHash: string): Promise<boolean>;
+  /**
+   * Stores survey links (token MACs) in one unit: `first` only for certificates without one (the first issuing
+   * response wins, a retry gets none), `replace` over any earlier link. Returns the certificate ids written.
+   */
+  putLinks(links: { certificateId: string; tokenMac: string }[], mode: "first" | "replace"): Promise<Set<string>>;
+  /** The certificate whose current survey link has this token MAC. */
+  certificateOfLink(tokenMac: string): Promise<string | undefined>;
   aggregate(filter: { partyId?: string; barId?: string; year?: number }): Promise<SurveyEventAggregate[]>;
+}
+
+/** 128 random bits: not guessable, and short enough to print and type. */
+const SURVEY_TOKEN_BYTES = 16;
+const SURVEY_TOKEN = /^[A-Za-z0-9_-]{22}$/;
+
+export interface SurveyLink {
+  token: string;
+  /** The survey page, for the participant only. */
+  survey: string;
+  /** The participant's PDF, with the survey link printed on it. */
+  pdf: string;
+}
+
+export interface ParticipantSurveyLink {
+  certificateId: string;
+  participantId: string;
+  licenceNumber: string;
+  fullName: string;
+  /** `answered` and `revoked` get no link. */
+  state: "open" | "answered" | "revoked";
+  survey: string | null;
+  pdf: string | null;
 }
 
 /** Below this many answers an event's averages and comments stay hidden, so a few answers cannot be told apart. */
@@ -78,22 +112,88 @@ export interface SurveyResults {
 }
 
 export class SurveyService {
-  constructor(private readonly deps: { store: SurveyStore; registry: RegistryService; issuance: IssuanceService }) {}
+  constructor(private readonly deps: { store: SurveyStore; registry: RegistryService; issuance: IssuanceService; keyring: Pick<Keyring, "mac"> }) {}
 
-  surveyUrl(certificateId: string): string {
-    return `${this.deps.registry.publicUrl}/c/${certificateId}/survey`;
+  /** The participant's survey page: the token is the whole secret, so the URL names no certificate. */
+  surveyUrl(token: string): string {
+    return `${this.deps.registry.publicUrl}/survey/${token}`;
   }
 
-  /** The one-time token is the certificate's own id (its holder has it); only a domain-separated hash is stored. */
-  private tokenHash(certificateId: string): Promise<string> {
+  /** The participant's printable certificate, with the survey link printed on it (GET /c/{id}.pdf without it has none). */
+  participantPdfUrl(certificateId: string, token: string): string {
+    return `${this.deps.registry.publicUrl}/c/${certificateId}.pdf?survey=${token}`;
+  }
+
+  /** Before migration 0008 the token was the certificate id and the marker its bare hash; those answers still count. */
+  private legacySpentMarker(certificateId: string): Promise<string> {
     return sha256Hex(`senim-survey-v1:${certificateId}`);
   }
 
-  async isAnswered(certificateId: string): Promise<boolean> {
-    return this.deps.store.isSpent(await this.tokenHash(certificateId));
+  /** One marker per certificate, whatever link was used: a new link never buys a second answer. */
+  private spentMarker(certificateId: string): Promise<string> {
+    return this.deps.keyring.mac("survey-spent", certificateId);
   }
 
-  async answer(certificateId: string, a: SurveyAnswer): Promise<void> {
+  async isAnswered(certificateId: string): Promise<boolean> {
+    const [now, before] = await Promise.all([this.spentMarker(certificateId), this.legacySpentMarker(certificateId)]);
+    return (await this.deps.store.isSpent(now)) || (await this.deps.store.isSpent(before));
+  }
+
+  /** The certificate a survey token opens, or `undefined` for a token that is malformed, unknown or replaced. */
+  async certificateForToken(token: string): Promise<string | undefined> {
+    if (!SURVEY_TOKEN.test(token)) return undefined;
+    return this.deps.store.certificateOfLink(await this.deps.keyring.mac("survey-token", token));
+  }
+
+  /**
+   * Survey links for the certificates of an issuing response that have none yet: the response that first lists a
+   * certificate carries its link, later ones (retries, re-issuing) do not, so a link delivered stays valid.
+   */
+  async firstLinks(principal: Principal, outcome: { eventId: string; certificates: { id: string }[] }): Promise<Map<string, SurveyLink>> {
+    await this.deps.issuance.listParticipants(principal, outcome.eventId); // the event is the caller's (or not_found)
+    const own = new Set((await this.deps.issuance.certificatesOf(outcome.eventId)).filter((c) => !c.revokedAt).map((c) => c.id));
+    return this.makeLinks(outcome.certificates.map((c) => c.id).filter((id) => own.has(id)), "first");
+  }
+
+  /**
+   * 7.5, for delivery: a fresh link for every participant of the event whose certificate is neither revoked nor
+   * answered. Each replaces the participant's earlier link (a lost or leaked one stops working); the answer already
+   * given, if any, still counts once.
+   */
+  async renewLinks(principal: Principal, eventId: string): Promise<ParticipantSurveyLink[]> {
+    const participants = await this.deps.issuance.listParticipants(principal, eventId); // the caller's event, or not_found
+    const certificates = await this.deps.issuance.certificatesOf(eventId);
+    const byId = new Map(certificates.map((c) => [c.id, c]));
+    const rows: ParticipantSurveyLink[] = [];
+    for (const p of participants) {
+      const cert = p.certificateId ? byId.get(p.certificateId) : undefined;
+      if (!cert) continue;
+      const state = cert.revokedAt ? "revoked" : (await this.isAnswered(cert.id)) ? "answered" : "open";
+      rows.push({ certificateId: cert.id, participantId: p.id, licenceNumber: p.licenceNumber, fullName: p.fullName, state, survey: null, pdf: null });
+    }
+    const links = await this.makeLinks(rows.filter((r) => r.state === "open").map((r) => r.certificateId), "replace");
+    return rows.map((r) => ({ ...r, survey: links.get(r.certificateId)?.survey ?? null, pdf: links.get(r.certificateId)?.pdf ?? null }));
+  }
+
+  private async makeLinks(certificateIds: string[], mode: "first" | "replace"): Promise<Map<string, SurveyLink>> {
+    const drawn = await Promise.all(
+      certificateIds.map(async (certificateId) => {
+        const token = base64url(crypto.getRandomValues(new Uint8Array(SURVEY_TOKEN_BYTES)));
+        return { certificateId, token, tokenMac: await this.deps.keyring.mac("survey-token", token) };
+      }),
+    );
+    const written = await this.deps.store.putLinks(drawn.map(({ certificateId, tokenMac }) => ({ certificateId, tokenMac })), mode);
+    const links = new Map<string, SurveyLink>();
+    for (const d of drawn) {
+      if (written.has(d.certificateId)) links.set(d.certificateId, { token: d.token, survey: this.surveyUrl(d.token), pdf: this.participantPdfUrl(d.certificateId, d.token) });
+    }
+    return links;
+  }
+
+  /** Answers the survey the token opens, once per certificate (7.5). */
+  async answer(token: string, a: SurveyAnswer): Promise<void> {
+    const certificateId = await this.certificateForToken(token);
+    if (!certificateId) throw new SenimError("not_found", "No survey has this link: use the link your provider gave you (it is printed on your certificate's PDF).");
     const cert = await this.deps.issuance.requireCertificate(certificateId);
     if (cert.revokedAt) throw new SenimError("rule_violated", "This certificate was revoked; its survey is closed.");
     for (const k of ["quality", "effectiveness", "usefulness"] as const) {
@@ -101,7 +201,11 @@ export class SurveyService {
     }
     const comment = a.comment?.trim().slice(0, 2000) || null;
     const accreditation = await this.deps.registry.requireAccreditation(cert.accreditationId);
-    const tokenHash = await this.tokenHash(cert.id);
+    // Legacy markers are never written again, so reading one first leaves no race.
+    if (await this.deps.store.isSpent(await this.legacySpentMarker(cert.id))) {
+      throw new SenimError("survey_already_answered", "The survey for this certificate has already been answered (one per certificate, 7.5).");
+    }
+    const tokenHash = await this.spentMarker(cert.id);
     // The spent token and the answer are written together: never two answers for one certificate, and never a spent
     // token without its answer.
     for (let attempt = 0; attempt < 10; attempt++) {
@@ -120,14 +224,7 @@ export class SurveyService {
 
   /** 7.5: a provider sees its own events; a bar those of the providers it accredited; the RBA all. */
   async results(p: Principal, scope: { partyId?: string; barId?: string }): Promise<SurveyResults> {
-    if (scope.partyId !== undefined) {
-      if (p.role === "provider") assertIsProvider(p, scope.partyId);
-      else if (p.role !== "rba-admin") throw new SenimError("forbidden", "Your API key may not read this provider's surveys; read your bar's instead.");
-    } else if (scope.barId !== undefined) {
-      if (!(p.role === "rba-admin" || (p.role === "bar-admin" && p.barId === scope.barId))) throw new SenimError("forbidden", `Your API key may not read the surveys of bar ${scope.barId}.`);
-    } else if (p.role !== "rba-admin") throw new SenimError("forbidden", "Only the RBA reads every survey.");
-    const filter = scope.barId === RBA_ID ? {} : scope;
-    return this.resultsFor(filter);
+    return this.resultsFor(surveyReadScope(p, scope)); // who reads which scope: domain/authz.ts
   }
 
   async resultsFor(filter: { partyId?: string; barId?: string; year?: number }): Promise<SurveyResults> {

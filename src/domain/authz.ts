@@ -21,6 +21,7 @@ export function describePrincipal(p: Principal): string {
 }
 
 const forbidden = (what: string) => new SenimError("forbidden", `Your API key may not ${what}.`);
+const refuse = (detail: string) => new SenimError("forbidden", detail);
 
 /** The bar a principal administers: the RBA's admin acts for the RBA (4.1), a bar's admin for that bar (3.1). */
 export function administeredBar(p: Principal): string | undefined {
@@ -29,6 +30,82 @@ export function administeredBar(p: Principal): string | undefined {
   return undefined;
 }
 
+/** How the refusals name a bar: the RBA by its role, a territorial bar by its id. */
+const barName = (barId: string) => (barId === RBA_ID ? "the RBA" : `bar ${barId}`);
+/**
+ * Who acts for a bar, as English: `first` if given, the bar's admin, and the RBA's admin as the registry's operator
+ * (one admin when the bar is the RBA), e.g. "the party itself, the admin of bar almaty-city or the RBA's admin".
+ */
+function adminsOf(barId: string, first?: string): string {
+  const names = [first, barId === RBA_ID ? undefined : `the admin of bar ${barId}`, "the RBA's admin"].filter((n): n is string => n !== undefined);
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
+}
+
+// ---- who administers a party (3.1, 4.1, 8.1) ---------------------------------------------------------------------
+//
+// Administration follows registration. A party's details, signing keys and API keys belong to the bar that
+// registered it (`party.barId`) and to the RBA, the registry's operator; the party itself also keeps its own keys.
+// Any bar may accredit any party (9.1: that is its presidium's decision), but accrediting gives it no hold over the
+// party: it acts only on its own decisions (violations, withdrawal, certificates issued under them).
+
+/** A party as the rules see it: its id and the bar that registered it. */
+export interface PartyRef {
+  id: string;
+  barId: string;
+}
+
+/** The RBA's admin, or the admin of the bar that registered the party. */
+export function mayAdministerParty(p: Principal, party: PartyRef): boolean {
+  return p.role === "rba-admin" || (p.role === "bar-admin" && p.barId === party.barId);
+}
+
+/** What a bar's admin that did not register the party may do instead, so a refusal says where to go. */
+const otherBarHint = (p: Principal, party: PartyRef) =>
+  p.role === "bar-admin" && p.barId !== party.barId ? ` Your bar (${p.barId}) may record, and act on, only its own accreditation decisions about it.` : "";
+
+/** A party's details (name, kind, website): the bar that registered it, or the RBA. */
+export function assertMayUpdatePartyDetails(p: Principal, party: PartyRef): void {
+  if (mayAdministerParty(p, party)) return;
+  throw refuse(`Party ${party.id} was registered by ${barName(party.barId)}: only ${adminsOf(party.barId)} may change its details.${otherBarHint(p, party)}`);
+}
+
+/** A party's signing keys (add one, retire the active one): the party itself, the bar that registered it, or the RBA. */
+export function assertMayManagePartyKeys(p: Principal, party: PartyRef): void {
+  if (mayAdministerParty(p, party) || (p.role === "provider" && p.partyId === party.id)) return;
+  throw refuse(`Party ${party.id} was registered by ${barName(party.barId)}: only ${adminsOf(party.barId, "the party itself")} may add or retire its signing keys.${otherBarHint(p, party)}`);
+}
+
+/** An API key as the rules see it: whom it stands for. */
+export interface ApiKeyRef {
+  role: Principal["role"];
+  barId: string | null;
+  partyId: string | null;
+}
+
+/**
+ * Who may create, list and revoke an API key: the RBA's admin any; a bar's admin its own bar's keys; a provider's
+ * keys the provider itself and the bar that registered it (`party`: the key's party, undefined when it is unknown).
+ */
+export function mayManageApiKey(p: Principal, key: ApiKeyRef, party: PartyRef | undefined): boolean {
+  if (p.role === "rba-admin") return true;
+  if (key.role === "bar-admin") return p.role === "bar-admin" && key.barId !== null && p.barId === key.barId;
+  if (key.role === "provider") {
+    if (!party || key.partyId !== party.id) return false;
+    return mayAdministerParty(p, party) || (p.role === "provider" && p.partyId === party.id);
+  }
+  return false; // rba-admin keys: the RBA's admin only
+}
+
+export function assertMayManageApiKey(p: Principal, key: ApiKeyRef, party: PartyRef | undefined): void {
+  if (mayManageApiKey(p, key, party)) return;
+  if (key.role === "rba-admin") throw refuse("Only the RBA's admin may create or revoke rba-admin keys.");
+  if (key.role === "bar-admin") throw refuse(`Only ${adminsOf(key.barId ?? "")} may create or revoke the admin keys of ${barName(key.barId ?? "")}.`);
+  if (!party) throw refuse("Only the RBA's admin may manage a key whose party is not in the registry.");
+  throw refuse(`Provider ${party.id} was registered by ${barName(party.barId)}: only ${adminsOf(party.barId, "the provider itself")} may create or revoke its API keys.${otherBarHint(p, party)}`);
+}
+
+// ---- a bar's own decisions (4.1.4, 3.1.5, 9) ---------------------------------------------------------------------
+
 /**
  * 4.1.4, 3.1.5: the RBA presidium accredits at the RBA level, a territorial bar's presidium for that bar.
  * The RBA's admin, as the registry's operator, may also record a territorial bar's decision; a bar's admin only its own.
@@ -36,13 +113,42 @@ export function administeredBar(p: Principal): string | undefined {
 export function assertMayDecideForBar(p: Principal, barId: string): void {
   if (p.role === "rba-admin") return;
   if (p.role === "bar-admin" && p.barId === barId) return;
-  throw forbidden(`record decisions for bar ${barId}`);
+  if (p.role === "bar-admin") throw refuse(`Only ${adminsOf(barId)} may record the decisions of ${barName(barId)}; your bar is ${p.barId}.`);
+  throw refuse(`The decisions of ${barName(barId)} are recorded by ${adminsOf(barId)}, not by a provider.`);
+}
+
+/** 9.1: recording an accreditation decision, for the deciding bar (any party, whoever registered it). */
+export function assertMayAccredit(p: Principal, barId: string): void {
+  assertMayDecideForBar(p, barId);
 }
 
 /** Registering parties (3.1, 4.1, 8.1) is the bars' work. */
 export function assertMayRegisterParty(p: Principal, barId: string): void {
-  assertMayDecideForBar(p, barId);
+  if (p.role === "rba-admin" || (p.role === "bar-admin" && p.barId === barId)) return;
+  if (p.role === "bar-admin") throw refuse(`Only ${adminsOf(barId)} may register parties for ${barName(barId)}; your bar is ${p.barId}.`);
+  throw refuse("Parties are registered by a bar's admin or the RBA's admin, not by a provider.");
 }
+
+/**
+ * 9.2: a violation recorded against an accreditation, or its withdrawal, is the deciding bar's (or the RBA's as
+ * operator): a bar never acts on another bar's decision about the same provider.
+ */
+export function assertMayActOnAccreditation(p: Principal, accreditation: { barId: string }, action: "record a violation against" | "withdraw"): void {
+  if (p.role === "rba-admin" || (p.role === "bar-admin" && p.barId === accreditation.barId)) return;
+  throw refuse(`This accreditation is a decision of ${barName(accreditation.barId)}: only ${adminsOf(accreditation.barId)} may ${action} it.`);
+}
+
+/**
+ * 8.3: the evidence behind an accreditation (free text that may name a person's documents) is seen by the bar that
+ * made the decision, the bar that registered the party, and the RBA; the public and other bars see the criteria only.
+ */
+export function maySeeAccreditationEvidence(p: Principal | undefined, party: PartyRef, accreditation: { barId: string }): boolean {
+  if (!p) return false;
+  if (p.role === "rba-admin") return true;
+  return p.role === "bar-admin" && (p.barId === accreditation.barId || p.barId === party.barId);
+}
+
+// ---- providers and their certificates ----------------------------------------------------------------------------
 
 /** A provider acts only for its own party. */
 export function assertIsProvider(p: Principal, partyId?: string): asserts p is Extract<Principal, { role: "provider" }> {
@@ -52,28 +158,36 @@ export function assertIsProvider(p: Principal, partyId?: string): asserts p is E
 }
 
 /**
- * Who may administer a provider's API keys: the RBA's admin, the provider itself, and the admin of a bar that
- * registered it or has accredited it (`accreditingBarIds`).
+ * Revocation: the issuing provider, or the bar whose accreditation the certificate was issued under (the RBA's
+ * admin for the RBA's). Neither another bar that accredits the provider nor the bar that registered it: a
+ * certificate stands on one decision, and only that decision's bar answers for it.
  */
-export function mayAdministerParty(p: Principal, party: { id: string; barId: string }, accreditingBarIds: readonly string[]): boolean {
-  if (p.role === "rba-admin") return true;
-  if (p.role === "provider") return p.partyId === party.id;
-  return party.barId === p.barId || accreditingBarIds.includes(p.barId);
-}
-
-/** A party's keys: the party itself, or the bar that registered it, or the RBA. */
-export function assertMayManagePartyKeys(p: Principal, party: { id: string; barId: string }): void {
-  if (p.role === "provider" && p.partyId === party.id) return;
-  if (p.role === "rba-admin") return;
-  if (p.role === "bar-admin" && p.barId === party.barId) return;
-  throw forbidden(`manage the keys of ${party.id}`);
-}
-
-/** Revocation: the issuing provider, or the bar whose accreditation the certificate was issued under. */
 export function assertMayRevoke(p: Principal, cert: { partyId: string; accreditingBarId: string }): void {
   if (p.role === "provider" && p.partyId === cert.partyId) return;
   if (administeredBar(p) === cert.accreditingBarId) return;
-  throw forbidden("revoke this certificate");
+  const by = cert.accreditingBarId === RBA_ID ? "the RBA's admin" : `the admin of bar ${cert.accreditingBarId}`;
+  throw refuse(`This certificate was issued under the accreditation of ${barName(cert.accreditingBarId)}: only the provider that issued it or ${by} may revoke it.`);
+}
+
+/**
+ * 7.5: survey results go to the provider and to the bar that accredited it. A provider reads its own; a bar reads
+ * the answers to certificates issued under its own accreditations (`barId` scope); the RBA reads any scope, and its
+ * own bar scope means every bar. Returns the filter to read with.
+ */
+export function surveyReadScope(p: Principal, asked: { partyId?: string; barId?: string }): { partyId?: string; barId?: string } {
+  if (asked.partyId !== undefined) {
+    if (p.role === "rba-admin" || (p.role === "provider" && p.partyId === asked.partyId)) return { partyId: asked.partyId };
+    if (p.role === "provider") throw refuse("A provider reads its own surveys only.");
+    throw refuse(`A bar reads the surveys of the providers it accredited through its own scope: GET /api/bars/${p.barId}/surveys.`);
+  }
+  if (asked.barId !== undefined) {
+    if (p.role === "rba-admin") return asked.barId === RBA_ID ? {} : { barId: asked.barId };
+    if (p.role === "bar-admin" && p.barId === asked.barId) return { barId: asked.barId };
+    if (p.role === "bar-admin") throw refuse(`Only ${adminsOf(asked.barId)} may read the surveys of ${barName(asked.barId)}; your bar is ${p.barId}.`);
+    throw refuse("A provider reads its own surveys only.");
+  }
+  if (p.role === "rba-admin") return {};
+  throw refuse("Only the RBA's admin reads every survey.");
 }
 
 /** 2.2.4: an advocate proves training to their territorial bar; that bar (or the RBA as operator) asks for it. */
@@ -101,4 +215,14 @@ export function assertMayReadBarReports(p: Principal, barId: string): void {
   if (p.role === "rba-admin") return;
   if (p.role === "bar-admin" && p.barId === barId) return;
   throw forbidden(`read the reports of bar ${barId}`);
+}
+
+/**
+ * Issue 12 (back-dating): a bar sees the events recorded late by the providers it registered or accredited, the RBA's
+ * admin every provider's. Returns the bar to filter by (none: every bar).
+ */
+export function lateEventScope(p: Principal): { barId?: string } {
+  if (p.role === "rba-admin") return {};
+  if (p.role === "bar-admin") return { barId: p.barId };
+  throw forbidden("read the events providers recorded late");
 }

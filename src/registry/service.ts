@@ -10,18 +10,21 @@ import {
   type CriterionEvidence,
 } from "../domain/accreditation.js";
 import {
-  administeredBar,
-  assertMayDecideForBar,
+  assertMayAccredit,
+  assertMayActOnAccreditation,
+  assertMayManageApiKey,
   assertMayManagePartyKeys,
-  mayAdministerParty,
   assertMayRegisterParty,
   describePrincipal,
+  mayManageApiKey,
+  type ApiKeyRef,
   type Principal,
 } from "../domain/authz.js";
 import { RBA_ID, type Form, type PartyKind, type Programme, type Role, type WithdrawalGround } from "../domain/catalog.js";
 import { SenimError } from "../domain/errors.js";
 import { retirementInstant, signingKeyAt } from "../domain/keys.js";
 import { requireInstant, toInstant } from "../domain/time.js";
+import { isWebsiteUrl } from "../domain/website.js";
 import type { Signer } from "../credentials/jwt.js";
 import type { ResolvedKey } from "../credentials/verify.js";
 import { TtlCache } from "../lib/cache.js";
@@ -176,23 +179,26 @@ export class RegistryService {
   }
 
   /**
-   * Issues an API key; the token is returned once and only its hash is stored. The RBA's admin may create any key;
-   * a bar's admin, keys for its bar and for parties it registered or accredited; a provider, more keys for itself.
+   * Issues an API key; the token is returned once and only its hash is stored. Who may is domain/authz.ts
+   * `mayManageApiKey`: the RBA's admin any key; a bar's admin, keys for its bar and for the parties it registered
+   * (not those it only accredited); a provider, more keys for itself.
    */
   async createApiKey(
     principal: Principal,
     input: { role: Role; barId?: string | null; partyId?: string | null; label: string },
   ): Promise<{ apiKey: ApiKey; token: string }> {
     const key: ApiKey = { id: newId(12), role: input.role, barId: null, partyId: null, label: input.label, createdAt: this.now(), revokedAt: null };
+    let party: Party | undefined;
     if (input.role === "bar-admin") {
       if (!input.barId) throw new SenimError("invalid_request", "A bar-admin key needs barId.", { problems: [{ path: "barId", message: "required" }] });
       await this.requireBar(input.barId);
       key.barId = input.barId;
     } else if (input.role === "provider") {
       if (!input.partyId) throw new SenimError("invalid_request", "A provider key needs partyId.", { problems: [{ path: "partyId", message: "required" }] });
-      key.partyId = (await this.requireParty(input.partyId)).id;
+      party = await this.requireParty(input.partyId);
+      key.partyId = party.id;
     }
-    await this.assertMayManageApiKey(principal, key);
+    assertMayManageApiKey(principal, key, party);
     const token = newToken();
     await this.deps.store.insertApiKey(key, await sha256Hex(token), { createdAt: key.createdAt, createdBy: describePrincipal(principal) });
     return { apiKey: key, token };
@@ -201,45 +207,37 @@ export class RegistryService {
   /** The keys the caller could have created (never their tokens: only hashes are stored). */
   async listApiKeys(principal: Principal): Promise<ApiKey[]> {
     const visible: ApiKey[] = [];
-    const byParty = new Map<string, Promise<boolean>>(); // one registry read per party, however many keys it has
+    const parties = new Map<string, Promise<Party | undefined>>(); // one registry read per party, however many keys it has
     for (const key of await this.deps.store.listApiKeys()) {
-      const decision = key.role === "provider" && key.partyId
-        ? (byParty.get(key.partyId) ?? byParty.set(key.partyId, this.mayManageApiKey(principal, key)).get(key.partyId)!)
-        : this.mayManageApiKey(principal, key);
-      if (await decision) visible.push(key);
+      const party = key.partyId ? (parties.get(key.partyId) ?? parties.set(key.partyId, this.deps.store.getParty(key.partyId)).get(key.partyId)!) : undefined;
+      if (mayManageApiKey(principal, key, await party)) visible.push(key);
     }
     return visible;
   }
 
-  /** Revokes a key at once (a leaked token stops working); the same roles that may create it may revoke it. */
+  /**
+   * Revokes a key at once (a leaked token stops working); the same roles that may create it may revoke it. Anyone
+   * else is told why (403) rather than "no such key": ids are random and listed only to those who may manage them,
+   * so whoever holds one learns nothing new, and a bar that tries is told whose key it is and who administers it.
+   */
   async revokeApiKey(principal: Principal, id: string): Promise<ApiKey> {
     const key = await this.deps.store.getApiKey(id);
-    if (!key || !(await this.mayManageApiKey(principal, key))) throw new SenimError("not_found", `No API key ${JSON.stringify(id)} of yours.`);
+    if (!key) throw new SenimError("not_found", `No API key ${JSON.stringify(id)}.`);
+    assertMayManageApiKey(principal, key, await this.partyOfKey(key));
     if (!(await this.deps.store.revokeApiKey(key.id, this.now()))) throw new SenimError("conflict", "This API key is already revoked.");
     return (await this.deps.store.getApiKey(key.id))!;
   }
 
-  private async assertMayManageApiKey(principal: Principal, key: Pick<ApiKey, "role" | "barId" | "partyId">): Promise<void> {
-    if (!(await this.mayManageApiKey(principal, key))) {
-      throw new SenimError("forbidden", key.role === "rba-admin" ? "Only the RBA's admin may create rba-admin keys." : "Your API key may not manage this key.");
-    }
-  }
-
-  private async mayManageApiKey(principal: Principal, key: Pick<ApiKey, "role" | "barId" | "partyId">): Promise<boolean> {
-    if (principal.role === "rba-admin") return true;
-    if (key.role === "bar-admin") return principal.role === "bar-admin" && principal.barId === key.barId;
-    if (key.role === "provider" && key.partyId) {
-      const party = await this.deps.store.getParty(key.partyId);
-      if (!party) return false;
-      const accreditingBars = principal.role === "bar-admin" ? (await this.deps.store.listAccreditations(party.id)).map((a) => a.barId) : [];
-      return mayAdministerParty(principal, party, accreditingBars);
-    }
-    return false;
+  /** The party a provider key stands for (the rules need the bar that registered it). */
+  private async partyOfKey(key: ApiKeyRef): Promise<Party | undefined> {
+    return key.role === "provider" && key.partyId ? this.deps.store.getParty(key.partyId) : undefined;
   }
 
   // ---- parties and keys -----------------------------------------------------------------------------------------
 
   async createParty(principal: Principal, input: NewParty): Promise<{ party: Party; keys: PartyKey[] }> {
+    // Pages link to it: a web page only, whichever door (API, console, CLI) the party came in by.
+    if (input.website != null && !isWebsiteUrl(input.website)) throw new SenimError("invalid_request", "website must be an https: or http: URL.", { problems: [{ path: "website", message: "must be an https: or http: URL" }] });
     await this.requireBar(input.barId);
     assertMayRegisterParty(principal, input.barId);
     const id = newId(16);
@@ -376,7 +374,7 @@ export class RegistryService {
   async accredit(principal: Principal, partyId: string, input: NewAccreditation): Promise<Accreditation> {
     const party = await this.requireParty(partyId);
     await this.requireBar(input.barId);
-    assertMayDecideForBar(principal, input.barId);
+    assertMayAccredit(principal, input.barId);
     const validFrom = requireInstant(input.validFrom, "validFrom");
     const validUntil = input.validUntil ? requireInstant(input.validUntil, "validUntil") : null;
     requireInstant(input.decisionDate, "decisionDate");
@@ -408,7 +406,7 @@ export class RegistryService {
 
   async recordViolation(principal: Principal, accreditationId: string, input: { occurredOn: string; description: string }): Promise<{ violation: Violation; accreditation: Accreditation }> {
     const a = await this.requireAccreditation(accreditationId);
-    assertMayDecideForBar(principal, a.barId);
+    assertMayActOnAccreditation(principal, a, "record a violation against");
     requireInstant(input.occurredOn, "occurredOn");
     const v: Violation = { id: newId(16), accreditationId: a.id, occurredOn: input.occurredOn, description: input.description.trim(), recordedAt: this.now() };
     await this.deps.store.insertViolation(v, describePrincipal(principal));
@@ -422,7 +420,7 @@ export class RegistryService {
   /** 9.2: withdrawal is a decision with a ground; `repeated-violations` needs two or more recorded violations. */
   async withdraw(principal: Principal, accreditationId: string, input: NewWithdrawal): Promise<Accreditation> {
     const a = await this.requireAccreditation(accreditationId);
-    assertMayDecideForBar(principal, a.barId);
+    assertMayActOnAccreditation(principal, a, "withdraw");
     assertWithdrawalAllowed(a, input.ground);
     const decisionInstant = requireInstant(input.decisionDate, "decisionDate");
     const effectiveFrom = input.effectiveFrom ? requireInstant(input.effectiveFrom, "effectiveFrom") : decisionInstant;
@@ -438,6 +436,11 @@ export class RegistryService {
 
   listAccreditations(partyId?: string): Promise<Accreditation[]> {
     return this.deps.store.listAccreditations(partyId);
+  }
+
+  /** For verifiers: the organiser's name in the registry entry of this DID (`undefined` if the registry does not know it). */
+  async registeredNameOf(did: string): Promise<string | undefined> {
+    return (await this.deps.store.getPartyByDid(did))?.name;
   }
 
   /** For verifiers: the accreditation history of an issuer DID; `undefined` if the registry does not know it. */
