@@ -9,6 +9,7 @@ import * as m0004 from "./0004_bookkeeping.js";
 import * as m0005 from "./0005_wallet.js";
 import * as m0006 from "./0006_console_sessions.js";
 import * as m0007 from "./0007_verifier_key_rotation.js";
+import * as m0008 from "./0008_one_time_secrets.js";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "0005_wallet": m0005,
   "0006_console_sessions": m0006,
   "0007_verifier_key_rotation": m0007,
+  "0008_one_time_secrets": m0008,
 };

@@ -223,48 +223,86 @@ describe("participant lists from CSV (12.3)", () => {
   });
 });
 
+/** A certificate as the issuing response lists it, with the participant's survey link (7.5). */
+type Issued = { id: string; survey?: string | null };
+/** The path of the participant's survey, from the issuing response that first listed the certificate. */
+const survey = (c: Issued): string => new URL(c.survey!).pathname;
+
 describe("surveys (7.5)", () => {
-  it("7.5: each certificate carries a one-time survey; a second answer is refused", async () => {
+  it("7.5: each participant gets a one-time survey link of their own; the certificate id opens none; a second answer is refused", async () => {
     const { certificates } = await issued(s, 1);
     const id = certificates[0]!.id;
+    const link = survey(certificates[0]!);
+    expect(link).toMatch(/^\/survey\/[A-Za-z0-9_-]{22}$/);
+    // Public places carry no survey link: the API's certificate and the page.
     const api = await s.call("GET", `/api/certificates/${id}`);
-    expect(api.body.survey).toBe(`https://senim.test/c/${id}/survey`);
-    expect((await s.call("GET", `/c/${id}?lang=en`)).text).toContain(`/c/${id}/survey`);
-    const form = await s.call("GET", `/c/${id}/survey?lang=kk`);
+    expect(api.body.survey).toBeUndefined();
+    expect((await s.call("GET", `/c/${id}?lang=en`)).text).not.toContain("/survey");
+    expect((await s.call("POST", `/c/${id}/survey`, { body: { quality: 5, effectiveness: 4, usefulness: 5 } })).status).toBe(404);
+    const form = await s.call("GET", `${link}?lang=kk`);
     expect(form.text).toContain("Сапасы");
+    expect(form.text).toContain(`action="${link}?lang=kk"`);
 
-    const answer = await s.call("POST", `/c/${id}/survey`, { body: { quality: 5, effectiveness: 4, usefulness: 5, comment: "Пайдалы болды" } });
+    const answer = await s.call("POST", link, { body: { quality: 5, effectiveness: 4, usefulness: 5, comment: "Пайдалы болды" } });
     expect(answer.status).toBe(201);
-    const twice = await s.call("POST", `/c/${id}/survey`, { body: { quality: 1, effectiveness: 1, usefulness: 1 } });
+    const twice = await s.call("POST", link, { body: { quality: 1, effectiveness: 1, usefulness: 1 } });
     expect(twice.status).toBe(409);
     expect(twice.body.code).toBe("survey_already_answered");
     // Via the HTML form as well.
-    const again = await s.call("POST", `/c/${id}/survey?lang=en`, { raw: "quality=1&effectiveness=1&usefulness=1", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const again = await s.call("POST", `${link}?lang=en`, { raw: "quality=1&effectiveness=1&usefulness=1", headers: { "content-type": "application/x-www-form-urlencoded" } });
     expect(again.status).toBe(409);
     expect(again.text).toContain("already been answered");
     expect(await count("survey_responses")).toBe(1);
-    expect((await s.call("GET", `/c/${id}?lang=en`)).text).not.toContain(`/c/${id}/survey`);
+    expect((await s.call("GET", `${link}?lang=en`)).text).toContain("already been answered");
     const { certificates: viaForm } = await issued(s, 1);
-    const thanks = await s.call("POST", `/c/${viaForm[0]!.id}/survey?lang=ru`, { raw: "quality=4&effectiveness=3&usefulness=5&comment=", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const thanks = await s.call("POST", `${survey(viaForm[0]!)}?lang=ru`, { raw: "quality=4&effectiveness=3&usefulness=5&comment=", headers: { "content-type": "application/x-www-form-urlencoded" } });
     expect(thanks.status).toBe(201);
     expect(thanks.text).toContain("Спасибо");
+    // An unknown token: a page that says so, and a problem for JSON.
+    const unknown = await s.call("GET", "/survey/AAAAAAAAAAAAAAAAAAAAAA?lang=en");
+    expect(unknown.status).toBe(404);
+    expect(unknown.text).toContain("not valid");
+    expect((await s.call("POST", "/survey/AAAAAAAAAAAAAAAAAAAAAA", { body: { quality: 5, effectiveness: 4, usefulness: 5 } })).body.code).toBe("not_found");
 
     const { certificates: more } = await issued(s, 1);
-    expect((await s.call("POST", `/c/${more[0]!.id}/survey`, { body: { quality: 6, effectiveness: 1, usefulness: 1 } })).status).toBe(400);
+    expect((await s.call("POST", survey(more[0]!), { body: { quality: 6, effectiveness: 1, usefulness: 1 } })).status).toBe(400);
     expect(await count("survey_spent")).toBe(2); // the two answers above; a refused answer spends nothing
+  });
+
+  it("7.5: fresh links replace the old ones, skip answered certificates, and are the provider's alone", async () => {
+    const { provider, event, certificates } = await issued(s, 2);
+    const [a, b] = [certificates[0]!, certificates[1]!];
+    expect((await s.call("POST", survey(a), { body: { quality: 5, effectiveness: 5, usefulness: 5 } })).status).toBe(201);
+    const res = await s.call("POST", `/api/events/${event.id}/survey-links`, { token: provider.token });
+    expect(res.status).toBe(201);
+    const byId = new Map(res.body.links.map((l: { certificateId: string }) => [l.certificateId, l]));
+    expect(byId.get(a.id)).toMatchObject({ state: "answered", survey: null, pdf: null });
+    const fresh = byId.get(b.id) as { state: string; survey: string; pdf: string };
+    expect(fresh.state).toBe("open");
+    expect(fresh.pdf).toBe(`https://senim.test/c/${b.id}.pdf?survey=${fresh.survey.split("/survey/")[1]}`);
+    expect((await s.call("GET", survey(b))).status).toBe(404); // the earlier link is dead
+    expect((await s.call("POST", new URL(fresh.survey).pathname, { body: { quality: 4, effectiveness: 4, usefulness: 4 } })).status).toBe(201);
+    // Only the HMACs are stored.
+    const stored = JSON.stringify(await s.db.selectFrom("survey_links").selectAll().execute());
+    expect(stored).not.toContain(fresh.survey.split("/survey/")[1]!);
+    const stranger = await accreditedProvider(s);
+    expect((await s.call("POST", `/api/events/${event.id}/survey-links`, { token: stranger.token })).status).toBe(404);
+    expect((await s.call("POST", `/api/events/${event.id}/survey-links`, { token: bar })).status).toBe(403);
+    expect((await s.call("POST", `/api/events/${event.id}/survey-links`)).status).toBe(401);
   });
 
   it("7.5: a survey response cannot be joined to its participant, not even in the database", async () => {
     const { certificates } = await issued(s, 4);
     for (const [i, c] of certificates.entries()) {
-      expect((await s.call("POST", `/c/${c.id}/survey`, { body: { quality: 1 + i, effectiveness: 3, usefulness: 4 } })).status).toBe(201);
+      expect((await s.call("POST", survey(c), { body: { quality: 1 + i, effectiveness: 3, usefulness: 4 } })).status).toBe(201);
     }
     const responses = await s.db.selectFrom("survey_responses").selectAll().execute();
     const spent = await s.db.selectFrom("survey_spent").selectAll().execute();
+    const links = await s.db.selectFrom("survey_links").selectAll().execute();
     // The response carries the event, provider and accrediting bar (for the results) and the ratings: no certificate,
     // participant, licence, token or time (the spent markers keep the order of answering, so a time could pair them).
     expect(Object.keys(responses[0]!).sort()).toEqual(["bar_id", "comment", "effectiveness", "event_id", "id", "party_id", "quality", "usefulness"]);
-    const identifying = new Set([...certificates.map((c) => c.id), ...spent.map((x) => x.token_hash), "100000", "100001", "100002", "100003"]);
+    const identifying = new Set([...certificates.map((c) => c.id), ...spent.map((x) => x.token_hash), ...links.map((x) => x.token_mac), ...certificates.map((c) => survey(c).split("/survey/")[1]), "100000", "100001", "100002", "100003"]);
     for (const r of responses) for (const v of Object.values(r)) expect(identifying.has(String(v))).toBe(false);
     // Neither the ids nor the table's own order follow the order of answering (quality 1, 2, 3, 4 in turn).
     const stored = (await sql<{ quality: number }>`select quality from survey_responses`.execute(s.db)).rows.map((r) => Number(r.quality));
@@ -276,7 +314,7 @@ describe("surveys (7.5)", () => {
 
   it("7.5: the provider and its accrediting bar see per-event and per-provider results; others do not", async () => {
     const { provider, certificates } = await issued(s, 3);
-    for (const c of certificates) await s.call("POST", `/c/${c.id}/survey`, { body: { quality: 4, effectiveness: 5, usefulness: 3, comment: "ok" } });
+    for (const c of certificates) await s.call("POST", survey(c), { body: { quality: 4, effectiveness: 5, usefulness: 3, comment: "ok" } });
     const own = await s.call("GET", `/api/parties/${provider.party.id}/surveys`, { token: provider.token });
     expect(own.status).toBe(200);
     expect(own.body.overall).toMatchObject({ responses: 3, quality: 4, effectiveness: 5, usefulness: 3 });
@@ -295,10 +333,10 @@ describe("annual analysis (3.2)", () => {
     const { certificates } = await issued(s, 3);
     await membersFor(3);
     await s.call("PUT", "/api/bars/almaty-city/policies/2026", { token: bar, body: { requiredAcademicHours: 8 } });
-    await s.call("POST", `/c/${certificates[0]!.id}/survey`, { body: { quality: 5, effectiveness: 5, usefulness: 4 } });
+    await s.call("POST", survey(certificates[0]!), { body: { quality: 5, effectiveness: 5, usefulness: 4 } });
     // 7.5: one answer is counted but not averaged, so it cannot be read back.
     expect((await s.call("GET", "/api/bars/almaty-city/analysis/2026", { token: bar })).body.surveys).toEqual({ responses: 1, quality: null, effectiveness: null, usefulness: null });
-    for (const c of certificates.slice(1)) await s.call("POST", `/c/${c.id}/survey`, { body: { quality: 5, effectiveness: 4, usefulness: 4 } });
+    for (const c of certificates.slice(1)) await s.call("POST", survey(c), { body: { quality: 5, effectiveness: 4, usefulness: 4 } });
     const a = (await s.call("GET", "/api/bars/almaty-city/analysis/2026", { token: bar })).body;
     expect(a).toMatchObject({ events: 1, certificates: 3, academicHours: 24, activeProviders: 1, advocatesTrained: 3, members: { total: 3, met: 3 } });
     expect(a.byProgramme.find((b: any) => b.code === "criminal")).toMatchObject({ certificates: 3, academicHours: 24 });

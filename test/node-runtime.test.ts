@@ -57,7 +57,7 @@ describe("npm start on a fresh machine", () => {
     expect(pdf.headers.get("content-type")).toBe("application/pdf");
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
     // Pages of every merged area render from outside the repo too (each .tsx names its JSX runtime).
-    const survey = await fetch(`${cert.url}/survey?lang=kk`);
+    const survey = await fetch(`${cert.survey}?lang=kk`); // 7.5: the participant's own link, from the issuing response
     expect(survey.status).toBe(200);
     expect(await survey.text()).toContain('<form method="post"');
 

@@ -48,10 +48,31 @@ async function kazakhCertificate(participant = "Әлия Ғаниқызы Құр
   expect(put.status).toBe(200);
   const issued = await s.call("POST", `/api/events/${ev.body.id}/certificates`, { token: provider.token });
   expect(issued.status).toBe(201);
-  return issued.body.certificates[0] as { id: string; url: string };
+  return issued.body.certificates[0] as { id: string; url: string; survey: string; participantPdf: string };
 }
 
 describe("printable certificate GET /c/{id}.pdf (7.5)", () => {
+  it("7.5: the participant's copy (?survey=<their token>) prints their survey link; the public copy and a wrong token print none", async () => {
+    const cert = await kazakhCertificate();
+    expect(cert.participantPdf).toBe(`${cert.url}.pdf?survey=${cert.survey.split("/survey/")[1]}`);
+    const textOf = async (path: string, name: string) => {
+      const res = await s.app.request(path);
+      expect(res.status).toBe(200);
+      const file = join(s.dir, `${name}.pdf`);
+      writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+      return execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"]).toString().replace(/\s+/g, "");
+    };
+    // Wrapped beside the QR code: compared without the line breaks.
+    const participant = await textOf(`${cert.participantPdf}&lang=kk`, "participant");
+    expect(participant).toContain(cert.survey);
+    expect(participant).toContain("Іс-шаратуралысауалнама(7.5)");
+    for (const [path, name] of [[`${cert.url}.pdf?lang=kk`, "public"], [`${cert.url}.pdf?lang=kk&survey=AAAAAAAAAAAAAAAAAAAAAA`, "wrong"]] as const) {
+      const text = await textOf(path, name);
+      expect(text, name).not.toContain("/survey/");
+      expect(text, name).not.toContain("Іс-шаратуралысауалнама");
+    }
+  });
+
   it("is one A4 page whose text layer has every field in the chosen language, Kazakh letters intact, and whose QR decodes to the certificate URL", async () => {
     const cert = await kazakhCertificate();
     const expected = {

@@ -51,6 +51,9 @@ describe("two Node instances on one PostgreSQL database", () => {
     expect(a2.body.issued + b2.body.issued).toBe(PER_EVENT);
     const ids = (r: typeof a2) => r.body.certificates.map((c: { id: string }) => c.id).sort();
     expect(ids(a2)).toEqual(ids(b2));
+    // 7.5: each participant's survey link is in exactly one of the two responses (the first to store it wins).
+    const linked = (r: typeof a2) => r.body.certificates.filter((c: { survey: string | null }) => c.survey !== null).map((c: { id: string }) => c.id);
+    expect([...linked(a2), ...linked(b2)].sort()).toEqual(ids(a2));
 
     const db = new pg.Client({ connectionString: schema.url });
     await db.connect();

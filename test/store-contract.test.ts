@@ -465,11 +465,40 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
     const provider = { role: "provider" as const, keyId: "k", partyId: party.id };
     const e = await services.issuance.createEvent(provider, { topic: "Т", programme: "civil", form: "course", deliveryMode: "online", place: "П", startsAt: "2026-05-01T05:00:00Z", endsAt: "2026-05-01T06:00:00Z", durationMinutes: 45, trainers: [] });
     await services.issuance.setParticipants(provider, e.id, people(e.id, 1).map((p) => ({ fullName: p.fullName, licenceNumber: p.licenceNumber, barId: p.barId, role: p.role })));
-    const [cert] = (await services.issuance.issueCertificates(provider, e.id)).certificates;
-    const outcomes = await Promise.allSettled([1, 2, 3, 4].map(() => services.surveys.answer(cert!.id, { quality: 5, effectiveness: 5, usefulness: 5, comment: null })));
+    const issued = await services.issuance.issueCertificates(provider, e.id);
+    const [cert] = issued.certificates;
+    const links = await services.surveys.firstLinks(provider, issued);
+    expect(await services.surveys.firstLinks(provider, issued)).toEqual(new Map()); // a retry gets no second link
+    const token = links.get(cert!.id)!.token;
+    expect(links.get(cert!.id)!.survey).toBe(`https://senim.test/survey/${token}`);
+    // The certificate id is public: it opens no survey.
+    await expect(services.surveys.answer(cert!.id, { quality: 1, effectiveness: 1, usefulness: 1, comment: null })).rejects.toMatchObject({ code: "not_found" });
+    const outcomes = await Promise.allSettled([1, 2, 3, 4].map(() => services.surveys.answer(token, { quality: 5, effectiveness: 5, usefulness: 5, comment: null })));
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
     for (const o of outcomes) if (o.status === "rejected") expect(o.reason).toMatchObject({ code: "survey_already_answered" });
     expect((await surveys.aggregate({ partyId: party.id }))[0]!.responses).toBe(1);
+    // Fresh links skip an answered certificate: no new link buys a second answer.
+    expect(await services.surveys.renewLinks(provider, e.id)).toEqual([expect.objectContaining({ certificateId: cert!.id, state: "answered", survey: null })]);
+    await expect(services.surveys.answer(token, { quality: 1, effectiveness: 1, usefulness: 1, comment: null })).rejects.toMatchObject({ code: "survey_already_answered" });
+    // Only the token's HMAC is stored, never the token.
+    expect(JSON.stringify(await t.db.selectFrom("survey_links").selectAll().execute())).not.toContain(token);
+  });
+
+  it("7.5: survey links are stored as token MACs, one per certificate: `first` never overwrites, `replace` does, in chunks within the dialect's limit", async () => {
+    const s = await setting(60);
+    const certs = await certificatesFor(s);
+    await issuance.insertCertificates(certs);
+    const first = certs.map((c) => ({ certificateId: c.id, tokenMac: `first-${c.id}` }));
+    expect(await surveys.putLinks(first.slice(0, 10), "first")).toEqual(new Set(certs.slice(0, 10).map((c) => c.id)));
+    // 60 rows is more than one D1 statement takes: every chunk goes in one unit, and only the new ones are reported.
+    expect(await surveys.putLinks(first.map((l) => ({ ...l, tokenMac: `again-${l.certificateId}` })), "first")).toEqual(new Set(certs.slice(10).map((c) => c.id)));
+    expect(await surveys.certificateOfLink(`first-${certs[0]!.id}`)).toBe(certs[0]!.id);
+    expect(await surveys.certificateOfLink(`again-${certs[0]!.id}`)).toBeUndefined();
+    expect(await surveys.certificateOfLink(`again-${certs[59]!.id}`)).toBe(certs[59]!.id);
+    expect(await surveys.putLinks([{ certificateId: certs[0]!.id, tokenMac: `new-${certs[0]!.id}` }], "replace")).toEqual(new Set([certs[0]!.id]));
+    expect(await surveys.certificateOfLink(`first-${certs[0]!.id}`)).toBeUndefined(); // the old link is dead
+    expect(await surveys.certificateOfLink(`new-${certs[0]!.id}`)).toBe(certs[0]!.id);
+    expect(await surveys.putLinks([], "first")).toEqual(new Set());
   });
 
   // ---- annual analysis (3.2) ----------------------------------------------------------------------------------------
@@ -612,10 +641,10 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
     return { ...s, certs };
   }
 
-  it("OpenID4VCI offers: a wrong PIN is counted, the right one redeems once, even when tried concurrently", async () => {
+  it("OpenID4VCI offers: a wrong PIN is counted in the same statement that checks the limit, the right one redeems once, even when tried concurrently", async () => {
     const { certs } = await certified();
     const o: CredentialOffer = {
-      id: newId(20), certificateId: certs[0]!.id, preAuthorizedCode: newToken(), txCodeHash: "h-right", createdAt: T0, createdBy: "provider:x",
+      id: newId(20), certificateId: certs[0]!.id, preAuthorizedCode: newToken(), txCodeMac: "m-right", createdAt: T0, createdBy: "provider:x",
       expiresAt: "2026-06-01T09:10:00.000Z", failedAttempts: 0, redeemedAt: null, accessTokenHash: null, accessTokenExpiresAt: null, holderDid: null, credentialIssuedAt: null,
     };
     await wallet.insertOffer(o);
@@ -623,24 +652,52 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
     expect(await wallet.offerByCode(o.preAuthorizedCode)).toEqual(o);
     expect(await wallet.listOffers(certs[0]!.id)).toEqual([o]);
     const now = "2026-06-01T09:01:00.000Z";
-    expect(await wallet.redeemOffer(o.preAuthorizedCode, "h-wrong", now, 5, "at", "2026-06-01T09:06:00.000Z")).toBeUndefined();
-    expect(await wallet.countFailedAttempt(o.id)).toBe(1);
-    expect(await wallet.countFailedAttempt(o.id)).toBe(2);
-    // Expired: no redemption even with the right PIN.
-    expect(await wallet.redeemOffer(o.preAuthorizedCode, "h-right", "2026-06-01T09:11:00.000Z", 5, "at", "x")).toBeUndefined();
-    const attempts = await Promise.all([1, 2, 3, 4].map((i) => wallet.redeemOffer(o.preAuthorizedCode, "h-right", now, 5, `at-${i}`, "2026-06-01T09:06:00.000Z")));
+    expect(await wallet.redeemOffer(o.preAuthorizedCode, "m-wrong", now, 5, "at", "2026-06-01T09:06:00.000Z")).toEqual({ outcome: "wrong-pin", failedAttempts: 1 });
+    expect(await wallet.redeemOffer(o.preAuthorizedCode, "m-wrong", now, 5, "at", "2026-06-01T09:06:00.000Z")).toEqual({ outcome: "wrong-pin", failedAttempts: 2 });
+    expect(await wallet.offerById(o.id)).toMatchObject({ failedAttempts: 2, redeemedAt: null, accessTokenHash: null });
+    expect(await wallet.redeemOffer("no-such-code", "m-right", now, 5, "at", "x")).toBeUndefined();
+    // Expired: no redemption even with the right PIN, and nothing counted.
+    expect(await wallet.redeemOffer(o.preAuthorizedCode, "m-right", "2026-06-01T09:11:00.000Z", 5, "at", "x")).toBeUndefined();
+    const attempts = await Promise.all([1, 2, 3, 4].map((i) => wallet.redeemOffer(o.preAuthorizedCode, "m-right", now, 5, `at-${i}`, "2026-06-01T09:06:00.000Z")));
     const won = attempts.filter((a) => a !== undefined);
     expect(won).toHaveLength(1);
-    expect(won[0]).toMatchObject({ id: o.id, redeemedAt: now, failedAttempts: 2 });
-    expect(await wallet.offerByAccessToken(won[0]!.accessTokenHash!)).toMatchObject({ id: o.id });
-    expect(await wallet.countFailedAttempt(o.id)).toBe(Number.MAX_SAFE_INTEGER); // redeemed: nothing left to count
+    const redeemed = won[0]!;
+    if (redeemed.outcome !== "redeemed") throw new Error("expected a redemption");
+    expect(redeemed.offer).toMatchObject({ id: o.id, redeemedAt: now, failedAttempts: 2 });
+    expect(await wallet.offerByAccessToken(redeemed.offer.accessTokenHash!)).toMatchObject({ id: o.id });
+    // Redeemed: a wrong PIN now finds no live offer and is not counted.
+    expect(await wallet.redeemOffer(o.preAuthorizedCode, "m-wrong", now, 5, "at-y", "x")).toBeUndefined();
+    expect(await wallet.offerById(o.id)).toMatchObject({ failedAttempts: 2 });
     expect(await wallet.markCredentialIssued(o.id, "did:key:z6Mkholder", now)).toBe(true);
     expect(await wallet.markCredentialIssued(o.id, "did:key:z6Mkother", now)).toBe(false);
     expect(await wallet.offerById(o.id)).toMatchObject({ holderDid: "did:key:z6Mkholder", credentialIssuedAt: now });
     // Out of tries: the right PIN no longer redeems.
     const tired = { ...o, id: newId(20), preAuthorizedCode: newToken(), failedAttempts: 5 };
     await wallet.insertOffer(tired);
-    expect(await wallet.redeemOffer(tired.preAuthorizedCode, "h-right", now, 5, "at-x", "x")).toBeUndefined();
+    expect(await wallet.redeemOffer(tired.preAuthorizedCode, "m-right", now, 5, "at-x", "x")).toBeUndefined();
+    // An offer whose PIN hash was wiped by migration 0008 takes no PIN and counts none.
+    const legacy = { ...o, id: newId(20), preAuthorizedCode: newToken(), txCodeMac: "" };
+    await wallet.insertOffer(legacy);
+    expect(await wallet.redeemOffer(legacy.preAuthorizedCode, "", now, 5, "at-z", "x")).toBeUndefined();
+    expect(await wallet.offerById(legacy.id)).toMatchObject({ failedAttempts: 0, redeemedAt: null });
+  });
+
+  it("OpenID4VCI PIN limit: 40 concurrent wrong PINs check exactly 5, and the right PIN after them fails", async () => {
+    const { certs } = await certified();
+    const o: CredentialOffer = {
+      id: newId(20), certificateId: certs[0]!.id, preAuthorizedCode: newToken(), txCodeMac: "m-right", createdAt: T0, createdBy: "provider:x",
+      expiresAt: "2026-06-01T09:10:00.000Z", failedAttempts: 0, redeemedAt: null, accessTokenHash: null, accessTokenExpiresAt: null, holderDid: null, credentialIssuedAt: null,
+    };
+    await wallet.insertOffer(o);
+    const now = "2026-06-01T09:01:00.000Z";
+    // Wrong guesses and the right PIN race together: the right one may win only while fewer than 5 wrong were counted.
+    const tries = await Promise.all(Array.from({ length: 40 }, (_, i) => wallet.redeemOffer(o.preAuthorizedCode, `m-wrong-${i}`, now, 5, `at-${i}`, "x")));
+    const checked = tries.filter((r) => r?.outcome === "wrong-pin");
+    expect(checked).toHaveLength(5);
+    expect(checked.map((r) => (r as { failedAttempts: number }).failedAttempts).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(tries.filter((r) => r === undefined)).toHaveLength(35);
+    expect(await wallet.redeemOffer(o.preAuthorizedCode, "m-right", now, 5, "at-right", "x")).toBeUndefined();
+    expect(await wallet.offerById(o.id)).toMatchObject({ failedAttempts: 5, redeemedAt: null, accessTokenHash: null });
   });
 
   it("nonces are used once and only while live; handing out a new one prunes the expired", async () => {
@@ -658,15 +715,21 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
   });
 
   it("OpenID4VP requests are answered once; the outcome, the holder and the bar's verifier key are kept", async () => {
-    const r = { id: newId(20), barId: "almaty-city", year: 2026, nonce: newToken(), createdAt: T0, createdBy: "bar-admin", expiresAt: "2026-06-01T09:10:00.000Z", answeredAt: null, licence: null, holderDid: null, outcome: null };
+    const r = { id: newId(20), barId: "almaty-city", year: 2026, nonce: newToken(), createdAt: T0, createdBy: "bar-admin", expiresAt: "2026-06-01T09:10:00.000Z", answeredAt: null, licence: null, holderDid: null, outcome: null, walletError: null };
     await wallet.insertPresentationRequest(r);
     expect(await wallet.getPresentationRequest(r.id)).toEqual(r);
     expect(await wallet.getPresentationRequest("nope")).toBeUndefined();
+    // OpenID4VP 1.0 §8.2: a wallet's error response is recorded on the open request and does not claim it.
+    const declined = { error: "access_denied", description: "The user said no", at: "2026-06-01T09:01:00.000Z" };
+    expect(await wallet.recordWalletError(r.id, declined)).toBe(true);
+    expect(await wallet.getPresentationRequest(r.id)).toEqual({ ...r, walletError: declined });
+    expect(await wallet.recordWalletError("nope", declined)).toBe(false);
     const claims = await Promise.all([1, 2, 3].map(() => wallet.claimPresentationRequest(r.id, "2026-06-01T09:02:00.000Z")));
     expect(claims.filter(Boolean)).toHaveLength(1);
     const outcome = { licence: "100000", holder: "did:key:z6Mkholder", credited: [], alreadyCredited: [], refused: [] };
     await wallet.recordPresentationOutcome(r.id, outcome);
-    expect(await wallet.getPresentationRequest(r.id)).toEqual({ ...r, answeredAt: "2026-06-01T09:02:00.000Z", licence: "100000", holderDid: "did:key:z6Mkholder", outcome });
+    expect(await wallet.getPresentationRequest(r.id)).toEqual({ ...r, answeredAt: "2026-06-01T09:02:00.000Z", licence: "100000", holderDid: "did:key:z6Mkholder", outcome, walletError: declined });
+    expect(await wallet.recordWalletError(r.id, { ...declined, error: "later" })).toBe(false); // answered: nothing recorded
     expect(await wallet.hasPresented("100000", "did:key:z6Mkholder")).toBe(true);
     expect(await wallet.hasPresented("100000", "did:key:z6Mkother")).toBe(false);
 
@@ -738,6 +801,20 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
     }));
     await expect(wallet.credit(entries)).rejects.toThrow();
     expect(await wallet.ledger("666666", 2026)).toEqual([]);
+  });
+
+  it("no text parameter holds a NUL (U+0000): refused as invalid_request before the statement runs, on every dialect (PostgreSQL would fail, SQLite store it)", async () => {
+    const refused = async (p: Promise<unknown>) => {
+      const e = await p.then(() => undefined, (err: unknown) => err);
+      expect(e).toBeInstanceOf(SenimError);
+      expect((e as SenimError).code).toBe("invalid_request");
+    };
+    // A lookup (what a vc+jwt's kid reaches), a single write, and an atomic batch (D1 sends those past the connection).
+    await refused(registry.getKey("did:web:senim.test:parties:p\u0000#key-1"));
+    const id = newId(16);
+    await refused(registry.insertParty({ id, kind: "centre", name: "Орталық\u0000", barId: "almaty-city", did: `did:web:senim.test:parties:${id}`, website: null, createdAt: T0 }, key(id)));
+    expect(await registry.getParty(id)).toBeUndefined();
+    expect(await registry.getKey(key(id).id)).toBeUndefined();
   });
 });
 

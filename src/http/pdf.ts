@@ -8,7 +8,7 @@ import { fill, PDFDocument, popGraphicsState, pushGraphicsState, rectangle, rgb,
 import QRCode from "qrcode";
 import type { CertificateSummary } from "../credentials/verify.js";
 import { kzDate, kzDateTime } from "../domain/time.js";
-import { T, t, type Lang } from "./i18n.js";
+import { BK, T, t, type Lang } from "./i18n.js";
 
 export interface PrintableCertificate {
   lang: Lang;
@@ -23,6 +23,11 @@ export interface PrintableCertificate {
   programmeName: string;
   formName: string;
   deliveryName: string;
+  /**
+   * 7.5: the participant's own survey link, printed only on the copy made for them (GET /c/{id}.pdf?survey=<their
+   * token>); the public PDF has none.
+   */
+  surveyUrl?: string | null;
 }
 
 /** DejaVu Sans twice over (see AppOptions.loadFonts). */
@@ -195,6 +200,18 @@ export async function renderCertificatePdf(c: PrintableCertificate, fonts: Certi
   for (const line of note) {
     y -= 9 * 1.3;
     page.drawText(line, { x: MARGIN, y, size: 9, font, color: MUTED });
+  }
+  if (c.surveyUrl) {
+    y -= 10;
+    for (const line of wrap(font, `${t(BK.surveyOnPdf, lang)}:`, 9, width - qrSize - 20)) {
+      y -= 9 * 1.3;
+      page.drawText(line, { x: MARGIN, y, size: 9, font, color: INK });
+    }
+    // The URL cut anywhere it must be, so it fits beside the QR code; a reader types it as printed.
+    for (const line of wrap(font, c.surveyUrl, 9, width - qrSize - 20)) {
+      y -= 9 * 1.3;
+      page.drawText(line, { x: MARGIN, y, size: 9, font, color: INK });
+    }
   }
   if (!c.verified) {
     y -= 20;

@@ -2,6 +2,9 @@
  * Signing keys the service holds for parties. Private keys exist in clear only inside this process as
  * non-extractable CryptoKeys; at rest they are PKCS#8 encrypted with AES-256-GCM under the key-encryption key (KEK),
  * with the key's id as additional data so a ciphertext cannot be moved to another key's row.
+ *
+ * The KEK is also the root of the server's MAC keys (`mac`): one-time secrets (wallet PINs, survey tokens) are kept
+ * as HMACs under keys derived from it, so a copy of the database alone cannot test guesses against them.
  */
 import { SenimError } from "../domain/errors.js";
 import { base64url, fromBase64url } from "../lib/ids.js";
@@ -19,10 +22,21 @@ export interface GeneratedKey {
 
 const ENVELOPE_VERSION = "v1";
 
+/**
+ * What a MAC key is for. Each purpose has its own key (HKDF info `senim/mac/v1/<purpose>`), so a value computed for
+ * one purpose never verifies as another's.
+ */
+export type MacPurpose = "oid4vci-tx-code" | "survey-token" | "survey-spent";
+
 export class Keyring {
   private readonly unwrapped = new Map<string, Promise<CryptoKey>>();
+  private readonly macKeys = new Map<MacPurpose, Promise<CryptoKey>>();
 
-  private constructor(private readonly kek: CryptoKey) {}
+  private constructor(
+    private readonly kek: CryptoKey,
+    /** The KEK's bytes as HKDF input keying material (non-extractable), for the derived MAC keys. */
+    private readonly macRoot: CryptoKey,
+  ) {}
 
   /** `secret` is 32 random bytes, base64url (43 characters), as `SENIM_KEK` holds them. */
   static async fromSecret(secret: string): Promise<Keyring> {
@@ -34,7 +48,9 @@ export class Keyring {
     }
     if (raw.length !== 32) throw new Error("SENIM_KEK must be 32 bytes, base64url-encoded (43 characters).");
     const kek = await crypto.subtle.importKey("raw", raw, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
-    return new Keyring(kek);
+    const macRoot = await crypto.subtle.importKey("raw", raw, { name: "HKDF" }, false, ["deriveKey"]);
+    raw.fill(0);
+    return new Keyring(kek, macRoot);
   }
 
   static newSecret(): string {
@@ -58,6 +74,33 @@ export class Keyring {
     );
     pkcs8.fill(0);
     return { keyId, publicJwk, privateKeyEnc: `${ENVELOPE_VERSION}.${base64url(iv)}.${base64url(sealed)}` };
+  }
+
+  /**
+   * HMAC-SHA-256 of `data` under the KEK-derived key for `purpose`, base64url (43 characters). Deterministic, so a
+   * stored MAC can be looked up or compared in SQL; without the KEK it cannot be recomputed from a guess.
+   */
+  async mac(purpose: MacPurpose, data: string): Promise<string> {
+    const signature = await crypto.subtle.sign("HMAC", await this.macKey(purpose), new TextEncoder().encode(data));
+    return base64url(new Uint8Array(signature));
+  }
+
+  private macKey(purpose: MacPurpose): Promise<CryptoKey> {
+    let key = this.macKeys.get(purpose);
+    if (!key) {
+      // HKDF-SHA-256 (RFC 5869): the KEK is already uniformly random, so a zero-length salt is enough; the info label
+      // separates the purposes and versions the derivation.
+      key = crypto.subtle.deriveKey(
+        { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: new TextEncoder().encode(`senim/mac/v1/${purpose}`) },
+        this.macRoot,
+        { name: "HMAC", hash: "SHA-256", length: 256 },
+        false,
+        ["sign"],
+      );
+      key.catch(() => this.macKeys.delete(purpose));
+      this.macKeys.set(purpose, key);
+    }
+    return key;
   }
 
   /** The signing key for `keyId`, decrypted once and kept in memory. */

@@ -100,6 +100,7 @@ export async function seedDemo(services: Services, size: DemoSize = DEMO_SIZE, o
   const perEvent = Math.floor(size.certificates / size.events);
   let extra = size.certificates - perEvent * size.events;
   const certificateIds: string[] = [];
+  const surveyTokens: string[] = []; // 7.5: the participants' survey links, as the issuing provider hands them out
   for (let e = 0; e < size.events; e++) {
     const provider = providers[e % providers.length]!;
     const programme: Programme = random() < 0.1 ? "foundations" : pick(["civil", "criminal", "topical"] as const);
@@ -119,6 +120,7 @@ export async function seedDemo(services: Services, size: DemoSize = DEMO_SIZE, o
     await issuance.setParticipants(provider.principal, event.id, [...chosen].map((licence, i) => ({ licenceNumber: licence, fullName: `Адвокат ${licence}`, barId: DEMO_BAR, role: i === 0 ? "teacher" : "attendee" })));
     const outcome = await issuance.issueCertificates(provider.principal, event.id);
     for (const c of outcome.certificates) certificateIds.push(c.id);
+    for (const link of (await surveys.firstLinks(provider.principal, outcome)).values()) surveyTokens.push(link.token);
     if ((e + 1) % 50 === 0) log(`events: ${e + 1}/${size.events}, certificates: ${certificateIds.length}`);
   }
 
@@ -129,11 +131,11 @@ export async function seedDemo(services: Services, size: DemoSize = DEMO_SIZE, o
 
   // 7.5: anonymous answers for a share of the certificates.
   const answered = new Set<string>();
-  while (answered.size < Math.min(size.surveys, certificateIds.length)) answered.add(pick(certificateIds));
-  for (const id of answered) {
+  while (answered.size < Math.min(size.surveys, surveyTokens.length)) answered.add(pick(surveyTokens));
+  for (const token of answered) {
     const base = 2 + Math.floor(random() * 4);
     const r = () => Math.max(1, Math.min(5, base + Math.floor(random() * 3) - 1));
-    await surveys.answer(id, { quality: r(), effectiveness: r(), usefulness: r(), comment: random() < 0.1 ? "Пайдалы болды" : null });
+    await surveys.answer(token, { quality: r(), effectiveness: r(), usefulness: r(), comment: random() < 0.1 ? "Пайдалы болды" : null });
   }
   log(`surveys: ${answered.size}`);
   return { year, certificates: certificateIds.length };

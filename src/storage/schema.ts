@@ -57,6 +57,8 @@ export interface SelfRecordedHoursRow {
   id: string; bar_id: string; licence: string; year: number; minutes: number; programme: string; description: string; recorded_at: string; recorded_by: string;
 }
 export interface SurveySpentRow { token_hash: string }
+/** 7.5 (migration 0008): a certificate's survey token, kept as an HMAC under a KEK-derived key; never the token. */
+export interface SurveyLinkRow { certificate_id: string; token_mac: string }
 export interface SurveyResponseRow {
   id: number; event_id: string; party_id: string; bar_id: string; quality: number; effectiveness: number; usefulness: number; comment: string | null;
 }
@@ -86,6 +88,7 @@ export interface Database {
   ledger_entries: LedgerEntryRow;
   self_recorded_hours: SelfRecordedHoursRow;
   survey_spent: SurveySpentRow;
+  survey_links: SurveyLinkRow;
   survey_responses: SurveyResponseRow;
   console_sessions: ConsoleSessionRow;
   certificate_proofs: CertificateProofRow;

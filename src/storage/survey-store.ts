@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { StoredSurveyResponse, SurveyEventAggregate, SurveyStore } from "../compliance/surveys.js";
 import { kzYearRange } from "../domain/compliance.js";
 import { isUniqueViolation } from "./errors.js";
-import type { StoreDb } from "./atomic.js";
+import { chunks, rowsPerInsert, type StoreDb } from "./atomic.js";
 
 export class KyselySurveyStore implements SurveyStore {
   constructor(private readonly store: StoreDb) {}
@@ -31,6 +31,26 @@ export class KyselySurveyStore implements SurveyStore {
 
   async isSpent(tokenHash: string): Promise<boolean> {
     return (await this.db.selectFrom("survey_spent").select("token_hash").where("token_hash", "=", tokenHash).executeTakeFirst()) !== undefined;
+  }
+
+  async putLinks(links: { certificateId: string; tokenMac: string }[], mode: "first" | "replace"): Promise<Set<string>> {
+    if (links.length === 0) return new Set();
+    // Every chunk in one unit; each statement returns the rows it wrote, so `first` reports only the links it made.
+    const statements = [...chunks(links, rowsPerInsert(this.store, 2))].map((rows) =>
+      this.db
+        .insertInto("survey_links")
+        .values(rows.map((l) => ({ certificate_id: l.certificateId, token_mac: l.tokenMac })))
+        .onConflict((oc) => (mode === "first" ? oc.column("certificate_id").doNothing() : oc.column("certificate_id").doUpdateSet((eb) => ({ token_mac: eb.ref("excluded.token_mac") }))))
+        .returning("certificate_id")
+        .compile(),
+    );
+    const results = await this.store.atomic(statements);
+    return new Set(results.flatMap((r) => (r.rows as { certificate_id: string }[]).map((row) => row.certificate_id)));
+  }
+
+  async certificateOfLink(tokenMac: string): Promise<string | undefined> {
+    const r = await this.db.selectFrom("survey_links").select("certificate_id").where("token_mac", "=", tokenMac).executeTakeFirst();
+    return r?.certificate_id;
   }
 
   async aggregate(filter: { partyId?: string; barId?: string; year?: number }): Promise<SurveyEventAggregate[]> {

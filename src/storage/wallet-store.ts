@@ -1,10 +1,10 @@
 import { sql, type Kysely } from "kysely";
-import type { BarVerifierKey, CredentialOffer, LedgerEntry, PresentationOutcome, PresentationRequest, RetiredVerifierKey, VerifierKeyRetirement, WalletStore } from "../wallet/model.js";
+import type { BarVerifierKey, CredentialOffer, LedgerEntry, PresentationOutcome, PresentationRequest, RedeemOutcome, RetiredVerifierKey, VerifierKeyRetirement, WalletErrorResponse, WalletStore } from "../wallet/model.js";
 import { chunks, rowsPerInsert, type StoreDb } from "./atomic.js";
 import type { Database, LedgerEntryRow } from "./schema.js";
 
 export interface CredentialOfferRow {
-  id: string; certificate_id: string; pre_authorized_code: string; tx_code_hash: string; created_at: string; created_by: string;
+  id: string; certificate_id: string; pre_authorized_code: string; tx_code_mac: string; created_at: string; created_by: string;
   expires_at: string; failed_attempts: number; redeemed_at: string | null; access_token_hash: string | null;
   access_token_expires_at: string | null; holder_did: string | null; credential_issued_at: string | null;
 }
@@ -12,6 +12,7 @@ export interface WalletNonceRow { nonce: string; expires_at: string }
 export interface PresentationRequestRow {
   id: string; bar_id: string; year: number; nonce: string; created_at: string; created_by: string; expires_at: string;
   answered_at: string | null; licence: string | null; holder_did: string | null; outcome: string | null;
+  wallet_error: string | null; wallet_error_at: string | null;
 }
 export interface BarVerifierKeyRow { bar_id: string; kid: string; public_jwk: string; private_key_enc: string; created_at: string }
 export interface BarVerifierRetiredKeyRow {
@@ -37,18 +38,31 @@ export class KyselyWalletStore implements WalletStore {
     await this.db.insertInto("credential_offers").values(offerRow(o)).execute();
   }
 
-  async redeemOffer(code: string, txCodeHash: string, now: string, maxAttempts: number, accessTokenHash: string, accessTokenExpiresAt: string): Promise<CredentialOffer | undefined> {
+  async redeemOffer(code: string, txCodeMac: string, now: string, maxAttempts: number, accessTokenHash: string, accessTokenExpiresAt: string): Promise<RedeemOutcome | undefined> {
+    // The limit, the PIN comparison and the count are one statement. Counting in a second statement let a burst of
+    // wrong PINs all pass the limit before any was counted (PostgreSQL, 10 connections: up to 550 of 1,000 checked).
+    // Here concurrent tries serialise on the row lock, and PostgreSQL re-evaluates the WHERE on the row as the previous
+    // try left it, so the sixth wrong PIN finds failed_attempts = 5 and matches nothing (SQLite and D1 have one writer).
+    const right = sql<boolean>`tx_code_mac = ${txCodeMac}`;
     const r = await this.db
       .updateTable("credential_offers")
-      .set({ redeemed_at: now, access_token_hash: accessTokenHash, access_token_expires_at: accessTokenExpiresAt })
+      .set({
+        failed_attempts: sql<number>`CASE WHEN ${right} THEN failed_attempts ELSE failed_attempts + 1 END`,
+        redeemed_at: sql<string | null>`CASE WHEN ${right} THEN ${now} ELSE redeemed_at END`,
+        access_token_hash: sql<string | null>`CASE WHEN ${right} THEN ${accessTokenHash} ELSE access_token_hash END`,
+        access_token_expires_at: sql<string | null>`CASE WHEN ${right} THEN ${accessTokenExpiresAt} ELSE access_token_expires_at END`,
+      })
       .where("pre_authorized_code", "=", code)
-      .where("tx_code_hash", "=", txCodeHash)
       .where("redeemed_at", "is", null)
       .where("failed_attempts", "<", maxAttempts)
       .where("expires_at", ">", now)
+      // Offers from before migration 0008 lost their PIN hash: no PIN opens them, and none is counted.
+      .where("tx_code_mac", "<>", "")
       .returningAll()
       .executeTakeFirst();
-    return r && offer(r);
+    if (!r) return undefined;
+    const o = offer(r);
+    return o.redeemedAt === now && o.accessTokenHash === accessTokenHash ? { outcome: "redeemed", offer: o } : { outcome: "wrong-pin", failedAttempts: o.failedAttempts };
   }
 
   async offerByCode(code: string): Promise<CredentialOffer | undefined> {
@@ -59,17 +73,6 @@ export class KyselyWalletStore implements WalletStore {
   async offerById(id: string): Promise<CredentialOffer | undefined> {
     const r = await this.db.selectFrom("credential_offers").selectAll().where("id", "=", id).executeTakeFirst();
     return r && offer(r);
-  }
-
-  async countFailedAttempt(offerId: string): Promise<number> {
-    const r = await this.db
-      .updateTable("credential_offers")
-      .set({ failed_attempts: sql`failed_attempts + 1` })
-      .where("id", "=", offerId)
-      .where("redeemed_at", "is", null)
-      .returning("failed_attempts")
-      .executeTakeFirst();
-    return r ? Number(r.failed_attempts) : Number.MAX_SAFE_INTEGER;
   }
 
   async offerByAccessToken(tokenHash: string): Promise<CredentialOffer | undefined> {
@@ -111,7 +114,7 @@ export class KyselyWalletStore implements WalletStore {
       .insertInto("presentation_requests")
       .values({
         id: r.id, bar_id: r.barId, year: r.year, nonce: r.nonce, created_at: r.createdAt, created_by: r.createdBy, expires_at: r.expiresAt,
-        answered_at: null, licence: null, holder_did: null, outcome: null,
+        answered_at: null, licence: null, holder_did: null, outcome: null, wallet_error: null, wallet_error_at: null,
       })
       .execute();
   }
@@ -138,6 +141,17 @@ export class KyselyWalletStore implements WalletStore {
       .set({ outcome: JSON.stringify(outcome), licence: outcome.licence, holder_did: outcome.holder })
       .where("id", "=", id)
       .execute();
+  }
+
+  async recordWalletError(id: string, e: WalletErrorResponse): Promise<boolean> {
+    const r = await this.db
+      .updateTable("presentation_requests")
+      .set({ wallet_error: JSON.stringify({ error: e.error, description: e.description }), wallet_error_at: e.at })
+      .where("id", "=", id)
+      .where("answered_at", "is", null)
+      .returning("id")
+      .executeTakeFirst();
+    return r !== undefined;
   }
 
   async hasPresented(licence: string, holderDid: string): Promise<boolean> {
@@ -237,7 +251,7 @@ export class KyselyWalletStore implements WalletStore {
 
 function offerRow(o: CredentialOffer): CredentialOfferRow {
   return {
-    id: o.id, certificate_id: o.certificateId, pre_authorized_code: o.preAuthorizedCode, tx_code_hash: o.txCodeHash,
+    id: o.id, certificate_id: o.certificateId, pre_authorized_code: o.preAuthorizedCode, tx_code_mac: o.txCodeMac,
     created_at: o.createdAt, created_by: o.createdBy, expires_at: o.expiresAt, failed_attempts: o.failedAttempts, redeemed_at: o.redeemedAt,
     access_token_hash: o.accessTokenHash, access_token_expires_at: o.accessTokenExpiresAt, holder_did: o.holderDid, credential_issued_at: o.credentialIssuedAt,
   };
@@ -245,7 +259,7 @@ function offerRow(o: CredentialOffer): CredentialOfferRow {
 
 function offer(r: CredentialOfferRow): CredentialOffer {
   return {
-    id: r.id, certificateId: r.certificate_id, preAuthorizedCode: r.pre_authorized_code, txCodeHash: r.tx_code_hash,
+    id: r.id, certificateId: r.certificate_id, preAuthorizedCode: r.pre_authorized_code, txCodeMac: r.tx_code_mac,
     createdAt: r.created_at, createdBy: r.created_by, expiresAt: r.expires_at, failedAttempts: Number(r.failed_attempts), redeemedAt: r.redeemed_at,
     accessTokenHash: r.access_token_hash, accessTokenExpiresAt: r.access_token_expires_at, holderDid: r.holder_did, credentialIssuedAt: r.credential_issued_at,
   };
@@ -255,7 +269,14 @@ function presentationRequest(r: PresentationRequestRow): PresentationRequest {
   return {
     id: r.id, barId: r.bar_id, year: Number(r.year), nonce: r.nonce, createdAt: r.created_at, createdBy: r.created_by, expiresAt: r.expires_at,
     answeredAt: r.answered_at, licence: r.licence, holderDid: r.holder_did, outcome: r.outcome ? (JSON.parse(r.outcome) as PresentationOutcome) : null,
+    walletError: walletError(r),
   };
+}
+
+function walletError(r: PresentationRequestRow): WalletErrorResponse | null {
+  if (r.wallet_error === null || r.wallet_error_at === null) return null;
+  const e = JSON.parse(r.wallet_error) as { error: string; description: string | null };
+  return { error: e.error, description: e.description, at: r.wallet_error_at };
 }
 
 function ledgerRow(e: LedgerEntry): LedgerEntryRow {

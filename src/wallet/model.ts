@@ -4,7 +4,11 @@ export interface CredentialOffer {
   id: string;
   certificateId: string;
   preAuthorizedCode: string;
-  txCodeHash: string;
+  /**
+   * HMAC of code and PIN under a KEK-derived key (`Keyring.mac("oid4vci-tx-code", …)`); the PIN is never stored. Empty
+   * for offers made before migration 0008 (their SHA-256 was wiped): no PIN opens them.
+   */
+  txCodeMac: string;
   createdAt: string;
   createdBy: string;
   expiresAt: string;
@@ -28,7 +32,21 @@ export interface PresentationRequest {
   licence: string | null;
   holderDid: string | null;
   outcome: PresentationOutcome | null;
+  /** The last error response a wallet posted (OpenID4VP 1.0 §8.2): recorded for the bar; it does not close the request. */
+  walletError?: WalletErrorResponse | null;
 }
+
+export interface WalletErrorResponse {
+  error: string;
+  description: string | null;
+  at: string;
+}
+
+/** What one try at the token endpoint did to an offer (one statement: the PIN check and the count are the same write). */
+export type RedeemOutcome =
+  | { outcome: "redeemed"; offer: CredentialOffer }
+  /** The PIN was wrong and counted: `failedAttempts` includes this one. */
+  | { outcome: "wrong-pin"; failedAttempts: number };
 
 /** How a verified certificate reached the ledger: a wallet's OpenID4VP answer, or an upload at the bar's desk. */
 export type ProvenBy = "openid4vp" | "upload";
@@ -79,14 +97,14 @@ export interface PresentationOutcome {
 export interface WalletStore {
   insertOffer(o: CredentialOffer): Promise<void>;
   /**
-   * Exchanges the pre-authorized code when the PIN matches (`txCodeHash` covers code and PIN), the offer is live, has
-   * tries left and was never redeemed: one UPDATE … RETURNING. `undefined` when nothing matched.
+   * One try of a PIN on a live offer (never redeemed, unexpired, fewer than `maxAttempts` wrong PINs), as ONE
+   * `UPDATE … WHERE failed_attempts < max … RETURNING` that compares `txCodeMac` inside the statement: the right PIN
+   * redeems the code, a wrong one is counted in the same write. So however many tries race, at most `maxAttempts`
+   * wrong PINs are ever checked, and none after them. `undefined` when no live offer has this code.
    */
-  redeemOffer(code: string, txCodeHash: string, now: string, maxAttempts: number, accessTokenHash: string, accessTokenExpiresAt: string): Promise<CredentialOffer | undefined>;
+  redeemOffer(code: string, txCodeMac: string, now: string, maxAttempts: number, accessTokenHash: string, accessTokenExpiresAt: string): Promise<RedeemOutcome | undefined>;
   offerByCode(code: string): Promise<CredentialOffer | undefined>;
   offerById(id: string): Promise<CredentialOffer | undefined>;
-  /** Counts a wrong PIN; returns the attempts so far. */
-  countFailedAttempt(offerId: string): Promise<number>;
   offerByAccessToken(tokenHash: string): Promise<CredentialOffer | undefined>;
   /** Marks the credential as issued to `holderDid`; `false` if it was already issued on this offer. */
   markCredentialIssued(offerId: string, holderDid: string, now: string): Promise<boolean>;
@@ -101,6 +119,8 @@ export interface WalletStore {
   /** Marks the request answered; `false` if it already was (a replayed response). */
   claimPresentationRequest(id: string, now: string): Promise<boolean>;
   recordPresentationOutcome(id: string, outcome: PresentationOutcome): Promise<void>;
+  /** Records a wallet's error response on a request still open; never claims it. `false` if it is answered or absent. */
+  recordWalletError(id: string, error: WalletErrorResponse): Promise<boolean>;
   /** Whether `holderDid` has presented certificates for `licence` to some bar. */
   hasPresented(licence: string, holderDid: string): Promise<boolean>;
 

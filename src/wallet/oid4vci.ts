@@ -18,11 +18,12 @@ import { toInstant } from "../domain/time.js";
 import { decodeCompactJws, isPlainObject, signVcJwt } from "../credentials/jwt.js";
 import type { IssuanceStore } from "../issuance/model.js";
 import { base64url, newId, sha256Hex } from "../lib/ids.js";
+import type { Keyring } from "../registry/keyring.js";
 import type { RegistryService } from "../registry/service.js";
 import type { StandardsService } from "../standards/service.js";
 import { CLE_CONTEXT, OB3_CONTEXT, VC_V2_CONTEXT } from "../credentials/vocabulary.js";
 import { CRYPTOSUITE } from "../credentials/data-integrity.js";
-import { didJwkFor, didOf, resolveHolderDid, sameKey, verifyWithHolderKey, type HolderJwk } from "./holder-did.js";
+import { didJwkFor, didOf, resolveHolderDid, sameKey, verifyWithHolderKey, type HolderJwk } from "../credentials/holder-key.js";
 import type { CredentialOffer, WalletStore } from "./model.js";
 import { asOAuthError, OAuthError } from "./oauth-error.js";
 
@@ -93,7 +94,7 @@ export class Oid4vciService {
   private metadataCache: IssuerMetadataResult | undefined;
 
   constructor(
-    private readonly deps: { store: WalletStore; issuanceStore: Pick<IssuanceStore, "getCertificate">; registry: RegistryService; standards: Pick<StandardsService, "signCertificateVariant"> },
+    private readonly deps: { store: WalletStore; issuanceStore: Pick<IssuanceStore, "getCertificate">; registry: RegistryService; standards: Pick<StandardsService, "signCertificateVariant">; keyring: Pick<Keyring, "mac"> },
   ) {
     // The libraries insist on https URLs; a deployment on plain http is local development (or these tests), and the
     // setting is process-wide, so it is only ever switched on, never off.
@@ -177,7 +178,7 @@ export class Oid4vciService {
       id: newId(20),
       certificateId,
       preAuthorizedCode: code,
-      txCodeHash: await txCodeHash(code, txCode),
+      txCodeMac: await this.txCodeMac(code, txCode),
       createdAt: now,
       createdBy: describePrincipal(principal),
       expiresAt: toInstant(Date.parse(now) + OFFER_TTL_MS),
@@ -215,18 +216,12 @@ export class Oid4vciService {
     return credentialOfferObject;
   }
 
-  /** The newest offer of a certificate still open to a wallet (for the certificate page). */
-  async liveOfferFor(certificateId: string): Promise<CredentialOffer | undefined> {
-    const now = Date.parse(this.now());
-    return (await this.deps.store.listOffers(certificateId)).filter((o) => isLive(o, now)).at(-1);
-  }
-
-  /** What the certificate page shows: the newest live offer as a link and a QR code. */
-  async pageOffer(certificateId: string): Promise<{ link: string; qrSvg: string; expiresAt: string } | null> {
-    const offer = await this.liveOfferFor(certificateId);
-    if (!offer) return null;
-    const uri = this.offerUri(offer.id);
-    return { link: `openid-credential-offer://?credential_offer_uri=${encodeURIComponent(uri)}`, qrSvg: `${uri}/qr.svg`, expiresAt: offer.expiresAt };
+  /**
+   * The PIN as kept: an HMAC of code and PIN under a KEK-derived key, so a copy of the database cannot be searched
+   * for PINs (a bare SHA-256 of a 6-digit PIN is a million guesses). The code in the input binds the MAC to its offer.
+   */
+  private txCodeMac(code: string, pin: string): Promise<string> {
+    return this.deps.keyring.mac("oid4vci-tx-code", `${code}:${pin}`);
   }
 
   private async liveOffer(offerId: string): Promise<CredentialOffer | undefined> {
@@ -249,15 +244,20 @@ export class Oid4vciService {
       if (pin === undefined) throw new OAuthError(400, "invalid_request", "tx_code is required: the PIN the provider gave you apart from the offer.");
       const now = this.now();
       const accessToken = `sat_${base64url(crypto.getRandomValues(new Uint8Array(32)))}`;
-      const redeemed = await this.deps.store.redeemOffer(
+      // One statement checks the limit, compares the PIN and counts a wrong one (WalletStore.redeemOffer).
+      const tried = await this.deps.store.redeemOffer(
         code,
-        await txCodeHash(code, pin.slice(0, 64)),
+        await this.txCodeMac(code, pin.slice(0, 64)),
         now,
         MAX_PIN_ATTEMPTS,
         await sha256Hex(accessToken),
         toInstant(Date.parse(now) + ACCESS_TOKEN_TTL_S * 1000),
       );
-      if (!redeemed) throw await this.explainRefusedCode(code, now);
+      if (!tried) throw await this.explainRefusedCode(code, now);
+      if (tried.outcome === "wrong-pin") {
+        const left = Math.max(0, MAX_PIN_ATTEMPTS - tried.failedAttempts);
+        throw new OAuthError(400, "invalid_grant", left > 0 ? `Wrong PIN (tx_code); ${left} tries left.` : "Wrong PIN (tx_code); that was the last try: the offer is no longer valid.");
+      }
       const cNonce = await this.newNonce();
       return { access_token: accessToken, token_type: "Bearer", expires_in: ACCESS_TOKEN_TTL_S, c_nonce: cNonce, c_nonce_expires_in: C_NONCE_TTL_S };
     } catch (e) {
@@ -265,16 +265,14 @@ export class Oid4vciService {
     }
   }
 
-  /** Why a code was refused; a wrong PIN is counted here, and the fifth kills the offer. */
+  /** Why no live offer took the try (it only reads: nothing is counted here, the PIN was never compared). */
   private async explainRefusedCode(code: string, now: string): Promise<OAuthError> {
     const offer = await this.deps.store.offerByCode(code);
     if (!offer) return new OAuthError(400, "invalid_grant", "Unknown pre-authorized code.");
     if (offer.redeemedAt) return new OAuthError(400, "invalid_grant", "The pre-authorized code was already used: each offer is taken once.");
     if (Date.parse(offer.expiresAt) <= Date.parse(now)) return new OAuthError(400, "invalid_grant", "The credential offer has expired; ask the provider for a new one.");
-    if (offer.failedAttempts >= MAX_PIN_ATTEMPTS) return new OAuthError(400, "invalid_grant", "Too many wrong PINs: the offer is no longer valid; ask the provider for a new one.");
-    const attempts = await this.deps.store.countFailedAttempt(offer.id);
-    const left = Math.max(0, MAX_PIN_ATTEMPTS - attempts);
-    return new OAuthError(400, "invalid_grant", left > 0 ? `Wrong PIN (tx_code); ${left} tries left.` : "Wrong PIN (tx_code); that was the last try: the offer is no longer valid.");
+    if (offer.txCodeMac === "") return new OAuthError(400, "invalid_grant", "This offer was made before PINs were kept as server-keyed MACs and is no longer valid; ask the provider for a new one.");
+    return new OAuthError(400, "invalid_grant", "Too many wrong PINs: the offer is no longer valid; ask the provider for a new one.");
   }
 
   // ---- nonce endpoint ---------------------------------------------------------------------------------------------
@@ -360,7 +358,7 @@ export class Oid4vciService {
 }
 
 function isLive(o: CredentialOffer, now: number): boolean {
-  return o.redeemedAt === null && o.failedAttempts < MAX_PIN_ATTEMPTS && Date.parse(o.expiresAt) > now;
+  return o.redeemedAt === null && o.failedAttempts < MAX_PIN_ATTEMPTS && Date.parse(o.expiresAt) > now && o.txCodeMac !== "";
 }
 
 function txCodeDescription() {
@@ -375,10 +373,6 @@ function randomPin(): string {
     const [v] = crypto.getRandomValues(new Uint32Array(1));
     if (v! < ceiling) return String(v! % limit).padStart(PIN_LENGTH, "0");
   }
-}
-
-function txCodeHash(code: string, pin: string): Promise<string> {
-  return sha256Hex(`${code}:${pin}`);
 }
 
 function proofNonce(jwt: string): string | undefined {

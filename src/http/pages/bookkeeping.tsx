@@ -142,7 +142,8 @@ export function AnalysisView(props: { lang: Lang; analysis: AnnualAnalysis; bars
   );
 }
 
-export function SurveyPage(props: { lang: Lang; id: string; topic: string; state: "open" | "answered" | "thanks" }) {
+/** 7.5: the participant's survey, at `/survey/{token}`; `unknown` for a token that opens no survey. */
+export function SurveyPage(props: { lang: Lang; token: string; topic: string; state: "open" | "answered" | "thanks" | "unknown" }) {
   const { lang } = props;
   const scale = (name: "quality" | "effectiveness" | "usefulness") => (
     <fieldset>
@@ -153,13 +154,14 @@ export function SurveyPage(props: { lang: Lang; id: string; topic: string; state
     </fieldset>
   );
   return (
-    <Layout lang={lang} title={t(BK.surveyTitle, lang)} path={`/c/${props.id}/survey`}>
+    <Layout lang={lang} title={t(BK.surveyTitle, lang)} path={`/survey/${props.token}`}>
       <h1>{t(BK.surveyTitle, lang)}</h1>
-      <p data-field="topic">{props.topic}</p>
+      {props.topic && <p data-field="topic">{props.topic}</p>}
+      {props.state === "unknown" && <p class="verdict bad" role="status">{t(BK.surveyUnknown, lang)}</p>}
       {props.state === "thanks" && <p class="verdict ok" role="status">{t(BK.thanks, lang)}</p>}
       {props.state === "answered" && <p class="notice" role="status">{t(BK.alreadyAnswered, lang)}</p>}
       {props.state === "open" && (
-        <form method="post" action={`/c/${props.id}/survey?lang=${lang}`}>
+        <form method="post" action={`/survey/${props.token}?lang=${lang}`}>
           <p>{t(BK.surveyIntro, lang)}</p>
           <p><small>{t(BK.scale, lang)}</small></p>
           {scale("quality")}

@@ -242,36 +242,60 @@ export function registerBookkeeping(app: OpenAPIHono<AppEnv>, services: Services
     async (c) => c.json(await surveys.results(await auth(c), { partyId: c.req.valid("param").id }), 200),
   );
 
+  // The survey page is the participant's: its URL holds their one-time token (random, given only to them; the
+  // database keeps its HMAC). The certificate id, which is public, opens nothing.
+  const tokenParam = z.string().openapi({ param: { name: "token", in: "path" }, description: "The participant's survey token (from the provider, or printed on their PDF)" });
   app.openAPIRegistry.registerPath({
-    method: "get", path: "/c/{id}/survey", tags: ["public"], summary: "The certificate's one-time anonymous survey (7.5), HTML form",
-    request: { params: z.object({ id: z.string() }) }, responses: { 200: { description: "The form", content: { "text/html": { schema: z.string() } } } },
+    method: "get", path: "/survey/{token}", tags: ["public"], summary: "The participant's one-time anonymous survey (7.5), HTML form; 404 for an unknown or replaced link",
+    request: { params: z.object({ token: tokenParam }) }, responses: { 200: { description: "The form", content: { "text/html": { schema: z.string() } } }, 404: { description: "No survey has this link" } },
   });
   app.openAPIRegistry.registerPath({
-    method: "post", path: "/c/{id}/survey", tags: ["public"], summary: "Answer the survey once: quality, effectiveness, usefulness 1–5 and an optional comment (form or JSON). 409 when already answered.",
-    request: { params: z.object({ id: z.string() }) },
-    responses: { 201: { description: "Recorded" }, 409: { description: "Already answered" }, 400: { description: "Bad ratings" } },
+    method: "post", path: "/survey/{token}", tags: ["public"], summary: "Answer the survey once: quality, effectiveness, usefulness 1–5 and an optional comment (form or JSON). 409 when already answered.",
+    request: { params: z.object({ token: tokenParam }) },
+    responses: { 201: { description: "Recorded" }, 409: { description: "Already answered" }, 400: { description: "Bad ratings" }, 404: { description: "No survey has this link" } },
+  });
+  app.openAPIRegistry.registerPath({
+    method: "post", path: "/api/events/{id}/survey-links", tags: ["issuing"], security: bearer,
+    summary: "7.5: fresh survey links for the event's participants, to deliver to each of them (a new link replaces the earlier one; answered or revoked certificates get none)",
+    request: { params: z.object({ id: z.string() }) }, responses: { 201: json(Any, "The links, one per certificate"), ...problems },
   });
 
-  const surveyTopic = async (id: string) => {
-    const cert = await issuance.requireCertificate(id);
+  const surveyHeaders = (c: Context) => {
+    c.header("Cache-Control", "no-store");
+    c.header("Vary", "Accept-Language");
+    // The token is in the URL: no other site may learn it from a Referer.
+    c.header("Referrer-Policy", "no-referrer");
+  };
+  /** The certificate the token opens and its topic, or undefined for an unknown token. */
+  const surveyFor = async (token: string) => {
+    const id = await surveys.certificateForToken(token);
+    const cert = id ? await issuance.getCertificate(id) : undefined;
+    if (!cert) return undefined;
     const credential = issuance.credentialOf(cert) as { name?: unknown };
     return { cert, topic: typeof credential.name === "string" ? credential.name : "" };
   };
-  app.get("/c/:id{[0-9a-z]{1,40}}/survey", async (c) => {
-    const id = c.req.param("id");
-    const { topic } = await surveyTopic(id);
-    c.header("Cache-Control", "no-store");
-    c.header("Vary", "Accept-Language");
-    return c.html(<SurveyPage lang={pickLang(c)} id={id} topic={topic} state={(await surveys.isAnswered(id)) ? "answered" : "open"} />);
+  const TOKEN = "{[A-Za-z0-9_-]{1,64}}";
+  app.get(`/survey/:token${TOKEN}`, async (c) => {
+    const token = c.req.param("token");
+    surveyHeaders(c);
+    const found = await surveyFor(token);
+    if (!found) return c.html(<SurveyPage lang={pickLang(c)} token={token} topic="" state="unknown" />, 404);
+    return c.html(<SurveyPage lang={pickLang(c)} token={token} topic={found.topic} state={(await surveys.isAnswered(found.cert.id)) ? "answered" : "open"} />);
   });
   app.post(
-    "/c/:id{[0-9a-z]{1,40}}/survey",
+    `/survey/:token${TOKEN}`,
     bodyLimit({ maxSize: SURVEY_BODY_LIMIT, onError: (c) => problemResponse(c, new SenimError("payload_too_large", `The body may be at most ${SURVEY_BODY_LIMIT} bytes here.`)) }),
     async (c) => {
-      const id = c.req.param("id");
-      const { topic } = await surveyTopic(id);
+      const token = c.req.param("token");
+      surveyHeaders(c);
       const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
       const isForm = type === "application/x-www-form-urlencoded" || type === "multipart/form-data";
+      const found = await surveyFor(token);
+      if (!found) {
+        if (isForm) return c.html(<SurveyPage lang={pickLang(c)} token={token} topic="" state="unknown" />, 404);
+        throw new SenimError("not_found", "No survey has this link: use the link your provider gave you (it is printed on your certificate's PDF).");
+      }
+      const { topic } = found;
       let raw: Record<string, unknown>;
       if (isForm) raw = Object.fromEntries(Object.entries(await c.req.parseBody()).map(([k, v]) => [k, typeof v === "string" ? v : ""]));
       else {
@@ -289,15 +313,20 @@ export function registerBookkeeping(app: OpenAPIHono<AppEnv>, services: Services
         throw new SenimError("invalid_request", "Rate quality, effectiveness and usefulness from 1 to 5.", { problems: parsed.error.issues.map((i) => ({ path: i.path.join("/"), message: i.message })) });
       }
       try {
-        await surveys.answer(id, parsed.data);
+        await surveys.answer(token, parsed.data);
       } catch (e) {
-        if (isForm && e instanceof SenimError && e.code === "survey_already_answered") return c.html(<SurveyPage lang={pickLang(c)} id={id} topic={topic} state="answered" />, 409);
+        if (isForm && e instanceof SenimError && e.code === "survey_already_answered") return c.html(<SurveyPage lang={pickLang(c)} token={token} topic={topic} state="answered" />, 409);
         throw e;
       }
-      if (isForm) return c.html(<SurveyPage lang={pickLang(c)} id={id} topic={topic} state="thanks" />, 201);
+      if (isForm) return c.html(<SurveyPage lang={pickLang(c)} token={token} topic={topic} state="thanks" />, 201);
       return c.json({ recorded: true }, 201);
     },
   );
+  app.post("/api/events/:id{[0-9a-z]{1,40}}/survey-links", async (c) => {
+    const links = await surveys.renewLinks(await auth(c), c.req.param("id"));
+    c.header("Cache-Control", "no-store");
+    return c.json({ eventId: c.req.param("id"), links }, 201);
+  });
 
   // ---- participant lists from CSV (12.3) ----------------------------------------------------------------------------
 
