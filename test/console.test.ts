@@ -290,6 +290,34 @@ describe("bar console: bookkeeping (issue 6's services in issue 7's console)", (
   });
 });
 
+describe("provider console: survey links for delivery (7.5)", () => {
+  it("the event page makes each participant's own link, shown once; the link opens the survey", async () => {
+    const { provider, event, certificates } = await issued(s, 2);
+    const b = browser();
+    await b.post("/console/sign-in", { apiKey: provider.token }, false);
+    const page = await b.get(`/console/events/${event.id}?lang=en`);
+    expect(page.text).toContain(`action="/console/events/${event.id}/survey-links"`);
+    expect(page.text).not.toContain("/survey/"); // the event page itself holds no link
+    // Without the form's CSRF token nothing is made.
+    expect((await b.post(`/console/events/${event.id}/survey-links`, {}, false)).status).toBe(403);
+    const links = await b.post(`/console/events/${event.id}/survey-links?lang=en`, {});
+    expect(links.status).toBe(200);
+    expect(links.text).toContain("Survey links for the participants (7.5)");
+    const shown = [...links.text.matchAll(/data-field="survey">https:\/\/senim\.test(\/survey\/[A-Za-z0-9_-]{22})</g)].map((m) => m[1]!);
+    expect(shown).toHaveLength(2);
+    expect(links.text).toContain(`/c/${certificates[0]!.id}.pdf?survey=`);
+    // The issuing response's links were replaced by these.
+    expect((await s.call("GET", new URL(certificates[0]!.survey!).pathname)).status).toBe(404);
+    expect((await s.call("POST", shown[0]!, { body: { quality: 5, effectiveness: 5, usefulness: 5 } })).status).toBe(201);
+    // Another provider's console cannot make them.
+    const other = await accreditedProvider(s, { name: "Бөтен орталық" });
+    const b2 = browser();
+    await b2.post("/console/sign-in", { apiKey: other.token }, false);
+    await b2.get("/console");
+    expect((await b2.post(`/console/events/${event.id}/survey-links`, {})).text).not.toContain("/survey/");
+  });
+});
+
 describe("provider console: survey results (7.5)", () => {
   it("shows the provider's own results, with averages only from enough answers", async () => {
     const { provider, certificates } = await issued(s, 3);
@@ -298,7 +326,7 @@ describe("provider console: survey results (7.5)", () => {
     await b.post("/console/sign-in", { apiKey: provider.token }, false);
     expect((await b.get("/console")).text).toContain('href="/console/surveys"');
     for (const [i, c] of certificates.entries()) {
-      expect((await s.call("POST", `/c/${c.id}/survey`, { body: { quality: 5, effectiveness: 4, usefulness: 3 + (i % 2), comment: i === 0 ? "Пайдалы болды" : null } })).status).toBe(201);
+      expect((await s.call("POST", new URL(c.survey!).pathname, { body: { quality: 5, effectiveness: 4, usefulness: 3 + (i % 2), comment: i === 0 ? "Пайдалы болды" : null } })).status).toBe(201);
     }
     const page = await b.get("/console/surveys?lang=en");
     expect(page.status).toBe(200);

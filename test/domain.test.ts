@@ -24,7 +24,8 @@ import {
 import { FORMS, FORMS_REQUIRING_CENTRE_OR_BAR, PARTY_KINDS, PROGRAMMES, RBA_ID, type Form, type PartyKind } from "../src/domain/catalog.js";
 import { SenimError, type ErrorCode } from "../src/domain/errors.js";
 import { httpStatusOf } from "../src/http/problem.js";
-import { assertEventTimes, assertOrganiserMayRunForm, MAX_EVENT_SPAN_DAYS } from "../src/domain/event.js";
+import { assertEventTimes, assertOrganiserMayRunForm, LATE_RECORDING_DAYS, MAX_EVENT_SPAN_DAYS, recordingLag, requireAccreditationForEvent } from "../src/domain/event.js";
+import { lateEventScope } from "../src/domain/authz.js";
 import { keyValidAt, retirementInstant, signingKeyAt } from "../src/domain/keys.js";
 import { maskLicence, normaliseKazakh, normaliseLicence } from "../src/domain/people.js";
 import { ACADEMIC_HOUR_MINUTES, academicHours, isValidDate, KZ_OFFSET, kzDate, parseInstant, toInstant } from "../src/domain/time.js";
@@ -230,6 +231,94 @@ describe("accreditation coverage (9.1, 9.2, 10.1, 5.1)", () => {
     expect(findCoveringAccreditation([expired, scoped], "criminal", "course", "2026-03-01T00:00:00Z")).toEqual({ refusal: "programme-out-of-scope" });
     const formScoped = accreditation({ id: "a3", forms: ["course"] });
     expect(findCoveringAccreditation([expired, formScoped], "criminal", "seminar", "2026-03-01T00:00:00Z")).toEqual({ refusal: "form-out-of-scope" });
+  });
+});
+
+describe("accreditation on the training's dates: spans (5.1(1), 7.1, 9.2)", () => {
+  // 5.1(1), 7.1: training counts when given *by* an accredited provider: the days it was given are what must be
+  // covered, by one decision, whatever day its certificates are signed.
+  const span = (from: string, to: string) => ({ from, to });
+
+  it("5.1(1), 7.1: an event held entirely before validFrom is refused (not yet accredited)", () => {
+    const a = accreditation({ validFrom: "2026-02-28T19:00:00Z" }); // 1 March in Kazakhstan
+    expect(coverage(a, "civil", "course", span("2026-01-15T04:00:00Z", "2026-01-15T10:00:00Z"))).toBe("not-yet-valid");
+    expect(findCoveringAccreditation([a], "civil", "course", span("2026-01-15T04:00:00Z", "2026-01-15T10:00:00Z"))).toEqual({ refusal: "not-yet-valid" });
+    // Signed today, inside the accreditation: the instant form would say covered; the span is what counts.
+    expect(coverage(a, "civil", "course", "2026-06-01T09:00:00Z")).toBe("covered");
+  });
+
+  it("5.1(1), 7.1: an event straddling validFrom is refused: its first days were not covered", () => {
+    const a = accreditation({ validFrom: "2026-02-28T19:00:00Z" });
+    expect(coverage(a, "civil", "course", span("2026-02-27T04:00:00Z", "2026-03-03T10:00:00Z"))).toBe("not-yet-valid");
+    expect(coverage(a, "civil", "course", span("2026-02-28T19:00:00Z", "2026-03-03T10:00:00Z"))).toBe("covered"); // from validFrom, inclusive
+  });
+
+  it("9.2: an event held entirely before a withdrawal's effect stays covered, however late it is checked", () => {
+    const a = accreditation({ withdrawal: withdrawal("2026-04-30T19:00:00Z") });
+    const held = span("2026-04-20T04:00:00Z", "2026-04-30T18:59:59Z");
+    expect(coverage(a, "civil", "course", held)).toBe("covered");
+    expect(findCoveringAccreditation([a], "civil", "course", held)).toEqual({ accreditation: a });
+    // The same accreditation refuses an instant after the withdrawal (a certificate's date): the span is not that.
+    expect(coverage(a, "civil", "course", "2026-06-01T09:00:00Z")).toBe("withdrawn");
+  });
+
+  it("9.2: an event straddling the withdrawal's effect, or held after it, is refused", () => {
+    const a = accreditation({ withdrawal: withdrawal("2026-04-30T19:00:00Z") });
+    expect(coverage(a, "civil", "course", span("2026-04-29T04:00:00Z", "2026-05-02T10:00:00Z"))).toBe("withdrawn");
+    expect(coverage(a, "civil", "course", span("2026-04-29T04:00:00Z", "2026-04-30T19:00:00Z"))).toBe("withdrawn"); // ends at the effect
+    expect(coverage(a, "civil", "course", span("2026-05-10T04:00:00Z", "2026-05-10T10:00:00Z"))).toBe("withdrawn");
+  });
+
+  it("9.1: expiry likewise: an event that ended before validUntil is covered; one running past it, or after it, is not", () => {
+    const a = accreditation({ validUntil: "2026-12-31T19:00:00Z" });
+    expect(coverage(a, "civil", "course", span("2026-12-30T04:00:00Z", "2026-12-31T18:59:59Z"))).toBe("covered");
+    expect(coverage(a, "civil", "course", span("2026-12-30T04:00:00Z", "2027-01-02T10:00:00Z"))).toBe("expired");
+    expect(coverage(a, "civil", "course", span("2027-01-10T04:00:00Z", "2027-01-10T10:00:00Z"))).toBe("expired");
+  });
+
+  it("5.1(1), 7.1: one decision must cover the whole span: an expiry and a renewal the next day do not add up", () => {
+    const first = accreditation({ id: "a1", validUntil: "2026-03-01T00:00:00Z" });
+    const renewal = accreditation({ id: "a2", validFrom: "2026-03-01T00:00:00Z" });
+    expect(findCoveringAccreditation([first, renewal], "civil", "course", span("2026-02-27T04:00:00Z", "2026-03-02T10:00:00Z"))).toEqual({ refusal: "expired" });
+    expect(findCoveringAccreditation([first, renewal], "civil", "course", span("2026-03-02T04:00:00Z", "2026-03-02T10:00:00Z"))).toEqual({ accreditation: renewal });
+  });
+
+  it("requireAccreditationForEvent: names the covering decision, or refuses with the code and reason for the event's dates", () => {
+    const a = accreditation({ validFrom: "2026-02-28T19:00:00Z", programmes: ["civil"], withdrawal: withdrawal("2026-04-30T19:00:00Z") });
+    const event = (o: Partial<{ programme: string; form: string; startsAt: string; endsAt: string }> = {}) => ({ programme: "civil", form: "course", startsAt: "2026-03-10T04:00:00Z", endsAt: "2026-03-10T10:00:00Z", ...o });
+    expect(requireAccreditationForEvent([a], event(), "sign")).toBe(a);
+    const refusal = (e: ReturnType<typeof event>, list: Accreditation[] = [a]) => {
+      try {
+        requireAccreditationForEvent(list, e, "record");
+      } catch (err) {
+        expect(err).toBeInstanceOf(SenimError);
+        return { code: (err as SenimError).code, ...(err as SenimError).extra, detail: (err as SenimError).message };
+      }
+      throw new Error("expected a refusal");
+    };
+    expect(refusal(event({ startsAt: "2026-01-10T04:00:00Z", endsAt: "2026-01-10T10:00:00Z" }))).toMatchObject({ code: "not_accredited", reason: "not-yet-valid", startsAt: "2026-01-10T04:00:00Z", detail: expect.stringContaining("not yet accredited on the event's dates") });
+    expect(refusal(event({ startsAt: "2026-05-10T04:00:00Z", endsAt: "2026-05-10T10:00:00Z" }))).toMatchObject({ code: "not_accredited", reason: "withdrawn", detail: expect.stringContaining("9.2") });
+    expect(refusal(event({ programme: "criminal" }))).toMatchObject({ code: "out_of_scope", reason: "programme-out-of-scope", detail: expect.stringContaining("10.1") });
+    expect(refusal(event(), [])).toMatchObject({ code: "not_accredited", detail: expect.stringContaining("not accredited (3.1, 9.1)") });
+  });
+});
+
+describe("events recorded late (issue 12: back-dating)", () => {
+  it("marks an event recorded more than LATE_RECORDING_DAYS after it ended, and counts whole days", () => {
+    expect(LATE_RECORDING_DAYS).toBe(30);
+    const endsAt = "2026-03-01T10:00:00Z";
+    const at = (days: number, ms = 0) => toInstant(Date.parse(endsAt) + days * 86_400_000 + ms);
+    expect(recordingLag({ endsAt, createdAt: "2026-02-20T09:00:00Z" })).toEqual({ recordedDaysAfterEnd: 0, recordedLate: false }); // planned ahead
+    expect(recordingLag({ endsAt, createdAt: at(1) })).toEqual({ recordedDaysAfterEnd: 1, recordedLate: false });
+    expect(recordingLag({ endsAt, createdAt: at(30) })).toEqual({ recordedDaysAfterEnd: 30, recordedLate: false }); // exactly 30 days: not more
+    expect(recordingLag({ endsAt, createdAt: at(30, 1_000) })).toEqual({ recordedDaysAfterEnd: 30, recordedLate: true });
+    expect(recordingLag({ endsAt, createdAt: at(120) })).toEqual({ recordedDaysAfterEnd: 120, recordedLate: true });
+  });
+
+  it("a bar sees its own providers' late events, the RBA every provider's, a provider none but its own (in its console)", () => {
+    expect(lateEventScope({ role: "rba-admin", keyId: "k" })).toEqual({});
+    expect(lateEventScope({ role: "bar-admin", keyId: "k", barId: "almaty-city" })).toEqual({ barId: "almaty-city" });
+    expect(codeOf(() => lateEventScope({ role: "provider", keyId: "k", partyId: "p1" }))).toBe("forbidden");
   });
 });
 

@@ -36,29 +36,38 @@ export interface Withdrawal {
 export type Coverage = "covered" | Refusal;
 export type Refusal = "not-yet-valid" | "expired" | "withdrawn" | "programme-out-of-scope" | "form-out-of-scope";
 
+/** A stretch of time, both ends RFC 3339 instants: the days an event's training was given (`startsAt`..`endsAt`). */
+export interface Span {
+  from: string;
+  to: string;
+}
+
 /**
- * Whether an accreditation covers issuing for `programme` and `form` at instant `at` (an RFC 3339 instant).
- * History matters (architecture, trust model): a withdrawal voids only what is dated from its effect onwards.
+ * Whether an accreditation covers training in `programme` and `form` given at instant `when`, or over the whole
+ * span `when` (5.1(1), 7.1: training is given *by* accredited providers, so what counts is the days it was given,
+ * not the day its certificate is signed). History matters (architecture, trust model): a withdrawal or an expiry
+ * voids only what is given from then on, never training given while the accreditation stood.
  */
-export function coverage(a: Accreditation, programme: string, form: string, at: string): Coverage {
-  const t = Date.parse(at);
-  if (t < Date.parse(a.validFrom)) return "not-yet-valid";
-  if (a.validUntil !== null && t >= Date.parse(a.validUntil)) return "expired";
-  if (a.withdrawal !== null && t >= Date.parse(a.withdrawal.effectiveFrom)) return "withdrawn"; // 9.2
+export function coverage(a: Accreditation, programme: string, form: string, when: string | Span): Coverage {
+  const { from, to } = typeof when === "string" ? { from: when, to: when } : when;
+  if (Date.parse(from) < Date.parse(a.validFrom)) return "not-yet-valid";
+  if (a.validUntil !== null && Date.parse(to) >= Date.parse(a.validUntil)) return "expired";
+  if (a.withdrawal !== null && Date.parse(to) >= Date.parse(a.withdrawal.effectiveFrom)) return "withdrawn"; // 9.2
   if (a.programmes !== null && !a.programmes.includes(programme as Programme)) return "programme-out-of-scope";
   if (a.forms !== null && !a.forms.includes(form as Form)) return "form-out-of-scope";
   return "covered";
 }
 
 /**
- * The accreditation that covers the activity, or a reason to refuse. When several cover it, the earliest granted
- * wins, so the same certificate always names the same decision.
+ * The accreditation that covers the activity (at an instant, or over a span), or a reason to refuse. One decision
+ * must cover the whole span. When several cover it, the earliest granted wins, so the same certificate always names
+ * the same decision.
  */
 export function findCoveringAccreditation(
   accreditations: readonly Accreditation[],
   programme: string,
   form: string,
-  at: string,
+  at: string | Span,
 ): { accreditation: Accreditation } | { refusal: Refusal } {
   const sorted = [...accreditations].sort((x, y) => x.validFrom.localeCompare(y.validFrom) || x.id.localeCompare(y.id));
   let best: Refusal | undefined;

@@ -1,3 +1,4 @@
+import { findCoveringAccreditation, type Accreditation } from "./accreditation.js";
 import { FORMS_REQUIRING_CENTRE_OR_BAR, type Form, type PartyKind } from "./catalog.js";
 import { SenimError } from "./errors.js";
 
@@ -31,4 +32,62 @@ export function assertEventTimes(startsAt: string, endsAt: string, durationMinut
   if (durationMinutes * 60_000 > end - start) {
     throw new SenimError("rule_violated", "durationMinutes is longer than the time between startsAt and endsAt.");
   }
+}
+
+/**
+ * 5.1(1), 7.1: training counts when it is given *by* an accredited provider, so what must be covered is the days the
+ * training was given (`startsAt`..`endsAt`, one decision for the whole span), not the day a certificate is signed:
+ * a provider accredited in March cannot certify a course it gave in January, and a withdrawal (9.2) stops only
+ * training given from its effect on, never certificates for training given while the accreditation stood.
+ * Returns the decision the certificates will name, or throws `not_accredited` / `out_of_scope` with the reason.
+ * `action` says what is refused: recording the event, or signing its certificates.
+ */
+export function requireAccreditationForEvent(
+  accreditations: readonly Accreditation[],
+  e: { programme: string; form: string; startsAt: string; endsAt: string },
+  action: "record" | "sign",
+): Accreditation {
+  const covering = findCoveringAccreditation(accreditations, e.programme, e.form, { from: e.startsAt, to: e.endsAt });
+  if ("accreditation" in covering) return covering.accreditation;
+  const reason = covering.refusal;
+  const refuses = action === "record" ? "the service refuses to record this event" : "the service refuses to sign its certificates";
+  const dates = `${e.startsAt} – ${e.endsAt}`;
+  const extra = { reason, startsAt: e.startsAt, endsAt: e.endsAt };
+  if (reason === "programme-out-of-scope" || reason === "form-out-of-scope") {
+    const what = reason === "form-out-of-scope" ? "form (5.1)" : "programme (10.1)";
+    return fail("out_of_scope", `The provider's accreditation does not cover this ${what}; ${refuses}.`, extra);
+  }
+  if (accreditations.length === 0) return fail("not_accredited", `The provider is not accredited (3.1, 9.1); ${refuses}.`, extra);
+  const why =
+    reason === "not-yet-valid"
+      ? `the provider was not yet accredited on the event's dates (${dates})`
+      : reason === "expired"
+        ? `the provider's accreditation expired before the event ended (${dates})`
+        : `the provider's accreditation was withdrawn (9.2) before the event ended (${dates})`;
+  return fail("not_accredited", `5.1(1), 7.1: training counts only when given by an accredited provider, and ${why}; ${refuses}.`, extra);
+}
+
+function fail(code: "not_accredited" | "out_of_scope", detail: string, extra: Record<string, unknown>): never {
+  throw new SenimError(code, detail, { extra });
+}
+
+/**
+ * An event recorded more than this many days after it ended is shown as recorded late, to the provider and to its
+ * bars. Participant lists (12.3) and certificates (7.5) normally follow an event within days, so a month leaves room
+ * for ordinary paperwork; an event entered later than that is either records being caught up or training being
+ * back-dated. Since accreditation is checked on the training's own dates both are allowed, but the bar should be
+ * able to look twice (was it held as recorded?). It marks, it does not refuse: late entries have honest causes.
+ */
+export const LATE_RECORDING_DAYS = 30;
+
+export interface RecordingLag {
+  /** Whole days between the event's end and its recording; 0 for an event recorded before it ended. */
+  recordedDaysAfterEnd: number;
+  /** Recorded more than {@link LATE_RECORDING_DAYS} days after it ended. */
+  recordedLate: boolean;
+}
+
+export function recordingLag(e: { endsAt: string; createdAt: string }): RecordingLag {
+  const lagMs = Date.parse(e.createdAt) - Date.parse(e.endsAt);
+  return { recordedDaysAfterEnd: Math.max(0, Math.floor(lagMs / 86_400_000)), recordedLate: lagMs > LATE_RECORDING_DAYS * 86_400_000 };
 }

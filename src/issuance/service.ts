@@ -1,11 +1,10 @@
 /**
  * Events, participant lists and certificates (5.1, 7.5, 10.6, 12.3), and the status lists that revoke them.
  */
-import { findCoveringAccreditation } from "../domain/accreditation.js";
-import { assertIsProvider, assertMayRevoke, describePrincipal, type Principal } from "../domain/authz.js";
+import { assertIsProvider, assertMayRevoke, describePrincipal, lateEventScope, type Principal } from "../domain/authz.js";
 import type { DeliveryMode, Form, ParticipantRole, Programme } from "../domain/catalog.js";
 import { SenimError, type FieldProblem } from "../domain/errors.js";
-import { assertEventTimes, assertOrganiserMayRunForm } from "../domain/event.js";
+import { assertEventTimes, assertOrganiserMayRunForm, recordingLag, requireAccreditationForEvent, type RecordingLag } from "../domain/event.js";
 import { normaliseKazakh, normaliseLicence } from "../domain/people.js";
 import { requireInstant as instant } from "../domain/time.js";
 import { buildCertificateCredential } from "../credentials/certificate.js";
@@ -16,6 +15,7 @@ import { TtlCache } from "../lib/cache.js";
 import { newId } from "../lib/ids.js";
 import type { RegistryService } from "../registry/service.js";
 import type { CleEvent, IssuanceStore, Participant, StatusList, StoredCertificate } from "./model.js";
+import { certificateUrlFor } from "../credentials/certificate-url.js";
 
 export interface NewEvent {
   topic: string;
@@ -72,7 +72,7 @@ export class IssuanceService {
   }
 
   certificateUrl(id: string): string {
-    return `${this.publicUrl}/c/${id}`;
+    return certificateUrlFor(this.publicUrl, id);
   }
 
   statusListUrl(listId: string): string {
@@ -90,6 +90,10 @@ export class IssuanceService {
     const coOrganiser = input.coOrganiserBarId ?? null;
     if (coOrganiser !== null) await this.deps.registry.requireBar(coOrganiser);
     assertOrganiserMayRunForm(input.form, party.kind, coOrganiser); // 5.1.2–5.1.3
+    // 5.1(1), 7.1: refused already here, so a provider learns at once that it cannot claim training on days it was not
+    // accredited for (an event cannot be back-dated into a stretch no decision covers). Issuing checks again: a
+    // withdrawal may be recorded between the two.
+    requireAccreditationForEvent(await this.deps.registry.listAccreditations(party.id), { programme: input.programme, form: input.form, startsAt, endsAt }, "record");
     const e: CleEvent = {
       id: newId(16),
       partyId: party.id,
@@ -122,6 +126,28 @@ export class IssuanceService {
   async listOwnEvents(principal: Principal): Promise<CleEvent[]> {
     assertIsProvider(principal);
     return this.deps.store.listEvents(principal.partyId);
+  }
+
+  /**
+   * Events recorded more than LATE_RECORDING_DAYS after they ended, newest recording first, for a bar's console: the
+   * events of the providers the bar registered or accredited (the RBA's admin: every provider's). Read per provider
+   * (each provider's newest events, as its own console lists them).
+   */
+  async lateRecordedEvents(principal: Principal): Promise<(CleEvent & RecordingLag)[]> {
+    const { barId } = lateEventScope(principal);
+    const [accreditations, parties] = await Promise.all([this.deps.registry.listAccreditations(), this.deps.registry.listParties()]);
+    const partyIds = new Set([
+      ...accreditations.filter((a) => barId === undefined || a.barId === barId).map((a) => a.partyId),
+      ...parties.filter((p) => barId === undefined || p.barId === barId).map((p) => p.id),
+    ]);
+    const late: (CleEvent & RecordingLag)[] = [];
+    for (const partyId of partyIds) {
+      for (const e of await this.deps.store.listEvents(partyId)) {
+        const lag = recordingLag(e);
+        if (lag.recordedLate) late.push({ ...e, ...lag });
+      }
+    }
+    return late.sort((x, y) => y.createdAt.localeCompare(x.createdAt) || x.id.localeCompare(y.id));
   }
 
   /** The certificates issued for one of the caller's events. */
@@ -180,20 +206,10 @@ export class IssuanceService {
       throw new SenimError("rule_violated", "7.5: certificates are issued after the event; this event has not ended yet.", { extra: { endsAt: e.endsAt } });
     }
     const party = await this.deps.registry.requireParty(e.partyId);
-    const accreditations = await this.deps.registry.listAccreditations(party.id);
-    const covering = findCoveringAccreditation(accreditations, e.programme, e.form, now);
-    if ("refusal" in covering) {
-      const scope = covering.refusal === "programme-out-of-scope" || covering.refusal === "form-out-of-scope";
-      throw new SenimError(
-        scope ? "out_of_scope" : "not_accredited",
-        scope
-          ? `The provider's accreditation does not cover this ${covering.refusal === "form-out-of-scope" ? "form (5.1)" : "programme (10.1)"}; the service refuses to sign.`
-          : accreditations.length === 0
-            ? "The provider is not accredited (3.1, 9.1); the service refuses to sign."
-            : `The provider has no accreditation in force today (${covering.refusal}); the service refuses to sign.`,
-        { extra: { reason: covering.refusal } },
-      );
-    }
+    // 5.1(1), 7.1, 9.2: a decision covering the days the training was given, whatever today's state: a withdrawal
+    // since then does not stop these certificates, and a decision granted since then does not start them.
+    const accreditation = requireAccreditationForEvent(await this.deps.registry.listAccreditations(party.id), e, "sign");
+    // The key, unlike the accreditation, must be valid when it signs: the certificate's `validFrom` is now.
     const signer = await this.deps.registry.signerFor(party.id, now);
 
     const participants = await this.deps.store.listParticipants(e.id);
@@ -234,7 +250,7 @@ export class IssuanceService {
               participantId: p.id,
               partyId: party.id,
               keyId: signer.keyId,
-              accreditationId: covering.accreditation.id,
+              accreditationId: accreditation.id,
               statusListId: entry.listId,
               statusIndex: entry.index,
               issuedAt: now,
@@ -286,7 +302,7 @@ export class IssuanceService {
     return decodeCompactJws(c.jwt)!.payload as Record<string, unknown>;
   }
 
-  /** The issuing provider or the bar that accredited it may revoke, with a reason. */
+  /** Revokes with a reason: the issuing provider, or the bar whose accreditation it was issued under (domain/authz.ts). */
   async revoke(principal: Principal, certificateId: string, reason: string): Promise<StoredCertificate> {
     const c = await this.requireCertificate(certificateId);
     const accreditation = await this.deps.registry.requireAccreditation(c.accreditationId);

@@ -7,7 +7,7 @@
 import type { AnnualAnalysis } from "../../compliance/analysis.js";
 import type { Member, StoredSuspension } from "../../compliance/model.js";
 import type { ComplianceReport, PolicyView } from "../../compliance/service.js";
-import type { RatingSummary, SurveyResults } from "../../compliance/surveys.js";
+import type { ParticipantSurveyLink, RatingSummary, SurveyResults } from "../../compliance/surveys.js";
 import type { Bar, Vocabulary } from "../../registry/model.js";
 import { BK, BKC, T, t, UI, type Lang } from "../i18n.js";
 import { AnalysisView, ComplianceReportView } from "./bookkeeping.js";
@@ -213,6 +213,41 @@ export function SurveyResultsPage(props: { frame: ConsoleFrame; title: string; r
           ))}
         </>
       )}
+    </ConsoleLayout>
+  );
+}
+
+/**
+ * 7.5: fresh survey links for an event's participants, shown once right after the provider asked for them (they are
+ * stored only as HMACs, so this page cannot be shown again; asking again makes new links that replace these).
+ */
+export function SurveyLinksPage(props: { frame: ConsoleFrame; eventId: string; topic: string; links: ParticipantSurveyLink[] }) {
+  const { lang } = props.frame;
+  return (
+    <ConsoleLayout frame={props.frame} title={`${t(BK.surveyLinksTitle, lang)} — ${props.topic}`} path={`/console/events/${props.eventId}`}>
+      <p><a href={`/console/events/${props.eventId}`}>{t(UI.back, lang)}</a></p>
+      <p>{t(BK.surveyLinksIntro, lang)}</p>
+      <div class="table-wrap">
+        <table>
+          <thead><tr><th>{t(T.participant, lang)}</th><th>{t(T.licence, lang)}</th><th>{t(BK.surveyLink, lang)}</th><th>{t(BK.participantPdf, lang)}</th></tr></thead>
+          <tbody>
+            {props.links.map((l) => (
+              <tr data-certificate={l.certificateId} data-state={l.state}>
+                <td>{l.fullName}</td>
+                <td>{l.licenceNumber}</td>
+                {l.survey && l.pdf ? (
+                  <>
+                    <td><code data-field="survey">{l.survey}</code></td>
+                    <td><a href={`${l.pdf}&lang=${lang}`} data-field="participant-pdf" rel="noreferrer">PDF</a></td>
+                  </>
+                ) : (
+                  <td colspan={2}>{t(l.state === "revoked" ? BK.surveyStateRevoked : BK.surveyStateAnswered, lang)}</td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </ConsoleLayout>
   );
 }

@@ -7,6 +7,8 @@ import type { Child } from "hono/jsx";
 import type { Accreditation } from "../../domain/accreditation.js";
 import type { FieldProblem } from "../../domain/errors.js";
 import { ACCREDITATION_CRITERIA, DELIVERY_MODES, FORMS, PROGRAMMES, WITHDRAWAL_GROUNDS } from "../../domain/catalog.js";
+import { LATE_RECORDING_DAYS, recordingLag, type RecordingLag } from "../../domain/event.js";
+import { fillTemplate } from "../../lib/csv.js";
 import { academicHours, kzDate, kzDateTime } from "../../domain/time.js";
 import type { CleEvent, Participant, StoredCertificate } from "../../issuance/model.js";
 import type { Bar, Party, Vocabulary } from "../../registry/model.js";
@@ -95,6 +97,18 @@ export function ConsoleRefusedPage(props: { lang: Lang; title: string; detail: s
 
 const names = (list: Vocabulary[keyof Vocabulary], lang: Lang) => new Map(list.map((e) => [e.code, e.names[lang]]));
 
+/** The mark of an event recorded more than LATE_RECORDING_DAYS after it ended (src/domain/event.ts says why). */
+function LateMark(props: { event: Pick<CleEvent, "endsAt" | "createdAt">; lang: Lang }) {
+  const lag = recordingLag(props.event);
+  if (!lag.recordedLate) return null;
+  return (
+    <>
+      {" "}
+      <strong class="late" data-recorded-late={lag.recordedDaysAfterEnd}>⚠ {fillTemplate(t(UI.recordedLateDays, props.lang), { days: lag.recordedDaysAfterEnd })}</strong>
+    </>
+  );
+}
+
 // ---- provider ---------------------------------------------------------------------------------------------------
 
 export function ProviderHome(props: { frame: ConsoleFrame; party: Party; events: CleEvent[]; vocabulary: Vocabulary; bars: Bar[]; notice?: string }) {
@@ -117,7 +131,7 @@ export function ProviderHome(props: { frame: ConsoleFrame; party: Party; events:
                 <tr data-event={e.id}>
                   <td><a href={`/console/events/${e.id}`}>{e.topic}</a></td>
                   <td>{programmes.get(e.programme) ?? e.programme}</td>
-                  <td>{kzDateTime(e.startsAt)} – {kzDateTime(e.endsAt)}</td>
+                  <td>{kzDateTime(e.startsAt)} – {kzDateTime(e.endsAt)}<LateMark event={e} lang={lang} /></td>
                   <td>{academicHours(e.durationMinutes).toFixed(1)}</td>
                 </tr>
               ))}
@@ -175,6 +189,7 @@ export function EventPage(props: {
         <dt>{t(T.programme, lang)}</dt><dd>{names(props.vocabulary.programmes, lang).get(e.programme) ?? e.programme}</dd>
         <dt>{t(T.form, lang)}</dt><dd>{names(props.vocabulary.forms, lang).get(e.form) ?? e.form}</dd>
         <dt>{t(T.dates, lang)}</dt><dd>{kzDateTime(e.startsAt)} – {kzDateTime(e.endsAt)}</dd>
+        <dt>{t(UI.recordedOn, lang)}</dt><dd>{kzDateTime(e.createdAt)}<LateMark event={e} lang={lang} /></dd>
         <dt>{t(T.hours, lang)}</dt><dd>{academicHours(e.durationMinutes).toFixed(1)}</dd>
         <dt>{t(T.place, lang)}</dt><dd>{e.place}</dd>
         {e.trainers.length > 0 && (<><dt>{t(T.trainers, lang)}</dt><dd>{e.trainers.map((tr) => tr.name).join(", ")}</dd></>)}
@@ -234,6 +249,13 @@ export function EventPage(props: {
         <p>{t(UI.issuedCount, lang)}: <strong data-issued={props.certificates.length}>{props.certificates.length}</strong></p>
         <button type="submit">{t(UI.issue, lang)}</button>
       </form>
+      {props.certificates.length > 0 && (
+        <form method="post" action={`/console/events/${e.id}/survey-links`}>
+          <Csrf value={csrf} />
+          {/* 7.5: each participant's own survey link, shown once on the next page for delivery. */}
+          <button type="submit">{t(BK.surveyLinksMake, lang)}</button>
+        </form>
+      )}
     </ConsoleLayout>
   );
 }
@@ -254,6 +276,8 @@ export function BarHome(props: {
   newToken?: string;
   /** Links to the bookkeeping pages (routes/console-bookkeeping.tsx) this admin may open. */
   nav?: Child;
+  /** Its providers' events recorded more than LATE_RECORDING_DAYS after they ended. */
+  lateEvents?: (CleEvent & RecordingLag)[];
 }) {
   const { lang, csrf } = props.frame;
   const partyNames = new Map(props.parties.map((p) => [p.id, p.name]));
@@ -317,6 +341,28 @@ export function BarHome(props: {
             </tbody>
           </table>
         </div>
+      )}
+
+      {props.lateEvents && props.lateEvents.length > 0 && (
+        <section id="late-events">
+          <h2>{fillTemplate(t(UI.lateEvents, lang), { days: LATE_RECORDING_DAYS })}</h2>
+          <p><small>{t(UI.lateEventsWhy, lang)}</small></p>
+          <div class="table-wrap">
+            <table>
+              <thead><tr><th>{t(UI.provider, lang)}</th><th>{t(T.topic, lang)}</th><th>{t(T.dates, lang)}</th><th>{t(UI.recordedOn, lang)}</th></tr></thead>
+              <tbody>
+                {props.lateEvents.map((e) => (
+                  <tr data-late-event={e.id} data-party={e.partyId} data-days={e.recordedDaysAfterEnd}>
+                    <td><a href={`/providers/${e.partyId}`}>{partyNames.get(e.partyId) ?? e.partyId}</a></td>
+                    <td>{e.topic}</td>
+                    <td>{kzDateTime(e.startsAt)} – {kzDateTime(e.endsAt)}</td>
+                    <td>{kzDateTime(e.createdAt)}<LateMark event={e} lang={lang} /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
       )}
 
       {props.newToken && (

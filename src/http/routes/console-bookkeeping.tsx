@@ -13,7 +13,7 @@ import { kzDate } from "../../domain/time.js";
 import type { AppEnv, Services } from "../context.js";
 import { t, UI } from "../i18n.js";
 import type { ConsoleFrame } from "../pages/console.js";
-import { ConsoleAnalysisPage, ConsoleCompliancePage, MembersPage, PolicyPage, SurveyResultsPage } from "../pages/console-bookkeeping.js";
+import { ConsoleAnalysisPage, ConsoleCompliancePage, MembersPage, PolicyPage, SurveyLinksPage, SurveyResultsPage } from "../pages/console-bookkeeping.js";
 import { MemberIn, PolicyIn, SuspensionIn } from "./bookkeeping.js";
 
 type Form = Record<string, string | File | (string | File)[]>;
@@ -138,5 +138,20 @@ export function registerBookkeepingConsole(app: OpenAPIHono<AppEnv>, services: S
     }
     const barId = barOf(c, principal);
     return c.html(<SurveyResultsPage frame={frame} title={await barName(barId, frame.lang)} results={await surveys.results(principal, { barId })} />);
+  });
+
+  // 7.5: the provider makes fresh survey links to deliver, one per participant. The page is the answer to the post
+  // (no redirect): the links exist nowhere else.
+  app.post(`/console/events/:id{${ID}}/survey-links`, async (c) => {
+    const session = await signedIn(c, true);
+    if (!session) return c.redirect("/console/sign-in", 303);
+    const id = c.req.param("id");
+    return guarded(c, session.frame, `/console/events/${id}`, async () => {
+      const event = await services.issuance.ownEvent(session.principal, id);
+      const links = await surveys.renewLinks(session.principal, id);
+      c.header("Cache-Control", "no-store");
+      c.header("Referrer-Policy", "no-referrer");
+      return c.html(<SurveyLinksPage frame={session.frame} eventId={id} topic={event.topic} links={links} />);
+    });
   });
 }

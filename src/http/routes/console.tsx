@@ -113,8 +113,9 @@ export function registerConsole(app: OpenAPIHono<AppEnv>, services: Services): v
     const barId = administeredBar(principal)!;
     const mine = principal.role === "rba-admin" ? bars : bars.filter((b) => b.id === barId);
     const accreditations = (await registry.listAccreditations()).filter((a) => principal.role === "rba-admin" || a.barId === barId);
+    const lateEvents = await issuance.lateRecordedEvents(principal);
     return (
-      <BarHome frame={frame} barName={bars.find((b) => b.id === barId)?.names[frame.lang] ?? barId} bars={mine} accreditations={accreditations} parties={await registry.listParties()} vocabulary={vocabulary} now={registry.now()} notice={notice} newToken={newToken}
+      <BarHome frame={frame} barName={bars.find((b) => b.id === barId)?.names[frame.lang] ?? barId} bars={mine} accreditations={accreditations} parties={await registry.listParties()} vocabulary={vocabulary} now={registry.now()} notice={notice} newToken={newToken} lateEvents={lateEvents}
         nav={principal.role === "bar-admin" ? <BarBookkeepingNav lang={frame.lang} year={Number(kzDate(registry.now()).slice(0, 4))} /> : <nav class="console-nav"><a href="/console/analysis">{t(BK.analysisTitle, frame.lang)}</a>{" · "}<a href="/console/surveys">{t(BK.surveys, frame.lang)}</a></nav>} />
     );
   }
