@@ -19,6 +19,7 @@ import { KyselyAnalysisStore } from "./storage/analysis-store.js";
 import { SessionService } from "./console/sessions.js";
 import { KyselySessionStore } from "./storage/session-store.js";
 import { StandardsService } from "./standards/service.js";
+import { createDocumentLoader } from "./credentials/contexts.js";
 import { KyselyStandardsStore } from "./storage/standards-store.js";
 
 export interface ServiceConfig {
@@ -44,15 +45,27 @@ export function createServices(config: ServiceConfig): Services {
   });
   const issuanceStore = new KyselyIssuanceStore(store);
   const issuance = new IssuanceService({ store: issuanceStore, registry });
-  const standards = new StandardsService({ registry, issuance, issuanceStore, store: new KyselyStandardsStore(store) });
-  const verification = new VerificationService({ registry, issuance, standards });
+  const documentLoader = createDocumentLoader({ resolveDid: (url) => registry.resolveDidUrl(url) });
+  const standards = new StandardsService({ registry, issuance, issuanceStore, store: new KyselyStandardsStore(store), documentLoader });
+  // The one set of verifier ports: every verification entry point (API, pages, VC API, OpenID4VP) shares them.
+  const verification = new VerificationService({
+    publicUrl: registry.publicUrl,
+    resolveKey: (kid) => registry.resolveKey(kid),
+    accreditationsOf: (did) => registry.accreditationsOf(did),
+    registeredNameOf: (did) => registry.registeredNameOf(did),
+    issuedCertificate: (id) => issuance.getCertificate(id),
+    statusBit: (entry) => issuance.statusBit(entry),
+    resolveDidUrl: (url) => registry.resolveDidUrl(url),
+    documentLoader,
+    now: () => registry.now(),
+  });
   const walletStore = new KyselyWalletStore(store);
   const wallet = {
-    oid4vci: new Oid4vciService({ store: walletStore, issuanceStore, registry, standards }),
-    presentations: new PresentationService({ store: walletStore, registry, verification, keyring: config.keyring, standards }),
+    oid4vci: new Oid4vciService({ store: walletStore, issuanceStore, registry, standards, keyring: config.keyring }),
+    presentations: new PresentationService({ store: walletStore, registry, verification, keyring: config.keyring }),
   };
   const compliance = new ComplianceService({ store: new KyselyMemberStore(store), ledger: new KyselyLedgerStore(store), registry });
-  const surveys = new SurveyService({ store: new KyselySurveyStore(store), registry, issuance });
+  const surveys = new SurveyService({ store: new KyselySurveyStore(store), registry, issuance, keyring: config.keyring });
   const analysis = new AnalysisService({ store: new KyselyAnalysisStore(store), registry, compliance, surveys });
   const sessions = new SessionService({ store: new KyselySessionStore(store), registry });
   return { registry, issuance, verification, standards, wallet, compliance, surveys, analysis, sessions };

@@ -203,7 +203,8 @@ export async function issued(s: HttpTarget, n = 3) {
   const event = await eventWithParticipants(s, provider.token, { n });
   const res = await s.call("POST", `/api/events/${event.id}/certificates`, { token: provider.token });
   if (res.status !== 201) throw new Error(`issue: ${res.status} ${res.text}`);
-  return { provider, event, certificates: res.body.certificates as { id: string; url: string }[] };
+  // `survey`: the participant's own survey link (7.5), in the response that first lists the certificate.
+  return { provider, event, certificates: res.body.certificates as { id: string; url: string; survey: string | null; participantPdf: string | null }[] };
 }
 
 /** A TCP port on 127.0.0.1 that was free a moment ago, for a server a test starts. */

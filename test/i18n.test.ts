@@ -27,3 +27,13 @@ describe("the language catalogues", () => {
     expect(entries(kk).some(([, v]) => /[әғқңөұүһі]/i.test(v))).toBe(true);
   });
 });
+
+describe("check names and codes", () => {
+  it("every check and every check code the verifier reports is explained in Kazakh, Russian and English", async () => {
+    const { CHECKS, CHECK_CODES } = await import("../src/credentials/checks.js");
+    for (const c of [kk, ru, en]) {
+      for (const check of CHECKS) expect((c as any).checkNames[check], check).toBeTruthy();
+      for (const code of CHECK_CODES) expect((c as any).checkDetails[code], code).toBeTruthy();
+    }
+  });
+});

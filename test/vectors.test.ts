@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { CompactSign } from "jose";
 import { describe, expect, it } from "vitest";
-import { joseProblem } from "../src/credentials/jose-checks.js";
+import { joseProblem, jwtTimeProblem } from "../src/credentials/jose-policy.js";
 import { decodeCompactJws, verifyCompactJws } from "../src/credentials/jwt.js";
 import { base64url, fromBase64url } from "../src/lib/ids.js";
 
@@ -238,7 +238,7 @@ describe("W3C VC-JOSE-COSE test suite inputs (vc-jose-cose/)", () => {
   });
 });
 
-describe("W3C VC-JOSE-COSE inputs: the outcome each file's name announces (src/credentials/jose-checks.ts)", () => {
+describe("W3C VC-JOSE-COSE inputs: the outcome each file's name announces (src/credentials/jose-policy.ts)", () => {
   const vm = readJson("vc-jose-cose/vm-ed25519.json") as { publicKeyJwk: { x: string } };
   const dir = resolve(VECTORS, "vc-jose-cose");
   /** What Senim concludes about a JOSE input: the first problem, or "valid". */
@@ -284,7 +284,19 @@ describe("W3C VC-JOSE-COSE inputs: the outcome each file's name announces (src/c
 
   it("an iss that names another party than the issuer is refused", () => {
     const payload = { "@context": ["https://www.w3.org/ns/credentials/v2"], type: ["VerifiableCredential"], issuer: "did:key:z6MkA", iss: "did:key:z6MkB" };
-    expect(joseProblem({ alg: "EdDSA", typ: "vc+jwt" }, payload, "vc")).toBe("issuer-mismatch");
-    expect(joseProblem({ alg: "EdDSA", typ: "application/VC+JWT", cty: "vc" }, { ...payload, iss: "did:key:z6MkA" }, "vc")).toBeUndefined();
+    expect(joseProblem({ alg: "EdDSA", typ: "vc+jwt", kid: "did:key:z6MkA#z6MkA" }, payload, "vc")).toBe("issuer-mismatch");
+    expect(joseProblem({ alg: "EdDSA", typ: "application/VC+JWT", cty: "vc", kid: "did:key:z6MkA#z6MkA" }, { ...payload, iss: "did:key:z6MkA" }, "vc")).toBeUndefined();
+  });
+
+  it("exp and nbf bind a vc+jwt (RFC 7519): a limit that is not a number is refused, a past exp or a future nbf fails validity", () => {
+    const payload = { "@context": ["https://www.w3.org/ns/credentials/v2"], type: ["VerifiableCredential"], issuer: "did:key:z6MkA" };
+    const header = { alg: "EdDSA", typ: "vc+jwt", kid: "did:key:z6MkA#z6MkA" };
+    expect(joseProblem(header, { ...payload, exp: "2030-01-01" }, "vc")).toBe("invalid-jwt-claims");
+    expect(joseProblem(header, { ...payload, nbf: null }, "vc")).toBe("invalid-jwt-claims");
+    expect(joseProblem(header, { ...payload, exp: 1_900_000_000, nbf: 1_800_000_000 }, "vc")).toBeUndefined();
+    expect(jwtTimeProblem({ exp: 1_000 }, 1_000)).toBe("expired");
+    expect(jwtTimeProblem({ exp: 1_000 }, 999)).toBeUndefined();
+    expect(jwtTimeProblem({ nbf: 2_000 }, 1_000)).toBe("not-yet-valid");
+    expect(jwtTimeProblem({ nbf: 1_200 }, 1_000)).toBeUndefined(); // within the clock skew
   });
 });

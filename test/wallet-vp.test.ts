@@ -137,7 +137,7 @@ describe("OpenID4VP: the advocate presents the year's certificates to the bar", 
     const r1 = await barRequest();
     const wrongAudience = (await present(r1.link, advocate, vcs, { aud: "decentralized_identifier:did:web:elsewhere.example" })).response;
     expect(wrongAudience.status).toBe(400);
-    expect(await wrongAudience.json()).toMatchObject({ error: "invalid_request", error_description: expect.stringContaining("audience") });
+    expect(await wrongAudience.json()).toMatchObject({ error: "invalid_request", error_description: expect.stringContaining("(aud)") });
     expect((await outcome(r1.id)).outcome.credited).toEqual([]);
     const r2 = await barRequest();
     const wrongNonce = (await present(r2.link, advocate, vcs, { nonce: "not-the-nonce" })).response;

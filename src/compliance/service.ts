@@ -20,6 +20,7 @@ import { csvError, csvProblem, mapColumns, parseCsv, type CsvProblem, type CsvPr
 import { newId } from "../lib/ids.js";
 import type { RegistryService } from "../registry/service.js";
 import type { LedgerStore, Member, MemberStore, SelfRecordedHours, StoredPolicy, StoredSuspension } from "./model.js";
+import { certificateUrlFor } from "../credentials/certificate-url.js";
 
 export const LICENCE_PATTERN = /^[0-9A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{1,32}$/u;
 
@@ -279,7 +280,7 @@ export class ComplianceService {
     };
     // Both sources name certificates issued here by id, so one issued and presented counts once (assessMemberYear).
     // A revoked certificate counts neither as issued nor as presented.
-    const credentialId = (certificateId: string) => `${publicUrl}/c/${certificateId}`;
+    const credentialId = (certificateId: string) => certificateUrlFor(publicUrl, certificateId);
     for (const c of issued) {
       if (!c.revoked) add(c.licence, { credentialId: credentialId(c.certificateId), minutes: c.minutes, programme: c.programme, role: c.role, provenBy: "issued" });
     }

@@ -1,8 +1,10 @@
 /**
  * The wallet's DID, resolved to its public key without the network: `did:jwk` carries the JWK itself, `did:key` the
  * multicodec-prefixed public key (Ed25519 `z6Mk…`, P-256 `zDn…`). These are what wallets bind credentials to; a
- * did:web holder would need a fetch and is not accepted.
+ * did:web holder would need a fetch and is not accepted. The one holder-key primitive: OpenID4VCI proofs, OpenID4VP
+ * and VC API presentations and the advocate's ledger proof all verify through `verifyWithHolderKey`.
  */
+import { compactVerify, importJWK } from "jose";
 import { fromBase64url } from "../lib/ids.js";
 
 export interface HolderJwk {
@@ -88,24 +90,18 @@ export function sameKey(a: { kty?: unknown; crv?: unknown; x?: unknown; y?: unkn
   return a.kty === b.kty && a.crv === b.crv && a.x === b.x && (b.y === undefined || a.y === b.y);
 }
 
-/** Verifies a compact JWS with a holder's key (EdDSA or ES256 only). */
-export async function verifyWithHolderKey(compact: string, jwk: HolderJwk): Promise<boolean> {
-  const parts = compact.split(".");
-  if (parts.length !== 3) return false;
+/**
+ * Verifies a compact JWS with a holder's key, on jose: EdDSA for Ed25519 keys, ES256 for P-256, nothing else (the
+ * algorithm is bound to the key, so a header cannot pick a weaker one). The verified header and payload, or
+ * `undefined`. Never throws.
+ */
+export async function verifyWithHolderKey(compact: string, jwk: HolderJwk): Promise<{ header: Record<string, unknown>; payload: Uint8Array } | undefined> {
+  const algorithm = jwk.kty === "OKP" ? "EdDSA" : "ES256";
   try {
-    const header = JSON.parse(utf8.decode(fromBase64url(parts[0]!))) as { alg?: unknown };
-    const data = new TextEncoder().encode(`${parts[0]}.${parts[1]}`);
-    const signature = fromBase64url(parts[2]!);
-    if (jwk.kty === "OKP" && header.alg === "EdDSA") {
-      const key = await crypto.subtle.importKey("jwk", jwk, { name: "Ed25519" }, false, ["verify"]);
-      return await crypto.subtle.verify({ name: "Ed25519" }, key, signature, data);
-    }
-    if (jwk.kty === "EC" && header.alg === "ES256") {
-      const key = await crypto.subtle.importKey("jwk", jwk, { name: "ECDSA", namedCurve: "P-256" }, false, ["verify"]);
-      return await crypto.subtle.verify({ name: "ECDSA", hash: "SHA-256" }, key, signature, data);
-    }
+    const key = await importJWK({ ...jwk, alg: algorithm }, algorithm);
+    const { protectedHeader, payload } = await compactVerify(compact, key, { algorithms: [algorithm] });
+    return { header: protectedHeader as Record<string, unknown>, payload };
   } catch {
-    return false;
+    return undefined;
   }
-  return false;
 }

@@ -1,26 +1,31 @@
 /**
- * Verifies a certificate and reports every check, like @digitalbazaar/vc: everything that varies (keys, registry,
- * status, clock) is passed in, and hostile input yields a failed result, never an exception.
+ * The one verification pipeline. Every way a credential enters (POST /api/verify and the pages, the W3C VC API,
+ * OpenID4VP and uploads at the bar's desk) comes through `verifyCredential`:
+ *
+ *   decode → securing (vc+jwt, Data Integrity, or the JSON copy of a certificate issued here)
+ *          → profile (chosen by what the credential claims)
+ *          → checks (format, signature, key, accreditation, organiser, record, status, validity)
+ *          → one result with typed codes.
+ *
+ * Like @digitalbazaar/vc, everything that varies (keys, registry, issued certificates, status, clock, document
+ * loader) is passed in as ports, built once in src/services.ts; hostile input yields a failed result, never an
+ * exception (only input that is no credential at all throws `NotACredential`, a 400).
  */
-import { findCoveringAccreditation, type Accreditation, type Refusal } from "../domain/accreditation.js";
+import { findCoveringAccreditation, inForceAt, type Accreditation } from "../domain/accreditation.js";
 import { keyValidAt, type KeyWindow } from "../domain/keys.js";
 import { academicHours } from "../domain/time.js";
+import { isDateTimeStamp, vcModelProblems } from "../domain/vc-model.js";
+import { certificateIdIn } from "./certificate-url.js";
+import { accreditationRefusalCode, allPassed, NotACredential, orderedChecks, type CertificateSummary, type Check, type CheckCode, type CheckId, type Profile, type VerificationResult } from "./checks.js";
+import type { DocumentLoader } from "./contexts.js";
+import { verifyDataIntegrity, type DataIntegrityOutcome } from "./data-integrity.js";
+import { JOSE_PROBLEM_DETAIL, joseProblem, jwtTimeProblem } from "./jose-policy.js";
 import { decodeCompactJws, isPlainObject, verifyJwsSignature } from "./jwt.js";
 import { senimCertificateSchema, verifiableCredentialSchema, type SenimCertificate } from "./schema.js";
-import { VC_JWT_TYP } from "./vocabulary.js";
-import { vcModelProblems } from "../domain/vc-model.js";
+import { CLE_CONTEXT, VC_JWT_MEDIA_TYPE } from "./vocabulary.js";
 
-export const CHECKS = ["format", "signature", "key", "accreditation", "status", "validity"] as const;
-export type CheckId = (typeof CHECKS)[number];
-export type Outcome = "passed" | "failed" | "not-checked";
-
-export interface Check {
-  check: CheckId;
-  outcome: Outcome;
-  /** Stable reason code, e.g. `signature-invalid`, `accreditation-withdrawn`. */
-  code: string;
-  detail: string;
-}
+export { NotACredential } from "./checks.js";
+export type { CertificateSummary, Check, CheckCode, CheckId, VerificationResult } from "./checks.js";
 
 export interface ResolvedKey extends KeyWindow {
   kid: string;
@@ -29,178 +34,334 @@ export interface ResolvedKey extends KeyWindow {
   publicKey: CryptoKey;
 }
 
+/** What the pipeline needs from the rest of the service; built once (src/services.ts) and shared by every entry. */
 export interface VerifierPorts {
+  /** This service's public URL: certificate ids `{publicUrl}/c/{id}` are its own. */
+  publicUrl: string;
   resolveKey(kid: string): Promise<ResolvedKey | undefined>;
   /** The issuer's accreditation history, or `undefined` when the registry does not know the issuer. */
   accreditationsOf(issuerDid: string): Promise<Accreditation[] | undefined>;
+  /** The organiser's name in the registry entry of this DID, or `undefined` when the registry does not know it. */
+  registeredNameOf(did: string): Promise<string | undefined>;
+  /** The certificate issued here under `id`: its signed vc+jwt, as recorded at issue. */
+  issuedCertificate(id: string): Promise<{ jwt: string } | undefined>;
   /** Whether the status bit is set; `undefined` when the list could not be checked. */
   statusBit(entry: { listUrl: string; index: number; purpose: string }): Promise<boolean | undefined>;
+  documentLoader: DocumentLoader;
   now(): string;
 }
 
-export interface CertificateSummary {
-  id: string;
-  issuer: { id: string; name: string };
-  coOrganiser: { id: string; name: string } | null;
-  topic: string;
-  programme: string;
-  form: string;
-  deliveryMode: string;
-  academicHours: number;
-  durationMinutes: number;
-  venue: string;
-  eventStart: string;
-  eventEnd: string;
-  trainers: string[];
-  /** `bar` is the URL of the participant's bar in the issuing registry. */
-  participant: { name: string; licenceHint: string | null; role: string; holder: string | null; bar: string | null };
-  validFrom: string;
-  validUntil: string | null;
+/** A credential as it arrives: a compact vc+jwt, or JSON (enveloped vc+jwt, Data Integrity, or our JSON download). */
+export type CredentialInput = { jwt: string } | { json: Record<string, unknown> };
+
+/** What securing established: the credential, the signature check, and (when it passed) the signing key. */
+interface Secured {
+  credential: Record<string, unknown>;
+  /** The input as received (Data Integrity keeps its proof here). */
+  secured: Record<string, unknown>;
+  signature: Check;
+  key: ResolvedKey | undefined;
+  /** The JWT claims set (the credential itself for vc+jwt), whose `exp` and `nbf` bind validity too. */
+  jwtClaims: Record<string, unknown> | undefined;
+  /** Nothing secures it at all: no check of its contents means anything. */
+  unsecured?: true;
 }
 
-export interface VerificationResult {
-  verified: boolean;
-  checks: Check[];
-  summary: CertificateSummary | null;
-  credential: Record<string, unknown> | null;
+const signatureCheck = (outcome: Check["outcome"], code: CheckCode, detail: string): Check => ({ check: "signature", outcome, code, detail });
+
+export async function verifyCredential(input: CredentialInput, ports: VerifierPorts): Promise<VerificationResult> {
+  const secured = await secure(input, ports);
+  return checkCredential(secured, ports);
 }
 
-/** Thrown only for input that is not a credential at all (maps to 400), never for a credential that fails. */
-export class NotACredential extends Error {}
+// ---- securing ------------------------------------------------------------------------------------------------------
 
-export async function verifyVcJwt(jwt: string, ports: VerifierPorts): Promise<VerificationResult> {
+async function secure(input: CredentialInput, ports: VerifierPorts): Promise<Secured> {
+  if ("jwt" in input) return secureVcJwt(input.jwt, ports);
+  const json = input.json;
+  const types = Array.isArray(json.type) ? json.type : [json.type];
+  if (types.includes("EnvelopedVerifiableCredential")) {
+    const id = typeof json.id === "string" ? json.id : "";
+    const prefix = `data:${VC_JWT_MEDIA_TYPE},`;
+    if (!id.startsWith(prefix)) throw new NotACredential(`An EnvelopedVerifiableCredential must carry a ${prefix}… id.`);
+    return secureVcJwt(id.slice(prefix.length), ports);
+  }
+  if (!verifiableCredentialSchema.safeParse(json).success) throw new NotACredential("The JSON is not a VC 2.0 verifiable credential.");
+  if (json.proof !== undefined) return secureDataIntegrity(json, ports);
+  return secureStoredCopy(json, ports);
+}
+
+async function secureVcJwt(jwt: string, ports: VerifierPorts): Promise<Secured> {
   const decoded = decodeCompactJws(jwt.trim());
-  // The certificate schema extends the credential schema, so a payload it accepts is a credential: only a payload it
-  // refuses needs the credential schema on its own (to tell "not a credential" from "a malformed certificate").
-  const parsed = decoded ? senimCertificateSchema.safeParse(decoded.payload) : undefined;
-  if (!decoded || (!parsed!.success && !verifiableCredentialSchema.safeParse(decoded.payload).success)) {
+  if (!decoded || !isPlainObject(decoded.payload) || !verifiableCredentialSchema.safeParse(decoded.payload).success) {
     throw new NotACredential("The input is not a vc+jwt credential.");
   }
-  const credential = decoded.payload as Record<string, unknown>;
-  const checks = new Map<CheckId, Check>();
-  const set = (check: CheckId, outcome: Outcome, code: string, detail: string) => checks.set(check, { check, outcome, code, detail });
+  const credential = decoded.payload;
+  const done = (signature: Check, key?: ResolvedKey): Secured => ({ credential, secured: credential, signature, key, jwtClaims: credential });
+  const problem = joseProblem(decoded.header, credential, "vc");
+  if (problem) return done(signatureCheck("failed", problem, JOSE_PROBLEM_DETAIL[problem]));
+  const key = await ports.resolveKey(decoded.header.kid as string);
+  const keyProblem = keyOwnershipProblem(key, credential);
+  if (keyProblem) return done(keyProblem);
+  const outcome = await verifyJwsSignature(decoded, key!.publicKey);
+  if (!outcome.ok) return done(signatureCheck("failed", "signature-invalid", "The signature does not match the contents: the certificate was altered or not signed by this key."));
+  return done(signatureCheck("passed", "signature-valid", "The Ed25519 signature is valid."), key);
+}
 
-  const { cert, format } = certificateFormat(credential, parsed);
-  set("format", format.outcome, format.code, format.detail);
+/** The one map from a Data Integrity outcome to a signature check code (credentials and presentations alike). */
+export const DATA_INTEGRITY_CODES: Record<Extract<DataIntegrityOutcome, { ok: false }>["reason"], CheckCode> = {
+  "no-proof": "no-supported-proof",
+  "unsupported-proof": "no-supported-proof",
+  "bad-signature": "signature-invalid",
+  "unknown-key": "unknown-key",
+  "key-not-issuers": "key-not-issuers",
+  malformed: "signature-invalid",
+};
 
-  // Signature: header first, then the key, then the bytes.
-  const { header } = decoded;
-  const kid = typeof header.kid === "string" ? header.kid : undefined;
-  const issuerId = issuerIdOf(credential);
-  let key: ResolvedKey | undefined;
-  if (header.alg !== "EdDSA") {
-    set("signature", "failed", "algorithm-not-allowed", `Algorithm ${JSON.stringify(header.alg)} is not accepted; certificates are signed with EdDSA (Ed25519).`);
-  } else if (header.typ !== undefined && !isVcJwtType(header.typ)) {
-    set("signature", "failed", "wrong-media-type", `The JWT type must be ${VC_JWT_TYP}.`);
-  } else if (!kid || kid.length > 512) {
-    set("signature", "failed", "no-key-id", "The signature names no key (kid).");
-  } else if (!(key = await ports.resolveKey(kid))) {
-    set("signature", "failed", "unknown-key", "The signing key is not known to the registry.");
-  } else if (key.controller !== issuerId) {
-    set("signature", "failed", "key-not-issuers", "The signing key does not belong to the credential's issuer.");
-  } else {
-    const outcome = await verifyJwsSignature(decoded, key.publicKey);
-    if (outcome.ok) set("signature", "passed", "signature-valid", "The Ed25519 signature is valid.");
-    else set("signature", "failed", outcome.reason === "bad-algorithm" ? "algorithm-not-allowed" : "signature-invalid", "The signature does not match the contents: the certificate was altered or not signed by this key.");
-  }
+export function dataIntegrityFailure(outcome: Extract<DataIntegrityOutcome, { ok: false }>): Check {
+  const detail = outcome.reason === "bad-signature" ? "The proof does not verify: the document was altered or not signed by this key." : `The proof does not verify: ${outcome.detail.slice(0, 300)}`;
+  return signatureCheck("failed", DATA_INTEGRITY_CODES[outcome.reason], detail);
+}
 
-  return completeChecks(credential, cert, key, checks, ports);
+async function secureDataIntegrity(json: Record<string, unknown>, ports: VerifierPorts): Promise<Secured> {
+  if (!(isPlainObject(json.proof) || Array.isArray(json.proof))) throw new NotACredential("The credential's proof must be an object.");
+  const { proof: _, ...credential } = json;
+  const done = (signature: Check, key?: ResolvedKey): Secured => ({ credential, secured: json, signature, key, jwtClaims: undefined });
+  const outcome = await verifyDataIntegrity(json, { documentLoader: ports.documentLoader });
+  if (!outcome.ok) return done(dataIntegrityFailure(outcome));
+  const key = await ports.resolveKey(outcome.verificationMethod);
+  const keyProblem = keyOwnershipProblem(key, credential);
+  if (keyProblem) return done(keyProblem);
+  return done(signatureCheck("passed", "signature-valid", "The eddsa-rdfc-2022 Data Integrity proof is valid."), key);
 }
 
 /**
- * The checks after the signature, the same for every securing mechanism: with `checks` holding `format` and
- * `signature`, adds key validity, accreditation, status and validity (or "not checked" when the signature failed).
+ * The `.json` download of a certificate issued here carries no proof of its own: it verifies as the vc+jwt
+ * recorded under its id, and only if it equals, member for member, what that vc+jwt says.
  */
-export async function completeChecks(
-  credential: Record<string, unknown>,
-  cert: SenimCertificate | undefined,
-  key: ResolvedKey | undefined,
-  checks: Map<CheckId, Check>,
-  ports: VerifierPorts,
-): Promise<VerificationResult> {
-  const set = (check: CheckId, outcome: Outcome, code: string, detail: string) => checks.set(check, { check, outcome, code, detail });
-  const signed = checks.get("signature")!.outcome === "passed";
-  const untrusted = "Not checked: the signature is not valid, so the contents cannot be trusted.";
-  if (!signed || !cert) {
-    const why = signed ? "Not checked: the certificate is not well formed." : untrusted;
-    for (const c of ["key", "accreditation", "status", "validity"] as const) set(c, "not-checked", "not-checked", why);
-  } else {
-    const at = cert.validFrom;
-    // Key valid at issuance: a retired key still verifies what it signed while it was active.
-    if (keyValidAt(key!, at)) set("key", "passed", "key-valid-at-issuance", "The key was active when the certificate was issued.");
-    else set("key", "failed", "key-not-valid-at-issuance", "The key was not active when the certificate says it was issued.");
-
-    // Accreditation on validFrom for the programme and form (architecture: history matters).
-    const history = await ports.accreditationsOf(cert.issuer.id);
-    if (history === undefined) {
-      set("accreditation", "failed", "issuer-not-in-registry", "The issuer is not in the registry of accredited providers.");
-    } else {
-      const a = cert.credentialSubject.achievement;
-      const found = findCoveringAccreditation(history, a.programme, a.educationForm, at);
-      if ("accreditation" in found) {
-        const d = found.accreditation;
-        set("accreditation", "passed", "accredited", `Accredited by ${d.barId} (decision ${d.decisionNumber} of ${d.decisionDate}) for this programme and form on the date of issue.`);
-      } else if (history.length === 0) {
-        set("accreditation", "failed", "accreditation-none", "The issuer has never been accredited (3.1, 9.1).");
-      } else {
-        set("accreditation", "failed", `accreditation-${found.refusal}`, ACCREDITATION_REFUSAL[found.refusal]);
-      }
-    }
-
-    const status = cert.credentialStatus;
-    const bit = await ports.statusBit({ listUrl: status.statusListCredential, index: Number(status.statusListIndex), purpose: status.statusPurpose });
-    if (bit === undefined) set("status", "not-checked", "status-unavailable", "The revocation status could not be checked.");
-    else if (bit) set("status", "failed", status.statusPurpose === "revocation" ? "revoked" : "suspended", status.statusPurpose === "revocation" ? "The certificate has been revoked by its issuer or the accrediting bar." : "The certificate is suspended.");
-    else set("status", "passed", "not-revoked", "The certificate has not been revoked.");
-
-    const now = Date.parse(ports.now());
-    if (Date.parse(cert.validFrom) > now) set("validity", "failed", "not-yet-valid", "The certificate is dated in the future.");
-    else if (cert.validUntil && Date.parse(cert.validUntil) <= now) set("validity", "failed", "expired", "The certificate's validity has ended.");
-    else set("validity", "passed", "within-validity", "The certificate is within its validity period.");
+async function secureStoredCopy(json: Record<string, unknown>, ports: VerifierPorts): Promise<Secured> {
+  const id = certificateIdIn(ports.publicUrl, json.id);
+  const issued = id ? await ports.issuedCertificate(id) : undefined;
+  if (!issued) {
+    const signature = signatureCheck("failed", "no-supported-proof", "The credential carries no proof and is not a certificate issued here.");
+    return { credential: json, secured: json, signature, key: undefined, jwtClaims: undefined, unsecured: true };
   }
-
-  const list = CHECKS.map((c) => checks.get(c)!);
-  return {
-    verified: list.every((c) => c.outcome === "passed"),
-    checks: list,
-    summary: cert ? summarise(cert) : null,
-    credential,
-  };
+  const recorded = await secureVcJwt(issued.jwt, ports);
+  if (!sameJson(recorded.credential, json)) {
+    const signature = signatureCheck("failed", "content-differs", "The JSON differs from what the issuer signed: it was altered.");
+    return { credential: json, secured: json, signature, key: undefined, jwtClaims: undefined };
+  }
+  return recorded;
 }
 
-const ACCREDITATION_REFUSAL: Record<Refusal, string> = {
-  "not-yet-valid": "The issuer was not yet accredited on the date of issue.",
-  expired: "The issuer's accreditation had expired on the date of issue.",
-  withdrawn: "The issuer's accreditation had been withdrawn before the date of issue (9.2).",
+/** The key must be one the registry knows, controlled by the credential's issuer. */
+function keyOwnershipProblem(key: ResolvedKey | undefined, credential: Record<string, unknown>): Check | undefined {
+  if (!key) return signatureCheck("failed", "unknown-key", "The signing key is not known to the registry.");
+  if (key.controller !== issuerIdOf(credential)) return signatureCheck("failed", "key-not-issuers", "The signing key does not belong to the credential's issuer.");
+  return undefined;
+}
+
+// ---- profile -------------------------------------------------------------------------------------------------------
+
+/** CLE terms whose presence claims "this is a certificate of professional development", in whatever JSON-LD form. */
+const CLE_CLAIM = /academicHour|https:\/\/w3id\.org\/senim\/cle[#/]|^cle:/i;
+
+/**
+ * A credential is a certificate when it carries the CLE context, claims academic hours, or takes an id from this
+ * service's certificate space: then it is held to every certificate rule. Never decided by whether it parses.
+ */
+export function profileOf(credential: Record<string, unknown>, publicUrl: string): Profile {
+  const context = Array.isArray(credential["@context"]) ? credential["@context"] : [credential["@context"]];
+  if (context.includes(CLE_CONTEXT)) return "certificate";
+  if (certificateIdIn(publicUrl, credential.id) !== undefined) return "certificate";
+  return claimsCle(credential, 0) ? "certificate" : "generic";
+}
+
+function claimsCle(value: unknown, depth: number): boolean {
+  if (depth > 12) return false;
+  if (Array.isArray(value)) return value.some((v) => claimsCle(v, depth + 1));
+  if (!isPlainObject(value)) return typeof value === "string" && depth > 0 && value.startsWith("https://w3id.org/senim/cle");
+  return Object.entries(value).some(([k, v]) => CLE_CLAIM.test(k) || claimsCle(v, depth + 1));
+}
+
+// ---- checks --------------------------------------------------------------------------------------------------------
+
+type Set = (check: CheckId, outcome: Check["outcome"], code: CheckCode, detail: string) => void;
+
+async function checkCredential(s: Secured, ports: VerifierPorts): Promise<VerificationResult> {
+  const { credential } = s;
+  const profile = profileOf(credential, ports.publicUrl);
+  const checks = new Map<CheckId, Check>();
+  const set: Set = (check, outcome, code, detail) => checks.set(check, { check, outcome, code, detail });
+  checks.set("signature", s.signature);
+  if (s.unsecured) return result(profile, checks, "Not checked: there is no signature to trust.", null, null, s);
+
+  const format = profile === "certificate" ? certificateFormat(credential) : genericFormat(credential);
+  set("format", format.outcome, format.code, format.detail);
+  const cert = format.cert;
+
+  let summary: CertificateSummary | null = null;
+  let certificateId: string | null = null;
+  if (s.signature.outcome !== "passed") {
+    return result(profile, checks, "Not checked: the signature is not valid, so the contents cannot be trusted.", null, null, s);
+  }
+  if (format.outcome !== "passed") {
+    return result(profile, checks, "Not checked: the credential claims to be a certificate but is not well formed.", null, null, s);
+  }
+  const issuerId = issuerIdOf(credential)!;
+  const validFrom = isDateTimeStamp(credential.validFrom) ? credential.validFrom : ports.now();
+
+  // Key valid at issuance: a retired key still verifies what it signed while it was active.
+  if (keyValidAt(s.key!, validFrom)) set("key", "passed", "key-valid-at-issuance", "The key was active when the credential was issued.");
+  else set("key", "failed", "key-not-valid-at-issuance", "The key was not active when the credential says it was issued.");
+
+  const history = await ports.accreditationsOf(issuerId);
+  if (history === undefined) set("accreditation", "failed", "issuer-not-in-registry", "The issuer is not in the registry of accredited providers.");
+  else if (cert) accreditationOfTraining(cert, history, set);
+  else if (history.some((a) => inForceAt(a, validFrom))) set("accreditation", "passed", "accredited", "The issuer was accredited on the date of issue.");
+  else set("accreditation", "failed", "accreditation-none", "The issuer had no accreditation in force on the date of issue (3.1, 9.1).");
+
+  const record = await recordCheck(credential, issuerId, ports);
+  set("record", record.outcome, record.code, record.detail);
+  if (record.outcome === "passed" && record.certificateId) certificateId = record.certificateId;
+
+  const registeredName = await ports.registeredNameOf(issuerId);
+  organiserCheck(credential, registeredName, certificateId !== null, set);
+
+  await statusCheck(credential, ports, set);
+  validityCheck(credential, validFrom, s.jwtClaims, ports.now(), set);
+
+  if (cert) summary = summarise(cert, registeredName);
+  return result(profile, checks, "Not checked.", summary, certificateId, s);
+}
+
+function result(profile: Profile, checks: Map<CheckId, Check>, why: string, summary: CertificateSummary | null, certificateId: string | null, s: Secured): VerificationResult {
+  const list = orderedChecks(checks, why);
+  return { verified: allPassed(list), profile, checks: list, summary, certificateId, credential: s.secured };
+}
+
+type Format = { outcome: Check["outcome"]; code: CheckCode; detail: string; cert?: SenimCertificate };
+
+/**
+ * The certificate rules: the Senim certificate schema (VC 2.0 + OB 3.0 + CLE, 10.6 hours from minutes), the
+ * VC 2.0 model rules generic libraries skip, and 7.5: a certificate is given after the event, never before it ends.
+ */
+function certificateFormat(credential: Record<string, unknown>): Format {
+  const parsed = senimCertificateSchema.safeParse(credential);
+  if (!parsed.success) return { outcome: "failed", code: "malformed-certificate", detail: `The credential claims to be a CLE certificate but does not parse as one: ${describeIssues(parsed.error.issues)}` };
+  const problems = vcModelProblems(credential);
+  if (problems.length > 0) return { outcome: "failed", code: "malformed-certificate", detail: describeProblems(problems) };
+  const a = parsed.data.credentialSubject.achievement;
+  if (Date.parse(a.eventEnd) < Date.parse(a.eventStart)) return { outcome: "failed", code: "malformed-certificate", detail: "The event ends before it starts." };
+  if (Date.parse(parsed.data.validFrom) < Date.parse(a.eventEnd)) return { outcome: "failed", code: "malformed-certificate", detail: "7.5: the certificate is dated before the event ended." };
+  return { outcome: "passed", code: "well-formed", detail: "A well-formed VC 2.0 / Open Badges 3.0 CLE certificate.", cert: parsed.data };
+}
+
+function genericFormat(credential: Record<string, unknown>): Format {
+  const problems = vcModelProblems(credential);
+  if (problems.length > 0) return { outcome: "failed", code: "malformed", detail: describeProblems(problems) };
+  return { outcome: "passed", code: "well-formed", detail: "A well-formed VC 2.0 credential." };
+}
+
+/** 5.1(1), 7.1: the training was given by an accredited provider: one decision covers its whole span, programme and form. */
+function accreditationOfTraining(cert: SenimCertificate, history: Accreditation[], set: Set): void {
+  const a = cert.credentialSubject.achievement;
+  if (history.length === 0) return set("accreditation", "failed", "accreditation-none", "The issuer has never been accredited (3.1, 9.1).");
+  const found = findCoveringAccreditation(history, a.programme, a.educationForm, { from: a.eventStart, to: a.eventEnd });
+  if ("accreditation" in found) {
+    const d = found.accreditation;
+    return set("accreditation", "passed", "accredited", `Accredited by ${d.barId} (decision ${d.decisionNumber} of ${d.decisionDate}) for this programme and form on the days of the training.`);
+  }
+  set("accreditation", "failed", accreditationRefusalCode(found.refusal), TRAINING_REFUSAL[found.refusal]);
+}
+
+const TRAINING_REFUSAL: Record<Parameters<typeof accreditationRefusalCode>[0], string> = {
+  "not-yet-valid": "The issuer was not yet accredited on the days of the training (5.1, 7.1).",
+  expired: "The issuer's accreditation had expired by the days of the training.",
+  withdrawn: "The issuer's accreditation had been withdrawn by the days of the training (9.2).",
   "programme-out-of-scope": "The issuer's accreditation does not cover this programme (10.1).",
   "form-out-of-scope": "The issuer's accreditation does not cover this form of training (5.1).",
 };
 
-/** RFC 7515 §4.1.9: `typ` may omit the `application/` prefix, and media types compare case-insensitively. */
-function isVcJwtType(typ: unknown): boolean {
-  return typeof typ === "string" && [VC_JWT_TYP, `application/${VC_JWT_TYP}`].includes(typ.toLowerCase());
+/**
+ * A certificate id means one certificate: a credential whose `id` lies in this service's certificate space must be
+ * the certificate issued under that id, by the same issuer, with the same signed content. The only difference a
+ * copy may carry is the holder binding (`credentialSubject.id`) the wallet's copy is re-signed with.
+ */
+async function recordCheck(credential: Record<string, unknown>, issuerId: string, ports: VerifierPorts): Promise<{ outcome: Check["outcome"]; code: CheckCode; detail: string; certificateId?: string }> {
+  const id = certificateIdIn(ports.publicUrl, credential.id);
+  if (id === undefined) return { outcome: "passed", code: "outside-certificate-space", detail: "The credential does not claim the id of a certificate issued here." };
+  const mismatch = (detail: string) => ({ outcome: "failed" as const, code: "certificate-id-mismatch" as const, detail });
+  if (id === null) return mismatch("The id lies in this service's certificate space but names no certificate.");
+  const issued = await ports.issuedCertificate(id);
+  if (!issued) return mismatch("No certificate was issued under this id.");
+  const recorded = decodeCompactJws(issued.jwt)?.payload;
+  if (!isPlainObject(recorded) || issuerIdOf(recorded) !== issuerId) return mismatch("The certificate issued under this id has another issuer.");
+  if (!sameJson(withoutHolderBinding(recorded), withoutHolderBinding(credential))) return mismatch("The credential differs from the certificate issued under this id.");
+  return { outcome: "passed", code: "matches-record", detail: "The certificate issued under this id, unchanged.", certificateId: id };
 }
+
+function withoutHolderBinding(credential: Record<string, unknown>): Record<string, unknown> {
+  const subject = credential.credentialSubject;
+  if (!isPlainObject(subject) || subject.id === undefined) return credential;
+  const { id: _, ...rest } = subject;
+  return { ...credential, credentialSubject: rest };
+}
+
+/**
+ * The organiser is the registry's: a signed `issuer.name` must be the name the registry gives the signing DID. A
+ * certificate identical to the one issued here keeps the name the service signed into it at issue, even if the
+ * party was renamed since (the record check vouches for it).
+ */
+function organiserCheck(credential: Record<string, unknown>, registeredName: string | undefined, matchesRecord: boolean, set: Set): void {
+  const issuer = credential.issuer;
+  const signedName = isPlainObject(issuer) ? issuer.name : undefined;
+  if (signedName === undefined) return set("organiser", "passed", "organiser-registered", "The credential names no organiser of its own; the registry's entry is shown.");
+  if (registeredName === undefined) return set("organiser", "failed", "organiser-name-mismatch", "The organiser is not in the registry.");
+  if (signedName === registeredName) return set("organiser", "passed", "organiser-registered", "The organiser's name is the one in the registry.");
+  if (matchesRecord) return set("organiser", "passed", "organiser-registered", "The organiser's name as registered when the certificate was issued.");
+  set("organiser", "failed", "organiser-name-mismatch", `The credential names its organiser ${JSON.stringify(String(signedName).slice(0, 200))}, but the signing key is registered to ${JSON.stringify(registeredName)}.`);
+}
+
+/** Every status entry: a set bit fails ("revoked" / "suspended"); a list we cannot read is "could not check". */
+async function statusCheck(credential: Record<string, unknown>, ports: VerifierPorts, set: Set): Promise<void> {
+  const status = credential.credentialStatus;
+  const entries = status === undefined ? [] : Array.isArray(status) ? status : [status];
+  if (entries.length === 0) return set("status", "passed", "no-status", "The credential has no status entry: it cannot be revoked.");
+  let unchecked = false;
+  for (const e of entries) {
+    if (!isPlainObject(e) || e.type !== "BitstringStatusListEntry" || typeof e.statusListCredential !== "string" || typeof e.statusListIndex !== "string" || !/^\d{1,9}$/.test(e.statusListIndex)) {
+      unchecked = true;
+      continue;
+    }
+    const bit = await ports.statusBit({ listUrl: e.statusListCredential, index: Number(e.statusListIndex), purpose: String(e.statusPurpose) });
+    if (bit === undefined) unchecked = true;
+    else if (bit) {
+      return e.statusPurpose === "suspension"
+        ? set("status", "failed", "suspended", "The credential is suspended.")
+        : set("status", "failed", "revoked", "The credential has been revoked by its issuer or the accrediting bar.");
+    }
+  }
+  if (unchecked) set("status", "not-checked", "status-unavailable", "The revocation status could not be checked.");
+  else set("status", "passed", "not-revoked", "The credential has not been revoked.");
+}
+
+/** validFrom / validUntil of the data model, and a vc+jwt's own `exp` and `nbf` (RFC 7519), whichever is stricter. */
+function validityCheck(credential: Record<string, unknown>, validFrom: string, jwtClaims: Record<string, unknown> | undefined, now: string, set: Set): void {
+  const nowMs = Date.parse(now);
+  const jwt = jwtClaims ? jwtTimeProblem(jwtClaims, nowMs / 1000) : undefined;
+  if (Date.parse(validFrom) > nowMs || jwt === "not-yet-valid") return set("validity", "failed", "not-yet-valid", "The credential is not valid yet (validFrom or the JWT's nbf lies in the future).");
+  if ((isDateTimeStamp(credential.validUntil) && Date.parse(credential.validUntil) <= nowMs) || jwt === "expired") return set("validity", "failed", "expired", "The credential's validity has ended (validUntil or the JWT's exp).");
+  set("validity", "passed", "within-validity", "The credential is within its validity period.");
+}
+
+// ---- helpers -------------------------------------------------------------------------------------------------------
 
 export function issuerIdOf(credential: Record<string, unknown>): string | undefined {
   const issuer = credential.issuer;
   if (typeof issuer === "string") return issuer;
   if (isPlainObject(issuer) && typeof issuer.id === "string") return issuer.id;
   return undefined;
-}
-
-/**
- * The format check: the Senim certificate schema (VC 2.0 + OB 3.0 + CLE, 10.6) and the VC Data Model 2.0 rules
- * generic libraries skip (src/domain/vc-model.ts). The certificate is returned only when both hold.
- */
-export function certificateFormat(
-  credential: Record<string, unknown>,
-  /** `senimCertificateSchema.safeParse(credential)` when the caller has already run it. */
-  parsed: ReturnType<typeof senimCertificateSchema.safeParse> = senimCertificateSchema.safeParse(credential),
-): { cert: SenimCertificate | undefined; format: Omit<Check, "check"> } {
-  if (!parsed.success) return { cert: undefined, format: { outcome: "failed", code: "malformed", detail: describeIssues(parsed.error.issues) } };
-  const problems = vcModelProblems(credential);
-  if (problems.length > 0) return { cert: undefined, format: { outcome: "failed", code: "malformed", detail: problems.slice(0, 5).map((p) => `${p.path || "(root)"}: ${p.message}`).join("; ") } };
-  return { cert: parsed.data, format: { outcome: "passed", code: "well-formed", detail: "A well-formed VC 2.0 / Open Badges 3.0 CLE certificate." } };
 }
 
 export function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
@@ -210,13 +371,20 @@ export function describeIssues(issues: readonly { path: PropertyKey[]; message: 
     .join("; ");
 }
 
-export function summarise(cert: SenimCertificate): CertificateSummary {
+const describeProblems = (problems: readonly { path: string; message: string }[]) =>
+  problems
+    .slice(0, 5)
+    .map((p) => `${p.path || "(root)"}: ${p.message}`)
+    .join("; ");
+
+/** What a certificate says, with the organiser's registered name (the signed one only when the registry has none). */
+export function summarise(cert: SenimCertificate, registeredName?: string): CertificateSummary {
   const s = cert.credentialSubject;
   const a = s.achievement;
   const name = s.identifier.find((i) => i.identityType === "name")?.identityHash ?? "";
   return {
     id: cert.id,
-    issuer: { id: cert.issuer.id, name: cert.issuer.name },
+    issuer: { id: cert.issuer.id, name: registeredName ?? cert.issuer.name },
     coOrganiser: a.coOrganiser ? { id: a.coOrganiser.id, name: a.coOrganiser.name } : null,
     topic: a.name,
     programme: a.programme,
@@ -232,4 +400,21 @@ export function summarise(cert: SenimCertificate): CertificateSummary {
     validFrom: cert.validFrom,
     validUntil: cert.validUntil ?? null,
   };
+}
+
+/** The summary of a certificate issued here, from its record (the stored vc+jwt), never from a presented copy. */
+export function summaryOfRecord(jwt: string): CertificateSummary | undefined {
+  const parsed = senimCertificateSchema.safeParse(decodeCompactJws(jwt)?.payload);
+  return parsed.success ? summarise(parsed.data) : undefined;
+}
+
+/** Structural equality of two JSON values (member order ignored); input depth is bounded before it gets here. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && sameJson(a[k], b[k]));
+  }
+  return false;
 }

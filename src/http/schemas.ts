@@ -10,6 +10,8 @@ import {
   ROLES,
   WITHDRAWAL_GROUNDS,
 } from "../domain/catalog.js";
+import { isWebsiteUrl, WEBSITE_MAX_LENGTH } from "../domain/website.js";
+import { CHECK_CODES, CHECKS } from "../credentials/checks.js";
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const dateOrInstant = z.string().max(40).openapi({ description: "YYYY-MM-DD (start of that day in Kazakhstan, UTC+05:00) or an RFC 3339 date-time", example: "2026-03-01" });
@@ -45,7 +47,12 @@ export const NewParty = z
     kind: z.enum(PARTY_KINDS),
     name: text(300),
     barId: z.string().max(40).openapi({ description: "A centre's own bar (rba or a territorial bar); for others, the registering bar" }),
-    website: z.url().max(500).nullish(),
+    website: z
+      .url()
+      .max(WEBSITE_MAX_LENGTH)
+      .refine(isWebsiteUrl, "must be an https: or http: URL")
+      .nullish()
+      .openapi({ description: "an https: or http: URL (shown as a link on the public registry)" }),
     identifier: z
       .object({
         method: z.literal("did:key"),
@@ -131,14 +138,19 @@ export const VerifyRequest = z
   .openapi("VerifyRequest", { description: "One of: a vc+jwt, a JSON credential (the .json download or an EnvelopedVerifiableCredential), or a certificate URL of this service. A raw vc+jwt body with Content-Type application/vc+jwt is accepted too." });
 
 const Check = z.object({
-  check: z.enum(["format", "signature", "key", "accreditation", "status", "validity"]),
+  check: z.enum(CHECKS),
   outcome: z.enum(["passed", "failed", "not-checked"]),
-  code: z.string(),
+  code: z.enum(CHECK_CODES),
   detail: z.string(),
 });
 
 export const VerifyResponse = z
-  .object({ verified: z.boolean(), checks: z.array(Check), summary: z.record(z.string(), z.unknown()).nullable() })
+  .object({
+    verified: z.boolean(),
+    profile: z.enum(["certificate", "generic"]).nullable().openapi({ description: "certificate: held to every CLE certificate rule (it claims the CLE context, academic hours or a certificate id of this service); generic: any other credential" }),
+    checks: z.array(Check),
+    summary: z.record(z.string(), z.unknown()).nullable(),
+  })
   .openapi("VerificationResult");
 
 export const AnyObject = z.record(z.string(), z.unknown());
@@ -211,7 +223,9 @@ export const EventOut = z
     academicHours: z.number().openapi({ description: "durationMinutes / 45, one decimal (10.6)" }),
     trainers: z.array(z.object({ name: z.string(), partyId: z.string().nullish() })),
     certificatesValidUntil: instant.nullable(),
-    createdAt: instant,
+    createdAt: instant.openapi({ description: "when the event was recorded" }),
+    recordedDaysAfterEnd: z.number().int().openapi({ description: "whole days from endsAt to createdAt (0 if recorded before it ended)" }),
+    recordedLate: z.boolean().openapi({ description: "recorded more than 30 days after it ended: shown to the provider and its bars" }),
   })
   .openapi("Event");
 
@@ -229,7 +243,12 @@ export const IssueOutcomeOut = z
     eventId: z.string(),
     issued: z.number().openapi({ description: "certificates this request created" }),
     alreadyIssued: z.number(),
-    certificates: z.array(z.object({ id: z.string(), url: z.string(), participantId: z.string(), licenceNumber: z.string(), fullName: z.string() })),
+    certificates: z.array(z.object({
+      id: z.string(), url: z.string(), participantId: z.string(), licenceNumber: z.string(), fullName: z.string(),
+      // 7.5: only in the response that first lists the certificate; null otherwise (POST /api/events/{id}/survey-links).
+      survey: z.string().nullable().openapi({ description: "7.5: the participant's own survey link, a one-time secret: deliver it to that participant only" }),
+      participantPdf: z.string().nullable().openapi({ description: "The participant's PDF with the survey link printed on it" }),
+    })),
   })
   .openapi("IssueOutcome");
 
@@ -243,7 +262,6 @@ export const CertificateOut = z
     dataIntegrity: z.record(z.string(), z.unknown()).optional().openapi({ description: "With format=di: the credential secured with an eddsa-rdfc-2022 proof" }),
     issuedAt: instant,
     revoked: z.object({ at: instant, reason: z.string().nullable() }).nullable(),
-    survey: z.string().optional().openapi({ description: "7.5: the one-time anonymous survey for this certificate's participant" }),
   })
   .openapi("Certificate");
 

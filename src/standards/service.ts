@@ -1,21 +1,20 @@
 /**
- * The standards layer: Data Integrity proofs for certificates, the W3C VC API (VCALM) issuing, verifying and status
- * operations, and status list credentials in both securing forms. Everything resolves offline (bundled contexts,
- * did:key, this registry's did:web).
+ * The standards layer: Data Integrity proofs for certificates, the W3C VC API (VCALM) issuing and status operations,
+ * and status list credentials in both securing forms. Verifying is not here: every credential and presentation goes
+ * through the one pipeline (src/credentials/verify.ts, presentation.ts; src/verification/service.ts).
  */
 import { inForceAt } from "../domain/accreditation.js";
 import { assertIsProvider, type Principal } from "../domain/authz.js";
 import { SenimError } from "../domain/errors.js";
 import { keyValidAt } from "../domain/keys.js";
-import { isDateTimeStamp, vcModelProblems, VC_V2_CONTEXT_URL } from "../domain/vc-model.js";
-import { BUNDLED_CONTEXTS, createDocumentLoader, type DocumentLoader } from "../credentials/contexts.js";
-import { DataIntegrityIssuer, publicKeyOfMethod, verifyDataIntegrity } from "../credentials/data-integrity.js";
-import { JOSE_PROBLEM_DETAIL, joseProblem } from "../credentials/jose-checks.js";
-import { decodeCompactJws, isPlainObject, signVcJwt, verifyJwsSignature } from "../credentials/jwt.js";
-import { senimCertificateSchema } from "../credentials/schema.js";
+import { vcModelProblems, VC_V2_CONTEXT_URL } from "../domain/vc-model.js";
+import { certificateIdIn, certificateSpace } from "../credentials/certificate-url.js";
+import type { Check } from "../credentials/checks.js";
+import { BUNDLED_CONTEXTS, type DocumentLoader } from "../credentials/contexts.js";
+import { DataIntegrityIssuer } from "../credentials/data-integrity.js";
+import { isPlainObject, signVcJwt } from "../credentials/jwt.js";
 import { STATUS_LIST_SIZE, statusIndexForCounter } from "../credentials/status-list.js";
-import { verifyDataIntegrityCredential } from "../credentials/verify-di.js";
-import { CHECKS, NotACredential, verifyVcJwt, type Check, type CheckId, type Outcome, type ResolvedKey, type VerificationResult, type VerifierPorts } from "../credentials/verify.js";
+import { profileOf } from "../credentials/verify.js";
 import { VC_JWT_MEDIA_TYPE } from "../credentials/vocabulary.js";
 import type { IssuanceService } from "../issuance/service.js";
 import type { IssuanceStore, StoredCertificate } from "../issuance/model.js";
@@ -24,7 +23,6 @@ import type { RegistryService } from "../registry/service.js";
 import type { StandardsStore } from "./model.js";
 
 export type Securing = "di" | "jwt";
-export const VP_JWT_MEDIA_TYPE = "application/vp+jwt";
 
 export interface IssueRequest {
   credential: Record<string, unknown>;
@@ -65,21 +63,13 @@ async function jsonLdRefusal<T>(run: () => Promise<T>): Promise<T> {
 
 export class StandardsService {
   readonly documentLoader: DocumentLoader;
-  private readonly ports: VerifierPorts & { documentLoader: DocumentLoader };
   private readonly issuers = new Map<string, Promise<DataIntegrityIssuer>>();
   private readonly signedLists = new Map<string, { encodedList: string; secured: Record<string, unknown> }>();
 
   constructor(
-    private readonly deps: { registry: RegistryService; issuance: IssuanceService; issuanceStore: IssuanceStore; store: StandardsStore },
+    private readonly deps: { registry: RegistryService; issuance: IssuanceService; issuanceStore: IssuanceStore; store: StandardsStore; documentLoader: DocumentLoader },
   ) {
-    this.documentLoader = createDocumentLoader({ resolveDid: (url) => deps.registry.resolveDidUrl(url) });
-    this.ports = {
-      resolveKey: (kid) => deps.registry.resolveKey(kid),
-      accreditationsOf: (did) => deps.registry.accreditationsOf(did),
-      statusBit: (entry) => deps.issuance.statusBit(entry),
-      now: () => deps.registry.now(),
-      documentLoader: this.documentLoader,
-    };
+    this.documentLoader = deps.documentLoader;
   }
 
   /** One issuer per signing key: its proof-configuration cache is shared by every certificate that key signs. */
@@ -160,6 +150,11 @@ export class StandardsService {
       throw new SenimError("forbidden", `The issuer must be the calling provider's own identifier (${party.did}).`, { extra: { issuer: typeof issuerId === "string" ? issuerId.slice(0, 300) : null } });
     }
     if ("proof" in credential) throw new SenimError("invalid_request", "The credential to issue must not carry a proof.", { problems: [{ path: "credential/proof", message: "must be absent" }] });
+    this.assertNotACertificate(credential, request.options?.credentialId);
+    // The organiser is the registry's: a credential may name its issuer only as the registry does.
+    if (isPlainObject(credential.issuer) && credential.issuer.name !== undefined && credential.issuer.name !== party.name) {
+      throw new SenimError("rule_violated", `issuer.name must be the provider's registered name (${JSON.stringify(party.name)}) or be left out.`, { problems: [{ path: "credential/issuer/name", message: "must be the registered name" }] });
+    }
     const now = this.deps.registry.now();
     if (credential.validFrom === undefined) credential.validFrom = now;
     const problems = vcModelProblems(credential).map((p) => ({ path: `credential/${p.path}`, message: p.message }));
@@ -206,6 +201,23 @@ export class StandardsService {
     return secured;
   }
 
+  /**
+   * Certificates are issued for events only (POST /api/events/{id}/certificates), where every rule of the
+   * Procedure holds: accreditation on the event's dates for its programme and form, 10.6 hours from minutes, an
+   * ended event, one certificate per participant. The VC API signs other credentials, never one that claims to be
+   * a certificate (the CLE context, academic hours) and never one with an id in the service's certificate space,
+   * which only the service assigns.
+   */
+  private assertNotACertificate(credential: Record<string, unknown>, credentialId: string | undefined): void {
+    const space = certificateSpace(this.deps.registry.publicUrl);
+    if (certificateIdIn(this.deps.registry.publicUrl, credential.id) !== undefined || certificateIdIn(this.deps.registry.publicUrl, credentialId) !== undefined) {
+      throw new SenimError("rule_violated", `Ids under ${space} are certificate ids, which only the service assigns; give the credential another id (e.g. urn:uuid:…).`, { problems: [{ path: "credential/id", message: `must not start with ${space}` }] });
+    }
+    if (profileOf(credential, this.deps.registry.publicUrl) === "certificate") {
+      throw new SenimError("rule_violated", "This credential claims to be a CLE certificate (the CLE context or academic hours): certificates are issued for an event, through POST /api/events/{id}/certificates, where the Procedure's rules hold.", { problems: [{ path: "credential", message: "certificates are issued through events" }] });
+    }
+  }
+
   private async assertContextsKnown(context: unknown[]): Promise<void> {
     for (const c of context) {
       if (typeof c === "string" && !BUNDLED_CONTEXTS.has(c)) {
@@ -245,173 +257,6 @@ export class StandardsService {
   }
 
   private certificateIdOf(credentialId: string): string | undefined {
-    const prefix = this.deps.issuance.certificateUrl("");
-    const id = credentialId.startsWith(prefix) ? credentialId.slice(prefix.length) : undefined;
-    return id && /^[0-9a-z]{1,40}$/.test(id) ? id : undefined;
-  }
-
-  // ---- VC API: verify -------------------------------------------------------------------------------------------
-
-  /**
-   * Verifies a credential in either form: a Data Integrity secured credential, or an EnvelopedVerifiableCredential
-   * carrying a vc+jwt. Senim certificates get every certificate check; other credentials the generic ones.
-   * @throws NotACredential for input that is not a secured credential at all.
-   */
-  async verifyCredential(vc: unknown): Promise<VerificationResult> {
-    if (!isPlainObject(vc)) throw new NotACredential("verifiableCredential must be a JSON object.");
-    const types = Array.isArray(vc.type) ? vc.type : [vc.type];
-    if (types.includes("EnvelopedVerifiableCredential")) {
-      const id = typeof vc.id === "string" ? vc.id : "";
-      const prefix = `data:${VC_JWT_MEDIA_TYPE},`;
-      if (!id.startsWith(prefix)) throw new NotACredential(`An EnvelopedVerifiableCredential must carry a ${prefix}… id.`);
-      const jwt = id.slice(prefix.length);
-      const decoded = decodeCompactJws(jwt);
-      if (!decoded || !isPlainObject(decoded.payload)) throw new NotACredential("The enveloped vc+jwt is not a compact JWS with a JSON payload.");
-      if (senimCertificateSchema.safeParse(decoded.payload).success) return verifyVcJwt(jwt, this.ports);
-      return this.verifyGeneric(decoded.payload, { jwt: decoded });
-    }
-    if (vc.proof === undefined) throw new NotACredential("The credential carries no proof: send a Data Integrity secured credential or an EnvelopedVerifiableCredential.");
-    const { proof: _, ...unsecured } = vc;
-    if (senimCertificateSchema.safeParse(unsecured).success) return verifyDataIntegrityCredential(vc, this.ports);
-    return this.verifyGeneric(vc, { di: true });
-  }
-
-  /** The generic checks for credentials that are not certificates (issued through POST /credentials/issue). */
-  private async verifyGeneric(secured: Record<string, unknown>, form: { di: true } | { jwt: NonNullable<ReturnType<typeof decodeCompactJws>> }): Promise<VerificationResult> {
-    const credential = "di" in form ? (({ proof: _, ...rest }) => rest)(secured) : secured;
-    const checks = new Map<CheckId, Check>();
-    const set = (check: CheckId, outcome: Outcome, code: string, detail: string) => checks.set(check, { check, outcome, code, detail });
-    const problems = vcModelProblems(credential);
-    if (problems.length === 0) set("format", "passed", "well-formed", "A well-formed VC 2.0 credential.");
-    else set("format", "failed", "malformed", problems.slice(0, 5).map((p) => `${p.path || "(root)"}: ${p.message}`).join("; "));
-    const issuerId = typeof credential.issuer === "string" ? credential.issuer : isPlainObject(credential.issuer) && typeof credential.issuer.id === "string" ? credential.issuer.id : undefined;
-
-    let key: ResolvedKey | undefined;
-    if ("di" in form) {
-      const outcome = await verifyDataIntegrity(secured, { documentLoader: this.documentLoader });
-      if (!outcome.ok) set("signature", "failed", outcome.reason === "bad-signature" ? "signature-invalid" : outcome.reason === "unsupported-proof" || outcome.reason === "no-proof" ? "no-supported-proof" : outcome.reason === "malformed" ? "signature-invalid" : outcome.reason, outcome.detail);
-      else if (!(key = await this.ports.resolveKey(outcome.verificationMethod))) set("signature", "failed", "unknown-key", "The signing key is not known to the registry.");
-      else if (key.controller !== issuerId) set("signature", "failed", "key-not-issuers", "The signing key does not belong to the credential's issuer.");
-      else set("signature", "passed", "signature-valid", "The eddsa-rdfc-2022 Data Integrity proof is valid.");
-    } else {
-      const { header } = form.jwt;
-      const kid = typeof header.kid === "string" ? header.kid : undefined;
-      const problem = joseProblem(header, form.jwt.payload, "vc");
-      if (problem) set("signature", "failed", problem, JOSE_PROBLEM_DETAIL[problem]);
-      else if (!kid || !(key = await this.ports.resolveKey(kid))) set("signature", "failed", "unknown-key", "The signing key is not known to the registry.");
-      else if (key.controller !== issuerId) set("signature", "failed", "key-not-issuers", "The signing key does not belong to the credential's issuer.");
-      else {
-        const outcome = await verifyJwsSignature(form.jwt, key.publicKey);
-        if (outcome.ok) set("signature", "passed", "signature-valid", "The Ed25519 signature is valid.");
-        else set("signature", "failed", "signature-invalid", "The signature does not match the contents.");
-      }
-    }
-
-    if (checks.get("signature")!.outcome !== "passed" || checks.get("format")!.outcome !== "passed") {
-      for (const c of ["key", "accreditation", "status", "validity"] as const) set(c, "not-checked", "not-checked", "Not checked: the credential is not well formed or its signature is not valid.");
-    } else {
-      const at = isDateTimeStamp(credential.validFrom) ? credential.validFrom : this.ports.now();
-      if (keyValidAt(key!, at)) set("key", "passed", "key-valid-at-issuance", "The key was active when the credential was issued.");
-      else set("key", "failed", "key-not-valid-at-issuance", "The key was not active when the credential says it was issued.");
-      const history = await this.ports.accreditationsOf(issuerId!);
-      if (history === undefined) set("accreditation", "failed", "issuer-not-in-registry", "The issuer is not in the registry of accredited providers.");
-      else if (history.some((a) => inForceAt(a, at))) set("accreditation", "passed", "accredited", "The issuer was accredited on the date of issue.");
-      else set("accreditation", "failed", "accreditation-none", "The issuer had no accreditation in force on the date of issue (3.1, 9.1).");
-      await this.statusCheck(credential, set);
-      const now = Date.parse(this.ports.now());
-      if (Date.parse(at) > now) set("validity", "failed", "not-yet-valid", "The credential is dated in the future.");
-      else if (isDateTimeStamp(credential.validUntil) && Date.parse(credential.validUntil) <= now) set("validity", "failed", "expired", "The credential's validity has ended.");
-      else set("validity", "passed", "within-validity", "The credential is within its validity period.");
-    }
-    const list = CHECKS.map((c) => checks.get(c)!);
-    return { verified: list.every((c) => c.outcome === "passed"), checks: list, summary: null, credential: secured };
-  }
-
-  /** Every status entry: a set bit fails ("revoked" / "suspended"); a list we cannot read is "could not check". */
-  private async statusCheck(credential: Record<string, unknown>, set: (check: CheckId, outcome: Outcome, code: string, detail: string) => void): Promise<void> {
-    const entries = credential.credentialStatus === undefined ? [] : Array.isArray(credential.credentialStatus) ? credential.credentialStatus : [credential.credentialStatus];
-    if (entries.length === 0) return set("status", "passed", "no-status", "The credential has no status entry: it cannot be revoked.");
-    let unchecked = false;
-    for (const e of entries) {
-      if (!isPlainObject(e) || e.type !== "BitstringStatusListEntry" || typeof e.statusListCredential !== "string" || typeof e.statusListIndex !== "string" || !/^\d{1,9}$/.test(e.statusListIndex)) {
-        unchecked = true;
-        continue;
-      }
-      const bit = await this.ports.statusBit({ listUrl: e.statusListCredential, index: Number(e.statusListIndex), purpose: String(e.statusPurpose) });
-      if (bit === undefined) unchecked = true;
-      else if (bit) {
-        return e.statusPurpose === "suspension"
-          ? set("status", "failed", "suspended", "The credential is suspended.")
-          : set("status", "failed", "revoked", "The credential has been revoked by its issuer.");
-      }
-    }
-    if (unchecked) set("status", "not-checked", "status-unavailable", "The status could not be checked.");
-    else set("status", "passed", "not-revoked", "The credential is neither revoked nor suspended.");
-  }
-
-  // ---- VC API: presentations ------------------------------------------------------------------------------------
-
-  /**
-   * A Data Integrity presentation (proof purpose `authentication`, with the verifier's challenge and domain) or an
-   * EnvelopedVerifiablePresentation carrying a vp+jwt (challenge as `nonce`, domain as `aud`). Every credential
-   * inside must verify too.
-   */
-  async verifyPresentation(vp: unknown, options: { challenge?: string; domain?: string }): Promise<{ verified: boolean; checks: Check[]; credentials: VerificationResult[] }> {
-    if (!isPlainObject(vp)) throw new NotACredential("verifiablePresentation must be a JSON object.");
-    // Without a challenge any presentation ever made could be replayed: both forms need one.
-    if (options.challenge === undefined) throw new SenimError("invalid_request", "options.challenge is required to verify a presentation (it prevents replay).", { problems: [{ path: "options/challenge", message: "is required" }] });
-    const types = Array.isArray(vp.type) ? vp.type : [vp.type];
-    let presentation: Record<string, unknown>;
-    let proofCheck: Check;
-    if (types.includes("EnvelopedVerifiablePresentation")) {
-      const id = typeof vp.id === "string" ? vp.id : "";
-      const prefix = `data:${VP_JWT_MEDIA_TYPE},`;
-      if (!id.startsWith(prefix)) throw new NotACredential(`An EnvelopedVerifiablePresentation must carry a ${prefix}… id.`);
-      const decoded = decodeCompactJws(id.slice(prefix.length));
-      if (!decoded || !isPlainObject(decoded.payload)) throw new NotACredential("The enveloped vp+jwt is not a compact JWS with a JSON payload.");
-      presentation = decoded.payload;
-      proofCheck = await this.checkVpJwt(decoded, presentation, options);
-    } else {
-      presentation = vp;
-      if (vp.proof === undefined) throw new NotACredential("The presentation carries no proof.");
-      const holder = typeof vp.holder === "string" ? vp.holder : isPlainObject(vp.holder) && typeof vp.holder.id === "string" ? vp.holder.id : undefined;
-      const outcome = await verifyDataIntegrity(vp, { documentLoader: this.documentLoader, presentation: { challenge: options.challenge, domain: options.domain } });
-      if (!outcome.ok) proofCheck = { check: "signature", outcome: "failed", code: outcome.reason === "bad-signature" ? "signature-invalid" : outcome.reason, detail: outcome.detail };
-      else if (holder !== undefined && outcome.verificationMethod.split("#")[0] !== holder) proofCheck = { check: "signature", outcome: "failed", code: "key-not-holders", detail: "The presentation is not signed by its holder." };
-      else proofCheck = { check: "signature", outcome: "passed", code: "signature-valid", detail: "The holder's proof is valid for this challenge and domain." };
-    }
-    const problems = vcModelProblems(presentation, "presentation");
-    const format: Check = problems.length === 0 ? { check: "format", outcome: "passed", code: "well-formed", detail: "A well-formed VC 2.0 presentation." } : { check: "format", outcome: "failed", code: "malformed", detail: problems.slice(0, 5).map((p) => `${p.path || "(root)"}: ${p.message}`).join("; ") };
-    const vcs = presentation.verifiableCredential === undefined ? [] : Array.isArray(presentation.verifiableCredential) ? presentation.verifiableCredential : [presentation.verifiableCredential];
-    if (vcs.length > 20) throw new SenimError("invalid_request", "At most 20 credentials per presentation.");
-    const credentials: VerificationResult[] = [];
-    for (const vc of vcs) {
-      try {
-        credentials.push(await this.verifyCredential(vc));
-      } catch (err) {
-        if (!(err instanceof NotACredential)) throw err;
-        credentials.push({ verified: false, checks: [{ check: "format", outcome: "failed", code: "not-a-credential", detail: err.message }], summary: null, credential: null });
-      }
-    }
-    const verified = format.outcome === "passed" && proofCheck.outcome === "passed" && credentials.every((c) => c.verified);
-    return { verified, checks: [format, proofCheck], credentials };
-  }
-
-  private async checkVpJwt(decoded: NonNullable<ReturnType<typeof decodeCompactJws>>, vp: Record<string, unknown>, options: { challenge?: string; domain?: string }): Promise<Check> {
-    const fail = (code: string, detail: string): Check => ({ check: "signature", outcome: "failed", code, detail });
-    const { header } = decoded;
-    const problem = joseProblem(header, vp, "vp");
-    if (problem) return fail(problem, JOSE_PROBLEM_DETAIL[problem]);
-    const kid = typeof header.kid === "string" ? header.kid : "";
-    const holder = typeof vp.holder === "string" ? vp.holder : isPlainObject(vp.holder) && typeof vp.holder.id === "string" ? vp.holder.id : undefined;
-    const vm = kid.startsWith("did:") ? await this.deps.registry.resolveDidUrl(kid) : undefined;
-    const raw = vm && publicKeyOfMethod(vm);
-    if (!raw) return fail("unknown-key", "The presentation's key (kid) cannot be resolved offline: use a did:key or a party's key.");
-    if (holder !== undefined && kid.split("#")[0] !== holder) return fail("key-not-holders", "The presentation is not signed by its holder.");
-    if (vp.nonce !== options.challenge) return fail("challenge-mismatch", "The presentation was not made for this challenge (nonce).");
-    if (options.domain !== undefined && vp.aud !== options.domain && !(Array.isArray(vp.aud) && vp.aud.includes(options.domain))) return fail("domain-mismatch", "The presentation was not made for this domain (aud).");
-    const key = await crypto.subtle.importKey("raw", raw, { name: "Ed25519" }, false, ["verify"]);
-    const outcome = await verifyJwsSignature(decoded, key);
-    return outcome.ok ? { check: "signature", outcome: "passed", code: "signature-valid", detail: "The holder's signature is valid." } : fail("signature-invalid", "The signature does not match the contents.");
+    return certificateIdIn(this.deps.registry.publicUrl, credentialId) ?? undefined;
   }
 }

@@ -23,9 +23,9 @@ import { ledgerTotals, ledgerYearOf, type LedgerTotals } from "../domain/ledger.
 import { normaliseLicence } from "../domain/people.js";
 import { toInstant } from "../domain/time.js";
 import { decodeCompactJws, isPlainObject } from "../credentials/jwt.js";
-import type { VerificationResult } from "../credentials/verify.js";
-import { CRYPTOSUITE, verifyDataIntegrity } from "../credentials/data-integrity.js";
-import type { DocumentLoader } from "../credentials/contexts.js";
+import { certificateIdIn } from "../credentials/certificate-url.js";
+import { NotACredential, type PresentationResult, type VerificationResult } from "../credentials/checks.js";
+import { CRYPTOSUITE } from "../credentials/data-integrity.js";
 import { VC_JWT_MEDIA_TYPE } from "../credentials/vocabulary.js";
 import { base64url, newId } from "../lib/ids.js";
 import { exceedsJsonDepth, MAX_CREDENTIAL_JSON_DEPTH } from "../lib/json-depth.js";
@@ -33,7 +33,7 @@ import { didWebFor } from "../registry/did.js";
 import type { Keyring } from "../registry/keyring.js";
 import type { RegistryService } from "../registry/service.js";
 import type { VerificationService } from "../verification/service.js";
-import { didOf, MAX_HOLDER_DID_LENGTH, resolveHolderDid, verifyWithHolderKey } from "./holder-did.js";
+import { didOf, resolveHolderDid, verifyWithHolderKey } from "../credentials/holder-key.js";
 import { OAuthError } from "./oauth-error.js";
 import type { LedgerEntry, PresentationOutcome, PresentationRequest, ProvenBy, RefusedCredential, VerifierKeyRetirementReason, WalletStore } from "./model.js";
 
@@ -80,7 +80,7 @@ export const HOLDER_PROOF_TYP = "senim-ledger+jwt";
 
 export class PresentationService {
   constructor(
-    private readonly deps: { store: WalletStore; registry: RegistryService; verification: VerificationService; keyring: Keyring; standards: { documentLoader: DocumentLoader } },
+    private readonly deps: { store: WalletStore; registry: RegistryService; verification: VerificationService; keyring: Keyring },
   ) {}
 
   private get publicUrl(): string {
@@ -211,7 +211,7 @@ export class PresentationService {
     const r = await this.deps.store.getPresentationRequest(id);
     if (!r) throw new SenimError("not_found", "No such presentation request.");
     assertMayRequestPresentations(principal, r.barId);
-    return { ...this.describe(r), answeredAt: r.answeredAt, outcome: r.outcome };
+    return { ...this.describe(r), answeredAt: r.answeredAt, outcome: r.outcome, walletError: r.walletError };
   }
 
   /** The signed request object (JAR) behind `request_uri`; `undefined` once answered or expired. */
@@ -266,13 +266,27 @@ export class PresentationService {
 
   // ---- the wallet's answer (direct_post) --------------------------------------------------------------------------
 
-  /** Handles the Authorization Response; throws {@link OAuthError} with the spec's codes. */
-  async directPost(id: string, form: Record<string, string>): Promise<PresentationOutcome> {
+  /**
+   * Handles the Authorization Response; throws {@link OAuthError} with the spec's codes. An Authorization Error
+   * Response (`error=…`) resolves to `null`: the route answers it 200, as OpenID4VP 1.0 §8.2 asks of a response URI that
+   * processed it. It is recorded on the request for the bar, and does not close it: the response URI is in the public
+   * QR code, so anyone who saw it could otherwise shut the bar's request (its own upload then got 409).
+   */
+  async directPost(id: string, form: Record<string, string>): Promise<PresentationOutcome | null> {
     const r = await this.deps.store.getPresentationRequest(id);
     if (!r) throw new OAuthError(400, "invalid_request", "No such presentation request.");
-    if (form.error) {
-      await this.deps.store.claimPresentationRequest(r.id, this.now());
-      throw new OAuthError(400, "access_denied", `The wallet declined: ${String(form.error).slice(0, 100)}`);
+    if (form.error !== undefined) {
+      // RFC 6749 §4.1.2.1: error and error_description are printable ASCII without " and \; anything else is not an error response.
+      const printable = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+      const error = form.error;
+      const description = form.error_description ?? null;
+      if (error.length === 0 || error.length > 64 || !printable.test(error) || (description !== null && (description.length > 500 || !printable.test(description)))) {
+        throw new OAuthError(400, "invalid_request", "error must be an OAuth error code (printable ASCII, at most 64 characters), error_description at most 500.");
+      }
+      if (form.state !== undefined && form.state !== r.id) throw new OAuthError(400, "invalid_request", "state does not match the request.");
+      // Recorded only while the request is open; an error after an answer or after expiry changes nothing.
+      if (Date.parse(r.expiresAt) > Date.parse(this.now())) await this.deps.store.recordWalletError(r.id, { error, description, at: this.now() });
+      return null;
     }
     if (form.state !== r.id) throw new OAuthError(400, "invalid_request", "state does not match the request.");
     let vpToken: unknown;
@@ -299,7 +313,7 @@ export class PresentationService {
       throw new OAuthError(400, "invalid_request", "This presentation request was already answered: its nonce is used. Ask the bar for a new one.");
     }
     let holder: string | undefined;
-    const credentials: unknown[] = [];
+    const credentials: Verified[] = [];
     for (const vp of presentations) {
       const checked = await this.checkPresentation(vp, r);
       if ("error" in checked) {
@@ -316,8 +330,12 @@ export class PresentationService {
     return outcome;
   }
 
-  /** One presentation, VP JWT or Data Integrity: holder-signed, for this request's nonce and this verifier, not stale. */
-  private async checkPresentation(vp: string | Record<string, unknown>, r: PresentationRequest): Promise<{ holder: string; credentials: unknown[] } | { error: string }> {
+  /**
+   * One presentation (VP JWT or `ldp_vp`) through the one pipeline: holder-signed, for this request's nonce and this
+   * bar's client_id, not stale, every credential inside verified. Certificates are bound to wallet DIDs, so the
+   * holder must be a did:key or did:jwk.
+   */
+  private async checkPresentation(vp: string | Record<string, unknown>, r: PresentationRequest): Promise<{ holder: string; credentials: Verified[] } | { error: string }> {
     if (typeof vp === "string" && vp.trim().startsWith("{")) {
       try {
         vp = JSON.parse(vp) as Record<string, unknown>;
@@ -325,92 +343,66 @@ export class PresentationService {
         return { error: "The presentation is neither a VP JWT nor a JSON Data Integrity presentation." };
       }
     }
-    if (typeof vp !== "string") return this.checkDataIntegrityPresentation(vp, r);
-    const decoded = decodeCompactJws(vp);
-    if (!decoded || !isPlainObject(decoded.payload)) return { error: "A presentation is not a JWT (jwt_vc_json presentations are VP JWTs)." };
-    const { header, payload } = decoded;
-    const kid = typeof header.kid === "string" ? header.kid : undefined;
-    const jwk = kid ? await resolveHolderDid(kid) : undefined;
-    if (!kid || !jwk) return { error: "The presentation's kid must be a did:key or did:jwk DID URL." };
-    const holder = didOf(kid);
-    if (!(await verifyWithHolderKey(vp, jwk))) return { error: "The presentation's signature does not verify with the holder's key." };
-    if (payload.iss !== undefined && payload.iss !== holder) return { error: "iss must be the holder's DID." };
-    if (payload.nonce !== r.nonce) return { error: "The presentation's nonce is not this request's." };
-    const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-    if (!audiences.includes(this.clientId(r.barId))) return { error: "The presentation's audience (aud) is not this bar's client_id." };
-    const nowS = Date.parse(this.now()) / 1000;
-    if (typeof payload.exp === "number" && payload.exp < nowS) return { error: "The presentation has expired." };
-    if (typeof payload.iat === "number" && payload.iat > nowS + CLOCK_SKEW_S) return { error: "The presentation is dated in the future." };
-    const vpObject = isPlainObject(payload.vp) ? payload.vp : payload; // VCDM 1.1 `vp` claim, or a VCDM 2.0 VP as the payload
-    const types = Array.isArray(vpObject.type) ? vpObject.type : [vpObject.type];
-    if (!types.includes("VerifiablePresentation")) return { error: "The JWT carries no VerifiablePresentation." };
-    if (vpObject.holder !== undefined && vpObject.holder !== holder) return { error: "The presentation's holder is not the signer." };
-    const vcs = vpObject.verifiableCredential;
-    const list = Array.isArray(vcs) ? vcs : vcs === undefined ? [] : [vcs];
-    if (list.length === 0) return { error: "The presentation carries no credential." };
-    return { holder, credentials: list };
-  }
-
-  /**
-   * One `ldp_vp`: a VerifiablePresentation with one eddsa-rdfc-2022 proof (purpose `authentication`) whose
-   * `challenge` is this request's nonce and `domain` this bar's client_id, signed by the holder's did:key. The
-   * proof check is the standards layer's (the library verifies the presentation's proof and, with it, the proofs
-   * of the credentials inside); each credential then goes through the verification service like any other.
-   */
-  private async checkDataIntegrityPresentation(vp: Record<string, unknown>, r: PresentationRequest): Promise<{ holder: string; credentials: unknown[] } | { error: string }> {
-    if (!isPlainObject(vp) || exceedsJsonDepth(vp, MAX_CREDENTIAL_DEPTH)) return { error: "The presentation is not a JSON object of acceptable depth." };
-    const types = Array.isArray(vp.type) ? vp.type : [vp.type];
-    if (!types.includes("VerifiablePresentation")) return { error: "The JSON is not a VerifiablePresentation." };
-    const proof = vp.proof;
-    if (!isPlainObject(proof)) return { error: "A Data Integrity presentation carries exactly one proof object." };
-    const vm = typeof proof.verificationMethod === "string" ? proof.verificationMethod : "";
-    const holder = didOf(vm);
-    // eddsa-rdfc-2022 is Ed25519: the holder's did:key (the DID the certificates were bound to at issuance).
-    if (!holder.startsWith("did:key:z6Mk") || holder.length > MAX_HOLDER_DID_LENGTH) return { error: "The presentation's verificationMethod must be the holder's Ed25519 did:key." };
-    const holderClaim = typeof vp.holder === "string" ? vp.holder : isPlainObject(vp.holder) ? vp.holder.id : undefined;
-    if (vp.holder !== undefined && holderClaim !== holder) return { error: "The presentation's holder is not the signer." };
-    if (proof.proofPurpose !== "authentication") return { error: "The presentation's proof purpose must be authentication." };
-    if (proof.challenge !== r.nonce) return { error: "The presentation's challenge is not this request's nonce." };
-    if (proof.domain !== this.clientId(r.barId)) return { error: "The presentation's domain is not this bar's client_id." };
-    const outcome = await verifyDataIntegrity(vp, { documentLoader: this.deps.standards.documentLoader, presentation: { challenge: r.nonce, domain: this.clientId(r.barId) } });
-    if (!outcome.ok) {
-      return { error: outcome.reason === "bad-signature" ? "The presentation's proof does not verify: it was altered or not signed by the holder's key." : `The presentation's proof does not verify (${outcome.reason}: ${outcome.detail.slice(0, 200)}).` };
+    if (typeof vp !== "string" && exceedsJsonDepth(vp, MAX_CREDENTIAL_DEPTH)) return { error: "The presentation is not a JSON object of acceptable depth." };
+    let result: PresentationResult;
+    try {
+      result = await this.deps.verification.verifyPresentation(vp, { challenge: r.nonce, domain: this.clientId(r.barId), maxCredentials: MAX_CREDENTIALS_PER_PRESENTATION });
+    } catch (e) {
+      if (e instanceof NotACredential) return { error: e.message };
+      throw e;
     }
-    const vcs = vp.verifiableCredential;
-    const list = Array.isArray(vcs) ? vcs : vcs === undefined ? [] : [vcs];
-    if (list.length === 0) return { error: "The presentation carries no credential." };
-    return { holder, credentials: list };
+    const failed = result.checks.find((c) => c.outcome !== "passed");
+    if (failed) return { error: `${failed.detail} (${failed.code})` };
+    const holder = result.holder!;
+    if (!/^did:(key|jwk):/.test(holder)) return { error: "The presentation must be signed by the holder's wallet key: a did:key or did:jwk." };
+    if (result.credentials.length === 0) return { error: "The presentation carries no credential." };
+    return { holder, credentials: result.credentials };
+  }
+
+  /** Certificate files brought to the bar's desk (.jwt text or .json download), each through the one pipeline. */
+  private async verifyFiles(inputs: unknown[]): Promise<Verified[]> {
+    const out: Verified[] = [];
+    for (const input of inputs) {
+      try {
+        out.push(await this.deps.verification.verify(verificationInput(input)));
+      } catch (e) {
+        if (!(e instanceof NotACredential)) throw e;
+        out.push({ notACredential: e.message.slice(0, 200) });
+      }
+    }
+    return out;
   }
 
   /**
-   * Verifies each credential as POST /api/verify does and credits the ones that pass, once per advocate, year and bar.
-   * `holder` set: every credential's subject must be that DID (holder binding). `licence` set: every certificate must
-   * be that advocate's (uploads of bare certificate files, which carry no holder binding).
+   * Credits the verified certificates of this service, once per advocate, year and bar. Facts come from the verified
+   * source: hours, programme, form, year and licence from the certificate's record (the vc+jwt stored at issue),
+   * the organiser's name from the registry, never from the presented copy. `holder` set: every certificate's subject
+   * must be that DID (holder binding). `licence` set: every certificate must be that advocate's (uploads of bare
+   * certificate files, which carry no holder binding).
    */
-  private async creditCredentials(r: PresentationRequest, credentials: unknown[], who: { holder?: string; licence?: string; provenBy: ProvenBy }): Promise<PresentationOutcome> {
+  private async creditCredentials(r: PresentationRequest, verified: Verified[], who: { holder?: string; licence?: string; provenBy: ProvenBy }): Promise<PresentationOutcome> {
     const refused: RefusedCredential[] = [];
     const accepted: LedgerEntry[] = [];
     let licence = who.licence;
     const seen = new Set<string>();
     const now = this.now();
-    for (const [index, input] of credentials.entries()) {
+    for (const [index, result] of verified.entries()) {
       const refuse = (reason: string, detail: string, certificateId: string | null = null) => refused.push({ index, certificateId, reason, detail });
-      let result: VerificationResult;
-      try {
-        result = await this.deps.verification.verify(verificationInput(input));
-      } catch (e) {
-        refuse("not-a-credential", e instanceof Error ? e.message.slice(0, 200) : "Not a credential.");
+      if ("notACredential" in result) {
+        refuse("not-a-credential", result.notACredential);
         continue;
       }
       const credential = result.credential ?? {};
-      const certificateId = certificateIdOf(this.publicUrl, credential.id);
-      if (!result.verified || !result.summary) {
-        const failed = result.checks.filter((c) => c.outcome === "failed").map((c) => `${c.check}: ${c.code}`).join(", ");
-        refuse("not-verified", `The certificate does not verify (${failed || "not checked"}).`, certificateId);
+      const namedId = certificateIdIn(this.publicUrl, credential.id) ?? null;
+      if (!result.verified) {
+        const failed = result.checks.filter((c) => c.outcome !== "passed").map((c) => `${c.check}: ${c.code}`).join(", ");
+        refuse("not-verified", `The certificate does not verify (${failed || "not checked"}).`, namedId);
         continue;
       }
-      if (!certificateId) {
-        refuse("not-issued-here", "Only certificates issued through this registry can be credited.");
+      const certificateId = result.certificateId;
+      const record = certificateId ? await this.deps.verification.recordOf(certificateId) : undefined;
+      if (result.profile !== "certificate" || !certificateId || !record) {
+        refuse("not-issued-here", "Only certificates issued through this registry can be credited.", namedId);
         continue;
       }
       const subject = isPlainObject(credential.credentialSubject) ? credential.credentialSubject : {};
@@ -432,8 +424,7 @@ export class PresentationService {
         refuse("other-bar", "2.2.4: certificates are proven to the advocate's own territorial bar; this one names another bar.", certificateId);
         continue;
       }
-      const summary = result.summary;
-      const year = ledgerYearOf(summary.eventEnd);
+      const year = ledgerYearOf(record.eventEnd);
       if (year !== r.year) {
         refuse("other-year", `12.2: the event ended in ${year}; this request is for ${r.year}.`, certificateId);
         continue;
@@ -446,16 +437,16 @@ export class PresentationService {
         licence,
         year,
         certificateId,
-        credentialId: String(credential.id),
-        issuer: summary.issuer.id,
-        issuerName: summary.issuer.name,
-        topic: summary.topic,
-        programme: summary.programme,
-        form: summary.form,
-        role: summary.participant.role === "teacher" ? "teacher" : "attendee",
-        durationMinutes: summary.durationMinutes,
-        academicHours: summary.academicHours,
-        eventEnd: summary.eventEnd,
+        credentialId: record.id,
+        issuer: record.issuer.id,
+        issuerName: result.summary?.issuer.name ?? record.issuer.name,
+        topic: record.topic,
+        programme: record.programme,
+        form: record.form,
+        role: record.participant.role === "teacher" ? "teacher" : "attendee",
+        durationMinutes: record.durationMinutes,
+        academicHours: record.academicHours,
+        eventEnd: record.eventEnd,
         provenBy: who.provenBy,
         presentationId: r.id,
         createdAt: now,
@@ -488,7 +479,7 @@ export class PresentationService {
       const now = this.now();
       if (Date.parse(r.expiresAt) <= Date.parse(now)) throw new SenimError("conflict", "The presentation request has expired; create a new one.");
       if (!(await this.deps.store.claimPresentationRequest(r.id, now))) throw new SenimError("conflict", "This presentation request was already answered.");
-      const outcome = await this.creditCredentials(r, input.credentials, { licence: normaliseLicence(input.licence), provenBy: "upload" });
+      const outcome = await this.creditCredentials(r, await this.verifyFiles(input.credentials), { licence: normaliseLicence(input.licence), provenBy: "upload" });
       await this.deps.store.recordPresentationOutcome(r.id, outcome);
       return outcome;
     } catch (e) {
@@ -533,6 +524,9 @@ export class PresentationService {
   }
 }
 
+/** A credential as the pipeline judged it, or why it is no credential at all. */
+type Verified = VerificationResult | { notACredential: string };
+
 /** Deeper input is refused before anything walks it recursively. */
 const MAX_CREDENTIAL_DEPTH = MAX_CREDENTIAL_JSON_DEPTH;
 
@@ -553,11 +547,4 @@ function verificationInput(input: unknown): { jwt: string } | { credential: Reco
   }
   if (isPlainObject(input) && !exceedsJsonDepth(input, MAX_CREDENTIAL_DEPTH)) return { credential: input };
   return { jwt: "" };
-}
-
-function certificateIdOf(publicUrl: string, id: unknown): string | null {
-  const prefix = `${publicUrl}/c/`;
-  if (typeof id !== "string" || !id.startsWith(prefix)) return null;
-  const rest = id.slice(prefix.length);
-  return /^[0-9a-z]{1,40}$/.test(rest) ? rest : null;
 }

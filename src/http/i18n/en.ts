@@ -39,6 +39,7 @@ export const en = {
     certificate: "Certificate of professional development",
     genuine: "This certificate is genuine",
     notGenuine: "This certificate did not pass verification",
+    genuineNotCertificate: "A genuine signed credential, but not a certificate of professional development",
     organiser: "Organiser",
     coOrganiser: "Co-organiser",
     topic: "Topic",
@@ -81,6 +82,8 @@ export const en = {
     signature: "Signature",
     key: "Key valid at issuance",
     accreditation: "Issuer accredited on that date",
+    organiser: "Organiser as in the registry",
+    record: "The certificate issued under this id",
     status: "Not revoked",
     validity: "Validity period",
   },
@@ -103,6 +106,19 @@ export const en = {
   },
   /** Explanations of check outcomes by their stable code. English pages show the verifier's own, more specific detail. */
   checkDetails: {
+    "malformed-certificate": "It claims to be a CLE certificate but is not a well-formed one.",
+    "vc-jwt-1.1-claims": "The JWT carries VC-JWT 1.1 claims, which are not accepted.",
+    "issuer-mismatch": "The JWT's iss names another party than the issuer.",
+    "invalid-jwt-claims": "A JWT time claim is invalid, or the presentation is stale.",
+    "key-not-holders": "The presentation is not signed by its holder.",
+    "challenge-mismatch": "The presentation was not made for this request.",
+    "domain-mismatch": "The presentation was made for another verifier.",
+    "organiser-registered": "The organiser is named as in the registry.",
+    "organiser-name-mismatch": "The organiser named in it is not the one registered for its signing key.",
+    "matches-record": "Identical to the certificate issued under this id.",
+    "outside-certificate-space": "It does not claim the id of a certificate issued here.",
+    "certificate-id-mismatch": "It claims the id of a certificate issued here, but is not that certificate.",
+    "no-status": "It has no revocation entry.",
     "well-formed": "A well-formed certificate.",
     malformed: "The certificate is not well formed.",
     "signature-valid": "The Ed25519 signature is valid.",
@@ -136,9 +152,6 @@ export const en = {
   },
   /** The wallet section of the certificate page (OpenID4VCI offer). */
   wallet: {
-    addToWallet: "Add to your wallet",
-    scanWithWallet: "Scan with your digital wallet and enter the PIN the provider gave you separately.",
-    offerExpires: "Offer valid until",
     presentTitle: "Present your CLE certificates",
     presentYear: "Calendar year (12.2)",
     presentScan: "Scan with your digital wallet and choose this year's certificates (2.2.4).",
@@ -187,6 +200,15 @@ export const en = {
     thanks: "Thank you! Your answer was recorded.",
     alreadyAnswered: "The survey for this certificate has already been answered.",
     takeSurvey: "Take the survey (7.5)",
+    surveyUnknown: "This survey link is not valid: it is unknown or was replaced by a newer one. Use the link your provider gave you; it is also printed on your certificate's PDF.",
+    surveyLinksTitle: "Survey links for the participants (7.5)",
+    surveyLinksIntro: "Give each participant their own link, by e-mail or on their PDF: the link is their one answer, so never publish it. These links replace any made before, and are shown only now.",
+    surveyLinksMake: "Make survey links for the participants",
+    surveyLink: "Survey link",
+    participantPdf: "PDF with the survey link",
+    surveyStateAnswered: "answered",
+    surveyStateRevoked: "revoked",
+    surveyOnPdf: "Survey about the event (7.5), for you only: your link is your one anonymous answer",
     scale: "1 — very poor, 5 — excellent",
     membersStatus: "Members' compliance (12.1)",
   },
@@ -297,6 +319,11 @@ export const en = {
     keyLabel: "Label",
     tokenOnce: "The key is shown only once: hand it to the provider now.",
     notYours: "This console is not for your key's role.",
+    recordedOn: "Recorded",
+    recordedLate: "recorded late",
+    recordedLateDays: "recorded {days} days after it ended",
+    lateEvents: "Events recorded late (more than {days} days after they ended)",
+    lateEventsWhy: "Accreditation is checked on the days the training was given, so these certificates may be genuine; an event entered long after it ended deserves a second look: was it held as recorded?",
   },
   /** The bar's bookkeeping in its console (members, suspensions, policy, report, analysis) and the provider's surveys. */
   consoleBookkeeping: {
@@ -325,6 +352,11 @@ export const en = {
   },
   // The English texts are the API's own (src/lib/csv.ts), so the two cannot drift apart.
   csvProblems: CSV_PROBLEM_TEMPLATES,
+  /** Refusals of what no request may carry (src/http/hygiene.ts), as a form's sender reads them. */
+  input: {
+    formUnreadable: "The form could not be read (a multipart form needs its boundary). Send it again from the page; nothing was stored.",
+    nulInField: "The field “{field}” contains a NUL character (U+0000), which no text may hold; nothing was stored.",
+  },
 };
 
 /** What every language's catalogue must hold: English's sections and keys, each a string. */

@@ -2,7 +2,7 @@
 /** The page a QR code opens: what the certificate says, and every check of the signed credential with its outcome. */
 import type { VerificationResult } from "../../credentials/verify.js";
 import type { Bar, Vocabulary } from "../../registry/model.js";
-import { BK, CHECK_NAMES, checkDetail, outcomeName, T, t, UI, WALLET_T, type Lang } from "../i18n.js";
+import { CHECK_NAMES, checkDetail, outcomeName, T, t, UI, type Lang } from "../i18n.js";
 import type { Check } from "../../credentials/verify.js";
 import { Layout } from "./layout.js";
 import { kzDate, kzDateTime } from "../../domain/time.js";
@@ -15,10 +15,6 @@ export function CertificatePage(props: {
   vocabulary: Vocabulary;
   bars: Bar[];
   revocationReason: string | null;
-  /** A live OpenID4VCI offer for this certificate, if the provider made one (the PIN travels apart). */
-  walletOffer?: { link: string; qrSvg: string; expiresAt: string } | null;
-  /** 7.5: the participant's one-time anonymous survey, while it is open. */
-  surveyUrl?: string | null;
 }) {
   const { lang, result } = props;
   const s = result.summary;
@@ -88,20 +84,7 @@ export function CertificatePage(props: {
           <figcaption>{t(T.scan, lang)}<br /><code>{props.url}</code></figcaption>
         </figure>
       </section>
-      {props.walletOffer && (
-        <section class="wallet">
-          <h2>{t(WALLET_T.addToWallet, lang)}</h2>
-          <figure class="qr">
-            <img src={props.walletOffer.qrSvg} alt={t(WALLET_T.addToWallet, lang)} width="180" height="180" />
-            <figcaption>{t(WALLET_T.scanWithWallet, lang)}<br /><a href={props.walletOffer.link} data-field="wallet-offer">{t(WALLET_T.addToWallet, lang)}</a></figcaption>
-          </figure>
-          <p><small>{t(WALLET_T.offerExpires, lang)}: {kzDateTime(props.walletOffer.expiresAt)}</small></p>
-        </section>
-      )}
-      {/* What the participant may still do with the certificate: keep it in a wallet, answer the survey (7.5). */}
-      {props.surveyUrl && (
-        <p class="survey"><a href={props.surveyUrl} data-field="survey">{t(BK.takeSurvey, lang)}</a></p>
-      )}
+      {/* No wallet offer and no survey link here: the page is public, and both are one-time secrets of the participant. */}
     </Layout>
   );
 }

@@ -45,7 +45,7 @@ export function VerifyResultPage(props: { lang: Lang; result: VerificationResult
   return (
     <Layout lang={lang} title={t(UI.verifyTitle, lang)} path="/verify">
       <section class={result.verified ? "verdict ok" : "verdict bad"} role="status">
-        <h1>{result.verified ? `✔ ${t(T.genuine, lang)}` : `✘ ${t(T.notGenuine, lang)}`}</h1>
+        <h1>{!result.verified ? `✘ ${t(T.notGenuine, lang)}` : result.profile === "certificate" ? `✔ ${t(T.genuine, lang)}` : `✔ ${t(T.genuineNotCertificate, lang)}`}</h1>
       </section>
       {s && (
         <dl>

@@ -4,9 +4,10 @@ import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { SenimError } from "../../domain/errors.js";
 import { academicHours, toInstant } from "../../domain/time.js";
+import { recordingLag } from "../../domain/event.js";
 import { VC_JWT_MEDIA_TYPE } from "../../credentials/vocabulary.js";
 import { sha256Hex } from "../../lib/ids.js";
-import { describePrincipal, type Principal } from "../../domain/authz.js";
+import { describePrincipal, maySeeAccreditationEvidence, type Principal } from "../../domain/authz.js";
 import type { CleEvent } from "../../issuance/model.js";
 import { publicAccreditation } from "../../registry/service.js";
 import { NotACredential } from "../../credentials/verify.js";
@@ -63,7 +64,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
   app.openapi(
     createRoute({
       method: "post", path: "/api/api-keys", tags: ["registry"], security: bearer,
-      summary: "Create an API key (rba-admin: any; bar-admin: its bar and its providers; provider: itself). The token is shown once.",
+      summary: "Create an API key (rba-admin: any; bar-admin: its bar and the parties it registered; provider: itself). The token is shown once.",
       request: { body: { content: { "application/json": { schema: S.NewApiKey } }, required: true } },
       responses: { 201: json(S.ApiKeyOut, "The key and its token"), ...problems },
     }),
@@ -105,15 +106,17 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/parties/{id}", tags: ["registry"], summary: "A party, its keys and its accreditation history (with the criteria's evidence for bar and RBA admins)", request: { params: S.IdParam }, responses: { 200: json(S.PartyOut.extend({ accreditations: z.array(S.AccreditationOut) }), "The party"), ...problems } }),
+    createRoute({ method: "get", path: "/api/parties/{id}", tags: ["registry"], summary: "A party, its keys and its accreditation history (with each decision's evidence and violations for the RBA, the bar that made it and the bar that registered the party)", request: { params: S.IdParam }, responses: { 200: json(S.PartyOut.extend({ accreditations: z.array(S.AccreditationOut) }), "The party"), ...problems } }),
     async (c) => {
       const party = await registry.requireParty(c.req.valid("param").id);
       const [keys, accreditations] = await Promise.all([registry.listKeys(party.id), registry.listAccreditations(party.id)]);
       const now = registry.now();
       const caller = c.req.header("authorization") ? await auth(c) : undefined;
-      const admin = caller !== undefined && caller.role !== "provider";
       const history = await Promise.all(
-        accreditations.map(async (a) => ({ ...publicAccreditation(a, now, admin), ...(admin ? { violations: await registry.listViolations(a.id) } : {}) })),
+        accreditations.map(async (a) => {
+          const admin = maySeeAccreditationEvidence(caller, party, a);
+          return { ...publicAccreditation(a, now, admin), ...(admin ? { violations: await registry.listViolations(a.id) } : {}) };
+        }),
       );
       return c.json({ ...party, keys: keys.map(publicKey), accreditations: history }, 200);
     },
@@ -122,7 +125,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
   app.openapi(
     createRoute({
       method: "post", path: "/api/parties/{id}/keys/rotate", tags: ["registry"], security: bearer,
-      summary: "Rotate the party's signing key: a new key becomes active; the old one is retired (validUntil) and keeps verifying what it signed",
+      summary: "Rotate the party's signing key (the party, the bar that registered it, or the RBA): a new key becomes active; the old one is retired (validUntil) and keeps verifying what it signed",
       request: { params: S.IdParam }, responses: { 200: json(S.RotationOut, "The keys"), ...problems },
     }),
     async (c) => {
@@ -234,7 +237,15 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
         const outcome = await issuance.issueCertificates(principal, eventId);
         // format=di: every certificate of the event also gets its Data Integrity proof now (vc+jwt is always made).
         if (format === "di") await services.standards.addCertificateProofs(await issuance.certificatesOf(eventId));
-        return { status: outcome.issued > 0 ? 201 : 200, body: outcome };
+        // 7.5: each new certificate's survey link, for the provider to deliver to that participant only. A secret kept
+        // nowhere (the database has its HMAC), so the copy kept for Idempotency-Key replays carries none; fresh links:
+        // POST /api/events/{id}/survey-links.
+        const links = await services.surveys.firstLinks(principal, outcome);
+        const withLinks = (keep: boolean) => ({
+          ...outcome,
+          certificates: outcome.certificates.map((x) => ({ ...x, survey: (keep && links.get(x.id)?.survey) || null, participantPdf: (keep && links.get(x.id)?.pdf) || null })),
+        });
+        return { status: outcome.issued > 0 ? 201 : 200, body: withLinks(true), replayBody: withLinks(false) };
       });
       // A replayed response is raw bytes from the store, so it cannot carry the route's typed-response brand.
       return response as never;
@@ -257,7 +268,6 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
         jwt: cert.jwt,
         issuedAt: cert.issuedAt,
         revoked: cert.revokedAt ? { at: cert.revokedAt, reason: cert.revocationReason } : null,
-        survey: services.surveys.surveyUrl(cert.id), // 7.5: the participant's one-time anonymous survey
       }, 200);
     },
   );
@@ -265,7 +275,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
   app.openapi(
     createRoute({
       method: "post", path: "/api/certificates/{id}/revocation", tags: ["certificates"], security: bearer,
-      summary: "Revoke a certificate (the issuing provider or the accrediting bar), with a reason",
+      summary: "Revoke a certificate, with a reason: the issuing provider, or the bar whose accreditation it was issued under",
       request: { params: S.IdParam, body: { content: { "application/json": { schema: S.Revocation } }, required: true } },
       responses: { 201: json(S.RevocationOut, "Revoked"), ...problems },
     }),
@@ -285,9 +295,9 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
   });
   app.post("/api/verify", async (c) => {
     const input = await readVerificationInput(c);
-    const { verified, checks, summary } = await verification.verify(input);
+    const { verified, profile, checks, summary } = await verification.verify(input);
     // The caller already holds the credential it sent: the answer is the checks and what the certificate says.
-    return c.json({ verified, checks, summary }, verified ? 200 : 422);
+    return c.json({ verified, profile, checks, summary }, verified ? 200 : 422);
   });
 }
 
@@ -329,7 +339,7 @@ async function idempotent(
   services: Services,
   principal: Principal,
   fingerprintSource: string,
-  run: () => Promise<{ status: 200 | 201; body: unknown }>,
+  run: () => Promise<{ status: 200 | 201; body: unknown; /** What a replay answers, when the body holds secrets that must not be stored. */ replayBody?: unknown }>,
 ): Promise<Response> {
   const key = c.req.header("idempotency-key");
   if (key === undefined) {
@@ -347,9 +357,9 @@ async function idempotent(
     if (previous.fingerprint !== fingerprint) throw new SenimError("idempotency_key_reused", "This Idempotency-Key was used for a different request.");
     return new Response(previous.body, { status: previous.status, headers: { "Content-Type": "application/json", "Idempotent-Replayed": "true" } });
   }
-  const { status, body } = await run();
+  const { status, body, replayBody } = await run();
   const text = JSON.stringify(body);
-  await store.putIdempotentResponse(who, key, { fingerprint, status, body: text }, now, notBefore);
+  await store.putIdempotentResponse(who, key, { fingerprint, status, body: replayBody === undefined ? text : JSON.stringify(replayBody) }, now, notBefore);
   return new Response(text, { status, headers: { "Content-Type": "application/json" } });
 }
 
@@ -358,5 +368,5 @@ function publicKey(k: { id: string; publicJwk: object; validFrom: string; validU
 }
 
 function eventView(e: CleEvent) {
-  return { ...e, academicHours: academicHours(e.durationMinutes) };
+  return { ...e, academicHours: academicHours(e.durationMinutes), ...recordingLag(e) };
 }

@@ -8,13 +8,16 @@ import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { assertIsProvider } from "../../domain/authz.js";
 import { SenimError } from "../../domain/errors.js";
-import { NotACredential } from "../../credentials/verify.js";
+import { NotACredential } from "../../credentials/checks.js";
+import { isPlainObject } from "../../credentials/jwt.js";
 import { verificationFailed } from "../../standards/service.js";
 import { requirePrincipal, type AppEnv, type Services } from "../context.js";
 import { problemResponse } from "../problem.js";
 import { exceedsJsonDepth, MAX_CREDENTIAL_JSON_DEPTH } from "../../lib/json-depth.js";
 
 const STANDARDS_BODY_LIMIT = 256 * 1024;
+/** Credentials looked at in one VC API presentation; more is refused as a whole. */
+const MAX_CREDENTIALS_PER_VC_API_PRESENTATION = 20;
 /** Deepest nesting a credential may have here; jsonld recurses over it. */
 const MAX_DEPTH = MAX_CREDENTIAL_JSON_DEPTH;
 
@@ -56,7 +59,7 @@ const StatusBody = z
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
 
 export function registerStandards(app: OpenAPIHono<AppEnv>, services: Services): void {
-  const { standards } = services;
+  const { standards, verification } = services;
   const auth = (c: Context<AppEnv>) => requirePrincipal(c, services);
 
   for (const path of ["/credentials/*", "/presentations/*"]) {
@@ -107,7 +110,15 @@ export function registerStandards(app: OpenAPIHono<AppEnv>, services: Services):
     async (c) => {
       const { verifiableCredential } = c.req.valid("json");
       bounded(verifiableCredential, "verifiableCredential");
-      const result = await notACredentialIs400(() => standards.verifyCredential(verifiableCredential));
+      const result = await notACredentialIs400(() => {
+        if (!isPlainObject(verifiableCredential)) throw new NotACredential("verifiableCredential must be a JSON object.");
+        // The VC API verifies secured credentials only: Data Integrity, or an enveloped vc+jwt.
+        const types = Array.isArray(verifiableCredential.type) ? verifiableCredential.type : [verifiableCredential.type];
+        if (verifiableCredential.proof === undefined && !types.includes("EnvelopedVerifiableCredential")) {
+          throw new NotACredential("The credential carries no proof: send a Data Integrity secured credential or an EnvelopedVerifiableCredential.");
+        }
+        return verification.verify({ credential: verifiableCredential });
+      });
       if (!result.verified) throw verificationFailed(result, "credential");
       return c.json({ verified: true as const, checks: result.checks, warnings: [], errors: [] }, 200);
     },
@@ -123,7 +134,10 @@ export function registerStandards(app: OpenAPIHono<AppEnv>, services: Services):
     async (c) => {
       const { verifiablePresentation, options } = c.req.valid("json");
       bounded(verifiablePresentation, "verifiablePresentation");
-      const result = await notACredentialIs400(() => standards.verifyPresentation(verifiablePresentation, { challenge: options?.challenge, domain: options?.domain }));
+      // Without a challenge any presentation ever made could be replayed.
+      const challenge = options?.challenge;
+      if (challenge === undefined) throw new SenimError("invalid_request", "options.challenge is required to verify a presentation (it prevents replay).", { problems: [{ path: "options/challenge", message: "is required" }] });
+      const result = await notACredentialIs400(() => verification.verifyPresentation(verifiablePresentation, { challenge, domain: options?.domain, maxCredentials: MAX_CREDENTIALS_PER_VC_API_PRESENTATION }));
       const credentialResults = result.credentials.map((r) => ({ verified: r.verified, checks: r.checks }));
       if (!result.verified) {
         const e = verificationFailed({ checks: [...result.checks, ...result.credentials.flatMap((r) => r.checks)] }, "presentation");

@@ -15,6 +15,7 @@ import { ProviderNotFound, ProviderPage, SearchPage } from "../pages/providers.j
 import { VerifyPage, VerifyResultPage } from "../pages/verify.js";
 import { renderCertificatePdf, type CertificateFonts } from "../pdf.js";
 import { BODY_LIMITS } from "./api.js";
+import { certificateIdIn } from "../../credentials/certificate-url.js";
 
 const ID = "[0-9a-z]{1,40}";
 
@@ -27,7 +28,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>, services: Services, option
   const { registry, issuance, verification } = services;
 
   for (const [path, summary, mediaType] of [
-    ["/c/{id}.pdf", "The printable certificate (A4 PDF, kk/ru/en by ?lang= or Accept-Language) with its QR code", "application/pdf"],
+    ["/c/{id}.pdf", "The printable certificate (A4 PDF, kk/ru/en by ?lang= or Accept-Language) with its QR code; with ?survey=<token>, the participant's copy with their survey link (7.5)", "application/pdf"],
     ["/verify", "Verify a certificate: camera QR scan, pasted link or JWT, uploaded .jwt/.json (HTML; POST multipart works without JavaScript)", "text/html"],
     ["/search", "Search providers across every bar's registry (8.3), HTML", "text/html"],
     ["/providers/{id}", "A provider's public page with its accreditation history (8.3), HTML", "text/html"],
@@ -58,11 +59,8 @@ export function registerWeb(app: OpenAPIHono<AppEnv>, services: Services, option
     if (file instanceof File && file.size > 0) input = (await file.text()).trim();
     if (!input) return c.html(<VerifyPage lang={lang} error={t(UI.verifyEmpty, lang)} />, 400);
     // A link to one of our certificates opens its page, which shows everything and re-checks in the browser.
-    const prefix = `${registry.publicUrl}/c/`;
-    if (input.startsWith(prefix)) {
-      const id = input.slice(prefix.length).split(/[/?#]/)[0] ?? "";
-      if (new RegExp(`^${ID}$`).test(id)) return c.redirect(`/c/${id}`, 303);
-    }
+    const id = certificateIdIn(registry.publicUrl, input, { allowSubpath: true });
+    if (id) return c.redirect(`/c/${id}`, 303);
     try {
       let result;
       if (/^https?:\/\//i.test(input)) result = await verification.verify({ url: input });
@@ -109,6 +107,13 @@ export function registerWeb(app: OpenAPIHono<AppEnv>, services: Services, option
     const id = c.req.param("file").slice(0, -4);
     const stored = await issuance.requireCertificate(id);
     if (!options.loadFonts) throw new SenimError("internal", "No font is configured for printable certificates.");
+    // 7.5: the participant's copy carries their survey link; it is printed only for the token that opens this
+    // certificate's survey (anyone may print the public copy, which has none), and only while the survey is open.
+    const token = c.req.query("survey");
+    const surveyUrl =
+      token !== undefined && !stored.revokedAt && (await services.surveys.certificateForToken(token)) === stored.id && !(await services.surveys.isAnswered(stored.id))
+        ? services.surveys.surveyUrl(token)
+        : null;
     // Printed from the signed credential, verified like the page, never from database rows.
     const result = await verification.verifyStored(stored.id);
     const s = result.summary;
@@ -129,6 +134,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>, services: Services, option
         programmeName: name(vocabulary.programmes, s.programme),
         formName: name(vocabulary.forms, s.form),
         deliveryName: name(vocabulary.deliveryModes, s.deliveryMode),
+        surveyUrl,
       },
       await options.loadFonts(),
     );
@@ -136,6 +142,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>, services: Services, option
       "Content-Type": "application/pdf",
       "Content-Disposition": `inline; filename="${stored.id}.pdf"`,
       "Cache-Control": "no-store",
+      ...(token !== undefined ? { "Referrer-Policy": "no-referrer" } : {}),
     });
   });
 }

@@ -1,0 +1,137 @@
+/**
+ * What a verification reports, like @digitalbazaar/vc's `{ verified, results, errors }`: every check, each with a
+ * stable code from one closed union, so clients, pages and the ledger switch on codes, never on prose.
+ * Codes are part of the public API (POST /api/verify, the VC API, the pages): never rename one, only add.
+ */
+import type { Refusal } from "../domain/accreditation.js";
+
+/**
+ * The checks, in the order they are reported. `organiser` compares the signed issuer name with the registry's;
+ * `record` holds a credential naming a certificate id of this service to the certificate issued under that id.
+ */
+export const CHECKS = ["format", "signature", "key", "accreditation", "organiser", "record", "status", "validity"] as const;
+export type CheckId = (typeof CHECKS)[number];
+export type Outcome = "passed" | "failed" | "not-checked";
+
+/** Every code a check can report. */
+export const CHECK_CODES = [
+  // format
+  "well-formed",
+  "malformed",
+  "malformed-certificate",
+  // signature (both securing mechanisms)
+  "signature-valid",
+  "signature-invalid",
+  "algorithm-not-allowed",
+  "wrong-media-type",
+  "vc-jwt-1.1-claims",
+  "issuer-mismatch",
+  "invalid-jwt-claims",
+  "no-key-id",
+  "unknown-key",
+  "key-not-issuers",
+  "key-not-holders",
+  "no-supported-proof",
+  "content-differs",
+  "challenge-mismatch",
+  "domain-mismatch",
+  // key
+  "key-valid-at-issuance",
+  "key-not-valid-at-issuance",
+  // accreditation
+  "accredited",
+  "issuer-not-in-registry",
+  "accreditation-none",
+  "accreditation-not-yet-valid",
+  "accreditation-expired",
+  "accreditation-withdrawn",
+  "accreditation-programme-out-of-scope",
+  "accreditation-form-out-of-scope",
+  // organiser
+  "organiser-registered",
+  "organiser-name-mismatch",
+  // record
+  "matches-record",
+  "outside-certificate-space",
+  "certificate-id-mismatch",
+  // status
+  "not-revoked",
+  "no-status",
+  "revoked",
+  "suspended",
+  "status-unavailable",
+  // validity
+  "within-validity",
+  "not-yet-valid",
+  "expired",
+  // any check that did not run
+  "not-checked",
+] as const;
+export type CheckCode = (typeof CHECK_CODES)[number];
+
+export const accreditationRefusalCode = (r: Refusal): CheckCode => `accreditation-${r}`;
+
+export interface Check {
+  check: CheckId;
+  outcome: Outcome;
+  code: CheckCode;
+  /** In English; pages show the localised explanation of `code`. */
+  detail: string;
+}
+
+/**
+ * Which rules a credential is held to, chosen by what it claims (context, type, id space, an academic-hours
+ * claim), never by whether it happens to parse: a `certificate` passes every certificate rule or fails.
+ */
+export type Profile = "certificate" | "generic";
+
+export interface CertificateSummary {
+  id: string;
+  /** The organiser as the registry knows the signing DID (never just what the credential says). */
+  issuer: { id: string; name: string };
+  coOrganiser: { id: string; name: string } | null;
+  topic: string;
+  programme: string;
+  form: string;
+  deliveryMode: string;
+  academicHours: number;
+  durationMinutes: number;
+  venue: string;
+  eventStart: string;
+  eventEnd: string;
+  trainers: string[];
+  /** `bar` is the URL of the participant's bar in the issuing registry. */
+  participant: { name: string; licenceHint: string | null; role: string; holder: string | null; bar: string | null };
+  validFrom: string;
+  validUntil: string | null;
+}
+
+export interface VerificationResult {
+  verified: boolean;
+  profile: Profile | null;
+  checks: Check[];
+  /** For certificates: what they say, with the organiser's registered name. */
+  summary: CertificateSummary | null;
+  /** Set when the credential is a certificate of this service, identical to the one issued under its id. */
+  certificateId: string | null;
+  credential: Record<string, unknown> | null;
+}
+
+export interface PresentationResult {
+  verified: boolean;
+  /** `format` and `signature` of the presentation itself (the holder's proof for this challenge and domain). */
+  checks: Check[];
+  /** The DID that signed the presentation, when its proof held. */
+  holder: string | null;
+  credentials: VerificationResult[];
+}
+
+/** Thrown only for input that is not a credential at all (400), never for a credential that fails a check. */
+export class NotACredential extends Error {}
+
+/** A check list in the reporting order, from checks set in any order; any check not set is "not checked". */
+export function orderedChecks(checks: ReadonlyMap<CheckId, Check>, why: string): Check[] {
+  return CHECKS.map((id) => checks.get(id) ?? { check: id, outcome: "not-checked", code: "not-checked", detail: why });
+}
+
+export const allPassed = (checks: readonly Check[]): boolean => checks.every((c) => c.outcome === "passed");
