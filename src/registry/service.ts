@@ -118,6 +118,7 @@ async function didKeyPartyKey(
 export class RegistryService {
   private readonly keys = new TtlCache<ResolvedKey | null>(CACHE_TTL_MS);
   private readonly accreditationsByDid = new TtlCache<Accreditation[] | null>(CACHE_TTL_MS);
+  private readonly namesByDid = new TtlCache<string | null>(CACHE_TTL_MS);
   private barsCache: Promise<Bar[]> | undefined;
   private vocabularyCache: Promise<Vocabulary> | undefined;
 
@@ -248,6 +249,7 @@ export class RegistryService {
       const party: Party = { id, kind: input.kind, name: input.name.trim(), barId: input.barId, did: key.did, website: input.website ?? null, createdAt: now };
       const row: PartyKey = { ...key.row, partyId: id };
       await this.deps.store.insertParty(party, row);
+      this.namesByDid.delete(key.did); // a lookup before it registered found no one
       return { party, keys: [row] };
     }
     const did = didWebFor(this.deps.publicUrl, "parties", id);
@@ -440,7 +442,11 @@ export class RegistryService {
 
   /** For verifiers: the organiser's name in the registry entry of this DID (`undefined` if the registry does not know it). */
   async registeredNameOf(did: string): Promise<string | undefined> {
-    return (await this.deps.store.getPartyByDid(did))?.name;
+    const cached = this.namesByDid.get(did);
+    if (cached !== undefined) return cached ?? undefined;
+    const name = (await this.deps.store.getPartyByDid(did))?.name ?? null;
+    this.namesByDid.set(did, name);
+    return name ?? undefined;
   }
 
   /** For verifiers: the accreditation history of an issuer DID; `undefined` if the registry does not know it. */

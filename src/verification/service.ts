@@ -8,12 +8,32 @@ import { certificateIdIn, certificateSpace } from "../credentials/certificate-ur
 import { NotACredential, type PresentationResult, type VerificationResult } from "../credentials/checks.js";
 import { verifyPresentation, type PresentationExpectations, type PresentationPorts } from "../credentials/presentation.js";
 import { summaryOfRecord, verifyCredential } from "../credentials/verify.js";
+import { TtlCache } from "../lib/cache.js";
 import type { CertificateSummary } from "../credentials/checks.js";
 
 export type VerificationInput = { jwt: string } | { credential: Record<string, unknown> } | { url: string };
 
+/** Records are immutable once issued (revocation lives in the status list), so they may be kept for long. */
+const RECORD_CACHE_MS = 10 * 60_000;
+
 export class VerificationService {
-  constructor(private readonly ports: PresentationPorts) {}
+  private readonly ports: PresentationPorts;
+  private readonly records = new TtlCache<{ jwt: string }>(RECORD_CACHE_MS);
+
+  constructor(ports: PresentationPorts) {
+    // A certificate's page verifies its record and then holds the credential to that same record: one read, not two.
+    // Only found records are kept: one issued a moment later must be found at once.
+    this.ports = {
+      ...ports,
+      issuedCertificate: async (id) => {
+        const cached = this.records.get(id);
+        if (cached) return cached;
+        const found = await ports.issuedCertificate(id);
+        if (found) this.records.set(id, { jwt: found.jwt });
+        return found && { jwt: found.jwt };
+      },
+    };
+  }
 
   /**
    * POST /api/verify, the /verify page, the VC API's POST /credentials/verify and every credential of a
