@@ -53,7 +53,10 @@ export function createServices(config: ServiceConfig): Services {
     resolveKey: (kid) => registry.resolveKey(kid),
     accreditationsOf: (did) => registry.accreditationsOf(did),
     registeredNameOf: (did) => registry.registeredNameOf(did),
-    issuedCertificate: (id) => issuance.getCertificate(id),
+    issuedCertificate: async (id) => {
+      const c = await issuance.getCertificate(id);
+      return c && { jwt: c.jwt, credential: issuance.credentialOf(c) };
+    },
     statusBit: (entry) => issuance.statusBit(entry),
     resolveDidUrl: (url) => registry.resolveDidUrl(url),
     documentLoader,

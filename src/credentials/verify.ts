@@ -43,12 +43,17 @@ export interface VerifierPorts {
   accreditationsOf(issuerDid: string): Promise<Accreditation[] | undefined>;
   /** The organiser's name in the registry entry of this DID, or `undefined` when the registry does not know it. */
   registeredNameOf(did: string): Promise<string | undefined>;
-  /** The certificate issued here under `id`: its signed vc+jwt, as recorded at issue. */
-  issuedCertificate(id: string): Promise<{ jwt: string } | undefined>;
+  /** The certificate issued here under `id`: its signed vc+jwt as recorded at issue, and that vc+jwt's credential. */
+  issuedCertificate(id: string): Promise<IssuedRecord | undefined>;
   /** Whether the status bit is set; `undefined` when the list could not be checked. */
   statusBit(entry: { listUrl: string; index: number; purpose: string }): Promise<boolean | undefined>;
   documentLoader: DocumentLoader;
   now(): string;
+}
+
+export interface IssuedRecord {
+  jwt: string;
+  credential: Record<string, unknown>;
 }
 
 /** A credential as it arrives: a compact vc+jwt, or JSON (enveloped vc+jwt, Data Integrity, or our JSON download). */
@@ -295,8 +300,8 @@ async function recordCheck(credential: Record<string, unknown>, issuerId: string
   if (id === null) return mismatch("The id lies in this service's certificate space but names no certificate.");
   const issued = await ports.issuedCertificate(id);
   if (!issued) return mismatch("No certificate was issued under this id.");
-  const recorded = decodeCompactJws(issued.jwt)?.payload;
-  if (!isPlainObject(recorded) || issuerIdOf(recorded) !== issuerId) return mismatch("The certificate issued under this id has another issuer.");
+  const recorded = issued.credential;
+  if (issuerIdOf(recorded) !== issuerId) return mismatch("The certificate issued under this id has another issuer.");
   if (!sameJson(withoutHolderBinding(recorded), withoutHolderBinding(credential))) return mismatch("The credential differs from the certificate issued under this id.");
   return { outcome: "passed", code: "matches-record", detail: "The certificate issued under this id, unchanged.", certificateId: id };
 }
@@ -403,8 +408,8 @@ export function summarise(cert: SenimCertificate, registeredName?: string): Cert
 }
 
 /** The summary of a certificate issued here, from its record (the stored vc+jwt), never from a presented copy. */
-export function summaryOfRecord(jwt: string): CertificateSummary | undefined {
-  const parsed = senimCertificateSchema.safeParse(decodeCompactJws(jwt)?.payload);
+export function summaryOfRecord(record: IssuedRecord): CertificateSummary | undefined {
+  const parsed = senimCertificateSchema.safeParse(record.credential);
   return parsed.success ? summarise(parsed.data) : undefined;
 }
 

@@ -7,7 +7,7 @@
 import { certificateIdIn, certificateSpace } from "../credentials/certificate-url.js";
 import { NotACredential, type PresentationResult, type VerificationResult } from "../credentials/checks.js";
 import { verifyPresentation, type PresentationExpectations, type PresentationPorts } from "../credentials/presentation.js";
-import { summaryOfRecord, verifyCredential } from "../credentials/verify.js";
+import { summaryOfRecord, verifyCredential, type IssuedRecord } from "../credentials/verify.js";
 import { TtlCache } from "../lib/cache.js";
 import type { CertificateSummary } from "../credentials/checks.js";
 
@@ -18,10 +18,11 @@ const RECORD_CACHE_MS = 10 * 60_000;
 
 export class VerificationService {
   private readonly ports: PresentationPorts;
-  private readonly records = new TtlCache<{ jwt: string }>(RECORD_CACHE_MS);
+  private readonly records = new TtlCache<IssuedRecord>(RECORD_CACHE_MS);
 
   constructor(ports: PresentationPorts) {
-    // A certificate's page verifies its record and then holds the credential to that same record: one read, not two.
+    // A certificate's page verifies its record and then holds the credential to that same record: one read and one
+    // decoding, not two of each, and none for the next request about the same certificate.
     // Only found records are kept: one issued a moment later must be found at once.
     this.ports = {
       ...ports,
@@ -29,8 +30,8 @@ export class VerificationService {
         const cached = this.records.get(id);
         if (cached) return cached;
         const found = await ports.issuedCertificate(id);
-        if (found) this.records.set(id, { jwt: found.jwt });
-        return found && { jwt: found.jwt };
+        if (found) this.records.set(id, found);
+        return found;
       },
     };
   }
@@ -58,7 +59,7 @@ export class VerificationService {
   /** What a certificate issued here says, from its record (the vc+jwt stored at issue): the facts crediting uses. */
   async recordOf(certificateId: string): Promise<CertificateSummary | undefined> {
     const issued = await this.ports.issuedCertificate(certificateId);
-    return issued ? summaryOfRecord(issued.jwt) : undefined;
+    return issued ? summaryOfRecord(issued) : undefined;
   }
 
   /** The VC API's POST /presentations/verify and OpenID4VP's direct_post: the holder's proof, then every credential. */
