@@ -21,6 +21,8 @@ import { newId } from "../lib/ids.js";
 import type { RegistryService } from "../registry/service.js";
 import type { LedgerStore, Member, MemberStore, SelfRecordedHours, StoredPolicy, StoredSuspension } from "./model.js";
 import { certificateUrlFor } from "../credentials/certificate-url.js";
+import { tenthsToMinutes } from "../domain/submission.js";
+import type { SubmissionStore } from "./submissions.js";
 
 export const LICENCE_PATTERN = /^[0-9A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{1,32}$/u;
 
@@ -48,11 +50,25 @@ export interface MemberReportRow {
   certificates: number;
   verifiedHours: number;
   teachingHours: number;
+  /** Of `verifiedHours`, what the bar credited on reviewing outside certificates (counted, marked apart). */
+  acceptedByBarHours: number;
+  /** Each outside certificate the bar accepted: who decided and when (shown in the report, its CSV and pages). */
+  acceptedByBar: AcceptedByBar[];
   selfRecordedHours: number;
   requiredHours: number | null;
   foundationsRequired: boolean;
   foundationsDone: boolean;
   status: ComplianceStatus;
+}
+
+export interface AcceptedByBar {
+  submissionId: string;
+  organiser: string;
+  topic: string;
+  completedOn: string;
+  creditedHours: number;
+  decidedBy: string;
+  decidedAt: string;
 }
 
 export interface ComplianceReport {
@@ -83,7 +99,7 @@ export interface PolicyView {
 const MAX_MEMBERS_PER_IMPORT = 50_000;
 
 export class ComplianceService {
-  constructor(private readonly deps: { store: MemberStore; ledger: LedgerStore; registry: RegistryService }) {}
+  constructor(private readonly deps: { store: MemberStore; ledger: LedgerStore; registry: RegistryService; submissions?: Pick<SubmissionStore, "acceptedInYear"> }) {}
 
   private now(): string {
     return this.deps.registry.now();
@@ -263,13 +279,14 @@ export class ComplianceService {
 
   async buildReport(barId: string, year: number): Promise<ComplianceReport> {
     const publicUrl = this.deps.registry.publicUrl;
-    const [members, suspensions, presented, selfRecorded, issued, stored] = await Promise.all([
+    const [members, suspensions, presented, selfRecorded, issued, stored, accepted] = await Promise.all([
       this.deps.store.listMembers(barId),
       this.deps.store.listSuspensions(barId),
       this.deps.ledger.presentedInYear(barId, year),
       this.deps.store.listSelfRecorded(barId, year),
       this.deps.store.issuedToMembers(barId, year),
       this.deps.store.getPolicy(barId, year),
+      this.deps.submissions?.acceptedInYear(barId, year) ?? Promise.resolve([]),
     ]);
     const policy: CompliancePolicy = stored ?? DEFAULT_POLICY;
     const entries = new Map<string, YearEntry[]>();
@@ -286,6 +303,18 @@ export class ComplianceService {
     }
     for (const r of presented) {
       if (!r.revoked) add(r.licence, { credentialId: credentialId(r.certificateId), minutes: r.minutes, programme: r.programme, role: r.role, provenBy: "presented" });
+    }
+    // Outside certificates the bar accepted on review count with the hours it credited. One uploaded with its signed
+    // credential is keyed by that credential's id, so the same credential accepted twice counts once; Senim's own
+    // certificates are refused as submissions (src/compliance/submissions.ts), so none can double an issued one.
+    const acceptedBy = new Map<string, AcceptedByBar[]>();
+    for (const a of accepted) {
+      if (a.creditedHours === null || a.decidedAt === null || a.decidedBy === null) continue;
+      const credited = Math.round(a.creditedHours * 10);
+      add(a.licence, { credentialId: a.credential?.credentialId ? `outside:${a.credential.credentialId}` : null, minutes: tenthsToMinutes(credited), programme: a.programme, role: "attendee", provenBy: "accepted-by-bar" });
+      const list = acceptedBy.get(a.licence) ?? [];
+      list.push({ submissionId: a.id, organiser: a.organiser, topic: a.topic, completedOn: a.completedOn, creditedHours: a.creditedHours, decidedBy: a.decidedBy, decidedAt: a.decidedAt });
+      acceptedBy.set(a.licence, list);
     }
     for (const r of selfRecorded) add(r.licence, { credentialId: null, minutes: r.minutes, programme: r.programme, role: "attendee", provenBy: "self-recorded" });
     const byLicence = new Map<string, { from: string; until: string | null }[]>();
@@ -313,6 +342,8 @@ export class ComplianceService {
         certificates: y.certificates,
         verifiedHours: academicHours(y.verifiedMinutes),
         teachingHours: academicHours(y.teachingMinutes),
+        acceptedByBarHours: academicHours(y.acceptedMinutes),
+        acceptedByBar: acceptedBy.get(m.licence) ?? [],
         selfRecordedHours: academicHours(y.selfRecordedMinutes),
         requiredHours: y.requiredMinutes === null ? null : academicHours(y.requiredMinutes),
         foundationsRequired: y.foundationsRequired,

@@ -226,3 +226,24 @@ export function lateEventScope(p: Principal): { barId?: string } {
   if (p.role === "bar-admin") return { barId: p.barId };
   throw forbidden("read the events providers recorded late");
 }
+
+// ---- outside and paper certificates (2.2(2), 7.5) ----------------------------------------------------------------
+
+/**
+ * A submission of a certificate Senim did not issue is reviewed by the member's bar (its admin lists, views with the
+ * attachment, accepts or rejects) and by the RBA's admin as the registry's operator; nobody else, and never a
+ * provider (a provider would be judging certificates that compete with its own).
+ */
+export function assertMayReviewSubmissions(p: Principal, barId: string): void {
+  if (p.role === "rba-admin") return;
+  if (p.role === "bar-admin" && p.barId === barId) return;
+  if (p.role === "bar-admin") throw refuse(`Only ${adminsOf(barId)} may review the submissions of ${barName(barId)}'s members; your bar is ${p.barId}.`);
+  throw refuse(`Submissions of outside certificates are reviewed by the member's bar (${adminsOf(barId)}), not by a provider.`);
+}
+
+/** Entering a submission on an advocate's behalf: whoever may review it (the record then goes through review as any other). */
+export function assertMayEnterSubmissions(p: Principal, barId: string): void {
+  if (p.role === "rba-admin" || (p.role === "bar-admin" && p.barId === barId)) return;
+  if (p.role === "bar-admin") throw refuse(`Only ${adminsOf(barId)} may enter submissions for ${barName(barId)}'s members; your bar is ${p.barId}.`);
+  throw refuse("Submissions are entered by the advocate or by their bar's admin, not by a provider.");
+}

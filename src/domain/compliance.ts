@@ -46,9 +46,10 @@ export interface Suspension {
 
 /**
  * Where an entry of a member's year comes from: a certificate issued here, one in the ledger of presented certificates
- * (`ledger_entries`, 2.2.4), or self-recorded hours (`self_recorded_hours`, 2.2.2). Only the first two are verified.
+ * (`ledger_entries`, 2.2.4), an outside or paper certificate the member's bar reviewed and accepted (`submissions`,
+ * 2.2(2), 7.5), or self-recorded hours (`self_recorded_hours`, 2.2.2). All but the last count.
  */
-export type ProvenBy = "issued" | "presented" | "self-recorded";
+export type ProvenBy = "issued" | "presented" | "accepted-by-bar" | "self-recorded";
 
 /** One input to a member's year (not a ledger row: the report builds these from all three sources). */
 export interface YearEntry {
@@ -76,6 +77,8 @@ export interface MemberYear {
   verifiedMinutes: number;
   /** Of `verifiedMinutes`, the credit earned by teaching (5.1.4). */
   teachingMinutes: number;
+  /** Of `verifiedMinutes`, what the bar credited on reviewing outside certificates (`accepted-by-bar`). */
+  acceptedMinutes: number;
   /** 2.2.2: what the advocate recorded themselves; shown apart, never counted. */
   selfRecordedMinutes: number;
   /** Verified certificates counted (each credential once). */
@@ -146,8 +149,9 @@ export function creditedMinutes(entry: Pick<YearEntry, "minutes" | "role">, poli
 }
 
 /**
- * The member's year. Verified hours come from certificates issued here and certificates presented (2.2.4); a
- * credential counted from both sources counts once. Self-recorded hours (2.2.2) are summed apart and never counted.
+ * The member's year. Verified hours come from certificates issued here, certificates presented (2.2.4) and outside
+ * certificates the bar accepted on review (keyed by the outside credential's id when one was uploaded); a credential
+ * counted from two sources counts once. Self-recorded hours (2.2.2) are summed apart and never counted.
  */
 export function assessMemberYear(year: number, member: MemberFacts, entries: readonly YearEntry[], policy: CompliancePolicy): MemberYear {
   const total = daysInYear(year);
@@ -155,6 +159,7 @@ export function assessMemberYear(year: number, member: MemberFacts, entries: rea
   const seen = new Set<string>();
   let verified = 0;
   let teaching = 0;
+  let accepted = 0;
   let selfRecorded = 0;
   let certificates = 0;
   let foundationsDone = false;
@@ -170,6 +175,7 @@ export function assessMemberYear(year: number, member: MemberFacts, entries: rea
     const credit = creditedMinutes(e, policy);
     verified += credit;
     if (e.role === "teacher") teaching += credit;
+    if (e.provenBy === "accepted-by-bar") accepted += credit;
     certificates += 1;
     if (e.programme === "foundations" && e.role === "attendee") foundationsDone = true;
   }
@@ -188,6 +194,7 @@ export function assessMemberYear(year: number, member: MemberFacts, entries: rea
     daysInYear: total,
     verifiedMinutes: verified,
     teachingMinutes: teaching,
+    acceptedMinutes: accepted,
     selfRecordedMinutes: selfRecorded,
     certificates,
     requiredMinutes: required,

@@ -3,6 +3,7 @@
 import type { AnnualAnalysis, Breakdown } from "../../compliance/analysis.js";
 import type { ComplianceReport } from "../../compliance/service.js";
 import type { Bar, Vocabulary } from "../../registry/model.js";
+import { fillTemplate } from "../../lib/csv.js";
 import { BK, COMPLIANCE_STATUS_NAMES, T, t, type Lang } from "../i18n.js";
 import { Layout } from "./layout.js";
 
@@ -44,7 +45,7 @@ export function ComplianceReportView(props: { lang: Lang; report: ComplianceRepo
           <tr>
             <th>{t(T.licence, lang)}</th><th>{t(BK.name, lang)}</th><th>{t(BK.practice, lang)}</th><th>{t(BK.certificates, lang)}</th>
             <th>{t(BK.verified, lang)}</th><th>{t(BK.required, lang)}</th><th>{t(BK.foundations, lang)}</th>
-            <th>{t(BK.selfRecorded, lang)}</th><th>{t(BK.status, lang)}</th>
+            <th>{t(BK.selfRecorded, lang)}</th><th>{t(BK.status, lang)}</th><th>{t(BK.acceptedByBar, lang)}</th>
           </tr>
         </thead>
         <tbody>
@@ -54,6 +55,15 @@ export function ComplianceReportView(props: { lang: Lang; report: ComplianceRepo
               <td>{m.verifiedHours.toFixed(1)}</td><td>{m.requiredHours === null ? "—" : m.requiredHours.toFixed(1)}</td>
               <td>{m.foundationsRequired ? (m.foundationsDone ? "✔" : "✘") : "—"}</td>
               <td>{m.selfRecordedHours.toFixed(1)}</td><td>{t(COMPLIANCE_STATUS_NAMES[m.status]!, lang)}</td>
+              <td data-field="accepted-by-bar">
+                {m.acceptedByBar.length === 0 ? "—" : (
+                  <ul>
+                    {m.acceptedByBar.map((a) => (
+                      <li data-submission={a.submissionId}>{fillTemplate(t(BK.acceptedDecided, lang), { hours: a.creditedHours.toFixed(1), topic: a.topic, organiser: a.organiser, who: a.decidedBy, when: a.decidedAt })}</li>
+                    ))}
+                  </ul>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

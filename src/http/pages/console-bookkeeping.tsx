@@ -9,6 +9,7 @@ import type { Member, StoredSuspension } from "../../compliance/model.js";
 import type { ComplianceReport, PolicyView } from "../../compliance/service.js";
 import type { ParticipantSurveyLink, RatingSummary, SurveyResults } from "../../compliance/surveys.js";
 import type { Bar, Vocabulary } from "../../registry/model.js";
+import type { Submission } from "../../compliance/submissions.js";
 import { BK, BKC, T, t, UI, type Lang } from "../i18n.js";
 import { AnalysisView, ComplianceReportView } from "./bookkeeping.js";
 import { ConsoleLayout, Csrf, type ConsoleFrame } from "./console.js";
@@ -22,7 +23,8 @@ export function BarBookkeepingNav(props: { lang: Lang; year: number }) {
       <a href="/console/members">{t(BK.members, lang)}</a>{" · "}
       <a href={`/console/policy?year=${year}`}>{t(BKC.policyTitle, lang)}</a>{" · "}
       <a href={`/console/compliance?year=${year}`}>{t(BK.complianceTitle, lang)}</a>{" · "}
-      <a href={`/console/analysis?year=${year}`}>{t(BK.analysisTitle, lang)}</a>
+      <a href={`/console/analysis?year=${year}`}>{t(BK.analysisTitle, lang)}</a>{" · "}
+      <a href="/console/submissions">{t(BKC.subNav, lang)}</a>
     </nav>
   );
 }
@@ -248,6 +250,131 @@ export function SurveyLinksPage(props: { frame: ConsoleFrame; eventId: string; t
           </tbody>
         </table>
       </div>
+    </ConsoleLayout>
+  );
+}
+
+// ---- outside and paper certificates (2.2(2), 7.5): the bar's review ----------------------------------------------
+
+const vocabName = (list: { code: string; names: Record<Lang, string> }[], code: string, lang: Lang) => list.find((e) => e.code === code)?.names[lang] ?? code;
+
+function statusName(s: Submission["status"], lang: Lang): string {
+  return t(s === "pending" ? BKC.subStatusPending : s === "accepted" ? BKC.subStatusAccepted : BKC.subStatusRejected, lang);
+}
+
+/** The bar's submissions, pending first, and the form to enter one on an advocate's behalf. */
+export function SubmissionsPage(props: { frame: ConsoleFrame; barName: string; year: number; submissions: Submission[]; vocabulary: Vocabulary; members: Member[]; notice?: string }) {
+  const { lang, csrf } = props.frame;
+  const pending = props.submissions.filter((s) => s.status === "pending");
+  const decided = props.submissions.filter((s) => s.status !== "pending");
+  const table = (list: Submission[], kind: string) =>
+    list.length === 0 ? (
+      <p>{t(BKC.subNone, lang)}</p>
+    ) : (
+      <div class="table-wrap">
+        <table data-list={kind}>
+          <thead><tr><th>{t(BKC.subLicence, lang)}</th><th>{t(BKC.subOrganiser, lang)}</th><th>{t(BKC.subTopic, lang)}</th><th>{t(BKC.subDate, lang)}</th><th>{t(BKC.subClaimed, lang)}</th><th>{t(BKC.subStatus, lang)}</th><th></th></tr></thead>
+          <tbody>
+            {list.map((s) => (
+              <tr data-submission={s.id} data-status={s.status}>
+                <td>{s.licence}</td><td>{s.organiser}</td><td>{s.topic}</td><td>{s.completedOn}</td><td>{s.claimedHours.toFixed(1)}</td>
+                <td>{statusName(s.status, lang)}{s.creditedHours !== null ? ` (${s.creditedHours.toFixed(1)})` : ""}</td>
+                <td><a href={`/console/submissions/${s.id}`}>{t(BKC.subReview, lang)}</a></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    );
+  return (
+    <ConsoleLayout frame={props.frame} title={`${t(BKC.subTitle, lang)} — ${props.barName}`} path="/console/submissions" notice={props.notice}>
+      <BarBookkeepingNav lang={lang} year={props.year} />
+      <h2>{t(BKC.subPending, lang)}</h2>
+      {table(pending, "pending")}
+      <h2>{t(BKC.subDecided, lang)}</h2>
+      {table(decided, "decided")}
+      <h2>{t(BKC.subNew, lang)}</h2>
+      <p>{t(BKC.subNewHint, lang)}</p>
+      <form class="stack" method="post" action="/console/submissions/new" enctype="multipart/form-data" data-form="on-behalf">
+        <Csrf value={csrf} />
+        <label>{t(BKC.subLicence, lang)}
+          <select name="licence" required>
+            {props.members.map((m) => <option value={m.licence}>{m.licence} — {m.fullName}</option>)}
+          </select>
+        </label>
+        <label>{t(BKC.subOrganiser, lang)}<input type="text" name="organiser" maxlength={500} required /></label>
+        <label>{t(BKC.subTopic, lang)}<input type="text" name="topic" maxlength={500} required /></label>
+        <label>{t(BKC.subProgramme, lang)}
+          <select name="programme" required>{props.vocabulary.programmes.map((p) => <option value={p.code}>{p.names[lang]}</option>)}</select>
+        </label>
+        <label>{t(BKC.subForm, lang)}
+          <select name="form" required>{props.vocabulary.forms.map((f) => <option value={f.code}>{f.names[lang]}</option>)}</select>
+        </label>
+        <label>{t(BKC.subDate, lang)}<input type="date" name="completedOn" required /></label>
+        <label>{t(BKC.subClaimed, lang)}<input type="number" name="academicHours" min="0.1" max="1000" step="0.1" required /></label>
+        <label>{t(BKC.subAttachment, lang)}<input type="file" name="attachment" accept="application/pdf,image/jpeg,image/png" /></label>
+        <label>{t(BKC.subCredentialFile, lang)}<input type="file" name="credential" accept=".jwt,.json,application/json" /></label>
+        <p><button type="submit">{t(BKC.subSubmit, lang)}</button></p>
+      </form>
+    </ConsoleLayout>
+  );
+}
+
+/** One submission for review: its facts, the attachment's link, the upload's verification, and accept/reject. */
+export function SubmissionReviewPage(props: { frame: ConsoleFrame; submission: Submission; vocabulary: Vocabulary; notice?: string }) {
+  const { lang, csrf } = props.frame;
+  const s = props.submission;
+  return (
+    <ConsoleLayout frame={props.frame} title={`${t(BKC.subReview, lang)}: ${s.topic}`} path={`/console/submissions/${s.id}`} notice={props.notice}>
+      <p><a href="/console/submissions">{t(BKC.subNav, lang)}</a></p>
+      <dl data-submission={s.id} data-status={s.status}>
+        <dt>{t(BKC.subLicence, lang)}</dt><dd>{s.licence}</dd>
+        <dt>{t(BKC.subOrganiser, lang)}</dt><dd>{s.organiser}</dd>
+        <dt>{t(BKC.subTopic, lang)}</dt><dd>{s.topic}</dd>
+        <dt>{t(BKC.subProgramme, lang)}</dt><dd>{vocabName(props.vocabulary.programmes, s.programme, lang)}</dd>
+        <dt>{t(BKC.subForm, lang)}</dt><dd>{vocabName(props.vocabulary.forms, s.form, lang)}</dd>
+        <dt>{t(BKC.subDate, lang)}</dt><dd>{s.completedOn}</dd>
+        <dt>{t(BKC.subClaimed, lang)}</dt><dd>{s.claimedHours.toFixed(1)}</dd>
+        <dt>{t(BKC.subSubmitted, lang)}</dt><dd>{s.submittedAt}</dd>
+        <dt>{t(BKC.subSubmittedBy, lang)}</dt><dd>{s.onBehalf ? `${s.submittedBy} (${t(BKC.subOnBehalf, lang)})` : t(BKC.subByAdvocate, lang)}</dd>
+        <dt>{t(BKC.subStatus, lang)}</dt><dd data-field="status">{statusName(s.status, lang)}</dd>
+        {s.creditedHours !== null && <><dt>{t(BKC.subCredited, lang)}</dt><dd>{s.creditedHours.toFixed(1)}</dd></>}
+        {s.reason !== null && <><dt>{t(BKC.subReason, lang)}</dt><dd>{s.reason}</dd></>}
+        {s.decidedBy !== null && <><dt>{t(BKC.subDecidedBy, lang)}</dt><dd data-field="decided-by">{s.decidedBy}</dd><dt>{t(BKC.subDecidedAt, lang)}</dt><dd>{s.decidedAt}</dd></>}
+      </dl>
+      <h2>{t(BKC.subAttachment, lang)}</h2>
+      {s.attachment ? (
+        <p><a href={`/console/submissions/${s.id}/attachment`} data-link="attachment">{t(BKC.subDownload, lang)}</a> ({s.attachment.mediaType}, {Math.ceil(s.attachment.size / 1024)} KB{s.attachment.name ? `, ${s.attachment.name}` : ""})</p>
+      ) : (
+        <p>{t(BKC.subNoAttachment, lang)}</p>
+      )}
+      <h2>{t(BKC.subCredential, lang)}</h2>
+      {s.credential ? (
+        <dl data-credential={s.credential.verified ? "verified" : "failed"}>
+          <dt>{t(BKC.subIssuer, lang)}</dt><dd>{s.credential.issuer ?? "—"}</dd>
+          <dt>{t(BKC.subProfile, lang)}</dt><dd>{s.credential.profile ?? "—"}</dd>
+          <dt>{s.credential.verified ? t(BKC.subVerified, lang) : t(BKC.subNotVerified, lang)}</dt><dd>{s.credential.verified ? "✔" : s.credential.failed.join(", ")}</dd>
+        </dl>
+      ) : (
+        <p>{t(BKC.subNoCredential, lang)}</p>
+      )}
+      {s.status === "pending" ? (
+        <>
+          <form class="stack" method="post" action={`/console/submissions/${s.id}/accept`} data-form="accept">
+            <Csrf value={csrf} />
+            <label>{t(BKC.subCredited, lang)}<input type="number" name="creditedHours" min="0.1" max={String(s.claimedHours)} step="0.1" value={String(s.claimedHours)} required /></label>
+            <p><button type="submit">{t(BKC.subAccept, lang)}</button></p>
+          </form>
+          <form class="stack" method="post" action={`/console/submissions/${s.id}/reject`} data-form="reject">
+            <Csrf value={csrf} />
+            <label>{t(BKC.subReason, lang)}<textarea name="reason" maxlength={2000} required></textarea></label>
+            <p><button type="submit" class="danger">{t(BKC.subReject, lang)}</button></p>
+          </form>
+          <p><small>{t(BKC.subFinal, lang)}</small></p>
+        </>
+      ) : (
+        <p>{t(BKC.subFinal, lang)}</p>
+      )}
     </ConsoleLayout>
   );
 }

@@ -6,7 +6,9 @@
 import { createRoute, z, type OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { PROGRAMMES } from "../../domain/catalog.js";
+import { FORMS, PROGRAMMES } from "../../domain/catalog.js";
+import { ATTACHMENT_EXTENSIONS } from "../../domain/submission.js";
+import type { Submission, SubmissionInput, SubmissionService } from "../../compliance/submissions.js";
 import { SenimError } from "../../domain/errors.js";
 import type { AnnualAnalysis } from "../../compliance/analysis.js";
 import type { ComplianceReport } from "../../compliance/service.js";
@@ -46,6 +48,71 @@ const SelfHoursIn = z
   .object({ year: z.number().int().min(2000).max(2100), minutes: z.number().int().min(1).max(100_000), programme: z.enum(PROGRAMMES), description: z.string().trim().min(1).max(1000) })
   .openapi("SelfRecordedHours");
 
+export const SubmissionFields = z
+  .object({
+    organiser: z.string().trim().min(1).max(500),
+    topic: z.string().trim().min(1).max(500),
+    programme: z.enum(PROGRAMMES),
+    form: z.enum(FORMS),
+    completedOn: date.openapi({ description: "The date on the certificate; it counts in that calendar year (12.2)" }),
+    academicHours: z.coerce.number().positive().max(1000).openapi({ description: "Academic hours (45 min, 10.6), one decimal" }),
+  })
+  .openapi("SubmissionFields");
+const SubmissionUpload = SubmissionFields.extend({
+  attachment: z.any().optional().openapi({ type: "string", format: "binary", description: "Scan or PDF, ≤ 10 MB; PDF, JPEG or PNG by its contents (not its name or declared type)" }),
+  credential: z.any().optional().openapi({ type: "string", format: "binary", description: "The signed credential file of another issuer (.jwt or .json), verified on upload" }),
+}).openapi("SubmissionUpload");
+export const AcceptIn = z.object({ creditedHours: z.coerce.number().positive().max(1000).openapi({ description: "Academic hours credited, ≤ the hours claimed, one decimal" }) }).openapi("SubmissionAccept");
+export const RejectIn = z.object({ reason: z.string().trim().min(1).max(2000).openapi({ description: "Shown to the advocate" }) }).openapi("SubmissionReject");
+
+/** A submission as the API shows it, with where its attachment is served (to the bar and the RBA only). */
+export const submissionView = (s: Submission) => ({ ...s, attachmentUrl: s.attachment ? `/api/bars/${s.barId}/submissions/${s.id}/attachment` : null });
+
+/** The multipart form of a submission: its fields validated with {@link SubmissionFields}, its two files as bytes. */
+export async function readSubmissionForm(form: Record<string, string | File | (string | File)[]>, parse: <Z extends z.ZodType>(schema: Z, value: unknown) => z.output<Z>): Promise<SubmissionInput> {
+  const text = (name: string) => {
+    const v = form[name];
+    return typeof v === "string" ? v : undefined;
+  };
+  const file = (name: string) => {
+    const v = form[name];
+    return v instanceof File && v.size > 0 ? v : undefined;
+  };
+  const fields = parse(SubmissionFields, { organiser: text("organiser"), topic: text("topic"), programme: text("programme"), form: text("form"), completedOn: text("completedOn"), academicHours: text("academicHours") });
+  const attachment = file("attachment");
+  const credential = file("credential");
+  return {
+    ...fields,
+    attachment: attachment ? { bytes: new Uint8Array(await attachment.arrayBuffer()), name: attachment.name } : null,
+    credentialFile: credential ? new Uint8Array(await credential.arrayBuffer()) : null,
+  };
+}
+
+/** Zod validation for handlers that read forms themselves: failures are the same `invalid_request` with field problems. */
+function parseOrRefuse<Z extends z.ZodType>(schema: Z, value: unknown): z.output<Z> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new SenimError("invalid_request", `${r.error.issues.length} problem(s) in the form; nothing was stored.`, { problems: r.error.issues.slice(0, 50).map((i) => ({ path: i.path.map(String).join("/"), message: i.message })) });
+}
+
+/**
+ * An attachment as a download: its sniffed type, `attachment` disposition (never shown inline, so a PDF's scripts or
+ * an image's tricks never run under this origin), no sniffing by the browser, no caching outside the reviewer's.
+ */
+export function attachmentResponse(s: Submission, bytes: Uint8Array, mediaType: keyof typeof ATTACHMENT_EXTENSIONS): Response {
+  return new Response(bytes as Uint8Array<ArrayBuffer>, {
+    status: 200,
+    headers: {
+      "Content-Type": mediaType,
+      "Content-Length": String(bytes.length),
+      "Content-Disposition": `attachment; filename="submission-${s.id}.${ATTACHMENT_EXTENSIONS[mediaType]}"`,
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "private, no-store",
+      "Content-Security-Policy": "default-src 'none'; sandbox",
+    },
+  });
+}
+
 type Format = "json" | "csv" | "html";
 function formatOf(c: Context): Format {
   const f = c.req.query("format");
@@ -56,9 +123,11 @@ function formatOf(c: Context): Format {
 }
 
 export function complianceCsv(r: ComplianceReport): string {
-  const head = ["licence", "full_name", "admission_date", "practice_years", "active_days", "suspended_days", "certificates", "verified_hours", "teaching_hours", "self_recorded_hours_not_counted", "required_hours", "foundations_required", "foundations_done", "status"];
+  const head = ["licence", "full_name", "admission_date", "practice_years", "active_days", "suspended_days", "certificates", "verified_hours", "teaching_hours", "self_recorded_hours_not_counted", "required_hours", "foundations_required", "foundations_done", "status", "accepted_by_bar_hours", "accepted_by_bar"];
+  // accepted_by_bar: each outside certificate the bar accepted, as "hours h, topic (organiser), decided by X at T", joined by " | ".
+  const accepted = (m: ComplianceReport["members"][number]) => m.acceptedByBar.map((a) => `${a.creditedHours} h, ${a.topic} (${a.organiser}), decided by ${a.decidedBy} at ${a.decidedAt}`).join(" | ");
   const lines = r.members.map((m) =>
-    csvLine([m.licence, m.fullName, m.admissionDate, m.practiceYears, m.activeDays, m.suspendedDays, m.certificates, m.verifiedHours, m.teachingHours, m.selfRecordedHours, m.requiredHours, m.foundationsRequired, m.foundationsDone, m.status]),
+    csvLine([m.licence, m.fullName, m.admissionDate, m.practiceYears, m.activeDays, m.suspendedDays, m.certificates, m.verifiedHours, m.teachingHours, m.selfRecordedHours, m.requiredHours, m.foundationsRequired, m.foundationsDone, m.status, m.acceptedByBarHours, accepted(m)]),
   );
   return "\ufeff" + [csvLine(head), ...lines].join("\r\n") + "\r\n";
 }
@@ -211,6 +280,10 @@ export function registerBookkeeping(app: OpenAPIHono<AppEnv>, services: Services
   app.get("/api/bars/:barId{[a-z-]{2,40}}/compliance/:year{[0-9]{4}}", (c) => report(c, false));
   app.get("/api/bars/:barId{[a-z-]{2,40}}/compliance/:year{[0-9]{4}}/short", (c) => report(c, true));
 
+  // ---- outside and paper certificates (2.2(2), 7.5): submissions and their review ---------------------------------
+
+  registerSubmissions(app, services, auth);
+
   // ---- annual analysis (3.2) ----------------------------------------------------------------------------------------
 
   app.openAPIRegistry.registerPath({
@@ -360,4 +433,88 @@ async function readCsvBody(c: Context): Promise<string> {
   } catch {
     throw new SenimError("invalid_csv", "The file is not UTF-8 text: save it as \"CSV UTF-8\".", { problems: [{ path: "line 1", message: "not UTF-8" }] });
   }
+}
+
+/**
+ * The review API. Upload is multipart/form-data (fields and the two files as parts, so a 10 MB scan is sent as bytes,
+ * not as 13.4 MB of base64), under its own body limit (BODY_LIMITS.submissions, 11 MiB, src/http/routes/api.ts).
+ */
+function registerSubmissions(app: OpenAPIHono<AppEnv>, services: Services, auth: (c: Context<AppEnv>) => Promise<import("../../domain/authz.js").Principal>): void {
+  const service = (): SubmissionService => {
+    if (!services.submissions) throw new SenimError("not_found", "Submissions are not available on this server.");
+    return services.submissions;
+  };
+  const bearer = BEARER;
+  const idParam = z.string().regex(/^[0-9a-z]{1,40}$/).openapi({ param: { name: "id", in: "path" } });
+  const route = <R extends RouteConfig>(r: R) => createRoute({ tags: ["submissions"], security: bearer, ...r });
+
+  app.openAPIRegistry.registerPath({
+    method: "post", path: "/api/bars/{barId}/members/{licence}/submissions", tags: ["submissions"], security: bearer,
+    summary: "Enter an outside or paper certificate on the advocate's behalf (bar-admin of the bar, or the RBA): multipart/form-data with the fields, `attachment` (scan or PDF ≤ 10 MB, PDF/JPEG/PNG by content) and/or `credential` (a signed .jwt or .json, verified on upload). Pending until reviewed.",
+    request: { params: z.object({ barId: barParam, licence: licenceParam }), body: { content: { "multipart/form-data": { schema: SubmissionUpload } }, required: true } } as RouteConfig["request"],
+    responses: { 201: json(Any, "The submission, pending review"), ...problems, 413: { description: "Body over 11 MiB or attachment over 10 MB" }, 415: { description: "The attachment is not PDF, JPEG or PNG by its contents" } },
+  });
+  app.post("/api/bars/:barId{[a-z-]{2,40}}/members/:licence{[^/]{1,40}}/submissions", async (c) => {
+    const p = await auth(c);
+    const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+    if (type !== "multipart/form-data") throw new SenimError("unsupported_media_type", "Send the submission as multipart/form-data: its fields, `attachment` and/or `credential`.");
+    const input = await readSubmissionForm((await c.req.parseBody()) as Record<string, string | File>, parseOrRefuse);
+    const s = await service().submitOnBehalf(p, c.req.param("barId"), c.req.param("licence"), input);
+    return c.json(submissionView(s), 201);
+  });
+
+  app.openapi(
+    route({
+      method: "get", path: "/api/bars/{barId}/submissions", summary: "The bar's submissions, pending first (bar-admin of the bar, or the RBA)",
+      request: { params: z.object({ barId: barParam }), query: z.object({ status: z.enum(["pending", "accepted", "rejected"]).optional(), licence: z.string().max(40).optional() }) },
+      responses: { 200: json(Any, "Submissions"), ...problems },
+    }),
+    async (c) => {
+      const list = await service().list(await auth(c), c.req.valid("param").barId, c.req.valid("query"));
+      return c.json({ count: list.length, submissions: list.map(submissionView) }, 200);
+    },
+  );
+
+  app.openapi(
+    route({ method: "get", path: "/api/bars/{barId}/submissions/{id}", summary: "One submission with its verification result", request: { params: z.object({ barId: barParam, id: idParam }) }, responses: { 200: json(Any, "The submission"), ...problems } }),
+    async (c) => {
+      const { barId, id } = c.req.valid("param");
+      return c.json(submissionView(await service().get(await auth(c), barId, id)), 200);
+    },
+  );
+
+  app.openAPIRegistry.registerPath({
+    method: "get", path: "/api/bars/{barId}/submissions/{id}/attachment", tags: ["submissions"], security: bearer,
+    summary: "The submission's scan or PDF, as a download with its sniffed type (the member's bar and the RBA only)",
+    request: { params: z.object({ barId: barParam, id: idParam }) },
+    responses: { 200: { description: "The file", content: { "application/pdf": { schema: z.string() }, "image/jpeg": { schema: z.string() }, "image/png": { schema: z.string() } } }, ...problems },
+  });
+  app.get("/api/bars/:barId{[a-z-]{2,40}}/submissions/:id{[0-9a-z]{1,40}}/attachment", async (c) => {
+    const { submission, attachment } = await service().attachment(await auth(c), c.req.param("barId"), c.req.param("id"));
+    return attachmentResponse(submission, attachment.bytes, attachment.mediaType);
+  });
+
+  app.openapi(
+    route({
+      method: "post", path: "/api/bars/{barId}/submissions/{id}/accept", summary: "Accept with the hours it credits (≤ claimed); final, 409 once decided",
+      request: { params: z.object({ barId: barParam, id: idParam }), body: { content: { "application/json": { schema: AcceptIn } }, required: true } },
+      responses: { 200: json(Any, "The decided submission"), ...problems },
+    }),
+    async (c) => {
+      const { barId, id } = c.req.valid("param");
+      return c.json(submissionView(await service().accept(await auth(c), barId, id, c.req.valid("json").creditedHours)), 200);
+    },
+  );
+
+  app.openapi(
+    route({
+      method: "post", path: "/api/bars/{barId}/submissions/{id}/reject", summary: "Reject with a reason the advocate sees; final, 409 once decided",
+      request: { params: z.object({ barId: barParam, id: idParam }), body: { content: { "application/json": { schema: RejectIn } }, required: true } },
+      responses: { 200: json(Any, "The decided submission"), ...problems },
+    }),
+    async (c) => {
+      const { barId, id } = c.req.valid("param");
+      return c.json(submissionView(await service().reject(await auth(c), barId, id, c.req.valid("json").reason)), 200);
+    },
+  );
 }

@@ -13,8 +13,8 @@ import { kzDate } from "../../domain/time.js";
 import type { AppEnv, Services } from "../context.js";
 import { t, UI } from "../i18n.js";
 import type { ConsoleFrame } from "../pages/console.js";
-import { ConsoleAnalysisPage, ConsoleCompliancePage, MembersPage, PolicyPage, SurveyLinksPage, SurveyResultsPage } from "../pages/console-bookkeeping.js";
-import { MemberIn, PolicyIn, SuspensionIn } from "./bookkeeping.js";
+import { ConsoleAnalysisPage, ConsoleCompliancePage, MembersPage, PolicyPage, SubmissionReviewPage, SubmissionsPage, SurveyLinksPage, SurveyResultsPage } from "../pages/console-bookkeeping.js";
+import { AcceptIn, attachmentResponse, MemberIn, PolicyIn, readSubmissionForm, RejectIn, SuspensionIn } from "./bookkeeping.js";
 
 type Form = Record<string, string | File | (string | File)[]>;
 
@@ -127,6 +127,53 @@ export function registerBookkeepingConsole(app: OpenAPIHono<AppEnv>, services: S
   page("/console/analysis", async (c, { principal, frame }) => {
     const a = await analysis.analysis(principal, barOf(c, principal), yearOf(c.req.query("year")));
     return c.html(<ConsoleAnalysisPage frame={frame} analysis={a} bars={await registry.bars()} vocabulary={await registry.vocabulary()} />);
+  });
+
+  // ---- outside and paper certificates: the bar reviews its members' submissions (2.2(2), 7.5) --------------------
+
+  const submissions = () => {
+    if (!services.submissions) throw new SenimError("not_found", "Submissions are not available on this server.");
+    return services.submissions;
+  };
+
+  page("/console/submissions", async (c, { principal, frame }) => {
+    const barId = barOf(c, principal);
+    const [list, vocabulary] = await Promise.all([submissions().list(principal, barId), registry.vocabulary()]);
+    // The RBA's admin reviews but keeps no member records: the on-behalf form lists the members only for the bar's own admin.
+    const members = principal.role === "bar-admin" ? await compliance.listMembers(principal, barId) : [];
+    return c.html(<SubmissionsPage frame={frame} barName={await barName(barId, frame.lang)} year={yearOf(undefined)} submissions={list} vocabulary={vocabulary} members={members} notice={notice(c, frame)} />);
+  });
+
+  action("/console/submissions/new", "/console/submissions", async (c, { principal, form }) => {
+    const input = await readSubmissionForm(form, parse);
+    const s = await submissions().submitOnBehalf(principal, barOf(c, principal), field(form, "licence"), input);
+    return `/console/submissions/${s.id}?done=1`;
+  });
+
+  page(`/console/submissions/:id{${ID}}`, async (c, { principal, frame }) => {
+    const s = await submissions().get(principal, barOf(c, principal), c.req.param("id")!);
+    return c.html(<SubmissionReviewPage frame={frame} submission={s} vocabulary={await registry.vocabulary()} notice={notice(c, frame)} />);
+  });
+
+  app.get(`/console/submissions/:id{${ID}}/attachment`, async (c) => {
+    const session = await signedIn(c);
+    if (!session) return c.redirect("/console/sign-in", 303);
+    return guarded(c, session.frame, "/console/submissions", async () => {
+      const { submission, attachment } = await submissions().attachment(session.principal, barOf(c, session.principal), c.req.param("id")!);
+      return attachmentResponse(submission, attachment.bytes, attachment.mediaType);
+    });
+  });
+
+  action(`/console/submissions/:id{${ID}}/accept`, "/console/submissions", async (c, { principal, form }) => {
+    const id = c.req.param("id")!;
+    await submissions().accept(principal, barOf(c, principal), id, parse(AcceptIn, { creditedHours: field(form, "creditedHours") }).creditedHours);
+    return `/console/submissions/${id}?done=1`;
+  });
+
+  action(`/console/submissions/:id{${ID}}/reject`, "/console/submissions", async (c, { principal, form }) => {
+    const id = c.req.param("id")!;
+    await submissions().reject(principal, barOf(c, principal), id, parse(RejectIn, { reason: field(form, "reason") }).reason);
+    return `/console/submissions/${id}?done=1`;
   });
 
   // ---- 7.5: survey results (a provider its own; a bar's admin those of the providers it accredited) ---------------
