@@ -10,6 +10,8 @@ import * as m0005 from "./0005_wallet.js";
 import * as m0006 from "./0006_console_sessions.js";
 import * as m0007 from "./0007_verifier_key_rotation.js";
 import * as m0008 from "./0008_one_time_secrets.js";
+import * as m0009 from "./0009_outbox.js";
+import * as m0010 from "./0010_outside_certificates.js";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -19,4 +21,6 @@ export const migrations: Record<string, Migration> = {
   "0006_console_sessions": m0006,
   "0007_verifier_key_rotation": m0007,
   "0008_one_time_secrets": m0008,
+  "0009_outbox": m0009,
+  "0010_outside_certificates": m0010,
 };

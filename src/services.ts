@@ -21,6 +21,12 @@ import { KyselySessionStore } from "./storage/session-store.js";
 import { StandardsService } from "./standards/service.js";
 import { createDocumentLoader } from "./credentials/contexts.js";
 import { KyselyStandardsStore } from "./storage/standards-store.js";
+import { DeliveryService } from "./delivery/service.js";
+import type { DeliveryPolicy } from "./domain/outbox.js";
+import { KyselyOutboxStore } from "./storage/outbox-store.js";
+import { SubmissionService } from "./compliance/submissions.js";
+import { KyselySubmissionStore } from "./storage/submission-store.js";
+import { KyselyAttachmentStore } from "./storage/attachment-store.js";
 
 export interface ServiceConfig {
   db: StoreDb["db"];
@@ -32,6 +38,10 @@ export interface ServiceConfig {
   publicUrl: string;
   adminTokenHash?: string;
   clock?: Clock;
+  /** Issue 13: retries, backoff and the sender's lease (defaults in src/domain/outbox.ts). */
+  deliveryPolicy?: Partial<DeliveryPolicy>;
+  /** `false`: issue without queueing delivery messages (the benchmark's baseline). */
+  queueDelivery?: boolean;
 }
 
 export function createServices(config: ServiceConfig): Services {
@@ -44,7 +54,8 @@ export function createServices(config: ServiceConfig): Services {
     adminTokenHash: config.adminTokenHash,
   });
   const issuanceStore = new KyselyIssuanceStore(store);
-  const issuance = new IssuanceService({ store: issuanceStore, registry });
+  const outboxStore = new KyselyOutboxStore(store);
+  const issuance = new IssuanceService({ store: issuanceStore, registry, ...(config.queueDelivery === false ? {} : { delivery: outboxStore }) });
   const documentLoader = createDocumentLoader({ resolveDid: (url) => registry.resolveDidUrl(url) });
   const standards = new StandardsService({ registry, issuance, issuanceStore, store: new KyselyStandardsStore(store), documentLoader });
   // The one set of verifier ports: every verification entry point (API, pages, VC API, OpenID4VP) shares them.
@@ -67,9 +78,35 @@ export function createServices(config: ServiceConfig): Services {
     oid4vci: new Oid4vciService({ store: walletStore, issuanceStore, registry, standards, keyring: config.keyring }),
     presentations: new PresentationService({ store: walletStore, registry, verification, keyring: config.keyring }),
   };
-  const compliance = new ComplianceService({ store: new KyselyMemberStore(store), ledger: new KyselyLedgerStore(store), registry });
-  const surveys = new SurveyService({ store: new KyselySurveyStore(store), registry, issuance, keyring: config.keyring });
+  const memberStore = new KyselyMemberStore(store);
+  const submissionStore = new KyselySubmissionStore(store);
+  const compliance = new ComplianceService({ store: memberStore, ledger: new KyselyLedgerStore(store), registry, submissions: submissionStore });
+  // Outside and paper certificates: verified on upload through the one pipeline, reviewed by the member's bar.
+  const submissions = new SubmissionService({
+    store: submissionStore,
+    attachments: new KyselyAttachmentStore(store),
+    members: memberStore,
+    verify: (input) => verification.verify(input),
+    bar: (id) => registry.bar(id),
+    publicUrl: registry.publicUrl,
+    now: () => registry.now(),
+  });
+  const surveyStore = new KyselySurveyStore(store);
+  const surveys = new SurveyService({ store: surveyStore, registry, issuance, keyring: config.keyring });
+  const delivery = new DeliveryService({
+    store: outboxStore,
+    registry,
+    issuance,
+    surveys: {
+      deriveToken: (rowId, generation) => config.keyring.mac("delivery-survey-token", `${rowId}.${generation}`),
+      // The token's HMAC, as SurveyService keeps every link (the token itself is in the message only).
+      putLink: async (certificateId, token) => void (await surveyStore.putLinks([{ certificateId, tokenMac: await config.keyring.mac("survey-token", token) }], "replace")),
+      isAnswered: (id) => surveys.isAnswered(id),
+      surveyUrl: (token) => surveys.surveyUrl(token),
+    },
+    policy: config.deliveryPolicy,
+  });
   const analysis = new AnalysisService({ store: new KyselyAnalysisStore(store), registry, compliance, surveys });
   const sessions = new SessionService({ store: new KyselySessionStore(store), registry });
-  return { registry, issuance, verification, standards, wallet, compliance, surveys, analysis, sessions };
+  return { registry, issuance, verification, standards, wallet, compliance, surveys, analysis, sessions, submissions, delivery };
 }

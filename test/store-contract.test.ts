@@ -21,6 +21,8 @@ import { KyselyStandardsStore } from "../src/storage/standards-store.js";
 import { KyselySurveyStore } from "../src/storage/survey-store.js";
 import { KyselyLedgerStore, KyselyMemberStore } from "../src/storage/member-store.js";
 import { KyselyWalletStore } from "../src/storage/wallet-store.js";
+import { KyselyOutboxStore } from "../src/storage/outbox-store.js";
+import type { NewOutboxMessage } from "../src/domain/outbox.js";
 import type { Member } from "../src/compliance/model.js";
 import { ADMIN_TOKEN_PREFIX } from "../src/console/sessions.js";
 import type { CredentialOffer, LedgerEntry } from "../src/wallet/model.js";
@@ -816,5 +818,74 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
     expect(await registry.getParty(id)).toBeUndefined();
     expect(await registry.getKey(key(id).id)).toBeUndefined();
   });
-});
 
+  // ---- the outbox (issue 13) -------------------------------------------------------------------------------------
+
+  const outbox = () => new KyselyOutboxStore(t);
+  const messagesFor = (certs: StoredCertificate[], address: (i: number) => string | null = (i) => `p${i}@example.kz`): NewOutboxMessage[] =>
+    certs.map((c, i) => ({ id: newId(16), kind: "certificate", certificateId: c.id, eventId: c.eventId, participantId: c.participantId, toAddress: address(i), lang: null, createdAt: T0 }));
+  const later = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();
+
+  it("outbox: messages are written in the certificates' atomic write; a clash stores neither, and no message is queued twice", async () => {
+    const st = await setting(30);
+    const certs = await certificatesFor(st);
+    await issuance.insertCertificates(certs, messagesFor(certs, (i) => (i === 7 ? null : `p${i}@example.kz`)));
+    const rows = await outbox().listForEvent(st.event.id);
+    expect(rows).toHaveLength(30);
+    expect(rows.filter((r) => r.status === "no_address")).toHaveLength(1);
+    // A second message for the same certificate (a replay that got this far) breaks the whole write: nothing of it stays.
+    const more = await setting(2);
+    const moreCerts = await certificatesFor(more);
+    const err = await issuance.insertCertificates(moreCerts, [...messagesFor(moreCerts), { ...messagesFor([certs[0]!])[0]! }]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SenimError);
+    expect(await issuance.listCertificates(more.event.id)).toHaveLength(0);
+    expect(await outbox().listForEvent(more.event.id)).toHaveLength(0);
+    expect(await outbox().listForEvent(st.event.id)).toHaveLength(30);
+  });
+
+  it("outbox: claims are leased and disjoint, even when two senders claim at once; a lapsed lease is claimed again", async () => {
+    const st = await setting(12);
+    const certs = await certificatesFor(st);
+    await issuance.insertCertificates(certs, messagesFor(certs));
+    const store = outbox();
+    const now = later(60_000);
+    const [a, b] = await Promise.all([store.claim(now, later(120_000), "lease-a", 8), store.claim(now, later(120_000), "lease-b", 8)]);
+    const ids = [...a, ...b].map((m) => m.id);
+    expect(new Set(ids).size).toBe(ids.length); // never the same row twice
+    const mine = [...a, ...b].filter((m) => m.eventId === st.event.id);
+    expect(mine.every((m) => m.status === "sending" && m.attempts === 1)).toBe(true);
+    // Nothing more of these is due while the leases hold.
+    const rest = await store.claim(now, later(120_000), "lease-c", 100);
+    expect(rest.filter((m) => mine.some((x) => x.id === m.id))).toHaveLength(0);
+    // After the lease lapses (the sender crashed), another sender claims the row; the first one's outcome is refused.
+    const first = mine[0]!;
+    const reclaimed = (await store.claim(later(121_000), later(300_000), "lease-d", 1000)).find((m) => m.id === first.id);
+    expect(reclaimed).toMatchObject({ attempts: 2, leaseToken: "lease-d" });
+    expect(await store.markSent(first.id, first.leaseToken!, "<x.0@senim.test>", later(121_500))).toBe(false);
+    expect(await store.markSent(first.id, "lease-d", "<x.0@senim.test>", later(121_500))).toBe(true);
+    expect(await store.get(first.id)).toMatchObject({ status: "sent", messageId: "<x.0@senim.test>", sentAt: later(121_500), leaseToken: null });
+  });
+
+  it("outbox: a retry waits for its backoff, a failure keeps the reply, and a resend starts a new generation", async () => {
+    const st = await setting(2);
+    const certs = await certificatesFor(st);
+    await issuance.insertCertificates(certs, messagesFor(certs));
+    const store = outbox();
+    const claimed = (await store.claim(later(1), later(100_000), "l1", 1000)).filter((m) => m.eventId === st.event.id);
+    expect(claimed).toHaveLength(2);
+    const x = claimed[0]!;
+    const y = claimed[1]!;
+    expect(await store.markRetry(x.id, "l1", later(600_000), "451 4.3.0 Try again later", later(2))).toBe(true);
+    expect(await store.markFailed(y.id, "l1", "550 5.7.1 Refused", later(2))).toBe(true);
+    expect((await store.claim(later(599_000), later(700_000), "l2", 1000)).some((m) => m.id === x.id)).toBe(false);
+    const again = (await store.claim(later(600_000), later(700_000), "l3", 1000)).find((m) => m.id === x.id);
+    expect(again).toMatchObject({ attempts: 2, lastError: "451 4.3.0 Try again later" });
+    expect(await store.get(y.id)).toMatchObject({ status: "failed", lastError: "550 5.7.1 Refused", generation: 0 });
+    // The failed one goes out again as a new generation; the one being sent is left to its sender.
+    expect(await store.requeue([{ id: y.id, toAddress: "new@example.kz" }, { id: x.id, toAddress: "p0@example.kz" }], later(700_001))).toBe(1);
+    expect(await store.get(y.id)).toMatchObject({ status: "queued", attempts: 0, generation: 1, toAddress: "new@example.kz", lastError: null });
+    expect(await store.get(x.id)).toMatchObject({ status: "sending", generation: 0 });
+    const counts = await store.countByStatus();
+    expect(counts.queued + counts.sending + counts.sent + counts.failed + counts.no_address).toBeGreaterThan(0);
+  });
+});

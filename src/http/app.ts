@@ -18,6 +18,7 @@ import { registerBookkeeping } from "./routes/bookkeeping.js";
 import { registerWeb } from "./routes/web.js";
 import { registerConsole } from "./routes/console.js";
 import { registerStandards } from "./routes/standards.js";
+import { registerDelivery } from "./routes/delivery.js";
 
 export interface AppOptions {
   /** Runtime-specific middleware run before everything else (access logs, …). */
@@ -58,6 +59,7 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
   for (const path of ["/api/verify", "/api/registry", "/api/vocabulary", "/status/*", "/parties/*", "/contexts/*", "/c/*", "/openapi.json"]) app.use(path, publicCors);
 
   registerApi(app, services);
+  registerDelivery(app, services);
   registerPublic(app, services);
   registerWallet(app, services);
   registerBookkeeping(app, services);

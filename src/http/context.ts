@@ -11,6 +11,8 @@ import type { SurveyService } from "../compliance/surveys.js";
 import type { AnalysisService } from "../compliance/analysis.js";
 import type { SessionService } from "../console/sessions.js";
 import type { StandardsService } from "../standards/service.js";
+import type { DeliveryService } from "../delivery/service.js";
+import type { SubmissionService } from "../compliance/submissions.js";
 
 export interface Services {
   registry: RegistryService;
@@ -23,6 +25,12 @@ export interface Services {
   /** Web console sign-in sessions (optional so runtimes and tests that build services by hand still compile). */
   sessions?: SessionService;
   standards: StandardsService;
+  /** Outside and paper certificates and their review by the member's bar (optional like `sessions`, for hand-built services). */
+  submissions?: SubmissionService;
+  /** Issue 13: the outbox of certificate messages (optional so services built by hand still compile). */
+  delivery?: DeliveryService;
+  /** Whether this runtime has a mail transport (SMTP_URL, MAIL_API_URL); without one messages stay queued. */
+  mailConfigured?: boolean;
 }
 
 export type AppEnv = { Variables: { principal: Principal | undefined } };

@@ -126,3 +126,6 @@ export const BKC = section("consoleBookkeeping");
 
 /** Refusals of what no request may carry (NUL characters, unreadable forms), for forms' senders. */
 export const INPUT_T = section("input");
+
+/** Issue 13: the certificate's message (three languages) and the console's delivery section. */
+export const DELIVERY_T = section("delivery");

@@ -124,6 +124,8 @@ export const ParticipantList = z
           role: z.enum(PARTICIPANT_ROLES).default("attendee"),
           email: z.email().max(320).nullish(),
           walletDid: did.nullish(),
+          /** Issue 13: the language of the participant's messages (Kazakh and Russian unless `en`). */
+          lang: z.enum(["kk", "ru", "en"]).nullish(),
         }),
       )
       .min(1)

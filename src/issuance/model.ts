@@ -1,4 +1,6 @@
 import type { DeliveryMode, Form, ParticipantRole, Programme } from "../domain/catalog.js";
+/** A message queued with the certificate it delivers (issue 13). */
+import type { NewOutboxMessage } from "../domain/outbox.js";
 
 export interface Trainer {
   name: string;
@@ -34,6 +36,8 @@ export interface Participant {
   email: string | null;
   walletDid: string | null;
   position: number;
+  /** The language of messages to the participant (issue 13): Kazakh and Russian unless `en`. Optional. */
+  lang?: "kk" | "ru" | "en" | null;
 }
 
 export interface StoredCertificate {
@@ -91,7 +95,10 @@ export interface IssuanceStore {
   listStatusIndexesSet(listId: string): Promise<number[]>;
 
   /** All or nothing: throws `conflict` if any participant already has a certificate. */
-  insertCertificates(certificates: StoredCertificate[]): Promise<void>;
+  /**
+   * All the certificates, and the outbox messages that deliver them (issue 13), in one atomic write: all or nothing.
+   */
+  insertCertificates(certificates: StoredCertificate[], messages?: NewOutboxMessage[]): Promise<void>;
   getCertificate(id: string): Promise<StoredCertificate | undefined>;
   listCertificates(eventId: string): Promise<StoredCertificate[]>;
   /** `false` when the certificate was already revoked. */

@@ -16,6 +16,10 @@ import { newId } from "../lib/ids.js";
 import type { RegistryService } from "../registry/service.js";
 import type { CleEvent, IssuanceStore, Participant, StatusList, StoredCertificate } from "./model.js";
 import { certificateUrlFor } from "../credentials/certificate-url.js";
+import type { NewOutboxMessage } from "../domain/outbox.js";
+
+/** The key of a member in the map `delivery.memberEmails` answers. */
+export const memberKey = (barId: string, licence: string) => `${barId}\u0000${licence}`;
 
 export interface NewEvent {
   topic: string;
@@ -38,6 +42,8 @@ export interface NewParticipant {
   role: ParticipantRole;
   email?: string | null;
   walletDid?: string | null;
+  /** Messages to the participant: Kazakh and Russian, or English when `en` (issue 13). */
+  lang?: "kk" | "ru" | "en" | null;
 }
 
 export interface IssueOutcome {
@@ -59,7 +65,15 @@ export class IssuanceService {
   private readonly statusCredentials = new TtlCache<string>(60_000, 1_000);
 
   constructor(
-    private readonly deps: { store: IssuanceStore; registry: RegistryService },
+    private readonly deps: {
+      store: IssuanceStore;
+      registry: RegistryService;
+      /**
+       * Issue 13: when set, every certificate is issued with its delivery message queued in the same write. It
+       * answers the member-record e-mail of each (bar, licence) asked for; the participant list's own e-mail wins.
+       */
+      delivery?: { memberEmails(members: { barId: string; licence: string }[]): Promise<Map<string, string>> };
+    },
   ) {}
 
   /** Idempotency-Key replays are stored beside the issuing they protect. */
@@ -179,6 +193,7 @@ export class IssuanceService {
         email: p.email?.trim() || null,
         walletDid: p.walletDid?.trim() || null,
         position: i,
+        lang: p.lang ?? null,
       };
     });
     if (problems.length > 0) throw new SenimError("invalid_request", `${problems.length} problem(s) in the participant list; nothing was stored.`, { problems });
@@ -262,8 +277,9 @@ export class IssuanceService {
           }),
         );
       }
+      const messages = this.deps.delivery ? await this.deliveryMessages(pending, certificates, now) : [];
       try {
-        await this.deps.store.insertCertificates(certificates);
+        await this.deps.store.insertCertificates(certificates, messages);
         storedHere = certificates.length;
       } catch (err) {
         // Another request certified these participants first (the insert is all or nothing): what it stored is the answer.
@@ -278,6 +294,21 @@ export class IssuanceService {
       alreadyIssued: certified.length - storedHere,
       certificates: certified.map((p) => ({ id: p.certificateId!, url: this.certificateUrl(p.certificateId!), participantId: p.id, licenceNumber: p.licenceNumber, fullName: p.fullName })),
     };
+  }
+
+  /** One message per new certificate, to the participant list's e-mail, else the member record's, else none. */
+  private async deliveryMessages(pending: Participant[], certificates: StoredCertificate[], now: string): Promise<NewOutboxMessage[]> {
+    const memberEmails = await this.deps.delivery!.memberEmails(pending.filter((p) => !p.email).map((p) => ({ barId: p.barId, licence: p.licenceNumber })));
+    return pending.map((p, i) => ({
+      id: newId(16),
+      kind: "certificate",
+      certificateId: certificates[i]!.id,
+      eventId: p.eventId,
+      participantId: p.id,
+      toAddress: p.email || memberEmails.get(memberKey(p.barId, p.licenceNumber)) || null,
+      lang: p.lang ?? null,
+      createdAt: now,
+    }));
   }
 
   // ---- certificates and revocation ------------------------------------------------------------------------------

@@ -26,7 +26,8 @@ const ENVELOPE_VERSION = "v1";
  * What a MAC key is for. Each purpose has its own key (HKDF info `senim/mac/v1/<purpose>`), so a value computed for
  * one purpose never verifies as another's.
  */
-export type MacPurpose = "oid4vci-tx-code" | "survey-token" | "survey-spent";
+/** `delivery-survey-token`: the survey token a delivery message carries, derived per outbox row (src/delivery/service.ts). */
+export type MacPurpose = "oid4vci-tx-code" | "survey-token" | "survey-spent" | "delivery-survey-token";
 
 export class Keyring {
   private readonly unwrapped = new Map<string, Promise<CryptoKey>>();

@@ -19,6 +19,50 @@ export interface NodeConfig {
   production: boolean;
   /** One line per request (method, path, status, time): never headers, query strings or bodies. */
   accessLog: boolean;
+  mail: MailConfig;
+}
+
+/** Issue 13: where certificate messages go. Without `smtpUrl` they stay queued (the console says so). */
+export interface MailConfig {
+  /** SMTP_URL: `smtp://user:pass@host:587` or `smtps://…:465`; unset: no sending. */
+  smtpUrl?: string;
+  /** MAIL_FROM: the From header; by default `Senim <no-reply@PUBLIC_URL's host>`. */
+  from: string;
+  /** SENIM_MAIL_POLL_MS: how often an idle sender looks for due messages. */
+  pollMs: number;
+  /** SENIM_MAIL_LEASE_MS, SENIM_MAIL_RETRY_MS, SENIM_MAIL_MAX_ATTEMPTS: see DeliveryPolicy (src/domain/outbox.ts). */
+  policy: { leaseMs?: number; baseDelayMs?: number; maxAttempts?: number };
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const v = env[name];
+  if (v === undefined || v === "") return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number.`);
+  return n;
+}
+
+export function mailConfigFrom(env: NodeJS.ProcessEnv, publicUrl: string): MailConfig {
+  const smtpUrl = env.SMTP_URL?.trim() || undefined;
+  if (smtpUrl) {
+    let ok = false;
+    try {
+      ok = ["smtp:", "smtps:"].includes(new URL(smtpUrl).protocol);
+    } catch {
+      ok = false;
+    }
+    // Never echo the value: it may carry a password.
+    if (!ok) throw new Error("SMTP_URL must be an smtp:// or smtps:// URL.");
+  }
+  const from = env.MAIL_FROM?.trim() || `Senim <no-reply@${new URL(publicUrl).hostname}>`;
+  if (/[\r\n]/.test(from)) throw new Error("MAIL_FROM must be one line.");
+  const policy = { leaseMs: positiveInt(env, "SENIM_MAIL_LEASE_MS"), baseDelayMs: positiveInt(env, "SENIM_MAIL_RETRY_MS"), maxAttempts: positiveInt(env, "SENIM_MAIL_MAX_ATTEMPTS") };
+  return {
+    smtpUrl,
+    from,
+    pollMs: positiveInt(env, "SENIM_MAIL_POLL_MS") ?? 2_000,
+    policy: Object.fromEntries(Object.entries(policy).filter(([, v]) => v !== undefined)),
+  };
 }
 
 export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<NodeConfig> {
@@ -48,7 +92,8 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   if (!adminToken) throw new Error("SENIM_ADMIN_TOKEN is required when NODE_ENV=production.");
   assertAdminToken(adminToken);
   const accessLog = !["off", "0", "false"].includes((env.SENIM_ACCESS_LOG ?? "on").toLowerCase());
-  return { port, publicUrl, dataDir, databaseUrl, keysDir, kek, adminTokenHash: await sha256Hex(adminToken), newAdminToken, production, accessLog };
+  const mail = mailConfigFrom(env, publicUrl);
+  return { port, publicUrl, dataDir, databaseUrl, keysDir, kek, adminTokenHash: await sha256Hex(adminToken), newAdminToken, production, accessLog, mail };
 }
 
 /** Where the SQLite file lives; all that `npm run migrate` needs, so migrating never creates secrets. */

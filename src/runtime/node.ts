@@ -12,6 +12,9 @@ import { migrateToLatest } from "../storage/migrate.js";
 import { loadConfig } from "./config.js";
 import { loadNodeFonts } from "./fonts.js";
 import { openDatabase } from "./database.js";
+import { certificateMessageComposer } from "../http/certificate-mail.js";
+import { startDrainLoop } from "./mail-loop.js";
+import { smtpTransport } from "./mail-smtp.js";
 
 const config = await loadConfig().catch((err: unknown) => {
   // A configuration mistake is the operator's to fix: say what it is, without a stack trace.
@@ -24,7 +27,14 @@ const { db } = database;
 const applied = await migrateToLatest(db);
 if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);
 
-const services = createServices({ db, atomic: database.atomic, maxParameters: database.maxParameters, keyring: await Keyring.fromSecret(config.kek), publicUrl: config.publicUrl, adminTokenHash: config.adminTokenHash });
+const services = createServices({ db, atomic: database.atomic, maxParameters: database.maxParameters, keyring: await Keyring.fromSecret(config.kek), publicUrl: config.publicUrl, adminTokenHash: config.adminTokenHash, deliveryPolicy: config.mail.policy });
+// Issue 13: the outbox's sender runs in every instance (claims keep them apart); without SMTP_URL nothing is sent.
+services.mailConfigured = config.mail.smtpUrl !== undefined;
+const smtp = config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl, config.mail.from) : undefined;
+const drainLoop = smtp
+  ? startDrainLoop({ delivery: services.delivery!, transport: smtp, compose: certificateMessageComposer(services, loadNodeFonts), pollMs: config.mail.pollMs, log: (l) => console.error(l) })
+  : undefined;
+if (!smtp) console.log("SMTP_URL is not set: certificate messages are queued and not sent.");
 /**
  * A body refused as too large is left unread; Node then closes the socket. Saying so (`Connection: close`) keeps a
  * client from sending its next request down that dying connection (RFC 9112 §9.6).
@@ -62,6 +72,9 @@ const server = serve({ fetch: app.fetch, port: config.port }, () => {
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     server.close();
-    void db.destroy().then(() => process.exit(0));
+    void (drainLoop?.stop() ?? Promise.resolve())
+      .then(() => smtp?.close())
+      .then(() => db.destroy())
+      .then(() => process.exit(0));
   });
 }

@@ -14,15 +14,25 @@ import { createServices } from "../services.js";
 import type { CertificateFonts } from "../http/pdf.js";
 import { d1Atomic, D1_MAX_PARAMETERS, openD1, type D1Database } from "./d1.js";
 import { assertAdminToken, assertPublicUrl } from "./settings.js";
+import { certificateMessageComposer } from "../http/certificate-mail.js";
+import { httpMailTransport } from "./mail-http.js";
 
 export interface Env {
   DB: D1Database;
   PUBLIC_URL?: string;
   SENIM_KEK?: string;
   SENIM_ADMIN_TOKEN?: string;
+  /** Issue 13: an HTTP mail API (JSON POST, see src/runtime/mail-http.ts and docs/deploy.md); secrets. */
+  MAIL_API_URL?: string;
+  MAIL_API_KEY?: string;
+  MAIL_FROM?: string;
 }
 
 type App = ReturnType<typeof createApp>;
+interface Built {
+  app: App;
+  services: ReturnType<typeof createServices>;
+}
 
 /**
  * Built once per isolate (an isolate serves one deployment, so its env never changes): keys unwrapped and caches
@@ -31,9 +41,9 @@ type App = ReturnType<typeof createApp>;
 // One view per file for the isolate's life, so the PDF code's per-font caches (keyed by these objects) keep hitting.
 const CERTIFICATE_FONTS: CertificateFonts = { common: new Uint8Array(dejaVuSansLatinCyrillic), full: new Uint8Array(dejaVuSans) };
 
-let built: Promise<App> | undefined;
+let built: Promise<Built> | undefined;
 
-async function build(env: Env): Promise<App> {
+async function build(env: Env): Promise<Built> {
   const publicUrl = (env.PUBLIC_URL ?? "").replace(/\/+$/, "");
   assertPublicUrl(publicUrl);
   if (!env.SENIM_KEK) throw new Error("SENIM_KEK is not set: `wrangler secret put SENIM_KEK` (32 random bytes, base64url).");
@@ -47,18 +57,26 @@ async function build(env: Env): Promise<App> {
     publicUrl,
     adminTokenHash: await sha256Hex(env.SENIM_ADMIN_TOKEN),
   });
-  return createApp(services, { loadFonts: async () => CERTIFICATE_FONTS, logError: (err) => console.error("Unexpected error:", err instanceof Error ? err.stack : String(err)) });
+  services.mailConfigured = Boolean(env.MAIL_API_URL && env.MAIL_API_KEY);
+  return { services, app: createApp(services, { loadFonts: async () => CERTIFICATE_FONTS, logError: (err) => console.error("Unexpected error:", err instanceof Error ? err.stack : String(err)) }) };
 }
+
+function builtFor(env: Env): Promise<Built> {
+  if (!built) {
+    built = build(env);
+    built.catch(() => (built = undefined)); // a fixed secret takes effect on the next request
+  }
+  return built;
+}
+
+/** Messages one cron run sends at most: well inside a scheduled invocation's time, the next run takes the rest. */
+const SCHEDULED_BATCHES = 4;
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
-    if (!built) {
-      built = build(env);
-      built.catch(() => (built = undefined)); // a fixed secret takes effect on the next request
-    }
     let app: App;
     try {
-      app = await built;
+      app = (await builtFor(env)).app;
     } catch (err) {
       // A configuration mistake is the operator's to fix; the messages name settings, never their values.
       const message = err instanceof Error ? err.message : String(err);
@@ -66,5 +84,20 @@ export default {
       return new Response(`Senim is not configured: ${message}\n`, { status: 503, headers: { "content-type": "text/plain; charset=utf-8" } });
     }
     return app.fetch(request);
+  },
+
+  /**
+   * Issue 13: the cron trigger (wrangler.toml `[triggers]`) drains the outbox through the HTTP mail API. Without
+   * MAIL_API_URL and MAIL_API_KEY messages stay queued (the provider console says so).
+   */
+  async scheduled(_controller: unknown, env: Env): Promise<void> {
+    const { services } = await builtFor(env);
+    if (!env.MAIL_API_URL || !env.MAIL_API_KEY || !services.delivery) return;
+    const publicHost = new URL(services.registry.publicUrl).hostname;
+    const transport = httpMailTransport({ url: env.MAIL_API_URL, apiKey: env.MAIL_API_KEY, from: env.MAIL_FROM || `Senim <no-reply@${publicHost}>` });
+    const compose = certificateMessageComposer(services, async () => CERTIFICATE_FONTS);
+    for (let i = 0; i < SCHEDULED_BATCHES; i++) {
+      if ((await services.delivery.drain(transport, compose, 25)).claimed === 0) break;
+    }
   },
 };

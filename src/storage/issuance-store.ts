@@ -1,13 +1,15 @@
 import { sql, type Kysely } from "kysely";
 import type { DeliveryMode, Form, ParticipantRole, Programme } from "../domain/catalog.js";
 import { SenimError } from "../domain/errors.js";
+import type { NewOutboxMessage } from "../domain/outbox.js";
+import { outboxInserts } from "./outbox-store.js";
 import type { CleEvent, IdempotentResponse, IssuanceStore, Participant, StatusAllocation, StatusList, StoredCertificate } from "../issuance/model.js";
 import { newId } from "../lib/ids.js";
 import { chunks, rowsPerInsert, type StoreDb } from "./atomic.js";
 import { isUniqueViolation } from "./errors.js";
 import type { CertificateRow, Database, EventRow, ParticipantRow } from "./schema.js";
 
-const PARTICIPANT_COLUMNS = 9;
+const PARTICIPANT_COLUMNS = 10;
 const CERTIFICATE_COLUMNS = 13;
 
 export class KyselyIssuanceStore implements IssuanceStore {
@@ -132,9 +134,14 @@ export class KyselyIssuanceStore implements IssuanceStore {
     return rows.map((r) => Number(r.status_index));
   }
 
-  async insertCertificates(certificates: StoredCertificate[]): Promise<void> {
+  async insertCertificates(certificates: StoredCertificate[], messages: NewOutboxMessage[] = []): Promise<void> {
     const rows = certificates.map(certificateRow);
-    const queries = [...chunks(rows, rowsPerInsert(this.store, CERTIFICATE_COLUMNS))].map((chunk) => this.db.insertInto("certificates").values(chunk).compile());
+    // Issue 13: the messages that deliver these certificates go in the same atomic write, after them (each row
+    // references its certificate): a certificate never exists without its message, nor a message without it.
+    const queries = [
+      ...[...chunks(rows, rowsPerInsert(this.store, CERTIFICATE_COLUMNS))].map((chunk) => this.db.insertInto("certificates").values(chunk).compile()),
+      ...outboxInserts(this.store, messages),
+    ];
     try {
       await this.store.atomic(queries);
     } catch (e) {
@@ -230,6 +237,7 @@ const participantRow = (p: Participant): ParticipantRow => ({
   email: p.email,
   wallet_did: p.walletDid,
   position: p.position,
+  lang: p.lang ?? null,
 });
 
 const participant = (r: ParticipantRow): Participant => ({
@@ -242,6 +250,7 @@ const participant = (r: ParticipantRow): Participant => ({
   email: r.email,
   walletDid: r.wallet_did,
   position: Number(r.position),
+  lang: (r.lang as Participant["lang"]) ?? null,
 });
 
 const certificateRow = (c: StoredCertificate): CertificateRow => ({

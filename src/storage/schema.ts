@@ -28,6 +28,8 @@ export interface EventRow {
 export interface ParticipantRow {
   id: string; event_id: string; licence_number: string; full_name: string; bar_id: string; role: string;
   email: string | null; wallet_did: string | null; position: number;
+  /** Migration 0009: the participant's language for messages (kk, ru, en), optional. */
+  lang?: string | null;
 }
 export interface StatusListRow { id: string; party_id: string; purpose: string; size: number; allocated: number; created_at: string }
 export interface CertificateRow {
@@ -66,6 +68,26 @@ export interface ConsoleSessionRow {
   id: string; api_key_id: string; role: string; bar_id: string | null; party_id: string | null; created_at: string; expires_at: string;
 }
 
+/** An attachment's head (migration 0010): the bytes are in `attachment_chunks`, base64 in rows D1 can hold. */
+export interface AttachmentRow { id: string; media_type: string; size: number; chunks: number; created_at: string }
+export interface AttachmentChunkRow { attachment_id: string; seq: number; data: string }
+/** 2.2(2), 7.5 (migration 0010): a certificate Senim did not issue, submitted for the member's bar to review. */
+export interface SubmissionRow {
+  id: string; bar_id: string; licence: string; year: number; organiser: string; topic: string; programme: string; form: string;
+  completed_on: string; claimed_tenths: number; attachment_id: string | null; attachment_type: string | null; attachment_size: number | null;
+  attachment_name: string | null; credential: string | null; credential_id: string | null; credential_issuer: string | null;
+  credential_verified: number | null; credential_profile: string | null; credential_failed: string | null;
+  submitted_at: string; submitted_by: string; on_behalf: number; status: string; credited_tenths: number | null;
+  reason: string | null; decided_at: string | null; decided_by: string | null;
+}
+
+/** Issue 13 (migration 0009): one message to a person, written in the same atomic write as what it reports. */
+export interface OutboxRow {
+  id: string; kind: string; certificate_id: string; event_id: string; participant_id: string; to_address: string | null; lang: string | null;
+  status: string; attempts: number; generation: number; next_attempt_at: string; lease_until: string | null; lease_token: string | null;
+  message_id: string | null; last_error: string | null; created_at: string; updated_at: string; sent_at: string | null;
+}
+
 export interface Database {
   bars: BarRow;
   programmes: VocabRow;
@@ -94,4 +116,9 @@ export interface Database {
   certificate_proofs: CertificateProofRow;
   api_credentials: ApiCredentialRow;
   status_entries: StatusEntryRow;
+  /** Issue 13 (migration 0009). */
+  outbox: OutboxRow;
+  attachments: AttachmentRow;
+  attachment_chunks: AttachmentChunkRow;
+  submissions: SubmissionRow;
 }

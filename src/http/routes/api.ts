@@ -20,7 +20,8 @@ const problems = S.PROBLEM_RESPONSES;
 const json = S.jsonResponse;
 
 /** Body limits per endpoint family: big enough for the largest honest request, small enough to refuse abuse early. */
-export const BODY_LIMITS = { default: 64 * 1024, participants: 8 * 1024 * 1024, verify: 256 * 1024, uploads: 1024 * 1024 } as const;
+/** `submissions`: an outside certificate's scan (≤ 10 MB) and credential file (≤ 256 KiB) with its multipart framing. */
+export const BODY_LIMITS = { default: 64 * 1024, participants: 8 * 1024 * 1024, verify: 256 * 1024, uploads: 1024 * 1024, submissions: 11 * 1024 * 1024 } as const;
 
 export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void {
   const { registry, issuance, verification } = services;
@@ -30,7 +31,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "An API key from POST /api/api-keys, or SENIM_ADMIN_TOKEN" });
 
   app.use("/api/*", async (c, next) => {
-    const limit = c.req.path.endsWith("/participants") || c.req.path.endsWith(".csv") ? BODY_LIMITS.participants : c.req.path === "/api/verify" ? BODY_LIMITS.verify : c.req.path.endsWith("/uploads") ? BODY_LIMITS.uploads : BODY_LIMITS.default;
+    const limit = c.req.path.endsWith("/participants") || c.req.path.endsWith(".csv") ? BODY_LIMITS.participants : c.req.path === "/api/verify" ? BODY_LIMITS.verify : c.req.path.endsWith("/uploads") ? BODY_LIMITS.uploads : c.req.path.endsWith("/submissions") ? BODY_LIMITS.submissions : BODY_LIMITS.default;
     const tooLarge = () => problemResponse(c, new SenimError("payload_too_large", `The body may be at most ${limit} bytes here.`));
     // Fast path: a Content-Length without Transfer-Encoding is what Node enforces; checking it does not touch
     // c.req.raw.body, which on @hono/node-server would build a whole web Request + ReadableStream per request.

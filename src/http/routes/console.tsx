@@ -74,7 +74,7 @@ export function registerConsole(app: OpenAPIHono<AppEnv>, services: Services): v
     const origin = c.req.header("origin");
     const foreign = site !== undefined ? site !== "same-origin" && site !== "none" : origin !== undefined && origin !== "null" && origin !== publicOrigin;
     if (foreign) throw new SenimError("forbidden", "Console forms are accepted from Senim's own pages only.");
-    const maxSize = c.req.path.endsWith("/participants") || c.req.path === "/console/members/import" ? BODY_LIMITS.participants : BODY_LIMITS.default;
+    const maxSize = c.req.path.endsWith("/participants") || c.req.path === "/console/members/import" ? BODY_LIMITS.participants : c.req.path === "/console/submissions/new" ? BODY_LIMITS.submissions : BODY_LIMITS.default;
     return bodyLimit({ maxSize, onError: () => { throw new SenimError("payload_too_large", `A console form may be at most ${maxSize} bytes.`); } })(c, next);
   });
 

@@ -13,7 +13,8 @@ import type { AppEnv, Services } from "../context.js";
 import { ERROR_TITLES, pickLang, t, UI } from "../i18n.js";
 import { ProviderNotFound, ProviderPage, SearchPage } from "../pages/providers.js";
 import { VerifyPage, VerifyResultPage } from "../pages/verify.js";
-import { renderCertificatePdf, type CertificateFonts } from "../pdf.js";
+import type { CertificateFonts } from "../pdf.js";
+import { printableCertificate } from "../printable-certificate.js";
 import { BODY_LIMITS } from "./api.js";
 import { certificateIdIn } from "../../credentials/certificate-url.js";
 
@@ -114,30 +115,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>, services: Services, option
       token !== undefined && !stored.revokedAt && (await services.surveys.certificateForToken(token)) === stored.id && !(await services.surveys.isAnswered(stored.id))
         ? services.surveys.surveyUrl(token)
         : null;
-    // Printed from the signed credential, verified like the page, never from database rows.
-    const result = await verification.verifyStored(stored.id);
-    const s = result.summary;
-    if (!s) throw new SenimError("internal", "A stored certificate has no readable summary.");
-    const [bars, vocabulary, accreditation] = await Promise.all([registry.bars(), registry.vocabulary(), registry.requireAccreditation(stored.accreditationId)]);
-    const barByUrl = (url: string | null | undefined) => bars.find((b) => url?.endsWith(`/registry/${b.id}`))?.names[lang] ?? null;
-    const name = (list: (typeof vocabulary)["programmes"], code: string) => list.find((e) => e.code === code)?.names[lang] ?? code;
-    const pdf = await renderCertificatePdf(
-      {
-        lang,
-        id: stored.id,
-        url: issuance.certificateUrl(stored.id),
-        verified: result.verified,
-        summary: s,
-        barName: bars.find((b) => b.id === accreditation.barId)?.names[lang] ?? accreditation.barId,
-        coOrganiserName: s.coOrganiser ? (barByUrl(s.coOrganiser.id) ?? s.coOrganiser.name) : null,
-        participantBarName: barByUrl(s.participant.bar),
-        programmeName: name(vocabulary.programmes, s.programme),
-        formName: name(vocabulary.forms, s.form),
-        deliveryName: name(vocabulary.deliveryModes, s.deliveryMode),
-        surveyUrl,
-      },
-      await options.loadFonts(),
-    );
+    const { pdf } = await printableCertificate(services, stored, { lang, surveyUrl, fonts: await options.loadFonts() });
     return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
       "Content-Type": "application/pdf",
       "Content-Disposition": `inline; filename="${stored.id}.pdf"`,

@@ -1,0 +1,57 @@
+/** A real SMTP server on loopback (smtp-server) that keeps every message it accepts, parsed by mailparser. */
+import { simpleParser, type ParsedMail } from "mailparser";
+import { SMTPServer } from "smtp-server";
+import { freePort } from "./helpers.js";
+
+export interface LoopbackSmtp {
+  url: string;
+  received: ParsedMail[];
+  /** Set to a reply (e.g. "550 5.7.1 Mailbox refuses"), to refuse every message with it; `null` accepts. */
+  refuse: { code: number; message: string } | null;
+  /** Waits until at least `n` messages have been accepted. */
+  waitFor(n: number, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startLoopbackSmtp(): Promise<LoopbackSmtp> {
+  const port = await freePort();
+  const state: LoopbackSmtp = {
+    url: `smtp://127.0.0.1:${port}`,
+    received: [],
+    refuse: null,
+    waitFor: async (n, timeoutMs = 20_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (state.received.length < n) {
+        if (Date.now() > deadline) throw new Error(`SMTP server received ${state.received.length} of ${n} messages`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
+    size: 20 * 1024 * 1024,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("end", () => {
+        if (state.refuse) {
+          const err = Object.assign(new Error(state.refuse.message), { responseCode: state.refuse.code });
+          return callback(err);
+        }
+        // Accepted only once parsed, so `received` holds exactly what the server said 250 to.
+        simpleParser(Buffer.concat(chunks)).then(
+          (mail) => {
+            state.received.push(mail);
+            callback();
+          },
+          (err) => callback(err),
+        );
+      });
+    },
+  });
+  await new Promise<void>((r) => server.listen(port, "127.0.0.1", () => r()));
+  return state;
+}
