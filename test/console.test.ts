@@ -339,3 +339,35 @@ describe("provider console: survey results (7.5)", () => {
     expect(theirs.text).not.toContain("Пайдалы болды");
   });
 });
+
+describe("provider console: certificate delivery (issue 13)", () => {
+  it("the event page shows each participant's message state, says when sending is not configured, and sends again", async () => {
+    const { provider, event, certificates } = await issued(s, 3);
+    const b = browser();
+    await b.post("/console/sign-in", { apiKey: provider.token }, false);
+    for (const [lang, notConfigured] of [["en", "Sending is not configured"], ["ru", "Отправка"], ["kk", "хат жіберу бапталмаған"]] as const) {
+      const page = await b.get(`/console/events/${event.id}?lang=${lang}`);
+      expect(page.status).toBe(200);
+      expect(page.text, lang).toContain('id="delivery"');
+      expect(page.text, lang).toContain(notConfigured);
+    }
+    const page = await b.get(`/console/events/${event.id}?lang=en`);
+    // Every issued participant has a row; the helpers' participants have addresses, so each is queued.
+    for (const c of certificates) expect(page.text).toContain(`data-delivery="${c.id}" data-state="queued"`);
+    expect(page.text).toContain("p0@example.kz");
+    // Without the form's CSRF token nothing is sent again.
+    expect((await b.post(`/console/events/${event.id}/deliveries/resend`, { certificateId: certificates[0]!.id }, false)).status).toBe(403);
+    const resent = await b.post(`/console/events/${event.id}/deliveries/resend`, { certificateId: certificates[0]!.id });
+    expect(resent.status).toBe(303);
+    expect(resent.location).toBe(`/console/events/${event.id}?resent=1#delivery`);
+    expect((await b.get(`/console/events/${event.id}?resent=1&lang=en`)).text).toContain("1 message(s) queued again.");
+    // Another provider's console cannot send this event's messages again.
+    const other = await accreditedProvider(s, { name: "Үшінші орталық" });
+    const b2 = browser();
+    await b2.post("/console/sign-in", { apiKey: other.token }, false);
+    await b2.get("/console");
+    const refused = await b2.post(`/console/events/${event.id}/deliveries/resend?lang=en`, { certificateId: certificates[0]!.id });
+    expect(refused.status).toBe(404);
+    expect(refused.text).not.toContain("queued again");
+  });
+});

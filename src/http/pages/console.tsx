@@ -13,7 +13,8 @@ import { academicHours, kzDate, kzDateTime } from "../../domain/time.js";
 import type { CleEvent, Participant, StoredCertificate } from "../../issuance/model.js";
 import type { Bar, Party, Vocabulary } from "../../registry/model.js";
 import { accreditationState } from "../../registry/service.js";
-import { BK, CRITERION_NAMES, problemText, STATE_NAMES, T, t, UI, WITHDRAWAL_GROUND_NAMES, type Lang } from "../i18n.js";
+import type { DeliveryRow } from "../../delivery/service.js";
+import { BK, CRITERION_NAMES, DELIVERY_T, problemText, STATE_NAMES, T, t, UI, WITHDRAWAL_GROUND_NAMES, type Lang } from "../i18n.js";
 import { Layout } from "./layout.js";
 
 export interface ConsoleFrame {
@@ -176,6 +177,8 @@ export function EventPage(props: {
   certificates: StoredCertificate[];
   vocabulary: Vocabulary;
   bars: Bar[];
+  /** Issue 13: each issued participant's certificate message; `undefined` where delivery is not wired in. */
+  delivery?: { rows: DeliveryRow[]; mailConfigured: boolean };
   notice?: string;
 }) {
   const { lang, csrf } = props.frame;
@@ -249,6 +252,7 @@ export function EventPage(props: {
         <p>{t(UI.issuedCount, lang)}: <strong data-issued={props.certificates.length}>{props.certificates.length}</strong></p>
         <button type="submit">{t(UI.issue, lang)}</button>
       </form>
+      {props.delivery && props.delivery.rows.length > 0 && <DeliverySection eventId={e.id} lang={lang} csrf={csrf} {...props.delivery} />}
       {props.certificates.length > 0 && (
         <form method="post" action={`/console/events/${e.id}/survey-links`}>
           <Csrf value={csrf} />
@@ -257,6 +261,47 @@ export function EventPage(props: {
         </form>
       )}
     </ConsoleLayout>
+  );
+}
+
+/** What became of each participant's certificate message, with "send again" for one or for every failed one. */
+function DeliverySection(props: { eventId: string; lang: Lang; csrf: string; rows: DeliveryRow[]; mailConfigured: boolean }) {
+  const { lang, csrf, eventId } = props;
+  const stateName = (state: DeliveryRow["state"]) => t(DELIVERY_T[state], lang);
+  const canResendAll = props.rows.some((r) => r.state === "failed" || r.state === "no_address");
+  return (
+    <section id="delivery" aria-labelledby="delivery-title">
+      <h2 id="delivery-title">{t(DELIVERY_T.title, lang)}</h2>
+      {!props.mailConfigured && <p class="notice" role="status">{t(DELIVERY_T.notConfigured, lang)}</p>}
+      <div class="table-wrap">
+        <table>
+          <thead><tr><th>{t(T.participant, lang)}</th><th>{t(DELIVERY_T.address, lang)}</th><th>{t(DELIVERY_T.state, lang)}</th><th>{t(DELIVERY_T.reply, lang)}</th><th></th></tr></thead>
+          <tbody>
+            {props.rows.map((r) => (
+              <tr data-delivery={r.certificateId} data-state={r.state}>
+                <td>{r.fullName}</td>
+                <td>{r.toAddress ?? "—"}</td>
+                <td>{stateName(r.state)}{r.sentAt ? ` (${kzDateTime(r.sentAt)})` : ""}</td>
+                <td>{r.lastError ?? ""}</td>
+                <td>
+                  <form method="post" action={`/console/events/${eventId}/deliveries/resend`} class="inline">
+                    <Csrf value={csrf} />
+                    <input type="hidden" name="certificateId" value={r.certificateId} />
+                    <button type="submit">{t(DELIVERY_T.resend, lang)}</button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {canResendAll && (
+        <form method="post" action={`/console/events/${eventId}/deliveries/resend`}>
+          <Csrf value={csrf} />
+          <button type="submit">{t(DELIVERY_T.resendAll, lang)}</button>
+        </form>
+      )}
+    </section>
   );
 }
 

@@ -15,7 +15,7 @@ import type { SessionService } from "../../console/sessions.js";
 import { SESSION_TTL_MS } from "../../console/sessions.js";
 import { importParticipantsCsv } from "../../issuance/participant-csv.js";
 import type { AppEnv, Services } from "../context.js";
-import { BK, ERROR_TITLES, pickLang, t, UI, type Lang } from "../i18n.js";
+import { BK, DELIVERY_T, ERROR_TITLES, pickLang, t, UI, type Lang } from "../i18n.js";
 import { fillTemplate } from "../../lib/csv.js";
 import { BarBookkeepingNav } from "../pages/console-bookkeeping.js";
 import { BarHome, ConsoleErrorPage, ConsoleRefusedPage, EventPage, ProviderHome, SignInPage, type ConsoleFrame } from "../pages/console.js";
@@ -137,14 +137,17 @@ export function registerConsole(app: OpenAPIHono<AppEnv>, services: Services): v
     return guarded(c, frame, "/console", async () => {
       const id = c.req.param("id");
       const event = await issuance.ownEvent(principal, id);
-      const [participants, certificates, vocabulary, bars] = await Promise.all([
+      const [participants, certificates, vocabulary, bars, deliveries] = await Promise.all([
         issuance.listParticipants(principal, id),
         issuance.listEventCertificates(principal, id),
         registry.vocabulary(),
         registry.bars(),
+        services.delivery?.eventDeliveries(principal, id),
       ]);
-      const notice = c.req.query("done") ? t(UI.done, frame.lang) : undefined;
-      return c.html(<EventPage frame={frame} event={event} participants={participants} certificates={certificates} vocabulary={vocabulary} bars={bars} notice={notice} />);
+      const resent = c.req.query("resent");
+      const notice = resent !== undefined && /^\d{1,6}$/.test(resent) ? fillTemplate(t(DELIVERY_T.resent, frame.lang), { count: resent }) : c.req.query("done") ? t(UI.done, frame.lang) : undefined;
+      const delivery = deliveries && { rows: deliveries, mailConfigured: services.mailConfigured ?? false };
+      return c.html(<EventPage frame={frame} event={event} participants={participants} certificates={certificates} vocabulary={vocabulary} bars={bars} delivery={delivery} notice={notice} />);
     });
   });
 
@@ -193,6 +196,21 @@ export function registerConsole(app: OpenAPIHono<AppEnv>, services: Services): v
     return guarded(c, frame, `/console/events/${id}`, async () => {
       await issuance.issueCertificates(principal, id);
       return c.redirect(`/console/events/${id}?done=1`, 303);
+    });
+  });
+
+  // Issue 13: send one participant's certificate message again, or every failed one and those without an address.
+  app.post(`/console/events/:id{${ID}}/deliveries/resend`, async (c) => {
+    const session = await signedIn(c, true);
+    if (!session) return c.redirect("/console/sign-in", 303);
+    const { principal, frame, form } = session;
+    const id = c.req.param("id");
+    return guarded(c, frame, `/console/events/${id}`, async () => {
+      if (!services.delivery) throw new SenimError("not_found", "Delivery is not available on this server.");
+      const certificateId = field(form, "certificateId");
+      if (certificateId && !new RegExp(`^${ID}$`).test(certificateId)) throw new SenimError("invalid_request", "certificateId is not a certificate id.");
+      const { requeued } = await services.delivery.resend(principal, id, certificateId || undefined);
+      return c.redirect(`/console/events/${id}?resent=${requeued}#delivery`, 303);
     });
   });
 
