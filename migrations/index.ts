@@ -12,6 +12,7 @@ import * as m0007 from "./0007_verifier_key_rotation.js";
 import * as m0008 from "./0008_one_time_secrets.js";
 import * as m0009 from "./0009_outbox.js";
 import * as m0010 from "./0010_outside_certificates.js";
+import * as m0011 from "./0011_advocate_sign_in.js";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   "0008_one_time_secrets": m0008,
   "0009_outbox": m0009,
   "0010_outside_certificates": m0010,
+  "0011_advocate_sign_in": m0011,
 };

@@ -27,6 +27,8 @@ import { KyselyOutboxStore } from "./storage/outbox-store.js";
 import { SubmissionService } from "./compliance/submissions.js";
 import { KyselySubmissionStore } from "./storage/submission-store.js";
 import { KyselyAttachmentStore } from "./storage/attachment-store.js";
+import { AdvocateService } from "./advocates/service.js";
+import { KyselyAdvocateStore } from "./storage/advocate-store.js";
 
 export interface ServiceConfig {
   db: StoreDb["db"];
@@ -108,5 +110,6 @@ export function createServices(config: ServiceConfig): Services {
   });
   const analysis = new AnalysisService({ store: new KyselyAnalysisStore(store), registry, compliance, surveys });
   const sessions = new SessionService({ store: new KyselySessionStore(store), registry });
-  return { registry, issuance, verification, standards, wallet, compliance, surveys, analysis, sessions, submissions, delivery };
+  const advocates = new AdvocateService({ store: new KyselyAdvocateStore(store), registry, keyring: config.keyring, compliance, members: memberStore });
+  return { registry, issuance, verification, standards, wallet, compliance, surveys, analysis, sessions, submissions, delivery, advocates };
 }

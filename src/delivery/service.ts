@@ -183,6 +183,7 @@ export class DeliveryService {
 
   /** 7.5: the participant's own survey link, minted for this row and generation (see the file comment). */
   private async surveyUrlFor(row: OutboxMessage): Promise<string | null> {
+    if (row.certificateId === null) return null; // a sign-in code's message (migration 0011) has no survey
     const cert = await this.deps.issuance.getCertificate(row.certificateId);
     if (!cert || cert.revokedAt || (await this.deps.surveys.isAnswered(cert.id))) return null;
     const token = (await this.deps.surveys.deriveToken(row.id, row.generation)).slice(0, SURVEY_TOKEN_LENGTH);
@@ -226,10 +227,10 @@ export class DeliveryService {
     const chosen = certificateId === undefined ? messages.filter((m) => m.status === "failed" || m.status === "no_address") : messages.filter((m) => m.certificateId === certificateId);
     if (certificateId !== undefined && chosen.length === 0) throw new SenimError("not_found", `No message for certificate ${JSON.stringify(certificateId)} of this event.`);
     const byId = new Map(participants.map((p) => [p.id, p]));
-    const withoutOwn = chosen.map((m) => byId.get(m.participantId)).filter((p) => p && !p.email) as { barId: string; licenceNumber: string }[];
+    const withoutOwn = chosen.map((m) => byId.get(m.participantId ?? "")).filter((p) => p && !p.email) as { barId: string; licenceNumber: string }[];
     const emails = await this.deps.store.memberEmails(withoutOwn.map((p) => ({ barId: p.barId, licence: p.licenceNumber })));
     const updates = chosen.map((m) => {
-      const p = byId.get(m.participantId);
+      const p = byId.get(m.participantId ?? "");
       return { id: m.id, toAddress: p?.email || (p && emails.get(memberKey(p.barId, p.licenceNumber))) || null };
     });
     return { requeued: await this.deps.store.requeue(updates, this.deps.registry.now()) };

@@ -9,7 +9,8 @@
  *   message but before the row says `sent` sends it again when its lease lapses, under the Message-ID fixed by the
  *   row (id and resend generation), so the receiving side can tell it is the same message.
  */
-export type OutboxKind = "certificate";
+/** `advocate_code`: an advocate's sign-in code at /me (migration 0011); the row's id is the code's id, no certificate. */
+export type OutboxKind = "certificate" | "advocate_code";
 export type OutboxStatus = "queued" | "sending" | "sent" | "failed" | "no_address";
 export type MessageLang = "kk" | "ru" | "en";
 
@@ -25,7 +26,11 @@ export interface NewOutboxMessage {
   createdAt: string;
 }
 
-export interface OutboxMessage extends NewOutboxMessage {
+/** A row as claimed: a sign-in code's message (`advocate_code`) names no certificate, event or participant. */
+export interface OutboxMessage extends Omit<NewOutboxMessage, "certificateId" | "eventId" | "participantId"> {
+  certificateId: string | null;
+  eventId: string | null;
+  participantId: string | null;
   status: OutboxStatus;
   attempts: number;
   generation: number;

@@ -19,6 +19,7 @@ import { registerWeb } from "./routes/web.js";
 import { registerConsole } from "./routes/console.js";
 import { registerStandards } from "./routes/standards.js";
 import { registerDelivery } from "./routes/delivery.js";
+import { registerMe } from "./routes/me.js";
 
 export interface AppOptions {
   /** Runtime-specific middleware run before everything else (access logs, …). */
@@ -60,6 +61,7 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
 
   registerApi(app, services);
   registerDelivery(app, services);
+  registerMe(app, services);
   registerPublic(app, services);
   registerWallet(app, services);
   registerBookkeeping(app, services);

@@ -11,10 +11,13 @@ import type { Services } from "./context.js";
 import { DELIVERY_T, type Lang } from "./i18n.js";
 import type { CertificateFonts } from "./pdf.js";
 import { printableCertificate } from "./printable-certificate.js";
+import { advocateCodeMessage } from "./advocate-mail.js";
 
 export function certificateMessageComposer(services: Services, loadFonts: () => Promise<CertificateFonts>): MessageComposer {
   const { issuance } = services;
   return async ({ message, messageId, surveyUrl }): Promise<MailMessage> => {
+    // The outbox's one other kind (migration 0011): an advocate's sign-in code, which names no certificate.
+    if (message.kind === "advocate_code" || message.certificateId === null) return advocateCodeMessage(services, message, messageId);
     const stored = await issuance.requireCertificate(message.certificateId);
     const langs: Lang[] = message.lang === "en" ? ["en"] : ["kk", "ru"];
     // The attachment in the message's first language: Kazakh (the state language) or English.

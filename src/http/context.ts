@@ -13,6 +13,7 @@ import type { SessionService } from "../console/sessions.js";
 import type { StandardsService } from "../standards/service.js";
 import type { DeliveryService } from "../delivery/service.js";
 import type { SubmissionService } from "../compliance/submissions.js";
+import type { AdvocateService } from "../advocates/service.js";
 
 export interface Services {
   registry: RegistryService;
@@ -29,6 +30,8 @@ export interface Services {
   submissions?: SubmissionService;
   /** Issue 13: the outbox of certificate messages (optional so services built by hand still compile). */
   delivery?: DeliveryService;
+  /** Issue 13: advocates' sign-in at /me and their record (optional like `sessions`, for hand-built services). */
+  advocates?: AdvocateService;
   /** Whether this runtime has a mail transport (SMTP_URL, MAIL_API_URL); without one messages stay queued. */
   mailConfigured?: boolean;
 }

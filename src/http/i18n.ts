@@ -129,3 +129,6 @@ export const INPUT_T = section("input");
 
 /** Issue 13: the certificate's message (three languages) and the console's delivery section. */
 export const DELIVERY_T = section("delivery");
+
+/** Issue 13: the advocate's sign-in and record at /me, and the sign-in code's message. */
+export const ME_T = section("me");

@@ -27,7 +27,8 @@ const ENVELOPE_VERSION = "v1";
  * one purpose never verifies as another's.
  */
 /** `delivery-survey-token`: the survey token a delivery message carries, derived per outbox row (src/delivery/service.ts). */
-export type MacPurpose = "oid4vci-tx-code" | "survey-token" | "survey-spent" | "delivery-survey-token";
+/** `advocate-code`: an advocate's sign-in code at /me, kept as this HMAC; `advocate-code-derive`: the code itself, derived per outbox row so the sender can put it in the message without the database holding it (src/advocates/service.ts). */
+export type MacPurpose = "oid4vci-tx-code" | "survey-token" | "survey-spent" | "delivery-survey-token" | "advocate-code" | "advocate-code-derive";
 
 export class Keyring {
   private readonly unwrapped = new Map<string, Promise<CryptoKey>>();

@@ -83,10 +83,18 @@ export interface SubmissionRow {
 
 /** Issue 13 (migration 0009): one message to a person, written in the same atomic write as what it reports. */
 export interface OutboxRow {
-  id: string; kind: string; certificate_id: string; event_id: string; participant_id: string; to_address: string | null; lang: string | null;
+  /** Migration 0011: `null` for messages about no certificate (an advocate's sign-in code). */
+  id: string; kind: string; certificate_id: string | null; event_id: string | null; participant_id: string | null; to_address: string | null; lang: string | null;
   status: string; attempts: number; generation: number; next_attempt_at: string; lease_until: string | null; lease_token: string | null;
   message_id: string | null; last_error: string | null; created_at: string; updated_at: string; sent_at: string | null;
 }
+
+/** Migration 0011: an advocate's one-time sign-in code at /me, kept only as its HMAC. */
+export interface AdvocateCodeRow {
+  id: string; bar_id: string; licence: string; code_mac: string; failed_attempts: number; created_at: string; expires_at: string; used_at: string | null;
+}
+/** Migration 0011: a signed-in advocate; `id` is the SHA-256 of the cookie's token. */
+export interface AdvocateSessionRow { id: string; bar_id: string; licence: string; created_at: string; expires_at: string }
 
 export interface Database {
   bars: BarRow;
@@ -118,6 +126,8 @@ export interface Database {
   status_entries: StatusEntryRow;
   /** Issue 13 (migration 0009). */
   outbox: OutboxRow;
+  advocate_codes: AdvocateCodeRow;
+  advocate_sessions: AdvocateSessionRow;
   attachments: AttachmentRow;
   attachment_chunks: AttachmentChunkRow;
   submissions: SubmissionRow;

@@ -1,0 +1,216 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+/**
+ * The advocate's pages at /me (issue 13): sign-in by licence and a code from the e-mail, then the record of a year.
+ * Phone-first: one column, native form controls, tables that wrap into blocks on narrow screens (styles.css).
+ */
+import type { AdvocateRecord } from "../../advocates/service.js";
+import type { Submission } from "../../compliance/submissions.js";
+import type { FieldProblem } from "../../domain/errors.js";
+import { academicHours, kzDate } from "../../domain/time.js";
+import { fillTemplate } from "../../lib/csv.js";
+import type { Bar, Vocabulary } from "../../registry/model.js";
+import { BKC, COMPLIANCE_STATUS_NAMES, ME_T, problemText, t, type Lang } from "../i18n.js";
+import { Layout } from "./layout.js";
+
+const M = ME_T;
+
+export function MeSignInPage(props: { lang: Lang; bars: Bar[]; error?: string; barId?: string; licence?: string }) {
+  const { lang } = props;
+  return (
+    <Layout lang={lang} title={t(M.signInTitle, lang)} path="/me">
+      <h1>{t(M.signInTitle, lang)}</h1>
+      <p>{t(M.intro, lang)}</p>
+      {props.error ? <p class="error" role="alert">{props.error}</p> : null}
+      <form method="post" action={`/me/code?lang=${lang}`} class="stack">
+        <label>
+          {t(M.bar, lang)}
+          <select name="bar" required>
+            {props.bars.filter((b) => b.kind === "territorial").map((b) => <option value={b.id} selected={b.id === props.barId}>{b.names[lang]}</option>)}
+          </select>
+        </label>
+        <label>
+          {t(M.licence, lang)}
+          <input name="licence" required maxlength={40} autocomplete="username" inputmode="text" value={props.licence ?? ""} />
+        </label>
+        <button type="submit">{t(M.sendCode, lang)}</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function MeCodePage(props: { lang: Lang; challenge: string; error?: string }) {
+  const { lang } = props;
+  return (
+    <Layout lang={lang} title={t(M.signInTitle, lang)} path="/me">
+      <h1>{t(M.signInTitle, lang)}</h1>
+      {props.error ? <p class="error" role="alert">{props.error}</p> : <p role="status">{t(M.codeSent, lang)}</p>}
+      <form method="post" action={`/me/sign-in?lang=${lang}`} class="stack">
+        <input type="hidden" name="challenge" value={props.challenge} />
+        <label>
+          {t(M.code, lang)}
+          <input name="code" required inputmode="numeric" pattern="[0-9]{6}" maxlength={6} autocomplete="one-time-code" />
+        </label>
+        <button type="submit">{t(M.signIn, lang)}</button>
+      </form>
+      <p><a href={`/me?lang=${lang}`}>{t(M.newCode, lang)}</a></p>
+    </Layout>
+  );
+}
+
+const hoursText = (n: number) => String(Math.round(n * 100) / 100);
+
+export function MeRecordPage(props: { lang: Lang; record: AdvocateRecord; barName: string; csrf: string; years: number[]; vocabulary: Vocabulary; submissions: Submission[]; notice?: string }) {
+  const { lang, record: r } = props;
+  const a = r.assessment;
+  const name = (list: Vocabulary["programmes"], code: string) => list.find((v) => v.code === code)?.names[lang] ?? code;
+  return (
+    <Layout lang={lang} title={t(M.title, lang)} path={`/me?year=${r.year}`}>
+      <h1>{t(M.title, lang)}</h1>
+      {props.notice ? <p role="status" class="notice">{props.notice}</p> : null}
+      <p>
+        {r.fullName ? <strong>{r.fullName}</strong> : null} {fillTemplate(t(M.signedInAs, lang), { licence: r.licence, bar: props.barName })}
+      </p>
+      <form method="post" action={`/me/sign-out?lang=${lang}`}>
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        <button type="submit">{t(M.signOut, lang)}</button>
+      </form>
+      <form method="get" action="/me" class="inline">
+        <input type="hidden" name="lang" value={lang} />
+        <label>
+          {t(M.year, lang)}{" "}
+          <select name="year">{props.years.map((y) => <option value={String(y)} selected={y === r.year}>{String(y)}</option>)}</select>
+        </label>{" "}
+        <button type="submit">{t(M.show, lang)}</button>
+      </form>
+
+      <section aria-labelledby="status">
+        <h2 id="status">{fillTemplate(t(M.statusTitle, lang), { year: r.year })}</h2>
+        {!a ? (
+          <p>{fillTemplate(t(M.notMember, lang), { year: r.year })}</p>
+        ) : (
+          <>
+            <p class={`status status-${a.status}`} data-status={a.status}>
+              <strong>{t(COMPLIANCE_STATUS_NAMES[a.status] ?? M.met, lang)}</strong>{" — "}
+              {a.status === "met"
+                ? t(M.met, lang)
+                : a.status === "exempt"
+                  ? fillTemplate(t(M.exempt, lang), { year: r.year })
+                  : a.status === "no-policy"
+                    ? fillTemplate(t(M.noPolicy, lang), { year: r.year })
+                    : fillTemplate(t(r.final ? M.shortFinal : M.short, lang), { hours: hoursText(Math.max(0, (a.requiredHours ?? 0) - a.verifiedHours)) })}
+            </p>
+            <ul>
+              {a.requiredHours !== null ? <li>{fillTemplate(t(M.required, lang), { hours: hoursText(a.requiredHours) })}</li> : null}
+              <li>{fillTemplate(t(M.credited, lang), { hours: hoursText(a.verifiedHours), count: a.certificates })}</li>
+              {a.suspendedDays > 0 ? <li>{fillTemplate(t(M.suspended, lang), { days: a.suspendedDays })}</li> : null}
+              {a.foundationsRequired ? <li>{t(M.foundationsRequired, lang)} {t(a.foundationsDone ? M.foundationsDone : M.foundationsMissing, lang)}</li> : null}
+            </ul>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="certificates">
+        <h2 id="certificates">{t(M.certificatesTitle, lang)}</h2>
+        {r.certificates.length === 0 && (a?.acceptedByBar.length ?? 0) === 0 ? <p>{t(M.none, lang)}</p> : null}
+        <ul class="cards">
+          {r.certificates.map((c) => (
+            <li class="card" data-certificate={c.certificateId}>
+              <h3>{c.topic}</h3>
+              <dl>
+                <dt>{t(M.organiser, lang)}</dt><dd>{c.organiser}</dd>
+                <dt>{t(M.programme, lang)}</dt><dd>{name(props.vocabulary.programmes, c.programme)}</dd>
+                <dt>{t(M.form, lang)}</dt><dd>{name(props.vocabulary.forms, c.form)}</dd>
+                <dt>{t(M.hours, lang)}</dt><dd>{hoursText(academicHours(c.minutes))}{c.role === "teacher" ? ` (${t(M.teacher, lang)})` : ""}</dd>
+                <dt>{t(M.proof, lang)}</dt><dd>{t(c.provenBy === "issued" ? M.provenIssued : M.provenPresented, lang)}, {kzDate(c.endedAt)}{c.revoked ? ` — ${t(M.revoked, lang)}` : ""}</dd>
+              </dl>
+              <p>
+                <a href={`/c/${c.certificateId}?lang=${lang}`}>{t(M.page, lang)}</a>{" · "}
+                <a href={`/c/${c.certificateId}.pdf?lang=${lang}`}>{t(M.pdf, lang)}</a>
+              </p>
+            </li>
+          ))}
+          {(a?.acceptedByBar ?? []).map((s) => (
+            <li class="card" data-submission={s.submissionId}>
+              <h3>{s.topic}</h3>
+              <dl>
+                <dt>{t(M.organiser, lang)}</dt><dd>{s.organiser}</dd>
+                <dt>{t(M.hours, lang)}</dt><dd>{hoursText(s.creditedHours)}</dd>
+                <dt>{t(M.proof, lang)}</dt><dd>{fillTemplate(t(M.provenAccepted, lang), { by: s.decidedBy, at: kzDate(s.decidedAt) })}, {s.completedOn}</dd>
+              </dl>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {r.selfRecorded.length > 0 ? (
+        <section aria-labelledby="self">
+          <h2 id="self">{t(M.selfTitle, lang)}</h2>
+          <p>{t(M.selfNote, lang)}</p>
+          <ul>
+            {r.selfRecorded.map((s) => (
+              <li data-self-recorded={s.id}>
+                {s.description} — {name(props.vocabulary.programmes, s.programme)}, {hoursText(academicHours(s.minutes))} <em>({t(M.notCounted, lang)})</em>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="outside">
+        <h2 id="outside">{t(M.outsideTitle, lang)}</h2>
+        {props.submissions.length === 0 ? <p>{t(M.outsideNone, lang)}</p> : (
+          <ul class="cards">
+            {props.submissions.map((x) => (
+              <li class="card" data-submission={x.id} data-status={x.status}>
+                <h3>{x.topic}</h3>
+                <dl>
+                  <dt>{t(M.organiser, lang)}</dt><dd>{x.organiser}</dd>
+                  <dt>{t(BKC.subDate, lang)}</dt><dd>{x.completedOn}</dd>
+                  <dt>{t(BKC.subClaimed, lang)}</dt><dd>{x.claimedHours.toFixed(1)}</dd>
+                  <dt>{t(BKC.subStatus, lang)}</dt>
+                  <dd>
+                    {t(x.status === "pending" ? BKC.subStatusPending : x.status === "accepted" ? BKC.subStatusAccepted : BKC.subStatusRejected, lang)}
+                    {x.creditedHours !== null ? ` — ${t(BKC.subCredited, lang)}: ${x.creditedHours.toFixed(1)}` : ""}
+                  </dd>
+                  {x.reason ? <><dt>{t(M.outsideReason, lang)}</dt><dd>{x.reason}</dd></> : null}
+                </dl>
+              </li>
+            ))}
+          </ul>
+        )}
+        <p>{t(M.outsideIntro, lang)}</p>
+        <form class="stack" method="post" action={`/me/submissions?lang=${lang}`} enctype="multipart/form-data">
+          <input type="hidden" name="_csrf" value={props.csrf} />
+          <label>{t(BKC.subOrganiser, lang)}<input type="text" name="organiser" maxlength={500} required /></label>
+          <label>{t(BKC.subTopic, lang)}<input type="text" name="topic" maxlength={500} required /></label>
+          <label>{t(BKC.subProgramme, lang)}
+            <select name="programme" required>{props.vocabulary.programmes.map((p) => <option value={p.code}>{p.names[lang]}</option>)}</select>
+          </label>
+          <label>{t(BKC.subForm, lang)}
+            <select name="form" required>{props.vocabulary.forms.map((f) => <option value={f.code}>{f.names[lang]}</option>)}</select>
+          </label>
+          <label>{t(BKC.subDate, lang)}<input type="date" name="completedOn" required /></label>
+          <label>{t(BKC.subClaimed, lang)}<input type="number" name="academicHours" min="0.1" max="1000" step="0.1" required inputmode="decimal" /></label>
+          <label>{t(BKC.subAttachment, lang)}<input type="file" name="attachment" accept="application/pdf,image/jpeg,image/png" /></label>
+          <label>{t(BKC.subCredentialFile, lang)}<input type="file" name="credential" accept=".jwt,.json,application/json" /></label>
+          <p><button type="submit">{t(BKC.subSubmit, lang)}</button></p>
+        </form>
+      </section>
+    </Layout>
+  );
+}
+
+/** A refused /me form: what was wrong (in the page's language where the problem has a translation), and the way back. */
+export function MeRefusedPage(props: { lang: Lang; title: string; detail: string; problems: FieldProblem[] }) {
+  const { lang } = props;
+  return (
+    <Layout lang={lang} title={props.title} path="/me">
+      <h1>{props.title}</h1>
+      <p role="alert">{props.detail} {t(M.refused, lang)}</p>
+      {props.problems.length ? (
+        <ul>{props.problems.map((p) => { const x = problemText(p, lang); return <li><code>{x.where}</code>: {x.text}</li>; })}</ul>
+      ) : null}
+      <p><a href={`/me?lang=${lang}`}>{t(M.back, lang)}</a></p>
+    </Layout>
+  );
+}
