@@ -1,5 +1,5 @@
 /** Every error leaves the service as an RFC 9457 problem document with a stable `code` and a localised title. */
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { SenimError, isSenimError, type ErrorCode } from "../domain/errors.js";
 import { NotACredential } from "../credentials/verify.js";
@@ -72,4 +72,22 @@ export function toSenimError(err: unknown): SenimError {
     if (err.status === 415) return new SenimError("unsupported_media_type", err.message);
   }
   return new SenimError("internal", "Something went wrong on our side; nothing was stored half-way.");
+}
+
+/**
+ * For the parts used by browsers (the consoles, /me): a refusal thrown before a page could handle it (CSRF, another
+ * site, a body too large) is shown as that part's own page, with its 4xx status; a 500 stays the problem document.
+ */
+export function refusalsAsPages(page: (c: Context, e: SenimError) => Parameters<Context["html"]>[0]): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    if (!c.error) return;
+    const e = toSenimError(c.error);
+    const status = httpStatusOf(e);
+    if (status >= 500) return;
+    // The page is built first: building it may read the response in hand (the language cookie set on it).
+    const body = page(c, e);
+    c.res = undefined;
+    c.res = await c.html(body, status as 400);
+  };
 }

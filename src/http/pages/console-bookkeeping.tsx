@@ -302,18 +302,7 @@ export function SubmissionsPage(props: { frame: ConsoleFrame; barName: string; y
             {props.members.map((m) => <option value={m.licence}>{m.licence} — {m.fullName}</option>)}
           </select>
         </label>
-        <label>{t(BKC.subOrganiser, lang)}<input type="text" name="organiser" maxlength={500} required /></label>
-        <label>{t(BKC.subTopic, lang)}<input type="text" name="topic" maxlength={500} required /></label>
-        <label>{t(BKC.subProgramme, lang)}
-          <select name="programme" required>{props.vocabulary.programmes.map((p) => <option value={p.code}>{p.names[lang]}</option>)}</select>
-        </label>
-        <label>{t(BKC.subForm, lang)}
-          <select name="form" required>{props.vocabulary.forms.map((f) => <option value={f.code}>{f.names[lang]}</option>)}</select>
-        </label>
-        <label>{t(BKC.subDate, lang)}<input type="date" name="completedOn" required /></label>
-        <label>{t(BKC.subClaimed, lang)}<input type="number" name="academicHours" min="0.1" max="1000" step="0.1" required /></label>
-        <label>{t(BKC.subAttachment, lang)}<input type="file" name="attachment" accept="application/pdf,image/jpeg,image/png" /></label>
-        <label>{t(BKC.subCredentialFile, lang)}<input type="file" name="credential" accept=".jwt,.json,application/json" /></label>
+        <SubmissionFields lang={lang} vocabulary={props.vocabulary} />
         <p><button type="submit">{t(BKC.subSubmit, lang)}</button></p>
       </form>
     </ConsoleLayout>
@@ -376,5 +365,29 @@ export function SubmissionReviewPage(props: { frame: ConsoleFrame; submission: S
         <p>{t(BKC.subFinal, lang)}</p>
       )}
     </ConsoleLayout>
+  );
+}
+
+/**
+ * What an outside or paper certificate's submission asks, the same for the bar entering it and the advocate at /me:
+ * the fields src/http/routes/bookkeeping.tsx `readSubmissionForm` reads.
+ */
+export function SubmissionFields(props: { lang: Lang; vocabulary: Vocabulary }) {
+  const { lang } = props;
+  return (
+    <>
+      <label>{t(BKC.subOrganiser, lang)}<input type="text" name="organiser" maxlength={500} required /></label>
+      <label>{t(BKC.subTopic, lang)}<input type="text" name="topic" maxlength={500} required /></label>
+      <label>{t(BKC.subProgramme, lang)}
+        <select name="programme" required>{props.vocabulary.programmes.map((p) => <option value={p.code}>{p.names[lang]}</option>)}</select>
+      </label>
+      <label>{t(BKC.subForm, lang)}
+        <select name="form" required>{props.vocabulary.forms.map((f) => <option value={f.code}>{f.names[lang]}</option>)}</select>
+      </label>
+      <label>{t(BKC.subDate, lang)}<input type="date" name="completedOn" required /></label>
+      <label>{t(BKC.subClaimed, lang)}<input type="number" name="academicHours" min="0.1" max="1000" step="0.1" required inputmode="decimal" /></label>
+      <label>{t(BKC.subAttachment, lang)}<input type="file" name="attachment" accept="application/pdf,image/jpeg,image/png" /></label>
+      <label>{t(BKC.subCredentialFile, lang)}<input type="file" name="credential" accept=".jwt,.json,application/json" /></label>
+    </>
   );
 }

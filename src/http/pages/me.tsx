@@ -10,6 +10,7 @@ import { academicHours, kzDate } from "../../domain/time.js";
 import { fillTemplate } from "../../lib/csv.js";
 import type { Bar, Vocabulary } from "../../registry/model.js";
 import { BKC, COMPLIANCE_STATUS_NAMES, ME_T, problemText, t, type Lang } from "../i18n.js";
+import { SubmissionFields } from "./console-bookkeeping.js";
 import { Layout } from "./layout.js";
 
 const M = ME_T;
@@ -181,18 +182,7 @@ export function MeRecordPage(props: { lang: Lang; record: AdvocateRecord; barNam
         <p>{t(M.outsideIntro, lang)}</p>
         <form class="stack" method="post" action={`/me/submissions?lang=${lang}`} enctype="multipart/form-data">
           <input type="hidden" name="_csrf" value={props.csrf} />
-          <label>{t(BKC.subOrganiser, lang)}<input type="text" name="organiser" maxlength={500} required /></label>
-          <label>{t(BKC.subTopic, lang)}<input type="text" name="topic" maxlength={500} required /></label>
-          <label>{t(BKC.subProgramme, lang)}
-            <select name="programme" required>{props.vocabulary.programmes.map((p) => <option value={p.code}>{p.names[lang]}</option>)}</select>
-          </label>
-          <label>{t(BKC.subForm, lang)}
-            <select name="form" required>{props.vocabulary.forms.map((f) => <option value={f.code}>{f.names[lang]}</option>)}</select>
-          </label>
-          <label>{t(BKC.subDate, lang)}<input type="date" name="completedOn" required /></label>
-          <label>{t(BKC.subClaimed, lang)}<input type="number" name="academicHours" min="0.1" max="1000" step="0.1" required inputmode="decimal" /></label>
-          <label>{t(BKC.subAttachment, lang)}<input type="file" name="attachment" accept="application/pdf,image/jpeg,image/png" /></label>
-          <label>{t(BKC.subCredentialFile, lang)}<input type="file" name="credential" accept=".jwt,.json,application/json" /></label>
+          <SubmissionFields lang={lang} vocabulary={props.vocabulary} />
           <p><button type="submit">{t(BKC.subSubmit, lang)}</button></p>
         </form>
       </section>

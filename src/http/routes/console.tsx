@@ -19,7 +19,7 @@ import { BK, DELIVERY_T, ERROR_TITLES, pickLang, t, UI, type Lang } from "../i18
 import { fillTemplate } from "../../lib/csv.js";
 import { BarBookkeepingNav } from "../pages/console-bookkeeping.js";
 import { BarHome, ConsoleErrorPage, ConsoleRefusedPage, EventPage, ProviderHome, SignInPage, type ConsoleFrame } from "../pages/console.js";
-import { httpStatusOf, toSenimError } from "../problem.js";
+import { httpStatusOf, refusalsAsPages, toSenimError } from "../problem.js";
 import * as S from "../schemas.js";
 import { BODY_LIMITS } from "./api.js";
 import { registerBookkeepingConsole } from "./console-bookkeeping.js";
@@ -55,15 +55,13 @@ export function registerConsole(app: OpenAPIHono<AppEnv>, services: Services): v
 
   // A refusal thrown before a page could handle it (CSRF, another site, a body too large) is shown as a page too:
   // the consoles are used by browsers, not API clients.
-  app.use("/console/*", async (c, next) => {
-    await next();
-    if (!c.error) return;
-    const e = toSenimError(c.error);
-    if (httpStatusOf(e) >= 500) return;
-    const lang = pickLang(c);
-    c.res = undefined;
-    c.res = await c.html(<ConsoleRefusedPage lang={lang} title={ERROR_TITLES[e.code][lang]} detail={e.message} />, httpStatusOf(e) as 400);
-  });
+  app.use(
+    "/console/*",
+    refusalsAsPages((c, e) => {
+      const lang = pickLang(c);
+      return <ConsoleRefusedPage lang={lang} title={ERROR_TITLES[e.code][lang]} detail={e.message} />;
+    }),
+  );
 
   // Body limits: a participant list may be large; every other console form is small. A post from another site is
   // refused outright (Sec-Fetch-Site, else Origin; besides SameSite=Strict and the CSRF token), which also covers sign-in.

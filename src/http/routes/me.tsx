@@ -15,7 +15,7 @@ import { SenimError, isSenimError } from "../../domain/errors.js";
 import { kzDate } from "../../domain/time.js";
 import type { AppEnv, Services } from "../context.js";
 import { ERROR_TITLES, ME_T, pickLang, t, UI } from "../i18n.js";
-import { httpStatusOf, toSenimError } from "../problem.js";
+import { refusalsAsPages } from "../problem.js";
 import { MeCodePage, MeRecordPage, MeRefusedPage, MeSignInPage } from "../pages/me.js";
 import { BODY_LIMITS } from "./api.js";
 import { readSubmissionForm } from "./bookkeeping.js";
@@ -43,15 +43,13 @@ export function registerMe(app: OpenAPIHono<AppEnv>, services: Services): void {
   const secure = publicOrigin.startsWith("https:");
 
   // A refusal (CSRF, another site, a body too large, a submission's problems) is a page: /me is used by browsers.
-  app.use("/me/*", async (c, next) => {
-    await next();
-    if (!c.error) return;
-    const e = toSenimError(c.error);
-    if (httpStatusOf(e) >= 500) return;
-    const lang = pickLang(c);
-    c.res = undefined;
-    c.res = await c.html(<MeRefusedPage lang={lang} title={ERROR_TITLES[e.code][lang]} detail={e.message} problems={e.problems} />, httpStatusOf(e) as 400);
-  });
+  app.use(
+    "/me/*",
+    refusalsAsPages((c, e) => {
+      const lang = pickLang(c);
+      return <MeRefusedPage lang={lang} title={ERROR_TITLES[e.code][lang]} detail={e.message} problems={e.problems} />;
+    }),
+  );
 
   app.use("/me/*", async (c, next) => {
     if (c.req.method !== "POST") return next();
