@@ -356,21 +356,38 @@ describe("9.1, 9.2: accreditation decisions and withdrawals", () => {
     expect(httpStatusOf(new SenimError(code, ""))).toBe(409);
   });
 
+  /** A territorial bar's decision about an organisation: the kinds' own rules are tested below. */
+  const BY_BAR = { barId: "almaty-city", partyKind: "organisation" as const };
+
   it("9.1: a decision needs at least one criterion met", () => {
-    expect(codeOf(() => assertAccreditationDecision({ criteria: [], validFrom: "2026-01-01T00:00:00Z", validUntil: null }))).toBe("rule_violated");
+    expect(codeOf(() => assertAccreditationDecision({ ...BY_BAR, criteria: [], validFrom: "2026-01-01T00:00:00Z", validUntil: null }))).toBe("rule_violated");
   });
 
   it("9.1: any one criterion is enough; each criterion at most once", () => {
     const one = [{ criterion: "advocacy-5-years" as const, evidence: "since 2015" }];
-    expect(() => assertAccreditationDecision({ criteria: one, validFrom: "2026-01-01T00:00:00Z", validUntil: null })).not.toThrow();
-    expect(codeOf(() => assertAccreditationDecision({ criteria: [...one, ...one], validFrom: "2026-01-01T00:00:00Z", validUntil: null }))).toBe("rule_violated");
+    expect(() => assertAccreditationDecision({ ...BY_BAR, criteria: one, validFrom: "2026-01-01T00:00:00Z", validUntil: null })).not.toThrow();
+    expect(codeOf(() => assertAccreditationDecision({ ...BY_BAR, criteria: [...one, ...one], validFrom: "2026-01-01T00:00:00Z", validUntil: null }))).toBe("rule_violated");
+  });
+
+  it("4.1(4), 3.1(5): the RBA accredits organisations and trainers, not centres; territorial bars accredit all three", () => {
+    const decision = { criteria: [{ criterion: "advocacy-5-years" as const, evidence: "since 2015" }], validFrom: "2026-01-01T00:00:00Z", validUntil: null };
+    expect(codeOf(() => assertAccreditationDecision({ ...decision, barId: "rba", partyKind: "centre" }))).toBe("rule_violated");
+    for (const partyKind of ["organisation", "trainer"] as const) expect(() => assertAccreditationDecision({ ...decision, barId: "rba", partyKind })).not.toThrow();
+    for (const partyKind of ["centre", "organisation", "trainer"] as const) expect(() => assertAccreditationDecision({ ...decision, barId: "karaganda", partyKind })).not.toThrow();
+  });
+
+  it("9.1(1): the education licence is an educational organisation's criterion, never a trainer's", () => {
+    const licence = [{ criterion: "education-licence" as const, evidence: "KZ-EDU-1" }];
+    expect(codeOf(() => assertAccreditationDecision({ barId: "karaganda", partyKind: "trainer", criteria: licence, validFrom: "2026-01-01T00:00:00Z", validUntil: null }))).toBe("rule_violated");
+    expect(codeOf(() => assertAccreditationDecision({ barId: "karaganda", partyKind: "trainer", criteria: [...licence, { criterion: "advocacy-5-years", evidence: "x" }], validFrom: "2026-01-01T00:00:00Z", validUntil: null }))).toBe("rule_violated");
+    expect(() => assertAccreditationDecision({ barId: "karaganda", partyKind: "organisation", criteria: licence, validFrom: "2026-01-01T00:00:00Z", validUntil: null })).not.toThrow();
   });
 
   it("9.1: validUntil must be after validFrom", () => {
     const criteria = [{ criterion: "academic-degree" as const, evidence: "PhD" }];
-    expect(codeOf(() => assertAccreditationDecision({ criteria, validFrom: "2026-01-01T00:00:00Z", validUntil: "2026-01-01T00:00:00Z" }))).toBe("rule_violated");
-    expect(codeOf(() => assertAccreditationDecision({ criteria, validFrom: "2026-01-01T00:00:00Z", validUntil: "2025-01-01T00:00:00Z" }))).toBe("rule_violated");
-    expect(() => assertAccreditationDecision({ criteria, validFrom: "2026-01-01T00:00:00Z", validUntil: "2026-01-01T00:00:01Z" })).not.toThrow();
+    expect(codeOf(() => assertAccreditationDecision({ ...BY_BAR, criteria, validFrom: "2026-01-01T00:00:00Z", validUntil: "2026-01-01T00:00:00Z" }))).toBe("rule_violated");
+    expect(codeOf(() => assertAccreditationDecision({ ...BY_BAR, criteria, validFrom: "2026-01-01T00:00:00Z", validUntil: "2025-01-01T00:00:00Z" }))).toBe("rule_violated");
+    expect(() => assertAccreditationDecision({ ...BY_BAR, criteria, validFrom: "2026-01-01T00:00:00Z", validUntil: "2026-01-01T00:00:01Z" })).not.toThrow();
   });
 });
 

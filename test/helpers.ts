@@ -147,7 +147,8 @@ export async function accreditedProvider(
       barId,
       decisionNumber: "7-П",
       decisionDate: o.validFrom ?? "2026-01-01",
-      criteria: [{ criterion: "education-licence", evidence: "Licence No. KZ-EDU-001" }],
+      // 9.1(1): the licence is an educational organisation's criterion; a trainer is accredited on experience.
+      criteria: [o.kind === "trainer" ? { criterion: "advocacy-5-years", evidence: "Advocate since 2015" } : { criterion: "education-licence", evidence: "Licence No. KZ-EDU-001" }],
       validFrom: o.validFrom ?? "2026-01-01",
       ...(o.validUntil ? { validUntil: o.validUntil } : {}),
       ...(o.programmes ? { programmes: o.programmes } : {}),

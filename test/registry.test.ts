@@ -175,13 +175,38 @@ describe("accreditation (9.1)", () => {
     expect(noEvidence.status).toBe(400);
   });
 
-  it("3.1.5: a territorial bar's admin accredits only for its own bar; the RBA's admin for the RBA (4.1.4)", async () => {
-    const { party } = await accreditedProvider(s, { barId: "karaganda" });
+  it("3.1(5): a territorial bar's admin accredits only for its own bar — centres, organisations and trainers; the RBA's admin for the RBA (4.1(4))", async () => {
     const karaganda = await barAdmin("karaganda");
-    expect((await s.call("POST", `/api/parties/${party.id}/accreditations`, { token: karaganda, body: decision("turkistan") })).status).toBe(403);
-    expect((await s.call("POST", `/api/parties/${party.id}/accreditations`, { token: karaganda, body: decision("rba") })).status).toBe(403);
-    expect((await s.call("POST", `/api/parties/${party.id}/accreditations`, { token: karaganda, body: decision("karaganda") })).status).toBe(201);
-    expect((await s.call("POST", `/api/parties/${party.id}/accreditations`, { token: s.adminToken, body: decision("rba") })).status).toBe(201);
+    for (const kind of ["centre", "organisation", "trainer"] as const) {
+      const { party } = await accreditedProvider(s, { barId: "karaganda", kind });
+      expect((await s.call("POST", `/api/parties/${party.id}/accreditations`, { token: karaganda, body: decision("turkistan") })).status).toBe(403);
+      expect((await s.call("POST", `/api/parties/${party.id}/accreditations`, { token: karaganda, body: decision("rba") })).status).toBe(403);
+      expect((await s.call("POST", `/api/parties/${party.id}/accreditations`, { token: karaganda, body: decision("karaganda") })).status).toBe(201);
+    }
+  });
+
+  it("4.1(4): the RBA's presidium accredits organisations and trainers, never a centre (3.1(5): that is the territorial bars')", async () => {
+    for (const kind of ["organisation", "trainer"] as const) {
+      const { party } = await accreditedProvider(s, { barId: "karaganda", kind });
+      expect((await s.call("POST", `/api/parties/${party.id}/accreditations`, { token: s.adminToken, body: decision("rba") })).status).toBe(201);
+    }
+    const { party: centre } = await accreditedProvider(s, { barId: "karaganda", kind: "centre" });
+    const refused = await s.call("POST", `/api/parties/${centre.id}/accreditations`, { token: s.adminToken, body: decision("rba") });
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe("rule_violated");
+    expect(refused.body.detail).toContain("4.1(4)");
+    const history = await s.call("GET", `/api/parties/${centre.id}`, { token: s.adminToken });
+    expect(history.body.accreditations.map((a: { barId: string }) => a.barId)).toEqual(["karaganda"]); // nothing stored
+  });
+
+  it("9.1(1): a trainer is not accredited on an education licence; an organisation is", async () => {
+    const licence = { criteria: [{ criterion: "education-licence", evidence: "KZ-EDU-7" }] };
+    const { party: trainer } = await accreditedProvider(s, { kind: "trainer" });
+    const refused = await s.call("POST", `/api/parties/${trainer.id}/accreditations`, { token: s.adminToken, body: decision("almaty-city", licence) });
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toContain("9.1(1)");
+    const { party: organisation } = await accreditedProvider(s, { kind: "organisation" });
+    expect((await s.call("POST", `/api/parties/${organisation.id}/accreditations`, { token: s.adminToken, body: decision("almaty-city", licence) })).status).toBe(201);
   });
 
   it("records scope (programmes, forms; default all) and validity; rejects validUntil before validFrom", async () => {

@@ -1,4 +1,4 @@
-import type { AccreditationCriterion, Form, Programme, WithdrawalGround } from "./catalog.js";
+import { RBA_ID, type AccreditationCriterion, type Form, type PartyKind, type Programme, type WithdrawalGround } from "./catalog.js";
 import { SenimError } from "./errors.js";
 
 export interface CriterionEvidence {
@@ -102,8 +102,21 @@ export function assertWithdrawalAllowed(a: Pick<Accreditation, "withdrawal" | "v
   }
 }
 
-/** 9.1: the decision's own consistency. */
-export function assertAccreditationDecision(d: { criteria: CriterionEvidence[]; validFrom: string; validUntil: string | null }): void {
+/**
+ * 9.1 and who decides: the decision's own consistency, and whether this bar may accredit this kind of provider on
+ * this criterion.
+ * - 4.1(4): the RBA's presidium accredits organisations and trainers ("ұйымдарды жəне оқытушыларды"), not centres;
+ *   3.1(5): centres — a territorial bar's own, another's, or the RBA's — are accredited by territorial bars.
+ * - 9.1(1): the education licence is the criterion of educational organisations running educational programmes; a
+ *   trainer, a person, cannot hold one, so it cannot be the ground of a trainer's accreditation.
+ */
+export function assertAccreditationDecision(d: { barId: string; partyKind: PartyKind; criteria: CriterionEvidence[]; validFrom: string; validUntil: string | null }): void {
+  if (d.barId === RBA_ID && d.partyKind === "centre") {
+    throw new SenimError("rule_violated", "4.1(4): the RBA's presidium accredits organisations and trainers; a centre is accredited by a territorial bar (3.1(5)).");
+  }
+  if (d.partyKind === "trainer" && d.criteria.some((c) => c.criterion === "education-licence")) {
+    throw new SenimError("rule_violated", "9.1(1): an education licence is a criterion of educational organisations; a trainer is accredited on 9.1(2)–(4).");
+  }
   if (d.criteria.length === 0) {
     throw new SenimError("rule_violated", "9.1: an accreditation must name at least one criterion met, with evidence.");
   }

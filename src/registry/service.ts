@@ -394,7 +394,7 @@ export class RegistryService {
       withdrawal: null,
       violationCount: 0,
     };
-    assertAccreditationDecision(a);
+    assertAccreditationDecision({ ...a, partyKind: party.kind });
     await this.deps.store.insertAccreditation(a, { recordedAt: this.now(), recordedBy: describePrincipal(principal) });
     this.accreditationsByDid.clear();
     return a;
