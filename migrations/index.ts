@@ -13,6 +13,8 @@ import * as m0008 from "./0008_one_time_secrets.js";
 import * as m0009 from "./0009_outbox.js";
 import * as m0010 from "./0010_outside_certificates.js";
 import * as m0011 from "./0011_advocate_sign_in.js";
+import * as m0012 from "./0012_reminders.js";
+import * as m0013 from "./0013_event_announcements.js";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -25,4 +27,6 @@ export const migrations: Record<string, Migration> = {
   "0009_outbox": m0009,
   "0010_outside_certificates": m0010,
   "0011_advocate_sign_in": m0011,
+  "0012_reminders": m0012,
+  "0013_event_announcements": m0013,
 };

@@ -29,6 +29,8 @@ import { KyselySubmissionStore } from "./storage/submission-store.js";
 import { KyselyAttachmentStore } from "./storage/attachment-store.js";
 import { AdvocateService } from "./advocates/service.js";
 import { KyselyAdvocateStore } from "./storage/advocate-store.js";
+import { ReminderService } from "./compliance/reminders.js";
+import { KyselyReminderStore } from "./storage/reminder-store.js";
 
 export interface ServiceConfig {
   db: StoreDb["db"];
@@ -111,5 +113,7 @@ export function createServices(config: ServiceConfig): Services {
   const analysis = new AnalysisService({ store: new KyselyAnalysisStore(store), registry, compliance, surveys });
   const sessions = new SessionService({ store: new KyselySessionStore(store), registry });
   const advocates = new AdvocateService({ store: new KyselyAdvocateStore(store), registry, keyring: config.keyring, compliance, members: memberStore });
-  return { registry, issuance, verification, standards, wallet, compliance, surveys, analysis, sessions, submissions, delivery, advocates };
+  // Reminders to members short of the year's requirement, from the same report the bar and /me see.
+  const reminders = new ReminderService({ store: new KyselyReminderStore(store), registry, compliance });
+  return { registry, issuance, verification, standards, wallet, compliance, surveys, analysis, sessions, submissions, delivery, advocates, reminders };
 }

@@ -67,6 +67,8 @@ export interface RecordCertificate {
   endedAt: string;
   revoked: boolean;
   provenBy: "issued" | "presented";
+  /** The participant the certificate was issued to, as the provider listed them: whom "Add to wallet" serves. */
+  issuedTo: { barId: string; licence: string };
 }
 
 export interface AdvocateStore {

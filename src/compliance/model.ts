@@ -43,6 +43,18 @@ export interface SelfRecordedHours {
   recordedBy: string;
 }
 
+/** Which self-recorded entry, and whose: a change touches the row only if every part matches (2.2(2)). */
+export interface SelfRecordedKey {
+  id: string;
+  barId: string;
+  licence: string;
+  /** The author the row must have: an advocate changes only what they entered themselves. */
+  recordedBy: string;
+}
+
+/** What an advocate may change of their own entry. */
+export type SelfRecordedChanges = Pick<SelfRecordedHours, "year" | "minutes" | "programme" | "description">;
+
 /**
  * A certificate issued here, as the yearly totals need it: from the provider's list (issued to a member's licence)
  * or from the ledger of presented certificates (2.2.4). Both name it by its id, so it counts once.
@@ -79,6 +91,13 @@ export interface MemberStore {
   putPolicy(p: StoredPolicy): Promise<void>;
   addSelfRecorded(r: SelfRecordedHours): Promise<void>;
   listSelfRecorded(barId: string, year: number): Promise<SelfRecordedHours[]>;
+  /**
+   * Changes an entry only where id, bar, licence and author all match, in the one statement that writes it: `false`,
+   * nothing changed, for another member's entry, one their bar recorded, or an unknown id.
+   */
+  updateSelfRecorded(key: SelfRecordedKey, changes: SelfRecordedChanges): Promise<boolean>;
+  /** Deletes an entry under the same condition as {@link MemberStore.updateSelfRecorded}; `false` when nothing matched. */
+  deleteSelfRecorded(key: SelfRecordedKey): Promise<boolean>;
   /** Certificates issued here to the bar's members for events that ended in `year` (Kazakhstan time). */
   issuedToMembers(barId: string, year: number): Promise<CertificateRecord[]>;
 }

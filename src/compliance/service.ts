@@ -2,8 +2,8 @@
  * A bar's bookkeeping of its members' duty (2.2, 2.3, 10.2, 12.1, 12.2): members and suspensions, the yearly policy,
  * certificates presented to the bar, and the compliance report built from verified certificates.
  */
-import { assertMayKeepMembers, assertMayReadBarReports, describePrincipal, type Principal } from "../domain/authz.js";
-import { RBA_ID, type Programme } from "../domain/catalog.js";
+import { assertMayKeepMembers, assertMayReadBarReports, describeAdvocate, describePrincipal, mayEditSelfRecorded, type MemberRef, type Principal } from "../domain/authz.js";
+import { PROGRAMMES, RBA_ID, type Programme } from "../domain/catalog.js";
 import {
   assessMemberYear,
   DEFAULT_POLICY,
@@ -19,7 +19,7 @@ import { academicHours, isValidDate, kzDate } from "../domain/time.js";
 import { csvError, csvProblem, mapColumns, parseCsv, type CsvProblem, type CsvProblemCode, type TextParams } from "../lib/csv.js";
 import { newId } from "../lib/ids.js";
 import type { RegistryService } from "../registry/service.js";
-import type { LedgerStore, Member, MemberStore, SelfRecordedHours, StoredPolicy, StoredSuspension } from "./model.js";
+import type { LedgerStore, Member, MemberStore, SelfRecordedChanges, SelfRecordedHours, StoredPolicy, StoredSuspension } from "./model.js";
 import { certificateUrlFor } from "../credentials/certificate-url.js";
 import { tenthsToMinutes } from "../domain/submission.js";
 import type { SubmissionStore } from "./submissions.js";
@@ -97,6 +97,42 @@ export interface PolicyView {
 }
 
 const MAX_MEMBERS_PER_IMPORT = 50_000;
+
+/** Self-recorded hours as entered (by the bar's API, or the advocate at /me). */
+export interface SelfHoursInput {
+  year: number;
+  minutes: number;
+  programme: string;
+  description: string;
+}
+
+/** The bounds of a self-recorded entry: the bar's API schema (SelfHoursIn, src/http/routes/bookkeeping.tsx) has the same. */
+export const SELF_HOURS_LIMITS = { minYear: 2000, maxYear: 2100, maxMinutes: 100_000, maxDescription: 1000 } as const;
+/** Entries an advocate may keep for one year: a note per training is plenty, and it bounds what a session can write. */
+export const MAX_OWN_SELF_ENTRIES = 100;
+
+/**
+ * Every problem of a self-recorded entry, one per field (`year`, `minutes`, `programme`, `description`); each has a
+ * `code` (`self_hours_<field>`) so a page can say it in its own language.
+ */
+export function selfHoursProblems(input: SelfHoursInput): FieldProblem[] {
+  const L = SELF_HOURS_LIMITS;
+  const problems: FieldProblem[] = [];
+  const say = (path: string, message: string) => problems.push({ path, message, code: `self_hours_${path}` });
+  if (!Number.isInteger(input.year) || input.year < L.minYear || input.year > L.maxYear) say("year", `must be a year from ${L.minYear} to ${L.maxYear}`);
+  if (!Number.isInteger(input.minutes) || input.minutes < 1 || input.minutes > L.maxMinutes) say("minutes", `must be whole minutes from 1 to ${L.maxMinutes}`);
+  if (!(PROGRAMMES as readonly string[]).includes(input.programme)) say("programme", `must be one of ${PROGRAMMES.join(", ")}`);
+  const description = input.description.trim();
+  if (description.length < 1 || description.length > L.maxDescription) say("description", `must be 1 to ${L.maxDescription} characters`);
+  return problems;
+}
+
+/** The entry's fields, checked and normalised, or an `invalid_request` naming every bad field. */
+function selfHoursOrRefuse(input: SelfHoursInput): SelfRecordedChanges {
+  const problems = selfHoursProblems(input);
+  if (problems.length) throw new SenimError("invalid_request", `${problems.length} problem(s) in the self-recorded hours; nothing was stored.`, { problems });
+  return { year: input.year, minutes: input.minutes, programme: input.programme as Programme, description: normaliseKazakh(input.description.trim()) };
+}
 
 export class ComplianceService {
   constructor(private readonly deps: { store: MemberStore; ledger: LedgerStore; registry: RegistryService; submissions?: Pick<SubmissionStore, "acceptedInYear"> }) {}
@@ -254,16 +290,44 @@ export class ComplianceService {
     return view(barId, year, next, next);
   }
 
-  // ---- self-recorded hours (2.2.2) ---------------------------------------------------------------------------------
+  // ---- self-recorded hours (2.2.2, 2.2(2)) ---------------------------------------------------------------------------
   // Verified certificates reach the ledger only through the wallet's presentation service (src/wallet/oid4vp.ts).
+  // Self-recorded hours are a note, never proof: the report lists them apart and counts none (assessMemberYear).
 
   /** 2.2.2: hours the advocate recorded themselves, kept in their own table and never counted as verified. */
-  async recordSelfHours(p: Principal, barId: string, licence: string, input: { year: number; minutes: number; programme: Programme; description: string }): Promise<SelfRecordedHours> {
+  async recordSelfHours(p: Principal, barId: string, licence: string, input: SelfHoursInput): Promise<SelfRecordedHours> {
     const m = await this.requireMember(p, barId, licence);
-    const entry: SelfRecordedHours = {
-      id: newId(16), barId, licence: m.licence, year: input.year, minutes: input.minutes, programme: input.programme,
-      description: normaliseKazakh(input.description.trim()), recordedAt: this.now(), recordedBy: describePrincipal(p),
-    };
+    return this.addSelfEntry({ barId, licence: m.licence }, selfHoursOrRefuse(input), describePrincipal(p));
+  }
+
+  /** 2.2(2): the advocate records their own hours from /me, at most {@link MAX_OWN_SELF_ENTRIES} a year. */
+  async recordOwnSelfHours(m: MemberRef, input: SelfHoursInput): Promise<SelfRecordedHours> {
+    const changes = selfHoursOrRefuse(input);
+    if (!(await this.deps.store.getMember(m.barId, m.licence))) throw new SenimError("not_found", "No such member.");
+    const own = (await this.deps.store.listSelfRecorded(m.barId, changes.year)).filter((r) => mayEditSelfRecorded(m, r));
+    if (own.length >= MAX_OWN_SELF_ENTRIES) {
+      throw new SenimError("rule_violated", `At most ${MAX_OWN_SELF_ENTRIES} self-recorded entries a year; change or delete one instead.`, { problems: [{ path: "year", message: "too many entries this year", code: "self_hours_too_many" }] });
+    }
+    return this.addSelfEntry(m, changes, describeAdvocate(m));
+  }
+
+  /** 2.2(2): the advocate changes an entry they recorded themselves; anything else is `not_found`, nothing changed. */
+  async updateOwnSelfHours(m: MemberRef, id: string, input: SelfHoursInput): Promise<void> {
+    const changes = selfHoursOrRefuse(input);
+    if (!(await this.deps.store.updateSelfRecorded({ id, barId: m.barId, licence: m.licence, recordedBy: describeAdvocate(m) }, changes))) {
+      throw new SenimError("not_found", `No self-recorded entry ${JSON.stringify(id)} of yours.`);
+    }
+  }
+
+  /** 2.2(2): the advocate deletes an entry they recorded themselves; anything else is `not_found`, nothing deleted. */
+  async deleteOwnSelfHours(m: MemberRef, id: string): Promise<void> {
+    if (!(await this.deps.store.deleteSelfRecorded({ id, barId: m.barId, licence: m.licence, recordedBy: describeAdvocate(m) }))) {
+      throw new SenimError("not_found", `No self-recorded entry ${JSON.stringify(id)} of yours.`);
+    }
+  }
+
+  private async addSelfEntry(m: MemberRef, changes: SelfRecordedChanges, recordedBy: string): Promise<SelfRecordedHours> {
+    const entry: SelfRecordedHours = { id: newId(16), barId: m.barId, licence: m.licence, ...changes, recordedAt: this.now(), recordedBy };
     await this.deps.store.addSelfRecorded(entry);
     return entry;
   }

@@ -48,6 +48,9 @@ const ACHIEVEMENT_TYPE: Record<Form, string> = {
   "master-class": "ext:MasterClass",
 };
 
+/** The `identityType` of the licence's salted hash among the subject's identifiers. */
+export const LICENCE_IDENTITY_TYPE = "ext:advocateLicence";
+
 /**
  * The licence number is never written in clear: the credential is public to whoever holds its QR code. It carries an
  * OB 3.0 salted SHA-256 identity hash (the bar, which knows the licence, can check it) and the last digits as a hint.
@@ -74,7 +77,7 @@ export async function buildCertificateCredential(f: CertificateFacts): Promise<R
         { type: "IdentityObject", identityType: "name", hashed: false, identityHash: f.participant.fullName },
         {
           type: "IdentityObject",
-          identityType: "ext:advocateLicence",
+          identityType: LICENCE_IDENTITY_TYPE,
           hashed: true,
           identityHash: await licenceIdentityHash(f.participant.licenceNumber, f.licenceSalt),
           salt: f.licenceSalt,

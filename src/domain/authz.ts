@@ -247,3 +247,47 @@ export function assertMayEnterSubmissions(p: Principal, barId: string): void {
   if (p.role === "bar-admin") throw refuse(`Only ${adminsOf(barId)} may enter submissions for ${barName(barId)}'s members; your bar is ${p.barId}.`);
   throw refuse("Submissions are entered by the advocate or by their bar's admin, not by a provider.");
 }
+
+// ---- the advocate's own record (/me, issue 13) -------------------------------------------------------------------
+
+/** A member of a territorial bar, as an advocate signed in at /me is (src/advocates/service.ts): not a `Principal`. */
+export interface MemberRef {
+  barId: string;
+  licence: string;
+}
+
+/** How what an advocate does from /me is recorded (an offer's `createdBy`, an entry's `recordedBy`). */
+export function describeAdvocate(m: MemberRef): string {
+  return `advocate:${m.barId}:${m.licence}`;
+}
+
+/**
+ * 2.2.3: from /me an advocate takes into a wallet only a certificate issued to them — to their licence, as a member of
+ * their bar, as the certificate names its participant — and only while it stands. Anything else is answered as absent,
+ * so the refusal never tells whose certificate an id is. (A provider offers its own: {@link assertIsProvider}.)
+ */
+export function mayTakeIntoWallet(m: MemberRef, certificate: { issuedTo: MemberRef | undefined; revoked: boolean }): boolean {
+  const to = certificate.issuedTo;
+  return !certificate.revoked && to !== undefined && to.barId === m.barId && to.licence === m.licence;
+}
+
+/**
+ * 2.2(2): an advocate changes or deletes only the self-recorded hours they entered themselves; what their bar entered
+ * on their licence stays as the bar left it (shown, read-only).
+ */
+export function mayEditSelfRecorded(m: MemberRef, entry: { barId: string; licence: string; recordedBy: string }): boolean {
+  return entry.barId === m.barId && entry.licence === m.licence && entry.recordedBy === describeAdvocate(m);
+}
+
+// ---- reminders (issue 13) ----------------------------------------------------------------------------------------
+
+/**
+ * A bar's reminder dates and the log of who was reminded (names, e-mail addresses, hours): the bar's own admin, and
+ * the RBA's admin, which controls training nationally (12.1) and may set the dates for a bar that has not; nobody
+ * else, and never a provider.
+ */
+export function assertMayManageReminders(p: Principal, barId: string): void {
+  if (p.role === "rba-admin" || (p.role === "bar-admin" && p.barId === barId)) return;
+  if (p.role === "bar-admin") throw refuse(`Only ${adminsOf(barId)} may set the reminders of ${barName(barId)} or see whom they reached; your bar is ${p.barId}.`);
+  throw refuse(`Reminders to members are set by their bar (${adminsOf(barId)}), not by a provider.`);
+}

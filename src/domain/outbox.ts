@@ -9,8 +9,12 @@
  *   message but before the row says `sent` sends it again when its lease lapses, under the Message-ID fixed by the
  *   row (id and resend generation), so the receiving side can tell it is the same message.
  */
-/** `advocate_code`: an advocate's sign-in code at /me (migration 0011); the row's id is the code's id, no certificate. */
-export type OutboxKind = "certificate" | "advocate_code";
+/**
+ * `advocate_code`: an advocate's sign-in code at /me (migration 0011); the row's id is the code's id, no certificate.
+ * `reminder`: a member short of the year's requirement, on a date the bar set (migration 0012); the row's id is the
+ * reminder's, no certificate.
+ */
+export type OutboxKind = "certificate" | "advocate_code" | "reminder";
 export type OutboxStatus = "queued" | "sending" | "sent" | "failed" | "no_address";
 export type MessageLang = "kk" | "ru" | "en";
 

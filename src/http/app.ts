@@ -20,13 +20,14 @@ import { registerConsole } from "./routes/console.js";
 import { registerStandards } from "./routes/standards.js";
 import { registerDelivery } from "./routes/delivery.js";
 import { registerMe } from "./routes/me.js";
+import { registerReminders } from "./routes/reminders.js";
 
 export interface AppOptions {
   /** Runtime-specific middleware run before everything else (access logs, …). */
   middleware?: MiddlewareHandler<AppEnv>[];
   /** Called for unexpected errors (500s) only; never with request bodies or secrets. */
   logError?: (err: unknown) => void;
-  /** The TTFs for printable certificates (GET /c/{id}.pdf); Node: loadNodeFonts from src/runtime/fonts.ts. */
+  /** The TTFs for printable certificates (GET /c/{id}.pdf) and reports; Node: loadNodeFonts from src/runtime/fonts.ts. */
   loadFonts?: () => Promise<CertificateFonts>;
 }
 
@@ -61,10 +62,11 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
 
   registerApi(app, services);
   registerDelivery(app, services);
-  registerMe(app, services);
+  registerMe(app, services, { loadFonts: options.loadFonts });
   registerPublic(app, services);
   registerWallet(app, services);
-  registerBookkeeping(app, services);
+  registerBookkeeping(app, services, { loadFonts: options.loadFonts });
+  registerReminders(app, services);
   registerWeb(app, services, { loadFonts: options.loadFonts });
   registerConsole(app, services);
   registerStandards(app, services);

@@ -12,11 +12,13 @@ import { DELIVERY_T, type Lang } from "./i18n.js";
 import type { CertificateFonts } from "./pdf.js";
 import { printableCertificate } from "./printable-certificate.js";
 import { advocateCodeMessage } from "./advocate-mail.js";
+import { reminderMessage } from "./reminder-mail.js";
 
 export function certificateMessageComposer(services: Services, loadFonts: () => Promise<CertificateFonts>): MessageComposer {
   const { issuance } = services;
   return async ({ message, messageId, surveyUrl }): Promise<MailMessage> => {
-    // The outbox's one other kind (migration 0011): an advocate's sign-in code, which names no certificate.
+    // The outbox's other kinds name no certificate: a reminder (migration 0012) and an advocate's sign-in code (0011).
+    if (message.kind === "reminder") return reminderMessage(services, message, messageId);
     if (message.kind === "advocate_code" || message.certificateId === null) return advocateCodeMessage(services, message, messageId);
     const stored = await issuance.requireCertificate(message.certificateId);
     const langs: Lang[] = message.lang === "en" ? ["en"] : ["kk", "ru"];

@@ -14,6 +14,7 @@ import type { StandardsService } from "../standards/service.js";
 import type { DeliveryService } from "../delivery/service.js";
 import type { SubmissionService } from "../compliance/submissions.js";
 import type { AdvocateService } from "../advocates/service.js";
+import type { ReminderService } from "../compliance/reminders.js";
 
 export interface Services {
   registry: RegistryService;
@@ -32,6 +33,8 @@ export interface Services {
   delivery?: DeliveryService;
   /** Issue 13: advocates' sign-in at /me and their record (optional like `sessions`, for hand-built services). */
   advocates?: AdvocateService;
+  /** Issue 13: reminders to members short of the year's requirement (optional like `sessions`, for hand-built services). */
+  reminders?: ReminderService;
   /** Whether this runtime has a mail transport (SMTP_URL, MAIL_API_URL); without one messages stay queued. */
   mailConfigured?: boolean;
 }

@@ -105,13 +105,15 @@ export const UI = section("ui");
 export const WITHDRAWAL_GROUND_NAMES: Record<WithdrawalGround, Text> = { "non-compliance": UI.groundNonCompliance, "repeated-violations": UI.groundRepeated };
 
 const CSV_PROBLEMS: Record<string, Text> = section("csvProblems");
+/** 7.3: an announcement's and the calendar filter's problems, by code (src/domain/announcement.ts). */
+const CALENDAR_PROBLEMS: Record<string, Text> = section("calendarProblems");
 
 /**
  * A problem with what was sent, in the page's language: CSV problems (with a code and the values their text names)
  * are translated and say their line; any other keeps the API's English text and its path.
  */
 export function problemText(p: FieldProblem, lang: Lang): { where: string; text: string } {
-  const template = p.code ? CSV_PROBLEMS[p.code]?.[lang] : undefined;
+  const template = p.code ? (CSV_PROBLEMS[p.code] ?? CALENDAR_PROBLEMS[p.code])?.[lang] : undefined;
   if (!template) return { where: p.path, text: p.message };
   const line = p.params?.line;
   return { where: line === undefined ? p.path : `${t(UI.csvLine, lang)} ${line}`, text: fillTemplate(template, p.params) };
@@ -132,3 +134,12 @@ export const DELIVERY_T = section("delivery");
 
 /** Issue 13: the advocate's sign-in and record at /me, and the sign-in code's message. */
 export const ME_T = section("me");
+
+/** Issue 13: reminders to members short of the year's requirement (the message and the bar console's page). */
+export const REMINDERS_T = section("reminders");
+
+/** 7.3, 2.1(4), 6.1–6.2: the calendar of accredited events, its feeds and the console's announcement. */
+export const CAL_T = section("calendar");
+
+/** Issue 14: the reports a presidium can table, as XLSX and A4 PDF (src/http/reports/). */
+export const REPORTS_T = section("reports");

@@ -56,10 +56,15 @@ function hasEveryCharacter(fontBytes: Uint8Array, text: string): boolean {
  * in the common cut (test/pdf.test.ts checks every one), so only the certificate's values decide.
  */
 export function fontFor(c: PrintableCertificate, fonts: CertificateFonts): Uint8Array {
-  return hasEveryCharacter(fonts.common, JSON.stringify(c)) ? fonts.common : fonts.full;
+  return fontForText(JSON.stringify(c), fonts);
 }
 
-const A4: [number, number] = [595.28, 841.89];
+/** The common cut when it can draw every character of `text`, else the whole font (also the year's transcript's). */
+export function fontForText(text: string, fonts: CertificateFonts): Uint8Array {
+  return hasEveryCharacter(fonts.common, text) ? fonts.common : fonts.full;
+}
+
+export const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 56;
 const INK = rgb(0.1, 0.1, 0.1);
 const MUTED = rgb(0.33, 0.33, 0.33);
@@ -70,7 +75,7 @@ const MUTED = rgb(0.33, 0.33, 0.33);
  * line made wrapping quadratic. The sum can differ from the measured line only by kerning at a space, a fraction of a
  * point against a 56-point margin.
  */
-function wrap(font: PDFFont, text: string, size: number, width: number): string[] {
+export function wrap(font: PDFFont, text: string, size: number, width: number): string[] {
   const measure = (s: string) => font.widthOfTextAtSize(s, size);
   const space = measure(" ");
   const lines: string[] = [];

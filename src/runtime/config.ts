@@ -32,6 +32,8 @@ export interface MailConfig {
   pollMs: number;
   /** SENIM_MAIL_LEASE_MS, SENIM_MAIL_RETRY_MS, SENIM_MAIL_MAX_ATTEMPTS: see DeliveryPolicy (src/domain/outbox.ts). */
   policy: { leaseMs?: number; baseDelayMs?: number; maxAttempts?: number };
+  /** SENIM_REMINDER_POLL_MS: how often the due reminders are queued (ReminderService.run); 10 minutes by default. */
+  reminderPollMs: number;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -61,6 +63,7 @@ export function mailConfigFrom(env: NodeJS.ProcessEnv, publicUrl: string): MailC
     smtpUrl,
     from,
     pollMs: positiveInt(env, "SENIM_MAIL_POLL_MS") ?? 2_000,
+    reminderPollMs: positiveInt(env, "SENIM_REMINDER_POLL_MS") ?? 600_000,
     policy: Object.fromEntries(Object.entries(policy).filter(([, v]) => v !== undefined)),
   };
 }

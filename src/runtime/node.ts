@@ -13,7 +13,7 @@ import { loadConfig } from "./config.js";
 import { loadNodeFonts } from "./fonts.js";
 import { openDatabase } from "./database.js";
 import { certificateMessageComposer } from "../http/certificate-mail.js";
-import { startDrainLoop } from "./mail-loop.js";
+import { startDrainLoop, startReminderLoop } from "./mail-loop.js";
 import { smtpTransport } from "./mail-smtp.js";
 
 const config = await loadConfig().catch((err: unknown) => {
@@ -35,6 +35,9 @@ const drainLoop = smtp
   ? startDrainLoop({ delivery: services.delivery!, transport: smtp, compose: certificateMessageComposer(services, loadNodeFonts), pollMs: config.mail.pollMs, log: (l) => console.error(l) })
   : undefined;
 if (!smtp) console.log("SMTP_URL is not set: certificate messages are queued and not sent.");
+// Reminders are queued only where they can be sent: a date that passes meanwhile is caught up (with the hours of
+// that moment) once SMTP_URL is set, rather than queueing a message whose hours would be stale when it went out.
+const reminderLoop = smtp && services.reminders ? startReminderLoop({ reminders: services.reminders, intervalMs: config.mail.reminderPollMs, log: (l) => console.log(l) }) : undefined;
 /**
  * A body refused as too large is left unread; Node then closes the socket. Saying so (`Connection: close`) keeps a
  * client from sending its next request down that dying connection (RFC 9112 §9.6).
@@ -72,7 +75,7 @@ const server = serve({ fetch: app.fetch, port: config.port }, () => {
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     server.close();
-    void (drainLoop?.stop() ?? Promise.resolve())
+    void Promise.all([drainLoop?.stop(), reminderLoop?.stop()])
       .then(() => smtp?.close())
       .then(() => db.destroy())
       .then(() => process.exit(0));

@@ -87,12 +87,20 @@ export default {
   },
 
   /**
-   * Issue 13: the cron trigger (wrangler.toml `[triggers]`) drains the outbox through the HTTP mail API. Without
-   * MAIL_API_URL and MAIL_API_KEY messages stay queued (the provider console says so).
+   * Issue 13: the cron trigger (wrangler.toml `[triggers]`) queues the reminders that are due, then drains the outbox
+   * through the HTTP mail API. Without MAIL_API_URL and MAIL_API_KEY messages stay queued (the provider console says
+   * so) and no reminders are queued: a date that passes meanwhile is caught up once mail is configured.
    */
   async scheduled(_controller: unknown, env: Env): Promise<void> {
     const { services } = await builtFor(env);
     if (!env.MAIL_API_URL || !env.MAIL_API_KEY || !services.delivery) return;
+    // Before draining, so the reminders queued now go out in this run. A (bar, date) already done costs three reads.
+    try {
+      await services.reminders?.run();
+    } catch (err) {
+      // The dates stay due for the next run; the messages already queued still go out now.
+      console.error("Reminder run failed:", err instanceof Error ? err.message : String(err));
+    }
     const publicHost = new URL(services.registry.publicUrl).hostname;
     const transport = httpMailTransport({ url: env.MAIL_API_URL, apiKey: env.MAIL_API_KEY, from: env.MAIL_FROM || `Senim <no-reply@${publicHost}>` });
     const compose = certificateMessageComposer(services, async () => CERTIFICATE_FONTS);

@@ -91,7 +91,7 @@ export class KyselyAdvocateStore implements AdvocateStore {
         .innerJoin("certificates as c", "c.participant_id", "p.id")
         .innerJoin("events as e", "e.id", "p.event_id")
         .innerJoin("parties as pa", "pa.id", "e.party_id")
-        .select(["c.id", "pa.name", "e.topic", "e.programme", "e.form", "p.role", "e.duration_minutes", "e.ends_at", "c.revoked_at"])
+        .select(["c.id", "pa.name", "e.topic", "e.programme", "e.form", "p.role", "p.bar_id", "p.licence_number", "e.duration_minutes", "e.ends_at", "c.revoked_at"])
         .where("p.licence_number", "=", licence)
         .where("e.ends_at", ">=", range.from)
         .where("e.ends_at", "<", range.to)
@@ -101,7 +101,8 @@ export class KyselyAdvocateStore implements AdvocateStore {
       this.db
         .selectFrom("ledger_entries as l")
         .innerJoin("certificates as c", "c.id", "l.certificate_id")
-        .select(["l.certificate_id", "l.issuer_name", "l.topic", "l.programme", "l.form", "l.role", "l.duration_minutes", "l.event_end", "c.revoked_at"])
+        .innerJoin("participants as p", "p.id", "c.participant_id")
+        .select(["l.certificate_id", "l.issuer_name", "l.topic", "l.programme", "l.form", "l.role", "p.bar_id", "p.licence_number", "l.duration_minutes", "l.event_end", "c.revoked_at"])
         .where("l.bar_id", "=", barId)
         .where("l.licence", "=", licence)
         .where("l.year", "=", year)
@@ -111,6 +112,7 @@ export class KyselyAdvocateStore implements AdvocateStore {
     const out: RecordCertificate[] = issued.map((r) => ({
       certificateId: r.id, organiser: r.name, topic: r.topic, programme: r.programme, form: r.form, role: r.role as "attendee" | "teacher",
       minutes: Number(r.duration_minutes), endedAt: r.ends_at, revoked: r.revoked_at !== null, provenBy: "issued",
+      issuedTo: { barId: r.bar_id, licence: r.licence_number },
     }));
     // One issued here and also presented is shown once, as issued (the report counts it once too).
     const seen = new Set(out.map((c) => c.certificateId));
@@ -120,6 +122,7 @@ export class KyselyAdvocateStore implements AdvocateStore {
       out.push({
         certificateId: r.certificate_id, organiser: r.issuer_name, topic: r.topic, programme: r.programme, form: r.form, role: r.role as "attendee" | "teacher",
         minutes: Number(r.duration_minutes), endedAt: r.event_end, revoked: r.revoked_at !== null, provenBy: "presented",
+        issuedTo: { barId: r.bar_id, licence: r.licence_number },
       });
     }
     return out;

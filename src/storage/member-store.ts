@@ -1,5 +1,15 @@
 import { sql } from "kysely";
-import type { CertificateRecord, LedgerStore, Member, MemberStore, SelfRecordedHours, StoredPolicy, StoredSuspension } from "../compliance/model.js";
+import type {
+  CertificateRecord,
+  LedgerStore,
+  Member,
+  MemberStore,
+  SelfRecordedChanges,
+  SelfRecordedHours,
+  SelfRecordedKey,
+  StoredPolicy,
+  StoredSuspension,
+} from "../compliance/model.js";
 import { kzYearRange } from "../domain/compliance.js";
 import { chunks, rowsPerInsert, type StoreDb } from "./atomic.js";
 import type { MemberRow, SuspensionRow } from "./schema.js";
@@ -110,6 +120,16 @@ export class KyselyMemberStore implements MemberStore {
     }));
   }
 
+  async updateSelfRecorded(key: SelfRecordedKey, changes: SelfRecordedChanges): Promise<boolean> {
+    const r = await ownSelfRecorded(this.db.updateTable("self_recorded_hours").set({ year: changes.year, minutes: changes.minutes, programme: changes.programme, description: changes.description }), key).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async deleteSelfRecorded(key: SelfRecordedKey): Promise<boolean> {
+    const r = await ownSelfRecorded(this.db.deleteFrom("self_recorded_hours"), key).executeTakeFirst();
+    return Number(r.numDeletedRows) === 1;
+  }
+
   async issuedToMembers(barId: string, year: number): Promise<CertificateRecord[]> {
     const { from, to } = kzYearRange(year);
     const rows = await this.db
@@ -124,6 +144,14 @@ export class KyselyMemberStore implements MemberStore {
       .execute();
     return rows.map(certificateRecord);
   }
+}
+
+/**
+ * The one condition every change of a self-recorded entry carries: its id, and the bar, licence and author it must
+ * have. In the statement's own WHERE, so no read-then-write gap lets a change reach another member's row.
+ */
+function ownSelfRecorded<Q extends { where: (column: "id" | "bar_id" | "licence" | "recorded_by", op: "=", value: string) => Q }>(q: Q, key: SelfRecordedKey): Q {
+  return q.where("id", "=", key.id).where("bar_id", "=", key.barId).where("licence", "=", key.licence).where("recorded_by", "=", key.recordedBy);
 }
 
 /** Whether the certificate (`c`) was revoked, as 0/1 on every dialect. */

@@ -96,6 +96,22 @@ export interface AdvocateCodeRow {
 /** Migration 0011: a signed-in advocate; `id` is the SHA-256 of the cookie's token. */
 export interface AdvocateSessionRow { id: string; bar_id: string; licence: string; created_at: string; expires_at: string }
 
+/** Migration 0012: the dates a bar set for a year's reminders (`dates`: a JSON array of YYYY-MM-DD). */
+export interface ReminderScheduleRow { bar_id: string; year: number; dates: string; updated_at: string; updated_by: string }
+/** Migration 0012: one reminder of one member for one date; `id` is also its outbox row's. Hours in tenths. */
+export interface ReminderRow {
+  id: string; bar_id: string; year: number; reminder_date: string; licence: string; full_name: string; to_address: string | null; lang: string | null;
+  verified_tenths: number; required_tenths: number; foundations_missing: number; created_at: string;
+}
+/** Migration 0012: a (bar, year, date) run that completed, or was superseded by a later date. */
+export interface ReminderRunRow { bar_id: string; year: number; reminder_date: string; completed_at: string; superseded_by: string | null }
+
+/** Migration 0013: an event's announcement in the calendar (7.3); fee as 6.1–6.2 reads it. */
+export interface EventAnnouncementRow {
+  event_id: string; announced_at: string; updated_at: string; description: string; city: string | null; venue: string | null; link: string | null;
+  fee_kind: string; fee_amount_tenge: number | null; fee_sponsor: string | null; seats: number | null;
+}
+
 export interface Database {
   bars: BarRow;
   programmes: VocabRow;
@@ -131,4 +147,9 @@ export interface Database {
   attachments: AttachmentRow;
   attachment_chunks: AttachmentChunkRow;
   submissions: SubmissionRow;
+  /** Migration 0013. */
+  event_announcements: EventAnnouncementRow;
+  reminder_schedules: ReminderScheduleRow;
+  reminders: ReminderRow;
+  reminder_runs: ReminderRunRow;
 }

@@ -12,11 +12,12 @@
 import { setGlobalConfig } from "@openid4vc/utils";
 import { Oauth2AuthorizationServer, preAuthorizedCodeGrantIdentifier, type CallbackContext, type Jwk, type JwtSigner } from "@openid4vc/oauth2";
 import { Openid4vciIssuer, type IssuerMetadataResult } from "@openid4vc/openid4vci";
-import { assertIsProvider, describePrincipal, type Principal } from "../domain/authz.js";
+import { assertIsProvider, describeAdvocate, describePrincipal, mayTakeIntoWallet, type MemberRef, type Principal } from "../domain/authz.js";
 import { SenimError } from "../domain/errors.js";
 import { toInstant } from "../domain/time.js";
 import { decodeCompactJws, isPlainObject, signVcJwt } from "../credentials/jwt.js";
-import type { IssuanceStore } from "../issuance/model.js";
+import type { IssuanceStore, StoredCertificate } from "../issuance/model.js";
+import { LICENCE_IDENTITY_TYPE, licenceIdentityHash } from "../credentials/certificate.js";
 import { base64url, newId, sha256Hex } from "../lib/ids.js";
 import type { Keyring } from "../registry/keyring.js";
 import type { RegistryService } from "../registry/service.js";
@@ -57,7 +58,7 @@ export interface NewOffer {
   /** `openid-credential-offer://?credential_offer_uri=…`: what the QR code and the link carry. */
   offer: string;
   credentialOfferUri: string;
-  /** The PIN, shown once: the provider hands it to the advocate apart from the offer. */
+  /** The PIN, shown once: the provider hands it to the advocate apart from the offer; /me shows it on the advocate's own screen. */
   txCode: string;
   expiresAt: string;
 }
@@ -171,6 +172,24 @@ export class Oid4vciService {
     // Another provider's certificate answers as absent, as events do.
     if (!cert || cert.partyId !== principal.partyId) throw new SenimError("not_found", `No certificate ${JSON.stringify(certificateId)} of yours.`);
     if (cert.revokedAt) throw new SenimError("already_revoked", "The certificate is revoked; it cannot be offered to a wallet.");
+    return this.offerFor(cert.id, describePrincipal(principal));
+  }
+
+  /**
+   * An advocate signed in at /me offers themselves one of their own certificates (domain/authz.ts mayTakeIntoWallet);
+   * the session that shows the PIN is the second channel. Another's, a revoked one or an unknown id: all `not_found`.
+   */
+  async createOfferForMember(member: MemberRef, certificateId: string): Promise<NewOffer> {
+    const cert = await this.deps.issuanceStore.getCertificate(certificateId);
+    const issuedTo = cert && (await issuedToMember(cert, member, this.deps.registry.barUrl(member.barId)));
+    if (!cert || !mayTakeIntoWallet(member, { issuedTo, revoked: cert.revokedAt !== null })) {
+      throw new SenimError("not_found", `No certificate ${JSON.stringify(certificateId)} of yours that can be taken into a wallet.`);
+    }
+    return this.offerFor(cert.id, describeAdvocate(member));
+  }
+
+  /** The offer row (pre-authorized code, the PIN's MAC) and its `openid-credential-offer://` link, for whoever may offer. */
+  private async offerFor(certificateId: string, createdBy: string): Promise<NewOffer> {
     const now = this.now();
     const code = base64url(crypto.getRandomValues(new Uint8Array(32)));
     const txCode = randomPin();
@@ -180,7 +199,7 @@ export class Oid4vciService {
       preAuthorizedCode: code,
       txCodeMac: await this.txCodeMac(code, txCode),
       createdAt: now,
-      createdBy: describePrincipal(principal),
+      createdBy,
       expiresAt: toInstant(Date.parse(now) + OFFER_TTL_MS),
       failedAttempts: 0,
       redeemedAt: null,
@@ -392,6 +411,20 @@ function holderDidOf(signer: JwtSigner & { publicJwk?: Jwk }): string | undefine
     return sameKey(jwk, holder) ? didJwkFor(holder) : undefined;
   }
   return undefined;
+}
+
+/**
+ * The member a certificate names, if it is `member`: its participant's bar (`memberOfBar`) and licence, read from the
+ * signed credential itself, which is what the wallet will hold. The credential keeps the licence only as a salted hash
+ * (src/credentials/certificate.ts), so it can confirm this member's licence but names nobody else's: `undefined`.
+ */
+async function issuedToMember(cert: StoredCertificate, member: MemberRef, memberBarUrl: string): Promise<MemberRef | undefined> {
+  const payload = decodeCompactJws(cert.jwt)?.payload;
+  const subject = isPlainObject(payload) && isPlainObject(payload.credentialSubject) ? payload.credentialSubject : undefined;
+  if (!subject || subject.memberOfBar !== memberBarUrl || !Array.isArray(subject.identifier)) return undefined;
+  const licence = subject.identifier.find((i): i is Record<string, unknown> => isPlainObject(i) && i.identityType === LICENCE_IDENTITY_TYPE);
+  if (!licence || typeof licence.salt !== "string" || typeof licence.identityHash !== "string") return undefined;
+  return (await licenceIdentityHash(member.licence, licence.salt)) === licence.identityHash ? member : undefined;
 }
 
 function withoutId(subject: Record<string, unknown>): Record<string, unknown> {

@@ -10,7 +10,12 @@ import type { ComplianceReport, PolicyView } from "../../compliance/service.js";
 import type { ParticipantSurveyLink, RatingSummary, SurveyResults } from "../../compliance/surveys.js";
 import type { Bar, Vocabulary } from "../../registry/model.js";
 import type { Submission } from "../../compliance/submissions.js";
-import { BK, BKC, T, t, UI, type Lang } from "../i18n.js";
+import type { ReminderLog } from "../../compliance/reminders.js";
+import type { FieldProblem } from "../../domain/errors.js";
+import { MAX_REMINDER_DATES } from "../../domain/reminders.js";
+import { kzDateTime } from "../../domain/time.js";
+import { fillTemplate } from "../../lib/csv.js";
+import { BK, BKC, DELIVERY_T, REMINDERS_T, T, t, UI, type Lang } from "../i18n.js";
 import { AnalysisView, ComplianceReportView } from "./bookkeeping.js";
 import { ConsoleLayout, Csrf, type ConsoleFrame } from "./console.js";
 
@@ -24,7 +29,8 @@ export function BarBookkeepingNav(props: { lang: Lang; year: number }) {
       <a href={`/console/policy?year=${year}`}>{t(BKC.policyTitle, lang)}</a>{" · "}
       <a href={`/console/compliance?year=${year}`}>{t(BK.complianceTitle, lang)}</a>{" · "}
       <a href={`/console/analysis?year=${year}`}>{t(BK.analysisTitle, lang)}</a>{" · "}
-      <a href="/console/submissions">{t(BKC.subNav, lang)}</a>
+      <a href="/console/submissions">{t(BKC.subNav, lang)}</a>{" · "}
+      <a href={`/console/reminders?year=${year}`}>{t(REMINDERS_T.title, lang)}</a>
     </nav>
   );
 }
@@ -389,5 +395,101 @@ export function SubmissionFields(props: { lang: Lang; vocabulary: Vocabulary }) 
       <label>{t(BKC.subAttachment, lang)}<input type="file" name="attachment" accept="application/pdf,image/jpeg,image/png" /></label>
       <label>{t(BKC.subCredentialFile, lang)}<input type="file" name="credential" accept=".jwt,.json,application/json" /></label>
     </>
+  );
+}
+
+/** A reminder date's problem (src/domain/reminders.ts codes) in the page's language; others keep the API's text. */
+function reminderProblemText(p: FieldProblem, lang: Lang): string {
+  const key = ({ "date-invalid": "problemDateInvalid", "date-outside-year": "problemOutsideYear", "date-repeated": "problemRepeated", "too-many-dates": "problemTooMany" } as const)[p.code ?? ""];
+  return key ? fillTemplate(t(REMINDERS_T[key], lang), p.params) : `${p.path}: ${p.message}`;
+}
+
+/**
+ * Issue 13: the year's reminder dates (the defaults until the bar sets its own) and who was reminded, with the
+ * hours and requirement each reminder carried and what became of its message. `draft` and `problems`: a refused form,
+ * shown again with what was typed and why, in the page's language.
+ */
+export function RemindersPage(props: { frame: ConsoleFrame; barName: string; log: ReminderLog; requirementSet: boolean; formAction: string; notice?: string; draft?: string[]; problems?: FieldProblem[] }) {
+  const { lang, csrf } = props.frame;
+  const { log } = props;
+  const R = REMINDERS_T;
+  const year = log.year;
+  const shown = props.draft ?? log.schedule.dates;
+  const fields = [...shown, ...Array<string>(Math.max(0, MAX_REMINDER_DATES - shown.length)).fill("")];
+  const langName = (l: string | null) => t(l === "kk" ? R.langKk : l === "ru" ? R.langRu : l === "en" ? R.langEn : R.langBoth, lang);
+  const dateState = (d: ReminderLog["dates"][number]) =>
+    d.state === "done"
+      ? fillTemplate(t(R.stateDone, lang), { at: kzDateTime(d.completedAt!), count: d.reminded })
+      : d.state === "superseded"
+        ? fillTemplate(t(R.stateSuperseded, lang), { date: d.supersededBy! })
+        : t(d.state === "due" ? R.stateDue : d.state === "missed" ? R.stateMissed : R.stateScheduled, lang);
+  return (
+    <ConsoleLayout frame={props.frame} title={`${t(R.title, lang)} ${year} — ${props.barName}`} path="/console/reminders" notice={props.notice} error={props.problems ? t(R.notSaved, lang) : undefined}>
+      <BarBookkeepingNav lang={lang} year={year} />
+      <YearForm lang={lang} action="/console/reminders" year={year} />
+      <p>{t(R.intro, lang)}</p>
+      {!log.schedule.configured && <p class="notice" data-notice="default-dates">{fillTemplate(t(R.defaults, lang), { year })}</p>}
+      {!props.requirementSet && <p class="notice" data-notice="no-requirement">{fillTemplate(t(R.noRequirement, lang), { year })}</p>}
+      {props.problems && (
+        <ul data-problems="1">
+          {props.problems.map((p) => <li data-problem-code={p.code}>{reminderProblemText(p, lang)}</li>)}
+        </ul>
+      )}
+      <form class="stack" method="post" action={props.formAction} data-configured={String(log.schedule.configured)}>
+        <Csrf value={csrf} />
+        <input type="hidden" name="year" value={String(year)} />
+        <fieldset>
+          <legend>{fillTemplate(t(R.dates, lang), { year, max: MAX_REMINDER_DATES })}</legend>
+          <p><small>{t(R.datesHint, lang)}</small></p>
+          {fields.map((d) => <input type="date" name="date" min={`${year}-01-01`} max={`${year}-12-31`} value={d} />)}
+        </fieldset>
+        <p><button type="submit">{t(UI.save, lang)}</button></p>
+      </form>
+
+      <h2>{t(R.datesTitle, lang)}</h2>
+      <div class="table-wrap">
+        <table>
+          <thead><tr><th>{t(R.date, lang)}</th><th>{t(DELIVERY_T.state, lang)}</th></tr></thead>
+          <tbody>
+            {log.dates.map((d) => <tr data-date={d.date} data-state={d.state}><td>{d.date}</td><td>{dateState(d)}</td></tr>)}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>{t(R.logTitle, lang)}</h2>
+      {log.reminders.length === 0 ? (
+        <p data-empty="reminders">{t(R.none, lang)}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t(R.date, lang)}</th><th>{t(T.licence, lang)}</th><th>{t(BK.name, lang)}</th><th>{t(R.hours, lang)}</th><th>{t(R.required, lang)}</th>
+                <th>{t(R.shortBy, lang)}</th><th>{t(R.language, lang)}</th><th>{t(DELIVERY_T.address, lang)}</th><th>{t(DELIVERY_T.state, lang)}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {log.reminders.map((r) => (
+                <tr data-reminder={r.licence} data-date={r.date} data-state={r.state}>
+                  <td>{r.date}</td>
+                  <td>{r.licence}</td>
+                  <td>{r.fullName}</td>
+                  <td>{r.verifiedHours}</td>
+                  <td>{r.requiredHours}</td>
+                  <td>{r.shortHours > 0 ? r.shortHours : ""}{r.foundationsMissing ? <small> {t(R.foundationsMissing, lang)}</small> : ""}</td>
+                  <td>{langName(r.lang)}</td>
+                  <td>{r.toAddress ?? "—"}</td>
+                  <td>
+                    {t(DELIVERY_T[r.state], lang)}
+                    {r.sentAt ? ` ${kzDateTime(r.sentAt)}` : ""}
+                    {r.lastError ? <small> {t(DELIVERY_T.reply, lang)}: {r.lastError}</small> : ""}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </ConsoleLayout>
   );
 }

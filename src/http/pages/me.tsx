@@ -4,7 +4,9 @@
  * Phone-first: one column, native form controls, tables that wrap into blocks on narrow screens (styles.css).
  */
 import type { AdvocateRecord } from "../../advocates/service.js";
+import type { SelfRecordedHours } from "../../compliance/model.js";
 import type { Submission } from "../../compliance/submissions.js";
+import { mayEditSelfRecorded, mayTakeIntoWallet } from "../../domain/authz.js";
 import type { FieldProblem } from "../../domain/errors.js";
 import { academicHours, kzDate } from "../../domain/time.js";
 import { fillTemplate } from "../../lib/csv.js";
@@ -58,12 +60,90 @@ export function MeCodePage(props: { lang: Lang; challenge: string; error?: strin
   );
 }
 
-const hoursText = (n: number) => String(Math.round(n * 100) / 100);
+export const hoursText = (n: number) => String(Math.round(n * 100) / 100);
+
+/**
+ * The year's status in words, as the record shows it and the transcript prints it: its name and its sentence (met,
+ * short by N hours, exempt, no requirement set); `undefined` when the advocate was not a member that year.
+ */
+export function statusWords(r: AdvocateRecord, lang: Lang): { name: string; sentence: string } | undefined {
+  const a = r.assessment;
+  if (!a) return undefined;
+  const sentence =
+    a.status === "met"
+      ? t(M.met, lang)
+      : a.status === "exempt"
+        ? fillTemplate(t(M.exempt, lang), { year: r.year })
+        : a.status === "no-policy"
+          ? fillTemplate(t(M.noPolicy, lang), { year: r.year })
+          : fillTemplate(t(r.final ? M.shortFinal : M.short, lang), { hours: hoursText(Math.max(0, (a.requiredHours ?? 0) - a.verifiedHours)) });
+  return { name: t(COMPLIANCE_STATUS_NAMES[a.status] ?? M.met, lang), sentence };
+}
+
+/** Self-recorded hours as the form shows them: whole academic hours when they are, else minutes. */
+export interface SelfHoursValues {
+  year: string;
+  amount: string;
+  unit: "hours" | "minutes";
+  programme: string;
+  description: string;
+}
+
+export const selfHoursValues = (e: SelfRecordedHours): SelfHoursValues => ({
+  year: String(e.year),
+  amount: e.minutes % 45 === 0 ? String(e.minutes / 45) : String(e.minutes),
+  unit: e.minutes % 45 === 0 ? "hours" : "minutes",
+  programme: e.programme,
+  description: e.description,
+});
+
+/** The fields of a self-recorded entry (2.2(2)), to add one or change one. */
+function SelfHoursFields(props: { lang: Lang; vocabulary: Vocabulary; years: number[]; values: SelfHoursValues }) {
+  const { lang, values: v } = props;
+  return (
+    <>
+      <label>
+        {t(M.year, lang)}
+        <select name="year" required>{props.years.map((y) => <option value={String(y)} selected={String(y) === v.year}>{String(y)}</option>)}</select>
+      </label>
+      <label>
+        {t(M.selfAmount, lang)}
+        <input name="amount" required inputmode="decimal" maxlength={12} value={v.amount} />
+      </label>
+      <label>
+        {t(M.selfUnit, lang)}
+        <select name="unit">
+          <option value="hours" selected={v.unit === "hours"}>{t(M.selfUnitHours, lang)}</option>
+          <option value="minutes" selected={v.unit === "minutes"}>{t(M.selfUnitMinutes, lang)}</option>
+        </select>
+      </label>
+      <label>
+        {t(M.programme, lang)}
+        <select name="programme" required>{props.vocabulary.programmes.map((p) => <option value={p.code} selected={p.code === v.programme}>{p.names[lang]}</option>)}</select>
+      </label>
+      <label>
+        {t(M.selfDescription, lang)}
+        <textarea name="description" required maxlength={1000}>{v.description}</textarea>
+      </label>
+    </>
+  );
+}
+
+/** What each self-recorded problem (src/compliance/service.ts selfHoursProblems) says in the page's language. */
+const SELF_PROBLEMS: Record<string, (typeof M)[keyof typeof M]> = {
+  self_hours_year: M.selfProblemYear,
+  self_hours_minutes: M.selfProblemMinutes,
+  self_hours_programme: M.selfProblemProgramme,
+  self_hours_description: M.selfProblemDescription,
+  self_hours_too_many: M.selfProblemTooMany,
+};
 
 export function MeRecordPage(props: { lang: Lang; record: AdvocateRecord; barName: string; csrf: string; years: number[]; vocabulary: Vocabulary; submissions: Submission[]; notice?: string }) {
   const { lang, record: r } = props;
   const a = r.assessment;
+  const status = statusWords(r, lang);
   const name = (list: Vocabulary["programmes"], code: string) => list.find((v) => v.code === code)?.names[lang] ?? code;
+  const csrf = <input type="hidden" name="_csrf" value={props.csrf} />;
   return (
     <Layout lang={lang} title={t(M.title, lang)} path={`/me?year=${r.year}`}>
       <h1>{t(M.title, lang)}</h1>
@@ -83,6 +163,7 @@ export function MeRecordPage(props: { lang: Lang; record: AdvocateRecord; barNam
         </label>{" "}
         <button type="submit">{t(M.show, lang)}</button>
       </form>
+      <p><a href={`/me/transcript.pdf?year=${r.year}&lang=${lang}`} data-transcript>{t(M.transcriptLink, lang)}</a></p>
 
       <section aria-labelledby="status">
         <h2 id="status">{fillTemplate(t(M.statusTitle, lang), { year: r.year })}</h2>
@@ -91,14 +172,7 @@ export function MeRecordPage(props: { lang: Lang; record: AdvocateRecord; barNam
         ) : (
           <>
             <p class={`status status-${a.status}`} data-status={a.status}>
-              <strong>{t(COMPLIANCE_STATUS_NAMES[a.status] ?? M.met, lang)}</strong>{" — "}
-              {a.status === "met"
-                ? t(M.met, lang)
-                : a.status === "exempt"
-                  ? fillTemplate(t(M.exempt, lang), { year: r.year })
-                  : a.status === "no-policy"
-                    ? fillTemplate(t(M.noPolicy, lang), { year: r.year })
-                    : fillTemplate(t(r.final ? M.shortFinal : M.short, lang), { hours: hoursText(Math.max(0, (a.requiredHours ?? 0) - a.verifiedHours)) })}
+              <strong>{status!.name}</strong>{" — "}{status!.sentence}
             </p>
             <ul>
               {a.requiredHours !== null ? <li>{fillTemplate(t(M.required, lang), { hours: hoursText(a.requiredHours) })}</li> : null}
@@ -128,6 +202,12 @@ export function MeRecordPage(props: { lang: Lang; record: AdvocateRecord; barNam
                 <a href={`/c/${c.certificateId}?lang=${lang}`}>{t(M.page, lang)}</a>{" · "}
                 <a href={`/c/${c.certificateId}.pdf?lang=${lang}`}>{t(M.pdf, lang)}</a>
               </p>
+              {mayTakeIntoWallet(r, { issuedTo: c.issuedTo, revoked: c.revoked }) ? (
+                <form method="post" action={`/me/certificates/${c.certificateId}/wallet?lang=${lang}`} class="inline">
+                  {csrf}
+                  <button type="submit">{t(M.addToWallet, lang)}</button>
+                </form>
+              ) : null}
             </li>
           ))}
           {(a?.acceptedByBar ?? []).map((s) => (
@@ -143,19 +223,41 @@ export function MeRecordPage(props: { lang: Lang; record: AdvocateRecord; barNam
         </ul>
       </section>
 
-      {r.selfRecorded.length > 0 ? (
-        <section aria-labelledby="self">
-          <h2 id="self">{t(M.selfTitle, lang)}</h2>
-          <p>{t(M.selfNote, lang)}</p>
+      <section aria-labelledby="self">
+        <h2 id="self">{t(M.selfTitle, lang)}</h2>
+        <p>{t(M.selfNote, lang)}</p>
+        {r.selfRecorded.length === 0 ? <p>{t(M.selfNone, lang)}</p> : (
           <ul>
             {r.selfRecorded.map((s) => (
               <li data-self-recorded={s.id}>
-                {s.description} — {name(props.vocabulary.programmes, s.programme)}, {hoursText(academicHours(s.minutes))} <em>({t(M.notCounted, lang)})</em>
+                {s.description} — {name(props.vocabulary.programmes, s.programme)}, {fillTemplate(t(M.selfMinutes, lang), { hours: hoursText(academicHours(s.minutes)), minutes: s.minutes })} <em>({t(M.notCounted, lang)})</em>
+                {mayEditSelfRecorded(r, s) ? (
+                  <>
+                    <details>
+                      <summary>{t(M.selfEdit, lang)}</summary>
+                      <form class="stack" method="post" action={`/me/self-recorded/${s.id}?lang=${lang}`}>
+                        {csrf}
+                        <SelfHoursFields lang={lang} vocabulary={props.vocabulary} years={props.years} values={selfHoursValues(s)} />
+                        <p><button type="submit">{t(M.selfSave, lang)}</button></p>
+                      </form>
+                    </details>
+                    <form method="post" action={`/me/self-recorded/${s.id}/delete?lang=${lang}`} class="inline">
+                      {csrf}
+                      <button type="submit" class="danger">{t(M.selfDelete, lang)}</button>
+                    </form>
+                  </>
+                ) : <> <span data-read-only>({t(M.selfByBar, lang)})</span></>}
               </li>
             ))}
           </ul>
-        </section>
-      ) : null}
+        )}
+        <h3>{t(M.selfFormTitle, lang)}</h3>
+        <form class="stack" method="post" action={`/me/self-recorded?lang=${lang}`}>
+          {csrf}
+          <SelfHoursFields lang={lang} vocabulary={props.vocabulary} years={props.years} values={{ year: String(r.year), amount: "", unit: "hours", programme: "", description: "" }} />
+          <p><button type="submit">{t(M.selfAdd, lang)}</button></p>
+        </form>
+      </section>
 
       <section aria-labelledby="outside">
         <h2 id="outside">{t(M.outsideTitle, lang)}</h2>
@@ -181,7 +283,7 @@ export function MeRecordPage(props: { lang: Lang; record: AdvocateRecord; barNam
         )}
         <p>{t(M.outsideIntro, lang)}</p>
         <form class="stack" method="post" action={`/me/submissions?lang=${lang}`} enctype="multipart/form-data">
-          <input type="hidden" name="_csrf" value={props.csrf} />
+          {csrf}
           <SubmissionFields lang={lang} vocabulary={props.vocabulary} />
           <p><button type="submit">{t(BKC.subSubmit, lang)}</button></p>
         </form>
@@ -200,6 +302,46 @@ export function MeRefusedPage(props: { lang: Lang; title: string; detail: string
       {props.problems.length ? (
         <ul>{props.problems.map((p) => { const x = problemText(p, lang); return <li><code>{x.where}</code>: {x.text}</li>; })}</ul>
       ) : null}
+      <p><a href={`/me?lang=${lang}`}>{t(M.back, lang)}</a></p>
+    </Layout>
+  );
+}
+
+/** Self-recorded hours the form refused (2.2(2)): the form again as it was sent, each problem in the page's language. */
+export function MeSelfHoursPage(props: { lang: Lang; action: string; adding: boolean; csrf: string; vocabulary: Vocabulary; years: number[]; values: SelfHoursValues; problems: FieldProblem[] }) {
+  const { lang } = props;
+  return (
+    <Layout lang={lang} title={t(M.selfFormTitle, lang)} path="/me">
+      <h1>{t(M.selfFormTitle, lang)}</h1>
+      <p class="notice error" role="alert">{t(M.selfInvalid, lang)}</p>
+      <ul>{props.problems.map((p) => <li data-problem={p.path}>{p.code && SELF_PROBLEMS[p.code] ? t(SELF_PROBLEMS[p.code]!, lang) : p.message}</li>)}</ul>
+      <form class="stack" method="post" action={props.action}>
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        <SelfHoursFields lang={lang} vocabulary={props.vocabulary} years={props.years} values={props.values} />
+        <p><button type="submit">{t(props.adding ? M.selfAdd : M.selfSave, lang)}</button></p>
+      </form>
+      <p><a href={`/me?lang=${lang}`}>{t(M.back, lang)}</a></p>
+    </Layout>
+  );
+}
+
+/**
+ * "Add to wallet" (2.2.3): the offer's QR code, its link and its PIN on the advocate's own screen, signed in: the
+ * session is the second channel the PIN would otherwise need. Shown once: the PIN is kept nowhere.
+ */
+export function MeWalletOfferPage(props: { lang: Lang; link: string; pin: string; expiresAt: string; qrSvg: string }) {
+  const { lang } = props;
+  // The SVG is the QR library's own markup of our link (src/http/qr.ts); only its display size is added.
+  const svg = props.qrSvg.replace("<svg ", '<svg width="240" height="240" aria-hidden="true" ');
+  return (
+    <Layout lang={lang} title={t(M.walletTitle, lang)} path="/me">
+      <h1>{t(M.walletTitle, lang)}</h1>
+      <p>{fillTemplate(t(M.walletIntro, lang), { date: kzDate(props.expiresAt) })}</p>
+      <figure class="qr" role="img" aria-label={t(M.walletQr, lang)} data-offer-qr dangerouslySetInnerHTML={{ __html: svg }} />
+      <p><a href={props.link} data-offer-link>{t(M.walletLink, lang)}</a></p>
+      <p><code>{props.link}</code></p>
+      <p>{t(M.walletPin, lang)}: <strong data-pin>{props.pin}</strong></p>
+      <p>{t(M.walletPinNote, lang)}</p>
       <p><a href={`/me?lang=${lang}`}>{t(M.back, lang)}</a></p>
     </Layout>
   );

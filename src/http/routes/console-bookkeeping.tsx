@@ -13,7 +13,8 @@ import { kzDate } from "../../domain/time.js";
 import type { AppEnv, Services } from "../context.js";
 import { t, UI } from "../i18n.js";
 import type { ConsoleFrame } from "../pages/console.js";
-import { ConsoleAnalysisPage, ConsoleCompliancePage, MembersPage, PolicyPage, SubmissionReviewPage, SubmissionsPage, SurveyLinksPage, SurveyResultsPage } from "../pages/console-bookkeeping.js";
+import { ConsoleAnalysisPage, ConsoleCompliancePage, MembersPage, PolicyPage, RemindersPage, SubmissionReviewPage, SubmissionsPage, SurveyLinksPage, SurveyResultsPage } from "../pages/console-bookkeeping.js";
+import type { FieldProblem } from "../../domain/errors.js";
 import { AcceptIn, attachmentResponse, MemberIn, PolicyIn, readSubmissionForm, RejectIn, SuspensionIn } from "./bookkeeping.js";
 
 type Form = Record<string, string | File | (string | File)[]>;
@@ -174,6 +175,44 @@ export function registerBookkeepingConsole(app: OpenAPIHono<AppEnv>, services: S
     const id = c.req.param("id")!;
     await submissions().reject(principal, barOf(c, principal), id, parse(RejectIn, { reason: field(form, "reason") }).reason);
     return `/console/submissions/${id}?done=1`;
+  });
+
+  // ---- issue 13: reminders to members short of the year's requirement -----------------------------------------
+
+  const reminders = () => {
+    if (!services.reminders) throw new SenimError("not_found", "Reminders are not available on this server.");
+    return services.reminders;
+  };
+  const remindersPage = async (c: Context<AppEnv>, principal: Principal, frame: ConsoleFrame, year: number, refused?: { draft: string[]; problems: FieldProblem[] }) => {
+    const barId = barOf(c, principal);
+    const [log, policy] = await Promise.all([reminders().log(principal, barId, year), compliance.policy(principal, barId, year)]);
+    // The RBA's admin names the bar in the query (barOf); the form posts back to the same bar.
+    const formAction = principal.role === "rba-admin" ? `/console/reminders?bar=${barId}` : "/console/reminders";
+    const page = <RemindersPage frame={frame} barName={await barName(barId, frame.lang)} log={log} requirementSet={policy.requiredAcademicHours !== null} formAction={formAction} notice={notice(c, frame)} {...(refused ?? {})} />;
+    return c.html(page, refused ? 400 : 200);
+  };
+
+  page("/console/reminders", async (c, { principal, frame }) => remindersPage(c, principal, frame, yearOf(c.req.query("year"))));
+
+  app.post("/console/reminders", async (c) => {
+    const session = await signedIn(c, true);
+    if (!session) return c.redirect("/console/sign-in", 303);
+    const { principal, frame, form } = session;
+    return guarded(c, frame, "/console/reminders", async () => {
+      const year = yearOf(field(form, "year"));
+      const raw = form.date;
+      // One input per date; the empty ones are slots left free.
+      const dates = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((v): v is string => typeof v === "string").map((v) => v.trim()).filter((v) => v !== "");
+      try {
+        await reminders().setSchedule(principal, barOf(c, principal), year, dates);
+      } catch (e) {
+        // Wrong dates: the form again, with what was typed and each problem in the page's language.
+        if (e instanceof SenimError && e.code === "invalid_request" && e.problems.some((p) => p.code)) return remindersPage(c, principal, frame, year, { draft: dates, problems: e.problems });
+        throw e;
+      }
+      const bar = principal.role === "rba-admin" ? `&bar=${barOf(c, principal)}` : "";
+      return c.redirect(`/console/reminders?year=${year}${bar}&done=1`, 303);
+    });
   });
 
   // ---- 7.5: survey results (a provider its own; a bar's admin those of the providers it accredited) ---------------
