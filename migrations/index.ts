@@ -15,6 +15,7 @@ import * as m0010 from "./0010_outside_certificates.js";
 import * as m0011 from "./0011_advocate_sign_in.js";
 import * as m0012 from "./0012_reminders.js";
 import * as m0013 from "./0013_event_announcements.js";
+import * as m0014 from "./0014_advocate_code_quota.js";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   "0011_advocate_sign_in": m0011,
   "0012_reminders": m0012,
   "0013_event_announcements": m0013,
+  "0014_advocate_code_quota": m0014,
 };

@@ -1,7 +1,8 @@
 /**
  * The store contract for advocates' sign-in (issue 13, migration 0011) on SQLite, PostgreSQL and D1 (workerd): a code
  * row and its outbox message are one write; a try of a code compares, counts and checks the limit in one statement,
- * so 20 concurrent wrong codes count exactly 5 and afterwards even the right code matches nothing; sessions by id.
+ * so 20 concurrent wrong codes count exactly 5 and afterwards even the right code matches nothing; the quota of codes
+ * a member may ask for is one upsert, so 300 concurrent requests are granted exactly 5; sessions by id.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../src/lib/ids.js";
@@ -33,8 +34,6 @@ describe.each(DATABASE_KINDS)("store contract: advocate sign-in on %s", (kind) =
     const id = await newCode("500001");
     const m = await new KyselyOutboxStore(t).get(id);
     expect(m).toMatchObject({ id, kind: "advocate_code", certificateId: null, eventId: null, participantId: null, toAddress: "500001@example.kz", lang: "ru", status: "queued" });
-    expect(await store.codesSince("almaty-city", "500001", T0)).toBe(1);
-    expect(await store.codesSince("almaty-city", "500001", LATER)).toBe(0);
     // A second write under the same id fails whole: no second message, the first code intact.
     await expect(store.insertCode({ id, barId: "almaty-city", licence: "500001", codeMac: "other", createdAt: T0, expiresAt: LATER }, { toAddress: "x@example.kz", lang: "kk" })).rejects.toThrow();
     expect((await new KyselyOutboxStore(t).get(id))?.toAddress).toBe("500001@example.kz");
@@ -42,6 +41,26 @@ describe.each(DATABASE_KINDS)("store contract: advocate sign-in on %s", (kind) =
     // Used once: never again.
     expect(await store.tryCode(id, `right-${id}`, NOW, 5)).toBeUndefined();
   });
+
+  it("the code quota: 5 a window, then refused; a lapsed window starts anew; members apart", async () => {
+    const HOUR_AGO = (iso: string) => new Date(Date.parse(iso) - 3_600_000).toISOString();
+    const take = (licence: string, now: string) => store.takeCodeQuota("almaty-city", licence, now, HOUR_AGO(now), 5);
+    const granted: boolean[] = [];
+    for (let i = 0; i < 7; i++) granted.push(await take("500010", T0));
+    expect(granted).toEqual([true, true, true, true, true, false, false]);
+    expect(await take("500011", T0)).toBe(true); // another member's quota is their own
+    expect(await take("500010", "2026-06-01T09:59:59.000Z")).toBe(false); // the window opened at T0 still stands
+    expect(await take("500010", "2026-06-01T10:00:00.000Z")).toBe(true); // it has lapsed: a new window from now
+    for (let i = 0; i < 4; i++) expect(await take("500010", "2026-06-01T10:00:01.000Z")).toBe(true);
+    expect(await take("500010", "2026-06-01T10:00:02.000Z")).toBe(false);
+  });
+
+  it("300 concurrent code requests of one member are granted exactly 5", async () => {
+    const results = await Promise.all(Array.from({ length: 300 }, () => store.takeCodeQuota("almaty-city", "500012", T0, "2026-06-01T08:00:00.000Z", 5)));
+    expect(results.filter(Boolean)).toHaveLength(5);
+    const row = await t.db.selectFrom("advocate_code_quota").selectAll().where("licence", "=", "500012").executeTakeFirstOrThrow();
+    expect(Number(row.used)).toBe(300);
+  }, 60_000);
 
   it("20 concurrent wrong codes count exactly 5; then the right code is refused too", async () => {
     const id = await newCode("500002");

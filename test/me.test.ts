@@ -230,6 +230,17 @@ describe.each(DATABASE_KINDS)("advocate sign-in and record at /me (issue 13) on 
     }
   });
 
+  it("200 concurrent code requests for one licence queue exactly 5 codes, each answered with the same page", async () => {
+    expect((await s.call("POST", "/api/bars/almaty-city/members", { token: barToken, body: { licence: "300006", fullName: "Адвокат 300006", admissionDate: "2015-03-01", email: "advocate6@example.kz" } })).status).toBeLessThan(300);
+    const answers = await Promise.all(Array.from({ length: 200 }, () => askCode("300006")));
+    expect(new Set(answers.map((a) => a.html.replace(a.challenge, "CHALLENGE"))).size).toBe(1);
+    const codes = await s.db.selectFrom("advocate_codes").select("id").where("licence", "=", "300006").execute();
+    expect(codes).toHaveLength(5);
+    const start = smtp.received.length;
+    expect((await drain()).sent).toBe(5);
+    expect(smtp.received.slice(start).every((m) => (m.to && "text" in m.to ? m.to.text : "").includes("advocate6@example.kz"))).toBe(true);
+  }, 60_000);
+
   it("the sign-in page in kk, ru and en", async () => {
     for (const [lang, text] of [["kk", "Жеке есепке кіру"], ["ru", "Вход в личный учёт"], ["en", "Sign in to your record"]] as const) {
       const r = await get(`/me?lang=${lang}`);

@@ -74,8 +74,12 @@ export interface RecordCertificate {
 export interface AdvocateStore {
   /** The code row and its outbox message (kind `advocate_code`, same id), in one atomic write. */
   insertCode(code: NewAdvocateCode, mail: { toAddress: string; lang: MessageLang }): Promise<void>;
-  /** Codes the member asked for since `since`. */
-  codesSince(barId: string, licence: string, since: string): Promise<number>;
+  /**
+   * Counts one more code asked for by the member and says whether it is within `max` for the window that opened
+   * after `windowOpenedAfter` (a window opened at or before it has lapsed, and this request opens a new one at `now`).
+   * One statement, so concurrent requests are granted exactly `max`.
+   */
+  takeCodeQuota(barId: string, licence: string, now: string, windowOpenedAfter: string, max: number): Promise<boolean>;
   /**
    * One try of a code: compares, counts a wrong one and checks the limit in a single statement (so a burst of
    * concurrent wrong codes counts exactly `maxAttempts`); `undefined` when the code is unknown, used, expired or spent.
@@ -139,7 +143,7 @@ export class AdvocateService {
     const id = newId(24);
     const member = await this.deps.members.getMember(m.barId, m.licence);
     if (!member?.email) return { challenge: id };
-    if ((await this.deps.store.codesSince(m.barId, m.licence, this.at(-CODE_WINDOW_MS))) >= MAX_CODES_PER_WINDOW) return { challenge: id };
+    if (!(await this.deps.store.takeCodeQuota(m.barId, m.licence, this.now(), this.at(-CODE_WINDOW_MS), MAX_CODES_PER_WINDOW))) return { challenge: id };
     const code = await this.codeFor(id);
     const createdAt = this.now();
     await this.deps.store.insertCode(

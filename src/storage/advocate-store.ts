@@ -33,15 +33,21 @@ export class KyselyAdvocateStore implements AdvocateStore {
     ]);
   }
 
-  async codesSince(barId: string, licence: string, since: string): Promise<number> {
-    const r = await this.db
-      .selectFrom("advocate_codes")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("bar_id", "=", barId)
-      .where("licence", "=", licence)
-      .where("created_at", ">=", since)
-      .executeTakeFirst();
-    return Number(r?.n ?? 0);
+  async takeCodeQuota(barId: string, licence: string, now: string, windowOpenedAfter: string, max: number): Promise<boolean> {
+    // Every SET expression sees the row as it was: a lapsed window restarts at 1 from now, a live one counts on.
+    const lapsed = sql<boolean>`advocate_code_quota.window_start <= ${windowOpenedAfter}`;
+    const row = await this.db
+      .insertInto("advocate_code_quota")
+      .values({ bar_id: barId, licence, window_start: now, used: 1 })
+      .onConflict((oc) =>
+        oc.columns(["bar_id", "licence"]).doUpdateSet({
+          used: sql<number>`CASE WHEN ${lapsed} THEN 1 ELSE advocate_code_quota.used + 1 END`,
+          window_start: sql<string>`CASE WHEN ${lapsed} THEN ${now} ELSE advocate_code_quota.window_start END`,
+        }),
+      )
+      .returning("used")
+      .executeTakeFirstOrThrow();
+    return Number(row.used) <= max;
   }
 
   async tryCode(id: string, codeMac: string, now: string, maxAttempts: number): Promise<TryCodeOutcome | undefined> {

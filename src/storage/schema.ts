@@ -96,6 +96,9 @@ export interface AdvocateCodeRow {
 /** Migration 0011: a signed-in advocate; `id` is the SHA-256 of the cookie's token. */
 export interface AdvocateSessionRow { id: string; bar_id: string; licence: string; created_at: string; expires_at: string }
 
+/** Migration 0014: how many sign-in codes a member asked for since `window_start`. */
+export interface AdvocateCodeQuotaRow { bar_id: string; licence: string; window_start: string; used: number }
+
 /** Migration 0012: the dates a bar set for a year's reminders (`dates`: a JSON array of YYYY-MM-DD). */
 export interface ReminderScheduleRow { bar_id: string; year: number; dates: string; updated_at: string; updated_by: string }
 /** Migration 0012: one reminder of one member for one date; `id` is also its outbox row's. Hours in tenths. */
@@ -149,6 +152,8 @@ export interface Database {
   submissions: SubmissionRow;
   /** Migration 0013. */
   event_announcements: EventAnnouncementRow;
+  /** Migration 0014. */
+  advocate_code_quota: AdvocateCodeQuotaRow;
   reminder_schedules: ReminderScheduleRow;
   reminders: ReminderRow;
   reminder_runs: ReminderRunRow;
