@@ -6,6 +6,7 @@
 import { Openid4vpClient } from "@openid4vc/openid4vp";
 import { setGlobalConfig } from "@openid4vc/utils";
 import { decodeProtectedHeader } from "jose";
+import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -347,6 +348,48 @@ export function httpScenarios(name: string, start: () => Promise<Closable>): voi
       const ledger = await s.call("GET", `/api/advocates/100000/ledger?year=${year}`, { token: bar });
       expect(ledger.status, ledger.text).toBe(200);
       expect(ledger.body.entries.filter((e: { certificateId: string }) => e.certificateId === certificates[0]!.id)).toHaveLength(1);
+    });
+
+    it("7.3, 2.1(4): an accredited provider announces an event; the public calendar, its page, the JSON and the iCalendar feed list it until it is withdrawn", async () => {
+      const { party, token } = await accreditedProvider(s, { name: "Күнтізбе орталығы" });
+      const start = Math.ceil((s.clock.ms + 30 * 86_400_000) / 3_600_000) * 3_600_000;
+      const ev = await s.call("POST", "/api/events", {
+        token,
+        body: { topic: "Сот жарыссөзі; практикум", programme: "civil", form: "course", deliveryMode: "in-person", place: "Алматы", startsAt: new Date(start).toISOString(), endsAt: new Date(start + 6 * 3_600_000).toISOString(), durationMinutes: 270 },
+      });
+      expect(ev.status, ev.text).toBe(201);
+      const id = ev.body.id as string;
+      const bad = await s.call("PUT", `/api/events/${id}/announcement`, { token, body: { description: "", fee: { kind: "paid" } }, headers: { "accept-language": "kk" } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors.map((e: { code: string }) => e.code)).toEqual(["description-invalid", "city-required", "venue-required", "fee-amount-invalid"]);
+      const put = await s.call("PUT", `/api/events/${id}/announcement`, { token, body: { description: "Жарыссөз, дәлелдеу; «практика»", city: "Алматы", venue: "Абай даңғылы 10", fee: { kind: "sponsored", sponsor: "bar" }, seats: 30 } });
+      expect(put.status, put.text).toBe(200);
+
+      const list = await s.call("GET", "/events?programme=civil&free=1&city=АЛМАТЫ", { headers: { "accept-language": "ru" } });
+      expect(list.status).toBe(200);
+      expect(list.text).toContain(`data-event="${id}"`);
+      expect(list.text).toContain("Бесплатно для адвокатов: за счёт коллегии");
+      expect((await s.call("GET", "/registry/almaty-city/events")).text).toContain(`data-event="${id}"`);
+      expect((await s.call("GET", "/events?programme=criminal")).text).not.toContain(`data-event="${id}"`);
+      const junk = await s.call("GET", "/events?from=2026-02-30&delivery=teleport");
+      expect(junk.status).toBe(400);
+      expect(junk.headers.get("content-type")).toContain("text/html");
+      const pageOf = await s.call("GET", `/events/${id}`, { headers: { "accept-language": "en" } });
+      expect(pageOf.status).toBe(200);
+      expect(pageOf.text).toContain(`href="/providers/${party.id}"`);
+      const json = await s.call("GET", `/api/events/announced?provider=${party.id}`);
+      expect(json.body.events.map((e: { id: string }) => e.id)).toEqual([id]);
+      const feed = await s.fetch(`/providers/${party.id}/events.ics`);
+      expect(feed.headers.get("content-type")).toBe("text/calendar; charset=utf-8");
+      const vevent = new ICAL.Component(ICAL.parse(await feed.text())).getFirstSubcomponent("vevent")!;
+      expect(vevent.getFirstPropertyValue("summary")).toBe("Сот жарыссөзі; практикум");
+      expect((vevent.getFirstPropertyValue("dtstart") as ICAL.Time).toJSDate().getTime()).toBe(start);
+      expect(String(vevent.getFirstPropertyValue("description"))).toContain("Жарыссөз, дәлелдеу; «практика»");
+
+      expect((await s.call("DELETE", `/api/events/${id}/announcement`, { token })).status).toBe(204);
+      expect((await s.call("GET", `/events/${id}`)).status).toBe(404);
+      expect((await s.call("GET", "/events")).text).not.toContain(`data-event="${id}"`);
+      expect((await s.call("GET", `/api/events/announced?provider=${party.id}`)).body.count).toBe(0);
     });
 
     it("untrusted bodies: a JSON bomb is 400, a chunked body over the limit 413, and the runtime keeps serving", async () => {

@@ -1,4 +1,4 @@
-import { findCoveringAccreditation, type Accreditation } from "./accreditation.js";
+import { findCoveringAccreditation, type Accreditation, type Refusal } from "./accreditation.js";
 import { FORMS_REQUIRING_CENTRE_OR_BAR, type Form, type PartyKind } from "./catalog.js";
 import { SenimError } from "./errors.js";
 
@@ -34,23 +34,47 @@ export function assertEventTimes(startsAt: string, endsAt: string, durationMinut
   }
 }
 
+/** What accreditation is checked against: the event's programme (10.1), form (5.1) and the days it is given. */
+export type EventTerms = { programme: string; form: string; startsAt: string; endsAt: string };
+
+/**
+ * The one rule of {@link requireAccreditationForEvent}, without the refusal: the decision covering the event's
+ * programme and form over its whole span, or why none does. The calendar (7.3) lists an event only while this holds,
+ * so a withdrawal (9.2) that reaches the event's days takes it off every listing.
+ */
+export function eventCoverage(accreditations: readonly Accreditation[], e: EventTerms): { accreditation: Accreditation } | { refusal: Refusal } {
+  return findCoveringAccreditation(accreditations, e.programme, e.form, { from: e.startsAt, to: e.endsAt });
+}
+
+/**
+ * The bars whose own decisions cover the event ({@link eventCoverage} over each bar's decisions alone): the calendar of
+ * a bar (7.3) lists the events of providers it accredited for that training. Sorted; empty when none covers it.
+ */
+export function accreditingBars(accreditations: readonly Accreditation[], e: EventTerms): string[] {
+  const bars = [...new Set(accreditations.map((a) => a.barId))].sort();
+  return bars.filter((bar) => "accreditation" in eventCoverage(accreditations.filter((a) => a.barId === bar), e));
+}
+
 /**
  * 5.1(1), 7.1: training counts when it is given *by* an accredited provider, so what must be covered is the days the
  * training was given (`startsAt`..`endsAt`, one decision for the whole span), not the day a certificate is signed:
  * a provider accredited in March cannot certify a course it gave in January, and a withdrawal (9.2) stops only
  * training given from its effect on, never certificates for training given while the accreditation stood.
  * Returns the decision the certificates will name, or throws `not_accredited` / `out_of_scope` with the reason.
- * `action` says what is refused: recording the event, or signing its certificates.
+ * `action` says what is refused: recording the event, signing its certificates, or announcing it in the calendar
+ * (7.3: only a provider accredited for the event's programme and form on its dates may announce it — the same rule,
+ * so an event the calendar shows is one whose certificates will be signed).
  */
 export function requireAccreditationForEvent(
   accreditations: readonly Accreditation[],
-  e: { programme: string; form: string; startsAt: string; endsAt: string },
-  action: "record" | "sign",
+  e: EventTerms,
+  action: "record" | "sign" | "announce",
 ): Accreditation {
-  const covering = findCoveringAccreditation(accreditations, e.programme, e.form, { from: e.startsAt, to: e.endsAt });
+  const covering = eventCoverage(accreditations, e);
   if ("accreditation" in covering) return covering.accreditation;
   const reason = covering.refusal;
-  const refuses = action === "record" ? "the service refuses to record this event" : "the service refuses to sign its certificates";
+  const refuses =
+    action === "record" ? "the service refuses to record this event" : action === "sign" ? "the service refuses to sign its certificates" : "the service refuses to announce it (7.3)";
   const dates = `${e.startsAt} – ${e.endsAt}`;
   const extra = { reason, startsAt: e.startsAt, endsAt: e.endsAt };
   if (reason === "programme-out-of-scope" || reason === "form-out-of-scope") {

@@ -1,6 +1,7 @@
-import type { DeliveryMode, Form, ParticipantRole, Programme } from "../domain/catalog.js";
+import type { DeliveryMode, Form, ParticipantRole, PartyKind, Programme } from "../domain/catalog.js";
 /** A message queued with the certificate it delivers (issue 13). */
 import type { NewOutboxMessage } from "../domain/outbox.js";
+import type { Announcement } from "../domain/announcement.js";
 
 export interface Trainer {
   name: string;
@@ -76,6 +77,33 @@ export interface IdempotentResponse {
   body: string;
 }
 
+/** 7.3: which announced events the calendar reads; every field but `endsAfter` narrows it further. */
+export interface AnnouncedQuery {
+  /** Events still running after this instant: the calendar lists what is to come. */
+  endsAfter: string;
+  /** Events starting before this instant. */
+  startsBefore?: string;
+  partyId?: string;
+  programme?: Programme;
+  form?: Form;
+  deliveryMode?: DeliveryMode;
+  /** 6.1–6.2: only events that cost the advocate nothing (free, or paid by the bar, the RBA or a grant). */
+  freeOnly?: boolean;
+  limit: number;
+}
+
+export interface AnnouncedEvent {
+  event: CleEvent;
+  announcement: Announcement;
+}
+
+/** An event as the public calendar shows it (7.3): with its organiser and the bars whose decisions cover it. */
+export interface CalendarEntry extends AnnouncedEvent {
+  organiser: { id: string; name: string; kind: PartyKind };
+  /** The bars whose accreditation of the organiser covers this event's programme and form on its dates; never empty. */
+  accreditedBy: string[];
+}
+
 /** What issuance needs from storage. Each method is atomic on its own (D1 has no interactive transactions). */
 export interface IssuanceStore {
   insertEvent(e: CleEvent): Promise<void>;
@@ -88,6 +116,14 @@ export interface IssuanceStore {
    */
   replaceParticipants(eventId: string, participants: Participant[]): Promise<void>;
   listParticipants(eventId: string): Promise<(Participant & { certificateId: string | null })[]>;
+
+  /** 7.3: the event's announcement, stored or replaced whole (its first `announcedAt` is the caller's to keep). */
+  putAnnouncement(a: Announcement): Promise<void>;
+  getAnnouncement(eventId: string): Promise<Announcement | undefined>;
+  /** `false` when the event had no announcement. */
+  deleteAnnouncement(eventId: string): Promise<boolean>;
+  /** Announced events by their start, then id; at most `limit`. */
+  listAnnounced(q: AnnouncedQuery): Promise<AnnouncedEvent[]>;
 
   /** Hands out `count` fresh status entries for the party, opening new lists as they fill; never reuses one. */
   allocateStatusEntries(partyId: string, purpose: StatusList["purpose"], count: number, size: number, now: string): Promise<StatusAllocation[]>;

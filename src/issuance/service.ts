@@ -4,7 +4,9 @@
 import { assertIsProvider, assertMayRevoke, describePrincipal, lateEventScope, type Principal } from "../domain/authz.js";
 import type { DeliveryMode, Form, ParticipantRole, Programme } from "../domain/catalog.js";
 import { SenimError, type FieldProblem } from "../domain/errors.js";
-import { assertEventTimes, assertOrganiserMayRunForm, recordingLag, requireAccreditationForEvent, type RecordingLag } from "../domain/event.js";
+import { accreditingBars, assertEventTimes, assertOrganiserMayRunForm, recordingLag, requireAccreditationForEvent, type RecordingLag } from "../domain/event.js";
+import { assertNotStarted, calendarSpan, cityKey, parseAnnouncement, type Announcement, type CalendarFilter } from "../domain/announcement.js";
+import type { Accreditation } from "../domain/accreditation.js";
 import { normaliseKazakh, normaliseLicence } from "../domain/people.js";
 import { requireInstant as instant } from "../domain/time.js";
 import { buildCertificateCredential } from "../credentials/certificate.js";
@@ -14,7 +16,7 @@ import { VC_V2_CONTEXT } from "../credentials/vocabulary.js";
 import { TtlCache } from "../lib/cache.js";
 import { newId } from "../lib/ids.js";
 import type { RegistryService } from "../registry/service.js";
-import type { CleEvent, IssuanceStore, Participant, StatusList, StoredCertificate } from "./model.js";
+import type { AnnouncedEvent, CalendarEntry, CleEvent, IssuanceStore, Participant, StatusList, StoredCertificate } from "./model.js";
 import { certificateUrlFor } from "../credentials/certificate-url.js";
 import type { NewOutboxMessage } from "../domain/outbox.js";
 
@@ -52,6 +54,9 @@ export interface IssueOutcome {
   alreadyIssued: number;
   certificates: { id: string; url: string; participantId: string; licenceNumber: string; fullName: string }[];
 }
+
+/** The most events one calendar page or feed lists: a year of a country's announced training, not an unbounded read. */
+export const CALENDAR_LIMIT = 500;
 
 /** Signing runs on the Web Crypto thread pool; this many in flight keeps both cores busy without piling up memory. */
 const SIGNING_CONCURRENCY = 256;
@@ -204,6 +209,88 @@ export class IssuanceService {
   async listParticipants(principal: Principal, eventId: string) {
     const e = await this.ownEvent(principal, eventId);
     return this.deps.store.listParticipants(e.id);
+  }
+
+  // ---- the calendar of accredited events (7.3, 2.1(4), 6.1–6.2) ---------------------------------------------------
+
+  /**
+   * 7.3: announces one of the caller's events in the public calendar, or changes its announcement, before it starts.
+   * Only while an accreditation covers the event's programme and form on its dates: the same rule that recorded it
+   * and will sign its certificates (requireAccreditationForEvent). Checked whole; nothing is stored unless all holds.
+   */
+  async announce(principal: Principal, eventId: string, input: unknown): Promise<Announcement> {
+    const e = await this.ownEvent(principal, eventId);
+    const now = this.deps.registry.now();
+    assertNotStarted(e, now, "announce");
+    const terms = parseAnnouncement(input, e.deliveryMode);
+    requireAccreditationForEvent(await this.deps.registry.listAccreditations(e.partyId), e, "announce");
+    const previous = await this.deps.store.getAnnouncement(e.id);
+    const announcement: Announcement = { eventId: e.id, announcedAt: previous?.announcedAt ?? now, updatedAt: now, ...terms };
+    await this.deps.store.putAnnouncement(announcement);
+    return announcement;
+  }
+
+  /** 7.3: takes one of the caller's events out of the calendar, before it starts. */
+  async withdrawAnnouncement(principal: Principal, eventId: string): Promise<void> {
+    const e = await this.ownEvent(principal, eventId);
+    assertNotStarted(e, this.deps.registry.now(), "withdraw");
+    if (!(await this.deps.store.deleteAnnouncement(e.id))) throw new SenimError("not_found", "This event is not announced.");
+  }
+
+  /** The announcement of one of the caller's events, if it has one. */
+  async announcementOf(principal: Principal, eventId: string): Promise<Announcement | undefined> {
+    const e = await this.ownEvent(principal, eventId);
+    return this.deps.store.getAnnouncement(e.id);
+  }
+
+  /**
+   * The public calendar (7.3): announced events still to come whose organiser an accreditation covers for them —
+   * a withdrawal (9.2) or an expiry reaching the event's days takes it off. `barId`: only events a decision of that
+   * bar covers, or that bar co-organises (5.1(3)); `partyId`: one provider's. `cities`: the cities of the events the
+   * filter leaves before its own `city`, for the page's choice.
+   */
+  async calendar(filter: CalendarFilter, scope: { barId?: string; partyId?: string } = {}): Promise<{ entries: CalendarEntry[]; cities: string[] }> {
+    const span = calendarSpan(filter, this.deps.registry.now());
+    const rows = await this.deps.store.listAnnounced({
+      ...span,
+      ...(scope.partyId ? { partyId: scope.partyId } : {}),
+      ...(filter.programme ? { programme: filter.programme } : {}),
+      ...(filter.form ? { form: filter.form } : {}),
+      ...(filter.deliveryMode ? { deliveryMode: filter.deliveryMode } : {}),
+      freeOnly: filter.freeOnly,
+      limit: CALENDAR_LIMIT,
+    });
+    const accredited = (await this.calendarEntries(rows)).filter((x) => !scope.barId || x.accreditedBy.includes(scope.barId) || x.event.coOrganiserBarId === scope.barId);
+    // One entry per city however it was spelled: the spelling of its first event.
+    const byKey = new Map<string, string>();
+    for (const x of accredited) if (x.announcement.city && !byKey.has(cityKey(x.announcement.city))) byKey.set(cityKey(x.announcement.city), x.announcement.city);
+    const cities = [...byKey.values()].sort((a, b) => a.localeCompare(b, "kk"));
+    const wanted = filter.city ? cityKey(filter.city) : undefined;
+    return { entries: wanted ? accredited.filter((x) => x.announcement.city !== null && cityKey(x.announcement.city) === wanted) : accredited, cities };
+  }
+
+  /** An announced event's public page: `undefined` unless it is announced and an accreditation covers it (7.3). */
+  async publicEvent(eventId: string): Promise<CalendarEntry | undefined> {
+    const [event, announcement] = await Promise.all([this.deps.store.getEvent(eventId), this.deps.store.getAnnouncement(eventId)]);
+    if (!event || !announcement) return undefined;
+    return (await this.calendarEntries([{ event, announcement }]))[0];
+  }
+
+  /** Each announced event with its organiser and the bars covering it; those no accreditation covers are left out. */
+  private async calendarEntries(rows: AnnouncedEvent[]): Promise<CalendarEntry[]> {
+    if (rows.length === 0) return [];
+    const partyIds = [...new Set(rows.map((r) => r.event.partyId))];
+    const byParty = new Map<string, Accreditation[]>();
+    for (const a of await this.deps.registry.listAccreditations()) (byParty.get(a.partyId) ?? byParty.set(a.partyId, []).get(a.partyId)!).push(a);
+    const parties = new Map((await Promise.all(partyIds.map((id) => this.deps.registry.getParty(id)))).filter((p) => p !== undefined).map((p) => [p.id, p]));
+    const out: CalendarEntry[] = [];
+    for (const r of rows) {
+      const party = parties.get(r.event.partyId);
+      const accreditedBy = accreditingBars(byParty.get(r.event.partyId) ?? [], r.event);
+      if (!party || accreditedBy.length === 0) continue;
+      out.push({ ...r, organiser: { id: party.id, name: party.name, kind: party.kind }, accreditedBy });
+    }
+    return out;
   }
 
   // ---- issuing --------------------------------------------------------------------------------------------------

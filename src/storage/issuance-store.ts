@@ -2,12 +2,13 @@ import { sql, type Kysely } from "kysely";
 import type { DeliveryMode, Form, ParticipantRole, Programme } from "../domain/catalog.js";
 import { SenimError } from "../domain/errors.js";
 import type { NewOutboxMessage } from "../domain/outbox.js";
+import { FREE_FOR_ADVOCATES, type Announcement, type Fee, type Sponsor } from "../domain/announcement.js";
 import { outboxInserts } from "./outbox-store.js";
-import type { CleEvent, IdempotentResponse, IssuanceStore, Participant, StatusAllocation, StatusList, StoredCertificate } from "../issuance/model.js";
+import type { AnnouncedEvent, AnnouncedQuery, CleEvent, IdempotentResponse, IssuanceStore, Participant, StatusAllocation, StatusList, StoredCertificate } from "../issuance/model.js";
 import { newId } from "../lib/ids.js";
 import { chunks, rowsPerInsert, type StoreDb } from "./atomic.js";
 import { isUniqueViolation } from "./errors.js";
-import type { CertificateRow, Database, EventRow, ParticipantRow } from "./schema.js";
+import type { CertificateRow, Database, EventAnnouncementRow, EventRow, ParticipantRow } from "./schema.js";
 
 const PARTICIPANT_COLUMNS = 10;
 const CERTIFICATE_COLUMNS = 13;
@@ -81,6 +82,40 @@ export class KyselyIssuanceStore implements IssuanceStore {
       .orderBy("p.position")
       .execute();
     return rows.map((r) => ({ ...participant(r), certificateId: r.certificate_id }));
+  }
+
+  async putAnnouncement(a: Announcement): Promise<void> {
+    const row = announcementRow(a);
+    const { event_id: _, announced_at: __, ...changed } = row;
+    // One statement: a second announcement of the same event replaces the first, never adds a row beside it.
+    await this.db.insertInto("event_announcements").values(row).onConflict((oc) => oc.column("event_id").doUpdateSet(changed)).execute();
+  }
+
+  async getAnnouncement(eventId: string): Promise<Announcement | undefined> {
+    const r = await this.db.selectFrom("event_announcements").selectAll().where("event_id", "=", eventId).executeTakeFirst();
+    return r && announcement(r);
+  }
+
+  async deleteAnnouncement(eventId: string): Promise<boolean> {
+    const r = await this.db.deleteFrom("event_announcements").where("event_id", "=", eventId).executeTakeFirst();
+    return Number(r.numDeletedRows) === 1;
+  }
+
+  async listAnnounced(q: AnnouncedQuery): Promise<AnnouncedEvent[]> {
+    let query = this.db
+      .selectFrom("event_announcements as a")
+      .innerJoin("events as e", "e.id", "a.event_id")
+      .selectAll("e")
+      .select(["a.announced_at", "a.updated_at", "a.description", "a.city", "a.venue", "a.link", "a.fee_kind", "a.fee_amount_tenge", "a.fee_sponsor", "a.seats"])
+      .where("e.ends_at", ">", q.endsAfter);
+    if (q.startsBefore !== undefined) query = query.where("e.starts_at", "<", q.startsBefore);
+    if (q.partyId !== undefined) query = query.where("e.party_id", "=", q.partyId);
+    if (q.programme !== undefined) query = query.where("e.programme", "=", q.programme);
+    if (q.form !== undefined) query = query.where("e.form", "=", q.form);
+    if (q.deliveryMode !== undefined) query = query.where("e.delivery_mode", "=", q.deliveryMode);
+    if (q.freeOnly) query = query.where("a.fee_kind", "in", [...FREE_FOR_ADVOCATES]);
+    const rows = await query.orderBy("e.starts_at").orderBy("e.id").limit(q.limit).execute();
+    return rows.map((r) => ({ event: event(r), announcement: announcement({ ...r, event_id: r.id }) }));
   }
 
   async allocateStatusEntries(partyId: string, purpose: StatusList["purpose"], count: number, size: number, now: string): Promise<StatusAllocation[]> {
@@ -225,6 +260,35 @@ const event = (r: EventRow): CleEvent => ({
   trainers: JSON.parse(r.trainers),
   certificatesValidUntil: r.certificates_valid_until,
   createdAt: r.created_at,
+});
+
+const announcementRow = (a: Announcement): EventAnnouncementRow => ({
+  event_id: a.eventId,
+  announced_at: a.announcedAt,
+  updated_at: a.updatedAt,
+  description: a.description,
+  city: a.city,
+  venue: a.venue,
+  link: a.link,
+  fee_kind: a.fee.kind,
+  fee_amount_tenge: a.fee.kind === "paid" ? a.fee.amountTenge : null,
+  fee_sponsor: a.fee.kind === "sponsored" ? a.fee.sponsor : null,
+  seats: a.seats,
+});
+
+const fee = (r: Pick<EventAnnouncementRow, "fee_kind" | "fee_amount_tenge" | "fee_sponsor">): Fee =>
+  r.fee_kind === "paid" ? { kind: "paid", amountTenge: Number(r.fee_amount_tenge) } : r.fee_kind === "sponsored" ? { kind: "sponsored", sponsor: r.fee_sponsor as Sponsor } : { kind: "free" };
+
+const announcement = (r: EventAnnouncementRow): Announcement => ({
+  eventId: r.event_id,
+  announcedAt: r.announced_at,
+  updatedAt: r.updated_at,
+  description: r.description,
+  city: r.city,
+  venue: r.venue,
+  link: r.link,
+  fee: fee(r),
+  seats: r.seats === null ? null : Number(r.seats),
 });
 
 const participantRow = (p: Participant): ParticipantRow => ({

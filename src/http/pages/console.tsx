@@ -14,7 +14,8 @@ import type { CleEvent, Participant, StoredCertificate } from "../../issuance/mo
 import type { Bar, Party, Vocabulary } from "../../registry/model.js";
 import { accreditationState } from "../../registry/service.js";
 import type { DeliveryRow } from "../../delivery/service.js";
-import { BK, CRITERION_NAMES, DELIVERY_T, problemText, STATE_NAMES, T, t, UI, WITHDRAWAL_GROUND_NAMES, type Lang } from "../i18n.js";
+import { BK, CAL_T, CRITERION_NAMES, DELIVERY_T, problemText, STATE_NAMES, T, t, UI, WITHDRAWAL_GROUND_NAMES, type Lang } from "../i18n.js";
+import { ANNOUNCEMENT_LIMITS, type Announcement } from "../../domain/announcement.js";
 import { Layout } from "./layout.js";
 
 export interface ConsoleFrame {
@@ -180,6 +181,9 @@ export function EventPage(props: {
   /** Issue 13: each issued participant's certificate message; `undefined` where delivery is not wired in. */
   delivery?: { rows: DeliveryRow[]; mailConfigured: boolean };
   notice?: string;
+  /** 7.3: the event's announcement in the public calendar, if it has one. */
+  announcement?: Announcement;
+  now?: string;
 }) {
   const { lang, csrf } = props.frame;
   const e = props.event;
@@ -197,6 +201,8 @@ export function EventPage(props: {
         <dt>{t(T.place, lang)}</dt><dd>{e.place}</dd>
         {e.trainers.length > 0 && (<><dt>{t(T.trainers, lang)}</dt><dd>{e.trainers.map((tr) => tr.name).join(", ")}</dd></>)}
       </dl>
+
+      {props.now && <AnnouncementSection event={e} announcement={props.announcement} now={props.now} lang={lang} csrf={csrf} />}
 
       <h2>{t(UI.participants, lang)} ({props.participants.length})</h2>
       {props.participants.length > 0 && (
@@ -261,6 +267,62 @@ export function EventPage(props: {
         </form>
       )}
     </ConsoleLayout>
+  );
+}
+
+/**
+ * 7.3: the event in the public calendar — announced or not, and before it starts the form that announces it or
+ * changes its announcement (6.1–6.2: who pays), and withdraws it.
+ */
+function AnnouncementSection(props: { event: CleEvent; announcement: Announcement | undefined; now: string; lang: Lang; csrf: string }) {
+  const { lang, csrf, event: e } = props;
+  const a = props.announcement;
+  const started = Date.parse(props.now) >= Date.parse(e.startsAt);
+  const kind = a?.fee.kind ?? "free";
+  return (
+    <section id="announcement" aria-labelledby="announcement-title" data-announced={a ? "true" : "false"}>
+      <h2 id="announcement-title">{t(CAL_T.consoleTitle, lang)}</h2>
+      {a ? (
+        <p>{fillTemplate(t(CAL_T.announcedOn, lang), { date: kzDateTime(a.announcedAt) })} <a href={`/events/${e.id}`}>{t(CAL_T.publicPage, lang)}</a></p>
+      ) : (
+        <p>{t(CAL_T.notAnnounced, lang)}</p>
+      )}
+      {started ? (
+        <p class="notice" role="status">{t(CAL_T.started, lang)}</p>
+      ) : (
+        <>
+          <form class="stack" method="post" action={`/console/events/${e.id}/announcement`}>
+            <Csrf value={csrf} />
+            <label>{t(CAL_T.descriptionLabel, lang)}<textarea name="description" required maxlength={ANNOUNCEMENT_LIMITS.description} rows={4}>{a?.description ?? ""}</textarea></label>
+            <label>{t(CAL_T.cityLabel, lang)}<input type="text" name="city" maxlength={ANNOUNCEMENT_LIMITS.city} value={a?.city ?? ""} /></label>
+            <label>{t(CAL_T.venueLabel, lang)}<input type="text" name="venue" maxlength={ANNOUNCEMENT_LIMITS.venue} value={a?.venue ?? ""} /></label>
+            <label>{t(CAL_T.linkLabel, lang)}<input type="url" name="link" maxlength={ANNOUNCEMENT_LIMITS.link} value={a?.link ?? ""} /></label>
+            <fieldset>
+              <legend>{t(CAL_T.fee, lang)} (6.1–6.2)</legend>
+              <label><span><input type="radio" name="feeKind" value="free" checked={kind === "free"} /> {t(CAL_T.feeKindFree, lang)}</span></label>
+              <label><span><input type="radio" name="feeKind" value="paid" checked={kind === "paid"} /> {t(CAL_T.feeKindPaid, lang)}</span></label>
+              <label>{t(CAL_T.feeAmount, lang)}<input type="number" name="feeAmount" min={1} max={ANNOUNCEMENT_LIMITS.amountTenge} step={1} value={a?.fee.kind === "paid" ? String(a.fee.amountTenge) : ""} /></label>
+              <label><span><input type="radio" name="feeKind" value="sponsored" checked={kind === "sponsored"} /> {t(CAL_T.feeKindSponsored, lang)}</span></label>
+              <label>{t(CAL_T.sponsor, lang)}
+                <select name="feeSponsor">
+                  {(["bar", "rba", "grant"] as const).map((s) => (
+                    <option value={s} selected={a?.fee.kind === "sponsored" && a.fee.sponsor === s}>{t(s === "bar" ? CAL_T.sponsorBar : s === "rba" ? CAL_T.sponsorRba : CAL_T.sponsorGrant, lang)}</option>
+                  ))}
+                </select>
+              </label>
+            </fieldset>
+            <label>{t(CAL_T.seatsLabel, lang)}<input type="number" name="seats" min={1} max={ANNOUNCEMENT_LIMITS.seats} step={1} value={a?.seats !== null && a?.seats !== undefined ? String(a.seats) : ""} /></label>
+            <p><button type="submit">{t(a ? CAL_T.saveAnnouncement : CAL_T.announce, lang)}</button></p>
+          </form>
+          {a && (
+            <form method="post" action={`/console/events/${e.id}/announcement/withdraw`}>
+              <Csrf value={csrf} />
+              <button type="submit" class="danger">{t(CAL_T.withdraw, lang)}</button>
+            </form>
+          )}
+        </>
+      )}
+    </section>
   );
 }
 

@@ -2,7 +2,7 @@
 /** 8.3: each bar publishes its centres and its accredited providers. Public: nothing personal is shown. */
 import type { PublicRegistry } from "../../registry/service.js";
 import type { Vocabulary } from "../../registry/model.js";
-import { STATE_NAMES, T, t, type Lang } from "../i18n.js";
+import { CAL_T, STATE_NAMES, T, t, type Lang } from "../i18n.js";
 import { Layout } from "./layout.js";
 import { AccreditationTerms, SearchForm } from "./providers.js";
 
@@ -15,6 +15,10 @@ export function RegistryPage(props: { lang: Lang; registry: PublicRegistry; voca
   return (
     <Layout lang={lang} title={title} path={props.only ? `/registry/${props.only.id}` : "/registry"}>
       <h1>{title}</h1>
+      {/* 7.3: each bar's website announces its events; the registry links its calendar. */}
+      <p>
+        {props.only ? <a href={`/registry/${props.only.id}/events`}>{t(CAL_T.barCalendar, lang)}</a> : <a href="/events">{t(CAL_T.navLink, lang)}</a>}
+      </p>
       <SearchForm lang={lang} />
       {!props.only && (
         <nav class="bars">

@@ -2,17 +2,20 @@
 import { createRoute, z, type OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { SenimError } from "../../domain/errors.js";
+import { isSenimError, SenimError } from "../../domain/errors.js";
+import { ANNOUNCEMENT_LIMITS, FEE_KINDS, parseCalendarFilter, SPONSORS, type Announcement } from "../../domain/announcement.js";
 import { academicHours, toInstant } from "../../domain/time.js";
 import { recordingLag } from "../../domain/event.js";
 import { VC_JWT_MEDIA_TYPE } from "../../credentials/vocabulary.js";
 import { sha256Hex } from "../../lib/ids.js";
 import { describePrincipal, maySeeAccreditationEvidence, type Principal } from "../../domain/authz.js";
-import type { CleEvent } from "../../issuance/model.js";
+import type { CalendarEntry, CleEvent } from "../../issuance/model.js";
 import { publicAccreditation } from "../../registry/service.js";
 import { NotACredential } from "../../credentials/verify.js";
 import { requirePrincipal, type AppEnv, type Services } from "../context.js";
 import { problemResponse } from "../problem.js";
+import { CAL_T, pickLang, problemText, t, type Lang } from "../i18n.js";
+import { fillTemplate } from "../../lib/csv.js";
 import { exceedsJsonDepth, MAX_CREDENTIAL_JSON_DEPTH } from "../../lib/json-depth.js";
 import * as S from "../schemas.js";
 
@@ -186,6 +189,74 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
       responses: { 201: json(S.EventOut, "The event"), ...problems },
     }),
     async (c) => c.json(eventView(await issuance.createEvent(await auth(c), c.req.valid("json"))), 201),
+  );
+
+  // ---- the calendar of accredited events (7.3, 2.1(4), 6.1–6.2) ----------------------------------------------------
+  // Registered before GET /api/events/{id}, whose id pattern "announced" would match too.
+
+  app.openapi(
+    createRoute({
+      method: "get", path: "/api/events/announced", tags: ["calendar"],
+      summary: "7.3: the public calendar as JSON: announced events still to come whose organiser an accreditation covers for them; the filters of GET /events, and bar or provider",
+      request: { query: CalendarQuery },
+      responses: { 200: json(CalendarOut, "The calendar"), 400: problems[400], 404: problems[404] },
+    }),
+    async (c) => {
+      const lang = pickLang(c);
+      const filter = inLanguage(lang, "filterProblems", () => parseCalendarFilter((name) => c.req.query(name)));
+      const { bar, provider } = c.req.valid("query");
+      if (bar !== undefined && !(await registry.bar(bar))) throw new SenimError("not_found", `No bar ${JSON.stringify(bar)}.`);
+      if (provider !== undefined && !(await registry.getParty(provider))) throw new SenimError("not_found", `No provider ${JSON.stringify(provider)}.`);
+      const { entries } = await issuance.calendar(filter, { ...(bar ? { barId: bar } : {}), ...(provider ? { partyId: provider } : {}) });
+      return c.json({ generatedAt: registry.now(), count: entries.length, events: entries.map((x) => calendarEntryView(x, registry.publicUrl)) }, 200);
+    },
+  );
+
+  // Registered for the document only: the handler checks the body itself (src/domain/announcement.ts), so every
+  // problem, a wrong type included, has a code and is said in the caller's language.
+  app.openAPIRegistry.registerPath({
+    method: "put", path: "/api/events/{id}/announcement", tags: ["calendar"], security: bearer,
+    summary: "7.3: announce one of the provider's events in the public calendar, or change its announcement, before it starts; refused (not_accredited, out_of_scope) unless an accreditation covers its programme and form on its dates",
+    request: { params: S.IdParam, body: { content: { "application/json": { schema: AnnouncementIn } }, required: true } } as RouteConfig["request"],
+    responses: { 200: json(AnnouncementOut, "The announcement, and the event's public page"), ...problems },
+  });
+  app.put("/api/events/:id{[0-9a-z]{1,40}}/announcement", async (c) => {
+    const principal = await auth(c);
+    const lang = pickLang(c);
+    let body: unknown;
+    try {
+      body = JSON.parse(await c.req.text());
+    } catch {
+      throw new SenimError("invalid_json", "The request body is not valid JSON.");
+    }
+    const id = c.req.param("id");
+    const a = await inLanguage(lang, "problems", () => issuance.announce(principal, id, body));
+    return c.json(announcementView(a, registry.publicUrl), 200);
+  });
+
+  app.openapi(
+    createRoute({
+      method: "get", path: "/api/events/{id}/announcement", tags: ["calendar"], security: bearer,
+      summary: "7.3: the announcement of one of the provider's events (404 when it is not announced)", request: { params: S.IdParam },
+      responses: { 200: json(AnnouncementOut, "The announcement"), ...problems },
+    }),
+    async (c) => {
+      const a = await issuance.announcementOf(await auth(c), c.req.valid("param").id);
+      if (!a) throw new SenimError("not_found", "This event is not announced.");
+      return c.json(announcementView(a, registry.publicUrl), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete", path: "/api/events/{id}/announcement", tags: ["calendar"], security: bearer,
+      summary: "7.3: withdraw the event's announcement before it starts: it leaves the calendar, its page and every feed", request: { params: S.IdParam },
+      responses: { 204: { description: "Withdrawn" }, ...problems },
+    }),
+    async (c) => {
+      await issuance.withdrawAnnouncement(await auth(c), c.req.valid("param").id);
+      return c.body(null, 204);
+    },
   );
 
   app.openapi(
@@ -366,6 +437,120 @@ async function idempotent(
 
 function publicKey(k: { id: string; publicJwk: object; validFrom: string; validUntil: string | null }) {
   return { id: k.id, type: "JsonWebKey", publicKeyJwk: k.publicJwk, validFrom: k.validFrom, validUntil: k.validUntil, state: k.validUntil ? "retired" : "active" };
+}
+
+// ---- the calendar (7.3) ----------------------------------------------------------------------------------------------
+
+const Fee = z
+  .union([
+    z.object({ kind: z.literal("free") }),
+    z.object({ kind: z.literal("paid"), amountTenge: z.number().int().min(1).max(ANNOUNCEMENT_LIMITS.amountTenge).openapi({ description: "whole tenge, paid by the advocate" }) }),
+    z.object({ kind: z.literal("sponsored"), sponsor: z.enum(SPONSORS).openapi({ description: "who pays instead of the advocate: the bar, the RBA or a grant" }) }),
+  ])
+  .openapi("Fee", { description: `6.1–6.2: who pays (${FEE_KINDS.join(", ")})` });
+
+const AnnouncementIn = z
+  .object({
+    description: z.string().max(ANNOUNCEMENT_LIMITS.description).openapi({ description: "a short description; line breaks are kept" }),
+    city: z.string().max(ANNOUNCEMENT_LIMITS.city).nullish().openapi({ description: "required for in-person events (7.4)" }),
+    venue: z.string().max(ANNOUNCEMENT_LIMITS.venue).nullish().openapi({ description: "the address; required for in-person events" }),
+    link: z.string().max(ANNOUNCEMENT_LIMITS.link).nullish().openapi({ description: "an https URL; required for distance and online events" }),
+    fee: Fee,
+    seats: z.number().int().min(1).max(ANNOUNCEMENT_LIMITS.seats).nullish().openapi({ description: "omit when not stated" }),
+  })
+  .openapi("AnnouncementIn");
+
+const AnnouncementOut = z
+  .object({
+    eventId: z.string(),
+    announcedAt: z.string(),
+    updatedAt: z.string(),
+    description: z.string(),
+    city: z.string().nullable(),
+    venue: z.string().nullable(),
+    link: z.string().nullable(),
+    fee: Fee,
+    seats: z.number().nullable(),
+    url: z.string().openapi({ description: "the event's public page" }),
+  })
+  .openapi("Announcement");
+
+const CalendarQuery = z.object({
+  programme: z.string().optional().openapi({ description: "10.1" }),
+  form: z.string().optional().openapi({ description: "5.1" }),
+  delivery: z.string().optional().openapi({ description: "7.4: in-person, distance or online" }),
+  city: z.string().optional(),
+  from: z.string().optional().openapi({ description: "YYYY-MM-DD: events still running on or after it" }),
+  to: z.string().optional().openapi({ description: "YYYY-MM-DD: events starting on or before it" }),
+  free: z.string().optional().openapi({ description: "1: only events that cost the advocate nothing (6.1–6.2)" }),
+  bar: z.string().regex(/^[a-z-]{2,40}$/).optional().openapi({ description: "only events a decision of this bar covers, or that it co-organises" }),
+  provider: z.string().regex(/^[0-9a-z]{1,40}$/).optional().openapi({ description: "only this provider's events" }),
+});
+
+const CalendarOut = z
+  .object({
+    generatedAt: z.string(),
+    count: z.number(),
+    events: z.array(
+      z.looseObject({
+        id: z.string(),
+        topic: z.string(),
+        programme: z.string(),
+        form: z.string(),
+        deliveryMode: z.string(),
+        startsAt: z.string(),
+        endsAt: z.string(),
+        academicHours: z.number(),
+        organiser: z.object({ id: z.string(), name: z.string(), kind: z.string(), registry: z.string() }),
+        accreditedBy: z.array(z.string()).openapi({ description: "the bars whose accreditation covers this event" }),
+        announcement: AnnouncementOut,
+        url: z.string(),
+      }),
+    ),
+  })
+  .openapi("Calendar");
+
+/**
+ * Runs `work`; an `invalid_request` whose problems carry codes (src/domain/announcement.ts) comes out with each
+ * problem's message, and the detail, in the caller's language.
+ */
+export function inLanguage<T>(lang: Lang, detail: "problems" | "filterProblems", work: () => T): T {
+  const translate = (err: unknown): never => {
+    if (!isSenimError(err) || err.code !== "invalid_request" || !err.problems.some((p) => p.code)) throw err;
+    const problems = err.problems.map((p) => ({ ...p, message: p.code ? problemText(p, lang).text : p.message }));
+    throw new SenimError(err.code, fillTemplate(t(CAL_T[detail], lang), { count: problems.length }), { problems, extra: err.extra });
+  };
+  try {
+    const out = work();
+    return (out instanceof Promise ? out.catch(translate) : out) as T;
+  } catch (err) {
+    return translate(err);
+  }
+}
+
+function announcementView(a: Announcement, publicUrl: string) {
+  return { ...a, url: `${publicUrl}/events/${a.eventId}` };
+}
+
+function calendarEntryView(x: CalendarEntry, publicUrl: string) {
+  const e = x.event;
+  return {
+    id: e.id,
+    topic: e.topic,
+    programme: e.programme,
+    form: e.form,
+    deliveryMode: e.deliveryMode,
+    coOrganiserBarId: e.coOrganiserBarId,
+    startsAt: e.startsAt,
+    endsAt: e.endsAt,
+    durationMinutes: e.durationMinutes,
+    academicHours: academicHours(e.durationMinutes),
+    trainers: e.trainers.map((tr) => tr.name),
+    organiser: { ...x.organiser, registry: `${publicUrl}/providers/${x.organiser.id}` },
+    accreditedBy: x.accreditedBy,
+    announcement: announcementView(x.announcement, publicUrl),
+    url: `${publicUrl}/events/${e.id}`,
+  };
 }
 
 function eventView(e: CleEvent) {

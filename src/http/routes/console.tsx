@@ -21,7 +21,7 @@ import { BarBookkeepingNav } from "../pages/console-bookkeeping.js";
 import { BarHome, ConsoleErrorPage, ConsoleRefusedPage, EventPage, ProviderHome, SignInPage, type ConsoleFrame } from "../pages/console.js";
 import { httpStatusOf, refusalsAsPages, toSenimError } from "../problem.js";
 import * as S from "../schemas.js";
-import { BODY_LIMITS } from "./api.js";
+import { BODY_LIMITS, inLanguage } from "./api.js";
 import { registerBookkeepingConsole } from "./console-bookkeeping.js";
 
 export const SESSION_COOKIE = "senim_session";
@@ -135,17 +135,18 @@ export function registerConsole(app: OpenAPIHono<AppEnv>, services: Services): v
     return guarded(c, frame, "/console", async () => {
       const id = c.req.param("id");
       const event = await issuance.ownEvent(principal, id);
-      const [participants, certificates, vocabulary, bars, deliveries] = await Promise.all([
+      const [participants, certificates, vocabulary, bars, deliveries, announcement] = await Promise.all([
         issuance.listParticipants(principal, id),
         issuance.listEventCertificates(principal, id),
         registry.vocabulary(),
         registry.bars(),
         services.delivery?.eventDeliveries(principal, id),
+        issuance.announcementOf(principal, id),
       ]);
       const resent = c.req.query("resent");
       const notice = resent !== undefined && /^\d{1,6}$/.test(resent) ? fillTemplate(t(DELIVERY_T.resent, frame.lang), { count: resent }) : c.req.query("done") ? t(UI.done, frame.lang) : undefined;
       const delivery = deliveries && { rows: deliveries, mailConfigured: services.mailConfigured ?? false };
-      return c.html(<EventPage frame={frame} event={event} participants={participants} certificates={certificates} vocabulary={vocabulary} bars={bars} delivery={delivery} notice={notice} />);
+      return c.html(<EventPage frame={frame} event={event} participants={participants} certificates={certificates} vocabulary={vocabulary} bars={bars} delivery={delivery} notice={notice} announcement={announcement} now={registry.now()} />);
     });
   });
 
@@ -183,6 +184,35 @@ export function registerConsole(app: OpenAPIHono<AppEnv>, services: Services): v
       // reported with its line, nothing stored unless all are valid.
       await importParticipantsCsv({ issuance, registry }, principal, id, csv);
       return c.redirect(`/console/events/${id}?done=1`, 303);
+    });
+  });
+
+  // 7.3: announce the event in the public calendar (or change its announcement), and withdraw it, before it starts.
+  app.post(`/console/events/:id{${ID}}/announcement`, async (c) => {
+    const session = await signedIn(c, true);
+    if (!session) return c.redirect("/console/sign-in", 303);
+    const { principal, frame, form } = session;
+    const id = c.req.param("id");
+    return guarded(c, frame, `/console/events/${id}`, async () => {
+      const kind = field(form, "feeKind");
+      const number = (name: string) => (field(form, name) === "" ? null : Number(field(form, name)));
+      const fee = kind === "paid" ? { kind, amountTenge: number("feeAmount") } : kind === "sponsored" ? { kind, sponsor: field(form, "feeSponsor") } : { kind };
+      // The same check as PUT /api/events/{id}/announcement: the form's fields are the API's, as text.
+      await inLanguage(frame.lang, "problems", () =>
+        issuance.announce(principal, id, { description: field(form, "description"), city: field(form, "city"), venue: field(form, "venue"), link: field(form, "link"), fee, seats: number("seats") }),
+      );
+      return c.redirect(`/console/events/${id}?done=1#announcement`, 303);
+    });
+  });
+
+  app.post(`/console/events/:id{${ID}}/announcement/withdraw`, async (c) => {
+    const session = await signedIn(c, true);
+    if (!session) return c.redirect("/console/sign-in", 303);
+    const { principal, frame } = session;
+    const id = c.req.param("id");
+    return guarded(c, frame, `/console/events/${id}`, async () => {
+      await issuance.withdrawAnnouncement(principal, id);
+      return c.redirect(`/console/events/${id}?done=1#announcement`, 303);
     });
   });
 

@@ -8,6 +8,7 @@ import { pickLang, requestedLang } from "../i18n.js";
 import { CertificateNotFound, CertificatePage } from "../pages/certificate.js";
 import { RegistryPage } from "../pages/registry.js";
 import { qrPng, qrSvg } from "../qr.js";
+import { registerCalendar } from "./calendar.js";
 
 const ID = "{[0-9a-z]{1,40}}";
 
@@ -99,6 +100,9 @@ export function registerPublic(app: OpenAPIHono<AppEnv>, services: Services): vo
     if (!bar) return c.notFound();
     return c.html(<RegistryPage lang={pickLang(c)} registry={reg} vocabulary={await registry.vocabulary()} only={bar} />);
   });
+
+  // 7.3: the calendar of accredited events beside the registry it draws on.
+  registerCalendar(app, services);
 
   app.get(`/parties/:id${ID}/did.json`, async (c) => {
     const doc = await registry.didDocument(c.req.param("id"));
