@@ -29,7 +29,9 @@ describe("public CORS on every answer", () => {
     expect(missing.status).toBe(404);
     const registry = await s.call("GET", "/api/registry", { headers: origin });
     expect(registry.status).toBe(200);
-    for (const res of [ok, altered, notCredential, tooLarge, missing, registry]) {
+    const calendar = await s.call("GET", "/api/events/announced", { headers: origin }); // 7.3: the public calendar
+    expect(calendar.status).toBe(200);
+    for (const res of [ok, altered, notCredential, tooLarge, missing, registry, calendar]) {
       expect(res.headers.get("access-control-allow-origin")).toBe("*");
       expect(res.headers.get("x-content-type-options")).toBe("nosniff"); // secureHeaders still applies on top
     }

@@ -259,6 +259,7 @@ export const en = {
     skip: "Skip to content",
     mainNav: "Main navigation",
     navRegistry: "Registry",
+    navEvents: "Events",
     navVerify: "Verify",
     navConsole: "Console",
     outcomePassed: "passed",

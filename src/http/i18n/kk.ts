@@ -257,6 +257,7 @@ export const kk: Catalogue = {
     skip: "Негізгі мазмұнға өту",
     mainNav: "Негізгі мәзір",
     navRegistry: "Тізілім",
+    navEvents: "Іс-шаралар",
     navVerify: "Тексеру",
     navConsole: "Кабинет",
     outcomePassed: "өтті",

@@ -256,6 +256,7 @@ export const ru: Catalogue = {
     skip: "Перейти к содержанию",
     mainNav: "Главное меню",
     navRegistry: "Реестр",
+    navEvents: "Мероприятия",
     navVerify: "Проверить",
     navConsole: "Кабинет",
     outcomePassed: "пройдена",

@@ -24,6 +24,7 @@ export function Layout(props: { lang: Lang; title: string; path: string; childre
           <a class="brand" href={`/registry?lang=${lang}`}>{t(T.siteName, lang)}</a>
           <nav class="main-nav" aria-label={t(UI.mainNav, lang)}>
             <a href="/registry">{t(UI.navRegistry, lang)}</a>
+            <a href="/events">{t(UI.navEvents, lang)}</a>
             <a href="/verify">{t(UI.navVerify, lang)}</a>
             <a href="/console">{t(UI.navConsole, lang)}</a>
             {props.nav}

@@ -4,7 +4,7 @@ import type { Party, Vocabulary } from "../../registry/model.js";
 import type { PublicRegistry, publicAccreditation } from "../../registry/service.js";
 import { kzDate } from "../../domain/time.js";
 import { isWebsiteUrl } from "../../domain/website.js";
-import { CRITERION_NAMES, STATE_NAMES, T, t, UI, WITHDRAWAL_GROUND_NAMES, type Lang } from "../i18n.js";
+import { CAL_T, CRITERION_NAMES, STATE_NAMES, T, t, UI, WITHDRAWAL_GROUND_NAMES, type Lang } from "../i18n.js";
 import { Layout } from "./layout.js";
 
 type PublicAccreditation = ReturnType<typeof publicAccreditation>;
@@ -74,6 +74,7 @@ export function ProviderPage(props: { lang: Lang; party: Party; barNames: Map<st
         {isWebsiteUrl(party.website) && (<><dt>{t(UI.website, lang)}</dt><dd><a href={party.website} rel="nofollow noopener noreferrer">{party.website}</a></dd></>)}
         <dt>DID</dt><dd><a href={`/parties/${party.id}/did.json`}><code>{party.did}</code></a></dd>
       </dl>
+      <p><a href={`/providers/${party.id}/events.ics`}>{t(CAL_T.feed, lang)}</a></p>
       <h2>{t(UI.history, lang)}</h2>
       {props.accreditations.length === 0 ? (
         <p>{t(T.none, lang)}</p>
