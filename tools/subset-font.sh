@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Cuts DejaVu Sans down to the letters certificates use almost always: Latin (with Latin-1 and Extended-A), Cyrillic
-# with every Kazakh letter (ә ғ қ ң ө ұ ү һ і), and the punctuation and signs the catalogues print (№ – — « » ✔ ✘ ₸).
+# with every Kazakh letter (ә ғ қ ң ө ұ ү һ і), the punctuation and signs the catalogues print (№ – — « » ✔ ✘ ₸), and
+# the narrow no-break space (U+202F) that groups thousands in Kazakh and Russian reports (src/http/reports/numbers.ts).
 # pdf-lib parses, lays out and subsets this ~100 KB file several times faster than the 760 KB original; a certificate
 # with a character outside it is drawn with the whole font instead (src/http/pdf.ts), so nothing is ever lost.
 # Needs fontTools (Debian: apt-get install python3-fonttools). The output is committed; run this only to change it.
@@ -8,5 +9,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m fontTools.subset assets/fonts/DejaVuSans.ttf \
   --output-file=assets/fonts/DejaVuSans-LatinCyrillic.ttf \
-  --unicodes="U+0020-007E,U+00A0-017F,U+0400-052F,U+2010-2027,U+2030-203A,U+2116,U+20B8,U+2212,U+2713-2718" \
+  --unicodes="U+0020-007E,U+00A0-017F,U+0400-052F,U+2010-2027,U+202F,U+2030-203A,U+2116,U+20B8,U+2212,U+2713-2718" \
   --layout-features='*' --name-IDs='*' --name-legacy --notdef-outline

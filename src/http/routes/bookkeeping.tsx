@@ -1,7 +1,8 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /**
  * A bar's bookkeeping over HTTP: members and suspensions (2.3), the yearly policy, presented certificates (2.2.4),
- * the compliance report (12.1, 12.2), participant lists from CSV (12.3), surveys (7.5) and the annual analysis (3.2).
+ * the compliance report (12.1, 12.2), participant lists from CSV (12.3), surveys (7.5) and the annual analysis (3.2),
+ * and the report, the analysis and the lists as a presidium tables them: XLSX and A4 PDF (src/http/reports/).
  */
 import { createRoute, z, type OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -15,9 +16,18 @@ import type { ComplianceReport } from "../../compliance/service.js";
 import { importParticipantsCsv } from "../../issuance/participant-csv.js";
 import { csvLine } from "../../lib/csv.js";
 import { requirePrincipal, type AppEnv, type Services } from "../context.js";
-import { pickLang } from "../i18n.js";
+import { pickLang, type Lang } from "../i18n.js";
 import { AnalysisPage, CompliancePage, SurveyPage } from "../pages/bookkeeping.js";
+import type { CertificateFonts } from "../pdf.js";
 import { problemResponse } from "../problem.js";
+import { analysisPdf } from "../reports/analysis-pdf.js";
+import { analysisXlsx } from "../reports/analysis-xlsx.js";
+import { compliancePdf } from "../reports/compliance-pdf.js";
+import { complianceXlsx } from "../reports/compliance-xlsx.js";
+import { reportFilename } from "../reports/frame.js";
+import { participantListDocument } from "../reports/participant-list.js";
+import { participantsPdf } from "../reports/participants-pdf.js";
+import { participantsXlsx } from "../reports/participants-xlsx.js";
 import { barParam, BEARER, jsonResponse, PROBLEM_RESPONSES } from "../schemas.js";
 
 /** Upload limits: a CSV of 50,000 members or 20,000 participants fits; anything larger is refused before parsing. */
@@ -145,11 +155,55 @@ export function analysisCsv(a: AnnualAnalysis): string {
 const csvResponse = (c: Context, body: string, filename: string) =>
   c.body(body, 200, { "Content-Type": "text/csv; charset=UTF-8", "Content-Disposition": `attachment; filename="${filename}"` });
 
-export function registerBookkeeping(app: OpenAPIHono<AppEnv>, services: Services): void {
+/** The tabled reports' two files (issue 14): a spreadsheet to download, a printable A4 PDF to open. */
+export const REPORT_FILES = {
+  xlsx: { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", disposition: "attachment" },
+  pdf: { type: "application/pdf", disposition: "inline" },
+} as const;
+type ReportFile = keyof typeof REPORT_FILES;
+
+const reportFileResponse = (c: Context, bytes: Uint8Array, file: ReportFile, filename: string) =>
+  c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+    "Content-Type": REPORT_FILES[file].type,
+    "Content-Disposition": `${REPORT_FILES[file].disposition}; filename="${filename}"`,
+    "Content-Length": String(bytes.length),
+    // A member list: kept by nobody but the reader, never sniffed into something else.
+    "Cache-Control": "private, no-store",
+    "X-Content-Type-Options": "nosniff",
+  });
+
+/** 12.1: `?only=short` lists only the members short of the duty; absent, everyone. */
+function onlyShortOf(c: Context): boolean {
+  const only = c.req.query("only");
+  if (only === undefined) return false;
+  if (only === "short") return true;
+  throw new SenimError("invalid_request", "only must be short (12.1: the members short of the duty), or absent for every member.", { problems: [{ path: "only", message: "must be short" }] });
+}
+
+export interface BookkeepingOptions {
+  /** The TTFs of the printable reports, as of certificates (AppOptions.loadFonts). */
+  loadFonts?: () => Promise<CertificateFonts>;
+}
+
+export function registerBookkeeping(app: OpenAPIHono<AppEnv>, services: Services, options: BookkeepingOptions = {}): void {
   const { compliance, surveys, analysis, registry, issuance } = services;
   const auth = (c: Context<AppEnv>) => requirePrincipal(c, services);
   const bearer = BEARER;
   const route = <R extends RouteConfig>(r: R) => createRoute({ tags: ["bookkeeping"], security: bearer, ...r });
+  const fonts = async () => {
+    if (!options.loadFonts) throw new SenimError("internal", "No font is configured for printable reports.");
+    return options.loadFonts();
+  };
+  const barName = async (barId: string, lang: Lang) => (await registry.bar(barId))?.names[lang] ?? barId;
+  /** A tabled report's OpenAPI entry: one path per file, the same parameters as its JSON form. */
+  const filePath = (path: string, summary: string, request: RouteConfig["request"]) =>
+    (["xlsx", "pdf"] as const).forEach((file) =>
+      app.openAPIRegistry.registerPath({
+        method: "get", path: `${path}.${file}`, tags: ["bookkeeping"], security: bearer, summary: `${summary} (${file === "xlsx" ? "XLSX spreadsheet" : "printable A4 PDF"}, ?lang=kk|ru|en or Accept-Language)`,
+        request,
+        responses: { 200: { description: summary, content: { [REPORT_FILES[file].type]: { schema: z.string().openapi({ format: "binary" }) } } }, ...problems },
+      }),
+    );
 
   // ---- members and suspensions (2.3) --------------------------------------------------------------------------------
 
@@ -265,11 +319,16 @@ export function registerBookkeeping(app: OpenAPIHono<AppEnv>, services: Services
   reportPath("", "Compliance report: every member's verified hours, self-recorded hours apart, prorated requirement, Foundations, status (met/short/exempt/no-policy); ?format=json|csv|html");
   reportPath("/short", "12.1: the members short of the duty (final once the year has ended); ?format=json|csv|html");
 
-  const report = async (c: Context<AppEnv>, onlyShort: boolean) => {
+  /** The report every form of it shows, under the one check of who may read it (12.1: `onlyShort`, the short only). */
+  const loadReport = async (c: Context<AppEnv>, onlyShort: boolean): Promise<ComplianceReport> => {
     const { barId, year } = yearAndBar(c);
-    const format = formatOf(c);
     const full = await compliance.report(await auth(c), barId, year);
-    const r = onlyShort ? { ...full, members: full.members.filter((m) => m.status === "short") } : full;
+    return onlyShort ? { ...full, members: full.members.filter((m) => m.status === "short") } : full;
+  };
+  const report = async (c: Context<AppEnv>, onlyShort: boolean) => {
+    const format = formatOf(c);
+    const r = await loadReport(c, onlyShort);
+    const { barId, year } = r;
     if (format === "csv") return csvResponse(c, complianceCsv(r), `compliance-${barId}-${year}${onlyShort ? "-short" : ""}.csv`);
     if (format === "html") {
       c.header("Vary", "Accept-Language");
@@ -279,6 +338,23 @@ export function registerBookkeeping(app: OpenAPIHono<AppEnv>, services: Services
   };
   app.get("/api/bars/:barId{[a-z-]{2,40}}/compliance/:year{[0-9]{4}}", (c) => report(c, false));
   app.get("/api/bars/:barId{[a-z-]{2,40}}/compliance/:year{[0-9]{4}}/short", (c) => report(c, true));
+
+  // The report a presidium tables (issue 14): XLSX and A4 PDF in the reader's language, `?only=short` for 12.1's list.
+  const yearRequest = { params: z.object({ barId: barParam, year: yearParam }), query: z.object({ lang: z.enum(["kk", "ru", "en"]).optional() }) };
+  filePath("/api/bars/{barId}/compliance/{year}", "12.1, 12.2: the compliance report, every member or ?only=short for those short of the duty", {
+    ...yearRequest,
+    query: yearRequest.query.extend({ only: z.enum(["short"]).optional() }),
+  });
+  const reportFile = async (c: Context<AppEnv>, file: ReportFile) => {
+    const onlyShort = onlyShortOf(c);
+    const r = await loadReport(c, onlyShort);
+    const lang = pickLang(c);
+    const d = { lang, report: r, onlyShort, barName: await barName(r.barId, lang) };
+    const bytes = file === "xlsx" ? await complianceXlsx(d) : await compliancePdf(d, await fonts());
+    return reportFileResponse(c, bytes, file, reportFilename(["compliance", r.barId, r.year, ...(onlyShort ? ["short"] : []), lang], file));
+  };
+  app.get("/api/bars/:barId{[a-z-]{2,40}}/compliance/:year{[0-9]{4}\\.xlsx}", (c) => reportFile(c, "xlsx"));
+  app.get("/api/bars/:barId{[a-z-]{2,40}}/compliance/:year{[0-9]{4}\\.pdf}", (c) => reportFile(c, "pdf"));
 
   // ---- outside and paper certificates (2.2(2), 7.5): submissions and their review ---------------------------------
 
@@ -292,10 +368,15 @@ export function registerBookkeeping(app: OpenAPIHono<AppEnv>, services: Services
     request: { params: z.object({ barId: barParam, year: yearParam }), query: z.object({ format: z.enum(["json", "csv", "html"]).optional() }) },
     responses: { 200: { description: "The analysis", content: { "application/json": { schema: Any }, "text/csv": { schema: z.string() }, "text/html": { schema: z.string() } } }, ...problems },
   });
-  app.get("/api/bars/:barId{[a-z-]{2,40}}/analysis/:year{[0-9]{4}}", async (c) => {
+  /** The analysis every form of it shows, under the one check of who may read it. */
+  const loadAnalysis = async (c: Context<AppEnv>) => {
     const { barId, year } = yearAndBar(c);
+    return analysis.analysis(await auth(c), barId, year);
+  };
+  app.get("/api/bars/:barId{[a-z-]{2,40}}/analysis/:year{[0-9]{4}}", async (c) => {
     const format = formatOf(c);
-    const a = await analysis.analysis(await auth(c), barId, year);
+    const a = await loadAnalysis(c);
+    const { barId, year } = a;
     if (format === "csv") return csvResponse(c, analysisCsv(a), `analysis-${barId}-${year}.csv`);
     if (format === "html") {
       c.header("Vary", "Accept-Language");
@@ -303,6 +384,16 @@ export function registerBookkeeping(app: OpenAPIHono<AppEnv>, services: Services
     }
     return c.json(a, 200);
   });
+  filePath("/api/bars/{barId}/analysis/{year}", "3.2: the annual analysis with its charts (drawn in the PDF; their figures on a sheet of the XLSX)", yearRequest);
+  const analysisFile = async (c: Context<AppEnv>, file: ReportFile) => {
+    const a = await loadAnalysis(c);
+    const lang = pickLang(c);
+    const d = { lang, analysis: a, barName: await barName(a.barId, lang), bars: await registry.bars(), vocabulary: await registry.vocabulary() };
+    const bytes = file === "xlsx" ? await analysisXlsx(d) : await analysisPdf(d, await fonts());
+    return reportFileResponse(c, bytes, file, reportFilename(["analysis", a.barId, a.year, lang], file));
+  };
+  app.get("/api/bars/:barId{[a-z-]{2,40}}/analysis/:year{[0-9]{4}\\.xlsx}", (c) => analysisFile(c, "xlsx"));
+  app.get("/api/bars/:barId{[a-z-]{2,40}}/analysis/:year{[0-9]{4}\\.pdf}", (c) => analysisFile(c, "pdf"));
 
   // ---- surveys (7.5) ------------------------------------------------------------------------------------------------
 
@@ -415,10 +506,31 @@ export function registerBookkeeping(app: OpenAPIHono<AppEnv>, services: Services
     const list = await importParticipantsCsv({ issuance, registry }, p, c.req.param("id"), text);
     return c.json({ count: list.length, participants: list }, 200);
   });
+
+  // 12.3: the list as the provider files it, XLSX and A4 PDF, under the JSON list's check (the event's own provider).
+  filePath("/api/events/{id}/participants", "12.3: the event's participant list with the event's time, date, place, title, trainers, hours and programme", {
+    params: z.object({ id: z.string().regex(/^[0-9a-z]{1,40}$/).openapi({ param: { name: "id", in: "path" } }) }),
+    query: z.object({ lang: z.enum(["kk", "ru", "en"]).optional() }),
+  });
+  const participantsFile = async (c: Context<AppEnv>, file: ReportFile) => {
+    const p = await auth(c);
+    const event = await issuance.ownEvent(p, c.req.param("id")!);
+    const participants = await issuance.listParticipants(p, event.id);
+    const lang = pickLang(c);
+    const d = participantListDocument({
+      lang, event, participants, organiser: (await registry.getParty(event.partyId))?.name ?? event.partyId,
+      vocabulary: await registry.vocabulary(), bars: await registry.bars(), generatedAt: registry.now(),
+    });
+    const bytes = file === "xlsx" ? await participantsXlsx(d) : await participantsPdf(d, await fonts());
+    return reportFileResponse(c, bytes, file, reportFilename(["participants", event.id, lang], file));
+  };
+  app.get("/api/events/:id{[0-9a-z]{1,40}}/participants.xlsx", (c) => participantsFile(c, "xlsx"));
+  app.get("/api/events/:id{[0-9a-z]{1,40}}/participants.pdf", (c) => participantsFile(c, "pdf"));
 }
 
+/** The path's bar and year (the year's parameter may end in the file's extension: `2026.xlsx`). */
 function yearAndBar(c: Context): { barId: string; year: number } {
-  const year = Number(c.req.param("year"));
+  const year = Number(c.req.param("year")!.slice(0, 4));
   if (year < 2000 || year > 2100) throw new SenimError("invalid_request", "year must be between 2000 and 2100.");
   return { barId: c.req.param("barId")!, year };
 }

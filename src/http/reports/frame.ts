@@ -1,0 +1,42 @@
+/**
+ * What every tabled report says around its figures, in its language: whose it is, what and which year, whether the
+ * figures are final (the year has ended, 12.1) or provisional, when they were generated (Kazakhstan time) and page n
+ * of N — the same words on the PDF's every page and atop the spreadsheet.
+ */
+import { kzDateTime } from "../../domain/time.js";
+import { fillTemplate } from "../../lib/csv.js";
+import { REPORTS_T, t, type Lang } from "../i18n.js";
+import type { RunningHead } from "../pdf-table.js";
+
+export interface ReportFrame {
+  lang: Lang;
+  /** Whose report: the bar's name (the provider's, for a participant list). */
+  owner: string;
+  title: string;
+  /** The calendar year the figures are of, if any. */
+  year?: number;
+  /** Whether the year has ended; undefined when the report is not of a year. */
+  final?: boolean;
+  generatedAt: string;
+}
+
+export const frameTitle = (f: ReportFrame): string => (f.year === undefined ? f.title : `${f.title} — ${f.year}`);
+
+export const finalMark = (f: ReportFrame): string | undefined => (f.final === undefined ? undefined : t(f.final ? REPORTS_T.final : REPORTS_T.provisional, f.lang));
+
+export const generatedLine = (f: ReportFrame): string => fillTemplate(t(REPORTS_T.generatedAt, f.lang), { at: kzDateTime(f.generatedAt) });
+
+/** The PDF's running head and foot for this report. */
+export function runningHead(f: ReportFrame): RunningHead {
+  const mark = finalMark(f);
+  return {
+    left: f.owner,
+    right: frameTitle(f),
+    ...(mark ? { mark: { text: mark, tone: f.final ? "plain" : "warn" } } : {}),
+    foot: generatedLine(f),
+    pageLabel: (page, pages) => fillTemplate(t(REPORTS_T.page, f.lang), { page, pages }),
+  };
+}
+
+/** The attachment's name: ASCII only (the bar's id, not its name), so every client saves it as sent. */
+export const reportFilename = (parts: (string | number)[], extension: "xlsx" | "pdf"): string => `${parts.join("-").replace(/[^A-Za-z0-9._-]/g, "_")}.${extension}`;
