@@ -10,15 +10,20 @@ import { memberKey } from "../issuance/service.js";
 import { chunks, rowsPerInsert, type StoreDb } from "./atomic.js";
 import type { Database, OutboxRow } from "./schema.js";
 
-const OUTBOX_INSERT_COLUMNS = 18;
+/**
+ * The columns a new message sets. The lease, Message-ID, error and sent time start as the table's NULL default and
+ * are left out: a 1,000-participant issue binds a third fewer parameters (bench/delivery.ts measures the outbox's
+ * share of the issuing write).
+ */
+type NewOutboxRow = Omit<OutboxRow, "lease_until" | "lease_token" | "message_id" | "last_error" | "sent_at">;
+const OUTBOX_INSERT_COLUMNS = 13;
 
 /** The INSERTs for new messages, for the caller's own atomic write (the certificates' INSERTs beside them). */
 export function outboxInserts(store: StoreDb, messages: readonly NewOutboxMessage[]): CompiledQuery[] {
-  const rows: OutboxRow[] = messages.map((m) => ({
+  const rows: NewOutboxRow[] = messages.map((m) => ({
     id: m.id, kind: m.kind, certificate_id: m.certificateId, event_id: m.eventId, participant_id: m.participantId,
     to_address: m.toAddress, lang: m.lang, status: m.toAddress ? "queued" : "no_address", attempts: 0, generation: 0,
-    next_attempt_at: m.createdAt, lease_until: null, lease_token: null, message_id: null, last_error: null,
-    created_at: m.createdAt, updated_at: m.createdAt, sent_at: null,
+    next_attempt_at: m.createdAt, created_at: m.createdAt, updated_at: m.createdAt,
   }));
   return [...chunks(rows, rowsPerInsert(store, OUTBOX_INSERT_COLUMNS))].map((chunk) => store.db.insertInto("outbox").values(chunk).compile());
 }
