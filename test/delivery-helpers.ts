@@ -1,4 +1,5 @@
 /** A real SMTP server on loopback (smtp-server) that keeps every message it accepts, parsed by mailparser. */
+import { createServer, type IncomingMessage } from "node:http";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { freePort } from "./helpers.js";
@@ -58,6 +59,39 @@ export async function startLoopbackSmtp(): Promise<LoopbackSmtp> {
   server.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code !== "ECONNRESET" && err.code !== "EPIPE") throw err;
   });
+  await new Promise<void>((r) => server.listen(port, "127.0.0.1", () => r()));
+  return state;
+}
+
+/** A loopback HTTP mail API (the Workers runtime's transport): keeps each JSON POST it accepts, or refuses with 422. */
+export interface LoopbackMailApi {
+  url: string;
+  received: { auth: string | undefined; body: any }[];
+  /** `true`: every message is refused with 422, as a mail API refuses an invalid recipient. */
+  refuse: boolean;
+  close(): Promise<void>;
+}
+
+export async function startLoopbackMailApi(): Promise<LoopbackMailApi> {
+  const port = await freePort();
+  const server = createServer((req: IncomingMessage, res) => {
+    let data = "";
+    req.on("data", (c) => (data += c));
+    req.on("end", () => {
+      if (state.refuse) {
+        res.writeHead(422, { "content-type": "application/json" }).end(JSON.stringify({ message: "Invalid `to` field" }));
+        return;
+      }
+      state.received.push({ auth: req.headers.authorization, body: JSON.parse(data) });
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id: String(state.received.length) }));
+    });
+  });
+  const state: LoopbackMailApi = {
+    url: `http://127.0.0.1:${port}/emails`,
+    received: [],
+    refuse: false,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
   await new Promise<void>((r) => server.listen(port, "127.0.0.1", () => r()));
   return state;
 }

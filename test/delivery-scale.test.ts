@@ -6,13 +6,12 @@
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { newToken } from "../src/lib/ids.js";
-import { Keyring } from "../src/registry/keyring.js";
 import { startLoopbackSmtp } from "./delivery-helpers.js";
 import { accreditedProvider, eventWithParticipants, freePort, httpCaller, startSenim, TestClock, type HttpTarget } from "./helpers.js";
-import { spawnNodeServer, stopProcess } from "./node-target.js";
+import { nodeServerEnv, spawnNodeServer, stopProcess } from "./node-target.js";
 
 describe.each(["sqlite", "postgres"] as const)("issuing 1,000 participants on %s", (database) => {
   it("queues exactly 1,000 messages, once, whatever is retried", async () => {
@@ -45,24 +44,18 @@ describe("kill -9 while sending (Node + SQLite, real SMTP on loopback)", () => {
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     const adminToken = newToken();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      PUBLIC_URL: baseUrl,
-      DATA_DIR: join(dir, "data"),
-      SENIM_KEYS_DIR: join(dir, "keys"),
-      SENIM_KEK: Keyring.newSecret(),
-      SENIM_ADMIN_TOKEN: adminToken,
-      SENIM_ACCESS_LOG: "off",
-      TSX_TSCONFIG_PATH: resolve(import.meta.dirname, "../tsconfig.json"),
-      SMTP_URL: smtp.url,
-      MAIL_FROM: "Senim <no-reply@senim.test>",
-      // A crashed sender's claims lapse quickly, so the restart picks them up within the test.
-      SENIM_MAIL_LEASE_MS: "1500",
-      SENIM_MAIL_POLL_MS: "100",
-    };
-    delete env.DATABASE_URL;
+    const env = nodeServerEnv({
+      dir,
+      port,
+      adminToken,
+      extra: {
+        SMTP_URL: smtp.url,
+        MAIL_FROM: "Senim <no-reply@senim.test>",
+        // A crashed sender's claims lapse quickly, so the restart picks them up within the test.
+        SENIM_MAIL_LEASE_MS: "1500",
+        SENIM_MAIL_POLL_MS: "100",
+      },
+    });
     const fetchPath = (path: string, init?: RequestInit) => fetch(baseUrl + path, init);
     const s: HttpTarget = { baseUrl, adminToken, clock: new TestClock(null), fetch: fetchPath, call: httpCaller(fetchPath) };
     const N = 120;

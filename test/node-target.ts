@@ -26,6 +26,31 @@ export interface NodeTargetOptions {
   adminToken?: string;
   /** Share the public URL between instances behind one (imagined) load balancer. */
   publicUrl?: string;
+  /** More variables (SMTP_URL, poll intervals, …). */
+  env?: Record<string, string>;
+}
+
+/**
+ * The environment of a production-like Node server on `port` with its files under `dir`: secrets from the
+ * environment only, as in a real deployment, SQLite unless the caller sets DATABASE_URL.
+ */
+export function nodeServerEnv(o: { dir: string; port: number; adminToken: string; kek?: string; publicUrl?: string; extra?: Record<string, string> }): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(o.port),
+    PUBLIC_URL: o.publicUrl ?? `http://127.0.0.1:${o.port}`,
+    DATA_DIR: join(o.dir, "data"),
+    SENIM_KEYS_DIR: join(o.dir, "keys"),
+    SENIM_KEK: o.kek ?? Keyring.newSecret(),
+    SENIM_ADMIN_TOKEN: o.adminToken,
+    SENIM_ACCESS_LOG: "off",
+    // tsx looks for tsconfig.json (and its JSX settings) from the working directory; the pages need it.
+    TSX_TSCONFIG_PATH: resolve(import.meta.dirname, "../tsconfig.json"),
+    ...o.extra,
+  };
+  delete env.DATABASE_URL;
+  return env;
 }
 
 export async function startNodeTarget(o: NodeTargetOptions): Promise<NodeTarget> {
@@ -34,20 +59,7 @@ export async function startNodeTarget(o: NodeTargetOptions): Promise<NodeTarget>
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const adminToken = o.adminToken ?? newToken();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production", // secrets from the environment only, as in a real deployment
-    PORT: String(port),
-    PUBLIC_URL: o.publicUrl ?? baseUrl,
-    DATA_DIR: join(dir, "data"),
-    SENIM_KEYS_DIR: join(dir, "keys"),
-    SENIM_KEK: o.kek ?? Keyring.newSecret(),
-    SENIM_ADMIN_TOKEN: adminToken,
-    SENIM_ACCESS_LOG: "off",
-    // tsx looks for tsconfig.json (and its JSX settings) from the working directory; the pages need it.
-    TSX_TSCONFIG_PATH: resolve(import.meta.dirname, "../tsconfig.json"),
-  };
-  delete env.DATABASE_URL;
+  const env = nodeServerEnv({ dir, port, adminToken, kek: o.kek, publicUrl: o.publicUrl, extra: o.env });
   if (o.database === "postgres") env.DATABASE_URL = o.databaseUrl ?? schema!.url;
   const { child, output } = await spawnNodeServer(env, dir);
   const fetchPath = (path: string, init?: RequestInit) => fetch(baseUrl + path, init);

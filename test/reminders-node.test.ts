@@ -4,48 +4,21 @@
  * and its sender delivers them to a real SMTP server on loopback, once however many rounds pass. The server keeps the
  * real clock, so the date is today in Kazakhstan.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { kzDate, toInstant } from "../src/domain/time.js";
-import { newToken } from "../src/lib/ids.js";
-import { Keyring } from "../src/registry/keyring.js";
 import { startLoopbackSmtp } from "./delivery-helpers.js";
-import { freePort, httpCaller, TestClock, type HttpTarget } from "./helpers.js";
-import { spawnNodeServer, stopProcess } from "./node-target.js";
+import { startNodeTarget } from "./node-target.js";
 
 const BAR = "almaty-city";
 
 describe("reminders on the Node server (SQLite)", () => {
-  const dir = mkdtempSync(join(tmpdir(), "senim-reminders-node-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
   it("the reminder timer queues today's reminders and the sender delivers each once", async () => {
     const smtp = await startLoopbackSmtp();
-    const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const adminToken = newToken();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      PUBLIC_URL: baseUrl,
-      DATA_DIR: join(dir, "data"),
-      SENIM_KEYS_DIR: join(dir, "keys"),
-      SENIM_KEK: Keyring.newSecret(),
-      SENIM_ADMIN_TOKEN: adminToken,
-      SENIM_ACCESS_LOG: "off",
-      TSX_TSCONFIG_PATH: resolve(import.meta.dirname, "../tsconfig.json"),
-      SMTP_URL: smtp.url,
-      MAIL_FROM: "Senim <no-reply@senim.test>",
-      SENIM_MAIL_POLL_MS: "100",
-      SENIM_REMINDER_POLL_MS: "200",
-    };
-    delete env.DATABASE_URL;
-    const fetchPath = (path: string, init?: RequestInit) => fetch(baseUrl + path, init);
-    const s: HttpTarget = { baseUrl, adminToken, clock: new TestClock(null), fetch: fetchPath, call: httpCaller(fetchPath) };
-    const server = await spawnNodeServer(env, dir);
+    const s = await startNodeTarget({
+      database: "sqlite",
+      env: { SMTP_URL: smtp.url, MAIL_FROM: "Senim <no-reply@senim.test>", SENIM_MAIL_POLL_MS: "100", SENIM_REMINDER_POLL_MS: "200" },
+    });
+    const adminToken = s.adminToken;
     try {
       const today = kzDate(toInstant(Date.now()));
       const year = Number(today.slice(0, 4));
@@ -59,15 +32,15 @@ describe("reminders on the Node server (SQLite)", () => {
       const mail = smtp.received[0]!;
       expect(mail.to && "text" in mail.to ? mail.to.text : "").toBe("n1@example.kz");
       expect(mail.subject).toContain(`0 из 40 академических часов за ${year} год`);
-      expect(mail.text).toContain(`${baseUrl}/me`);
+      expect(mail.text).toContain(`${s.baseUrl}/me`);
       // Many more rounds of both timers: nothing is queued or sent twice.
       await new Promise((r) => setTimeout(r, 1500));
       expect(smtp.received).toHaveLength(1);
-      expect(server.output()).toContain(`Reminders for ${year}: 1 queued, 0 without an address.`);
+      expect(s.output()).toContain(`Reminders for ${year}: 1 queued, 0 without an address.`);
       const log = await s.call("GET", `/api/bars/${BAR}/reminders/${year}/log`, { token: bar });
       expect(log.body.reminders.map((r: any) => [r.licence, r.date, r.state])).toEqual([["700001", today, "sent"]]);
     } finally {
-      await stopProcess(server.child);
+      await s.close();
       await smtp.close();
     }
   }, 90_000);

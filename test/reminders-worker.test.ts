@@ -3,66 +3,24 @@
  * them in the same run through the HTTP mail API — here a loopback receiver this test starts — in workerd, from the
  * deployable bundle. The Worker keeps the real clock, so the bar's date is today (in Kazakhstan).
  */
-import { createServer, type IncomingMessage } from "node:http";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kzDate, toInstant } from "../src/domain/time.js";
-import { newToken } from "../src/lib/ids.js";
-import { Keyring } from "../src/registry/keyring.js";
-import type { D1Database } from "../src/runtime/d1.js";
-import { applyD1Migrations, offlineWrangler } from "./databases.js";
-import { freePort, httpCaller, TestClock, type HttpTarget } from "./helpers.js";
-import { isolatedConfig, workerBundle } from "./worker-target.js";
+import { startLoopbackMailApi, type LoopbackMailApi } from "./delivery-helpers.js";
+import { startWorkerTarget, type WorkerTarget } from "./worker-target.js";
 
-const received: { body: any }[] = [];
-const receiver = createServer((req: IncomingMessage, res) => {
-  let data = "";
-  req.on("data", (c) => (data += c));
-  req.on("end", () => {
-    received.push({ body: JSON.parse(data) });
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id: String(received.length) }));
-  });
-});
-
-let mf: { dispose(): Promise<void>; getWorker(): Promise<{ scheduled(o: { cron: string }): Promise<unknown> }> };
-let s: HttpTarget;
-const dir = mkdtempSync(join(tmpdir(), "senim-worker-reminders-"));
+const MAIL = { MAIL_API_KEY: "test-key", MAIL_FROM: "Senim <no-reply@senim.test>" };
+let api: LoopbackMailApi;
+let s: WorkerTarget;
 const BAR = "almaty-city";
 
 beforeAll(async () => {
-  const receiverPort = await freePort();
-  await new Promise<void>((r) => receiver.listen(receiverPort, "127.0.0.1", () => r()));
-  offlineWrangler();
-  const { unstable_getMiniflareWorkerOptions } = await import("wrangler");
-  const { Miniflare } = await import("miniflare");
-  const { workerOptions } = unstable_getMiniflareWorkerOptions(isolatedConfig(dir));
-  const script = workerBundle();
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const adminToken = newToken();
-  mf = new Miniflare({
-    ...(workerOptions as object),
-    modules: true,
-    scriptPath: script,
-    modulesRoot: dirname(script),
-    bindings: { PUBLIC_URL: baseUrl, SENIM_KEK: Keyring.newSecret(), SENIM_ADMIN_TOKEN: adminToken, MAIL_API_URL: `http://127.0.0.1:${receiverPort}/emails`, MAIL_API_KEY: "test-key", MAIL_FROM: "Senim <no-reply@senim.test>" },
-    d1Persist: join(dir, "d1"),
-    host: "127.0.0.1",
-    port,
-    cf: false,
-  } as never) as never;
-  await (mf as unknown as { ready: Promise<unknown> }).ready;
-  await applyD1Migrations((await (mf as unknown as { getD1Database(n: string): Promise<unknown> }).getD1Database("DB")) as D1Database);
-  const fetchPath = (path: string, init?: RequestInit) => fetch(baseUrl + path, init);
-  s = { baseUrl, adminToken, clock: new TestClock(null), fetch: fetchPath, call: httpCaller(fetchPath) };
+  api = await startLoopbackMailApi();
+  s = await startWorkerTarget({ bindings: { ...MAIL, MAIL_API_URL: api.url } });
 }, 120_000);
 
 afterAll(async () => {
-  await mf?.dispose();
-  receiver.close();
-  rmSync(dir, { recursive: true, force: true });
+  await s?.close();
+  await api?.close();
 });
 
 describe("reminders on Workers + D1 (scheduled, HTTP mail API)", () => {
@@ -80,14 +38,13 @@ describe("reminders on Workers + D1 (scheduled, HTTP mail API)", () => {
     expect(code.status).toBe(200);
     // No dates at all this year for now (the defaults may have passed already, depending on today's date).
     expect((await s.call("PUT", `/api/bars/${BAR}/reminders/${year}`, { token: bar, body: { dates: [] } })).body).toMatchObject({ configured: true, dates: [] });
-    const worker = await mf.getWorker();
-    await worker.scheduled({ cron: "* * * * *" });
-    expect(received).toHaveLength(1); // the code only
-    const start = received.length;
+    await s.scheduled();
+    expect(api.received).toHaveLength(1); // the code only
+    const start = api.received.length;
 
     expect((await s.call("PUT", `/api/bars/${BAR}/reminders/${year}`, { token: bar, body: { dates: [today] } })).status).toBe(200);
-    await worker.scheduled({ cron: "* * * * *" });
-    const mails = received.slice(start);
+    await s.scheduled();
+    const mails = api.received.slice(start);
     expect(mails.map((m) => m.body.to[0]).sort()).toEqual(["w1@example.kz", "w2@example.kz"]);
     const kkru = mails.find((m) => m.body.to[0] === "w1@example.kz")!.body;
     expect(kkru.headers["Content-Language"]).toBe("kk, ru");
@@ -103,9 +60,9 @@ describe("reminders on Workers + D1 (scheduled, HTTP mail API)", () => {
     expect(en.text).toContain(`A reminder on your bar's date ${today}`);
 
     // Nothing new on the next runs: each member once for the date.
-    await worker.scheduled({ cron: "* * * * *" });
-    await worker.scheduled({ cron: "* * * * *" });
-    expect(received).toHaveLength(start + 2);
+    await s.scheduled();
+    await s.scheduled();
+    expect(api.received).toHaveLength(start + 2);
     const log = await s.call("GET", `/api/bars/${BAR}/reminders/${year}/log`, { token: bar });
     expect(log.status, log.text).toBe(200);
     expect(log.body.reminders.map((r: any) => [r.licence, r.state, r.lang, r.requiredHours, r.verifiedHours])).toEqual([

@@ -53,11 +53,16 @@ export function workerBundle(): string {
 }
 
 export interface WorkerTarget extends HttpTarget {
+  /** Runs the Worker's cron handler once, as the `[triggers]` schedule would. */
+  scheduled(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** `omit` leaves out secrets, to test the Worker's refusal to run misconfigured. */
-export async function startWorkerTarget(o: { omit?: ("SENIM_KEK" | "SENIM_ADMIN_TOKEN")[] } = {}): Promise<WorkerTarget> {
+/**
+ * `omit` leaves out secrets, to test the Worker's refusal to run misconfigured; `bindings` adds variables (the mail
+ * API's URL and key, for instance).
+ */
+export async function startWorkerTarget(o: { omit?: ("SENIM_KEK" | "SENIM_ADMIN_TOKEN")[]; bindings?: Record<string, string> } = {}): Promise<WorkerTarget> {
   offlineWrangler();
   const { unstable_getMiniflareWorkerOptions } = await import("wrangler");
   const { Miniflare } = await import("miniflare");
@@ -74,7 +79,7 @@ export async function startWorkerTarget(o: { omit?: ("SENIM_KEK" | "SENIM_ADMIN_
     modules: true,
     scriptPath: script,
     modulesRoot: dirname(script),
-    bindings: { PUBLIC_URL: baseUrl, ...secrets },
+    bindings: { PUBLIC_URL: baseUrl, ...secrets, ...o.bindings },
     d1Persist: join(dir, "d1"),
     host: "127.0.0.1",
     port,
@@ -90,6 +95,10 @@ export async function startWorkerTarget(o: { omit?: ("SENIM_KEK" | "SENIM_ADMIN_
     clock: new TestClock(null), // the Worker keeps real time
     fetch: fetchPath,
     call: httpCaller(fetchPath),
+    scheduled: async () => {
+      const worker = (await mf.getWorker()) as unknown as { scheduled(o: { cron: string }): Promise<unknown> };
+      await worker.scheduled({ cron: "* * * * *" });
+    },
     close: async () => {
       await mf.dispose();
       rmSync(dir, { recursive: true, force: true });
