@@ -16,6 +16,7 @@ import * as m0011 from "./0011_advocate_sign_in.js";
 import * as m0012 from "./0012_reminders.js";
 import * as m0013 from "./0013_event_announcements.js";
 import * as m0014 from "./0014_advocate_code_quota.js";
+import * as m0017 from "./0017_party_address.js";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   "0012_reminders": m0012,
   "0013_event_announcements": m0013,
   "0014_advocate_code_quota": m0014,
+  "0017_party_address": m0017,
 };

@@ -30,7 +30,7 @@ describe.each(DATABASE_KINDS)("store contract: the calendar (7.3) on %s", (kind)
 
   async function newParty(): Promise<Party> {
     const id = newId(16);
-    const p: Party = { id, kind: "centre", name: `Орталық ${id}`, barId: "almaty-city", did: `did:web:senim.test:parties:${id}`, website: null, createdAt: T0 };
+    const p: Party = { id, kind: "centre", name: `Орталық ${id}`, barId: "almaty-city", did: `did:web:senim.test:parties:${id}`, website: null, city: null, address: null, createdAt: T0 };
     await registry.insertParty(p, { id: `${p.did}#key-1`, partyId: id, publicJwk: jwk, privateKeyEnc: "v1.iv.sealed", validFrom: T0, validUntil: null });
     return p;
   }

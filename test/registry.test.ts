@@ -290,6 +290,37 @@ describe("violations and withdrawal (9.2)", () => {
 });
 
 describe("public registry (8.3)", () => {
+  it("8.3: a centre's and a provider's city and address are published; the registering bar corrects them, no one else", async () => {
+    const pavlodar = await barAdmin("pavlodar");
+    const created = await s.call("POST", "/api/parties", { token: pavlodar, body: { kind: "centre", name: "Павлодар орталығы", barId: "pavlodar", city: "Павлодар", address: "Торайғыров к-сі 1" } });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body).toMatchObject({ city: "Павлодар", address: "Торайғыров к-сі 1" });
+    const id = created.body.id as string;
+    const centre = (await s.call("GET", "/api/registry")).body.bars.find((b: any) => b.id === "pavlodar").centres.find((c: any) => c.id === id);
+    expect(centre).toMatchObject({ city: "Павлодар", address: "Торайғыров к-сі 1" });
+    for (const lang of ["kk", "ru", "en"]) {
+      expect(await (await s.fetch(`/registry/pavlodar?lang=${lang}`)).text()).toContain("Павлодар, Торайғыров к-сі 1");
+      expect(await (await s.fetch(`/providers/${id}?lang=${lang}`)).text()).toContain("Торайғыров к-сі 1");
+    }
+    // Another bar, a provider, nobody: refused, nothing changed.
+    const provider = await accreditedProvider(s);
+    for (const token of [await barAdmin("karaganda"), provider.token]) {
+      expect((await s.call("PATCH", `/api/parties/${id}`, { token, body: { city: "Қарағанды" } })).status).toBe(403);
+    }
+    expect((await s.call("PATCH", `/api/parties/${id}`, { body: { city: "Қарағанды" } })).status).toBe(401);
+    // Bad input: 400 with the field, nothing stored; the kind, bar and DID are not details.
+    for (const body of [{ city: "x".repeat(101) }, { address: "x".repeat(301) }, { website: "javascript:alert(1)" }, { kind: "trainer" }, { barId: "karaganda" }]) {
+      const r = await s.call("PATCH", `/api/parties/${id}`, { token: pavlodar, body });
+      expect(r.status, JSON.stringify(body)).toBe(400);
+    }
+    expect((await s.call("GET", `/api/parties/${id}`)).body).toMatchObject({ kind: "centre", barId: "pavlodar", city: "Павлодар" });
+    const moved = await s.call("PATCH", `/api/parties/${id}`, { token: pavlodar, body: { address: "Ломов к-сі 45", website: "https://centre.pavlodar.kz" } });
+    expect(moved.status, moved.text).toBe(200);
+    expect(moved.body).toMatchObject({ name: "Павлодар орталығы", city: "Павлодар", address: "Ломов к-сі 45", website: "https://centre.pavlodar.kz", did: created.body.did });
+    // The RBA, as the registry's operator, may too; an empty value clears it.
+    expect((await s.call("PATCH", `/api/parties/${id}`, { token: s.adminToken, body: { address: "" } })).body.address).toBeNull();
+  });
+
   it("lists each bar's centres and accredited providers with criteria and dates, in JSON and kk/ru/en HTML, without personal data", async () => {
     const { party } = await accreditedProvider(s, { barId: "shymkent-city", name: "Шымкент орталығы" });
     await issued(s, 2); // participants with e-mails exist in the database

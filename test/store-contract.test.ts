@@ -68,7 +68,7 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
 
   async function newParty(o: Partial<Party> = {}): Promise<Party> {
     const id = newId(16);
-    const p: Party = { id, kind: "centre", name: `Орталық ${id}`, barId: "almaty-city", did: `did:web:senim.test:parties:${id}`, website: null, createdAt: T0, ...o };
+    const p: Party = { id, kind: "centre", name: `Орталық ${id}`, barId: "almaty-city", did: `did:web:senim.test:parties:${id}`, website: null, city: null, address: null, createdAt: T0, ...o };
     await registry.insertParty(p, key(p.id));
     return p;
   }
@@ -140,6 +140,15 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
     const names = (await registry.listParties()).map((x) => x.name);
     expect(names).toContain("Ақжол орталығы");
     expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+
+  it("8.3: a party's city and address are stored, and its details replaced without touching its kind, bar or DID", async () => {
+    const p = await newParty({ city: "Алматы", address: "Абай даңғылы 10" });
+    expect(await registry.getParty(p.id)).toMatchObject({ city: "Алматы", address: "Абай даңғылы 10" });
+    const updated = await registry.updatePartyDetails(p.id, { name: "Жаңа атау", website: "https://centre.kz", city: "Астана", address: null });
+    expect(updated).toEqual({ ...p, name: "Жаңа атау", website: "https://centre.kz", city: "Астана", address: null });
+    expect(await registry.getParty(p.id)).toEqual(updated);
+    expect(await registry.updatePartyDetails("nosuchparty00000", { name: "x", website: null, city: null, address: null })).toBeUndefined();
   });
 
   it("insertParty is atomic: when its key cannot be stored, the party is not stored either", async () => {
@@ -814,7 +823,7 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
     // A lookup (what a vc+jwt's kid reaches), a single write, and an atomic batch (D1 sends those past the connection).
     await refused(registry.getKey("did:web:senim.test:parties:p\u0000#key-1"));
     const id = newId(16);
-    await refused(registry.insertParty({ id, kind: "centre", name: "Орталық\u0000", barId: "almaty-city", did: `did:web:senim.test:parties:${id}`, website: null, createdAt: T0 }, key(id)));
+    await refused(registry.insertParty({ id, kind: "centre", name: "Орталық\u0000", barId: "almaty-city", did: `did:web:senim.test:parties:${id}`, website: null, city: null, address: null, createdAt: T0 }, key(id)));
     expect(await registry.getParty(id)).toBeUndefined();
     expect(await registry.getKey(key(id).id)).toBeUndefined();
   });

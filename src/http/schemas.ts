@@ -11,6 +11,7 @@ import {
   WITHDRAWAL_GROUNDS,
 } from "../domain/catalog.js";
 import { isWebsiteUrl, WEBSITE_MAX_LENGTH } from "../domain/website.js";
+import { PARTY_ADDRESS_MAX, PARTY_CITY_MAX } from "../registry/service.js";
 import { CHECK_CODES, CHECKS } from "../credentials/checks.js";
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -42,6 +43,17 @@ export const NewApiKey = z
   })
   .openapi("NewApiKey");
 
+/** 8.3: what the registering bar (or the RBA) may correct about a party; fields left out keep their value. */
+export const PartyDetailsIn = z
+  .object({
+    name: text(300).optional(),
+    website: z.url().max(WEBSITE_MAX_LENGTH).refine(isWebsiteUrl, "must be an https: or http: URL").nullish(),
+    city: z.string().trim().max(PARTY_CITY_MAX).nullish(),
+    address: z.string().trim().max(PARTY_ADDRESS_MAX).nullish(),
+  })
+  .strict()
+  .openapi("PartyDetails");
+
 export const NewParty = z
   .object({
     kind: z.enum(PARTY_KINDS),
@@ -53,6 +65,8 @@ export const NewParty = z
       .refine(isWebsiteUrl, "must be an https: or http: URL")
       .nullish()
       .openapi({ description: "an https: or http: URL (shown as a link on the public registry)" }),
+    city: z.string().trim().max(PARTY_CITY_MAX).nullish().openapi({ description: "8.3: the city where the party trains, shown in the public registry" }),
+    address: z.string().trim().max(PARTY_ADDRESS_MAX).nullish().openapi({ description: "8.3: its street address, shown in the public registry" }),
     identifier: z
       .object({
         method: z.literal("did:key"),
@@ -198,6 +212,8 @@ export const PartyOut = z
     barId: z.string(),
     did: z.string(),
     website: z.string().nullable(),
+    city: z.string().nullable(),
+    address: z.string().nullable(),
     createdAt: instant,
     keys: z.array(PublicKeyOut),
   })

@@ -36,8 +36,14 @@ export interface Party {
   barId: string;
   did: string;
   website: string | null;
+  /** 8.3: where the party trains, as the public registry shows it; `null` when not given. */
+  city: string | null;
+  address: string | null;
   createdAt: string;
 }
+
+/** What the bar that registered a party may change about it (8.3): never its kind, bar or DID. */
+export type PartyDetails = Pick<Party, "name" | "website" | "city" | "address">;
 
 export interface PartyKey {
   /** The DID URL, used as JWS `kid`. */
@@ -78,6 +84,8 @@ export interface RegistryStore {
   vocabulary(): Promise<Vocabulary>;
 
   insertParty(party: Party, firstKey: PartyKey): Promise<void>;
+  /** Replaces the party's details; `undefined` when there is no such party. */
+  updatePartyDetails(id: string, details: PartyDetails): Promise<Party | undefined>;
   getParty(id: string): Promise<Party | undefined>;
   getPartyByDid(did: string): Promise<Party | undefined>;
   listParties(): Promise<Party[]>;

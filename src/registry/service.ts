@@ -15,6 +15,7 @@ import {
   assertMayManageApiKey,
   assertMayManagePartyKeys,
   assertMayRegisterParty,
+  assertMayUpdatePartyDetails,
   describePrincipal,
   mayManageApiKey,
   type ApiKeyRef,
@@ -34,7 +35,7 @@ import { MULTIKEY_CONTEXT } from "../credentials/contexts.js";
 import { didKeyFor, ed25519FromMultibase, ed25519Multibase, jwkFromEd25519, resolveDidKey } from "../credentials/multikey.js";
 import { fromBase64url } from "../lib/ids.js";
 import { importPublicKey, type Keyring } from "./keyring.js";
-import type { ApiKey, Bar, Party, PartyKey, RegistryStore, Violation, Vocabulary } from "./model.js";
+import type { ApiKey, Bar, Party, PartyDetails, PartyKey, RegistryStore, Violation, Vocabulary } from "./model.js";
 
 export interface Clock {
   now(): string;
@@ -56,6 +57,9 @@ export interface NewParty {
   name: string;
   barId: string;
   website?: string | null;
+  /** 8.3: where the party trains. */
+  city?: string | null;
+  address?: string | null;
   /**
    * How the party is identified. Default `did:web` under this service with a key the service holds. `did:key` with
    * `publicKeyMultibase`: an external key the party holds itself (the registry stores only the public key and its
@@ -237,8 +241,7 @@ export class RegistryService {
   // ---- parties and keys -----------------------------------------------------------------------------------------
 
   async createParty(principal: Principal, input: NewParty): Promise<{ party: Party; keys: PartyKey[] }> {
-    // Pages link to it: a web page only, whichever door (API, console, CLI) the party came in by.
-    if (input.website != null && !isWebsiteUrl(input.website)) throw new SenimError("invalid_request", "website must be an https: or http: URL.", { problems: [{ path: "website", message: "must be an https: or http: URL" }] });
+    const details = partyDetails(input);
     await this.requireBar(input.barId);
     assertMayRegisterParty(principal, input.barId);
     const id = newId(16);
@@ -246,17 +249,28 @@ export class RegistryService {
     if (input.identifier?.method === "did:key") {
       const key = await didKeyPartyKey(this.deps.keyring, input.identifier, now);
       if (await this.deps.store.getPartyByDid(key.did)) throw new SenimError("conflict", "A party with this did:key is already registered.");
-      const party: Party = { id, kind: input.kind, name: input.name.trim(), barId: input.barId, did: key.did, website: input.website ?? null, createdAt: now };
+      const party: Party = { id, kind: input.kind, barId: input.barId, did: key.did, ...details, createdAt: now };
       const row: PartyKey = { ...key.row, partyId: id };
       await this.deps.store.insertParty(party, row);
       this.namesByDid.delete(key.did); // a lookup before it registered found no one
       return { party, keys: [row] };
     }
     const did = didWebFor(this.deps.publicUrl, "parties", id);
-    const party: Party = { id, kind: input.kind, name: input.name.trim(), barId: input.barId, did, website: input.website ?? null, createdAt: now };
+    const party: Party = { id, kind: input.kind, barId: input.barId, did, ...details, createdAt: now };
     const key = await this.newKey(party, now);
     await this.deps.store.insertParty(party, key);
     return { party, keys: [key] };
+  }
+
+  /** 8.3: the registering bar (or the RBA) corrects a party's name, website, city and address. */
+  async updatePartyDetails(principal: Principal, partyId: string, input: Partial<PartyDetails>): Promise<Party> {
+    const current = await this.requireParty(partyId);
+    assertMayUpdatePartyDetails(principal, current);
+    const details = partyDetails({ ...current, ...input });
+    const updated = await this.deps.store.updatePartyDetails(partyId, details);
+    if (!updated) throw new SenimError("not_found", `No party ${JSON.stringify(partyId)}.`);
+    this.namesByDid.delete(updated.did);
+    return updated;
   }
 
   async getParty(id: string): Promise<Party | undefined> {
@@ -476,7 +490,7 @@ export class RegistryService {
           names: bar.names,
           verified: bar.verified,
           url: this.barUrl(bar.id),
-          centres: centres.map((p) => ({ id: p.id, name: p.name, did: p.did })),
+          centres: centres.map((p) => ({ id: p.id, name: p.name, did: p.did, city: p.city, address: p.address })),
           providers: providerIds.map((pid) => {
             const p = byParty.get(pid)!;
             return {
@@ -485,6 +499,8 @@ export class RegistryService {
               name: p.name,
               did: p.did,
               website: p.website,
+              city: p.city,
+              address: p.address,
               accreditations: granted.filter((a) => a.partyId === pid).map((a) => publicAccreditation(a, now)),
             };
           }),
@@ -529,8 +545,29 @@ export interface PublicRegistry {
     names: Bar["names"];
     verified: boolean;
     url: string;
-    centres: { id: string; name: string; did: string }[];
-    providers: { id: string; kind: PartyKind; name: string; did: string; website: string | null; accreditations: ReturnType<typeof publicAccreditation>[] }[];
+    centres: { id: string; name: string; did: string; city: string | null; address: string | null }[];
+    providers: { id: string; kind: PartyKind; name: string; did: string; website: string | null; city: string | null; address: string | null; accreditations: ReturnType<typeof publicAccreditation>[] }[];
   }[];
 }
 
+
+/** Longest city and address kept: a registry line, not a document. */
+export const PARTY_CITY_MAX = 100;
+export const PARTY_ADDRESS_MAX = 300;
+
+/**
+ * A party's details as stored, whichever door (API, console, CLI) they came in by: trimmed, empty as `null`, and the
+ * website a web page only, since pages link to it.
+ */
+function partyDetails(input: { name: string; website?: string | null; city?: string | null; address?: string | null }): PartyDetails {
+  const optional = (v: string | null | undefined) => (v == null || v.trim() === "" ? null : v.trim());
+  const d: PartyDetails = { name: input.name.trim(), website: optional(input.website), city: optional(input.city), address: optional(input.address) };
+  const problems = [
+    ...(d.name === "" ? [{ path: "name", message: "must not be empty" }] : []),
+    ...(d.website !== null && !isWebsiteUrl(d.website) ? [{ path: "website", message: "must be an https: or http: URL" }] : []),
+    ...((d.city?.length ?? 0) > PARTY_CITY_MAX ? [{ path: "city", message: `must be at most ${PARTY_CITY_MAX} characters` }] : []),
+    ...((d.address?.length ?? 0) > PARTY_ADDRESS_MAX ? [{ path: "address", message: `must be at most ${PARTY_ADDRESS_MAX} characters` }] : []),
+  ];
+  if (problems.length) throw new SenimError("invalid_request", `${problems.length} problem(s) in the party's details; nothing was stored.`, { problems });
+  return d;
+}

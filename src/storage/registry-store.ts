@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Accreditation, Withdrawal } from "../domain/accreditation.js";
 import type { PartyKind, Role, WithdrawalGround } from "../domain/catalog.js";
-import type { ApiKey, Bar, Party, PartyKey, Recorded, RegistryStore, Violation, Vocabulary, VocabularyEntry } from "../registry/model.js";
+import type { ApiKey, Bar, Party, PartyDetails, PartyKey, Recorded, RegistryStore, Violation, Vocabulary, VocabularyEntry } from "../registry/model.js";
 import type { StoreDb } from "./atomic.js";
 import type { AccreditationRow, ApiKeyRow, Database, PartyKeyRow, PartyRow, VocabRow, WithdrawalRow } from "./schema.js";
 
@@ -28,10 +28,15 @@ export class KyselyRegistryStore implements RegistryStore {
     await this.store.atomic([
       this.db
         .insertInto("parties")
-        .values({ id: party.id, kind: party.kind, name: party.name, bar_id: party.barId, did: party.did, website: party.website, created_at: party.createdAt })
+        .values({ id: party.id, kind: party.kind, name: party.name, bar_id: party.barId, did: party.did, website: party.website, city: party.city, address: party.address, created_at: party.createdAt })
         .compile(),
       this.db.insertInto("party_keys").values(keyRow(firstKey, party.createdAt)).compile(),
     ]);
+  }
+
+  async updatePartyDetails(id: string, details: PartyDetails): Promise<Party | undefined> {
+    const row = await this.db.updateTable("parties").set({ name: details.name, website: details.website, city: details.city, address: details.address }).where("id", "=", id).returningAll().executeTakeFirst();
+    return row && party(row);
   }
 
   async getParty(id: string): Promise<Party | undefined> {
@@ -179,7 +184,7 @@ const apiKey = (r: ApiKeyRow): ApiKey => ({ id: r.id, role: r.role as Role, barI
 
 const vocab = (r: VocabRow): VocabularyEntry => ({ code: r.code, clause: r.clause, names: { kk: r.name_kk, ru: r.name_ru, en: r.name_en } });
 
-const party = (r: PartyRow): Party => ({ id: r.id, kind: r.kind as PartyKind, name: r.name, barId: r.bar_id, did: r.did, website: r.website, createdAt: r.created_at });
+const party = (r: PartyRow): Party => ({ id: r.id, kind: r.kind as PartyKind, name: r.name, barId: r.bar_id, did: r.did, website: r.website, city: r.city, address: r.address, createdAt: r.created_at });
 
 const partyKey = (r: PartyKeyRow): PartyKey => ({
   id: r.id,

@@ -1,7 +1,8 @@
 /** Row types as the database holds them. They stay inside `storage/`; services see domain objects. */
 export interface BarRow { id: string; kind: string; name_kk: string; name_ru: string; name_en: string; verified: number; sort: number }
 export interface VocabRow { code: string; clause: string; name_kk: string; name_ru: string; name_en: string; sort: number }
-export interface PartyRow { id: string; kind: string; name: string; bar_id: string; did: string; website: string | null; created_at: string }
+/** `city`, `address`: migration 0017 (8.3). */
+export interface PartyRow { id: string; kind: string; name: string; bar_id: string; did: string; website: string | null; city: string | null; address: string | null; created_at: string }
 export interface PartyKeyRow {
   id: string; party_id: string; public_jwk: string; private_key_enc: string | null;
   valid_from: string; valid_until: string | null; created_at: string;

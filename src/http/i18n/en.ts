@@ -301,6 +301,8 @@ export const en = {
     kindOrganisation: "organisation",
     kindTrainer: "trainer",
     website: "Website",
+    city: "City",
+    address: "Address",
     registeredBy: "Registered by",
     withdrawal: "Withdrawal (9.2)",
     violations: "Recorded violations",

@@ -299,6 +299,8 @@ export const kk: Catalogue = {
     kindOrganisation: "ұйым",
     kindTrainer: "оқытушы",
     website: "Веб-сайт",
+    city: "Қала",
+    address: "Мекенжай",
     registeredBy: "Тіркеген алқа",
     withdrawal: "Айыру (9.2)",
     violations: "Тіркелген бұзушылықтар",

@@ -298,6 +298,8 @@ export const ru: Catalogue = {
     kindOrganisation: "организация",
     kindTrainer: "преподаватель",
     website: "Сайт",
+    city: "Город",
+    address: "Адрес",
     registeredBy: "Зарегистрирован коллегией",
     withdrawal: "Лишение (9.2)",
     violations: "Зафиксированные нарушения",

@@ -71,6 +71,8 @@ export function ProviderPage(props: { lang: Lang; party: Party; barNames: Map<st
         <dt>{t(UI.kind, lang)}</dt><dd>{t(KIND[party.kind], lang)}</dd>
         <dt>{t(UI.registeredBy, lang)}</dt><dd>{props.barNames.get(party.barId) ?? party.barId}</dd>
         {/* Only a web page becomes a link: a website stored before the rule (javascript:, data: …) is not shown. */}
+        {party.city !== null && (<><dt>{t(UI.city, lang)}</dt><dd>{party.city}</dd></>)}
+        {party.address !== null && (<><dt>{t(UI.address, lang)}</dt><dd>{party.address}</dd></>)}
         {isWebsiteUrl(party.website) && (<><dt>{t(UI.website, lang)}</dt><dd><a href={party.website} rel="nofollow noopener noreferrer">{party.website}</a></dd></>)}
         <dt>DID</dt><dd><a href={`/parties/${party.id}/did.json`}><code>{party.did}</code></a></dd>
       </dl>

@@ -43,7 +43,7 @@ function BarSection(props: { lang: Lang; bar: BarEntry; vocabulary: Vocabulary; 
         !bar.verified && <p class="unverified">({t(T.unverifiedName, lang)})</p>
       )}
       <h3>{t(T.centres, lang)}</h3>
-      {bar.centres.length === 0 ? <p>{t(T.none, lang)}</p> : <ul>{bar.centres.map((c) => <li><a href={`/providers/${c.id}`}>{c.name}</a></li>)}</ul>}
+      {bar.centres.length === 0 ? <p>{t(T.none, lang)}</p> : <ul>{bar.centres.map((c) => <li><a href={`/providers/${c.id}`}>{c.name}</a><PartyPlace place={c} /></li>)}</ul>}
       <h3>{t(T.providers, lang)}</h3>
       {bar.providers.length === 0 ? (
         <p>{t(T.none, lang)}</p>
@@ -56,7 +56,7 @@ function BarSection(props: { lang: Lang; bar: BarEntry; vocabulary: Vocabulary; 
             {bar.providers.flatMap((p) =>
               p.accreditations.map((a) => (
                 <tr data-party={p.id} data-state={a.state}>
-                  <td><a href={`/providers/${p.id}`}>{p.name}</a></td>
+                  <td><a href={`/providers/${p.id}`}>{p.name}</a><PartyPlace place={p} /></td>
                   <AccreditationTerms a={a} vocabulary={props.vocabulary} lang={lang} />
                   <td>{STATE_NAMES[a.state]![lang]}{a.withdrawal ? ` — ${a.withdrawal.decisionDate}` : ""}</td>
                 </tr>
@@ -67,4 +67,10 @@ function BarSection(props: { lang: Lang; bar: BarEntry; vocabulary: Vocabulary; 
       )}
     </section>
   );
+}
+
+/** 8.3: where a centre or provider is, when the registry knows it (city, then address). */
+export function PartyPlace(props: { place: { city: string | null; address: string | null } }) {
+  const where = [props.place.city, props.place.address].filter((x): x is string => x !== null).join(", ");
+  return where ? <><br /><small data-place>{where}</small></> : null;
 }

@@ -110,6 +110,19 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
   );
 
   app.openapi(
+    createRoute({
+      method: "patch", path: "/api/parties/{id}", tags: ["registry"], security: bearer,
+      summary: "Correct a party's name, website, city or address (8.3): the bar that registered it, or the RBA",
+      request: { params: S.IdParam, body: { content: { "application/json": { schema: S.PartyDetailsIn } }, required: true } },
+      responses: { 200: json(S.PartyOut, "The party"), ...problems },
+    }),
+    async (c) => {
+      const party = await registry.updatePartyDetails(await auth(c), c.req.valid("param").id, c.req.valid("json"));
+      return c.json({ ...party, keys: (await registry.listKeys(party.id)).map(publicKey) }, 200);
+    },
+  );
+
+  app.openapi(
     createRoute({ method: "get", path: "/api/parties/{id}", tags: ["registry"], summary: "A party, its keys and its accreditation history (with each decision's evidence and violations for the RBA, the bar that made it and the bar that registered the party)", request: { params: S.IdParam }, responses: { 200: json(S.PartyOut.extend({ accreditations: z.array(S.AccreditationOut) }), "The party"), ...problems } }),
     async (c) => {
       const party = await registry.requireParty(c.req.valid("param").id);
