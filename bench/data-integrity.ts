@@ -6,7 +6,8 @@
  *   Senim      DataIntegrityIssuer.sign (what issuing with format=di and POST /credentials/issue run): the same
  *              proofs, with the proof configuration's hash computed once per key and `created`, and processed
  *              contexts reused across documents (src/credentials/jsonld-speedup.ts);
- *   verify     verifyDataIntegrity (the library's verifyCredential with the Web Crypto verifier).
+ *   verify     verifyDataIntegrity: every proof of the set or chain (Data Integrity 1.0 §4.5), each through the
+ *              library's single-proof verifier with the Web Crypto Ed25519 verifier.
  *
  * Every run signs distinct, real certificates (buildCertificateCredential) and checks that Senim's proofs equal the
  * library's byte for byte before timing anything. Must run before anything else in the process installs the speed-up.

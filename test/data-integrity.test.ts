@@ -6,9 +6,9 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { cryptosuite } from "@digitalbazaar/eddsa-rdfc-2022-cryptosuite";
 import { describe, expect, it } from "vitest";
-import { BUNDLED_CONTEXTS, createDocumentLoader, UnknownDocumentError } from "../src/credentials/contexts.js";
+import { BUNDLED_CONTEXTS, createDocumentLoader, EXAMPLES_V2_CONTEXT, PUBLISHED_TEXT, UnknownDocumentError } from "../src/credentials/contexts.js";
 import { buildCertificateCredential } from "../src/credentials/certificate.js";
-import { DataIntegrityIssuer, issueWithLibrary, verifyDataIntegrity } from "../src/credentials/data-integrity.js";
+import { canonize as canonizeDocument, DataIntegrityIssuer, issueWithLibrary, proofConfiguration, verifyDataIntegrity } from "../src/credentials/data-integrity.js";
 import { installJsonLdSpeedup } from "../src/credentials/jsonld-speedup.js";
 import { didKeyFor, ed25519FromMultibase, ed25519Multibase, ed25519SeedFromMultibase, parseDidKey, resolveDidKey } from "../src/credentials/multikey.js";
 import { CLE_CONTEXT, OB3_CONTEXT, VC_V2_CONTEXT } from "../src/credentials/vocabulary.js";
@@ -24,9 +24,8 @@ const sha256Hex = async (s: string) => toHex(new Uint8Array(await crypto.subtle.
 const importSeed = (seed: Uint8Array) =>
   crypto.subtle.importKey("pkcs8", new Uint8Array([...hex("302e020100300506032b657004220420"), ...seed]), { name: "Ed25519" }, false, ["sign"]);
 
-/** The W3C examples context the vc-di-eddsa vector names; a test-only document, as published at its URL. */
-const EXAMPLES_V2 = new Map([["https://www.w3.org/ns/credentials/examples/v2", { "@context": { "@vocab": "https://www.w3.org/ns/credentials/examples#" } }]]);
-const loader = createDocumentLoader({ extraContexts: EXAMPLES_V2, resolveDid: async (d) => resolveDidKey(d) });
+/** The bundled contexts (the W3C examples context the vectors name among them) and did:key. */
+const loader = createDocumentLoader({ resolveDid: async (d) => resolveDidKey(d) });
 const canonize = (doc: unknown) => cryptosuite.canonize(doc, { documentLoader: loader, base: null, safe: true });
 
 describe("offline document loader", () => {
@@ -42,12 +41,28 @@ describe("offline document loader", () => {
 
   it("refuses any other URL with the stable code unknown_context, and never fetches", async () => {
     const bare = createDocumentLoader();
-    for (const url of ["https://www.w3.org/ns/credentials/examples/v2", "https://example.com/context.json", "http://127.0.0.1:1/x", "did:web:example.com", "urn:uuid:1"]) {
+    for (const url of ["https://www.w3.org/ns/credentials/examples/v1", "https://example.com/context.json", "http://127.0.0.1:1/x", "did:web:example.com", "urn:uuid:1"]) {
       const err = await bare(url).then(() => undefined, (e: unknown) => e);
       expect(err, url).toBeInstanceOf(UnknownDocumentError);
       expect((err as UnknownDocumentError).code).toBe("unknown_context");
       expect(httpStatusOf(err as UnknownDocumentError)).toBe(422);
     }
+  });
+
+  it("bundles the W3C examples context as published: its bytes are the ones the VC 2.0 specification's digest names", async () => {
+    const doc = (await createDocumentLoader()(EXAMPLES_V2_CONTEXT)).document;
+    expect(doc).toEqual({ "@context": { "@vocab": "https://www.w3.org/ns/credentials/examples#" } });
+    const file = readFileSync(resolve(import.meta.dirname, "../src/credentials/contexts/credentials-examples-v2.json"));
+    expect(PUBLISHED_TEXT.get(EXAMPLES_V2_CONTEXT)).toBe(file.toString("utf8"));
+    // VC 2.0 §5.3's example digestSRI of this context (printed there with one stray leading "M").
+    expect(Buffer.from(await crypto.subtle.digest("SHA-384", file)).toString("base64")).toBe("zNNbQTWCSUSi0bbz7dbua+RcENv7C6FvlmYJ1Y+I727HsPOHdzwELMYO9Mz68M26");
+  });
+
+  it("holds the published text of OB 3.0.3 byte for byte, and of the CLE context as the service serves it", () => {
+    expect(PUBLISHED_TEXT.get(OB3_CONTEXT)).toBe(readText("ob3/context-3.0.3.json"));
+    expect(JSON.parse(PUBLISHED_TEXT.get(CLE_CONTEXT)!)).toEqual(BUNDLED_CONTEXTS.get(CLE_CONTEXT));
+    // The npm-packaged contexts are held as JSON only: their digests are never claimed to be checked.
+    for (const url of [VC_V2_CONTEXT, "https://w3id.org/security/data-integrity/v2", "https://w3id.org/security/multikey/v1"]) expect(PUBLISHED_TEXT.has(url)).toBe(false);
   });
 
   it("canonicalisation of a credential naming an unknown context fails rather than dropping its terms", async () => {
@@ -184,5 +199,56 @@ describe("fast issuing path equals the library on Senim certificates", () => {
     expect(await installJsonLdSpeedup()).toBe(true);
     expect(await canonize(await certificate(3))).toBe(before);
     await check();
+  });
+});
+
+describe("proof sets and proof chains (Data Integrity 1.0 §4.5)", () => {
+  const setVector = readJson("vc-di-eddsa/proof-set-chain/signedProofSet2.json");
+  const chainVector = readJson("vc-di-eddsa/proof-set-chain/signedProofChain2.json");
+
+  it("the vc-di-eddsa set and chain: every signature holds, and the vectors' issuer controls none of the keys (purpose fails by design)", async () => {
+    // Signatures are checked before purposes, so key-not-issuers means all four signatures, chained ones included, held.
+    expect(await verifyDataIntegrity(setVector, { documentLoader: loader })).toMatchObject({ ok: false, reason: "key-not-issuers" });
+    expect(await verifyDataIntegrity(chainVector, { documentLoader: loader })).toMatchObject({ ok: false, reason: "key-not-issuers" });
+    const reversed = { ...chainVector, proof: [...chainVector.proof].reverse() };
+    expect(await verifyDataIntegrity(reversed, { documentLoader: loader })).toMatchObject({ ok: false, reason: "key-not-issuers" });
+    // The last proof's signature in the third one's place: that proof no longer verifies, whichever its position.
+    const swapped = structuredClone(chainVector);
+    swapped.proof[3].proofValue = swapped.proof[2].proofValue;
+    expect(await verifyDataIntegrity(swapped, { documentLoader: loader })).toMatchObject({ ok: false, reason: "bad-signature" });
+    // A chain with a link removed: the proof that named it cannot be verified.
+    const broken = { ...chainVector, proof: chainVector.proof.filter((_: unknown, i: number) => i !== 2) };
+    expect(await verifyDataIntegrity(broken, { documentLoader: loader })).toMatchObject({ ok: false, reason: "previous-proof-missing" });
+  });
+
+  /** A proof over `doc` with the `previous` proofs in it, as §4.3 adds a proof to a chain; computed here by hand. */
+  async function addProof(doc: Record<string, any>, previous: Record<string, any>[], key: { vm: string; privateKey: CryptoKey }, created: string, extra: Record<string, unknown>) {
+    const config = { ...proofConfiguration(key.vm, created), ...extra };
+    const input = previous.length === 0 ? doc : { ...doc, proof: previous };
+    const sha = async (t: string) => new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(t)));
+    const data = new Uint8Array([...(await sha(await canonizeDocument({ "@context": doc["@context"], ...config }, loader))), ...(await sha(await canonizeDocument(input, loader)))]);
+    return { ...config, proofValue: "z" + base58btc(new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, key.privateKey, data))) };
+  }
+
+  it("a set and a chain by the issuer's own key verify, every proof reported; forged, unlinked or mis-hashed proofs do not", async () => {
+    const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"])) as CryptoKeyPair;
+    const did = didKeyFor(new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey)));
+    const key = { vm: `${did}#${did.slice("did:key:".length)}`, privateKey: pair.privateKey };
+    const doc = { ...readJson("vc-di-eddsa/unsigned.json"), issuer: did };
+    const p1 = await addProof(doc, [], key, "2026-01-01T10:00:00Z", { id: "urn:uuid:p1" });
+    const p2 = await addProof(doc, [], key, "2026-01-02T10:00:00Z", { id: "urn:uuid:p2" });
+    const p3 = await addProof(doc, [p1, p2], key, "2026-01-03T10:00:00Z", { previousProof: ["urn:uuid:p1", "urn:uuid:p2"] });
+    const set = await verifyDataIntegrity({ ...doc, proof: [p1, p2] }, { documentLoader: loader });
+    expect(set).toMatchObject({ ok: true, proofs: [{ verificationMethod: key.vm, created: "2026-01-01T10:00:00Z" }, { verificationMethod: key.vm, created: "2026-01-02T10:00:00Z" }] });
+    expect(await verifyDataIntegrity({ ...doc, proof: [p1, p2, p3] }, { documentLoader: loader })).toMatchObject({ ok: true, proofs: [{}, {}, { created: "2026-01-03T10:00:00Z" }] });
+    expect(await verifyDataIntegrity({ ...doc, proof: [p1, p3] }, { documentLoader: loader })).toMatchObject({ ok: false, reason: "previous-proof-missing" });
+    // One good proof does not carry a forged one (the library's proof set verifier would accept this set).
+    expect(await verifyDataIntegrity({ ...doc, proof: [p1, { ...p2, created: "2026-01-05T10:00:00Z" }] }, { documentLoader: loader })).toMatchObject({ ok: false, reason: "bad-signature" });
+    // A proof that names previous proofs but was made over the document without them.
+    const unchained = await addProof(doc, [], key, "2026-01-03T10:00:00Z", { previousProof: "urn:uuid:p1" });
+    expect(await verifyDataIntegrity({ ...doc, proof: [p1, unchained] }, { documentLoader: loader })).toMatchObject({ ok: false, reason: "bad-signature" });
+    // A set of another cryptosuite's proof and ours: every proof must be one that can be checked.
+    expect(await verifyDataIntegrity({ ...doc, proof: [p1, { ...p2, cryptosuite: "ecdsa-rdfc-2019" }] }, { documentLoader: loader })).toMatchObject({ ok: false, reason: "unsupported-proof" });
+    expect(await verifyDataIntegrity({ ...doc, proof: Array(9).fill(p1) }, { documentLoader: loader })).toMatchObject({ ok: false, reason: "unsupported-proof" });
   });
 });

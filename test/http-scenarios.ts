@@ -169,7 +169,7 @@ export function httpScenarios(name: string, start: () => Promise<Closable>): voi
       const party = await s.call("POST", "/api/parties", { token: s.adminToken, body: { kind: "trainer", name: "Тренер", barId: "rba" } });
       const key = await s.call("POST", "/api/api-keys", { token: s.adminToken, body: { role: "provider", partyId: party.body.id, label: "t" } });
       // 5.1(1), 7.1: training by a provider never accredited cannot even be recorded.
-      const refused = await s.call("POST", "/api/events", { token: key.body.token, body: { topic: "Әдеп", programme: "topical", form: "course", deliveryMode: "online", place: "Online", startsAt: "2026-03-01T05:00:00Z", endsAt: "2026-03-01T11:00:00Z", durationMinutes: 270 } });
+      const refused = await s.call("POST", "/api/events", { token: key.body.token, body: { topic: "Әдеп", programme: "topical", form: "course", deliveryMode: "online", place: "Online", startsAt: "2026-03-01T05:00:00Z", endsAt: "2026-03-01T11:00:00Z", durationMinutes: 270, trainers: [{ name: "Сейтқали Ә.", field: "Адвокаттық әдеп" }] } });
       expect(refused.status).toBe(422);
       expect(refused.body.code).toBe("not_accredited");
       const big = await s.call("POST", "/api/verify", { raw: JSON.stringify({ jwt: "x".repeat(300 * 1024) }), headers: { "content-type": "application/json" } });
@@ -355,7 +355,7 @@ export function httpScenarios(name: string, start: () => Promise<Closable>): voi
       const start = Math.ceil((s.clock.ms + 30 * 86_400_000) / 3_600_000) * 3_600_000;
       const ev = await s.call("POST", "/api/events", {
         token,
-        body: { topic: "Сот жарыссөзі; практикум", programme: "civil", form: "course", deliveryMode: "in-person", place: "Алматы", startsAt: new Date(start).toISOString(), endsAt: new Date(start + 6 * 3_600_000).toISOString(), durationMinutes: 270 },
+        body: { topic: "Сот жарыссөзі; практикум", programme: "civil", form: "course", deliveryMode: "in-person", place: "Алматы", startsAt: new Date(start).toISOString(), endsAt: new Date(start + 6 * 3_600_000).toISOString(), durationMinutes: 270, trainers: [{ name: "Сейтқали Ә.", field: "Азаматтық процесс" }] },
       });
       expect(ev.status, ev.text).toBe(201);
       const id = ev.body.id as string;
@@ -418,8 +418,59 @@ export function httpScenarios(name: string, start: () => Promise<Closable>): voi
       expect(((await chunked!.json()) as { code: string }).code).toBe("payload_too_large");
       expect((await s.call("GET", "/healthz")).status).toBe(200);
     });
+
+    it("issue 15: status lists by content negotiation; a Data Integrity credential's entry gives the Data Integrity form", async () => {
+      const { token, did } = await vcApiProvider(s);
+      const issued = await s.call("POST", "/credentials/issue", { token, body: { credential: vcApiCredential(did), options: { credentialStatus: [{ statusPurpose: "revocation" }] } } });
+      expect(issued.status, issued.text).toBe(201);
+      const entry = new URL(issued.body.verifiableCredential.credentialStatus.statusListCredential);
+      expect(entry.search).toBe("?format=di");
+      const di = await s.call("GET", entry.pathname + entry.search);
+      expect(di.headers.get("content-type")).toBe("application/vc");
+      expect(di.body.proof.cryptosuite).toBe("eddsa-rdfc-2022");
+      for (const [accept, type] of [["application/ld+json, application/json", "application/ld+json"], ["application/json", "application/json"], ["application/vc", "application/vc"], ["application/vc+jwt", "application/vc+jwt"], ["*/*", "application/vc+jwt"]]) {
+        const res = await s.call("GET", entry.pathname, { headers: { accept: accept! } });
+        expect(res.headers.get("content-type"), accept).toBe(type);
+        if (type !== "application/vc+jwt") expect(res.body.credentialSubject.encodedList).toBe(di.body.credentialSubject.encodedList);
+      }
+      expect((await s.call("POST", "/credentials/verify", { token, body: { verifiableCredential: issued.body.verifiableCredential } })).status).toBe(200);
+    });
+
+    it("issue 15: the VC API takes what other stacks send (examples context, a past validFrom, a foreign status entry) and refuses malformed input before ownership", async () => {
+      const { token, did } = await vcApiProvider(s);
+      const foreign = { id: "https://status.elsewhere.example/3#5", type: "BitstringStatusListEntry", statusPurpose: "revocation", statusListIndex: "5", statusListCredential: "https://status.elsewhere.example/3" };
+      const credential = { ...vcApiCredential(did), "@context": [VC2, "https://www.w3.org/ns/credentials/examples/v2"], validFrom: "2010-01-01T19:23:24Z", credentialSubject: { id: "did:example:a", alumniOf: "Example University" } };
+      const issued = await s.call("POST", "/credentials/issue", { token, body: { credential: { ...credential, credentialStatus: foreign } } });
+      expect(issued.status, issued.text).toBe(201);
+      expect(issued.body.verifiableCredential.credentialStatus).toEqual(foreign);
+      const plain = await s.call("POST", "/credentials/issue", { token, body: { credential: { ...credential, id: `urn:uuid:${crypto.randomUUID()}` }, options: { securing: "jwt" } } });
+      expect((await s.call("POST", "/credentials/verify", { token, body: { verifiableCredential: plain.body.verifiableCredential } })).status).toBe(200);
+      const refused = async (body: unknown, status: number) => expect((await s.call("POST", "/credentials/issue", { token, body })).status).toBe(status);
+      const { issuer: _, ...noIssuer } = credential;
+      await refused({ credential: noIssuer }, 400);
+      await refused({ credential: { ...credential, issuer: "did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH", credentialSubject: {} } }, 400);
+      await refused({ credential: { ...credential, issuer: "did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH" } }, 403);
+      await refused({ credential: { ...credential, credentialStatus: { ...foreign, statusListCredential: `${s.baseUrl}/status/abc` } } }, 422);
+      const envelope = { ...plain.body.verifiableCredential, "@context": [] };
+      expect((await s.call("POST", "/credentials/verify", { token, body: { verifiableCredential: envelope } })).status).toBe(400);
+    });
   });
 }
+
+/** A did:key party, accredited, with a provider API key: what the VC API scenarios issue as. */
+async function vcApiProvider(s: HttpTarget): Promise<{ token: string; did: string }> {
+  const party = await s.call("POST", "/api/parties", { token: s.adminToken, body: { kind: "centre", name: "VC API орталығы", barId: "almaty-city", identifier: { method: "did:key" } } });
+  expect(party.status, party.text).toBe(201);
+  const accreditation = await s.call("POST", `/api/parties/${party.body.id}/accreditations`, {
+    token: s.adminToken,
+    body: { barId: "almaty-city", decisionNumber: "15-П", decisionDate: "2026-01-01", criteria: [{ criterion: "education-licence", evidence: "KZ-EDU-15" }], validFrom: "2026-01-01" },
+  });
+  expect(accreditation.status, accreditation.text).toBe(201);
+  const key = await s.call("POST", "/api/api-keys", { token: s.adminToken, body: { role: "provider", partyId: party.body.id, label: "vc-api" } });
+  return { token: key.body.token as string, did: party.body.did as string };
+}
+
+const vcApiCredential = (issuer: string) => ({ "@context": [VC2], type: ["VerifiableCredential"], id: `urn:uuid:${crypto.randomUUID()}`, issuer, credentialSubject: { id: "did:example:advocate", name: "Әлия Сейтқалиқызы" } });
 
 async function fetchBytes(s: HttpTarget, path: string): Promise<{ type: string | null; bytes: Uint8Array }> {
   const res = await s.fetch(path);

@@ -7,9 +7,10 @@ import type { Refusal } from "../domain/accreditation.js";
 
 /**
  * The checks, in the order they are reported. `organiser` compares the signed issuer name with the registry's;
- * `record` holds a credential naming a certificate id of this service to the certificate issued under that id.
+ * `record` holds a credential naming a certificate id of this service to the certificate issued under that id;
+ * `related-resources` checks the digests of the resources a credential names (VC 2.0 §5.3), where Senim holds them.
  */
-export const CHECKS = ["format", "signature", "key", "accreditation", "organiser", "record", "status", "validity"] as const;
+export const CHECKS = ["format", "signature", "key", "accreditation", "organiser", "record", "status", "validity", "related-resources"] as const;
 export type CheckId = (typeof CHECKS)[number];
 export type Outcome = "passed" | "failed" | "not-checked";
 
@@ -35,6 +36,7 @@ export const CHECK_CODES = [
   "content-differs",
   "challenge-mismatch",
   "domain-mismatch",
+  "previous-proof-missing",
   // key
   "key-valid-at-issuance",
   "key-not-valid-at-issuance",
@@ -64,6 +66,11 @@ export const CHECK_CODES = [
   "within-validity",
   "not-yet-valid",
   "expired",
+  // related resources
+  "no-related-resources",
+  "related-resources-match",
+  "related-resource-mismatch",
+  "related-resource-unchecked",
   // any check that did not run
   "not-checked",
 ] as const;
@@ -94,6 +101,10 @@ export interface CertificateSummary {
   programme: string;
   form: string;
   deliveryMode: string;
+  /**
+   * What the certificate credits its participant, in academic hours and minutes: the minutes attended (12.3, partial
+   * attendance) or taught (5.1(4)) when it says so, else the event's whole duration.
+   */
   academicHours: number;
   durationMinutes: number;
   venue: string;

@@ -3,17 +3,23 @@
  * that serves them. The loader never touches the network: a context it does not hold is refused with the stable code
  * `unknown_context`, so a credential naming a context we cannot read fails loudly instead of being half-understood.
  * The context documents come from the publishers' own npm packages (W3C VC 2.0 — which defines the Bitstring Status
- * List terms —, Data Integrity v2, Multikey) or are copied verbatim from the publisher (Open Badges 3.0.3).
+ * List terms —, Data Integrity v2, Multikey) or are copied verbatim from the publisher (Open Badges 3.0.3; the W3C
+ * examples context, which the W3C test suites and specification examples name: `@digitalbazaar/credentials-examples-
+ * context` 1.0.0, the one package of it, holds only the VC 1.1 examples context, and requires a package it does not
+ * depend on).
  */
 import { contexts as credentialsContexts } from "@digitalbazaar/credentials-context";
 import { contexts as dataIntegrityContexts } from "@digitalbazaar/data-integrity-context";
 import { contexts as multikeyContexts } from "@digitalbazaar/multikey-context";
 import { SenimError } from "../domain/errors.js";
 import ob3Context from "./contexts/ob-v3p0-3.0.3.json" with { type: "json" };
-import { CLE_CONTEXT, CLE_CONTEXT_DOCUMENT, OB3_CONTEXT, VC_V2_CONTEXT } from "./vocabulary.js";
+import examplesV2Context from "./contexts/credentials-examples-v2.json" with { type: "json" };
+import { CLE_CONTEXT, CLE_CONTEXT_DOCUMENT, CLE_CONTEXT_TEXT, OB3_CONTEXT, VC_V2_CONTEXT } from "./vocabulary.js";
 
 export const DATA_INTEGRITY_V2_CONTEXT = "https://w3id.org/security/data-integrity/v2";
 export const MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1";
+/** W3C's context for examples: one `@vocab`, so every term of an example credential is defined. */
+export const EXAMPLES_V2_CONTEXT = "https://www.w3.org/ns/credentials/examples/v2";
 
 /** URL → context document. Frozen deeply: jsonld keeps references to what the loader returns. */
 export const BUNDLED_CONTEXTS: ReadonlyMap<string, unknown> = new Map<string, unknown>(
@@ -24,12 +30,25 @@ export const BUNDLED_CONTEXTS: ReadonlyMap<string, unknown> = new Map<string, un
     ["https://w3id.org/security/data-integrity/v1", dataIntegrityContexts.get("https://w3id.org/security/data-integrity/v1")],
     [MULTIKEY_CONTEXT, multikeyContexts.get(MULTIKEY_CONTEXT)],
     [OB3_CONTEXT, ob3Context],
+    [EXAMPLES_V2_CONTEXT, examplesV2Context],
     [CLE_CONTEXT, CLE_CONTEXT_DOCUMENT],
   ].map(([url, doc]) => {
     if (!doc) throw new Error(`Bundled JSON-LD context ${String(url)} is missing from its package.`);
     return [url as string, deepFreeze(doc)];
   }),
 );
+
+/**
+ * The exact text served at a URL, for the documents Senim holds as published (copied byte for byte, or its own), so
+ * that `relatedResource` digests of them can be checked (related-resources.ts). The contexts taken from npm packages
+ * are not here: the packages hold the same JSON, but not the bytes their publishers serve (other white space), and
+ * a digest is over bytes. test/data-integrity.test.ts holds each text to its file.
+ */
+export const PUBLISHED_TEXT: ReadonlyMap<string, string> = new Map([
+  [EXAMPLES_V2_CONTEXT, JSON.stringify(examplesV2Context, null, 2) + "\n"],
+  [OB3_CONTEXT, JSON.stringify(ob3Context, null, 2) + "\n"],
+  [CLE_CONTEXT, CLE_CONTEXT_TEXT],
+]);
 
 /** What a JSON-LD document loader returns (jsonld.js's `RemoteDocument`). */
 export interface RemoteDocument {
@@ -53,7 +72,7 @@ export class UnknownDocumentError extends SenimError {
 
 /**
  * The one document loader: bundled contexts, plus DIDs through `resolveDid` (did:key computed, our did:web read from
- * the registry). `extraContexts` lets a caller add documents it holds itself (tests add the W3C examples context).
+ * the registry). `extraContexts` lets a caller add documents it holds itself.
  */
 export function createDocumentLoader(options: { resolveDid?: DidResolver; extraContexts?: ReadonlyMap<string, unknown> } = {}): DocumentLoader {
   return async (url: string) => {

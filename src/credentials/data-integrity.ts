@@ -174,60 +174,157 @@ function withSuiteContext(context: unknown): unknown {
   return [...list, DATA_INTEGRITY_V2_CONTEXT];
 }
 
+/** One verified proof: who signed, and when it says it signed. */
+export interface VerifiedProof {
+  verificationMethod: string;
+  created: string | undefined;
+}
+
 export type DataIntegrityOutcome =
-  | { ok: true; verificationMethod: string; created: string | undefined }
-  | { ok: false; reason: "no-proof" | "unsupported-proof" | "bad-signature" | "unknown-key" | "key-not-issuers" | "malformed"; detail: string; verificationMethod?: string };
+  | { ok: true; verificationMethod: string; created: string | undefined; proofs: VerifiedProof[] }
+  | { ok: false; reason: "no-proof" | "unsupported-proof" | "bad-signature" | "unknown-key" | "key-not-issuers" | "previous-proof-missing" | "malformed"; detail: string; verificationMethod?: string };
+
+type Failure = Extract<DataIntegrityOutcome, { ok: false }>;
+
+/** Most proofs looked at on one document: each costs a canonicalisation, and no issuer here needs more. */
+export const MAX_PROOFS = 8;
 
 /**
- * Verifies one eddsa-rdfc-2022 proof on a credential or presentation with the library (purpose checks included:
- * the key must be listed under the controller's `assertionMethod` — or `authentication` for presentations — and
- * for credentials the controller must be the issuer). Never throws.
+ * Verifies the eddsa-rdfc-2022 proofs of a credential or presentation. Never throws.
+ *
+ * Credentials: every proof of a proof set, and of a proof chain, as Data Integrity 1.0 §4.5 ("Verify Proof Sets and
+ * Chains") says: each proof over the document without its proofs, plus, for a proof naming `previousProof`, the
+ * proofs it names (all of which must be in the set). Every proof must verify — the library's proof set verifier
+ * accepts a set when any one proof does, and verifies a chained proof without the proofs it signed over — and each
+ * must be an `assertionMethod` of the issuer's (the library's CredentialIssuancePurpose).
+ *
+ * Presentations carry one proof, the holder's for this challenge and domain (`authentication`), verified by the
+ * library's presentation verifier.
  */
 export async function verifyDataIntegrity(
   document: Record<string, unknown>,
   options: { documentLoader: DocumentLoader; presentation?: { challenge?: string; domain?: string } },
 ): Promise<DataIntegrityOutcome> {
-  const proofs = Array.isArray(document.proof) ? document.proof : document.proof === undefined ? [] : [document.proof];
+  const proofs: unknown[] = Array.isArray(document.proof) ? document.proof : document.proof === undefined ? [] : [document.proof];
   if (proofs.length === 0) return { ok: false, reason: "no-proof", detail: "The document carries no proof." };
-  const proof = proofs[0] as Record<string, unknown>;
-  if (proofs.length !== 1 || typeof proof !== "object" || proof === null) return { ok: false, reason: "unsupported-proof", detail: "Exactly one proof is supported." };
-  if (proof.type !== "DataIntegrityProof" || proof.cryptosuite !== CRYPTOSUITE) {
-    return { ok: false, reason: "unsupported-proof", detail: `Only DataIntegrityProof with cryptosuite ${CRYPTOSUITE} is accepted.` };
+  if (proofs.length > (options.presentation ? 1 : MAX_PROOFS)) {
+    return { ok: false, reason: "unsupported-proof", detail: options.presentation ? "A presentation carries exactly one proof." : `At most ${MAX_PROOFS} proofs are verified on one credential.` };
   }
-  const vm = typeof proof.verificationMethod === "string" ? proof.verificationMethod : undefined;
+  for (const proof of proofs) {
+    const problem = proofShapeProblem(proof);
+    if (problem) return problem;
+  }
+  for (const proof of proofs as Record<string, unknown>[]) {
+    const vm = proof.verificationMethod as string;
+    try {
+      await options.documentLoader(vm);
+    } catch {
+      return { ok: false, reason: "unknown-key", detail: "The verification method is not known to this service.", verificationMethod: vm };
+    }
+  }
+  return options.presentation ? verifyPresentationProof(document, proofs[0] as Record<string, unknown>, options.documentLoader, options.presentation) : verifyProofSet(document, proofs as Record<string, unknown>[], options.documentLoader);
+}
+
+function proofShapeProblem(proof: unknown): Failure | undefined {
+  if (typeof proof !== "object" || proof === null || Array.isArray(proof)) return { ok: false, reason: "malformed", detail: "Each proof must be an object." };
+  const p = proof as Record<string, unknown>;
+  if (p.type !== "DataIntegrityProof" || p.cryptosuite !== CRYPTOSUITE) {
+    return { ok: false, reason: "unsupported-proof", detail: `Only DataIntegrityProof with cryptosuite ${CRYPTOSUITE} is accepted, for every proof.` };
+  }
+  const vm = typeof p.verificationMethod === "string" ? p.verificationMethod : undefined;
   if (!vm) return { ok: false, reason: "malformed", detail: "The proof names no verificationMethod." };
-  if (typeof proof.proofValue !== "string" || !proof.proofValue.startsWith("z") || !isSignature(proof.proofValue)) {
+  if (typeof p.proofValue !== "string" || !p.proofValue.startsWith("z") || !isSignature(p.proofValue)) {
     return { ok: false, reason: "malformed", detail: "proofValue must be a base58btc (z…) Ed25519 signature.", verificationMethod: vm };
   }
-  try {
-    await options.documentLoader(vm);
-  } catch {
-    return { ok: false, reason: "unknown-key", detail: "The verification method is not known to this service.", verificationMethod: vm };
+  if (p.id !== undefined && typeof p.id !== "string") return { ok: false, reason: "malformed", detail: "A proof's id must be a string.", verificationMethod: vm };
+  const previous = p.previousProof;
+  if (previous !== undefined && typeof previous !== "string" && !(Array.isArray(previous) && previous.length > 0 && previous.every((x) => typeof x === "string"))) {
+    return { ok: false, reason: "malformed", detail: "previousProof must be a proof id or a list of proof ids.", verificationMethod: vm };
   }
+  return undefined;
+}
+
+async function verifyProofSet(document: Record<string, unknown>, proofs: Record<string, unknown>[], documentLoader: DocumentLoader): Promise<DataIntegrityOutcome> {
+  const { proof: _, ...unsecured } = document;
+  const ids = proofs.map((p) => (typeof p.id === "string" ? p.id : undefined));
+  if (new Set(ids.filter((i) => i !== undefined)).size !== ids.filter((i) => i !== undefined).length) {
+    return { ok: false, reason: "malformed", detail: "Two proofs of the set have the same id." };
+  }
+  // §4.5 step 3: the input of each proof is the document with the proofs it names as previousProof, and no other.
+  const inputs: Record<string, unknown>[] = [];
+  for (const proof of proofs) {
+    const named = proof.previousProof === undefined ? [] : Array.isArray(proof.previousProof) ? (proof.previousProof as string[]) : [proof.previousProof as string];
+    const matching: Record<string, unknown>[] = [];
+    for (const id of named) {
+      const found = proofs.find((p) => p.id === id && p !== proof);
+      if (!found) return { ok: false, reason: "previous-proof-missing", detail: `The proof chain names ${JSON.stringify(id.slice(0, 200))} as a previous proof, but the set has no proof with that id.`, verificationMethod: proof.verificationMethod as string };
+      matching.push(found);
+    }
+    inputs.push(matching.length === 0 ? unsecured : { ...unsecured, proof: matching.length === 1 ? matching[0] : matching });
+  }
+  const context = document["@context"];
+  const suite = () => new DataIntegrityProof({ cryptosuite: webCryptoEddsaRdfc2022 });
+  try {
+    // Signatures first, every one, so that a set with one forged proof is reported as forged whatever its order.
+    const verified = await Promise.all(
+      proofs.map(async (proof, i) => {
+        const withContext = { "@context": context, ...proof };
+        const s = suite();
+        const r = (await s.verifyProof({ proof: withContext, document: inputs[i], documentLoader })) as { verified: boolean; verificationMethod?: Record<string, unknown>; error?: unknown };
+        return { proof: withContext, suite: s, ...r };
+      }),
+    );
+    const broken = verified.findIndex((r) => !r.verified);
+    if (broken >= 0) return failureOf(errorMessage(verified[broken]!.error), proofs[broken]!.verificationMethod as string);
+    for (const [i, r] of verified.entries()) {
+      const vm = proofs[i]!.verificationMethod as string;
+      if (proofs[i]!.proofPurpose !== "assertionMethod") return { ok: false, reason: "key-not-issuers", detail: "A credential's proof must have the purpose assertionMethod.", verificationMethod: vm };
+      const purpose = (await new vc.CredentialIssuancePurpose().validate(r.proof, { document: inputs[i], suite: r.suite, verificationMethod: r.verificationMethod, documentLoader })) as { valid: boolean; error?: unknown };
+      if (!purpose.valid) return failureOf(errorMessage(purpose.error), vm);
+    }
+  } catch (err) {
+    return { ok: false, reason: "malformed", detail: errorMessage(err) };
+  }
+  const verifiedProofs = proofs.map((p) => ({ verificationMethod: p.verificationMethod as string, created: typeof p.created === "string" ? p.created : undefined }));
+  return { ok: true, ...verifiedProofs[0]!, proofs: verifiedProofs };
+}
+
+async function verifyPresentationProof(document: Record<string, unknown>, proof: Record<string, unknown>, documentLoader: DocumentLoader, expected: { challenge?: string; domain?: string }): Promise<DataIntegrityOutcome> {
+  const vm = proof.verificationMethod as string;
   const suite = new DataIntegrityProof({ cryptosuite: webCryptoEddsaRdfc2022 });
   try {
-    const result = options.presentation
-      ? await vc.verify({
-          presentation: document,
-          presentationPurpose: undefined,
-          challenge: options.presentation.challenge,
-          domain: options.presentation.domain,
-          suite,
-          documentLoader: options.documentLoader,
-          unsignedPresentation: false,
-          // The embedded credentials are verified one by one by the caller, with their own rules.
-          checkStatus: async () => ({ verified: true }),
-        })
-      : await vc.verifyCredential({ credential: document, suite, documentLoader: options.documentLoader, checkStatus: async () => ({ verified: true }) });
-    if (result.verified) return { ok: true, verificationMethod: vm, created: typeof proof.created === "string" ? proof.created : undefined };
-    const message = firstError(result);
-    if (/controller|issuer/i.test(message) && !/signature/i.test(message)) return { ok: false, reason: "key-not-issuers", detail: message, verificationMethod: vm };
-    if (/unknown_context|not a context or key/i.test(message)) return { ok: false, reason: "unknown-key", detail: message, verificationMethod: vm };
-    if (/Invalid signature/i.test(message)) return { ok: false, reason: "bad-signature", detail: "The signature does not match the contents: the credential was altered or not signed by this key.", verificationMethod: vm };
-    return { ok: false, reason: "malformed", detail: message, verificationMethod: vm };
+    const result = await vc.verify({
+      presentation: document,
+      presentationPurpose: undefined,
+      challenge: expected.challenge,
+      domain: expected.domain,
+      suite,
+      documentLoader,
+      unsignedPresentation: false,
+      // The embedded credentials are verified one by one by the caller, with their own rules.
+      checkStatus: async () => ({ verified: true }),
+    });
+    if (result.verified) {
+      const created = typeof proof.created === "string" ? proof.created : undefined;
+      return { ok: true, verificationMethod: vm, created, proofs: [{ verificationMethod: vm, created }] };
+    }
+    return failureOf(firstError(result), vm);
   } catch (err) {
-    return { ok: false, reason: "malformed", detail: err instanceof Error ? err.message.slice(0, 300) : "Unverifiable.", verificationMethod: vm };
+    return { ok: false, reason: "malformed", detail: errorMessage(err), verificationMethod: vm };
   }
+}
+
+/** The library's failure text, sorted into a reason. */
+function failureOf(message: string, vm: string): Failure {
+  if (/controller|issuer/i.test(message) && !/signature/i.test(message)) return { ok: false, reason: "key-not-issuers", detail: message, verificationMethod: vm };
+  if (/unknown_context|not a context or key/i.test(message)) return { ok: false, reason: "unknown-key", detail: message, verificationMethod: vm };
+  if (/Invalid signature/i.test(message)) return { ok: false, reason: "bad-signature", detail: "The signature does not match the contents: the credential was altered or not signed by this key.", verificationMethod: vm };
+  return { ok: false, reason: "malformed", detail: message, verificationMethod: vm };
+}
+
+function errorMessage(err: unknown): string {
+  const inner = (err as { errors?: unknown[] } | undefined)?.errors?.[0] ?? err;
+  return (inner instanceof Error ? inner.message : String((inner as { message?: unknown })?.message ?? inner ?? "Unverifiable.")).slice(0, 300);
 }
 
 function isSignature(proofValue: string): boolean {

@@ -13,7 +13,7 @@ import { CLOCK_SKEW_SECONDS, JOSE_PROBLEM_DETAIL, joseProblem, jwtTimeProblem } 
 import { decodeCompactJws, isPlainObject } from "./jwt.js";
 import { base64url } from "../lib/ids.js";
 import { VC_JWT_MEDIA_TYPE } from "./vocabulary.js";
-import { dataIntegrityFailure, verifyCredential, type CredentialInput, type VerifierPorts } from "./verify.js";
+import { assertEnvelopeContext, dataIntegrityFailure, verifyCredential, type CredentialInput, type VerifierPorts } from "./verify.js";
 
 export const VP_JWT_MEDIA_TYPE = "application/vp+jwt";
 
@@ -91,6 +91,7 @@ async function securePresentation(vp: unknown, expect: PresentationExpectations,
     const id = typeof vp.id === "string" ? vp.id : "";
     const prefix = `data:${VP_JWT_MEDIA_TYPE},`;
     if (!id.startsWith(prefix)) throw new NotACredential(`An EnvelopedVerifiablePresentation must carry a ${prefix}… id.`);
+    assertEnvelopeContext(vp, "EnvelopedVerifiablePresentation");
     return secureVpJwt(id.slice(prefix.length), expect, ports);
   }
   if (!types.includes("VerifiablePresentation")) throw new NotACredential("The JSON is not a VerifiablePresentation.");

@@ -71,3 +71,15 @@ async function gunzip(data: Uint8Array<ArrayBuffer>, limit: number): Promise<Uin
   }
   return out;
 }
+
+/**
+ * A list of this service is one resource served in two securing forms at `{publicUrl}/status/{id}`: content
+ * negotiation picks one, and `?format=di` names the Data Integrity form outright. Data Integrity credentials point
+ * their entries at that URL, so a JSON-LD client that dereferences it gets the form it can read whatever it sends.
+ */
+export const DATA_INTEGRITY_FORM_QUERY = "?format=di";
+
+/** The list URL a status entry names, without the form it asks for (the list is the same in both). */
+export function statusListUrlOf(publicUrl: string, url: string): string {
+  return url.startsWith(`${publicUrl}/status/`) && url.endsWith(DATA_INTEGRITY_FORM_QUERY) ? url.slice(0, -DATA_INTEGRITY_FORM_QUERY.length) : url;
+}

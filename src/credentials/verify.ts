@@ -4,7 +4,7 @@
  *
  *   decode → securing (vc+jwt, Data Integrity, or the JSON copy of a certificate issued here)
  *          → profile (chosen by what the credential claims)
- *          → checks (format, signature, key, accreditation, organiser, record, status, validity)
+ *          → checks (format, signature, key, accreditation, organiser, record, status, validity, related resources)
  *          → one result with typed codes.
  *
  * Like @digitalbazaar/vc, everything that varies (keys, registry, issued certificates, status, clock, document
@@ -14,6 +14,7 @@
 import { findCoveringAccreditation, inForceAt, type Accreditation } from "../domain/accreditation.js";
 import { keyValidAt, type KeyWindow } from "../domain/keys.js";
 import { academicHours } from "../domain/time.js";
+import type { FieldProblem } from "../domain/errors.js";
 import { isDateTimeStamp, vcModelProblems } from "../domain/vc-model.js";
 import { certificateIdIn } from "./certificate-url.js";
 import { accreditationRefusalCode, allPassed, NotACredential, orderedChecks, type CertificateSummary, type Check, type CheckCode, type CheckId, type Profile, type VerificationResult } from "./checks.js";
@@ -21,7 +22,9 @@ import type { DocumentLoader } from "./contexts.js";
 import { verifyDataIntegrity, type DataIntegrityOutcome } from "./data-integrity.js";
 import { JOSE_PROBLEM_DETAIL, joseProblem, jwtTimeProblem } from "./jose-policy.js";
 import { decodeCompactJws, isPlainObject, verifyJwsSignature } from "./jwt.js";
-import { senimCertificateSchema, verifiableCredentialSchema, type SenimCertificate } from "./schema.js";
+import { checkRelatedResources } from "./related-resources.js";
+import { statusListUrlOf } from "./status-list.js";
+import { creditedMinutesOf, senimCertificateSchema, verifiableCredentialSchema, type SenimCertificate } from "./schema.js";
 import { CLE_CONTEXT, VC_JWT_MEDIA_TYPE } from "./vocabulary.js";
 
 export { NotACredential } from "./checks.js";
@@ -59,13 +62,20 @@ export interface IssuedRecord {
 /** A credential as it arrives: a compact vc+jwt, or JSON (enveloped vc+jwt, Data Integrity, or our JSON download). */
 export type CredentialInput = { jwt: string } | { json: Record<string, unknown> };
 
-/** What securing established: the credential, the signature check, and (when it passed) the signing key. */
+/** A signature that held: the key, and when the signature says it was made (`proof.created`, the JWT's `iat`). */
+interface Signing {
+  key: ResolvedKey;
+  signedAt: string | undefined;
+}
+
+/** What securing established: the credential, the signature check, and (when it passed) who signed and when. */
 interface Secured {
   credential: Record<string, unknown>;
   /** The input as received (Data Integrity keeps its proof here). */
   secured: Record<string, unknown>;
   signature: Check;
-  key: ResolvedKey | undefined;
+  /** Every signature on it (a Data Integrity proof set has several), when the signature check passed; else empty. */
+  signings: Signing[];
   /** The JWT claims set (the credential itself for vc+jwt), whose `exp` and `nbf` bind validity too. */
   jwtClaims: Record<string, unknown> | undefined;
   /** Nothing secures it at all: no check of its contents means anything. */
@@ -89,6 +99,7 @@ async function secure(input: CredentialInput, ports: VerifierPorts): Promise<Sec
     const id = typeof json.id === "string" ? json.id : "";
     const prefix = `data:${VC_JWT_MEDIA_TYPE},`;
     if (!id.startsWith(prefix)) throw new NotACredential(`An EnvelopedVerifiableCredential must carry a ${prefix}… id.`);
+    assertEnvelopeContext(json, "EnvelopedVerifiableCredential");
     return secureVcJwt(id.slice(prefix.length), ports);
   }
   if (!verifiableCredentialSchema.safeParse(json).success) throw new NotACredential("The JSON is not a VC 2.0 verifiable credential.");
@@ -102,7 +113,9 @@ async function secureVcJwt(jwt: string, ports: VerifierPorts): Promise<Secured> 
     throw new NotACredential("The input is not a vc+jwt credential.");
   }
   const credential = decoded.payload;
-  const done = (signature: Check, key?: ResolvedKey): Secured => ({ credential, secured: credential, signature, key, jwtClaims: credential });
+  // RFC 7519 §4.1.6: `iat` is when the JWT was made; a claim of another type says nothing about it.
+  const signedAt = typeof credential.iat === "number" && Number.isFinite(credential.iat) && Math.abs(credential.iat) < 1e11 ? new Date(credential.iat * 1000).toISOString() : undefined;
+  const done = (signature: Check, key?: ResolvedKey): Secured => ({ credential, secured: credential, signature, signings: key ? [{ key, signedAt }] : [], jwtClaims: credential });
   const problem = joseProblem(decoded.header, credential, "vc");
   if (problem) return done(signatureCheck("failed", problem, JOSE_PROBLEM_DETAIL[problem]));
   const key = await ports.resolveKey(decoded.header.kid as string);
@@ -120,6 +133,7 @@ export const DATA_INTEGRITY_CODES: Record<Extract<DataIntegrityOutcome, { ok: fa
   "bad-signature": "signature-invalid",
   "unknown-key": "unknown-key",
   "key-not-issuers": "key-not-issuers",
+  "previous-proof-missing": "previous-proof-missing",
   malformed: "signature-invalid",
 };
 
@@ -131,13 +145,19 @@ export function dataIntegrityFailure(outcome: Extract<DataIntegrityOutcome, { ok
 async function secureDataIntegrity(json: Record<string, unknown>, ports: VerifierPorts): Promise<Secured> {
   if (!(isPlainObject(json.proof) || Array.isArray(json.proof))) throw new NotACredential("The credential's proof must be an object.");
   const { proof: _, ...credential } = json;
-  const done = (signature: Check, key?: ResolvedKey): Secured => ({ credential, secured: json, signature, key, jwtClaims: undefined });
+  const done = (signature: Check, signings: Signing[] = []): Secured => ({ credential, secured: json, signature, signings, jwtClaims: undefined });
   const outcome = await verifyDataIntegrity(json, { documentLoader: ports.documentLoader });
   if (!outcome.ok) return done(dataIntegrityFailure(outcome));
-  const key = await ports.resolveKey(outcome.verificationMethod);
-  const keyProblem = keyOwnershipProblem(key, credential);
-  if (keyProblem) return done(keyProblem);
-  return done(signatureCheck("passed", "signature-valid", "The eddsa-rdfc-2022 Data Integrity proof is valid."), key);
+  // Every proof of a set or chain is by a key of the registry that the issuer controls.
+  const signings: Signing[] = [];
+  for (const proof of outcome.proofs) {
+    const key = await ports.resolveKey(proof.verificationMethod);
+    const keyProblem = keyOwnershipProblem(key, credential);
+    if (keyProblem) return done(keyProblem);
+    signings.push({ key: key!, signedAt: proof.created });
+  }
+  const what = outcome.proofs.length === 1 ? "The eddsa-rdfc-2022 Data Integrity proof is valid." : `All ${outcome.proofs.length} eddsa-rdfc-2022 Data Integrity proofs of the set are valid.`;
+  return done(signatureCheck("passed", "signature-valid", what), signings);
 }
 
 /**
@@ -149,14 +169,23 @@ async function secureStoredCopy(json: Record<string, unknown>, ports: VerifierPo
   const issued = id ? await ports.issuedCertificate(id) : undefined;
   if (!issued) {
     const signature = signatureCheck("failed", "no-supported-proof", "The credential carries no proof and is not a certificate issued here.");
-    return { credential: json, secured: json, signature, key: undefined, jwtClaims: undefined, unsecured: true };
+    return { credential: json, secured: json, signature, signings: [], jwtClaims: undefined, unsecured: true };
   }
   const recorded = await secureVcJwt(issued.jwt, ports);
   if (!sameJson(recorded.credential, json)) {
     const signature = signatureCheck("failed", "content-differs", "The JSON differs from what the issuer signed: it was altered.");
-    return { credential: json, secured: json, signature, key: undefined, jwtClaims: undefined };
+    return { credential: json, secured: json, signature, signings: [], jwtClaims: undefined };
   }
   return recorded;
+}
+
+/**
+ * VC 2.0 §4.13.2: an enveloped credential or presentation is itself a JSON-LD document whose `@context` is an array
+ * starting with the VC 2.0 context — `[]`, a bare string or another first context is not an envelope.
+ */
+export function assertEnvelopeContext(json: Record<string, unknown>, what: string): void {
+  const problems = vcModelProblems(json, "presentation").filter((p) => p.path.startsWith("@context"));
+  if (problems.length > 0) throw new NotACredential(`An ${what}'s ${describeProblems(problems)}.`);
 }
 
 /** The key must be one the registry knows, controlled by the credential's issuer. */
@@ -216,15 +245,19 @@ async function checkCredential(s: Secured, ports: VerifierPorts): Promise<Verifi
   const issuerId = issuerIdOf(credential)!;
   const validFrom = isDateTimeStamp(credential.validFrom) ? credential.validFrom : ports.now();
 
-  // Key valid at issuance: a retired key still verifies what it signed while it was active.
-  if (keyValidAt(s.key!, validFrom)) set("key", "passed", "key-valid-at-issuance", "The key was active when the credential was issued.");
-  else set("key", "failed", "key-not-valid-at-issuance", "The key was not active when the credential says it was issued.");
+  // Key valid at issuance: a retired key still verifies what it signed while it was active. A certificate is dated
+  // when it is issued (validFrom, design.md), and its key is held to that date. Any other credential may be valid
+  // from a date long past (VC 2.0 §4.9): what must fall inside the key's window is when it was signed, as each
+  // signature states it (`proof.created`, `iat`), or validFrom when a signature does not say.
+  const signedAt = s.signings.map((g) => (cert || g.signedAt === undefined ? validFrom : g.signedAt));
+  if (s.signings.every((g, i) => keyValidAt(g.key, signedAt[i]!))) set("key", "passed", "key-valid-at-issuance", "The key was active when the credential was signed.");
+  else set("key", "failed", "key-not-valid-at-issuance", "The key was not active when the credential says it was signed.");
 
   const history = await ports.accreditationsOf(issuerId);
   if (history === undefined) set("accreditation", "failed", "issuer-not-in-registry", "The issuer is not in the registry of accredited providers.");
   else if (cert) accreditationOfTraining(cert, history, set);
-  else if (history.some((a) => inForceAt(a, validFrom))) set("accreditation", "passed", "accredited", "The issuer was accredited on the date of issue.");
-  else set("accreditation", "failed", "accreditation-none", "The issuer had no accreditation in force on the date of issue (3.1, 9.1).");
+  else if (signedAt.every((at) => history.some((a) => inForceAt(a, at)))) set("accreditation", "passed", "accredited", "The issuer was accredited when it signed the credential.");
+  else set("accreditation", "failed", "accreditation-none", "The issuer had no accreditation in force when it signed the credential (3.1, 9.1).");
 
   const record = await recordCheck(credential, issuerId, ports);
   set("record", record.outcome, record.code, record.detail);
@@ -235,6 +268,7 @@ async function checkCredential(s: Secured, ports: VerifierPorts): Promise<Verifi
 
   await statusCheck(credential, ports, set);
   validityCheck(credential, validFrom, s.jwtClaims, ports.now(), set);
+  await relatedResourcesCheck(credential, set);
 
   if (cert) summary = summarise(cert, registeredName);
   return result(profile, checks, "Not checked.", summary, certificateId, s);
@@ -254,7 +288,7 @@ type Format = { outcome: Check["outcome"]; code: CheckCode; detail: string; cert
 function certificateFormat(credential: Record<string, unknown>): Format {
   const parsed = senimCertificateSchema.safeParse(credential);
   if (!parsed.success) return { outcome: "failed", code: "malformed-certificate", detail: `The credential claims to be a CLE certificate but does not parse as one: ${describeIssues(parsed.error.issues)}` };
-  const problems = vcModelProblems(credential);
+  const problems = credentialProblems(credential);
   if (problems.length > 0) return { outcome: "failed", code: "malformed-certificate", detail: describeProblems(problems) };
   const a = parsed.data.credentialSubject.achievement;
   if (Date.parse(a.eventEnd) < Date.parse(a.eventStart)) return { outcome: "failed", code: "malformed-certificate", detail: "The event ends before it starts." };
@@ -263,9 +297,23 @@ function certificateFormat(credential: Record<string, unknown>): Format {
 }
 
 function genericFormat(credential: Record<string, unknown>): Format {
-  const problems = vcModelProblems(credential);
+  const problems = credentialProblems(credential);
   if (problems.length > 0) return { outcome: "failed", code: "malformed", detail: describeProblems(problems) };
   return { outcome: "passed", code: "well-formed", detail: "A well-formed VC 2.0 credential." };
+}
+
+/**
+ * The VC 2.0 data-model rules a credential is held to, at issue (POST /credentials/issue) and at verification alike:
+ * src/domain/vc-model.ts, and §4.8: each credential subject makes a claim — `{}` says nothing about anyone (the
+ * @digitalbazaar/vc rule, "credentialSubject must make a claim").
+ */
+export function credentialProblems(credential: Record<string, unknown>): FieldProblem[] {
+  const problems = vcModelProblems(credential);
+  const subjects = credential.credentialSubject;
+  (Array.isArray(subjects) ? subjects : [subjects]).forEach((subject, i) => {
+    if (isPlainObject(subject) && Object.keys(subject).length === 0) problems.push({ path: `credentialSubject/${i}`, message: "must make a claim (an empty object says nothing)" });
+  });
+  return problems;
 }
 
 /** 5.1(1), 7.1: the training was given by an accredited provider: one decision covers its whole span, programme and form. */
@@ -339,7 +387,7 @@ async function statusCheck(credential: Record<string, unknown>, ports: VerifierP
       unchecked = true;
       continue;
     }
-    const bit = await ports.statusBit({ listUrl: e.statusListCredential, index: Number(e.statusListIndex), purpose: String(e.statusPurpose) });
+    const bit = await ports.statusBit({ listUrl: statusListUrlOf(ports.publicUrl, e.statusListCredential), index: Number(e.statusListIndex), purpose: String(e.statusPurpose) });
     if (bit === undefined) unchecked = true;
     else if (bit) {
       return e.statusPurpose === "suspension"
@@ -358,6 +406,20 @@ function validityCheck(credential: Record<string, unknown>, validFrom: string, j
   if (Date.parse(validFrom) > nowMs || jwt === "not-yet-valid") return set("validity", "failed", "not-yet-valid", "The credential is not valid yet (validFrom or the JWT's nbf lies in the future).");
   if ((isDateTimeStamp(credential.validUntil) && Date.parse(credential.validUntil) <= nowMs) || jwt === "expired") return set("validity", "failed", "expired", "The credential's validity has ended (validUntil or the JWT's exp).");
   set("validity", "passed", "within-validity", "The credential is within its validity period.");
+}
+
+/**
+ * VC 2.0 §5.3: the digests of the resources a credential names. A digest that differs from a resource Senim holds,
+ * or that cannot be a digest, fails; a resource Senim does not hold is "could not check" (it never fetches).
+ */
+async function relatedResourcesCheck(credential: Record<string, unknown>, set: Set): Promise<void> {
+  if (credential.relatedResource === undefined) return set("related-resources", "passed", "no-related-resources", "The credential names no related resources.");
+  const report = await checkRelatedResources(credential);
+  const list = (ids: string[]) => ids.slice(0, 5).map((id) => JSON.stringify(id.slice(0, 200))).join(", ");
+  if (report.malformed.length > 0) return set("related-resources", "failed", "related-resource-mismatch", `A related resource's digest is malformed: ${describeProblems(report.malformed)}.`);
+  if (report.mismatched.length > 0) return set("related-resources", "failed", "related-resource-mismatch", `The digest of ${list(report.mismatched)} differs from the resource as published: the credential names another version of it.`);
+  if (report.unchecked.length > 0) return set("related-resources", "not-checked", "related-resource-unchecked", `The digests of ${list(report.unchecked)} could not be checked: the service holds no copy and never fetches.`);
+  set("related-resources", "passed", "related-resources-match", `The digest of every related resource matches the resource as published (${list(report.matched)}).`);
 }
 
 // ---- helpers -------------------------------------------------------------------------------------------------------
@@ -395,8 +457,10 @@ export function summarise(cert: SenimCertificate, registeredName?: string): Cert
     programme: a.programme,
     form: a.educationForm,
     deliveryMode: a.deliveryMode,
-    academicHours: academicHours(a.durationMinutes),
-    durationMinutes: a.durationMinutes,
+    // What this certificate credits its participant (12.3 partial attendance, 5.1(4) minutes taught): the hours the
+    // pages and messages show and the ledger credits.
+    academicHours: academicHours(creditedMinutesOf(cert)),
+    durationMinutes: creditedMinutesOf(cert),
     venue: a.venue,
     eventStart: a.eventStart,
     eventEnd: a.eventEnd,

@@ -9,6 +9,8 @@ export const OB3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.
  */
 export const CLE_CONTEXT = "https://w3id.org/senim/cle/v1";
 export const CLE_CONTEXT_DOCUMENT = cleContext;
+/** The CLE context exactly as the service serves it: the text its `relatedResource` digests are taken over. */
+export const CLE_CONTEXT_TEXT = JSON.stringify(CLE_CONTEXT_DOCUMENT, null, 2);
 
 export const OB3_ACHIEVEMENT_SCHEMA =
   "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json";

@@ -6,15 +6,15 @@
 import { inForceAt } from "../domain/accreditation.js";
 import { assertIsProvider, type Principal } from "../domain/authz.js";
 import { SenimError } from "../domain/errors.js";
-import { keyValidAt } from "../domain/keys.js";
-import { vcModelProblems, VC_V2_CONTEXT_URL } from "../domain/vc-model.js";
+import { VC_V2_CONTEXT_URL } from "../domain/vc-model.js";
 import { certificateIdIn, certificateSpace } from "../credentials/certificate-url.js";
 import type { Check } from "../credentials/checks.js";
 import { BUNDLED_CONTEXTS, type DocumentLoader } from "../credentials/contexts.js";
 import { DataIntegrityIssuer } from "../credentials/data-integrity.js";
 import { isPlainObject, signVcJwt } from "../credentials/jwt.js";
-import { STATUS_LIST_SIZE, statusIndexForCounter } from "../credentials/status-list.js";
-import { profileOf } from "../credentials/verify.js";
+import { checkRelatedResources } from "../credentials/related-resources.js";
+import { DATA_INTEGRITY_FORM_QUERY, STATUS_LIST_SIZE, statusIndexForCounter } from "../credentials/status-list.js";
+import { credentialProblems, issuerIdOf, profileOf } from "../credentials/verify.js";
 import { VC_JWT_MEDIA_TYPE } from "../credentials/vocabulary.js";
 import type { IssuanceService } from "../issuance/service.js";
 import type { IssuanceStore, StoredCertificate } from "../issuance/model.js";
@@ -141,36 +141,39 @@ export class StandardsService {
 
   // ---- VC API: issue --------------------------------------------------------------------------------------------
 
+  /**
+   * What is sent is judged before who sends it: malformed input is 400 (and input understood but refused 422) for
+   * anyone, and only a well-formed credential is then held to the caller's ownership of its issuer (403).
+   */
   async issue(principal: Principal, request: IssueRequest): Promise<Record<string, unknown>> {
     assertIsProvider(principal);
-    const party = await this.deps.registry.requireParty(principal.partyId);
     const credential = structuredClone(request.credential);
-    const issuerId = typeof credential.issuer === "string" ? credential.issuer : isPlainObject(credential.issuer) ? credential.issuer.id : undefined;
+    const securing = request.options?.securing ?? "di";
+    if ("proof" in credential) throw new SenimError("invalid_request", "The credential to issue must not carry a proof.", { problems: [{ path: "credential/proof", message: "must be absent" }] });
+    const now = this.deps.registry.now();
+    // VC 2.0 §4.9: validFrom may lie in the past; the key is held to the signing time (now), not to it.
+    if (credential.validFrom === undefined) credential.validFrom = now;
+    const problems = credentialProblems(credential).map((p) => ({ path: `credential/${p.path}`, message: p.message }));
+    if (problems.length > 0) throw new SenimError("invalid_request", `${problems.length} problem(s) in the credential (VC Data Model 2.0).`, { problems });
+    await this.assertContextsKnown(credential["@context"] as unknown[]);
+    this.assertStatusNotOurs(credential.credentialStatus);
+    await this.assertRelatedResources(credential);
+    this.assertNotACertificate(credential, request.options?.credentialId);
+
+    const party = await this.deps.registry.requireParty(principal.partyId);
+    const issuerId = issuerIdOf(credential);
     if (issuerId !== party.did) {
       throw new SenimError("forbidden", `The issuer must be the calling provider's own identifier (${party.did}).`, { extra: { issuer: typeof issuerId === "string" ? issuerId.slice(0, 300) : null } });
     }
-    if ("proof" in credential) throw new SenimError("invalid_request", "The credential to issue must not carry a proof.", { problems: [{ path: "credential/proof", message: "must be absent" }] });
-    this.assertNotACertificate(credential, request.options?.credentialId);
     // The organiser is the registry's: a credential may name its issuer only as the registry does.
     if (isPlainObject(credential.issuer) && credential.issuer.name !== undefined && credential.issuer.name !== party.name) {
       throw new SenimError("rule_violated", `issuer.name must be the provider's registered name (${JSON.stringify(party.name)}) or be left out.`, { problems: [{ path: "credential/issuer/name", message: "must be the registered name" }] });
     }
-    const now = this.deps.registry.now();
-    if (credential.validFrom === undefined) credential.validFrom = now;
-    const problems = vcModelProblems(credential).map((p) => ({ path: `credential/${p.path}`, message: p.message }));
-    if (problems.length > 0) throw new SenimError("invalid_request", `${problems.length} problem(s) in the credential (VC Data Model 2.0).`, { problems });
-    if (credential.credentialStatus !== undefined) throw new SenimError("invalid_request", "Ask for credentialStatus in options; the service allocates the entries.", { problems: [{ path: "credential/credentialStatus", message: "must be absent" }] });
-    await this.assertContextsKnown(credential["@context"] as unknown[]);
 
     // 3.1, 9.1: only an accredited provider issues, whatever the credential says.
     const accreditations = await this.deps.registry.listAccreditations(party.id);
     if (!accreditations.some((a) => inForceAt(a, now))) throw new SenimError("not_accredited", "The provider has no accreditation in force today (3.1, 9.1); the service refuses to sign.");
     const signer = await this.deps.registry.signerFor(party.id, now);
-    // A credential dated before its key existed would never verify: refuse it rather than sign it.
-    const window = await this.deps.registry.resolveKey(signer.keyId);
-    if (window && !keyValidAt(window, credential.validFrom as string)) {
-      throw new SenimError("rule_violated", "validFrom falls outside the signing key's validity: a credential cannot be dated before its key existed.", { problems: [{ path: "credential/validFrom", message: `must be on or after ${window.validFrom}` }] });
-    }
 
     const id = newId(16);
     const entries: { listId: string; index: number; purpose: "revocation" | "suspension" }[] = [];
@@ -180,18 +183,24 @@ export class StandardsService {
       entries.push({ listId: allocation!.listId, index: statusIndexForCounter(allocation!.counters[0]!), purpose: statusPurpose });
     }
     if (entries.length > 0) {
-      const status = entries.map((e) => {
+      const allocated = entries.map((e) => {
         const listUrl = this.deps.issuance.statusListUrl(e.listId);
-        return { id: `${listUrl}#${e.index}`, type: "BitstringStatusListEntry", statusPurpose: e.purpose, statusListIndex: String(e.index), statusListCredential: listUrl };
+        // A Data Integrity credential's entry names the list's Data Integrity form, the one a JSON-LD client reads.
+        const statusListCredential = securing === "di" ? `${listUrl}${DATA_INTEGRITY_FORM_QUERY}` : listUrl;
+        return { id: `${listUrl}#${e.index}`, type: "BitstringStatusListEntry", statusPurpose: e.purpose, statusListIndex: String(e.index), statusListCredential };
       });
+      // Entries the caller gave (another service's lists) are signed as given, beside the ones allocated here.
+      const given = credential.credentialStatus === undefined ? [] : Array.isArray(credential.credentialStatus) ? credential.credentialStatus : [credential.credentialStatus];
+      const status = [...given, ...allocated];
       credential.credentialStatus = status.length === 1 ? status[0] : status;
     }
 
     let secured: Record<string, unknown>;
-    if ((request.options?.securing ?? "di") === "di") {
+    if (securing === "di") {
       secured = await jsonLdRefusal(async () => (await this.issuerFor(signer.keyId)).sign(credential, now));
     } else {
-      const jwt = await signVcJwt(credential, signer);
+      // `iat` says when it was signed (RFC 7519 §4.1.6): the instant the verifier holds the key's window to.
+      const jwt = await signVcJwt({ ...credential, iat: Math.floor(Date.parse(now) / 1000) }, signer);
       secured = { "@context": [VC_V2_CONTEXT_URL], id: `data:${VC_JWT_MEDIA_TYPE},${jwt}`, type: "EnvelopedVerifiableCredential" };
     }
     // Only what was signed is recorded: claimed list positions of a failed attempt stay unused, never reused.
@@ -199,6 +208,34 @@ export class StandardsService {
     const credentialId = request.options?.credentialId ?? (typeof credential.id === "string" ? credential.id : null);
     await this.deps.store.insertApiCredential({ id, partyId: party.id, credentialId, secured: JSON.stringify(secured), issuedAt: now });
     return secured;
+  }
+
+  /**
+   * A credential may carry status entries of its own, on lists kept elsewhere: they are signed as given. An entry
+   * naming one of this service's lists is refused: only the service allocates those entries (`options`), so an
+   * entry it did not allocate could share a bit with another credential.
+   */
+  private assertStatusNotOurs(status: unknown): void {
+    const ours = `${this.deps.registry.publicUrl}/status/`;
+    const entries = status === undefined ? [] : Array.isArray(status) ? status : [status];
+    entries.forEach((e, i) => {
+      const named = isPlainObject(e) ? [e.id, e.statusListCredential] : [];
+      if (named.some((url) => typeof url === "string" && url.startsWith(ours))) {
+        throw new SenimError("rule_violated", `credentialStatus names a status list of this service (${ours}…): ask for its entries in options.credentialStatus; the service allocates them.`, { problems: [{ path: `credential/credentialStatus/${i}`, message: "must not name a list of this service" }] });
+      }
+    });
+  }
+
+  /** VC 2.0 §5.3: a digest that cannot be one is malformed (400); one that differs from a resource held here, 422. */
+  private async assertRelatedResources(credential: Record<string, unknown>): Promise<void> {
+    if (credential.relatedResource === undefined) return;
+    const report = await checkRelatedResources(credential);
+    if (report.malformed.length > 0) {
+      throw new SenimError("invalid_request", "A relatedResource digest is malformed.", { problems: report.malformed.map((p) => ({ path: `credential/${p.path}`, message: p.message })) });
+    }
+    if (report.mismatched.length > 0) {
+      throw new SenimError("rule_violated", "A relatedResource digest differs from the resource as published: the service will not sign a digest it knows to be wrong.", { problems: report.mismatched.map((id) => ({ path: "credential/relatedResource", message: `the digest of ${id.slice(0, 200)} does not match` })) });
+    }
   }
 
   /**

@@ -14,6 +14,10 @@ declare module "@digitalbazaar/vc" {
   export function signPresentation(options: Record<string, unknown>): Promise<Record<string, any>>;
   export function verify(options: Record<string, unknown>): Promise<Record<string, any>>;
   export function createPresentation(options: Record<string, unknown>): Record<string, any>;
+  export class CredentialIssuancePurpose {
+    constructor(options?: Record<string, unknown>);
+    validate(proof: Record<string, unknown>, options: Record<string, unknown>): Promise<{ valid: boolean; error?: unknown }>;
+  }
 }
 declare module "@digitalbazaar/data-integrity" {
   export class DataIntegrityProof {

@@ -20,7 +20,8 @@ const decision = (barId: string, o: { programmes?: string[]; number?: string } =
   barId,
   decisionNumber: o.number ?? "7-П",
   decisionDate: "2026-01-01",
-  criteria: [{ criterion: "education-licence", evidence: `Licence of ${barId}` }],
+  // 9.1(4): a criterion any kind of provider may meet (9.1(1)'s licence is an organisation's, never a trainer's).
+  criteria: [{ criterion: "advocacy-5-years", evidence: `Advocacy record checked by ${barId}` }],
   validFrom: "2026-01-01",
   ...(o.programmes ? { programmes: o.programmes } : {}),
 });
@@ -144,14 +145,14 @@ export const authorityScenarios: TrustScenarios = (target) => {
     expect(withdrawn.status, withdrawn.text).toBe(201);
     // The evidence behind a decision is seen by the bar that made it, not by a bar that did not (8.3).
     const seenByB = (await s.call("GET", `/api/parties/${w.p1.id}`, { token: b })).body.accreditations;
-    expect(seenByB.find((x: any) => x.id === w.accreditations.b).criteria[0].evidence).toBe(`Licence of ${B}`);
+    expect(seenByB.find((x: any) => x.id === w.accreditations.b).criteria[0].evidence).toBe(`Advocacy record checked by ${B}`);
     expect(seenByB.find((x: any) => x.id === w.accreditations.a).criteria[0].evidence).toBeUndefined();
     const seenByC = (await s.call("GET", `/api/parties/${w.p1.id}`, { token: w.tokens.c })).body.accreditations;
-    expect(JSON.stringify(seenByC)).not.toContain("Licence of");
+    expect(JSON.stringify(seenByC)).not.toContain("Advocacy record checked by");
 
     // Bar A, which registered P1: its details and keys; but a certificate under B's decision is B's to revoke.
     const seenByA = (await s.call("GET", `/api/parties/${w.p1.id}`, { token: a })).body.accreditations;
-    expect(seenByA.map((x: any) => x.criteria[0].evidence).sort()).toEqual([`Licence of ${A}`, `Licence of ${B}`]);
+    expect(seenByA.map((x: any) => x.criteria[0].evidence).sort()).toEqual([`Advocacy record checked by ${A}`, `Advocacy record checked by ${B}`]);
     const extra = await s.call("POST", "/api/api-keys", { token: a, body: { role: "provider", partyId: w.p1.id, label: "second desk" } });
     expect(extra.status, extra.text).toBe(201);
     expect((await s.call("POST", `/api/api-keys/${extra.body.id}/revocation`, { token: a })).status).toBe(201);

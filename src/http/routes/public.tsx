@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /** What anyone may open without a key: certificate pages and QR codes, the registry, DID documents, status lists. */
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
-import { CLE_CONTEXT_DOCUMENT, VC_JWT_MEDIA_TYPE } from "../../credentials/vocabulary.js";
+import { CLE_CONTEXT_TEXT, VC_JWT_MEDIA_TYPE } from "../../credentials/vocabulary.js";
 import { STATUS_LIST_TTL_MS } from "../../issuance/service.js";
 import type { AppEnv, Services } from "../context.js";
 import { pickLang, requestedLang } from "../i18n.js";
@@ -22,7 +22,7 @@ const PUBLIC_PATHS: [path: string, summary: string, mediaType: string][] = [
   ["/registry", "The public registry of all bars (8.3), HTML", "text/html"],
   ["/registry/{bar}", "One bar's centres and accredited providers (8.3), HTML", "text/html"],
   ["/parties/{id}/did.json", "A party's did:web document with its verification keys, retired ones included", "application/did+json"],
-  ["/status/{id}", "A signed BitstringStatusListCredential (vc+jwt), ≥ 131,072 entries", VC_JWT_MEDIA_TYPE],
+  ["/status/{id}", "A signed BitstringStatusListCredential, ≥ 131,072 entries, by content negotiation: Accept application/vc+jwt (the default) → vc+jwt; application/vc, application/ld+json or application/json (or ?format=di) → Data Integrity, answered with the type asked for", VC_JWT_MEDIA_TYPE],
   ["/contexts/cle/v1", "Senim's JSON-LD context for CLE terms (https://w3id.org/senim/cle/v1)", "application/ld+json"],
   ["/healthz", "Liveness", "application/json"],
 ];
@@ -111,18 +111,49 @@ export function registerPublic(app: OpenAPIHono<AppEnv>, services: Services): vo
   });
 
   app.get(`/status/:id${ID}`, async (c) => {
-    if (c.req.query("format") === "di") {
-      // The same list secured with Data Integrity (application/vc: a JSON-LD credential with an embedded proof).
+    // One list, two securing forms: `?format=di` names the Data Integrity form (Data Integrity credentials' entries
+    // point there); otherwise Accept chooses, and a client that states no preference gets the vc+jwt.
+    const form = c.req.query("format") === "di" ? "application/vc" : statusListForm(c.req.header("accept"));
+    const headers = { "Cache-Control": `public, max-age=${STATUS_LIST_TTL_MS / 1000}`, Vary: "Accept" };
+    if (form !== VC_JWT_MEDIA_TYPE) {
+      // The same list secured with Data Integrity: a JSON-LD credential with an embedded proof.
       const secured = await services.standards.statusListDataIntegrity(c.req.param("id"));
       if (!secured) return c.notFound();
-      return c.body(JSON.stringify(secured), 200, { "Content-Type": "application/vc", "Cache-Control": `public, max-age=${STATUS_LIST_TTL_MS / 1000}` });
+      return c.body(JSON.stringify(secured), 200, { ...headers, "Content-Type": form });
     }
     const jwt = await issuance.statusListCredential(c.req.param("id"));
     if (!jwt) return c.notFound();
-    return c.body(jwt, 200, { "Content-Type": VC_JWT_MEDIA_TYPE, "Cache-Control": `public, max-age=${STATUS_LIST_TTL_MS / 1000}` });
+    return c.body(jwt, 200, { ...headers, "Content-Type": VC_JWT_MEDIA_TYPE });
   });
 
+  // Served as CLE_CONTEXT_TEXT, the text `relatedResource` digests of the context are checked against.
   app.get("/contexts/cle/v1", (c) =>
-    c.body(JSON.stringify(CLE_CONTEXT_DOCUMENT, null, 2), 200, { "Content-Type": "application/ld+json", "Cache-Control": "public, max-age=86400" }),
+    c.body(CLE_CONTEXT_TEXT, 200, { "Content-Type": "application/ld+json", "Cache-Control": "public, max-age=86400" }),
   );
+}
+
+/** The media types a status list is served as: the vc+jwt, or the Data Integrity form under any JSON(-LD) type. */
+const STATUS_LIST_FORMS = [VC_JWT_MEDIA_TYPE, "application/vc", "application/ld+json", "application/json", "application/vc+ld+json"] as const;
+
+/**
+ * RFC 9110 §12.5.1: the form the client prefers, by quality then by order; wildcards and anything unknown leave the
+ * choice to the server, which answers the vc+jwt (what every list URL gave before Data Integrity).
+ */
+export function statusListForm(accept: string | undefined): (typeof STATUS_LIST_FORMS)[number] {
+  const ranges = (accept ?? "")
+    .split(",")
+    .slice(0, 20)
+    .map((part, order) => {
+      const [type = "", ...params] = part.split(";").map((x) => x.trim().toLowerCase());
+      const q = params.find((p) => p.startsWith("q="));
+      return { type, q: q ? Number(q.slice(2)) : 1, order };
+    })
+    .filter((r) => Number.isFinite(r.q) && r.q > 0)
+    .sort((a, b) => b.q - a.q || a.order - b.order);
+  for (const r of ranges) {
+    if (r.type === "*/*" || r.type === "application/*") return VC_JWT_MEDIA_TYPE;
+    const form = STATUS_LIST_FORMS.find((f) => f === r.type);
+    if (form) return form;
+  }
+  return VC_JWT_MEDIA_TYPE;
 }
