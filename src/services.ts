@@ -31,6 +31,8 @@ import { AdvocateService } from "./advocates/service.js";
 import { KyselyAdvocateStore } from "./storage/advocate-store.js";
 import { ReminderService } from "./compliance/reminders.js";
 import { KyselyReminderStore } from "./storage/reminder-store.js";
+import { YearClosingService } from "./compliance/closing.js";
+import { KyselyClosingStore } from "./storage/closing-store.js";
 
 export interface ServiceConfig {
   db: StoreDb["db"];
@@ -84,7 +86,17 @@ export function createServices(config: ServiceConfig): Services {
   };
   const memberStore = new KyselyMemberStore(store);
   const submissionStore = new KyselySubmissionStore(store);
-  const compliance = new ComplianceService({ store: memberStore, ledger: new KyselyLedgerStore(store), registry, submissions: submissionStore });
+  // A closed year's report is its frozen snapshot (12.1, 12.2): the compliance report asks the closing service, which
+  // itself builds the snapshot from the compliance report, hence the late binding.
+  let closing: YearClosingService | undefined;
+  const compliance = new ComplianceService({
+    store: memberStore,
+    ledger: new KyselyLedgerStore(store),
+    registry,
+    submissions: submissionStore,
+    closedReport: (barId, year) => closing!.closedReport(barId, year),
+  });
+  closing = new YearClosingService({ store: new KyselyClosingStore(store), compliance, registry, submissions: submissionStore });
   // Outside and paper certificates: verified on upload through the one pipeline, reviewed by the member's bar.
   const submissions = new SubmissionService({
     store: submissionStore,
@@ -115,5 +127,5 @@ export function createServices(config: ServiceConfig): Services {
   const advocates = new AdvocateService({ store: new KyselyAdvocateStore(store), registry, keyring: config.keyring, compliance, members: memberStore });
   // Reminders to members short of the year's requirement, from the same report the bar and /me see.
   const reminders = new ReminderService({ store: new KyselyReminderStore(store), registry, compliance });
-  return { registry, issuance, verification, standards, wallet, compliance, surveys, analysis, sessions, submissions, delivery, advocates, reminders };
+  return { registry, issuance, verification, standards, wallet, compliance, surveys, analysis, sessions, submissions, delivery, advocates, reminders, closing };
 }

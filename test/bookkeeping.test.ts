@@ -87,6 +87,18 @@ describe("policy per bar and year", () => {
     expect((await s.call("PUT", "/api/bars/almaty-city/policies/2026", { token: s.adminToken, body: { requiredAcademicHours: 1 } })).status).toBe(403);
     expect((await s.call("GET", "/api/bars/almaty-city/policies/2026", { token: s.adminToken })).status).toBe(200); // the RBA reads
   });
+
+  it("10.2: the bar sets the shortest Foundations event that completes the course; none by default; bad values 400, nothing stored", async () => {
+    expect((await s.call("GET", "/api/bars/almaty-city/policies/2028", { token: bar })).body.foundationsMinimumMinutes).toBeNull();
+    const set = await s.call("PUT", "/api/bars/almaty-city/policies/2028", { token: bar, body: { foundationsMinimumMinutes: 720 } });
+    expect(set.status, set.text).toBe(200);
+    expect(set.body.foundationsMinimumMinutes).toBe(720);
+    for (const bad of [0, -5, 1.5, 100_001, "720"]) {
+      expect((await s.call("PUT", "/api/bars/almaty-city/policies/2028", { token: bar, body: { foundationsMinimumMinutes: bad } })).status).toBe(400);
+    }
+    expect((await s.call("GET", "/api/bars/almaty-city/policies/2028", { token: bar })).body.foundationsMinimumMinutes).toBe(720);
+    expect((await s.call("PUT", "/api/bars/almaty-city/policies/2028", { token: bar, body: { foundationsMinimumMinutes: null } })).body.foundationsMinimumMinutes).toBeNull();
+  });
 });
 
 describe("compliance report (12.1, 12.2)", () => {

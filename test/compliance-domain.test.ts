@@ -3,10 +3,15 @@ import {
   activeDaysInYear,
   kzYearRange,
   assessMemberYear,
+  completesFoundations,
+  creditedMinutes,
   DEFAULT_POLICY,
+  foundationsCompletions,
   foundationsRequired,
   hoursToMinutes,
+  statusOf,
   wholeYearsBetween,
+  withLateEntries,
   type CompliancePolicy,
   type YearEntry,
 } from "../src/domain/compliance.js";
@@ -106,5 +111,95 @@ describe("the yearly assessment (12.1, 12.2)", () => {
   it("12.2: without a quota the year shows totals and the status 'no-policy', never a verdict", () => {
     const r = assessMemberYear(2026, veteran, [cert("a", 10)], DEFAULT_POLICY);
     expect(r).toMatchObject({ requiredMinutes: null, verifiedMinutes: 450, status: "no-policy" });
+  });
+});
+
+describe("10.2 Foundations: once completed, and the bar's minimum length", () => {
+  const rule = { operator: "<" as const, years: 1 };
+  it("10.2: once completed in an earlier year the duty does not return, whatever the practice", () => {
+    expect(foundationsRequired(rule, "2025-10-01", 2026)).toBe(true);
+    expect(foundationsRequired(rule, "2025-10-01", 2026, 2025)).toBe(false);
+    // Under the literal (>= 1 year) reading too: completed, never again.
+    expect(foundationsRequired({ operator: ">=", years: 1 }, "2010-01-01", 2026, 2019)).toBe(false);
+    // A completion "in" the same or a later year is not an earlier one.
+    expect(foundationsRequired(rule, "2025-10-01", 2026, 2026)).toBe(true);
+    const y = assessMemberYear(2026, { admissionDate: "2025-10-01", suspensions: [], foundationsCompletedIn: 2025 }, [cert("a", 40)], policy());
+    expect(y).toMatchObject({ foundationsRequired: false, foundationsCompletedIn: 2025, status: "met" });
+    expect(y.notes.map((n) => n.code)).toEqual(["foundations-completed"]);
+    expect(y.notes[0]!.text).toBe("Foundations completed in 2025: not required again (10.2).");
+  });
+
+  it("10.2: a Foundations event shorter than the bar's minimum counts its hours but does not complete Foundations", () => {
+    const newcomer = { admissionDate: "2026-02-01", suspensions: [] };
+    const short = cert("f", 6, { programme: "foundations" }); // 270 minutes
+    const entries = [cert("a", 40), short];
+    expect(assessMemberYear(2026, newcomer, entries, policy()).foundationsDone).toBe(true); // default: any length
+    const strict = assessMemberYear(2026, newcomer, entries, policy({ foundationsMinimumMinutes: 360 }));
+    expect(strict).toMatchObject({ verifiedMinutes: hoursToMinutes(46), foundationsDone: false, foundationsTooShort: 1, status: "short" });
+    expect(strict.notes.find((n) => n.code === "foundations-too-short")).toMatchObject({ params: { count: 1, minutes: 360 } });
+    expect(completesFoundations({ ...short, minutes: 360 }, { foundationsMinimumMinutes: 360 })).toBe(true);
+    expect(completesFoundations({ ...short, role: "teacher" }, { foundationsMinimumMinutes: null })).toBe(false);
+    expect(completesFoundations({ ...short, provenBy: "self-recorded" }, {})).toBe(false);
+  });
+
+  it("10.2: an earlier completion is judged by the minimum of its own year's policy; the earliest counts", () => {
+    const minimumOf = (year: number) => ({ foundationsMinimumMinutes: year === 2024 ? 400 : null });
+    const completions = foundationsCompletions(
+      [
+        { licence: "1", year: 2024, minutes: 300 }, // below 2024's minimum: not a completion
+        { licence: "1", year: 2025, minutes: 300 },
+        { licence: "2", year: 2025, minutes: 500 },
+        { licence: "2", year: 2023, minutes: 30 },
+      ],
+      minimumOf,
+    );
+    expect([...completions].sort()).toEqual([["1", 2025], ["2", 2023]]);
+  });
+});
+
+describe("2.3 and 10.2 in words on the member's line", () => {
+  it("2.3: a partial suspension prorates the requirement, and the line says so", () => {
+    const m = { admissionDate: "2010-01-01", suspensions: [{ from: "2026-03-01", until: "2026-03-31" }] };
+    const y = assessMemberYear(2026, m, [cert("a", 40)], policy());
+    expect(y.notes.map((n) => n.code)).toEqual(["suspended", "quota-prorated"]);
+    expect(y.notes[0]!.params).toEqual({ days: 31 });
+    expect(y.notes[1]!.params).toEqual({ active: 334, days: 365, hours: 36.6, full: 40 });
+    expect(y.notes[1]!.text).toBe("Requirement prorated to 334 of 365 days: 36.6 of 40 academic hours (2.3).");
+    // Proration off, as the policy may say: the full requirement, in words.
+    expect(assessMemberYear(2026, m, [], policy({ prorate: false })).notes.map((n) => n.code)).toEqual(["suspended", "quota-not-prorated"]);
+  });
+
+  it("2.3, 10.2: a late admission prorates from the admission date and needs Foundations, in words", () => {
+    const y = assessMemberYear(2026, { admissionDate: "2026-07-01", suspensions: [] }, [], policy());
+    expect(y.notes.map((n) => n.code)).toEqual(["admitted-mid-year", "quota-prorated", "foundations-required"]);
+    expect(y.notes[0]!.params).toEqual({ date: "2026-07-01" });
+    expect(y.notes[2]!.params).toEqual({ years: 0, on: "2026-07-01", rule: "< 1" });
+    // A licence inactive all year: exempt, one note; a veteran active all year: none.
+    expect(assessMemberYear(2026, { admissionDate: "2010-01-01", suspensions: [{ from: "2025-01-01", until: null }] }, [], policy()).notes.map((n) => n.code)).toEqual(["inactive-all-year"]);
+    expect(assessMemberYear(2026, veteran, [], policy()).notes).toEqual([]);
+  });
+});
+
+describe("12.2: what late certificates would change in a closed year", () => {
+  it("12.2: late hours are weighed against the frozen figures under the closing's policy; exempt stays exempt", () => {
+    const frozen = { verifiedMinutes: hoursToMinutes(30), requiredMinutes: hoursToMinutes(40), foundationsRequired: true, foundationsDone: false, status: "short" as const };
+    const p = policy({ foundationsMinimumMinutes: 360 });
+    expect(withLateEntries(frozen, [cert("x", 10)], p)).toMatchObject({ verifiedMinutes: hoursToMinutes(40), foundationsDone: false, status: "short" });
+    expect(withLateEntries(frozen, [cert("x", 10), cert("f", 8, { programme: "foundations" })], p)).toMatchObject({ foundationsDone: true, status: "met" });
+    expect(withLateEntries({ ...frozen, status: "exempt" }, [cert("x", 50)], p).status).toBe("exempt");
+    expect(statusOf({ activeDays: 10, requiredMinutes: null, verifiedMinutes: 0, foundationsRequired: false, foundationsDone: false })).toBe("no-policy");
+  });
+});
+
+describe("5.1(4): teaching credited by the minutes taught, on courses", () => {
+  it("5.1(4): a teacher's entry credits the minutes taught at the policy's percentage; on another form it credits nothing", () => {
+    const taught = { minutes: 90, role: "teacher" as const };
+    expect(creditedMinutes(taught, { teachingCreditPercent: 100 })).toBe(90);
+    expect(creditedMinutes({ ...taught, form: "course" }, { teachingCreditPercent: 150 })).toBe(135);
+    expect(creditedMinutes({ ...taught, form: "seminar" }, { teachingCreditPercent: 150 })).toBe(0);
+    // An attendee's minutes (12.3: partial attendance) count as they are, whatever the form.
+    expect(creditedMinutes({ minutes: 100, role: "attendee", form: "seminar" }, { teachingCreditPercent: 150 })).toBe(100);
+    const year = assessMemberYear(2026, veteran, [cert("t", 2, { role: "teacher", form: "course" }), cert("s", 2, { role: "teacher", form: "master-class" })], policy({ teachingCreditPercent: 100 }));
+    expect(year).toMatchObject({ verifiedMinutes: 90, teachingMinutes: 90 });
   });
 });

@@ -75,7 +75,15 @@ export interface CertificateRecord {
  * (src/wallet/oid4vp.ts: OpenID4VP answers and uploads alike). See docs/compliance.md.
  */
 export interface LedgerStore {
-  presentedInYear(barId: string, year: number): Promise<CertificateRecord[]>;
+  /** `asOf`: only entries recorded up to that instant (a closed year's snapshot, 12.2). */
+  presentedInYear(barId: string, year: number, asOf?: string): Promise<CertificateRecord[]>;
+}
+
+/** 10.2: a Foundations course a member attended in an earlier year: its year, and the event's length (or the hours credited). */
+export interface FoundationsAttended {
+  licence: string;
+  year: number;
+  minutes: number;
 }
 
 export interface MemberStore {
@@ -98,6 +106,16 @@ export interface MemberStore {
   updateSelfRecorded(key: SelfRecordedKey, changes: SelfRecordedChanges): Promise<boolean>;
   /** Deletes an entry under the same condition as {@link MemberStore.updateSelfRecorded}; `false` when nothing matched. */
   deleteSelfRecorded(key: SelfRecordedKey): Promise<boolean>;
-  /** Certificates issued here to the bar's members for events that ended in `year` (Kazakhstan time). */
-  issuedToMembers(barId: string, year: number): Promise<CertificateRecord[]>;
+  /** Every year's policy the bar has set (10.2: an earlier completion is judged by the policy of its own year). */
+  listPolicies(barId: string): Promise<StoredPolicy[]>;
+  /**
+   * Certificates issued here to the bar's members for events that ended in `year` (Kazakhstan time); `asOf`: only
+   * those issued up to that instant (a closed year's snapshot, 12.2).
+   */
+  issuedToMembers(barId: string, year: number, asOf?: string): Promise<CertificateRecord[]>;
+  /**
+   * 10.2: the Foundations courses the bar's members attended before `year`, in one read for the whole bar: certificates
+   * issued here (not revoked, attended rather than taught) and outside certificates the bar accepted.
+   */
+  foundationsBefore(barId: string, year: number): Promise<FoundationsAttended[]>;
 }

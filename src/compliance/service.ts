@@ -7,10 +7,12 @@ import { PROGRAMMES, RBA_ID, type Programme } from "../domain/catalog.js";
 import {
   assessMemberYear,
   DEFAULT_POLICY,
+  foundationsCompletions,
   FOUNDATIONS_SOURCE_WORDING,
   kzYearRange,
   type CompliancePolicy,
   type ComplianceStatus,
+  type DutyNote,
   type YearEntry,
 } from "../domain/compliance.js";
 import { SenimError, type FieldProblem } from "../domain/errors.js";
@@ -23,6 +25,7 @@ import type { LedgerStore, Member, MemberStore, SelfRecordedChanges, SelfRecorde
 import { certificateUrlFor } from "../credentials/certificate-url.js";
 import { tenthsToMinutes } from "../domain/submission.js";
 import type { SubmissionStore } from "./submissions.js";
+import type { LateReport, ReportClosing, YearMeasure } from "./closing.js";
 
 export const LICENCE_PATTERN = /^[0-9A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{1,32}$/u;
 
@@ -38,6 +41,8 @@ export interface PolicyInput {
   foundationsRule?: { operator: "<" | ">="; years: number } | null;
   teachingCreditPercent?: number;
   prorate?: boolean;
+  /** 10.2: the shortest Foundations event, in minutes, that completes the course; `null`: any length. */
+  foundationsMinimumMinutes?: number | null;
 }
 
 export interface MemberReportRow {
@@ -49,6 +54,8 @@ export interface MemberReportRow {
   suspendedDays: number;
   certificates: number;
   verifiedHours: number;
+  /** `verifiedHours` in minutes, as counted (what a closed year's late certificates are weighed against, 12.2). */
+  verifiedMinutes: number;
   teachingHours: number;
   /** Of `verifiedHours`, what the bar credited on reviewing outside certificates (counted, marked apart). */
   acceptedByBarHours: number;
@@ -56,9 +63,17 @@ export interface MemberReportRow {
   acceptedByBar: AcceptedByBar[];
   selfRecordedHours: number;
   requiredHours: number | null;
+  /** `requiredHours` in minutes (prorated, rounded up to a whole minute, 2.3). */
+  requiredMinutes: number | null;
   foundationsRequired: boolean;
   foundationsDone: boolean;
+  /** 10.2: the earlier year in which the member completed Foundations, so the duty no longer applies; or `null`. */
+  foundationsCompletedIn: number | null;
   status: ComplianceStatus;
+  /** Why the duty applies as it does (admission during the year, suspension, proration, Foundations), in words. */
+  duty: DutyNote[];
+  /** 13.1: in a closed year, the measure the bar recorded for this member (short members only), else `null`. */
+  measure?: YearMeasure | null;
 }
 
 export interface AcceptedByBar {
@@ -80,6 +95,13 @@ export interface ComplianceReport {
   policy: PolicyView;
   totals: Record<ComplianceStatus, number> & { members: number; verifiedHours: number; selfRecordedHours: number };
   members: MemberReportRow[];
+  /**
+   * 12.1, 12.2: set when the bar has closed the year. The report is then the snapshot frozen at the closing (served
+   * from storage, with its digest), never recomputed; see src/compliance/closing.ts.
+   */
+  closing?: ReportClosing;
+  /** 12.2: in a closed year, the certificates that arrived after the closing, listed apart: the frozen figures stay. */
+  late?: LateReport;
 }
 
 export interface PolicyView {
@@ -93,10 +115,14 @@ export interface PolicyView {
   foundationsSourceWording: typeof FOUNDATIONS_SOURCE_WORDING;
   teachingCreditPercent: number;
   prorate: boolean;
+  /** 10.2: the shortest Foundations event, in minutes, that completes the course; `null`: any length. */
+  foundationsMinimumMinutes: number | null;
   updatedAt: string | null;
 }
 
 const MAX_MEMBERS_PER_IMPORT = 50_000;
+/** 10.2: the longest minimum a bar may set for a Foundations event (as long as the longest self-recorded entry). */
+export const MAX_FOUNDATIONS_MINIMUM = 100_000;
 
 /** Self-recorded hours as entered (by the bar's API, or the advocate at /me). */
 export interface SelfHoursInput {
@@ -135,7 +161,16 @@ function selfHoursOrRefuse(input: SelfHoursInput): SelfRecordedChanges {
 }
 
 export class ComplianceService {
-  constructor(private readonly deps: { store: MemberStore; ledger: LedgerStore; registry: RegistryService; submissions?: Pick<SubmissionStore, "acceptedInYear"> }) {}
+  constructor(
+    private readonly deps: {
+      store: MemberStore;
+      ledger: LedgerStore;
+      registry: RegistryService;
+      submissions?: Pick<SubmissionStore, "acceptedInYear">;
+      /** 12.1, 12.2: a closed year's frozen report (src/compliance/closing.ts), or `undefined` while the year is open. */
+      closedReport?: (barId: string, year: number) => Promise<ComplianceReport | undefined>;
+    },
+  ) {}
 
   private now(): string {
     return this.deps.registry.now();
@@ -275,6 +310,12 @@ export class ComplianceService {
   async setPolicy(p: Principal, barId: string, year: number, input: PolicyInput): Promise<PolicyView> {
     assertMayKeepMembers(p, barId);
     await this.territorialBar(barId);
+    const minimum = input.foundationsMinimumMinutes;
+    if (minimum !== undefined && minimum !== null && (!Number.isInteger(minimum) || minimum < 1 || minimum > MAX_FOUNDATIONS_MINIMUM)) {
+      throw new SenimError("invalid_request", `foundationsMinimumMinutes must be whole minutes from 1 to ${MAX_FOUNDATIONS_MINIMUM}, or null for any length; nothing was stored.`, {
+        problems: [{ path: "foundationsMinimumMinutes", message: `must be whole minutes from 1 to ${MAX_FOUNDATIONS_MINIMUM}, or null` }],
+      });
+    }
     const current = (await this.deps.store.getPolicy(barId, year)) ?? DEFAULT_POLICY;
     const next: StoredPolicy = {
       barId,
@@ -283,6 +324,7 @@ export class ComplianceService {
       foundationsRule: input.foundationsRule === undefined ? current.foundationsRule : input.foundationsRule,
       teachingCreditPercent: input.teachingCreditPercent ?? current.teachingCreditPercent,
       prorate: input.prorate ?? current.prorate,
+      foundationsMinimumMinutes: input.foundationsMinimumMinutes === undefined ? (current.foundationsMinimumMinutes ?? null) : input.foundationsMinimumMinutes,
       updatedAt: this.now(),
       updatedBy: describePrincipal(p),
     };
@@ -334,25 +376,40 @@ export class ComplianceService {
 
   // ---- the report ---------------------------------------------------------------------------------------------------
 
-  /** 12.1, 12.2: every member's year, from verified certificates only. */
+  /**
+   * 12.1, 12.2: every member's year, from verified certificates only. A year the bar has closed is its frozen
+   * snapshot (with the certificates that arrived later listed apart); an open one is computed now.
+   */
   async report(p: Principal, barId: string, year: number): Promise<ComplianceReport> {
     assertMayReadBarReports(p, barId);
     await this.territorialBar(barId);
-    return this.buildReport(barId, year);
+    return (await this.deps.closedReport?.(barId, year)) ?? this.buildReport(barId, year);
   }
 
-  async buildReport(barId: string, year: number): Promise<ComplianceReport> {
+  /**
+   * The year computed from what is recorded now. `asOf` (closing the year, 12.2): only certificates issued, presented
+   * or accepted up to that instant, so what comes later is exactly what the closed year lists as late.
+   */
+  async buildReport(barId: string, year: number, options: { asOf?: string } = {}): Promise<ComplianceReport> {
+    const { asOf } = options;
     const publicUrl = this.deps.registry.publicUrl;
-    const [members, suspensions, presented, selfRecorded, issued, stored, accepted] = await Promise.all([
+    const [members, suspensions, presented, selfRecorded, issued, policies, acceptedAll, earlierFoundations] = await Promise.all([
       this.deps.store.listMembers(barId),
       this.deps.store.listSuspensions(barId),
-      this.deps.ledger.presentedInYear(barId, year),
+      this.deps.ledger.presentedInYear(barId, year, asOf),
       this.deps.store.listSelfRecorded(barId, year),
-      this.deps.store.issuedToMembers(barId, year),
-      this.deps.store.getPolicy(barId, year),
+      this.deps.store.issuedToMembers(barId, year, asOf),
+      this.deps.store.listPolicies(barId),
       this.deps.submissions?.acceptedInYear(barId, year) ?? Promise.resolve([]),
+      this.deps.store.foundationsBefore(barId, year),
     ]);
+    const accepted = asOf === undefined ? acceptedAll : acceptedAll.filter((a) => a.decidedAt !== null && a.decidedAt <= asOf);
+    const policyOf = (y: number): CompliancePolicy => policies.find((x) => x.year === y) ?? DEFAULT_POLICY;
+    const stored = policies.find((x) => x.year === year);
     const policy: CompliancePolicy = stored ?? DEFAULT_POLICY;
+    // 10.2: once completed, Foundations is not required again; one read for the whole bar, each earlier completion
+    // judged by the minimum length of its own year's policy.
+    const completedIn = foundationsCompletions(earlierFoundations, policyOf);
     const entries = new Map<string, YearEntry[]>();
     const add = (licence: string, e: YearEntry) => {
       const list = entries.get(licence);
@@ -394,7 +451,12 @@ export class ComplianceService {
     const rows: MemberReportRow[] = [];
     for (const m of members) {
       if (m.admissionDate > `${year}-12-31`) continue; // not yet a member that year
-      const y = assessMemberYear(year, { admissionDate: m.admissionDate, suspensions: byLicence.get(m.licence) ?? [] }, entries.get(m.licence) ?? [], policy);
+      const y = assessMemberYear(
+        year,
+        { admissionDate: m.admissionDate, suspensions: byLicence.get(m.licence) ?? [], foundationsCompletedIn: completedIn.get(m.licence) ?? null },
+        entries.get(m.licence) ?? [],
+        policy,
+      );
       const admittedDays = y.daysInYear - Math.max(0, dayOfYear(m.admissionDate, year));
       rows.push({
         licence: m.licence,
@@ -405,14 +467,18 @@ export class ComplianceService {
         suspendedDays: admittedDays - y.activeDays,
         certificates: y.certificates,
         verifiedHours: academicHours(y.verifiedMinutes),
+        verifiedMinutes: y.verifiedMinutes,
         teachingHours: academicHours(y.teachingMinutes),
         acceptedByBarHours: academicHours(y.acceptedMinutes),
         acceptedByBar: acceptedBy.get(m.licence) ?? [],
         selfRecordedHours: academicHours(y.selfRecordedMinutes),
         requiredHours: y.requiredMinutes === null ? null : academicHours(y.requiredMinutes),
+        requiredMinutes: y.requiredMinutes,
         foundationsRequired: y.foundationsRequired,
         foundationsDone: y.foundationsDone,
+        foundationsCompletedIn: y.foundationsCompletedIn,
         status: y.status,
+        duty: y.notes,
       });
       totals.members++;
       totals[y.status]++;
@@ -421,7 +487,7 @@ export class ComplianceService {
     }
     totals.verifiedHours = academicHours(verifiedMinutes);
     totals.selfRecordedHours = academicHours(selfMinutes);
-    const now = this.now();
+    const now = asOf ?? this.now();
     return { barId, year, final: now >= to, generatedAt: now, policy: view(barId, year, policy, stored), totals, members: rows };
   }
 }
@@ -443,6 +509,7 @@ function view(barId: string, year: number, p: CompliancePolicy, stored: StoredPo
     foundationsSourceWording: FOUNDATIONS_SOURCE_WORDING,
     teachingCreditPercent: p.teachingCreditPercent,
     prorate: p.prorate,
+    foundationsMinimumMinutes: p.foundationsMinimumMinutes ?? null,
     updatedAt: stored?.updatedAt ?? null,
   };
 }

@@ -4,7 +4,7 @@
  * never a constant.
  */
 import type { Programme } from "./catalog.js";
-import { ACADEMIC_HOUR_MINUTES } from "./time.js";
+import { ACADEMIC_HOUR_MINUTES, academicHours } from "./time.js";
 
 /** 10.2 in the source's own words, shown beside the setting so a bar sees what it is interpreting. */
 export const FOUNDATIONS_SOURCE_WORDING = {
@@ -25,10 +25,15 @@ export interface CompliancePolicy {
   requiredMinutes: number | null;
   /** 10.2: who must complete a Foundations course that year; `null` turns the rule off. */
   foundationsRule: FoundationsRule | null;
-  /** 5.1.4: credit for teaching as a percentage of the event's duration; 100 = 1:1. */
+  /** 5.1(4): credit for teaching on courses as a percentage of the minutes taught; 100 = 1:1. */
   teachingCreditPercent: number;
   /** 2.3: shrink the quota by the share of the year in which the licence was not active. */
   prorate: boolean;
+  /**
+   * 10.2: the shortest Foundations event, in minutes, that completes the course; `null` or absent (the default): any
+   * length. A shorter one still counts towards the hours, but does not complete Foundations.
+   */
+  foundationsMinimumMinutes?: number | null;
 }
 
 export const DEFAULT_POLICY: CompliancePolicy = {
@@ -36,6 +41,7 @@ export const DEFAULT_POLICY: CompliancePolicy = {
   foundationsRule: { operator: "<", years: 1 },
   teachingCreditPercent: 100,
   prorate: true,
+  foundationsMinimumMinutes: null,
 };
 
 /** A licence suspension (2.3): both dates inclusive, `until` null while it lasts. */
@@ -55,9 +61,12 @@ export type ProvenBy = "issued" | "presented" | "accepted-by-bar" | "self-record
 export interface YearEntry {
   /** The credential's `id` (a certificate URL for Senim's own): the key that makes a certificate count once. */
   credentialId: string | null;
+  /** What the certificate credits: an attendee's minutes present, a teacher's minutes taught (5.1(4)). */
   minutes: number;
   programme: Programme | string;
   role: "attendee" | "teacher";
+  /** 5.1: the event's form, when the source says it (a teacher earns credit on a course only). */
+  form?: string;
   provenBy: ProvenBy;
 }
 
@@ -66,6 +75,11 @@ export type ComplianceStatus = "met" | "short" | "exempt" | "no-policy";
 export interface MemberFacts {
   admissionDate: string;
   suspensions: readonly Suspension[];
+  /**
+   * 10.2: the earliest calendar year before this one in which the member completed Foundations (as that year's
+   * policy judged it); once completed, the duty does not return. `null` or absent: never before.
+   */
+  foundationsCompletedIn?: number | null;
 }
 
 export interface MemberYear {
@@ -86,7 +100,13 @@ export interface MemberYear {
   requiredMinutes: number | null;
   foundationsRequired: boolean;
   foundationsDone: boolean;
+  /** 10.2: the earlier year in which Foundations was completed (the duty then no longer applies), or `null`. */
+  foundationsCompletedIn: number | null;
+  /** 10.2: Foundations events attended this year that were shorter than the policy's minimum (they did not complete it). */
+  foundationsTooShort: number;
   status: ComplianceStatus;
+  /** Why the duty applies as it does, in words (admission, suspension, proration, Foundations): see {@link dutyNotes}. */
+  notes: DutyNote[];
 }
 
 // ---- dates ------------------------------------------------------------------------------------------------------
@@ -135,17 +155,61 @@ export function proratedMinutes(requiredMinutes: number, activeDays: number, tot
   return Math.ceil((requiredMinutes * activeDays) / totalDays);
 }
 
-/** 10.2: whether the Foundations course is required in `year`, judged on the practice at the year's start (or at admission). */
-export function foundationsRequired(rule: FoundationsRule | null, admissionDate: string, year: number): boolean {
+/** 10.2: the day practice is judged on for `year`: its 1 January, or the admission date when later. */
+const foundationsJudgedOn = (admissionDate: string, year: number): string => (admissionDate > `${year}-01-01` ? admissionDate : `${year}-01-01`);
+
+/**
+ * 10.2: whether the Foundations course is required in `year`, judged on the practice at the year's start (or at
+ * admission). Once completed in an earlier year (`completedIn`), it is never required again.
+ */
+export function foundationsRequired(rule: FoundationsRule | null, admissionDate: string, year: number, completedIn: number | null = null): boolean {
   if (rule === null) return false;
-  const at = admissionDate > `${year}-01-01` ? admissionDate : `${year}-01-01`;
-  const years = wholeYearsBetween(admissionDate, at);
+  if (completedIn !== null && completedIn < year) return false;
+  const years = wholeYearsBetween(admissionDate, foundationsJudgedOn(admissionDate, year));
   return rule.operator === "<" ? years < rule.years : years >= rule.years;
 }
 
-/** 5.1.4: minutes credited for one entry; teaching earns the policy's share of the event's duration. */
-export function creditedMinutes(entry: Pick<YearEntry, "minutes" | "role">, policy: Pick<CompliancePolicy, "teachingCreditPercent">): number {
-  return entry.role === "teacher" ? Math.round((entry.minutes * policy.teachingCreditPercent) / 100) : entry.minutes;
+/**
+ * 10.2: whether one entry completes Foundations: attending (not teaching) a Foundations event at least as long as the
+ * policy's minimum (its own length, before any teaching credit). Self-recorded hours never do.
+ */
+export function completesFoundations(e: Pick<YearEntry, "minutes" | "programme" | "role" | "provenBy">, policy: Pick<CompliancePolicy, "foundationsMinimumMinutes">): boolean {
+  return (
+    e.provenBy !== "self-recorded" &&
+    e.programme === "foundations" &&
+    e.role === "attendee" &&
+    (policy.foundationsMinimumMinutes == null || e.minutes >= policy.foundationsMinimumMinutes)
+  );
+}
+
+/**
+ * 10.2: the earliest year in which each member completed Foundations, from their Foundations entries of earlier
+ * years, each judged by the policy of its own year (a minimum set later does not undo a completion).
+ */
+export function foundationsCompletions(
+  entries: readonly { licence: string; year: number; minutes: number }[],
+  policyOf: (year: number) => Pick<CompliancePolicy, "foundationsMinimumMinutes">,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const e of entries) {
+    if (!completesFoundations({ minutes: e.minutes, programme: "foundations", role: "attendee", provenBy: "issued" }, policyOf(e.year))) continue;
+    const known = out.get(e.licence);
+    if (known === undefined || e.year < known) out.set(e.licence, e.year);
+  }
+  return out;
+}
+
+/**
+ * 5.1(4): minutes credited for one entry. Teaching on a course earns the policy's share of the minutes the teacher
+ * taught — an entry's `minutes` for a teacher are those, as the participant list records them per teacher and the
+ * certificate states them, not the event's whole duration. Teaching is credited on courses only: an entry that says
+ * its form and is no course earns nothing for teaching (participant lists refuse a teacher on any other form, so only
+ * records from before that rule can be such an entry).
+ */
+export function creditedMinutes(entry: Pick<YearEntry, "minutes" | "role" | "form">, policy: Pick<CompliancePolicy, "teachingCreditPercent">): number {
+  if (entry.role !== "teacher") return entry.minutes;
+  if (entry.form !== undefined && entry.form !== "course") return 0;
+  return Math.round((entry.minutes * policy.teachingCreditPercent) / 100);
 }
 
 /**
@@ -163,6 +227,7 @@ export function assessMemberYear(year: number, member: MemberFacts, entries: rea
   let selfRecorded = 0;
   let certificates = 0;
   let foundationsDone = false;
+  let foundationsTooShort = 0;
   for (const e of entries) {
     if (e.provenBy === "self-recorded") {
       selfRecorded += e.minutes; // 2.2.2: a record, not proof
@@ -177,17 +242,15 @@ export function assessMemberYear(year: number, member: MemberFacts, entries: rea
     if (e.role === "teacher") teaching += credit;
     if (e.provenBy === "accepted-by-bar") accepted += credit;
     certificates += 1;
-    if (e.programme === "foundations" && e.role === "attendee") foundationsDone = true;
+    if (completesFoundations(e, policy)) foundationsDone = true;
+    else if (e.programme === "foundations" && e.role === "attendee") foundationsTooShort += 1; // 10.2: below the bar's minimum
   }
-  const needsFoundations = foundationsRequired(policy.foundationsRule, member.admissionDate, year);
+  const completedIn = member.foundationsCompletedIn ?? null;
+  const needsFoundations = foundationsRequired(policy.foundationsRule, member.admissionDate, year, completedIn);
   const required =
     policy.requiredMinutes === null ? null : policy.prorate ? proratedMinutes(policy.requiredMinutes, active, total) : policy.requiredMinutes;
-  let status: ComplianceStatus;
-  if (active === 0) status = "exempt"; // 2.3: suspended (or not yet admitted) the whole year
-  else if (required === null) status = "no-policy";
-  else if (verified >= required && (!needsFoundations || foundationsDone)) status = "met";
-  else status = "short";
-  return {
+  const status = statusOf({ activeDays: active, requiredMinutes: required, verifiedMinutes: verified, foundationsRequired: needsFoundations, foundationsDone });
+  const assessed = {
     year,
     practiceYears: wholeYearsBetween(member.admissionDate, `${year}-12-31`),
     activeDays: active,
@@ -200,8 +263,107 @@ export function assessMemberYear(year: number, member: MemberFacts, entries: rea
     requiredMinutes: required,
     foundationsRequired: needsFoundations,
     foundationsDone,
+    foundationsCompletedIn: completedIn !== null && completedIn < year ? completedIn : null,
+    foundationsTooShort,
     status,
   };
+  return { ...assessed, notes: dutyNotes(member, assessed, policy) };
+}
+
+/** 12.1: the verdict from the year's figures (one rule for the assessment and for what late certificates would change). */
+export function statusOf(y: { activeDays: number; requiredMinutes: number | null; verifiedMinutes: number; foundationsRequired: boolean; foundationsDone: boolean }): ComplianceStatus {
+  if (y.activeDays === 0) return "exempt"; // 2.3: suspended (or not yet admitted) the whole year
+  if (y.requiredMinutes === null) return "no-policy";
+  return y.verifiedMinutes >= y.requiredMinutes && (!y.foundationsRequired || y.foundationsDone) ? "met" : "short";
+}
+
+// ---- the duty in words (2.3, 10.2) -----------------------------------------------------------------------------
+
+/**
+ * English texts of the notes on a member's line; `{name}` is filled from the note's `params`. The pages say them in
+ * kk/ru/en from the `dutyNotes` section of each catalogue (src/http/i18n/*.ts), whose English texts are these.
+ */
+export const DUTY_NOTE_TEMPLATES = {
+  "admitted-mid-year": "Admitted on {date}, during the year: the licence counts from that day (2.3).",
+  suspended: "Licence suspended {days} day(s) of the year (2.3).",
+  "inactive-all-year": "The licence was not active on any day of the year: exempt (2.3).",
+  "quota-prorated": "Requirement prorated to {active} of {days} days: {hours} of {full} academic hours (2.3).",
+  "quota-not-prorated": "The full requirement of {full} academic hours applies: the bar does not prorate (2.3).",
+  "foundations-required": "Foundations required (10.2): {years} full year(s) of practice on {on}, the bar's rule is {rule}.",
+  "foundations-completed": "Foundations completed in {year}: not required again (10.2).",
+  "foundations-too-short": "{count} Foundations event(s) shorter than the bar's minimum of {minutes} minutes: counted as hours, not as completing Foundations (10.2).",
+} as const;
+
+export type DutyNoteCode = keyof typeof DUTY_NOTE_TEMPLATES;
+
+/** One reason on a member's line: a code to switch on, the values its text names, and the English text. */
+export interface DutyNote {
+  code: DutyNoteCode;
+  params: Record<string, string | number>;
+  text: string;
+}
+
+const note = (code: DutyNoteCode, params: Record<string, string | number> = {}): DutyNote => ({
+  code,
+  params,
+  text: DUTY_NOTE_TEMPLATES[code].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)),
+});
+
+/**
+ * Why the duty applies to the member as it does: admitted during the year, suspended days, how the requirement was
+ * prorated (or not, as the policy says), and why Foundations is or is no longer required. A member active the whole
+ * year, long in practice, gets no note: nothing about them departs from the policy.
+ */
+export function dutyNotes(member: MemberFacts, y: Omit<MemberYear, "notes">, policy: CompliancePolicy): DutyNote[] {
+  const notes: DutyNote[] = [];
+  if (y.activeDays === 0) return [note("inactive-all-year")];
+  const admittedDuring = member.admissionDate > `${y.year}-01-01` && member.admissionDate <= `${y.year}-12-31`;
+  if (admittedDuring) notes.push(note("admitted-mid-year", { date: member.admissionDate }));
+  const fromDay = admittedDuring ? dayNumber(member.admissionDate) : dayNumber(`${y.year}-01-01`);
+  const suspended = dayNumber(`${y.year}-12-31`) - fromDay + 1 - y.activeDays;
+  if (suspended > 0) notes.push(note("suspended", { days: suspended }));
+  if (policy.requiredMinutes !== null && y.activeDays < y.daysInYear) {
+    const full = academicHours(policy.requiredMinutes);
+    notes.push(policy.prorate ? note("quota-prorated", { active: y.activeDays, days: y.daysInYear, hours: academicHours(y.requiredMinutes ?? 0), full }) : note("quota-not-prorated", { full }));
+  }
+  // Without a 10.2 rule this year nobody needs Foundations: there is nothing to explain about it.
+  const rule = policy.foundationsRule;
+  if (rule !== null && y.foundationsCompletedIn !== null) notes.push(note("foundations-completed", { year: y.foundationsCompletedIn }));
+  else if (rule !== null && y.foundationsRequired) {
+    const on = foundationsJudgedOn(member.admissionDate, y.year);
+    notes.push(note("foundations-required", { years: wholeYearsBetween(member.admissionDate, on), on, rule: `${rule.operator} ${rule.years}` }));
+  }
+  if (y.foundationsTooShort > 0 && policy.foundationsMinimumMinutes != null) notes.push(note("foundations-too-short", { count: y.foundationsTooShort, minutes: policy.foundationsMinimumMinutes }));
+  return notes;
+}
+
+// ---- a closed year (12.1, 12.2, 13.1) --------------------------------------------------------------------------
+
+/** A member's frozen figures in a closed year's snapshot: what a late certificate is weighed against. */
+export interface FrozenFigures {
+  verifiedMinutes: number;
+  requiredMinutes: number | null;
+  foundationsRequired: boolean;
+  foundationsDone: boolean;
+  status: ComplianceStatus;
+}
+
+/**
+ * 12.2: what certificates issued after the year was closed would change for one member, had they been counted: the
+ * frozen figures plus the late entries' credit, under the policy the year was closed with. The frozen figures
+ * themselves never move; this is shown beside them.
+ */
+export function withLateEntries(frozen: FrozenFigures, late: readonly YearEntry[], policy: CompliancePolicy): { verifiedMinutes: number; foundationsDone: boolean; status: ComplianceStatus } {
+  let verifiedMinutes = frozen.verifiedMinutes;
+  let foundationsDone = frozen.foundationsDone;
+  for (const e of late) {
+    if (e.provenBy === "self-recorded") continue;
+    verifiedMinutes += creditedMinutes(e, policy);
+    if (completesFoundations(e, policy)) foundationsDone = true;
+  }
+  // Exempt stays exempt: no certificate makes a licence active.
+  const status = frozen.status === "exempt" ? "exempt" : statusOf({ activeDays: 1, requiredMinutes: frozen.requiredMinutes, verifiedMinutes, foundationsRequired: frozen.foundationsRequired, foundationsDone });
+  return { verifiedMinutes, foundationsDone, status };
 }
 
 /** Academic hours (10.6) to whole minutes, for policies set in hours. */

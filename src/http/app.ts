@@ -21,6 +21,8 @@ import { registerStandards } from "./routes/standards.js";
 import { registerDelivery } from "./routes/delivery.js";
 import { registerMe } from "./routes/me.js";
 import { registerReminders } from "./routes/reminders.js";
+import { registerParticipantLists } from "./routes/participant-lists.js";
+import { registerYearClosing } from "./routes/year-closing.js";
 
 export interface AppOptions {
   /** Runtime-specific middleware run before everything else (access logs, …). */
@@ -67,6 +69,8 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
   registerWallet(app, services);
   registerBookkeeping(app, services, { loadFonts: options.loadFonts });
   registerReminders(app, services);
+  registerParticipantLists(app, services);
+  registerYearClosing(app, services);
   registerWeb(app, services, { loadFonts: options.loadFonts });
   registerConsole(app, services);
   registerStandards(app, services);

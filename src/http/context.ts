@@ -15,6 +15,7 @@ import type { DeliveryService } from "../delivery/service.js";
 import type { SubmissionService } from "../compliance/submissions.js";
 import type { AdvocateService } from "../advocates/service.js";
 import type { ReminderService } from "../compliance/reminders.js";
+import type { YearClosingService } from "../compliance/closing.js";
 
 export interface Services {
   registry: RegistryService;
@@ -35,6 +36,8 @@ export interface Services {
   advocates?: AdvocateService;
   /** Issue 13: reminders to members short of the year's requirement (optional like `sessions`, for hand-built services). */
   reminders?: ReminderService;
+  /** Issue 14: closing a bar's year (12.1, 12.2, 13.1) (optional like `sessions`, for hand-built services). */
+  closing?: YearClosingService;
   /** Whether this runtime has a mail transport (SMTP_URL, MAIL_API_URL); without one messages stay queued. */
   mailConfigured?: boolean;
 }

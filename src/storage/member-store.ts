@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type {
   CertificateRecord,
+  FoundationsAttended,
   LedgerStore,
   Member,
   MemberStore,
@@ -11,8 +12,10 @@ import type {
   StoredSuspension,
 } from "../compliance/model.js";
 import { kzYearRange } from "../domain/compliance.js";
+import { tenthsToMinutes } from "../domain/submission.js";
+import { kzDate } from "../domain/time.js";
 import { chunks, rowsPerInsert, type StoreDb } from "./atomic.js";
-import type { MemberRow, SuspensionRow } from "./schema.js";
+import type { CompliancePolicyRow, MemberRow, SuspensionRow } from "./schema.js";
 
 export class KyselyMemberStore implements MemberStore {
   constructor(private readonly store: StoreDb) {}
@@ -76,17 +79,11 @@ export class KyselyMemberStore implements MemberStore {
 
   async getPolicy(barId: string, year: number): Promise<StoredPolicy | undefined> {
     const r = await this.db.selectFrom("compliance_policies").selectAll().where("bar_id", "=", barId).where("year", "=", year).executeTakeFirst();
-    if (!r) return undefined;
-    return {
-      barId: r.bar_id,
-      year: Number(r.year),
-      requiredMinutes: r.required_minutes === null ? null : Number(r.required_minutes),
-      foundationsRule: r.foundations_operator === null ? null : { operator: r.foundations_operator as "<" | ">=", years: Number(r.foundations_years) },
-      teachingCreditPercent: Number(r.teaching_credit_percent),
-      prorate: Number(r.prorate) === 1,
-      updatedAt: r.updated_at,
-      updatedBy: r.updated_by,
-    };
+    return r && storedPolicy(r);
+  }
+
+  async listPolicies(barId: string): Promise<StoredPolicy[]> {
+    return (await this.db.selectFrom("compliance_policies").selectAll().where("bar_id", "=", barId).orderBy("year").execute()).map(storedPolicy);
   }
 
   async putPolicy(p: StoredPolicy): Promise<void> {
@@ -94,6 +91,7 @@ export class KyselyMemberStore implements MemberStore {
       bar_id: p.barId,
       year: p.year,
       required_minutes: p.requiredMinutes,
+      foundations_minimum_minutes: p.foundationsMinimumMinutes ?? null,
       foundations_operator: p.foundationsRule?.operator ?? null,
       foundations_years: p.foundationsRule?.years ?? null,
       teaching_credit_percent: p.teachingCreditPercent,
@@ -130,19 +128,52 @@ export class KyselyMemberStore implements MemberStore {
     return Number(r.numDeletedRows) === 1;
   }
 
-  async issuedToMembers(barId: string, year: number): Promise<CertificateRecord[]> {
+  async issuedToMembers(barId: string, year: number, asOf?: string): Promise<CertificateRecord[]> {
     const { from, to } = kzYearRange(year);
-    const rows = await this.db
+    let q = this.db
       .selectFrom("members as m")
       .innerJoin("participants as p", "p.licence_number", "m.licence")
       .innerJoin("certificates as c", "c.participant_id", "p.id")
       .innerJoin("events as e", "e.id", "p.event_id")
-      .select(["m.licence", "c.id as certificate_id", "e.duration_minutes", "e.programme", "p.role", revokedFlag])
+      .select(["m.licence", "c.id as certificate_id", participantMinutesSql, "e.programme", "p.role", revokedFlag])
       .where("m.bar_id", "=", barId)
       .where("e.ends_at", ">=", from)
-      .where("e.ends_at", "<", to)
-      .execute();
-    return rows.map(certificateRecord);
+      .where("e.ends_at", "<", to);
+    if (asOf !== undefined) q = q.where("c.issued_at", "<=", asOf);
+    return (await q.execute()).map(certificateRecord);
+  }
+
+  async foundationsBefore(barId: string, year: number): Promise<FoundationsAttended[]> {
+    const { from } = kzYearRange(year);
+    // Presented certificates (the ledger) are certificates issued here to the same licence, so the first read holds
+    // them already; outside certificates reach the record only once the bar accepted them (submissions).
+    const [issued, accepted] = await Promise.all([
+      this.db
+        .selectFrom("members as m")
+        .innerJoin("participants as p", "p.licence_number", "m.licence")
+        .innerJoin("certificates as c", "c.participant_id", "p.id")
+        .innerJoin("events as e", "e.id", "p.event_id")
+        .select(["m.licence", "e.ends_at", participantMinutesSql])
+        .where("m.bar_id", "=", barId)
+        .where("e.programme", "=", "foundations")
+        .where("p.role", "=", "attendee")
+        .where("c.revoked_at", "is", null)
+        .where("e.ends_at", "<", from)
+        .execute(),
+      this.db
+        .selectFrom("submissions")
+        .select(["licence", "year", "credited_tenths"])
+        .where("bar_id", "=", barId)
+        .where("status", "=", "accepted")
+        .where("programme", "=", "foundations")
+        .where("year", "<", year)
+        .execute(),
+    ]);
+    return [
+      // 12.2: a certificate belongs to the Kazakhstan year in which its event ended.
+      ...issued.map((r) => ({ licence: r.licence, year: Number(kzDate(r.ends_at).slice(0, 4)), minutes: Number(r.duration_minutes) })),
+      ...accepted.filter((r) => r.credited_tenths !== null).map((r) => ({ licence: r.licence, year: Number(r.year), minutes: tenthsToMinutes(Number(r.credited_tenths)) })),
+    ];
   }
 }
 
@@ -154,6 +185,13 @@ function ownSelfRecorded<Q extends { where: (column: "id" | "bar_id" | "licence"
   return q.where("id", "=", key.id).where("bar_id", "=", key.barId).where("licence", "=", key.licence).where("recorded_by", "=", key.recordedBy);
 }
 
+/**
+ * The minutes a certificate credits its participant (`p` of event `e`), as `participantMinutes` in src/domain/event.ts
+ * reads them: a teacher's minutes taught (5.1(4)), an attendee's minutes present (12.3), the event's whole duration
+ * on lists from before migration 0016 (each row holds only its role's). The certificate states the same.
+ */
+export const participantMinutesSql = sql<number>`coalesce(p.taught_minutes, p.attended_minutes, e.duration_minutes)`.as("duration_minutes");
+
 /** Whether the certificate (`c`) was revoked, as 0/1 on every dialect. */
 const revokedFlag = sql<number>`case when c.revoked_at is null then 0 else 1 end`.as("revoked");
 /** Issued and presented certificates reach the report in one shape. */
@@ -164,6 +202,19 @@ const certificateRecord = (r: { licence: string; certificate_id: string; duratio
   programme: r.programme,
   role: r.role as "attendee" | "teacher",
   revoked: Number(r.revoked) === 1,
+});
+
+const storedPolicy = (r: CompliancePolicyRow): StoredPolicy => ({
+  barId: r.bar_id,
+  year: Number(r.year),
+  requiredMinutes: r.required_minutes === null ? null : Number(r.required_minutes),
+  foundationsRule: r.foundations_operator === null ? null : { operator: r.foundations_operator as "<" | ">=", years: Number(r.foundations_years) },
+  teachingCreditPercent: Number(r.teaching_credit_percent),
+  prorate: Number(r.prorate) === 1,
+  updatedAt: r.updated_at,
+  updatedBy: r.updated_by,
+  // 10.2 (migration 0015): absent when no minimum is set, as policies were before there was one.
+  ...(r.foundations_minimum_minutes === null ? {} : { foundationsMinimumMinutes: Number(r.foundations_minimum_minutes) }),
 });
 
 const memberRow = (m: Member): MemberRow => ({
@@ -184,14 +235,14 @@ export class KyselyLedgerStore implements LedgerStore {
     return this.store.db;
   }
 
-  async presentedInYear(barId: string, year: number): Promise<CertificateRecord[]> {
-    const rows = await this.db
+  async presentedInYear(barId: string, year: number, asOf?: string): Promise<CertificateRecord[]> {
+    let q = this.db
       .selectFrom("ledger_entries as l")
       .innerJoin("certificates as c", "c.id", "l.certificate_id")
       .select(["l.licence", "l.certificate_id", "l.duration_minutes", "l.programme", "l.role", revokedFlag])
       .where("l.bar_id", "=", barId)
-      .where("l.year", "=", year)
-      .execute();
-    return rows.map(certificateRecord);
+      .where("l.year", "=", year);
+    if (asOf !== undefined) q = q.where("l.created_at", "<=", asOf);
+    return (await q.execute()).map(certificateRecord);
   }
 }

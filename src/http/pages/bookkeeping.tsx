@@ -1,10 +1,13 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /** Pages of a bar's bookkeeping: the compliance report (12.1), the annual analysis (3.2), the survey form (7.5). */
 import type { AnnualAnalysis, Breakdown } from "../../compliance/analysis.js";
-import type { ComplianceReport } from "../../compliance/service.js";
+import type { LateReport } from "../../compliance/closing.js";
+import type { ComplianceReport, MemberReportRow } from "../../compliance/service.js";
+import type { DutyNote } from "../../domain/compliance.js";
+import { kzDateTime } from "../../domain/time.js";
 import type { Bar, Vocabulary } from "../../registry/model.js";
 import { fillTemplate } from "../../lib/csv.js";
-import { BK, COMPLIANCE_STATUS_NAMES, T, t, type Lang } from "../i18n.js";
+import { BK, CLOSING_T, COMPLIANCE_STATUS_NAMES, DUTY_NOTE_T, T, t, type Lang } from "../i18n.js";
 import { Layout } from "./layout.js";
 
 const barName = (bars: Bar[], id: string, lang: Lang) => bars.find((b) => b.id === id)?.names[lang] ?? id;
@@ -27,12 +30,19 @@ export function ComplianceReportView(props: { lang: Lang; report: ComplianceRepo
   return (
     <>
       <p>{barName(props.bars, r.barId, lang)} · {t(BK.year, lang)} {r.year}</p>
+      {r.closing && (
+        <p class="notice" data-notice="closed" data-digest={r.closing.digest}>
+          {fillTemplate(t(CLOSING_T.closedNotice, lang), { date: r.closing.closedOn, who: r.closing.closedBy, at: kzDateTime(r.closing.closedAt) })}
+          <br /><small>{t(CLOSING_T.digest, lang)}: <code>{r.closing.digest}</code></small>
+        </p>
+      )}
       {!r.final && <p class="notice" data-notice="provisional">{t(BK.provisional, lang)}</p>}
       {r.policy.requiredMinutes === null && <p class="notice" data-notice="no-policy">{t(BK.noPolicy, lang)}</p>}
       <dl class="policy">
         <dt>{t(BK.required, lang)}</dt><dd data-field="required">{r.policy.requiredAcademicHours ?? "—"}</dd>
         <dt>{t(BK.foundationsRule, lang)}</dt>
         <dd>{rule ? `${rule.operator} ${rule.years}` : "—"}<br /><small>{lang === "en" ? r.policy.foundationsSourceWording.en : lang === "ru" ? r.policy.foundationsSourceWording.ru : r.policy.foundationsSourceWording.kk}</small></dd>
+        <dt>{t(CLOSING_T.foundationsMinimum, lang)}</dt><dd data-field="foundations-minimum">{r.policy.foundationsMinimumMinutes ?? t(CLOSING_T.anyLength, lang)}</dd>
         <dt>{t(BK.teachingCredit, lang)}</dt><dd>{r.policy.teachingCreditPercent}%</dd>
         <dt>{t(BK.prorate, lang)}</dt><dd>{yesNo(r.policy.prorate)}</dd>
       </dl>
@@ -45,7 +55,8 @@ export function ComplianceReportView(props: { lang: Lang; report: ComplianceRepo
           <tr>
             <th>{t(T.licence, lang)}</th><th>{t(BK.name, lang)}</th><th>{t(BK.practice, lang)}</th><th>{t(BK.certificates, lang)}</th>
             <th>{t(BK.verified, lang)}</th><th>{t(BK.required, lang)}</th><th>{t(BK.foundations, lang)}</th>
-            <th>{t(BK.selfRecorded, lang)}</th><th>{t(BK.status, lang)}</th><th>{t(BK.acceptedByBar, lang)}</th>
+            <th>{t(BK.selfRecorded, lang)}</th><th>{t(BK.status, lang)}</th><th>{t(CLOSING_T.why, lang)}</th><th>{t(BK.acceptedByBar, lang)}</th>
+            {r.closing && <th>{t(CLOSING_T.measure, lang)}</th>}
           </tr>
         </thead>
         <tbody>
@@ -55,6 +66,7 @@ export function ComplianceReportView(props: { lang: Lang; report: ComplianceRepo
               <td>{m.verifiedHours.toFixed(1)}</td><td>{m.requiredHours === null ? "—" : m.requiredHours.toFixed(1)}</td>
               <td>{m.foundationsRequired ? (m.foundationsDone ? "✔" : "✘") : "—"}</td>
               <td>{m.selfRecordedHours.toFixed(1)}</td><td>{t(COMPLIANCE_STATUS_NAMES[m.status]!, lang)}</td>
+              <td data-field="duty">{(m.duty ?? []).length === 0 ? "—" : <ul>{(m.duty ?? []).map((n) => <li data-note={n.code}>{dutyNoteText(n, lang)}</li>)}</ul>}</td>
               <td data-field="accepted-by-bar">
                 {m.acceptedByBar.length === 0 ? "—" : (
                   <ul>
@@ -64,11 +76,88 @@ export function ComplianceReportView(props: { lang: Lang; report: ComplianceRepo
                   </ul>
                 )}
               </td>
+              {r.closing && <MeasureCell lang={lang} row={m} />}
             </tr>
           ))}
         </tbody>
       </table>
+      {r.late && <LateView lang={lang} year={r.year} late={r.late} />}
     </>
+  );
+}
+
+/** 2.3, 10.2: one reason on a member's line, in the page's language. */
+export function dutyNoteText(n: DutyNote, lang: Lang): string {
+  const text = DUTY_NOTE_T[n.code];
+  return text ? fillTemplate(t(text, lang), n.params) : n.text;
+}
+
+/** 13.1: the measure recorded for a member short in the closed year. */
+function MeasureCell(props: { lang: Lang; row: MemberReportRow }) {
+  const { lang, row: m } = props;
+  if (m.status !== "short") return <td>—</td>;
+  return (
+    <td data-field="measure">
+      {m.measure ? fillTemplate(t(CLOSING_T.measureEntry, lang), { decision: m.measure.decision, date: m.measure.decidedOn }) : <small>{t(CLOSING_T.noMeasure, lang)}</small>}
+    </td>
+  );
+}
+
+/** 12.2: the certificates that arrived after the year was closed, apart from the frozen figures, and what they would change. */
+function LateView(props: { lang: Lang; year: number; late: LateReport }) {
+  const { lang, late } = props;
+  const status = (s: string) => t(COMPLIANCE_STATUS_NAMES[s]!, lang);
+  return (
+    <section data-section="late">
+      <h2>{t(CLOSING_T.lateTitle, lang)}</h2>
+      <p>{fillTemplate(t(CLOSING_T.lateIntro, lang), { year: props.year })}</p>
+      {late.certificates.length === 0 ? (
+        <p>{t(CLOSING_T.lateNone, lang)}</p>
+      ) : (
+        <>
+          <p data-field="late-total">{fillTemplate(t(CLOSING_T.lateTotal, lang), { count: late.certificates.length, hours: late.hours.toFixed(1) })}</p>
+          <table class="report">
+            <thead>
+              <tr>
+                <th>{t(T.licence, lang)}</th><th>{t(BK.name, lang)}</th><th>{t(CLOSING_T.kind, lang)}</th><th>{t(CLOSING_T.topic, lang)}</th>
+                <th>{t(BK.hours, lang)}</th><th>{t(CLOSING_T.arrived, lang)}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {late.certificates.map((c) => (
+                <tr data-late={c.id}>
+                  <td>{c.licence}</td><td>{c.fullName ?? "—"}</td><td>{t(c.kind === "issued" ? CLOSING_T.lateIssued : CLOSING_T.lateAccepted, lang)}</td>
+                  <td>{c.topic}</td><td>{c.hours.toFixed(1)}</td><td>{kzDateTime(c.at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <table class="report">
+            <thead>
+              <tr>
+                <th>{t(T.licence, lang)}</th><th>{t(BK.name, lang)}</th><th>{t(BK.hours, lang)}</th>
+                <th>{t(CLOSING_T.frozen, lang)}</th><th>{t(CLOSING_T.withLate, lang)}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {late.members.map((m) => (
+                <tr data-late-member={m.licence} data-would-change={String(m.statusWouldChange)}>
+                  <td>{m.licence}</td><td>{m.fullName ?? "—"}</td><td>{m.lateHours.toFixed(1)}</td>
+                  {m.frozen && m.withLate ? (
+                    <>
+                      <td>{m.frozen.verifiedHours.toFixed(1)} · {status(m.frozen.status)}</td>
+                      <td>{m.withLate.verifiedHours.toFixed(1)} · {status(m.withLate.status)}{m.statusWouldChange ? ` (${t(CLOSING_T.wouldChange, lang)})` : ""}</td>
+                    </>
+                  ) : (
+                    <td colspan={2}>{t(CLOSING_T.notInSnapshot, lang)}</td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
   );
 }
 

@@ -11,11 +11,12 @@ import type { ParticipantSurveyLink, RatingSummary, SurveyResults } from "../../
 import type { Bar, Vocabulary } from "../../registry/model.js";
 import type { Submission } from "../../compliance/submissions.js";
 import type { ReminderLog } from "../../compliance/reminders.js";
+import type { ClosingState } from "../../compliance/closing.js";
 import type { FieldProblem } from "../../domain/errors.js";
 import { MAX_REMINDER_DATES } from "../../domain/reminders.js";
 import { kzDateTime } from "../../domain/time.js";
 import { fillTemplate } from "../../lib/csv.js";
-import { BK, BKC, DELIVERY_T, REMINDERS_T, T, t, UI, type Lang } from "../i18n.js";
+import { BK, BKC, CLOSING_T, DELIVERY_T, REMINDERS_T, T, t, UI, type Lang } from "../i18n.js";
 import { AnalysisView, ComplianceReportView } from "./bookkeeping.js";
 import { ConsoleLayout, Csrf, type ConsoleFrame } from "./console.js";
 
@@ -142,6 +143,10 @@ export function PolicyPage(props: { frame: ConsoleFrame; barName: string; policy
           </label>
           <label>{t(BKC.practiceYears, lang)}<input type="number" name="foundationsYears" min={0} max={60} value={p.foundationsRule ? String(p.foundationsRule.years) : ""} /></label>
         </fieldset>
+        <label>
+          {t(CLOSING_T.foundationsMinimum, lang)} <small>({t(CLOSING_T.anyLength, lang)}: {t(BKC.notSet, lang)})</small>
+          <input type="number" name="foundationsMinimumMinutes" min={1} max={100000} step="1" value={p.foundationsMinimumMinutes === null ? "" : String(p.foundationsMinimumMinutes)} />
+        </label>
         <label>{t(BK.teachingCredit, lang)} (%)<input type="number" name="teachingCreditPercent" min={0} max={1000} required value={String(p.teachingCreditPercent)} /></label>
         <label><input type="checkbox" name="prorate" value="1" checked={p.prorate} /> {t(BK.prorate, lang)}</label>
         <p><button type="submit">{t(UI.save, lang)}</button></p>
@@ -150,14 +155,112 @@ export function PolicyPage(props: { frame: ConsoleFrame; barName: string; policy
   );
 }
 
-export function ConsoleCompliancePage(props: { frame: ConsoleFrame; report: ComplianceReport; bars: Bar[] }) {
+export function ConsoleCompliancePage(props: {
+  frame: ConsoleFrame;
+  report: ComplianceReport;
+  bars: Bar[];
+  /** The year's closing (12.1, 12.2), with the forms to close, reopen and record measures when `mayClose`. */
+  closing?: ClosingState;
+  mayClose?: boolean;
+  /** `?bar=…` for the RBA's admin, so the forms act on the bar the page shows. */
+  barQuery?: string;
+  today?: string;
+  notice?: string;
+}) {
   const { lang } = props.frame;
   return (
-    <ConsoleLayout frame={props.frame} title={`${t(BK.complianceTitle, lang)} — ${props.report.year}`} path="/console/compliance">
+    <ConsoleLayout frame={props.frame} title={`${t(BK.complianceTitle, lang)} — ${props.report.year}`} path="/console/compliance" notice={props.notice}>
       <BarBookkeepingNav lang={lang} year={props.report.year} />
       <YearForm lang={lang} action="/console/compliance" year={props.report.year} />
       <ComplianceReportView lang={lang} report={props.report} bars={props.bars} />
+      {props.closing && <ClosingPanel frame={props.frame} report={props.report} closing={props.closing} mayClose={props.mayClose ?? false} barQuery={props.barQuery ?? ""} today={props.today ?? ""} />}
     </ConsoleLayout>
+  );
+}
+
+/** 12.1, 12.2, 13.1: close the year, reopen it with a reason, the closings on record, the measures for those short. */
+function ClosingPanel(props: { frame: ConsoleFrame; report: ComplianceReport; closing: ClosingState; mayClose: boolean; barQuery: string; today: string }) {
+  const { lang, csrf } = props.frame;
+  const { closing: c, report: r, barQuery } = props;
+  const year = c.year;
+  const short = r.closing ? r.members.filter((m) => m.status === "short") : [];
+  return (
+    <section data-section="closing" data-closed={String(c.closed)}>
+      <h2>{t(CLOSING_T.title, lang)}</h2>
+      {!c.closed && !c.yearEnded && <p data-notice="not-ended">{fillTemplate(t(CLOSING_T.notEnded, lang), { year, next: year + 1 })}</p>}
+      {!c.closed && c.yearEnded && <p>{fillTemplate(t(CLOSING_T.notClosed, lang), { year })}</p>}
+      {props.mayClose && !c.closed && c.yearEnded && (
+        <form class="stack" method="post" action={`/console/compliance/close${barQuery}`} data-form="close">
+          <Csrf value={csrf} />
+          <input type="hidden" name="year" value={String(year)} />
+          <p><small>{fillTemplate(t(CLOSING_T.closeIntro, lang), { year })}</small></p>
+          <label>{t(CLOSING_T.closedOn, lang)}<input type="date" name="closedOn" required min={`${year + 1}-01-01`} max={props.today} value={props.today} /></label>
+          <p><button type="submit">{t(CLOSING_T.close, lang)}</button></p>
+        </form>
+      )}
+      {props.mayClose && c.closed && (
+        <form class="stack" method="post" action={`/console/compliance/reopen${barQuery}`} data-form="reopen">
+          <Csrf value={csrf} />
+          <input type="hidden" name="year" value={String(year)} />
+          <h3>{t(CLOSING_T.reopenTitle, lang)}</h3>
+          <p><small>{t(CLOSING_T.reopenIntro, lang)}</small></p>
+          <label>{t(CLOSING_T.reason, lang)}<textarea name="reason" required maxlength={2000} rows={3} cols={60}></textarea></label>
+          <p><button type="submit" class="danger">{t(CLOSING_T.reopen, lang)}</button></p>
+        </form>
+      )}
+      {c.history.length > 0 && (
+        <>
+          <h3>{t(CLOSING_T.history, lang)}</h3>
+          <ul data-field="closings">
+            {c.history.map((h) => (
+              <li data-closing={h.id}>
+                {fillTemplate(t(CLOSING_T.closedEntry, lang), { date: h.closedOn, who: h.closedBy, at: kzDateTime(h.closedAt) })}
+                {h.reopenedAt !== null && <>; {fillTemplate(t(CLOSING_T.reopenedEntry, lang), { at: kzDateTime(h.reopenedAt), who: h.reopenedBy ?? "", reason: h.reopenReason ?? "" })}</>}
+                <br /><small>{t(CLOSING_T.digest, lang)}: <code>{h.digest}</code></small>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {r.closing && (
+        <>
+          <h3>{t(CLOSING_T.measuresTitle, lang)}</h3>
+          <p><small>{t(CLOSING_T.measuresIntro, lang)}</small></p>
+          {short.length === 0 ? (
+            <p>{t(CLOSING_T.noShort, lang)}</p>
+          ) : (
+            <div class="table-wrap">
+              <table>
+                <thead><tr><th>{t(T.licence, lang)}</th><th>{t(BK.name, lang)}</th><th>{t(CLOSING_T.measure, lang)}</th></tr></thead>
+                <tbody>
+                  {short.map((m) => (
+                    <tr data-measure-for={m.licence}>
+                      <td>{m.licence}</td>
+                      <td>{m.fullName}</td>
+                      <td>
+                        {props.mayClose ? (
+                          <form class="stack" method="post" action={`/console/compliance/measures/${encodeURIComponent(m.licence)}${barQuery}`}>
+                            <Csrf value={csrf} />
+                            <input type="hidden" name="year" value={String(year)} />
+                            <label>{t(CLOSING_T.decision, lang)}<textarea name="decision" required maxlength={2000} rows={2} cols={50}>{m.measure?.decision ?? ""}</textarea></label>
+                            <label>{t(CLOSING_T.decidedOn, lang)}<input type="date" name="decidedOn" required min={`${year + 1}-01-01`} max={props.today} value={m.measure?.decidedOn ?? props.today} /></label>
+                            <p><button type="submit">{t(CLOSING_T.record, lang)}</button></p>
+                          </form>
+                        ) : m.measure ? (
+                          fillTemplate(t(CLOSING_T.measureEntry, lang), { decision: m.measure.decision, date: m.measure.decidedOn })
+                        ) : (
+                          t(CLOSING_T.noMeasure, lang)
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+    </section>
   );
 }
 

@@ -52,6 +52,7 @@ export const PolicyIn = z
     foundationsRule: z.object({ operator: z.enum(["<", ">="]), years: z.number().int().min(0).max(60) }).nullish().openapi({ description: "10.2; null turns the rule off" }),
     teachingCreditPercent: z.number().int().min(0).max(1000).optional().openapi({ description: "5.1.4: 100 = 1:1" }),
     prorate: z.boolean().optional().openapi({ description: "2.3: prorate the quota for suspended days" }),
+    foundationsMinimumMinutes: z.number().int().min(1).max(100_000).nullish().openapi({ description: "10.2: the shortest Foundations event (minutes) that completes the course; null = any length" }),
   })
   .openapi("PolicyInput");
 const SelfHoursIn = z

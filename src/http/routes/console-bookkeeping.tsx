@@ -7,7 +7,7 @@
  */
 import type { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { administeredBar, type Principal } from "../../domain/authz.js";
+import { administeredBar, mayCloseYear, type Principal } from "../../domain/authz.js";
 import { SenimError } from "../../domain/errors.js";
 import { kzDate } from "../../domain/time.js";
 import type { AppEnv, Services } from "../context.js";
@@ -16,6 +16,7 @@ import type { ConsoleFrame } from "../pages/console.js";
 import { ConsoleAnalysisPage, ConsoleCompliancePage, MembersPage, PolicyPage, RemindersPage, SubmissionReviewPage, SubmissionsPage, SurveyLinksPage, SurveyResultsPage } from "../pages/console-bookkeeping.js";
 import type { FieldProblem } from "../../domain/errors.js";
 import { AcceptIn, attachmentResponse, MemberIn, PolicyIn, readSubmissionForm, RejectIn, SuspensionIn } from "./bookkeeping.js";
+import { CloseIn, MeasureIn, ReopenIn } from "./year-closing.js";
 
 type Form = Record<string, string | File | (string | File)[]>;
 
@@ -114,15 +115,54 @@ export function registerBookkeepingConsole(app: OpenAPIHono<AppEnv>, services: S
       teachingCreditPercent: number("teachingCreditPercent") ?? undefined,
       prorate: field(form, "prorate") === "1", // an unchecked box is not sent: off
     });
-    await compliance.setPolicy(principal, barOf(c, principal), year, input);
+    // 10.2: an empty field is "any length"; the service checks the minutes (setPolicy).
+    await compliance.setPolicy(principal, barOf(c, principal), year, { ...input, foundationsMinimumMinutes: number("foundationsMinimumMinutes") });
     return `/console/policy?year=${year}&done=1`;
   });
 
   // ---- the report and the analysis (the same views as their ?format=html pages) ----------------------------------
 
   page("/console/compliance", async (c, { principal, frame }) => {
-    const report = await compliance.report(principal, barOf(c, principal), yearOf(c.req.query("year")));
-    return c.html(<ConsoleCompliancePage frame={frame} report={report} bars={await registry.bars()} />);
+    const barId = barOf(c, principal);
+    const year = yearOf(c.req.query("year"));
+    const report = await compliance.report(principal, barId, year);
+    // 12.1, 12.2, 13.1: the year's closing beside the report, with its forms for whoever may close it.
+    const closing = services.closing ? await services.closing.state(principal, barId, year) : undefined;
+    const mayClose = mayCloseYear(principal, barId);
+    return c.html(
+      <ConsoleCompliancePage frame={frame} report={report} bars={await registry.bars()} closing={closing} mayClose={mayClose} barQuery={barQueryOf(principal, barId)} today={kzDate(registry.now())} notice={notice(c, frame)} />,
+    );
+  });
+
+  // ---- closing the year (12.1, 12.2, 13.1): the same service and schemas as /api/bars/{barId}/years/{year}/… -----
+
+  const closingService = () => {
+    if (!services.closing) throw new SenimError("not_found", "Closing years is not available on this server.");
+    return services.closing;
+  };
+  /** The RBA's admin names the bar in the query (barOf); the forms post back to the same bar. */
+  const barQueryOf = (p: Principal, barId: string) => (p.role === "rba-admin" ? `?bar=${barId}` : "");
+  const backToReport = (c: Context<AppEnv>, p: Principal, year: number) => {
+    const barId = barOf(c, p);
+    return `/console/compliance?year=${year}${p.role === "rba-admin" ? `&bar=${barId}` : ""}&done=1`;
+  };
+
+  action("/console/compliance/close", "/console/compliance", async (c, { principal, form }) => {
+    const year = yearOf(field(form, "year"));
+    await closingService().close(principal, barOf(c, principal), year, parse(CloseIn, { closedOn: field(form, "closedOn") }));
+    return backToReport(c, principal, year);
+  });
+
+  action("/console/compliance/reopen", "/console/compliance", async (c, { principal, form }) => {
+    const year = yearOf(field(form, "year"));
+    await closingService().reopen(principal, barOf(c, principal), year, parse(ReopenIn, { reason: field(form, "reason") }));
+    return backToReport(c, principal, year);
+  });
+
+  action(`/console/compliance/measures/:licence{${LICENCE}}`, "/console/compliance", async (c, { principal, form }) => {
+    const year = yearOf(field(form, "year"));
+    await closingService().recordMeasure(principal, barOf(c, principal), year, c.req.param("licence")!, parse(MeasureIn, { decision: field(form, "decision"), decidedOn: field(form, "decidedOn") }));
+    return backToReport(c, principal, year);
   });
 
   page("/console/analysis", async (c, { principal, frame }) => {
