@@ -16,6 +16,8 @@ import * as m0011 from "./0011_advocate_sign_in.js";
 import * as m0012 from "./0012_reminders.js";
 import * as m0013 from "./0013_event_announcements.js";
 import * as m0014 from "./0014_advocate_code_quota.js";
+import * as m0015 from "./0015_year_closing.js";
+import * as m0016 from "./0016_participant_lists.js";
 import * as m0017 from "./0017_party_address.js";
 
 export const migrations: Record<string, Migration> = {
@@ -32,5 +34,7 @@ export const migrations: Record<string, Migration> = {
   "0012_reminders": m0012,
   "0013_event_announcements": m0013,
   "0014_advocate_code_quota": m0014,
+  "0015_year_closing": m0015,
+  "0016_participant_lists": m0016,
   "0017_party_address": m0017,
 };

@@ -22,7 +22,7 @@ async function event(token: string, o: Record<string, unknown> = {}, day = "07-1
     token,
     body: {
       topic: "Қылмыстық процестегі дәлелдемелер", programme: "criminal", form: "course", deliveryMode: "in-person", place: "Алматы",
-      startsAt: `2026-${day}T10:00:00+05:00`, endsAt: `2026-${day}T16:00:00+05:00`, durationMinutes: 270, trainers: [{ name: "Сейтқали Ә." }], ...o,
+      startsAt: `2026-${day}T10:00:00+05:00`, endsAt: `2026-${day}T16:00:00+05:00`, durationMinutes: 270, trainers: [{ name: "Сейтқали Ә.", field: "Қылмыстық процесс, 15 жыл адвокаттық практика" }], ...o,
     },
   });
   if (res.status !== 201) throw new Error(`event: ${res.status} ${res.text}`);

@@ -103,13 +103,15 @@ describe("provider console", () => {
     expect(bad.text).toContain("topic");
     const created = await b.post("/console/events", {
       topic: "Азаматтық процесс", programme: "civil", form: "course", deliveryMode: "in-person", coOrganiserBarId: "", place: "Алматы",
-      startsAt: "2026-05-20T10:00", endsAt: "2026-05-20T18:00", durationMinutes: "360", trainers: "Сейтқали Ә.\nОмарова Г.",
+      startsAt: "2026-05-20T10:00", endsAt: "2026-05-20T18:00", durationMinutes: "360",
+      // 12.3, 11.1: each trainer with the field of their experience.
+      "trainerName-0": "Сейтқали Ә.", "trainerField-0": "Азаматтық процесс", "trainerName-1": "Омарова Г.", "trainerField-1": "Сот практикасы",
     });
     expect(created.status).toBe(303);
     const eventPath = created.location!;
     const event = await b.get(eventPath);
     expect(event.text).toContain("2026-05-20 10:00"); // entered as Kazakhstan time, shown as such
-    expect(event.text).toContain("Сейтқали Ә., Омарова Г.");
+    expect(event.text).toContain("<li>Сейтқали Ә. — Азаматтық процесс</li><li>Омарова Г. — Сот практикасы</li>");
     const upload = await b.post(`${eventPath}/participants`, { csv: "ФИО;Лицензия;Коллегия;Роль\nӘлия Құрманова;123456;almaty-city;attendee\nБолат Серіков;654321;almaty-city;teacher" });
     expect(upload.status).toBe(303);
     // The console reads lists with the API's own CSV reader (src/issuance/participant-csv.ts): a bad row is named by line.
@@ -144,7 +146,8 @@ describe("provider console", () => {
     const b = browser();
     await b.post("/console/sign-in", { apiKey: a.token }, false);
     await b.get("/console");
-    const created = await b.post("/console/events", { topic: "T", programme: "civil", form: "course", deliveryMode: "online", place: "Online", startsAt: "2026-05-20T10:00", endsAt: "2026-05-20T18:00", durationMinutes: "360" });
+    const created = await b.post("/console/events", { topic: "T", programme: "civil", form: "course", deliveryMode: "online", place: "Online", startsAt: "2026-05-20T10:00", endsAt: "2026-05-20T18:00", durationMinutes: "360", "trainerName-0": "Т", "trainerField-0": "Азаматтық процесс" });
+    expect(created.status).toBe(303);
     const b2 = browser();
     await b2.post("/console/sign-in", { apiKey: other.token }, false);
     expect((await b2.get(created.location!)).status).toBe(404);

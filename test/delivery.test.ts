@@ -40,7 +40,7 @@ async function issueTo(list: Record<string, unknown>[]) {
   const end = s.clock.ms - 86_400_000;
   const ev = await s.call("POST", "/api/events", {
     token: provider.token,
-    body: { topic: "Медиация негіздері", programme: "criminal", form: "course", deliveryMode: "in-person", place: "Алматы", startsAt: toInstant(end - 8 * 3_600_000), endsAt: toInstant(end), durationMinutes: 360, trainers: [{ name: "Сейтқали Ә." }] },
+    body: { topic: "Медиация негіздері", programme: "criminal", form: "course", deliveryMode: "in-person", place: "Алматы", startsAt: toInstant(end - 8 * 3_600_000), endsAt: toInstant(end), durationMinutes: 360, trainers: [{ name: "Сейтқали Ә.", field: "Қылмыстық процесс, 15 жыл адвокаттық практика" }] },
   });
   expect(ev.status).toBe(201);
   const put = await s.call("PUT", `/api/events/${ev.body.id}/participants`, { token: provider.token, body: { participants: list } });

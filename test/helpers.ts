@@ -188,7 +188,7 @@ export async function eventWithParticipants(
       startsAt: toInstant(end - 8 * 3_600_000),
       endsAt: toInstant(end),
       durationMinutes: o.durationMinutes ?? 360,
-      trainers: [{ name: "Сейтқали Ә." }],
+      trainers: [{ name: "Сейтқали Ә.", field: "Қылмыстық процесс, 15 жыл адвокаттық практика" }], // 12.3, 11.1
       ...(o.certificatesValidUntil ? { certificatesValidUntil: o.certificatesValidUntil } : {}),
     },
   });

@@ -15,6 +15,9 @@ afterEach(async () => s.close());
 const count = async (table: "certificates" | "participants") =>
   Number((await s.db.selectFrom(table).select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n);
 
+/** 12.3, 11.1: every event names its trainers, each with the field of their experience. */
+const TRAINERS = [{ name: "Сейтқали Ә.", field: "Азаматтық процесс, 12 жыл адвокаттық практика" }];
+
 const decode = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString());
 
 describe("events (5.1, 10.6, 12.3)", () => {
@@ -28,17 +31,30 @@ describe("events (5.1, 10.6, 12.3)", () => {
 
   it("5.1.2–5.1.3: an organisation's seminar counts only when organised jointly with a bar", async () => {
     const { token } = await accreditedProvider(s, { kind: "organisation" });
-    const body = { topic: "Медиация", programme: "civil", form: "seminar", deliveryMode: "online", place: "Zoom", startsAt: "2026-05-01T10:00:00+05:00", endsAt: "2026-05-01T13:00:00+05:00", durationMinutes: 135 };
+    const body = { topic: "Медиация", programme: "civil", form: "seminar", deliveryMode: "online", place: "Zoom", startsAt: "2026-05-01T10:00:00+05:00", endsAt: "2026-05-01T13:00:00+05:00", durationMinutes: 135, trainers: TRAINERS };
     const refused = await s.call("POST", "/api/events", { token, body });
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe("form_requires_centre");
     const joint = await s.call("POST", "/api/events", { token, body: { ...body, coOrganiserBarId: "almaty-city" } });
     expect(joint.status).toBe(201);
+    // 5.1(3): recorded as awaiting the co-organising bar's confirmation.
+    expect(joint.body.coOrganisation).toEqual({ state: "pending", decidedAt: null, decidedBy: null });
+  });
+
+  it("12.3, 11.1: an event keeps each trainer with the field of their experience, and names at least one", async () => {
+    const { token } = await accreditedProvider(s);
+    const ev = await eventWithParticipants(s, token);
+    expect(ev.trainers).toEqual([{ name: "Сейтқали Ә.", field: "Қылмыстық процесс, 15 жыл адвокаттық практика" }]);
+    expect(ev.coOrganisation).toBeUndefined();
+    const body = { topic: "T", programme: "civil", form: "course", deliveryMode: "online", place: "P", startsAt: "2026-05-01T10:00:00+05:00", endsAt: "2026-05-01T11:00:00+05:00", durationMinutes: 45 };
+    const none = await s.call("POST", "/api/events", { token, body: { ...body, trainers: [] }, headers: { "accept-language": "en" } });
+    expect(none.status).toBe(400);
+    expect(none.body.errors.map((e: any) => e.code)).toEqual(["trainers-required"]);
   });
 
   it("refuses a duration longer than the event and names the bad fields", async () => {
     const { token } = await accreditedProvider(s);
-    const res = await s.call("POST", "/api/events", { token, body: { topic: "T", programme: "civil", form: "course", deliveryMode: "online", place: "P", startsAt: "2026-05-01T10:00:00+05:00", endsAt: "2026-05-01T11:00:00+05:00", durationMinutes: 120 } });
+    const res = await s.call("POST", "/api/events", { token, body: { topic: "T", programme: "civil", form: "course", deliveryMode: "online", place: "P", startsAt: "2026-05-01T10:00:00+05:00", endsAt: "2026-05-01T11:00:00+05:00", durationMinutes: 120, trainers: TRAINERS } });
     expect(res.status).toBe(422);
     const bad = await s.call("POST", "/api/events", { token, body: { topic: "", programme: "law", form: "course", deliveryMode: "online", place: "P", startsAt: "x", endsAt: "y", durationMinutes: -1 } });
     expect(bad.status).toBe(400);
@@ -47,7 +63,7 @@ describe("events (5.1, 10.6, 12.3)", () => {
   });
 
   it("only providers create events; another provider's event is not found", async () => {
-    const body = { topic: "T", programme: "civil", form: "course", deliveryMode: "online", place: "P", startsAt: "2026-05-01T10:00:00+05:00", endsAt: "2026-05-01T11:00:00+05:00", durationMinutes: 45 };
+    const body = { topic: "T", programme: "civil", form: "course", deliveryMode: "online", place: "P", startsAt: "2026-05-01T10:00:00+05:00", endsAt: "2026-05-01T11:00:00+05:00", durationMinutes: 45, trainers: TRAINERS };
     expect((await s.call("POST", "/api/events", { token: s.adminToken, body })).status).toBe(403);
     expect((await s.call("POST", "/api/events", { body: {} })).status).toBe(401); // who, before what
     const a = await accreditedProvider(s);
@@ -205,7 +221,7 @@ describe("issuing (5.1, 7.5, 9)", () => {
 
   it("7.5: refuses to issue before the event has ended", async () => {
     const { token } = await accreditedProvider(s);
-    const ev = await s.call("POST", "/api/events", { token, body: { topic: "T", programme: "civil", form: "course", deliveryMode: "online", place: "P", startsAt: toInstant(s.clock.ms + 3_600_000), endsAt: toInstant(s.clock.ms + 7_200_000), durationMinutes: 45 } });
+    const ev = await s.call("POST", "/api/events", { token, body: { topic: "T", programme: "civil", form: "course", deliveryMode: "online", place: "P", startsAt: toInstant(s.clock.ms + 3_600_000), endsAt: toInstant(s.clock.ms + 7_200_000), durationMinutes: 45, trainers: TRAINERS } });
     await s.call("PUT", `/api/events/${ev.body.id}/participants`, { token, body: { participants: participants(1) } });
     const res = await s.call("POST", `/api/events/${ev.body.id}/certificates`, { token });
     expect(res.status).toBe(422);
@@ -266,7 +282,7 @@ describe("issuing (5.1, 7.5, 9)", () => {
 function recordEvent(token: string, o: { startsAt: string; endsAt: string; programme?: string; form?: string; durationMinutes?: number }) {
   return s.call("POST", "/api/events", {
     token,
-    body: { topic: "Дәлелдемелер", programme: o.programme ?? "criminal", form: o.form ?? "course", deliveryMode: "in-person", place: "Алматы", startsAt: o.startsAt, endsAt: o.endsAt, durationMinutes: o.durationMinutes ?? 270, trainers: [] },
+    body: { topic: "Дәлелдемелер", programme: o.programme ?? "criminal", form: o.form ?? "course", deliveryMode: "in-person", place: "Алматы", startsAt: o.startsAt, endsAt: o.endsAt, durationMinutes: o.durationMinutes ?? 270, trainers: TRAINERS },
   });
 }
 

@@ -73,7 +73,7 @@ describe.each(DATABASE_KINDS)("My record at /me: wallet, transcript, self-record
   async function event(provider: { token: string }, topic: string, licences: string[], endMs: number) {
     const ev = await s.call("POST", "/api/events", {
       token: provider.token,
-      body: { topic, programme: "criminal", form: "course", deliveryMode: "in-person", place: "Алматы", startsAt: toInstant(endMs - 8 * 3_600_000), endsAt: toInstant(endMs), durationMinutes: 360, trainers: [{ name: "Сейтқали Ә." }] },
+      body: { topic, programme: "criminal", form: "course", deliveryMode: "in-person", place: "Алматы", startsAt: toInstant(endMs - 8 * 3_600_000), endsAt: toInstant(endMs), durationMinutes: 360, trainers: [{ name: "Сейтқали Ә.", field: "Қылмыстық процесс, 15 жыл адвокаттық практика" }] },
     });
     expect(ev.status, ev.text).toBe(201);
     const put = await s.call("PUT", `/api/events/${ev.body.id}/participants`, { token: provider.token, body: { participants: licences.map((l) => ({ fullName: `Адвокат ${l}`, licenceNumber: l, barId: BAR })) } });

@@ -71,7 +71,7 @@ describe.each(DATABASE_KINDS)("advocate sign-in and record at /me (issue 13) on 
     const end = s.clock.ms - 86_400_000;
     const ev = await s.call("POST", "/api/events", {
       token: provider.token,
-      body: { topic: "Медиация негіздері", programme: "criminal", form: "course", deliveryMode: "in-person", place: "Алматы", startsAt: toInstant(end - 8 * 3_600_000), endsAt: toInstant(end), durationMinutes: 360, trainers: [{ name: "Сейтқали Ә." }] },
+      body: { topic: "Медиация негіздері", programme: "criminal", form: "course", deliveryMode: "in-person", place: "Алматы", startsAt: toInstant(end - 8 * 3_600_000), endsAt: toInstant(end), durationMinutes: 360, trainers: [{ name: "Сейтқали Ә.", field: "Қылмыстық процесс, 15 жыл адвокаттық практика" }] },
     });
     expect(ev.status, ev.text).toBe(201);
     // No e-mail on the participant list: the certificate's message goes to the member record's address.

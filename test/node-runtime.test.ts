@@ -49,7 +49,7 @@ describe("npm start on a fresh machine", () => {
     const partyId = ((await party.json()) as { id: string }).id;
     await api(`/api/parties/${partyId}/accreditations`, { barId: "rba", decisionNumber: "1", decisionDate: "2025-01-01", criteria: [{ criterion: "teaching-5-years", evidence: "x" }], validFrom: "2025-01-01" });
     const providerToken = (await api("/api/api-keys", { role: "provider", partyId, label: "t" })).token;
-    const event = await api("/api/events", { topic: "Әдеп", programme: "topical", form: "course", deliveryMode: "online", place: "Online", startsAt: "2025-03-01T10:00:00+05:00", endsAt: "2025-03-01T16:00:00+05:00", durationMinutes: 270 }, providerToken);
+    const event = await api("/api/events", { topic: "Әдеп", programme: "topical", form: "course", deliveryMode: "online", place: "Online", startsAt: "2025-03-01T10:00:00+05:00", endsAt: "2025-03-01T16:00:00+05:00", durationMinutes: 270, trainers: [{ name: "Сейтқали Ә.", field: "Адвокаттық әдеп" }] }, providerToken);
     await api(`/api/events/${event.id}/participants`, { participants: [{ fullName: "Қатысушы", licenceNumber: "1", barId: "rba" }] }, providerToken);
     const cert = (await api(`/api/events/${event.id}/certificates`, {}, providerToken)).certificates[0];
     const pdf = await fetch(`${cert.url}.pdf`);

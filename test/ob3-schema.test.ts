@@ -30,15 +30,20 @@ describe("Open Badges 3.0 AchievementCredential schema", () => {
     const ev = await s.call("POST", "/api/events", {
       token,
       body: {
-        topic: "Азаматтық процестегі медиация", programme: "civil", form: "seminar", deliveryMode: "online", coOrganiserBarId: "rba",
+        topic: "Азаматтық процестегі медиация", programme: "civil", form: "course", deliveryMode: "online", coOrganiserBarId: "rba",
         place: "Онлайн", startsAt: toInstant(end - 3 * 3_600_000), endsAt: toInstant(end), durationMinutes: 135,
-        trainers: [{ name: "Ә. Сейтқали" }, { name: "M. Kim" }], certificatesValidUntil: "2030-12-31",
+        trainers: [{ name: "Ә. Сейтқали", field: "Азаматтық процесс" }, { name: "M. Kim", field: "Медиация" }], certificatesValidUntil: "2030-12-31",
       },
     });
     expect(ev.status).toBe(201);
-    const list = participants(2);
-    (list[1] as Record<string, unknown>).walletDid = "did:jwk:eyJrdHkiOiJPS1AiLCJjcnYiOiJFZDI1NTE5IiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ";
-    await s.call("PUT", `/api/events/${ev.body.id}/participants`, { token, body: { participants: list } });
+    // A teacher who taught part of the course (5.1(4)), a wallet-bound attendee, an attendee present part of it (12.3).
+    const list: Record<string, unknown>[] = participants(4);
+    list[0]!.taughtMinutes = 90;
+    list[1]!.walletDid = "did:jwk:eyJrdHkiOiJPS1AiLCJjcnYiOiJFZDI1NTE5IiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ";
+    list[2]!.attendedMinutes = 100;
+    expect((await s.call("PUT", `/api/events/${ev.body.id}/participants`, { token, body: { participants: list } })).status).toBe(200);
+    // 5.1(3): the RBA confirms the co-organisation before the certificates name it.
+    expect((await s.call("POST", `/api/events/${ev.body.id}/co-organisation`, { token: s.adminToken, body: { decision: "confirm" } })).status).toBe(200);
     const res = await s.call("POST", `/api/events/${ev.body.id}/certificates`, { token });
     expect(res.status).toBe(201);
     for (const { id } of res.body.certificates) {

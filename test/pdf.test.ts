@@ -37,7 +37,7 @@ async function kazakhCertificate(participant = "Әлия Ғаниқызы Құр
       startsAt: toInstant(end - 8 * 3_600_000),
       endsAt: toInstant(end),
       durationMinutes: 360,
-      trainers: [{ name: "Ғалымжан Іңкәрұлы" }, { name: "Үміт Өмірқызы" }],
+      trainers: [{ name: "Ғалымжан Іңкәрұлы", field: "Қылмыстық процесс" }, { name: "Үміт Өмірқызы", field: "Сот практикасы" }],
     },
   });
   expect(ev.status).toBe(201);
@@ -46,6 +46,8 @@ async function kazakhCertificate(participant = "Әлия Ғаниқызы Құр
     body: { participants: [{ fullName: participant, licenceNumber: "123456", barId: "almaty-city", role: "attendee" }] },
   });
   expect(put.status).toBe(200);
+  // 5.1(3): the RBA confirms the co-organisation before the certificates name it.
+  expect((await s.call("POST", `/api/events/${ev.body.id}/co-organisation`, { token: s.adminToken, body: { decision: "confirm" } })).status).toBe(200);
   const issued = await s.call("POST", `/api/events/${ev.body.id}/certificates`, { token: provider.token });
   expect(issued.status).toBe(201);
   return issued.body.certificates[0] as { id: string; url: string; survey: string; participantPdf: string };

@@ -47,7 +47,7 @@ describe.each(DATABASE_KINDS)("reminders (issue 13) on %s", (kind) => {
     const end = s.clock.ms - 3_600_000;
     const ev = await s.call("POST", "/api/events", {
       token: provider.token,
-      body: { topic: "Адвокат әдебі", programme: "topical", form: "seminar", deliveryMode: "in-person", place: "Алматы", startsAt: toInstant(end - 6 * 3_600_000), endsAt: toInstant(end), durationMinutes: minutes, trainers: [{ name: "Сейтқали Ә." }] },
+      body: { topic: "Адвокат әдебі", programme: "topical", form: "seminar", deliveryMode: "in-person", place: "Алматы", startsAt: toInstant(end - 6 * 3_600_000), endsAt: toInstant(end), durationMinutes: minutes, trainers: [{ name: "Сейтқали Ә.", field: "Қылмыстық процесс, 15 жыл адвокаттық практика" }] },
     });
     expect(ev.status, ev.text).toBe(201);
     const list = licences.map((licenceNumber) => ({ fullName: `Адвокат ${licenceNumber}`, licenceNumber, barId: BAR }));

@@ -327,7 +327,7 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
     const { party } = await services.registry.createParty(admin, { kind: "centre", name: "Орталық", barId: "almaty-city" });
     await newAccreditation(party.id);
     const provider = { role: "provider" as const, keyId: "k", partyId: party.id };
-    const e = await services.issuance.createEvent(provider, { topic: "Т", programme: "civil", form: "course", deliveryMode: "online", place: "П", startsAt: "2026-05-01T05:00:00Z", endsAt: "2026-05-01T06:00:00Z", durationMinutes: 45, trainers: [] });
+    const e = await services.issuance.createEvent(provider, { topic: "Т", programme: "civil", form: "course", deliveryMode: "online", place: "П", startsAt: "2026-05-01T05:00:00Z", endsAt: "2026-05-01T06:00:00Z", durationMinutes: 45, trainers: [{ name: "Т", field: "Қылмыстық процесс" }] });
     await services.issuance.setParticipants(provider, e.id, people(e.id, 12).map((p) => ({ fullName: p.fullName, licenceNumber: p.licenceNumber, barId: p.barId, role: p.role })));
     const outcomes = await Promise.all([1, 2, 3].map(() => services.issuance.issueCertificates(provider, e.id)));
     expect(outcomes.reduce((n, o) => n + o.issued, 0)).toBe(12);
@@ -474,7 +474,7 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
     const { party } = await services.registry.createParty(admin, { kind: "centre", name: "Сауалнама орталығы", barId: "almaty-city" });
     await newAccreditation(party.id);
     const provider = { role: "provider" as const, keyId: "k", partyId: party.id };
-    const e = await services.issuance.createEvent(provider, { topic: "Т", programme: "civil", form: "course", deliveryMode: "online", place: "П", startsAt: "2026-05-01T05:00:00Z", endsAt: "2026-05-01T06:00:00Z", durationMinutes: 45, trainers: [] });
+    const e = await services.issuance.createEvent(provider, { topic: "Т", programme: "civil", form: "course", deliveryMode: "online", place: "П", startsAt: "2026-05-01T05:00:00Z", endsAt: "2026-05-01T06:00:00Z", durationMinutes: 45, trainers: [{ name: "Т", field: "Қылмыстық процесс" }] });
     await services.issuance.setParticipants(provider, e.id, people(e.id, 1).map((p) => ({ fullName: p.fullName, licenceNumber: p.licenceNumber, barId: p.barId, role: p.role })));
     const issued = await services.issuance.issueCertificates(provider, e.id);
     const [cert] = issued.certificates;

@@ -133,7 +133,7 @@ describe("OpenID4VCI: what a wallet may not do", () => {
     const advocate = await newHolder();
     const ev = await s.call("POST", "/api/events", {
       token: provider.provider.token,
-      body: { topic: "Адвокат этикасы", programme: "foundations", form: "course", deliveryMode: "online", place: "Онлайн", startsAt: "2026-05-20T04:00:00Z", endsAt: "2026-05-20T10:00:00Z", durationMinutes: 270, trainers: [{ name: "Ахметова Г." }] },
+      body: { topic: "Адвокат этикасы", programme: "foundations", form: "course", deliveryMode: "online", place: "Онлайн", startsAt: "2026-05-20T04:00:00Z", endsAt: "2026-05-20T10:00:00Z", durationMinutes: 270, trainers: [{ name: "Ахметова Г.", field: "Адвокаттық әдеп, 20 жыл практика" }] },
     });
     await s.call("PUT", `/api/events/${ev.body.id}/participants`, { token: provider.provider.token, body: { participants: [{ fullName: "Бекова Айгүл", licenceNumber: "770001", barId: "almaty-city", role: "attendee", walletDid: advocate.did }] } });
     const certs = await s.call("POST", `/api/events/${ev.body.id}/certificates`, { token: provider.provider.token });

@@ -31,6 +31,11 @@ export interface CertificateFacts {
     barId: string;
     role: ParticipantRole;
     walletDid: string | null;
+    /**
+     * The minutes this certificate credits (`participantMinutes` in src/domain/event.ts): an attendee's minutes
+     * present (12.3: partial attendance), a teacher's minutes taught (5.1(4)); the event's whole duration when absent.
+     */
+    minutes?: number;
   };
   /** Random per certificate, so the salted licence hash cannot be matched across certificates by a third party. */
   licenceSalt: string;
@@ -60,8 +65,19 @@ export async function licenceIdentityHash(licenceNumber: string, salt: string): 
   return "sha256$" + [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/**
+ * The certificate's own minutes beside the event's: `achievement` describes the event (its duration and hours, the
+ * same on every participant's certificate), `creditsEarned` the academic hours this participant earned. When those
+ * are less than the whole event the subject says so in minutes — `attendedMinutes` (12.3: an attendee present part
+ * of the time) or `taughtMinutes` (5.1(4): what a teacher taught) — so the bar credits exactly that; a participant
+ * of the whole event carries neither, as before.
+ */
+export const PARTICIPANT_MINUTES_TERMS = { attendee: "attendedMinutes", teacher: "taughtMinutes" } as const satisfies Record<ParticipantRole, string>;
+
 export async function buildCertificateCredential(f: CertificateFacts): Promise<Record<string, unknown>> {
   const hours = academicHours(f.event.durationMinutes);
+  const minutes = f.participant.minutes ?? f.event.durationMinutes;
+  const partial = minutes !== f.event.durationMinutes ? { [PARTICIPANT_MINUTES_TERMS[f.participant.role]]: minutes } : {};
   const credential: Record<string, unknown> = {
     "@context": [VC_V2_CONTEXT, OB3_CONTEXT, CLE_CONTEXT],
     id: f.certificateUrl,
@@ -87,7 +103,8 @@ export async function buildCertificateCredential(f: CertificateFacts): Promise<R
       memberOfBar: f.barUrl(f.participant.barId),
       participationRole: f.participant.role, // 5.1.4: teaching earns credit too
       role: f.participant.role === "teacher" ? "Teacher" : "Participant",
-      creditsEarned: hours,
+      creditsEarned: academicHours(minutes),
+      ...partial,
       achievement: {
         id: `${f.certificateUrl.replace(/\/c\/[^/]+$/, "")}/events/${f.event.id}`,
         type: ["Achievement"],

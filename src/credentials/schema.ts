@@ -44,6 +44,9 @@ export const senimCertificateSchema = verifiableCredentialSchema.extend({
     memberOfBar: url.optional(),
     participationRole: z.enum(PARTICIPANT_ROLES),
     creditsEarned: z.number().nonnegative(),
+    // 12.3, 5.1(4): present only when the participant earned less than the whole event (src/credentials/certificate.ts).
+    attendedMinutes: z.number().int().positive().optional(),
+    taughtMinutes: z.number().int().positive().optional(),
     achievement: z.looseObject({
       name: z.string().min(1).max(500),
       academicHours: z.number().positive(),
@@ -60,13 +63,25 @@ export const senimCertificateSchema = verifiableCredentialSchema.extend({
   }),
   credentialStatus: statusEntrySchema,
 }).refine(
-  // 10.6: the hours a certificate states must be its minutes counted in 45-minute academic hours.
+  // 10.6: the hours a certificate states must be its minutes counted in 45-minute academic hours: the event's
+  // (academicHours of durationMinutes) and the participant's (creditsEarned of the minutes attended or taught, at most
+  // the event's, each only for its role; the whole event when neither is given).
   (c) => {
     const a = c.credentialSubject.achievement;
-    const hours = Math.round((a.durationMinutes / 45) * 10) / 10;
-    return a.academicHours === hours && c.credentialSubject.creditsEarned === hours;
+    const s = c.credentialSubject;
+    const hours = (minutes: number) => Math.round((minutes / 45) * 10) / 10;
+    if (s.attendedMinutes !== undefined && (s.participationRole !== "attendee" || s.taughtMinutes !== undefined)) return false;
+    if (s.taughtMinutes !== undefined && s.participationRole !== "teacher") return false;
+    const own = creditedMinutesOf(c);
+    return own <= a.durationMinutes && a.academicHours === hours(a.durationMinutes) && s.creditsEarned === hours(own);
   },
-  { message: "10.6: academicHours and creditsEarned must equal durationMinutes / 45", path: ["credentialSubject", "achievement", "academicHours"] },
+  { message: "10.6: academicHours must equal durationMinutes / 45, and creditsEarned the participant's minutes (attendedMinutes or taughtMinutes, at most durationMinutes; else durationMinutes) / 45", path: ["credentialSubject", "achievement", "academicHours"] },
 );
+
+/** The minutes a certificate credits its participant: attended (12.3) or taught (5.1(4)), else the whole event. */
+export function creditedMinutesOf(c: { credentialSubject: { attendedMinutes?: number; taughtMinutes?: number; achievement: { durationMinutes: number } } }): number {
+  const s = c.credentialSubject;
+  return s.attendedMinutes ?? s.taughtMinutes ?? s.achievement.durationMinutes;
+}
 
 export type SenimCertificate = z.infer<typeof senimCertificateSchema>;

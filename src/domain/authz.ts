@@ -117,6 +117,18 @@ export function assertMayDecideForBar(p: Principal, barId: string): void {
   throw refuse(`The decisions of ${barName(barId)} are recorded by ${adminsOf(barId)}, not by a provider.`);
 }
 
+/**
+ * 5.1(3): a co-organisation is confirmed or declined — and the requests to a bar are read — by the co-organising bar's
+ * own admin (the RBA's admin when the RBA is named). Not by the RBA for a territorial bar: the confirmation is the
+ * bar's consent to be named on the certificates, which no operator gives for it; nor by the provider that named it.
+ */
+export function assertMayAnswerCoOrganisation(p: Principal, coOrganiserBarId: string): void {
+  if (administeredBar(p) === coOrganiserBarId) return;
+  const who = coOrganiserBarId === RBA_ID ? "the RBA's admin" : `the admin of bar ${coOrganiserBarId}`;
+  const yours = p.role === "bar-admin" ? ` Your bar is ${p.barId}.` : p.role === "rba-admin" ? " The RBA's admin answers for the RBA only." : "";
+  throw refuse(`5.1(3): only ${who} may confirm or decline a co-organisation by ${barName(coOrganiserBarId)}, or read its requests: it is that bar's consent to be named on the certificates.${yours}`);
+}
+
 /** 9.1: recording an accreditation decision, for the deciding bar (any party, whoever registered it). */
 export function assertMayAccredit(p: Principal, barId: string): void {
   assertMayDecideForBar(p, barId);
@@ -290,4 +302,22 @@ export function assertMayManageReminders(p: Principal, barId: string): void {
   if (p.role === "rba-admin" || (p.role === "bar-admin" && p.barId === barId)) return;
   if (p.role === "bar-admin") throw refuse(`Only ${adminsOf(barId)} may set the reminders of ${barName(barId)} or see whom they reached; your bar is ${p.barId}.`);
   throw refuse(`Reminders to members are set by their bar (${adminsOf(barId)}), not by a provider.`);
+}
+
+// ---- closing the year (12.1, 12.2, 13.1) -------------------------------------------------------------------------
+
+/**
+ * Closing a bar's year, reopening it (with a reason on record) and recording the measures taken for members short in
+ * it: the bar's own admin, and the RBA's admin, which controls training nationally (12.1); nobody else, and never a
+ * provider. Reading the closing is reading the bar's reports ({@link assertMayReadBarReports}).
+ */
+export function mayCloseYear(p: Principal, barId: string): boolean {
+  return p.role === "rba-admin" || (p.role === "bar-admin" && p.barId === barId);
+}
+
+/** {@link mayCloseYear}, or a 403 that says who may instead. */
+export function assertMayCloseYear(p: Principal, barId: string): void {
+  if (mayCloseYear(p, barId)) return;
+  if (p.role === "bar-admin") throw refuse(`Only ${adminsOf(barId)} may close or reopen the years of ${barName(barId)} or record its measures; your bar is ${p.barId}.`);
+  throw refuse(`A bar's year is closed by the bar (${adminsOf(barId)}), not by a provider.`);
 }

@@ -1,6 +1,7 @@
 import { findCoveringAccreditation, type Accreditation, type Refusal } from "./accreditation.js";
-import { FORMS_REQUIRING_CENTRE_OR_BAR, type Form, type PartyKind } from "./catalog.js";
-import { SenimError } from "./errors.js";
+import { FORMS_REQUIRING_CENTRE_OR_BAR, RBA_ID, type Form, type ParticipantRole, type PartyKind } from "./catalog.js";
+import { SenimError, type FieldProblem } from "./errors.js";
+import { normaliseKazakh } from "./people.js";
 
 /** The longest single event we accept: a course may run for weeks, not for years. */
 export const MAX_EVENT_SPAN_DAYS = 366;
@@ -114,4 +115,156 @@ export interface RecordingLag {
 export function recordingLag(e: { endsAt: string; createdAt: string }): RecordingLag {
   const lagMs = Date.parse(e.createdAt) - Date.parse(e.endsAt);
   return { recordedDaysAfterEnd: Math.max(0, Math.floor(lagMs / 86_400_000)), recordedLate: lagMs > LATE_RECORDING_DAYS * 86_400_000 };
+}
+
+// ---- trainers (12.3, 11.1) -----------------------------------------------------------------------------------------
+
+/**
+ * A trainer of the event, as the participant list names them (12.3) with the field of their teaching, research or
+ * practical experience related to advocacy (11.1). `field` is absent on events recorded before migration 0016, when
+ * it was not asked for: shown as "not recorded", never invented. Every event recorded since names it.
+ */
+export interface Trainer {
+  name: string;
+  field?: string | null;
+  partyId?: string | null;
+}
+
+export const TRAINER_LIMITS = { name: 300, field: 300, trainers: 100 } as const;
+
+/**
+ * The problems of an event's trainers and of a participant's minutes, by code, with the values their text names, so
+ * the API and the console say them in the caller's language (src/http/i18n, section `listsProblems`); `message` is
+ * the English text.
+ */
+export const LIST_PROBLEM_TEMPLATES = {
+  "trainers-required": "trainers: name at least one trainer, each with the field of their experience (12.3, 11.1)",
+  "trainers-too-many": "trainers: at most {max}",
+  "trainer-name-invalid": "trainer {n}: the name is required, at most {max} characters",
+  "trainer-field-required": "trainer {n}: the field of their teaching, research or practical experience related to advocacy is required (11.1)",
+  "trainer-field-invalid": "trainer {n}: the field of experience may be at most {max} characters (11.1)",
+  "attended-minutes-invalid": "attended minutes: whole minutes from 1 to the event's {max} (12.3: partial attendance)",
+  "taught-minutes-invalid": "taught minutes: whole minutes from 1 to the event's {max} (5.1(4))",
+  "attended-minutes-of-teacher": "attended minutes are an attendee's: for a teacher give the minutes they taught (5.1(4))",
+  "taught-minutes-of-attendee": "taught minutes are a teacher's: for an attendee give the minutes they attended (12.3)",
+  "teacher-not-on-course": "5.1(4): teaching earns credit on courses only; name the trainer among the event's trainers, and list them as an attendee if they attended",
+} as const;
+export type ListProblemCode = keyof typeof LIST_PROBLEM_TEMPLATES;
+
+export function listProblem(path: string, code: ListProblemCode, params?: Record<string, number | string>): FieldProblem {
+  const message = LIST_PROBLEM_TEMPLATES[code].replace(/\{(\w+)\}/g, (whole, name: string) => (params && name in params ? String(params[name]) : whole));
+  return { path, message, code, ...(params ? { params } : {}) };
+}
+
+const oneLine = (v: unknown): string | undefined => (typeof v === "string" ? normaliseKazakh(v.replace(/\s+/g, " ").trim()) : undefined);
+
+/**
+ * 12.3, 11.1: an event names its trainers, at least one, each with a name and the field of their experience.
+ * Returns them normalised, or the problems (paths `trainers/{i}/…`); nothing is stored unless there are none.
+ */
+export function parseTrainers(raw: readonly { name?: unknown; field?: unknown; partyId?: string | null }[]): { trainers: Trainer[]; problems: FieldProblem[] } {
+  const L = TRAINER_LIMITS;
+  const problems: FieldProblem[] = [];
+  if (raw.length === 0) problems.push(listProblem("trainers", "trainers-required"));
+  if (raw.length > L.trainers) problems.push(listProblem("trainers", "trainers-too-many", { max: L.trainers }));
+  const trainers = raw.slice(0, L.trainers).map((t, i): Trainer => {
+    const name = oneLine(t.name) ?? "";
+    const field = oneLine(t.field) ?? "";
+    if (name === "" || name.length > L.name) problems.push(listProblem(`trainers/${i}/name`, "trainer-name-invalid", { n: i + 1, max: L.name }));
+    if (field === "") problems.push(listProblem(`trainers/${i}/field`, "trainer-field-required", { n: i + 1 }));
+    else if (field.length > L.field) problems.push(listProblem(`trainers/${i}/field`, "trainer-field-invalid", { n: i + 1, max: L.field }));
+    return { name, field, ...(t.partyId ? { partyId: t.partyId } : {}) };
+  });
+  return { trainers, problems };
+}
+
+// ---- a participant's minutes (12.3 partial attendance, 5.1(4) teaching) -------------------------------------------
+
+/** What a participant list says of one participant's time at the event; both absent on lists before migration 0016. */
+export interface ParticipantTime {
+  role: ParticipantRole;
+  /** An attendee's minutes present, when less than the whole event (12.3: partial attendance). */
+  attendedMinutes?: number | null;
+  /** 5.1(4): the minutes a teacher taught, recorded per teacher. */
+  taughtMinutes?: number | null;
+}
+
+/**
+ * The minutes a participant's certificate states and the bar credits: an attendee's attended minutes, a teacher's
+ * taught minutes (5.1(4): the credit is for the teaching given, not for the whole event), and the event's whole
+ * duration where the list recorded neither (lists recorded before migration 0016 said nothing else).
+ */
+export function participantMinutes(event: { durationMinutes: number }, p: ParticipantTime): number {
+  return (p.role === "teacher" ? p.taughtMinutes : p.attendedMinutes) ?? event.durationMinutes;
+}
+
+/**
+ * Checks one participant's time against the event and returns what to store: every participant's minutes are
+ * recorded explicitly (the whole event when the list gives none). 5.1(4): teaching counts on courses only, so a
+ * teacher is refused on a seminar, training or master class; the minutes are whole, from 1 to the event's duration,
+ * and each role has its own (an attendee's attended, a teacher's taught).
+ */
+export function resolveParticipantTime(
+  event: { form: Form; durationMinutes: number },
+  p: ParticipantTime,
+  path: string,
+): { attendedMinutes: number | null; taughtMinutes: number | null; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  const max = event.durationMinutes;
+  const valid = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= max;
+  const given = (v: unknown) => v !== undefined && v !== null;
+  if (p.role === "teacher") {
+    if (event.form !== "course") problems.push(listProblem(`${path}/role`, "teacher-not-on-course"));
+    if (given(p.attendedMinutes)) problems.push(listProblem(`${path}/attendedMinutes`, "attended-minutes-of-teacher"));
+    if (given(p.taughtMinutes) && !valid(p.taughtMinutes)) problems.push(listProblem(`${path}/taughtMinutes`, "taught-minutes-invalid", { max }));
+    return { attendedMinutes: null, taughtMinutes: valid(p.taughtMinutes) ? p.taughtMinutes : max, problems };
+  }
+  if (given(p.taughtMinutes)) problems.push(listProblem(`${path}/taughtMinutes`, "taught-minutes-of-attendee"));
+  if (given(p.attendedMinutes) && !valid(p.attendedMinutes)) problems.push(listProblem(`${path}/attendedMinutes`, "attended-minutes-invalid", { max }));
+  return { attendedMinutes: valid(p.attendedMinutes) ? p.attendedMinutes : max, taughtMinutes: null, problems };
+}
+
+// ---- co-organisation (5.1(3)) -------------------------------------------------------------------------------------
+
+/**
+ * 5.1(3): training organised jointly with the RBA or a territorial bar. The event names the bar; the bar's admin
+ * confirms (or declines) in its console, and until it has confirmed no certificate names it. A decision is final:
+ * certificates issued after a confirmation name the bar, so it cannot be taken back under them.
+ */
+export const CO_ORGANISATION_STATES = ["pending", "confirmed", "declined"] as const;
+export type CoOrganisationState = (typeof CO_ORGANISATION_STATES)[number];
+
+export interface CoOrganisation {
+  state: CoOrganisationState;
+  /** When, and by whom (`describePrincipal`), the bar answered; null while pending. */
+  decidedAt: string | null;
+  decidedBy: string | null;
+}
+
+/** 5.1(3): issuing certificates that name a co-organising bar waits for that bar's confirmation; a declined one never comes. */
+export function assertCoOrganisationConfirmed(e: { coOrganiserBarId: string | null; coOrganisation?: CoOrganisation | null }): void {
+  if (e.coOrganiserBarId === null) return;
+  const state = e.coOrganisation?.state ?? "pending";
+  if (state === "confirmed") return;
+  const bar = e.coOrganiserBarId === RBA_ID ? "the RBA" : `bar ${e.coOrganiserBarId}`;
+  const extra = { coOrganiserBarId: e.coOrganiserBarId, coOrganisation: state };
+  if (state === "declined") {
+    throw new SenimError(
+      "rule_violated",
+      `5.1(3): ${bar} declined to co-organise this event, so no certificate may name it; the service refuses to sign its certificates. Record the event again without it, or with a bar that co-organised it.`,
+      { extra },
+    );
+  }
+  throw new SenimError(
+    "rule_violated",
+    `5.1(3): this event names ${bar} as its co-organiser, which has not yet confirmed it; certificates name a co-organiser only once it has confirmed in its console (POST /api/events/{id}/co-organisation). Nothing was issued.`,
+    { extra },
+  );
+}
+
+/** A bar's answer to a co-organisation: refused once it has answered (the first answer stands). */
+export function assertCoOrganisationPending(e: { coOrganiserBarId: string | null; coOrganisation?: CoOrganisation | null }): void {
+  if (e.coOrganiserBarId === null) throw new SenimError("not_found", "This event names no co-organising bar.");
+  const state = e.coOrganisation?.state ?? "pending";
+  if (state !== "pending") throw new SenimError("conflict", `5.1(3): the co-organisation was already ${state}; the first answer stands.`, { extra: { coOrganisation: state } });
 }

@@ -107,13 +107,15 @@ export const WITHDRAWAL_GROUND_NAMES: Record<WithdrawalGround, Text> = { "non-co
 const CSV_PROBLEMS: Record<string, Text> = section("csvProblems");
 /** 7.3: an announcement's and the calendar filter's problems, by code (src/domain/announcement.ts). */
 const CALENDAR_PROBLEMS: Record<string, Text> = section("calendarProblems");
+/** 12.3, 11.1, 5.1(4): an event's trainers' and a participant's minutes problems, by code (src/domain/event.ts). */
+const LIST_PROBLEMS: Record<string, Text> = section("listsProblems");
 
 /**
  * A problem with what was sent, in the page's language: CSV problems (with a code and the values their text names)
  * are translated and say their line; any other keeps the API's English text and its path.
  */
 export function problemText(p: FieldProblem, lang: Lang): { where: string; text: string } {
-  const template = p.code ? (CSV_PROBLEMS[p.code] ?? CALENDAR_PROBLEMS[p.code])?.[lang] : undefined;
+  const template = p.code ? (CSV_PROBLEMS[p.code] ?? CALENDAR_PROBLEMS[p.code] ?? LIST_PROBLEMS[p.code])?.[lang] : undefined;
   if (!template) return { where: p.path, text: p.message };
   const line = p.params?.line;
   return { where: line === undefined ? p.path : `${t(UI.csvLine, lang)} ${line}`, text: fillTemplate(template, p.params) };
@@ -143,3 +145,12 @@ export const CAL_T = section("calendar");
 
 /** Issue 14: the reports a presidium can table, as XLSX and A4 PDF (src/http/reports/). */
 export const REPORTS_T = section("reports");
+
+/** Issue 14: closing a bar's year (12.1, 12.2, 13.1): the frozen report, late certificates, measures, the console's forms. */
+export const CLOSING_T = section("closing");
+
+/** 2.3, 10.2: the reasons on a member's line of the compliance report, by their code (src/domain/compliance.ts). */
+export const DUTY_NOTE_T = section("dutyNotes");
+
+/** Issue 14, 12.3: participant lists as they reach the bars, trainers (11.1), minutes, co-organisation (5.1(3)). */
+export const LISTS_T = section("lists");

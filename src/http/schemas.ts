@@ -119,7 +119,12 @@ export const NewEvent = z
     startsAt: dateOrInstant,
     endsAt: dateOrInstant,
     durationMinutes: z.number().int().positive().max(100_000).openapi({ description: "10.6: shown as academic hours of 45 minutes" }),
-    trainers: z.array(z.object({ name: text(300), partyId: id.nullish() })).max(100).default([]),
+    // 12.3, 11.1: checked by the service (src/domain/event.ts parseTrainers), so each problem is said in the caller's language.
+    trainers: z
+      .array(z.object({ name: z.string().max(1000).optional(), field: z.string().max(1000).nullish(), partyId: id.nullish() }))
+      .max(1000)
+      .default([])
+      .openapi({ description: "12.3, 11.1: at least one trainer (at most 100), each with a name (≤ 300) and the field of their teaching, research or practical experience related to advocacy (`field`, ≤ 300), both required" }),
     certificatesValidUntil: dateOrInstant.nullish(),
   })
   .openapi("NewEvent");
@@ -140,6 +145,8 @@ export const ParticipantList = z
           walletDid: did.nullish(),
           /** Issue 13: the language of the participant's messages (Kazakh and Russian unless `en`). */
           lang: z.enum(["kk", "ru", "en"]).nullish(),
+          attendedMinutes: z.number().nullish().openapi({ description: "12.3: an attendee's minutes present, 1 to the event's durationMinutes (partial attendance); default the whole event. The certificate states the hours attended." }),
+          taughtMinutes: z.number().nullish().openapi({ description: "5.1(4): the minutes a teacher taught, 1 to the event's durationMinutes; default the whole event. Teaching is credited by these minutes, on courses only." }),
         }),
       )
       .min(1)
@@ -239,7 +246,11 @@ export const EventOut = z
     endsAt: instant,
     durationMinutes: z.number(),
     academicHours: z.number().openapi({ description: "durationMinutes / 45, one decimal (10.6)" }),
-    trainers: z.array(z.object({ name: z.string(), partyId: z.string().nullish() })),
+    trainers: z.array(z.object({ name: z.string(), field: z.string().nullish().openapi({ description: "11.1; absent on events recorded before it was required (not recorded)" }), partyId: z.string().nullish() })),
+    coOrganisation: z
+      .object({ state: z.enum(["pending", "confirmed", "declined"]), decidedAt: instant.nullable(), decidedBy: z.string().nullable() })
+      .nullish()
+      .openapi({ description: "5.1(3): the co-organising bar's answer; certificates are issued only once it is confirmed" }),
     certificatesValidUntil: instant.nullable(),
     createdAt: instant.openapi({ description: "when the event was recorded" }),
     recordedDaysAfterEnd: z.number().int().openapi({ description: "whole days from endsAt to createdAt (0 if recorded before it ended)" }),
@@ -251,7 +262,11 @@ export const ParticipantListOut = z
   .object({
     count: z.number(),
     participants: z.array(
-      z.looseObject({ id: z.string(), licenceNumber: z.string(), fullName: z.string(), barId: z.string(), role: z.enum(PARTICIPANT_ROLES), certificateId: z.string().nullable() }),
+      z.looseObject({
+        id: z.string(), licenceNumber: z.string(), fullName: z.string(), barId: z.string(), role: z.enum(PARTICIPANT_ROLES), certificateId: z.string().nullable(),
+        attendedMinutes: z.number().nullish().openapi({ description: "12.3: an attendee's minutes present; null on lists recorded before they were kept (the whole event)" }),
+        taughtMinutes: z.number().nullish().openapi({ description: "5.1(4): a teacher's minutes taught; null on lists recorded before they were kept (the whole event)" }),
+      }),
     ),
   })
   .openapi("ParticipantListResult");

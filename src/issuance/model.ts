@@ -2,11 +2,9 @@ import type { DeliveryMode, Form, ParticipantRole, PartyKind, Programme } from "
 /** A message queued with the certificate it delivers (issue 13). */
 import type { NewOutboxMessage } from "../domain/outbox.js";
 import type { Announcement } from "../domain/announcement.js";
+import type { CoOrganisation, CoOrganisationState, Trainer } from "../domain/event.js";
 
-export interface Trainer {
-  name: string;
-  partyId?: string | null;
-}
+export type { Trainer } from "../domain/event.js";
 
 /** An event a provider ran (5.1, 7.4, 12.3). Duration is kept in minutes (10.6). */
 export interface CleEvent {
@@ -18,10 +16,13 @@ export interface CleEvent {
   deliveryMode: DeliveryMode;
   /** 5.1.3: the RBA or a territorial bar organising jointly with the provider. */
   coOrganiserBarId: string | null;
+  /** 5.1(3): that bar's answer (pending until its admin confirms or declines); absent when there is no co-organiser. */
+  coOrganisation?: CoOrganisation | null;
   place: string;
   startsAt: string;
   endsAt: string;
   durationMinutes: number;
+  /** 12.3, 11.1: at least one on every event recorded since migration 0016, each with the field of their experience. */
   trainers: Trainer[];
   certificatesValidUntil: string | null;
   createdAt: string;
@@ -39,6 +40,13 @@ export interface Participant {
   position: number;
   /** The language of messages to the participant (issue 13): Kazakh and Russian unless `en`. Optional. */
   lang?: "kk" | "ru" | "en" | null;
+  /**
+   * 12.3: an attendee's minutes present (less than the event's duration: partial attendance); 5.1(4): a teacher's
+   * minutes taught. Each role has only its own; both null on lists recorded before migration 0016, which stand for the
+   * whole event (`participantMinutes` in src/domain/event.ts).
+   */
+  attendedMinutes?: number | null;
+  taughtMinutes?: number | null;
 }
 
 export interface StoredCertificate {
@@ -104,6 +112,12 @@ export interface CalendarEntry extends AnnouncedEvent {
   accreditedBy: string[];
 }
 
+/** 12.3: an event as a bar sees its participant list: the event, and only that bar's members who took part. */
+export interface BarParticipantList {
+  event: CleEvent;
+  participants: (Participant & { certificateId: string | null; revoked: boolean })[];
+}
+
 /** What issuance needs from storage. Each method is atomic on its own (D1 has no interactive transactions). */
 export interface IssuanceStore {
   insertEvent(e: CleEvent): Promise<void>;
@@ -116,6 +130,20 @@ export interface IssuanceStore {
    */
   replaceParticipants(eventId: string, participants: Participant[]): Promise<void>;
   listParticipants(eventId: string): Promise<(Participant & { certificateId: string | null })[]>;
+  /**
+   * 12.3: the lists that reach a bar: events with at least one participant of `barId` — that ended in `[from, to)`,
+   * or the one event `eventId` — each with those participants only (another bar's members are not this bar's
+   * business), by the event's end then id.
+   */
+  participantListsForBar(barId: string, scope: { from: string; to: string } | { eventId: string }): Promise<BarParticipantList[]>;
+
+  /** 5.1(3): the events naming `barId` as co-organiser, newest first (at most 500). */
+  listCoOrganisedEvents(barId: string): Promise<CleEvent[]>;
+  /**
+   * 5.1(3): records the co-organising bar's answer, only while it is pending (one statement: two answers at once
+   * cannot both be recorded). `false` when it was no longer pending.
+   */
+  decideCoOrganisation(eventId: string, barId: string, state: Exclude<CoOrganisationState, "pending">, at: string, by: string): Promise<boolean>;
 
   /** 7.3: the event's announcement, stored or replaced whole (its first `announcedAt` is the caller's to keep). */
   putAnnouncement(a: Announcement): Promise<void>;

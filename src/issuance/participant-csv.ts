@@ -8,6 +8,7 @@
 import type { ParticipantRole } from "../domain/catalog.js";
 import { normaliseKazakh, normaliseLicence } from "../domain/people.js";
 import { academicHours, kzDateTime } from "../domain/time.js";
+import { resolveParticipantTime } from "../domain/event.js";
 import type { Principal } from "../domain/authz.js";
 import { csvError, csvProblem, mapColumns, parseCsv, type CsvProblem, type CsvProblemCode, type TextParams } from "../lib/csv.js";
 import type { RegistryService } from "../registry/service.js";
@@ -32,6 +33,9 @@ const COLUMNS = {
   name: { names: ["name", "full name", "фио", "ф.и.о.", "аты-жөні"], required: true },
   bar: { names: ["bar", "bar id", "коллегия", "алқа"], required: true },
   role: { names: ["role", "роль", "рөлі"], required: false },
+  // 12.3: an attendee present part of the event; 5.1(4): the minutes a teacher taught. Empty: the whole event.
+  attended: { names: ["attended minutes", "minutes attended", "минут присутствия", "присутствовал минут", "қатысқан минут", "қатысу минуты"], required: false },
+  taught: { names: ["taught minutes", "minutes taught", "минут преподавания", "провёл минут", "оқытқан минут", "сабақ жүргізген минут"], required: false },
   email: { names: ["email", "e-mail"], required: false },
   walletDid: { names: ["wallet did", "did"], required: false },
 } as const;
@@ -98,7 +102,12 @@ export function participantsFromCsv(
     if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) bad("email-invalid");
     const walletDid = get("walletDid");
     if (walletDid && (walletDid.length > 500 || !/^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$/.test(walletDid))) bad("wallet-did-invalid");
-    participants.push({ licenceNumber: licence, fullName, barId, role: role ?? "attendee", email: email || null, walletDid: walletDid || null });
+    // Whole minutes; anything else is handed on as not a number, for the one check below to refuse.
+    const minutes = (k: "attended" | "taught") => (get(k) === "" ? null : /^\d{1,6}$/.test(get(k)) ? Number(get(k)) : Number.NaN);
+    const spent = { role: role ?? "attendee", attendedMinutes: minutes("attended"), taughtMinutes: minutes("taught") };
+    // The same check as the JSON list's (src/domain/event.ts), reported on the row's line.
+    for (const p of resolveParticipantTime(event, spent, "").problems) problems.push({ line: row.line, code: p.code!, ...(p.params ? { params: p.params } : {}), message: p.message });
+    participants.push({ licenceNumber: licence, fullName, barId, role: spent.role, email: email || null, walletDid: walletDid || null, attendedMinutes: spent.attendedMinutes, taughtMinutes: spent.taughtMinutes });
   }
   if (csv.rows.length === 0 && problems.length === 0) problems.push(csvProblem(2, "no-participants"));
   return { participants, problems };

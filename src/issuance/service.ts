@@ -1,10 +1,23 @@
 /**
  * Events, participant lists and certificates (5.1, 7.5, 10.6, 12.3), and the status lists that revoke them.
  */
-import { assertIsProvider, assertMayRevoke, describePrincipal, lateEventScope, type Principal } from "../domain/authz.js";
+import { assertIsProvider, assertMayAnswerCoOrganisation, assertMayReadBarReports, assertMayRevoke, describePrincipal, lateEventScope, type Principal } from "../domain/authz.js";
 import type { DeliveryMode, Form, ParticipantRole, Programme } from "../domain/catalog.js";
 import { SenimError, type FieldProblem } from "../domain/errors.js";
-import { accreditingBars, assertEventTimes, assertOrganiserMayRunForm, recordingLag, requireAccreditationForEvent, type RecordingLag } from "../domain/event.js";
+import {
+  accreditingBars,
+  assertCoOrganisationConfirmed,
+  assertCoOrganisationPending,
+  assertEventTimes,
+  assertOrganiserMayRunForm,
+  parseTrainers,
+  participantMinutes,
+  recordingLag,
+  requireAccreditationForEvent,
+  resolveParticipantTime,
+  type RecordingLag,
+} from "../domain/event.js";
+import { kzYearRange } from "../domain/compliance.js";
 import { assertNotStarted, calendarSpan, cityKey, parseAnnouncement, type Announcement, type CalendarFilter } from "../domain/announcement.js";
 import type { Accreditation } from "../domain/accreditation.js";
 import { normaliseKazakh, normaliseLicence } from "../domain/people.js";
@@ -16,7 +29,7 @@ import { VC_V2_CONTEXT } from "../credentials/vocabulary.js";
 import { TtlCache } from "../lib/cache.js";
 import { newId } from "../lib/ids.js";
 import type { RegistryService } from "../registry/service.js";
-import type { AnnouncedEvent, CalendarEntry, CleEvent, IssuanceStore, Participant, StatusList, StoredCertificate } from "./model.js";
+import type { AnnouncedEvent, BarParticipantList, CalendarEntry, CleEvent, IssuanceStore, Participant, StatusList, StoredCertificate } from "./model.js";
 import { certificateUrlFor } from "../credentials/certificate-url.js";
 import type { NewOutboxMessage } from "../domain/outbox.js";
 
@@ -33,7 +46,8 @@ export interface NewEvent {
   startsAt: string;
   endsAt: string;
   durationMinutes: number;
-  trainers: { name: string; partyId?: string | null }[];
+  /** 12.3, 11.1: at least one, each with a name and the field of their experience (checked by `parseTrainers`). */
+  trainers: { name?: string; field?: string | null; partyId?: string | null }[];
   certificatesValidUntil?: string | null;
 }
 
@@ -46,6 +60,10 @@ export interface NewParticipant {
   walletDid?: string | null;
   /** Messages to the participant: Kazakh and Russian, or English when `en` (issue 13). */
   lang?: "kk" | "ru" | "en" | null;
+  /** 12.3: an attendee's minutes present, when less than the whole event (default: all of it). */
+  attendedMinutes?: number | null;
+  /** 5.1(4): the minutes a teacher taught (default: the whole event). */
+  taughtMinutes?: number | null;
 }
 
 export interface IssueOutcome {
@@ -103,6 +121,9 @@ export class IssuanceService {
   async createEvent(principal: Principal, input: NewEvent): Promise<CleEvent> {
     assertIsProvider(principal);
     const party = await this.deps.registry.requireParty(principal.partyId);
+    // 12.3, 11.1: the trainers, each with the field of their experience, before any rule is looked at.
+    const { trainers, problems } = parseTrainers(input.trainers);
+    if (problems.length > 0) throw new SenimError("invalid_request", `${problems.length} problem(s) in the event's trainers; nothing was stored.`, { problems });
     const startsAt = instant(input.startsAt, "startsAt");
     const endsAt = instant(input.endsAt, "endsAt");
     assertEventTimes(startsAt, endsAt, input.durationMinutes);
@@ -121,11 +142,13 @@ export class IssuanceService {
       form: input.form,
       deliveryMode: input.deliveryMode,
       coOrganiserBarId: coOrganiser,
+      // 5.1(3): the named bar has yet to confirm; certificates wait for it.
+      ...(coOrganiser === null ? {} : { coOrganisation: { state: "pending" as const, decidedAt: null, decidedBy: null } }),
       place: normaliseKazakh(input.place.trim()),
       startsAt,
       endsAt,
       durationMinutes: input.durationMinutes,
-      trainers: input.trainers.map((t) => ({ name: normaliseKazakh(t.name.trim()), ...(t.partyId ? { partyId: t.partyId } : {}) })),
+      trainers,
       certificatesValidUntil: input.certificatesValidUntil ? instant(input.certificatesValidUntil, "certificatesValidUntil") : null,
       createdAt: this.deps.registry.now(),
     };
@@ -188,6 +211,9 @@ export class IssuanceService {
       if (first !== undefined) problems.push({ path: `participants/${i}/licenceNumber`, message: `duplicates participants/${first}` });
       else seen.set(licence, i);
       if (!bars.has(p.barId)) problems.push({ path: `participants/${i}/barId`, message: "unknown bar" });
+      // 12.3 partial attendance, 5.1(4) minutes taught (and teaching only on courses).
+      const time = resolveParticipantTime(e, p, `participants/${i}`);
+      problems.push(...time.problems);
       return {
         id: newId(16),
         eventId: e.id,
@@ -199,6 +225,8 @@ export class IssuanceService {
         walletDid: p.walletDid?.trim() || null,
         position: i,
         lang: p.lang ?? null,
+        attendedMinutes: time.attendedMinutes,
+        taughtMinutes: time.taughtMinutes,
       };
     });
     if (problems.length > 0) throw new SenimError("invalid_request", `${problems.length} problem(s) in the participant list; nothing was stored.`, { problems });
@@ -209,6 +237,55 @@ export class IssuanceService {
   async listParticipants(principal: Principal, eventId: string) {
     const e = await this.ownEvent(principal, eventId);
     return this.deps.store.listParticipants(e.id);
+  }
+
+  // ---- participant lists as they reach the bars (12.3) -------------------------------------------------------------
+
+  /**
+   * 12.3: the participant lists a bar gets "for accounting purposes": the events that ended in `year` (Kazakhstan's
+   * calendar year, 12.2) with at least one of its members, each with its members only. The bar's admin and the RBA's.
+   */
+  async participantListsForBar(principal: Principal, barId: string, year: number): Promise<BarParticipantList[]> {
+    assertMayReadBarReports(principal, barId);
+    await this.deps.registry.requireBar(barId);
+    return this.deps.store.participantListsForBar(barId, kzYearRange(year));
+  }
+
+  /** 12.3: one event's list as it reaches the bar: absent (404) unless one of the bar's members took part. */
+  async participantListForBar(principal: Principal, barId: string, eventId: string): Promise<BarParticipantList> {
+    assertMayReadBarReports(principal, barId);
+    await this.deps.registry.requireBar(barId);
+    const [list] = await this.deps.store.participantListsForBar(barId, { eventId });
+    if (!list) throw new SenimError("not_found", `No member of bar ${barId} took part in event ${JSON.stringify(eventId)}.`);
+    return list;
+  }
+
+  // ---- co-organisation (5.1(3)) -------------------------------------------------------------------------------------
+
+  /** 5.1(3): the events naming `barId` as co-organiser, pending ones first, for that bar's admin to answer. */
+  async coOrganisationRequests(principal: Principal, barId: string): Promise<CleEvent[]> {
+    assertMayAnswerCoOrganisation(principal, barId);
+    const events = await this.deps.store.listCoOrganisedEvents(barId);
+    const pendingFirst = (e: CleEvent) => ((e.coOrganisation?.state ?? "pending") === "pending" ? 0 : 1);
+    return events.sort((x, y) => pendingFirst(x) - pendingFirst(y));
+  }
+
+  /**
+   * 5.1(3): the co-organising bar confirms or declines the co-organisation an event names. Only its own admin
+   * (domain/authz.ts), only while pending: the first answer stands (certificates may already name the bar).
+   */
+  async decideCoOrganisation(principal: Principal, eventId: string, decision: "confirm" | "decline"): Promise<CleEvent> {
+    const e = await this.deps.store.getEvent(eventId);
+    if (!e) throw new SenimError("not_found", `No event ${JSON.stringify(eventId)}.`);
+    if (e.coOrganiserBarId === null) throw new SenimError("not_found", "This event names no co-organising bar.");
+    assertMayAnswerCoOrganisation(principal, e.coOrganiserBarId);
+    assertCoOrganisationPending(e);
+    const state = decision === "confirm" ? "confirmed" : "declined";
+    if (!(await this.deps.store.decideCoOrganisation(e.id, e.coOrganiserBarId, state, this.deps.registry.now(), describePrincipal(principal)))) {
+      const now = await this.deps.store.getEvent(e.id);
+      assertCoOrganisationPending(now ?? e); // answered in between: say how
+    }
+    return (await this.deps.store.getEvent(e.id))!;
   }
 
   // ---- the calendar of accredited events (7.3, 2.1(4), 6.1–6.2) ---------------------------------------------------
@@ -307,6 +384,8 @@ export class IssuanceService {
     if (Date.parse(now) < Date.parse(e.endsAt)) {
       throw new SenimError("rule_violated", "7.5: certificates are issued after the event; this event has not ended yet.", { extra: { endsAt: e.endsAt } });
     }
+    // 5.1(3): a certificate names a co-organising bar only once that bar has confirmed it.
+    assertCoOrganisationConfirmed(e);
     const party = await this.deps.registry.requireParty(e.partyId);
     // 5.1(1), 7.1, 9.2: a decision covering the days the training was given, whatever today's state: a withdrawal
     // since then does not stop these certificates, and a decision granted since then does not start them.
@@ -341,7 +420,7 @@ export class IssuanceService {
               issuer,
               coOrganiser: coOrganiser && { id: coOrganiser.id, name: coOrganiser.names.en },
               event: { id: e.id, topic: e.topic, programme: e.programme, form: e.form, deliveryMode: e.deliveryMode, place: e.place, startsAt: e.startsAt, endsAt: e.endsAt, durationMinutes: e.durationMinutes, trainers },
-              participant: { fullName: p.fullName, licenceNumber: p.licenceNumber, barId: p.barId, role: p.role, walletDid: p.walletDid },
+              participant: { fullName: p.fullName, licenceNumber: p.licenceNumber, barId: p.barId, role: p.role, walletDid: p.walletDid, minutes: participantMinutes(e, p) },
               licenceSalt: newId(16),
               status: { entryId: `${listUrl}#${entry.index}`, listUrl, index: entry.index },
               barUrl: (barId) => this.deps.registry.barUrl(barId),

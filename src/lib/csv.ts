@@ -57,7 +57,8 @@ export function fillTemplate(template: string, params: TextParams = {}): string 
 
 export interface CsvProblem {
   line: number;
-  code: CsvProblemCode;
+  /** One of CSV_PROBLEM_TEMPLATES, or the code of a rule the caller checked the row against (its catalogue translates it). */
+  code: CsvProblemCode | (string & {});
   params?: TextParams;
   /** In English (CSV_PROBLEM_TEMPLATES). */
   message: string;

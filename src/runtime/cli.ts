@@ -131,19 +131,20 @@ async function demo(): Promise<void> {
   const event = await call("POST", "/api/events", key.token, {
     topic: "Адвокаттық әдеп және кәсіби этика", programme: "topical", form: "seminar", deliveryMode: "in-person",
     place: "Алматы, Абай даңғылы 1", startsAt: `${yesterday}T10:00:00+05:00`, endsAt: `${yesterday}T16:00:00+05:00`,
-    durationMinutes: 270, trainers: [{ name: "Айгүл Сейтқалиева" }],
+    durationMinutes: 270, trainers: [{ name: "Айгүл Сейтқалиева", field: "Адвокаттық әдеп, 12 жыл адвокаттық практика (11.1)" }],
   });
   await call("PUT", `/api/events/${event.id}/participants`, key.token, {
     participants: [
       { fullName: "Ерлан Жұмабаев", licenceNumber: "0001234", barId: "almaty-city", role: "attendee", email: "erlan@example.kz" },
       { fullName: "Мария Ким", licenceNumber: "0005678", barId: "almaty-city", role: "attendee" },
-      { fullName: "Айгүл Сейтқалиева", licenceNumber: "0009012", barId: "almaty-city", role: "teacher" },
+      // 12.3: present for the first three academic hours only (partial attendance); her certificate states those.
+      { fullName: "Дина Омарова", licenceNumber: "0009012", barId: "almaty-city", role: "attendee", attendedMinutes: 135 },
     ],
   });
 
   console.log("5. … and issues every participant a signed certificate (7.5).");
   const issued = await call("POST", `/api/events/${event.id}/certificates`, key.token);
-  console.log(`   ${issued.issued} certificates, ${(270 / 45).toFixed(1)} academic hours each.`);
+  console.log(`   ${issued.issued} certificates: ${(270 / 45).toFixed(1)} academic hours for the whole seminar, ${(135 / 45).toFixed(1)} for the participant present part of it.`);
 
   console.log("6. The Almaty City bar gets a bar-admin API key for its console.\n");
   const barKey = await call("POST", "/api/api-keys", adminToken, { role: "bar-admin", barId: "almaty-city", label: "demo" });

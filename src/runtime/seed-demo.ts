@@ -112,12 +112,14 @@ export async function seedDemo(services: Services, size: DemoSize = DEMO_SIZE, o
       topic: pick(TOPICS[programme]), programme, form, deliveryMode: delivery,
       coOrganiserBarId: provider.kind !== "centre" && form !== "course" ? DEMO_BAR : null,
       place: delivery === "in-person" ? "Алматы, Абай даңғылы 1" : "Zoom", startsAt: toInstant(day), endsAt: toInstant(day + minutes * 60_000 + 3_600_000),
-      durationMinutes: minutes, trainers: [{ name: `${pick(FIRST)} ${pick(LAST)}` }],
+      durationMinutes: minutes, trainers: [{ name: `${pick(FIRST)} ${pick(LAST)}`, field: "Advocacy in court, 10 years of practice (11.1)" }],
     });
+    // 5.1(3): the co-organising bar confirms before the certificates name it.
+    if (event.coOrganiserBarId) await issuance.decideCoOrganisation(barAdmin, event.id, "confirm");
     const count = perEvent + (extra-- > 0 ? 1 : 0);
     const chosen = new Set<string>();
     while (chosen.size < count) chosen.add(pick(licences));
-    await issuance.setParticipants(provider.principal, event.id, [...chosen].map((licence, i) => ({ licenceNumber: licence, fullName: `Адвокат ${licence}`, barId: DEMO_BAR, role: i === 0 ? "teacher" : "attendee" })));
+    await issuance.setParticipants(provider.principal, event.id, [...chosen].map((licence, i) => ({ licenceNumber: licence, fullName: `Адвокат ${licence}`, barId: DEMO_BAR, role: i === 0 && form === "course" ? "teacher" : "attendee" }))); // 5.1(4): teaching on courses
     const outcome = await issuance.issueCertificates(provider.principal, event.id);
     for (const c of outcome.certificates) certificateIds.push(c.id);
     for (const link of (await surveys.firstLinks(provider.principal, outcome)).values()) surveyTokens.push(link.token);

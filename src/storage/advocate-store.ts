@@ -6,6 +6,7 @@ import { sql } from "kysely";
 import type { AdvocateSession, AdvocateStore, NewAdvocateCode, RecordCertificate, TryCodeOutcome } from "../advocates/service.js";
 import type { MessageLang } from "../domain/outbox.js";
 import type { StoreDb } from "./atomic.js";
+import { participantMinutesSql } from "./member-store.js";
 
 export class KyselyAdvocateStore implements AdvocateStore {
   constructor(private readonly store: StoreDb) {}
@@ -97,7 +98,7 @@ export class KyselyAdvocateStore implements AdvocateStore {
         .innerJoin("certificates as c", "c.participant_id", "p.id")
         .innerJoin("events as e", "e.id", "p.event_id")
         .innerJoin("parties as pa", "pa.id", "e.party_id")
-        .select(["c.id", "pa.name", "e.topic", "e.programme", "e.form", "p.role", "p.bar_id", "p.licence_number", "e.duration_minutes", "e.ends_at", "c.revoked_at"])
+        .select(["c.id", "pa.name", "e.topic", "e.programme", "e.form", "p.role", "p.bar_id", "p.licence_number", participantMinutesSql, "e.ends_at", "c.revoked_at"])
         .where("p.licence_number", "=", licence)
         .where("e.ends_at", ">=", range.from)
         .where("e.ends_at", "<", range.to)

@@ -10,6 +10,7 @@ export class KyselyAnalysisStore implements AnalysisStore {
     return this.store.db;
   }
 
+  /** The minutes each certificate credits (participantMinutesSql in member-store.ts): attended or taught, else the event's. */
   private base(year: number, barId?: string) {
     const { from, to } = kzYearRange(year);
     let q = this.db
@@ -25,7 +26,7 @@ export class KyselyAnalysisStore implements AnalysisStore {
 
   async trainingGroups(year: number, barId?: string): Promise<TrainingGroup[]> {
     const rows = await this.base(year, barId)
-      .select(["e.programme", "e.form", "e.delivery_mode", sql<number>`count(*)`.as("n"), sql<number>`sum(e.duration_minutes)`.as("minutes")])
+      .select(["e.programme", "e.form", "e.delivery_mode", sql<number>`count(*)`.as("n"), sql<number>`sum(coalesce(p.taught_minutes, p.attended_minutes, e.duration_minutes))`.as("minutes")])
       .groupBy(["e.programme", "e.form", "e.delivery_mode"])
       .execute();
     return rows.map((r) => ({ programme: r.programme, form: r.form, deliveryMode: r.delivery_mode, certificates: Number(r.n), minutes: Number(r.minutes) }));
@@ -44,7 +45,7 @@ export class KyselyAnalysisStore implements AnalysisStore {
 
   async certificatesByBar(year: number): Promise<{ barId: string; certificates: number; minutes: number }[]> {
     const rows = await this.base(year)
-      .select(["p.bar_id", sql<number>`count(*)`.as("n"), sql<number>`sum(e.duration_minutes)`.as("minutes")])
+      .select(["p.bar_id", sql<number>`count(*)`.as("n"), sql<number>`sum(coalesce(p.taught_minutes, p.attended_minutes, e.duration_minutes))`.as("minutes")])
       .groupBy("p.bar_id")
       .execute();
     return rows.map((r) => ({ barId: r.bar_id, certificates: Number(r.n), minutes: Number(r.minutes) }));

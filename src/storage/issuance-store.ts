@@ -4,13 +4,14 @@ import { SenimError } from "../domain/errors.js";
 import type { NewOutboxMessage } from "../domain/outbox.js";
 import { FREE_FOR_ADVOCATES, type Announcement, type Fee, type Sponsor } from "../domain/announcement.js";
 import { outboxInserts } from "./outbox-store.js";
-import type { AnnouncedEvent, AnnouncedQuery, CleEvent, IdempotentResponse, IssuanceStore, Participant, StatusAllocation, StatusList, StoredCertificate } from "../issuance/model.js";
+import type { CoOrganisationState } from "../domain/event.js";
+import type { AnnouncedEvent, AnnouncedQuery, BarParticipantList, CleEvent, IdempotentResponse, IssuanceStore, Participant, StatusAllocation, StatusList, StoredCertificate } from "../issuance/model.js";
 import { newId } from "../lib/ids.js";
 import { chunks, rowsPerInsert, type StoreDb } from "./atomic.js";
 import { isUniqueViolation } from "./errors.js";
 import type { CertificateRow, Database, EventAnnouncementRow, EventRow, ParticipantRow } from "./schema.js";
 
-const PARTICIPANT_COLUMNS = 10;
+const PARTICIPANT_COLUMNS = 12;
 const CERTIFICATE_COLUMNS = 13;
 
 export class KyselyIssuanceStore implements IssuanceStore {
@@ -38,13 +39,19 @@ export class KyselyIssuanceStore implements IssuanceStore {
     const certified = await this.db
       .selectFrom("participants as p")
       .innerJoin("certificates as c", "c.participant_id", "p.id")
+      .innerJoin("events as e", "e.id", "p.event_id")
       .selectAll("p")
+      .select("e.duration_minutes")
       .where("p.event_id", "=", eventId)
       .execute();
     const incoming = new Map(participants.map((p) => [p.licenceNumber, p]));
+    // The minutes a certificate states (12.3, 5.1(4)) are as fixed as the name on it; a row from before migration 0016
+    // (no minutes) stated the whole event.
+    const minutes = (m: { attendedMinutes?: number | null; taughtMinutes?: number | null }, duration: number) => m.attendedMinutes ?? m.taughtMinutes ?? duration;
     const changed = certified.filter((c) => {
       const p = incoming.get(c.licence_number);
-      return !p || p.fullName !== c.full_name || p.barId !== c.bar_id || p.role !== c.role;
+      const duration = Number(c.duration_minutes);
+      return !p || p.fullName !== c.full_name || p.barId !== c.bar_id || p.role !== c.role || minutes(p, duration) !== minutes(participant(c), duration);
     });
     if (changed.length > 0) {
       throw new SenimError("participants_locked", "Participants who already hold a certificate cannot be removed or changed; revoke and reissue instead.", {
@@ -82,6 +89,49 @@ export class KyselyIssuanceStore implements IssuanceStore {
       .orderBy("p.position")
       .execute();
     return rows.map((r) => ({ ...participant(r), certificateId: r.certificate_id }));
+  }
+
+  async participantListsForBar(barId: string, scope: { from: string; to: string } | { eventId: string }): Promise<BarParticipantList[]> {
+    // Two reads, each narrowed by the same condition on the event (no list of ids as parameters: D1 allows 100).
+    const events = this.db
+      .selectFrom("events as e")
+      .selectAll("e")
+      .where("e.id", "in", (eb) => eb.selectFrom("participants").select("event_id").where("bar_id", "=", barId))
+      .where((eb) => ("eventId" in scope ? eb("e.id", "=", scope.eventId) : eb.and([eb("e.ends_at", ">=", scope.from), eb("e.ends_at", "<", scope.to)])))
+      .orderBy("e.ends_at")
+      .orderBy("e.id");
+    const members = this.db
+      .selectFrom("participants as p")
+      .innerJoin("events as e", "e.id", "p.event_id")
+      .leftJoin("certificates as c", "c.participant_id", "p.id")
+      .selectAll("p")
+      .select(["c.id as certificate_id", "c.revoked_at as certificate_revoked_at"])
+      .where("p.bar_id", "=", barId)
+      .where((eb) => ("eventId" in scope ? eb("e.id", "=", scope.eventId) : eb.and([eb("e.ends_at", ">=", scope.from), eb("e.ends_at", "<", scope.to)])))
+      .orderBy("p.position");
+    const [eventRows, memberRows] = await Promise.all([events.execute(), members.execute()]);
+    const byEvent = new Map<string, BarParticipantList["participants"]>();
+    for (const r of memberRows) {
+      const list = byEvent.get(r.event_id) ?? byEvent.set(r.event_id, []).get(r.event_id)!;
+      list.push({ ...participant(r), certificateId: r.certificate_id, revoked: r.certificate_revoked_at !== null });
+    }
+    return eventRows.map((r) => ({ event: event(r), participants: byEvent.get(r.id) ?? [] }));
+  }
+
+  async listCoOrganisedEvents(barId: string): Promise<CleEvent[]> {
+    const rows = await this.db.selectFrom("events").selectAll().where("co_organiser_bar_id", "=", barId).orderBy("created_at", "desc").orderBy("id").limit(500).execute();
+    return rows.map(event);
+  }
+
+  async decideCoOrganisation(eventId: string, barId: string, state: Exclude<CoOrganisationState, "pending">, at: string, by: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable("events")
+      .set({ co_organisation_state: state, co_organisation_decided_at: at, co_organisation_decided_by: by })
+      .where("id", "=", eventId)
+      .where("co_organiser_bar_id", "=", barId)
+      .where("co_organisation_state", "=", "pending")
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
 
   async putAnnouncement(a: Announcement): Promise<void> {
@@ -243,6 +293,9 @@ const eventRow = (e: CleEvent): EventRow => ({
   trainers: JSON.stringify(e.trainers),
   certificates_valid_until: e.certificatesValidUntil,
   created_at: e.createdAt,
+  co_organisation_state: e.coOrganisation?.state ?? null,
+  co_organisation_decided_at: e.coOrganisation?.decidedAt ?? null,
+  co_organisation_decided_by: e.coOrganisation?.decidedBy ?? null,
 });
 
 const event = (r: EventRow): CleEvent => ({
@@ -260,6 +313,10 @@ const event = (r: EventRow): CleEvent => ({
   trainers: JSON.parse(r.trainers),
   certificatesValidUntil: r.certificates_valid_until,
   createdAt: r.created_at,
+  // 5.1(3): only an event naming a co-organiser has its answer (absent otherwise, as the domain object leaves it).
+  ...(r.co_organiser_bar_id === null
+    ? {}
+    : { coOrganisation: { state: (r.co_organisation_state as CoOrganisationState | null) ?? "pending", decidedAt: r.co_organisation_decided_at ?? null, decidedBy: r.co_organisation_decided_by ?? null } }),
 });
 
 const announcementRow = (a: Announcement): EventAnnouncementRow => ({
@@ -302,6 +359,8 @@ const participantRow = (p: Participant): ParticipantRow => ({
   wallet_did: p.walletDid,
   position: p.position,
   lang: p.lang ?? null,
+  attended_minutes: p.attendedMinutes ?? null,
+  taught_minutes: p.taughtMinutes ?? null,
 });
 
 const participant = (r: ParticipantRow): Participant => ({
@@ -315,6 +374,8 @@ const participant = (r: ParticipantRow): Participant => ({
   walletDid: r.wallet_did,
   position: Number(r.position),
   lang: (r.lang as Participant["lang"]) ?? null,
+  attendedMinutes: r.attended_minutes === null || r.attended_minutes === undefined ? null : Number(r.attended_minutes),
+  taughtMinutes: r.taught_minutes === null || r.taught_minutes === undefined ? null : Number(r.taught_minutes),
 });
 
 const certificateRow = (c: StoredCertificate): CertificateRow => ({

@@ -25,12 +25,16 @@ export interface EventRow {
   id: string; party_id: string; topic: string; programme: string; form: string; delivery_mode: string;
   co_organiser_bar_id: string | null; place: string; starts_at: string; ends_at: string; duration_minutes: number;
   trainers: string; certificates_valid_until: string | null; created_at: string;
+  /** Migration 0016 (5.1(3)): the co-organising bar's answer, null when there is none. */
+  co_organisation_state?: string | null; co_organisation_decided_at?: string | null; co_organisation_decided_by?: string | null;
 }
 export interface ParticipantRow {
   id: string; event_id: string; licence_number: string; full_name: string; bar_id: string; role: string;
   email: string | null; wallet_did: string | null; position: number;
   /** Migration 0009: the participant's language for messages (kk, ru, en), optional. */
   lang?: string | null;
+  /** Migration 0016: an attendee's minutes present (12.3), a teacher's minutes taught (5.1(4)); null before it. */
+  attended_minutes?: number | null; taught_minutes?: number | null;
 }
 export interface StatusListRow { id: string; party_id: string; purpose: string; size: number; allocated: number; created_at: string }
 export interface CertificateRow {
@@ -48,6 +52,8 @@ export interface SuspensionRow { id: string; bar_id: string; licence: string; fr
 export interface CompliancePolicyRow {
   bar_id: string; year: number; required_minutes: number | null; foundations_operator: string | null; foundations_years: number | null;
   teaching_credit_percent: number; prorate: number; updated_at: string; updated_by: string;
+  /** Migration 0015 (10.2): the shortest Foundations event that completes the course; null: any length. */
+  foundations_minimum_minutes: number | null;
 }
 /** 2.2.4: a verified certificate proven to a bar for a year (migrations/0004); written only by the wallet's presentations. */
 export interface LedgerEntryRow {
@@ -116,6 +122,16 @@ export interface EventAnnouncementRow {
   fee_kind: string; fee_amount_tenge: number | null; fee_sponsor: string | null; seats: number | null;
 }
 
+/** Migration 0015: one closing of a bar's year (12.1, 12.2); reopening marks it, it is never deleted. */
+export interface YearClosingRow {
+  id: string; bar_id: string; year: number; closed_on: string; closed_at: string; closed_by: string; digest: string; chunks: number;
+  reopened_at: string | null; reopened_by: string | null; reopen_reason: string | null;
+}
+/** Migration 0015: a piece of a closing's frozen report (canonical JSON). */
+export interface YearClosingChunkRow { closing_id: string; seq: number; data: string }
+/** Migration 0015: the measure a bar took for a member short in a closed year (13.1). */
+export interface YearMeasureRow { bar_id: string; year: number; licence: string; decision: string; decided_on: string; recorded_at: string; recorded_by: string }
+
 export interface Database {
   bars: BarRow;
   programmes: VocabRow;
@@ -158,4 +174,8 @@ export interface Database {
   reminder_schedules: ReminderScheduleRow;
   reminders: ReminderRow;
   reminder_runs: ReminderRunRow;
+  /** Migration 0015. */
+  year_closings: YearClosingRow;
+  year_closing_chunks: YearClosingChunkRow;
+  year_measures: YearMeasureRow;
 }

@@ -44,7 +44,7 @@ beforeAll(async () => {
   const provider = await accreditedProvider(senim, { name: "Құқық орталығы" });
   const event = await senim.call("POST", "/api/events", {
     token: provider.token,
-    body: { topic: "Қылмыстық процестегі дәлелдемелер", programme: "criminal", form: "course", deliveryMode: "in-person", place: "Алматы", startsAt: "2026-05-20T04:00:00Z", endsAt: "2026-05-20T12:00:00Z", durationMinutes: 360, trainers: [{ name: "Сейтқали Ә." }] },
+    body: { topic: "Қылмыстық процестегі дәлелдемелер", programme: "criminal", form: "course", deliveryMode: "in-person", place: "Алматы", startsAt: "2026-05-20T04:00:00Z", endsAt: "2026-05-20T12:00:00Z", durationMinutes: 360, trainers: [{ name: "Сейтқали Ә.", field: "Қылмыстық процесс, 15 жыл адвокаттық практика" }] },
   });
   expect(event.status, event.text).toBe(201);
   expect((await senim.call("PUT", `/api/events/${event.body.id}/participants`, { token: provider.token, body: { participants: [{ fullName: "Әлия Құрманова", licenceNumber: LICENCE, barId: "almaty-city", role: "attendee" }] } })).status).toBe(200);

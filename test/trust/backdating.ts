@@ -21,7 +21,7 @@ function recordEvent(s: HttpTarget, token: string, startMsAgo: number, lengthMs 
     token,
     body: {
       topic: "Қылмыстық процестегі дәлелдемелер", programme: "criminal", form: "course", deliveryMode: "in-person", place: "Алматы",
-      startsAt: toInstant(start), endsAt: toInstant(start + lengthMs), durationMinutes: Math.min(270, Math.floor(lengthMs / 60_000)), trainers: [],
+      startsAt: toInstant(start), endsAt: toInstant(start + lengthMs), durationMinutes: Math.min(270, Math.floor(lengthMs / 60_000)), trainers: [{ name: "Сейтқали Ә.", field: "Қылмыстық процесс" }],
     },
   });
 }

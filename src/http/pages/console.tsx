@@ -7,14 +7,14 @@ import type { Child } from "hono/jsx";
 import type { Accreditation } from "../../domain/accreditation.js";
 import type { FieldProblem } from "../../domain/errors.js";
 import { ACCREDITATION_CRITERIA, DELIVERY_MODES, FORMS, PROGRAMMES, WITHDRAWAL_GROUNDS } from "../../domain/catalog.js";
-import { LATE_RECORDING_DAYS, recordingLag, type RecordingLag } from "../../domain/event.js";
+import { LATE_RECORDING_DAYS, participantMinutes, recordingLag, TRAINER_LIMITS, type RecordingLag } from "../../domain/event.js";
 import { fillTemplate } from "../../lib/csv.js";
 import { academicHours, kzDate, kzDateTime } from "../../domain/time.js";
 import type { CleEvent, Participant, StoredCertificate } from "../../issuance/model.js";
 import type { Bar, Party, Vocabulary } from "../../registry/model.js";
 import { accreditationState } from "../../registry/service.js";
 import type { DeliveryRow } from "../../delivery/service.js";
-import { BK, CAL_T, CRITERION_NAMES, DELIVERY_T, problemText, STATE_NAMES, T, t, UI, WITHDRAWAL_GROUND_NAMES, type Lang } from "../i18n.js";
+import { BK, CAL_T, CRITERION_NAMES, DELIVERY_T, LISTS_T, problemText, STATE_NAMES, T, t, UI, WITHDRAWAL_GROUND_NAMES, type Lang } from "../i18n.js";
 import { ANNOUNCEMENT_LIMITS, type Announcement } from "../../domain/announcement.js";
 import { Layout } from "./layout.js";
 
@@ -99,6 +99,16 @@ export function ConsoleRefusedPage(props: { lang: Lang; title: string; detail: s
 
 const names = (list: Vocabulary[keyof Vocabulary], lang: Lang) => new Map(list.map((e) => [e.code, e.names[lang]]));
 
+/** How many trainers the event form offers (12.3: at least one; more through the API). */
+export const TRAINER_ROWS = 5;
+
+/** 5.1(3): the co-organising bar's answer, as the provider reads it on its event. */
+function coOrganisationText(e: CleEvent, lang: Lang): string {
+  const state = e.coOrganisation?.state ?? "pending";
+  const date = e.coOrganisation?.decidedAt ? kzDate(e.coOrganisation.decidedAt) : "";
+  return state === "confirmed" ? fillTemplate(t(LISTS_T.coConfirmed, lang), { date }) : state === "declined" ? fillTemplate(t(LISTS_T.coDeclined, lang), { date }) : t(LISTS_T.coPending, lang);
+}
+
 /** The mark of an event recorded more than LATE_RECORDING_DAYS after it ended (src/domain/event.ts says why). */
 function LateMark(props: { event: Pick<CleEvent, "endsAt" | "createdAt">; lang: Lang }) {
   const lag = recordingLag(props.event);
@@ -164,7 +174,15 @@ export function ProviderHome(props: { frame: ConsoleFrame; party: Party; events:
         <label>{t(UI.startsAt, lang)} (UTC+05:00)<input type="datetime-local" name="startsAt" required /></label>
         <label>{t(UI.endsAt, lang)} (UTC+05:00)<input type="datetime-local" name="endsAt" required /></label>
         <label>{t(UI.durationMinutes, lang)}<input type="number" name="durationMinutes" required min={1} max={100000} step={1} /></label>
-        <label>{t(UI.trainersOnePerLine, lang)}<textarea name="trainers" rows={3} maxlength={30000}></textarea></label>
+        <fieldset>
+          <legend>{t(LISTS_T.trainersLegend, lang)}</legend>
+          {Array.from({ length: TRAINER_ROWS }, (_, i) => (
+            <>
+              <label>{fillTemplate(t(LISTS_T.trainerName, lang), { n: i + 1 })}<input type="text" name={`trainerName-${i}`} maxlength={TRAINER_LIMITS.name} required={i === 0} /></label>
+              <label>{fillTemplate(t(LISTS_T.trainerField, lang), { n: i + 1 })}<input type="text" name={`trainerField-${i}`} maxlength={TRAINER_LIMITS.field} required={i === 0} /></label>
+            </>
+          ))}
+        </fieldset>
         <p><button type="submit">{t(UI.create, lang)}</button></p>
       </form>
     </ConsoleLayout>
@@ -199,7 +217,18 @@ export function EventPage(props: {
         <dt>{t(UI.recordedOn, lang)}</dt><dd>{kzDateTime(e.createdAt)}<LateMark event={e} lang={lang} /></dd>
         <dt>{t(T.hours, lang)}</dt><dd>{academicHours(e.durationMinutes).toFixed(1)}</dd>
         <dt>{t(T.place, lang)}</dt><dd>{e.place}</dd>
-        {e.trainers.length > 0 && (<><dt>{t(T.trainers, lang)}</dt><dd>{e.trainers.map((tr) => tr.name).join(", ")}</dd></>)}
+        {e.trainers.length > 0 && (
+          <>
+            <dt>{t(T.trainers, lang)}</dt>
+            <dd><ul>{e.trainers.map((tr) => <li>{tr.name} — {tr.field || <em>{t(LISTS_T.notRecorded, lang)}</em>}</li>)}</ul></dd>
+          </>
+        )}
+        {e.coOrganiserBarId && (
+          <>
+            <dt>{t(LISTS_T.coOrganisation, lang)}</dt>
+            <dd data-co-organisation={e.coOrganisation?.state ?? "pending"}>{barNames.get(e.coOrganiserBarId) ?? e.coOrganiserBarId}: {coOrganisationText(e, lang)}</dd>
+          </>
+        )}
       </dl>
 
       {props.now && <AnnouncementSection event={e} announcement={props.announcement} now={props.now} lang={lang} csrf={csrf} />}
@@ -208,7 +237,7 @@ export function EventPage(props: {
       {props.participants.length > 0 && (
         <div class="table-wrap">
           <table>
-            <thead><tr><th>{t(T.participant, lang)}</th><th>{t(T.licence, lang)}</th><th>{t(T.bar, lang)}</th><th>{t(T.role, lang)}</th><th>{t(UI.certificates, lang)}</th></tr></thead>
+            <thead><tr><th>{t(T.participant, lang)}</th><th>{t(T.licence, lang)}</th><th>{t(T.bar, lang)}</th><th>{t(T.role, lang)}</th><th>{t(LISTS_T.minutes, lang)}</th><th>{t(UI.certificates, lang)}</th></tr></thead>
             <tbody>
               {props.participants.map((p) => {
                 const c = p.certificateId ? certs.get(p.certificateId) : undefined;
@@ -218,6 +247,7 @@ export function EventPage(props: {
                     <td>{p.licenceNumber}</td>
                     <td>{barNames.get(p.barId) ?? p.barId}</td>
                     <td>{t(p.role === "teacher" ? T.roleTeacher : T.roleAttendee, lang)}</td>
+                    <td data-minutes={participantMinutes(e, p)}>{participantMinutes(e, p)} ({academicHours(participantMinutes(e, p)).toFixed(1)})</td>
                     <td>
                       {c ? (
                         <>
@@ -245,8 +275,8 @@ export function EventPage(props: {
       <form class="stack" method="post" action={`/console/events/${e.id}/participants`} enctype="multipart/form-data">
         <Csrf value={csrf} />
         <label>
-          {t(UI.participantsUpload, lang)}
-          <textarea name="csv" rows={6} placeholder={"licence;name;bar;role\n123456;Әлия Құрманова;almaty-city;attendee"}></textarea>
+          {t(LISTS_T.participantsUpload, lang)}
+          <textarea name="csv" rows={6} placeholder={"licence;name;bar;role;attended minutes\n123456;Әлия Құрманова;almaty-city;attendee;"}></textarea>
         </label>
         <label>{t(UI.participantsFile, lang)}<input type="file" name="file" accept=".csv,text/csv,text/plain" /></label>
         <p><button type="submit">{t(UI.save, lang)}</button></p>
@@ -385,6 +415,8 @@ export function BarHome(props: {
   nav?: Child;
   /** Its providers' events recorded more than LATE_RECORDING_DAYS after they ended. */
   lateEvents?: (CleEvent & RecordingLag)[];
+  /** 5.1(3): the events naming this bar as co-organiser, those awaiting its answer first. */
+  coOrganisation?: CleEvent[];
 }) {
   const { lang, csrf } = props.frame;
   const partyNames = new Map(props.parties.map((p) => [p.id, p.name]));
@@ -392,6 +424,7 @@ export function BarHome(props: {
   return (
     <ConsoleLayout frame={props.frame} title={`${t(UI.barConsole, lang)} — ${props.barName}`} path="/console" notice={props.notice}>
       {props.nav}
+      <nav class="console-nav"><a href="/console/participant-lists">{t(LISTS_T.nav, lang)}</a>{" · "}<a href="#co-organisation">{t(LISTS_T.navRequests, lang)}</a></nav>
       <h2>{t(UI.accreditations, lang)}</h2>
       {props.accreditations.length === 0 ? (
         <p>{t(T.none, lang)}</p>
@@ -472,6 +505,8 @@ export function BarHome(props: {
         </section>
       )}
 
+      {props.coOrganisation && <CoOrganisationRequests events={props.coOrganisation} partyNames={partyNames} lang={lang} csrf={csrf} />}
+
       {props.newToken && (
         <section class="notice" role="status">
           <p>{t(UI.tokenOnce, lang)}</p>
@@ -539,5 +574,52 @@ export function BarHome(props: {
         <p><button type="submit">{t(UI.accredit, lang)}</button></p>
       </form>
     </ConsoleLayout>
+  );
+}
+
+/** 5.1(3): the events naming the bar as co-organiser; a pending one has the bar's two answers (the first stands). */
+function CoOrganisationRequests(props: { events: CleEvent[]; partyNames: Map<string, string>; lang: Lang; csrf: string }) {
+  const { lang, csrf } = props;
+  return (
+    <section id="co-organisation" aria-labelledby="co-organisation-title">
+      <h2 id="co-organisation-title">{t(LISTS_T.requestsTitle, lang)}</h2>
+      <p><small>{t(LISTS_T.requestsIntro, lang)}</small></p>
+      {props.events.length === 0 ? (
+        <p>{t(LISTS_T.requestsNone, lang)}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead><tr><th>{t(UI.provider, lang)}</th><th>{t(T.topic, lang)}</th><th>{t(T.dates, lang)}</th><th>{t(T.state, lang)}</th></tr></thead>
+            <tbody>
+              {props.events.map((e) => {
+                const state = e.coOrganisation?.state ?? "pending";
+                const date = e.coOrganisation?.decidedAt ? kzDate(e.coOrganisation.decidedAt) : "";
+                return (
+                  <tr data-co-organised={e.id} data-state={state}>
+                    <td><a href={`/providers/${e.partyId}`}>{props.partyNames.get(e.partyId) ?? e.partyId}</a></td>
+                    <td>{e.topic}</td>
+                    <td>{kzDateTime(e.startsAt)} – {kzDateTime(e.endsAt)}</td>
+                    <td>
+                      {state === "pending" ? (
+                        <>
+                          {t(LISTS_T.requestPending, lang)}
+                          <form method="post" action={`/console/events/${e.id}/co-organisation`} class="inline">
+                            <Csrf value={csrf} />
+                            <button type="submit" name="decision" value="confirm">{t(LISTS_T.confirm, lang)}</button>{" "}
+                            <button type="submit" name="decision" value="decline" class="danger">{t(LISTS_T.decline, lang)}</button>
+                          </form>
+                        </>
+                      ) : (
+                        fillTemplate(t(state === "confirmed" ? LISTS_T.requestConfirmed : LISTS_T.requestDeclined, lang), { date })
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }

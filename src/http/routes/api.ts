@@ -14,7 +14,7 @@ import { publicAccreditation } from "../../registry/service.js";
 import { NotACredential } from "../../credentials/verify.js";
 import { requirePrincipal, type AppEnv, type Services } from "../context.js";
 import { problemResponse } from "../problem.js";
-import { CAL_T, pickLang, problemText, t, type Lang } from "../i18n.js";
+import { CAL_T, LISTS_T, pickLang, problemText, t, type Lang } from "../i18n.js";
 import { fillTemplate } from "../../lib/csv.js";
 import { exceedsJsonDepth, MAX_CREDENTIAL_JSON_DEPTH } from "../../lib/json-depth.js";
 import * as S from "../schemas.js";
@@ -201,7 +201,39 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
       request: { body: { content: { "application/json": { schema: S.NewEvent } }, required: true } },
       responses: { 201: json(S.EventOut, "The event"), ...problems },
     }),
-    async (c) => c.json(eventView(await issuance.createEvent(await auth(c), c.req.valid("json"))), 201),
+    async (c) => {
+      const principal = await auth(c);
+      // 12.3, 11.1: the trainers' problems carry codes, said in the caller's language.
+      return c.json(eventView(await inLanguage(pickLang(c), LISTS_T.eventProblems, () => issuance.createEvent(principal, c.req.valid("json")))), 201);
+    },
+  );
+
+  // ---- co-organisation (5.1(3)) ------------------------------------------------------------------------------------
+
+  app.openapi(
+    createRoute({
+      method: "post", path: "/api/events/{id}/co-organisation", tags: ["issuing"], security: bearer,
+      summary: "5.1(3): the co-organising bar's admin confirms or declines the co-organisation the event names (the first answer stands); certificates are issued only once it is confirmed",
+      request: { params: S.IdParam, body: { content: { "application/json": { schema: CoOrganisationDecision } }, required: true } },
+      responses: { 200: json(S.EventOut, "The event with the bar's answer"), ...problems },
+    }),
+    async (c) => {
+      const e = await issuance.decideCoOrganisation(await auth(c), c.req.valid("param").id, c.req.valid("json").decision);
+      return c.json(eventView(e), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get", path: "/api/bars/{barId}/co-organisation-requests", tags: ["issuing"], security: bearer,
+      summary: "5.1(3): the events naming the bar as co-organiser, those awaiting its answer first (the bar's own admin)",
+      request: { params: z.object({ barId: S.barParam }) },
+      responses: { 200: json(z.object({ count: z.number(), events: z.array(S.EventOut) }), "The requests"), ...problems },
+    }),
+    async (c) => {
+      const events = await issuance.coOrganisationRequests(await auth(c), c.req.valid("param").barId);
+      return c.json({ count: events.length, events: events.map(eventView) }, 200);
+    },
   );
 
   // ---- the calendar of accredited events (7.3, 2.1(4), 6.1–6.2) ----------------------------------------------------
@@ -289,7 +321,9 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
       responses: { 200: json(S.ParticipantListOut, "The stored list"), ...problems },
     }),
     async (c) => {
-      const list = await issuance.setParticipants(await auth(c), c.req.valid("param").id, c.req.valid("json").participants);
+      const principal = await auth(c);
+      // 12.3, 5.1(4): the minutes' problems carry codes, said in the caller's language.
+      const list = await inLanguage(pickLang(c), LISTS_T.participantProblems, () => issuance.setParticipants(principal, c.req.valid("param").id, c.req.valid("json").participants));
       return c.json({ count: list.length, participants: list }, 200);
     },
   );
@@ -454,6 +488,11 @@ function publicKey(k: { id: string; publicJwk: object; validFrom: string; validU
 
 // ---- the calendar (7.3) ----------------------------------------------------------------------------------------------
 
+/** 5.1(3): the co-organising bar's answer. */
+const CoOrganisationDecision = z
+  .object({ decision: z.enum(["confirm", "decline"]).openapi({ description: "confirm: certificates may name the bar; decline: none may (the event gets no certificates)" }) })
+  .openapi("CoOrganisationDecision");
+
 const Fee = z
   .union([
     z.object({ kind: z.literal("free") }),
@@ -524,14 +563,16 @@ const CalendarOut = z
   .openapi("Calendar");
 
 /**
- * Runs `work`; an `invalid_request` whose problems carry codes (src/domain/announcement.ts) comes out with each
- * problem's message, and the detail, in the caller's language.
+ * Runs `work`; an `invalid_request` whose problems carry codes (src/domain/announcement.ts, src/domain/event.ts) comes
+ * out with each problem's message, and the detail (a calendar text by name, or any `{count}` text), in the caller's
+ * language.
  */
-export function inLanguage<T>(lang: Lang, detail: "problems" | "filterProblems", work: () => T): T {
+export function inLanguage<T>(lang: Lang, detail: "problems" | "filterProblems" | Record<Lang, string>, work: () => T): T {
   const translate = (err: unknown): never => {
     if (!isSenimError(err) || err.code !== "invalid_request" || !err.problems.some((p) => p.code)) throw err;
     const problems = err.problems.map((p) => ({ ...p, message: p.code ? problemText(p, lang).text : p.message }));
-    throw new SenimError(err.code, fillTemplate(t(CAL_T[detail], lang), { count: problems.length }), { problems, extra: err.extra });
+    const text = typeof detail === "string" ? CAL_T[detail] : detail;
+    throw new SenimError(err.code, fillTemplate(t(text, lang), { count: problems.length }), { problems, extra: err.extra });
   };
   try {
     const out = work();

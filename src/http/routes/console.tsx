@@ -15,14 +15,15 @@ import type { SessionService } from "../../console/sessions.js";
 import { SESSION_TTL_MS } from "../../console/sessions.js";
 import { importParticipantsCsv } from "../../issuance/participant-csv.js";
 import type { AppEnv, Services } from "../context.js";
-import { BK, DELIVERY_T, ERROR_TITLES, pickLang, t, UI, type Lang } from "../i18n.js";
+import { BK, DELIVERY_T, ERROR_TITLES, LISTS_T, pickLang, t, UI, type Lang } from "../i18n.js";
 import { fillTemplate } from "../../lib/csv.js";
 import { BarBookkeepingNav } from "../pages/console-bookkeeping.js";
-import { BarHome, ConsoleErrorPage, ConsoleRefusedPage, EventPage, ProviderHome, SignInPage, type ConsoleFrame } from "../pages/console.js";
+import { BarHome, ConsoleErrorPage, ConsoleRefusedPage, EventPage, ProviderHome, SignInPage, TRAINER_ROWS, type ConsoleFrame } from "../pages/console.js";
 import { httpStatusOf, refusalsAsPages, toSenimError } from "../problem.js";
 import * as S from "../schemas.js";
 import { BODY_LIMITS, inLanguage } from "./api.js";
 import { registerBookkeepingConsole } from "./console-bookkeeping.js";
+import { registerParticipantListsConsole } from "./participant-lists.js";
 
 export const SESSION_COOKIE = "senim_session";
 const ID = "[0-9a-z]{1,40}";
@@ -112,8 +113,10 @@ export function registerConsole(app: OpenAPIHono<AppEnv>, services: Services): v
     const mine = principal.role === "rba-admin" ? bars : bars.filter((b) => b.id === barId);
     const accreditations = (await registry.listAccreditations()).filter((a) => principal.role === "rba-admin" || a.barId === barId);
     const lateEvents = await issuance.lateRecordedEvents(principal);
+    // 5.1(3): the events naming this bar as co-organiser, for its admin to answer.
+    const coOrganisation = await issuance.coOrganisationRequests(principal, barId);
     return (
-      <BarHome frame={frame} barName={bars.find((b) => b.id === barId)?.names[frame.lang] ?? barId} bars={mine} accreditations={accreditations} parties={await registry.listParties()} vocabulary={vocabulary} now={registry.now()} notice={notice} newToken={newToken} lateEvents={lateEvents}
+      <BarHome frame={frame} barName={bars.find((b) => b.id === barId)?.names[frame.lang] ?? barId} bars={mine} accreditations={accreditations} parties={await registry.listParties()} vocabulary={vocabulary} now={registry.now()} notice={notice} newToken={newToken} lateEvents={lateEvents} coOrganisation={coOrganisation}
         nav={principal.role === "bar-admin" ? <BarBookkeepingNav lang={frame.lang} year={Number(kzDate(registry.now()).slice(0, 4))} /> : <nav class="console-nav"><a href="/console/analysis">{t(BK.analysisTitle, frame.lang)}</a>{" · "}<a href="/console/surveys">{t(BK.surveys, frame.lang)}</a></nav>} />
     );
   }
@@ -165,9 +168,10 @@ export function registerConsole(app: OpenAPIHono<AppEnv>, services: Services): v
         startsAt: kzLocal(field(form, "startsAt")),
         endsAt: kzLocal(field(form, "endsAt")),
         durationMinutes: Number(field(form, "durationMinutes")),
-        trainers: field(form, "trainers").split(/\r?\n/).map((n) => n.trim()).filter(Boolean).map((name) => ({ name })),
+        // 12.3, 11.1: each trainer's name and field of experience; rows left empty are no trainer.
+        trainers: Array.from({ length: TRAINER_ROWS }, (_, i) => ({ name: field(form, `trainerName-${i}`), field: field(form, `trainerField-${i}`) })).filter((tr) => tr.name !== "" || tr.field !== ""),
       });
-      const event = await issuance.createEvent(principal, input);
+      const event = await inLanguage(frame.lang, LISTS_T.eventProblems, () => issuance.createEvent(principal, input));
       return c.redirect(`/console/events/${event.id}`, 303);
     });
   });
@@ -184,6 +188,19 @@ export function registerConsole(app: OpenAPIHono<AppEnv>, services: Services): v
       // reported with its line, nothing stored unless all are valid.
       await importParticipantsCsv({ issuance, registry }, principal, id, csv);
       return c.redirect(`/console/events/${id}?done=1`, 303);
+    });
+  });
+
+  // 5.1(3): the co-organising bar's admin confirms or declines, from the bar console's list of requests.
+  app.post(`/console/events/:id{${ID}}/co-organisation`, async (c) => {
+    const session = await signedIn(c, true);
+    if (!session) return c.redirect("/console/sign-in", 303);
+    const { principal, frame, form } = session;
+    return guarded(c, frame, "/console", async () => {
+      const decision = field(form, "decision");
+      if (decision !== "confirm" && decision !== "decline") throw new SenimError("invalid_request", "decision must be confirm or decline.");
+      await issuance.decideCoOrganisation(principal, c.req.param("id"), decision);
+      return c.redirect("/console?done=1#co-organisation", 303);
     });
   });
 
@@ -357,6 +374,7 @@ export function registerConsole(app: OpenAPIHono<AppEnv>, services: Services): v
   }
 
   registerBookkeepingConsole(app, services, { signedIn, guarded, field, parse });
+  registerParticipantListsConsole(app, services, { signedIn, guarded });
 
   /** Runs an action; a refusal from a service or a validation is shown on a page (with its 4xx status), not thrown. */
   async function guarded(c: Context<AppEnv>, frame: ConsoleFrame, back: string, action: () => Promise<Response>): Promise<Response> {
