@@ -185,9 +185,10 @@ describe("bar console: registering a provider, its key, violations", () => {
     const b = browser();
     await b.post("/console/sign-in", { apiKey: barKey }, false);
     await b.get("/console");
-    expect((await b.post("/console/parties", { kind: "centre", name: "Жаңа орталық", barId: "almaty-city", website: "" })).status).toBe(303);
+    expect((await b.post("/console/parties", { kind: "centre", name: "Жаңа орталық", barId: "almaty-city", website: "", city: "Алматы", address: "Төле би к-сі 59" })).status).toBe(303);
     const home = await b.get("/console");
     const partyId = /<option value="([0-9a-z]+)">Жаңа орталық/.exec(home.text)![1]!;
+    expect((await s.call("GET", `/api/parties/${partyId}`)).body).toMatchObject({ city: "Алматы", address: "Төле би к-сі 59" }); // 8.3
     const keyPage = await b.post("/console/api-keys", { partyId, label: "office" });
     expect(keyPage.status).toBe(200);
     const token = /data-new-token="?[^>]*>([^<]+)</.exec(keyPage.text)![1]!;

@@ -528,6 +528,8 @@ export function BarHome(props: {
           <select name="barId" required>{props.bars.map((b) => <option value={b.id}>{b.names[lang]}</option>)}</select>
         </label>
         <label>{t(UI.website, lang)}<input type="url" name="website" maxlength={500} /></label>
+        <label>{t(UI.city, lang)}<input type="text" name="city" maxlength={100} /></label>
+        <label>{t(UI.address, lang)}<input type="text" name="address" maxlength={300} /></label>
         <p><button type="submit">{t(UI.registerProvider, lang)}</button></p>
       </form>
 

@@ -328,7 +328,7 @@ export function registerConsole(app: OpenAPIHono<AppEnv>, services: Services): v
     if (!session) return c.redirect("/console/sign-in", 303);
     const { principal, frame, form } = session;
     return guarded(c, frame, "/console", async () => {
-      const input = parse(S.NewParty, { kind: field(form, "kind"), name: field(form, "name"), barId: field(form, "barId"), website: field(form, "website") || null });
+      const input = parse(S.NewParty, { kind: field(form, "kind"), name: field(form, "name"), barId: field(form, "barId"), website: field(form, "website") || null, city: field(form, "city") || null, address: field(form, "address") || null });
       await registry.createParty(principal, input);
       return c.redirect("/console?done=1", 303);
     });
