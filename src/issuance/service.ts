@@ -337,7 +337,7 @@ export class IssuanceService {
       freeOnly: filter.freeOnly,
       limit: CALENDAR_LIMIT,
     });
-    const accredited = (await this.calendarEntries(rows)).filter((x) => !scope.barId || x.accreditedBy.includes(scope.barId) || x.event.coOrganiserBarId === scope.barId);
+    const accredited = (await this.calendarEntries(rows)).filter((x) => !scope.barId || x.accreditedBy.includes(scope.barId) || (x.event.coOrganiserBarId === scope.barId && x.event.coOrganisation?.state === "confirmed"));
     // One entry per city however it was spelled: the spelling of its first event.
     const byKey = new Map<string, string>();
     for (const x of accredited) if (x.announcement.city && !byKey.has(cityKey(x.announcement.city))) byKey.set(cityKey(x.announcement.city), x.announcement.city);
