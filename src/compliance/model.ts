@@ -64,6 +64,8 @@ export interface CertificateRecord {
   certificateId: string;
   minutes: number;
   programme: string;
+  /** The event's form (5.1): teaching counts on courses only (5.1(4)). */
+  form: string;
   role: "attendee" | "teacher";
   /** Revoked since: it no longer counts. */
   revoked: boolean;

@@ -420,10 +420,10 @@ export class ComplianceService {
     // A revoked certificate counts neither as issued nor as presented.
     const credentialId = (certificateId: string) => certificateUrlFor(publicUrl, certificateId);
     for (const c of issued) {
-      if (!c.revoked) add(c.licence, { credentialId: credentialId(c.certificateId), minutes: c.minutes, programme: c.programme, role: c.role, provenBy: "issued" });
+      if (!c.revoked) add(c.licence, { credentialId: credentialId(c.certificateId), minutes: c.minutes, programme: c.programme, form: c.form, role: c.role, provenBy: "issued" });
     }
     for (const r of presented) {
-      if (!r.revoked) add(r.licence, { credentialId: credentialId(r.certificateId), minutes: r.minutes, programme: r.programme, role: r.role, provenBy: "presented" });
+      if (!r.revoked) add(r.licence, { credentialId: credentialId(r.certificateId), minutes: r.minutes, programme: r.programme, form: r.form, role: r.role, provenBy: "presented" });
     }
     // Outside certificates the bar accepted on review count with the hours it credited. One uploaded with its signed
     // credential is keyed by that credential's id, so the same credential accepted twice counts once; Senim's own

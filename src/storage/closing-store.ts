@@ -95,7 +95,7 @@ export class KyselyClosingStore implements ClosingStore {
       .innerJoin("participants as p", "p.licence_number", "m.licence")
       .innerJoin("certificates as c", "c.participant_id", "p.id")
       .innerJoin("events as e", "e.id", "p.event_id")
-      .select(["m.licence", "c.id as certificate_id", "c.issued_at", participantMinutesSql, "e.programme", "e.topic", "p.role"])
+      .select(["m.licence", "c.id as certificate_id", "c.issued_at", participantMinutesSql, "e.programme", "e.form", "e.topic", "p.role"])
       .where("m.bar_id", "=", barId)
       .where("e.ends_at", ">=", from)
       .where("e.ends_at", "<", to)
@@ -109,6 +109,7 @@ export class KyselyClosingStore implements ClosingStore {
       certificateId: r.certificate_id,
       minutes: Number(r.duration_minutes),
       programme: r.programme,
+      form: r.form,
       role: r.role as "attendee" | "teacher",
       revoked: false,
       issuedAt: r.issued_at,

@@ -135,7 +135,7 @@ export class KyselyMemberStore implements MemberStore {
       .innerJoin("participants as p", "p.licence_number", "m.licence")
       .innerJoin("certificates as c", "c.participant_id", "p.id")
       .innerJoin("events as e", "e.id", "p.event_id")
-      .select(["m.licence", "c.id as certificate_id", participantMinutesSql, "e.programme", "p.role", revokedFlag])
+      .select(["m.licence", "c.id as certificate_id", participantMinutesSql, "e.programme", "e.form", "p.role", revokedFlag])
       .where("m.bar_id", "=", barId)
       .where("e.ends_at", ">=", from)
       .where("e.ends_at", "<", to);
@@ -195,11 +195,12 @@ export const participantMinutesSql = sql<number>`coalesce(p.taught_minutes, p.at
 /** Whether the certificate (`c`) was revoked, as 0/1 on every dialect. */
 const revokedFlag = sql<number>`case when c.revoked_at is null then 0 else 1 end`.as("revoked");
 /** Issued and presented certificates reach the report in one shape. */
-const certificateRecord = (r: { licence: string; certificate_id: string; duration_minutes: number; programme: string; role: string; revoked: number }): CertificateRecord => ({
+const certificateRecord = (r: { licence: string; certificate_id: string; duration_minutes: number; programme: string; form: string; role: string; revoked: number }): CertificateRecord => ({
   licence: r.licence,
   certificateId: r.certificate_id,
   minutes: Number(r.duration_minutes),
   programme: r.programme,
+  form: r.form,
   role: r.role as "attendee" | "teacher",
   revoked: Number(r.revoked) === 1,
 });
@@ -239,7 +240,8 @@ export class KyselyLedgerStore implements LedgerStore {
     let q = this.db
       .selectFrom("ledger_entries as l")
       .innerJoin("certificates as c", "c.id", "l.certificate_id")
-      .select(["l.licence", "l.certificate_id", "l.duration_minutes", "l.programme", "l.role", revokedFlag])
+      .innerJoin("events as e", "e.id", "c.event_id")
+      .select(["l.licence", "l.certificate_id", "l.duration_minutes", "l.programme", "e.form", "l.role", revokedFlag])
       .where("l.bar_id", "=", barId)
       .where("l.year", "=", year);
     if (asOf !== undefined) q = q.where("l.created_at", "<=", asOf);
