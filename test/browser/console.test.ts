@@ -42,7 +42,8 @@ async function issueFromConsole(page: Page, topic: string, day: string): Promise
   await page.getByLabel("Starts (UTC+05:00)").fill(`${day}T10:00`);
   await page.getByLabel("Ends (UTC+05:00)").fill(`${day}T18:00`);
   await page.getByLabel(/Duration in minutes/).fill("360");
-  await page.getByLabel("Trainers (one per line)").fill("Сейтқали Ә.");
+  await page.getByLabel("Trainer 1: name").fill("Сейтқали Ә.");
+  await page.getByLabel("Trainer 1: field of experience (11.1)").fill("Criminal defence, 20 years"); // 12.3, 11.1
   await page.getByRole("button", { name: "Create" }).click();
   await page.waitForURL(/\/console\/events\/[0-9a-z]+$/);
   await page.getByLabel(/Participant list \(CSV/).fill("ФИО;Лицензия;Коллегия;Роль\nӘлия Құрманова;123456;almaty-city;attendee\nБолат Серіков;654321;almaty-city;teacher");
