@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import {
   assertAccreditationDecision,
+  withdrawalDue,
   assertWithdrawalAllowed,
   coverage,
   findCoveringAccreditation,
@@ -344,6 +345,13 @@ describe("9.1, 9.2: accreditation decisions and withdrawals", () => {
   it("9.2.2: two violations allow withdrawal for repeated violations (and three too)", () => {
     expect(() => assertWithdrawalAllowed({ withdrawal: null, violationCount: 2 }, "repeated-violations")).not.toThrow();
     expect(() => assertWithdrawalAllowed({ withdrawal: null, violationCount: 3 }, "repeated-violations")).not.toThrow();
+  });
+
+  it("9.2(2): two or more violations make the withdrawal due, until it is recorded", () => {
+    expect(withdrawalDue({ withdrawal: null, violationCount: 1 })).toBe(false);
+    expect(withdrawalDue({ withdrawal: null, violationCount: 2 })).toBe(true);
+    expect(withdrawalDue({ withdrawal: null, violationCount: 5 })).toBe(true);
+    expect(withdrawalDue({ withdrawal: withdrawal("2026-04-01T00:00:00Z"), violationCount: 5 })).toBe(false);
   });
 
   it("9.2.1: withdrawal for non-compliance needs no recorded violation", () => {

@@ -229,11 +229,14 @@ describe("violations and withdrawal (9.2)", () => {
     let res = await withdraw();
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ code: "withdrawal_refused", violationCount: 0, required: 2 });
-    expect((await violation(3)).body.violationCount).toBe(1);
+    expect((await violation(3)).body).toMatchObject({ violationCount: 1, withdrawalDue: false });
     expect((await withdraw()).status).toBe(422);
-    expect((await violation(4)).body.violationCount).toBe(2);
+    // 9.2(2): two violations make the withdrawal due ("жүргізіледі"); the presidium's decision still carries it out.
+    expect((await violation(4)).body).toMatchObject({ violationCount: 2, withdrawalDue: true });
+    expect((await s.call("GET", `/api/parties/${accreditation.partyId}`)).body.accreditations[0].withdrawalDue).toBe(true);
     res = await withdraw();
     expect(res.status).toBe(201);
+    expect(res.body.withdrawalDue).toBe(false);
     expect(res.body.withdrawal).toMatchObject({ ground: "repeated-violations", decisionNumber: "9-П", effectiveFrom: "2026-04-30T19:00:00Z" });
     expect(res.body.violations).toHaveLength(2);
     expect(res.body.state).toBe("withdrawn");

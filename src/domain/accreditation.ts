@@ -89,6 +89,15 @@ function moreSpecific(a: Refusal | undefined, b: Refusal): Refusal {
 /** 9.2.2: withdrawal for repeated violations needs two or more recorded violations. */
 export const MIN_VIOLATIONS_FOR_WITHDRAWAL = 2;
 
+/**
+ * 9.2(2): withdrawal after two or more violations "жүргізіледі" — is carried out, not may be. The decision is still
+ * the presidium's (its number and date), so Senim does not withdraw by itself; it marks the accreditation as due for
+ * withdrawal wherever the deciding bar looks at it.
+ */
+export function withdrawalDue(a: Pick<Accreditation, "withdrawal" | "violationCount">): boolean {
+  return a.withdrawal === null && a.violationCount >= MIN_VIOLATIONS_FOR_WITHDRAWAL;
+}
+
 export function assertWithdrawalAllowed(a: Pick<Accreditation, "withdrawal" | "violationCount">, ground: WithdrawalGround): void {
   if (a.withdrawal !== null) {
     throw new SenimError("already_withdrawn", "This accreditation has already been withdrawn.");

@@ -12,7 +12,7 @@ import {
 } from "../domain/catalog.js";
 import { isWebsiteUrl, WEBSITE_MAX_LENGTH } from "../domain/website.js";
 import { PARTY_ADDRESS_MAX, PARTY_CITY_MAX } from "../registry/service.js";
-import { CHECK_CODES, CHECKS } from "../credentials/checks.js";
+import { CHECK_CODES, CHECK_IDS } from "../credentials/checks.js";
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const dateOrInstant = z.string().max(40).openapi({ description: "YYYY-MM-DD (start of that day in Kazakhstan, UTC+05:00) or an RFC 3339 date-time", example: "2026-03-01" });
@@ -161,7 +161,7 @@ export const VerifyRequest = z
   .openapi("VerifyRequest", { description: "One of: a vc+jwt, a JSON credential (the .json download or an EnvelopedVerifiableCredential), or a certificate URL of this service. A raw vc+jwt body with Content-Type application/vc+jwt is accepted too." });
 
 const Check = z.object({
-  check: z.enum(CHECKS),
+  check: z.enum(CHECK_IDS),
   outcome: z.enum(["passed", "failed", "not-checked"]),
   code: z.enum(CHECK_CODES),
   detail: z.string(),
@@ -170,9 +170,10 @@ const Check = z.object({
 export const VerifyResponse = z
   .object({
     verified: z.boolean(),
-    profile: z.enum(["certificate", "generic"]).nullable().openapi({ description: "certificate: held to every CLE certificate rule (it claims the CLE context, academic hours or a certificate id of this service); generic: any other credential" }),
+    profile: z.enum(["certificate", "attestation", "generic"]).nullable().openapi({ description: "certificate: held to every CLE certificate rule (it claims the CLE context, academic hours or a certificate id of this service); attestation: a bar's annual attestation (12.1, 12.2), held to its own checks (signed by the bar's key, the year's closing standing, not revoked); generic: any other credential" }),
     checks: z.array(Check),
     summary: z.record(z.string(), z.unknown()).nullable(),
+    attestation: z.record(z.string(), z.unknown()).nullable().optional().openapi({ description: "For a bar's annual attestation: the bar, the year, the required and verified academic hours, the member" }),
   })
   .openapi("VerificationResult");
 
@@ -205,6 +206,7 @@ export const AccreditationOut = z
     validUntil: instant.nullable(),
     state: z.enum(["active", "not-yet-valid", "expired", "withdrawn"]),
     violationCount: z.number(),
+    withdrawalDue: z.boolean().openapi({ description: "9.2(2): two or more violations recorded and no withdrawal yet: the deciding bar must withdraw" }),
     withdrawal: z
       .object({ ground: z.enum(WITHDRAWAL_GROUNDS), decisionNumber: z.string(), decisionDate: z.string(), effectiveFrom: instant, reason: z.string() })
       .nullable(),

@@ -6,6 +6,7 @@ import {
   assertAccreditationDecision,
   assertWithdrawalAllowed,
   coverage,
+  withdrawalDue,
   type Accreditation,
   type CriterionEvidence,
 } from "../domain/accreditation.js";
@@ -533,6 +534,8 @@ export function publicAccreditation(a: Accreditation, now: string, withEvidence 
     validUntil: a.validUntil,
     state: accreditationState(a, now),
     violationCount: a.violationCount,
+    /** 9.2(2): two or more violations recorded and not yet withdrawn: the deciding bar must withdraw. */
+    withdrawalDue: withdrawalDue(a),
     withdrawal: a.withdrawal,
   };
 }

@@ -4,7 +4,7 @@
  * withdrawals (9.2). Plain server-rendered forms: everything works without JavaScript.
  */
 import type { Child } from "hono/jsx";
-import type { Accreditation } from "../../domain/accreditation.js";
+import { withdrawalDue, type Accreditation } from "../../domain/accreditation.js";
 import type { FieldProblem } from "../../domain/errors.js";
 import { ACCREDITATION_CRITERIA, DELIVERY_MODES, FORMS, PROGRAMMES, WITHDRAWAL_GROUNDS } from "../../domain/catalog.js";
 import { LATE_RECORDING_DAYS, participantMinutes, recordingLag, TRAINER_LIMITS, type RecordingLag } from "../../domain/event.js";
@@ -442,7 +442,10 @@ export function BarHome(props: {
                     <td>№ {a.decisionNumber}, {a.decisionDate}</td>
                     <td>{kzDate(a.validFrom)}</td>
                     <td>{a.validUntil ? kzDate(a.validUntil) : "—"}</td>
-                    <td>{STATE_NAMES[state]![lang]}{a.violationCount > 0 ? ` (${t(UI.violations, lang)}: ${a.violationCount})` : ""}</td>
+                    <td>
+                      {STATE_NAMES[state]![lang]}{a.violationCount > 0 ? ` (${t(UI.violations, lang)}: ${a.violationCount})` : ""}
+                      {withdrawalDue(a) && <><br /><strong class="warning" data-withdrawal-due>{t(UI.withdrawalDue, lang)}</strong></>}
+                    </td>
                     <td>
                       {a.withdrawal ? (
                         `№ ${a.withdrawal.decisionNumber}, ${a.withdrawal.decisionDate}`

@@ -6,6 +6,7 @@ import { isSenimError, SenimError } from "../../domain/errors.js";
 import { ANNOUNCEMENT_LIMITS, FEE_KINDS, parseCalendarFilter, SPONSORS, type Announcement } from "../../domain/announcement.js";
 import { academicHours, toInstant } from "../../domain/time.js";
 import { recordingLag } from "../../domain/event.js";
+import { withdrawalDue } from "../../domain/accreditation.js";
 import { VC_JWT_MEDIA_TYPE } from "../../credentials/vocabulary.js";
 import { sha256Hex } from "../../lib/ids.js";
 import { describePrincipal, maySeeAccreditationEvidence, type Principal } from "../../domain/authz.js";
@@ -175,7 +176,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
     }),
     async (c) => {
       const { violation, accreditation } = await registry.recordViolation(await auth(c), c.req.valid("param").id, c.req.valid("json"));
-      return c.json({ ...violation, violationCount: accreditation.violationCount }, 201);
+      return c.json({ ...violation, violationCount: accreditation.violationCount, withdrawalDue: withdrawalDue(accreditation) }, 201);
     },
   );
 
@@ -414,9 +415,10 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
   });
   app.post("/api/verify", async (c) => {
     const input = await readVerificationInput(c);
-    const { verified, profile, checks, summary } = await verification.verify(input);
-    // The caller already holds the credential it sent: the answer is the checks and what the certificate says.
-    return c.json({ verified, profile, checks, summary }, verified ? 200 : 422);
+    const { verified, profile, checks, summary, attestation } = await verification.verify(input);
+    // The caller already holds the credential it sent: the answer is the checks and what the certificate (or the
+    // bar's annual attestation) says.
+    return c.json({ verified, profile, checks, summary, ...(attestation ? { attestation } : {}) }, verified ? 200 : 422);
   });
 }
 
