@@ -19,6 +19,7 @@ import * as m0014 from "./0014_advocate_code_quota.js";
 import * as m0015 from "./0015_year_closing.js";
 import * as m0016 from "./0016_participant_lists.js";
 import * as m0017 from "./0017_party_address.js";
+import * as m0018 from "./0018_attestations.js";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   "0015_year_closing": m0015,
   "0016_participant_lists": m0016,
   "0017_party_address": m0017,
+  "0018_attestations": m0018,
 };

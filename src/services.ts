@@ -33,6 +33,8 @@ import { ReminderService } from "./compliance/reminders.js";
 import { KyselyReminderStore } from "./storage/reminder-store.js";
 import { YearClosingService } from "./compliance/closing.js";
 import { KyselyClosingStore } from "./storage/closing-store.js";
+import { AttestationService } from "./compliance/attestations.js";
+import { KyselyAttestationStore } from "./storage/attestation-store.js";
 
 export interface ServiceConfig {
   db: StoreDb["db"];
@@ -64,10 +66,17 @@ export function createServices(config: ServiceConfig): Services {
   const issuance = new IssuanceService({ store: issuanceStore, registry, ...(config.queueDelivery === false ? {} : { delivery: outboxStore }) });
   const documentLoader = createDocumentLoader({ resolveDid: (url) => registry.resolveDidUrl(url) });
   const standards = new StandardsService({ registry, issuance, issuanceStore, store: new KyselyStandardsStore(store), documentLoader });
+  // The bar's key lives with its OpenID4VP verifier and its attestations with the closed years, both made below: the
+  // verifier ports reach them by late binding.
+  let presentations: PresentationService | undefined;
+  let attestations: AttestationService | undefined;
   // The one set of verifier ports: every verification entry point (API, pages, VC API, OpenID4VP) shares them.
   const verification = new VerificationService({
     publicUrl: registry.publicUrl,
-    resolveKey: (kid) => registry.resolveKey(kid),
+    // A party's key, else a bar's own did:web key (what signs its annual attestations).
+    resolveKey: async (kid) => (await registry.resolveKey(kid)) ?? presentations!.barKey(kid),
+    barOfDid: (did) => presentations!.barOfDid(did),
+    issuedAttestation: (id) => attestations!.record(id),
     accreditationsOf: (did) => registry.accreditationsOf(did),
     registeredNameOf: (did) => registry.registeredNameOf(did),
     issuedCertificate: async (id) => {
@@ -84,6 +93,7 @@ export function createServices(config: ServiceConfig): Services {
     oid4vci: new Oid4vciService({ store: walletStore, issuanceStore, registry, standards, keyring: config.keyring }),
     presentations: new PresentationService({ store: walletStore, registry, verification, keyring: config.keyring }),
   };
+  presentations = wallet.presentations;
   const memberStore = new KyselyMemberStore(store);
   const submissionStore = new KyselySubmissionStore(store);
   // A closed year's report is its frozen snapshot (12.1, 12.2): the compliance report asks the closing service, which
@@ -96,7 +106,9 @@ export function createServices(config: ServiceConfig): Services {
     submissions: submissionStore,
     closedReport: (barId, year) => closing!.closedReport(barId, year),
   });
-  closing = new YearClosingService({ store: new KyselyClosingStore(store), compliance, registry, submissions: submissionStore });
+  const closingStore = new KyselyClosingStore(store);
+  closing = new YearClosingService({ store: closingStore, compliance, registry, submissions: submissionStore });
+  attestations = new AttestationService({ store: new KyselyAttestationStore(store), closings: closingStore, registry, bars: wallet.presentations });
   // Outside and paper certificates: verified on upload through the one pipeline, reviewed by the member's bar.
   const submissions = new SubmissionService({
     store: submissionStore,
@@ -127,5 +139,5 @@ export function createServices(config: ServiceConfig): Services {
   const advocates = new AdvocateService({ store: new KyselyAdvocateStore(store), registry, keyring: config.keyring, compliance, members: memberStore });
   // Reminders to members short of the year's requirement, from the same report the bar and /me see.
   const reminders = new ReminderService({ store: new KyselyReminderStore(store), registry, compliance });
-  return { registry, issuance, verification, standards, wallet, compliance, surveys, analysis, sessions, submissions, delivery, advocates, reminders, closing };
+  return { registry, issuance, verification, standards, wallet, compliance, surveys, analysis, sessions, submissions, delivery, advocates, reminders, closing, attestations };
 }

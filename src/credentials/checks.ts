@@ -11,7 +11,15 @@ import type { Refusal } from "../domain/accreditation.js";
  * `related-resources` checks the digests of the resources a credential names (VC 2.0 §5.3), where Senim holds them.
  */
 export const CHECKS = ["format", "signature", "key", "accreditation", "organiser", "record", "status", "validity", "related-resources"] as const;
-export type CheckId = (typeof CHECKS)[number];
+/**
+ * A bar's annual attestation (12.1, 12.2) is held to checks of its own: `bar` — signed by the own did:web key of the
+ * bar it names, never a provider's or another bar's; `record` — the attestation issued under its id, unchanged;
+ * `year-closed` — the closing it attests still stands (the year was not reopened since); `status` — not revoked.
+ */
+export const ATTESTATION_CHECKS = ["format", "signature", "key", "bar", "record", "year-closed", "status", "validity"] as const;
+/** Every check id of every profile (the API's schema and the catalogues' check names). */
+export const CHECK_IDS = [...CHECKS, "bar", "year-closed"] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
 export type Outcome = "passed" | "failed" | "not-checked";
 
 /** Every code a check can report. */
@@ -71,6 +79,14 @@ export const CHECK_CODES = [
   "related-resources-match",
   "related-resource-mismatch",
   "related-resource-unchecked",
+  // annual attestation (format, bar, record, year-closed)
+  "malformed-attestation",
+  "signed-by-bar",
+  "not-signed-by-bar",
+  "matches-attestation-record",
+  "attestation-id-mismatch",
+  "year-closed",
+  "year-not-closed",
   // any check that did not run
   "not-checked",
 ] as const;
@@ -90,7 +106,20 @@ export interface Check {
  * Which rules a credential is held to, chosen by what it claims (context, type, id space, an academic-hours
  * claim), never by whether it happens to parse: a `certificate` passes every certificate rule or fails.
  */
-export type Profile = "certificate" | "generic";
+export type Profile = "certificate" | "attestation" | "generic";
+
+/** What a bar's annual attestation says, from the verified credential. */
+export interface AttestationSummary {
+  id: string;
+  bar: { id: string; did: string; name: string };
+  year: number;
+  requiredHours: number;
+  verifiedHours: number;
+  participant: { name: string; licenceHint: string | null };
+  closedOn: string;
+  closingDigest: string;
+  validFrom: string;
+}
 
 export interface CertificateSummary {
   id: string;
@@ -125,6 +154,8 @@ export interface VerificationResult {
   summary: CertificateSummary | null;
   /** Set when the credential is a certificate of this service, identical to the one issued under its id. */
   certificateId: string | null;
+  /** For a bar's annual attestation: what it says (set once its signature and form hold). */
+  attestation?: AttestationSummary | null;
   credential: Record<string, unknown> | null;
 }
 
@@ -141,8 +172,8 @@ export interface PresentationResult {
 export class NotACredential extends Error {}
 
 /** A check list in the reporting order, from checks set in any order; any check not set is "not checked". */
-export function orderedChecks(checks: ReadonlyMap<CheckId, Check>, why: string): Check[] {
-  return CHECKS.map((id) => checks.get(id) ?? { check: id, outcome: "not-checked", code: "not-checked", detail: why });
+export function orderedChecks(checks: ReadonlyMap<CheckId, Check>, why: string, ids: readonly CheckId[] = CHECKS): Check[] {
+  return ids.map((id) => checks.get(id) ?? { check: id, outcome: "not-checked", code: "not-checked", detail: why });
 }
 
 export const allPassed = (checks: readonly Check[]): boolean => checks.every((c) => c.outcome === "passed");

@@ -15,6 +15,7 @@ import { SenimError } from "../domain/errors.js";
 import ob3Context from "./contexts/ob-v3p0-3.0.3.json" with { type: "json" };
 import examplesV2Context from "./contexts/credentials-examples-v2.json" with { type: "json" };
 import { CLE_CONTEXT, CLE_CONTEXT_DOCUMENT, CLE_CONTEXT_TEXT, OB3_CONTEXT, VC_V2_CONTEXT } from "./vocabulary.js";
+import { ATTESTATION_CONTEXT, ATTESTATION_CONTEXT_DOCUMENT, ATTESTATION_CONTEXT_TEXT } from "./attestation.js";
 
 export const DATA_INTEGRITY_V2_CONTEXT = "https://w3id.org/security/data-integrity/v2";
 export const MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1";
@@ -32,6 +33,7 @@ export const BUNDLED_CONTEXTS: ReadonlyMap<string, unknown> = new Map<string, un
     [OB3_CONTEXT, ob3Context],
     [EXAMPLES_V2_CONTEXT, examplesV2Context],
     [CLE_CONTEXT, CLE_CONTEXT_DOCUMENT],
+    [ATTESTATION_CONTEXT, ATTESTATION_CONTEXT_DOCUMENT],
   ].map(([url, doc]) => {
     if (!doc) throw new Error(`Bundled JSON-LD context ${String(url)} is missing from its package.`);
     return [url as string, deepFreeze(doc)];
@@ -48,6 +50,7 @@ export const PUBLISHED_TEXT: ReadonlyMap<string, string> = new Map([
   [EXAMPLES_V2_CONTEXT, JSON.stringify(examplesV2Context, null, 2) + "\n"],
   [OB3_CONTEXT, JSON.stringify(ob3Context, null, 2) + "\n"],
   [CLE_CONTEXT, CLE_CONTEXT_TEXT],
+  [ATTESTATION_CONTEXT, ATTESTATION_CONTEXT_TEXT],
 ]);
 
 /** What a JSON-LD document loader returns (jsonld.js's `RemoteDocument`). */

@@ -17,7 +17,8 @@ import { academicHours } from "../domain/time.js";
 import type { FieldProblem } from "../domain/errors.js";
 import { isDateTimeStamp, vcModelProblems } from "../domain/vc-model.js";
 import { certificateIdIn } from "./certificate-url.js";
-import { accreditationRefusalCode, allPassed, NotACredential, orderedChecks, type CertificateSummary, type Check, type CheckCode, type CheckId, type Profile, type VerificationResult } from "./checks.js";
+import { accreditationRefusalCode, allPassed, ATTESTATION_CHECKS, NotACredential, orderedChecks, type AttestationSummary, type CertificateSummary, type Check, type CheckCode, type CheckId, type Profile, type VerificationResult } from "./checks.js";
+import { attestationIdIn, attestationSchema, claimsAttestation } from "./attestation.js";
 import type { DocumentLoader } from "./contexts.js";
 import { verifyDataIntegrity, type DataIntegrityOutcome } from "./data-integrity.js";
 import { JOSE_PROBLEM_DETAIL, joseProblem, jwtTimeProblem } from "./jose-policy.js";
@@ -52,11 +53,21 @@ export interface VerifierPorts {
   statusBit(entry: { listUrl: string; index: number; purpose: string }): Promise<boolean | undefined>;
   documentLoader: DocumentLoader;
   now(): string;
+  /** The bar whose own did:web this is (`undefined` for any other DID): only a bar signs an annual attestation. */
+  barOfDid?(did: string): Promise<{ id: string; name: string; url: string } | undefined>;
+  /** The annual attestation issued here under `id`, with whether its closing still stands and whether it is revoked. */
+  issuedAttestation?(id: string): Promise<AttestationRecord | undefined>;
 }
 
 export interface IssuedRecord {
   jwt: string;
   credential: Record<string, unknown>;
+}
+
+export interface AttestationRecord extends IssuedRecord {
+  /** The closing it attests is the year's open closing (the year was not reopened since). */
+  closingStands: boolean;
+  revoked: boolean;
 }
 
 /** A credential as it arrives: a compact vc+jwt, or JSON (enveloped vc+jwt, Data Integrity, or our JSON download). */
@@ -205,6 +216,8 @@ const CLE_CLAIM = /academicHour|https:\/\/w3id\.org\/senim\/cle[#/]|^cle:/i;
  * service's certificate space: then it is held to every certificate rule. Never decided by whether it parses.
  */
 export function profileOf(credential: Record<string, unknown>, publicUrl: string): Profile {
+  // An annual attestation claims to be one by its type or context; it names hours but is no certificate.
+  if (claimsAttestation(credential)) return "attestation";
   const context = Array.isArray(credential["@context"]) ? credential["@context"] : [credential["@context"]];
   if (context.includes(CLE_CONTEXT)) return "certificate";
   if (certificateIdIn(publicUrl, credential.id) !== undefined) return "certificate";
@@ -229,6 +242,7 @@ async function checkCredential(s: Secured, ports: VerifierPorts): Promise<Verifi
   const set: Set = (check, outcome, code, detail) => checks.set(check, { check, outcome, code, detail });
   checks.set("signature", s.signature);
   if (s.unsecured) return result(profile, checks, "Not checked: there is no signature to trust.", null, null, s);
+  if (profile === "attestation") return checkAttestation(s, ports, checks, set);
 
   const format = profile === "certificate" ? certificateFormat(credential) : genericFormat(credential);
   set("format", format.outcome, format.code, format.detail);
@@ -275,8 +289,64 @@ async function checkCredential(s: Secured, ports: VerifierPorts): Promise<Verifi
 }
 
 function result(profile: Profile, checks: Map<CheckId, Check>, why: string, summary: CertificateSummary | null, certificateId: string | null, s: Secured): VerificationResult {
-  const list = orderedChecks(checks, why);
+  const list = orderedChecks(checks, why, profile === "attestation" ? ATTESTATION_CHECKS : undefined);
   return { verified: allPassed(list), profile, checks: list, summary, certificateId, credential: s.secured };
+}
+
+/**
+ * 12.1, 12.2: a bar's annual attestation. Signed by the own did:web key of a bar (never a provider's: a provider is
+ * no bar), naming a member of that same bar; the attestation issued here under its id, unchanged (so a hand-made
+ * credential, even one a bar's key signed, or one with altered hours, fails); the closing it states still standing
+ * (reopening the year withdraws what the closed year said); not revoked by the bar.
+ */
+async function checkAttestation(s: Secured, ports: VerifierPorts, checks: Map<CheckId, Check>, set: Set): Promise<VerificationResult> {
+  const { credential } = s;
+  let attestation: AttestationSummary | null = null;
+  const done = (why: string) => ({ ...result("attestation", checks, why, null, null, s), attestation });
+  const parsed = attestationSchema.safeParse(credential);
+  const problems = credentialProblems(credential);
+  if (!parsed.success) set("format", "failed", "malformed-attestation", `The credential claims to be a bar's annual attestation but does not parse as one: ${describeIssues(parsed.error.issues)}`);
+  else if (problems.length > 0) set("format", "failed", "malformed-attestation", describeProblems(problems));
+  else set("format", "passed", "well-formed", "A well-formed VC 2.0 annual attestation of a bar.");
+  if (s.signature.outcome !== "passed") return done("Not checked: the signature is not valid, so the contents cannot be trusted.");
+  if (!parsed.success || problems.length > 0) return done("Not checked: the credential claims to be an annual attestation but is not well formed.");
+  const a = parsed.data;
+
+  const signedAt = s.signings.map((g) => g.signedAt ?? a.validFrom);
+  if (s.signings.every((g, i) => keyValidAt(g.key, signedAt[i]!))) set("key", "passed", "key-valid-at-issuance", "The key was active when the credential was signed.");
+  else set("key", "failed", "key-not-valid-at-issuance", "The key was not active when the credential says it was signed.");
+
+  const bar = await ports.barOfDid?.(a.issuer.id);
+  if (!bar) set("bar", "failed", "not-signed-by-bar", "The attestation is not signed with a bar's own key: only the member's bar attests the year (12.1).");
+  else if (a.credentialSubject.memberOfBar !== bar.url) set("bar", "failed", "not-signed-by-bar", `Signed by ${bar.name}, but it names a member of another bar: a bar attests only its own members.`);
+  else set("bar", "passed", "signed-by-bar", `Signed with the own key of ${bar.name}.`);
+
+  const id = attestationIdIn(ports.publicUrl, a.id);
+  const record = id ? await ports.issuedAttestation?.(id) : undefined;
+  if (!record) set("record", "failed", "attestation-id-mismatch", "No attestation was issued here under this id.");
+  else if (!sameJson(record.credential, credential)) set("record", "failed", "attestation-id-mismatch", "The credential differs from the attestation issued under this id.");
+  else {
+    set("record", "passed", "matches-attestation-record", "The attestation issued under this id, unchanged.");
+    if (record.closingStands) set("year-closed", "passed", "year-closed", `The bar closed ${a.credentialSubject.year} on ${a.credentialSubject.closedOn}, and that closing stands.`);
+    else set("year-closed", "failed", "year-not-closed", `The bar has reopened ${a.credentialSubject.year} since: the closing this attestation states no longer stands (12.2).`);
+    if (record.revoked) set("status", "failed", "revoked", "The attestation has been revoked by the bar.");
+    else set("status", "passed", "not-revoked", "The attestation has not been revoked.");
+  }
+  validityCheck(credential, a.validFrom, s.jwtClaims, ports.now(), set);
+
+  const subject = a.credentialSubject;
+  attestation = {
+    id: a.id,
+    bar: { id: bar?.id ?? "", did: a.issuer.id, name: bar?.name ?? a.issuer.name },
+    year: subject.year,
+    requiredHours: subject.requiredHours,
+    verifiedHours: subject.verifiedHours,
+    participant: { name: subject.identifier.find((i) => i.identityType === "name")?.identityHash ?? "", licenceHint: subject.licenceHint ?? null },
+    closedOn: subject.closedOn,
+    closingDigest: subject.closingDigest,
+    validFrom: a.validFrom,
+  };
+  return done("Not checked: the attestation issued under this id does not match.");
 }
 
 type Format = { outcome: Check["outcome"]; code: CheckCode; detail: string; cert?: SenimCertificate };

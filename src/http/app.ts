@@ -23,6 +23,7 @@ import { registerMe } from "./routes/me.js";
 import { registerReminders } from "./routes/reminders.js";
 import { registerParticipantLists } from "./routes/participant-lists.js";
 import { registerYearClosing } from "./routes/year-closing.js";
+import { registerAttestations } from "./routes/attestations.js";
 
 export interface AppOptions {
   /** Runtime-specific middleware run before everything else (access logs, …). */
@@ -71,6 +72,7 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
   registerReminders(app, services);
   registerParticipantLists(app, services);
   registerYearClosing(app, services);
+  registerAttestations(app, services, { loadFonts: options.loadFonts });
   registerWeb(app, services, { loadFonts: options.loadFonts });
   registerConsole(app, services);
   registerStandards(app, services);

@@ -16,6 +16,7 @@ import type { SubmissionService } from "../compliance/submissions.js";
 import type { AdvocateService } from "../advocates/service.js";
 import type { ReminderService } from "../compliance/reminders.js";
 import type { YearClosingService } from "../compliance/closing.js";
+import type { AttestationService } from "../compliance/attestations.js";
 
 export interface Services {
   registry: RegistryService;
@@ -38,6 +39,8 @@ export interface Services {
   reminders?: ReminderService;
   /** Issue 14: closing a bar's year (12.1, 12.2, 13.1) (optional like `sessions`, for hand-built services). */
   closing?: YearClosingService;
+  /** Issue 14: the bar's signed annual attestations (12.1, 12.2) (optional like `closing`). */
+  attestations?: AttestationService;
   /** Whether this runtime has a mail transport (SMTP_URL, MAIL_API_URL); without one messages stay queued. */
   mailConfigured?: boolean;
 }

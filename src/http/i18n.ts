@@ -137,6 +137,9 @@ export const DELIVERY_T = section("delivery");
 /** Issue 13: the advocate's sign-in and record at /me, and the sign-in code's message. */
 export const ME_T = section("me");
 
+/** Issue 14: a bar's signed annual attestation (12.1, 12.2): its page. */
+export const ATTESTATION_T = section("attestation");
+
 /** Issue 13: reminders to members short of the year's requirement (the message and the bar console's page). */
 export const REMINDERS_T = section("reminders");
 

@@ -6,9 +6,10 @@
 import fontkit from "@pdf-lib/fontkit";
 import { fill, PDFDocument, popGraphicsState, pushGraphicsState, rectangle, rgb, setFillingRgbColor, type PDFFont, type PDFOperator, type PDFPage } from "pdf-lib";
 import QRCode from "qrcode";
+import type { AttestationSummary } from "../credentials/checks.js";
 import type { CertificateSummary } from "../credentials/verify.js";
 import { kzDate, kzDateTime } from "../domain/time.js";
-import { BK, T, t, type Lang } from "./i18n.js";
+import { ATTESTATION_T, BK, T, t, type Lang } from "./i18n.js";
 
 export interface PrintableCertificate {
   lang: Lang;
@@ -221,6 +222,84 @@ export async function renderCertificatePdf(c: PrintableCertificate, fonts: Certi
   if (!c.verified) {
     y -= 20;
     page.drawText(`✘ ${t(T.notGenuine, lang)}`, { x: MARGIN, y, size: 12, font, color: rgb(0.64, 0.07, 0.1) });
+  }
+  return doc.save();
+}
+
+/** A bar's annual attestation on paper (12.1, 12.2): printed from the verified credential, with its QR code. */
+export interface PrintableAttestation {
+  lang: Lang;
+  id: string;
+  url: string;
+  verified: boolean;
+  attestation: AttestationSummary;
+  /** The bar in the page's language. */
+  barName: string;
+}
+
+export async function renderAttestationPdf(c: PrintableAttestation, fonts: CertificateFonts): Promise<Uint8Array> {
+  const { lang, attestation: a } = c;
+  const A = ATTESTATION_T;
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit); // a fresh parse per document, as for certificates
+  const font = await doc.embedFont(fontForText(JSON.stringify(c), fonts), { subset: true });
+  doc.setTitle(`${t(A.title, lang)} — ${c.barName}, ${a.year}`);
+  doc.setAuthor(c.barName);
+  doc.setSubject(c.url);
+  doc.setLanguage(lang);
+  doc.setProducer("Senim");
+  doc.setCreator("Senim");
+  const page = doc.addPage(A4);
+  const width = A4[0] - 2 * MARGIN;
+  let y = A4[1] - MARGIN;
+  const centred = (value: string, size: number, color = INK) => {
+    for (const line of wrap(font, value, size, width)) {
+      y -= size * 1.3;
+      page.drawText(line, { x: MARGIN + (width - font.widthOfTextAtSize(line, size)) / 2, y, size, font, color });
+    }
+  };
+  centred(c.barName, 12, MUTED);
+  y -= 18;
+  centred(t(A.title, lang).toUpperCase(), 20);
+  centred(`№ ${c.id}`, 10, MUTED);
+  y -= 14;
+  centred(a.participant.name, 18);
+  y -= 8;
+  centred(t(A.statement, lang), 10, MUTED);
+  y -= 8;
+  page.drawLine({ start: { x: MARGIN, y }, end: { x: MARGIN + width, y }, thickness: 0.7, color: MUTED });
+  y -= 6;
+  const rows: [string, string][] = [
+    [t(A.bar, lang), c.barName],
+    [t(A.year, lang), String(a.year)],
+    [t(A.required, lang), a.requiredHours.toFixed(1)],
+    [t(A.verified, lang), `${a.verifiedHours.toFixed(1)} (${t(T.hoursNote, lang)})`],
+    ...(a.participant.licenceHint ? [[t(A.licence, lang), a.participant.licenceHint] as [string, string]] : []),
+    [t(A.closedOn, lang), a.closedOn],
+    [t(A.digest, lang), a.closingDigest],
+    [t(A.issued, lang), kzDate(a.validFrom)],
+  ];
+  const labelWidth = 150;
+  for (const [label, value] of rows) {
+    const top = y;
+    page.drawText(label, { x: MARGIN, y: top - 11 * 1.25, size: 9, font, color: MUTED });
+    for (const line of wrap(font, value, 11, width - labelWidth)) {
+      y -= 11 * 1.3;
+      page.drawText(line, { x: MARGIN + labelWidth, y, size: 11, font, color: INK });
+    }
+    y -= 5;
+  }
+  const qrSize = 130;
+  drawQr(page, c.url, MARGIN + width - qrSize, MARGIN + 14, qrSize);
+  page.drawText(c.url, { x: MARGIN + width - font.widthOfTextAtSize(c.url, 8), y: MARGIN, size: 8, font, color: MUTED });
+  y = MARGIN + qrSize + 14;
+  for (const line of wrap(font, `${t(A.scan, lang)}: ${c.url}`, 9, width - qrSize - 20)) {
+    y -= 9 * 1.3;
+    page.drawText(line, { x: MARGIN, y, size: 9, font, color: MUTED });
+  }
+  if (!c.verified) {
+    y -= 20;
+    page.drawText(`✘ ${t(A.notGenuine, lang)}`, { x: MARGIN, y, size: 12, font, color: rgb(0.64, 0.07, 0.1) });
   }
   return doc.save();
 }

@@ -131,6 +131,8 @@ export interface YearClosingRow {
 export interface YearClosingChunkRow { closing_id: string; seq: number; data: string }
 /** Migration 0015: the measure a bar took for a member short in a closed year (13.1). */
 export interface YearMeasureRow { bar_id: string; year: number; licence: string; decision: string; decided_on: string; recorded_at: string; recorded_by: string }
+/** Migration 0018: a bar's signed annual attestation for a member who met a closed year's requirement. */
+export interface AttestationRow { id: string; bar_id: string; licence: string; year: number; closing_id: string; jwt: string; issued_at: string; revoked_at: string | null; reason: string | null }
 
 export interface Database {
   bars: BarRow;
@@ -178,4 +180,5 @@ export interface Database {
   year_closings: YearClosingRow;
   year_closing_chunks: YearClosingChunkRow;
   year_measures: YearMeasureRow;
+  attestations: AttestationRow;
 }

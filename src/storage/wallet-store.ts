@@ -211,6 +211,13 @@ export class KyselyWalletStore implements WalletStore {
     return Number(replaced!.numAffectedRows ?? 0n) === 1;
   }
 
+  async verifierKeyByKid(kid: string) {
+    const current = await this.db.selectFrom("bar_verifier_keys").selectAll().where("kid", "=", kid).executeTakeFirst();
+    if (current) return { barId: current.bar_id, kid, publicJwk: JSON.parse(current.public_jwk), createdAt: current.created_at, retiredAt: null };
+    const r = await this.db.selectFrom("bar_verifier_retired_keys").selectAll().where("kid", "=", kid).executeTakeFirst();
+    return r && { barId: r.bar_id, kid, publicJwk: JSON.parse(r.public_jwk), createdAt: r.created_at, retiredAt: r.retired_at };
+  }
+
   async publishedRetiredVerifierKeys(barId: string, at: string): Promise<RetiredVerifierKey[]> {
     const rows = await this.db.selectFrom("bar_verifier_retired_keys").selectAll().where("bar_id", "=", barId).where("published_until", ">", at).orderBy("retired_at").execute();
     return rows.map((r) => ({

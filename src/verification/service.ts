@@ -4,6 +4,7 @@
  * or a presentation) and returns every check. A thin adapter: it only turns inputs into pipeline inputs. Never
  * fetches from the network.
  */
+import { attestationIdIn } from "../credentials/attestation.js";
 import { certificateIdIn, certificateSpace } from "../credentials/certificate-url.js";
 import { NotACredential, type PresentationResult, type VerificationResult } from "../credentials/checks.js";
 import { verifyPresentation, type PresentationExpectations, type PresentationPorts } from "../credentials/presentation.js";
@@ -44,6 +45,8 @@ export class VerificationService {
   async verify(input: VerificationInput): Promise<VerificationResult> {
     if ("jwt" in input) return verifyCredential({ jwt: input.jwt }, this.ports);
     if ("credential" in input) return verifyCredential({ json: input.credential }, this.ports);
+    const attestationId = attestationIdIn(this.ports.publicUrl, input.url);
+    if (attestationId) return this.verifyAttestation(attestationId);
     const id = certificateIdIn(this.ports.publicUrl, input.url, { allowSubpath: true });
     if (!id) throw new NotACredential(`Only certificate URLs of this service (${certificateSpace(this.ports.publicUrl)}…) can be verified by URL; upload the credential instead.`);
     return this.verifyStored(id);
@@ -54,6 +57,16 @@ export class VerificationService {
     const issued = await this.ports.issuedCertificate(certificateId);
     if (!issued) throw new NotACredential("No certificate with this id was issued here.");
     return verifyCredential({ jwt: issued.jwt }, this.ports);
+  }
+
+  /**
+   * What an annual attestation's page shows: the stored vc+jwt, verified like any other. Never cached: whether its
+   * closing stands and whether it is revoked can change at any moment.
+   */
+  async verifyAttestation(id: string): Promise<VerificationResult> {
+    const record = await this.ports.issuedAttestation?.(id);
+    if (!record) throw new NotACredential("No attestation with this id was issued here.");
+    return verifyCredential({ jwt: record.jwt }, this.ports);
   }
 
   /** What a certificate issued here says, from its record (the vc+jwt stored at issue): the facts crediting uses. */

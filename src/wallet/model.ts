@@ -138,6 +138,8 @@ export interface WalletStore {
   rotateBarVerifierKey(currentKid: string, next: BarVerifierKey, retirement: VerifierKeyRetirement): Promise<boolean>;
   /** The bar's retired verifier keys still published at `at`, oldest first. */
   publishedRetiredVerifierKeys(barId: string, at: string): Promise<RetiredVerifierKey[]>;
+  /** A bar's verifier key by its kid, current or retired (what an annual attestation it signed is verified with). */
+  verifierKeyByKid(kid: string): Promise<{ barId: string; kid: string; publicJwk: BarVerifierKey["publicJwk"]; createdAt: string; retiredAt: string | null } | undefined>;
 
   /** Inserts the entries not yet in the ledger (one INSERT … ON CONFLICT DO NOTHING); returns those inserted. */
   credit(entries: LedgerEntry[]): Promise<LedgerEntry[]>;

@@ -30,7 +30,9 @@ import { VC_JWT_MEDIA_TYPE } from "../credentials/vocabulary.js";
 import { base64url, newId } from "../lib/ids.js";
 import { exceedsJsonDepth, MAX_CREDENTIAL_JSON_DEPTH } from "../lib/json-depth.js";
 import { didWebFor } from "../registry/did.js";
-import type { Keyring } from "../registry/keyring.js";
+import { importPublicKey, type Keyring } from "../registry/keyring.js";
+import type { Signer } from "../credentials/jwt.js";
+import type { ResolvedKey } from "../credentials/verify.js";
 import type { RegistryService } from "../registry/service.js";
 import type { VerificationService } from "../verification/service.js";
 import { didOf, resolveHolderDid, verifyWithHolderKey } from "../credentials/holder-key.js";
@@ -118,6 +120,40 @@ export class PresentationService {
       key = (await this.deps.store.barVerifierKey(barId))!;
     }
     return key;
+  }
+
+  /**
+   * The bar's signer: the same did:web key its presentation requests are signed with (one key per bar), which also
+   * signs its annual attestations (12.1, 12.2).
+   */
+  async barSigner(barId: string): Promise<Signer> {
+    const key = await this.verifierKey(barId);
+    return { kid: key.kid, privateKey: await this.deps.keyring.signingKey(key.kid, key.privateKeyEnc) };
+  }
+
+  /**
+   * For verifiers: a bar's key behind a `kid`, current or retired, controlled by the bar's did:web. Its window ends
+   * when it was retired: what it signed before still verifies, nothing dated after.
+   */
+  async barKey(kid: string): Promise<ResolvedKey | undefined> {
+    const k = await this.deps.store.verifierKeyByKid(kid);
+    if (!k) return undefined;
+    // A bar's first key is `#key-1` wherever its public URL is the same (two databases behind one process, as in the
+    // tests): the process-wide key cache is keyed by the key material too, never by the kid alone.
+    const publicKey = await importPublicKey(`${k.kid} ${k.publicJwk.x}`, k.publicJwk);
+    return { kid, controller: this.barDid(k.barId), publicKey, validFrom: k.createdAt, validUntil: k.retiredAt };
+  }
+
+  /** The bar whose own did:web `did` is, with its name and registry URL; `undefined` for any other DID. */
+  async barOfDid(did: string): Promise<{ id: string; name: string; url: string } | undefined> {
+    const prefix = this.barDid("x").slice(0, -1);
+    if (!did.startsWith(prefix)) return undefined;
+    const rest = did.slice(prefix.length);
+    // A bar's id is plain [a-z-]: anything else (a stray `%`, which decodeURIComponent would throw on) is no bar.
+    if (!/^[a-z-]{2,40}$/.test(rest)) return undefined;
+    const bar = await this.deps.registry.bar(rest);
+    if (!bar || this.barDid(bar.id) !== did) return undefined;
+    return { id: bar.id, name: bar.names.en, url: this.deps.registry.barUrl(bar.id) };
   }
 
   async barDidDocument(barId: string): Promise<Record<string, unknown> | undefined> {

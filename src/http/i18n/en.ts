@@ -710,6 +710,10 @@ export const en = {
     notFound: "Attestation not found",
     downloads: "Download",
     scan: "Scan the QR code to verify the attestation",
+    meTitle: "Annual attestations",
+    meNone: "Your bar has not issued you an annual attestation yet: it does so once it has closed a year you met.",
+    meItem: "{year}: {verified} of {required} academic hours",
+    meRevoked: "revoked",
   },
   me: {
     title: "My record",

@@ -11,7 +11,7 @@ import type { FieldProblem } from "../../domain/errors.js";
 import { academicHours, kzDate } from "../../domain/time.js";
 import { fillTemplate } from "../../lib/csv.js";
 import type { Bar, Vocabulary } from "../../registry/model.js";
-import { BKC, COMPLIANCE_STATUS_NAMES, ME_T, problemText, t, type Lang } from "../i18n.js";
+import { ATTESTATION_T, BKC, COMPLIANCE_STATUS_NAMES, ME_T, problemText, t, type Lang } from "../i18n.js";
 import { SubmissionFields } from "./console-bookkeeping.js";
 import { Layout } from "./layout.js";
 
@@ -138,7 +138,7 @@ const SELF_PROBLEMS: Record<string, (typeof M)[keyof typeof M]> = {
   self_hours_too_many: M.selfProblemTooMany,
 };
 
-export function MeRecordPage(props: { lang: Lang; record: AdvocateRecord; barName: string; csrf: string; years: number[]; vocabulary: Vocabulary; submissions: Submission[]; notice?: string }) {
+export function MeRecordPage(props: { lang: Lang; record: AdvocateRecord; barName: string; csrf: string; years: number[]; vocabulary: Vocabulary; submissions: Submission[]; notice?: string; attestations?: MeAttestation[] }) {
   const { lang, record: r } = props;
   const a = r.assessment;
   const status = statusWords(r, lang);
@@ -183,6 +183,8 @@ export function MeRecordPage(props: { lang: Lang; record: AdvocateRecord; barNam
           </>
         )}
       </section>
+
+      {props.attestations ? <MeAttestations lang={lang} attestations={props.attestations} /> : null}
 
       <section aria-labelledby="certificates">
         <h2 id="certificates">{t(M.certificatesTitle, lang)}</h2>
@@ -293,6 +295,36 @@ export function MeRecordPage(props: { lang: Lang; record: AdvocateRecord; barNam
 }
 
 /** A refused /me form: what was wrong (in the page's language where the problem has a translation), and the way back. */
+/** One of the advocate's annual attestations (12.1, 12.2), with the hours it states. */
+export interface MeAttestation {
+  id: string;
+  year: number;
+  url: string;
+  requiredHours: number;
+  verifiedHours: number;
+  revoked: boolean;
+}
+
+/** The bar's signed annual attestations of the advocate: each links to its page (the verdict) and its PDF. */
+function MeAttestations(props: { lang: Lang; attestations: MeAttestation[] }) {
+  const { lang } = props;
+  return (
+    <section aria-labelledby="attestations">
+      <h2 id="attestations">{t(ATTESTATION_T.meTitle, lang)}</h2>
+      {props.attestations.length === 0 ? <p>{t(ATTESTATION_T.meNone, lang)}</p> : (
+        <ul>
+          {props.attestations.map((x) => (
+            <li data-attestation={x.id}>
+              <a href={`/a/${x.id}?lang=${lang}`}>{fillTemplate(t(ATTESTATION_T.meItem, lang), { year: x.year, verified: hoursText(x.verifiedHours), required: hoursText(x.requiredHours) })}</a>
+              {x.revoked ? <> ({t(ATTESTATION_T.meRevoked, lang)})</> : <>{" · "}<a href={`/a/${x.id}.pdf?lang=${lang}`}>PDF</a></>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 export function MeRefusedPage(props: { lang: Lang; title: string; detail: string; problems: FieldProblem[] }) {
   const { lang } = props;
   return (

@@ -88,16 +88,19 @@ export function registerMe(app: OpenAPIHono<AppEnv>, services: Services, options
     if (!session || !token) return c.html(<MeSignInPage lang={lang} bars={await registry.bars()} />);
     // A year outside the selector shows the current one: the selector is the only way to pick one.
     const year = yearAsked(c.req.query("year")) ?? currentYear();
-    const [record, bar, vocabulary, submissions] = await Promise.all([
+    const [record, bar, vocabulary, submissions, attestations] = await Promise.all([
       advocates().record(session, year),
       registry.bar(session.barId),
       registry.vocabulary(),
       services.submissions?.ofMember(session.barId, session.licence) ?? Promise.resolve([]),
+      // 12.1, 12.2: the bar's signed annual attestations of this member, every year.
+      services.attestations?.ofMember(session.barId, session.licence),
     ]);
     const done = c.req.query("submitted") === "1" ? "submitted" : c.req.query("done");
     const notice = done && Object.hasOwn(NOTICES, done) ? t(NOTICES[done as keyof typeof NOTICES], lang) : undefined;
+    const mine = attestations?.map((a) => ({ id: a.id, year: a.year, url: a.url, requiredHours: a.requiredHours, verifiedHours: a.verifiedHours, revoked: a.revokedAt !== null }));
     return c.html(
-      <MeRecordPage lang={lang} record={record} barName={bar?.names[lang] ?? session.barId} csrf={await advocates().csrfToken(token)} years={years()} vocabulary={vocabulary} submissions={submissions} notice={notice} />,
+      <MeRecordPage lang={lang} record={record} barName={bar?.names[lang] ?? session.barId} csrf={await advocates().csrfToken(token)} years={years()} vocabulary={vocabulary} submissions={submissions} notice={notice} attestations={mine} />,
     );
   });
 
