@@ -637,8 +637,8 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
     await issuance.revokeCertificate(certs[1]!.id, "error", "provider:x", T0);
     const mine = (await members.issuedToMembers(bar, 2026)).filter((r) => certs.some((c) => c.id === r.certificateId));
     expect(mine.sort((a, b) => a.licence.localeCompare(b.licence))).toEqual([
-      { licence: "100000", certificateId: certs[0]!.id, minutes: 360, programme: "criminal", role: "attendee", revoked: false },
-      { licence: "100001", certificateId: certs[1]!.id, minutes: 360, programme: "criminal", role: "attendee", revoked: true },
+      { licence: "100000", certificateId: certs[0]!.id, minutes: 360, programme: "criminal", form: "course", role: "attendee", revoked: false },
+      { licence: "100001", certificateId: certs[1]!.id, minutes: 360, programme: "criminal", form: "course", role: "attendee", revoked: true },
     ]);
     expect(await members.issuedToMembers(bar, 2025)).toEqual([]);
   });
@@ -799,7 +799,7 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
     const presented = await ledgerStore.presentedInYear("almaty-city", 2026);
     const mine = presented.filter((r) => r.licence === "555555");
     expect(mine).toHaveLength(12);
-    expect(mine.find((r) => r.certificateId === certs[3]!.id)).toEqual({ licence: "555555", certificateId: certs[3]!.id, minutes: 360, programme: "criminal", role: "attendee", revoked: true });
+    expect(mine.find((r) => r.certificateId === certs[3]!.id)).toEqual({ licence: "555555", certificateId: certs[3]!.id, minutes: 360, programme: "criminal", form: "course", role: "attendee", revoked: true });
     expect(mine.filter((r) => r.revoked)).toHaveLength(1);
     expect(await ledgerStore.presentedInYear("almaty-city", 2025)).toEqual([]);
   });
