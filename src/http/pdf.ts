@@ -53,14 +53,9 @@ function hasEveryCharacter(fontBytes: Uint8Array, text: string): boolean {
 }
 
 /**
- * The common cut when it can draw every value of this certificate, else the whole font. The catalogues' own texts are
- * in the common cut (test/pdf.test.ts checks every one), so only the certificate's values decide.
+ * The common cut when it can draw every character of `text` (a document's values), else the whole font. The
+ * catalogues' own texts are in the common cut (test/pdf.test.ts checks every one), so only the values decide.
  */
-export function fontFor(c: PrintableCertificate, fonts: CertificateFonts): Uint8Array {
-  return fontForText(JSON.stringify(c), fonts);
-}
-
-/** The common cut when it can draw every character of `text`, else the whole font (also the year's transcript's). */
 export function fontForText(text: string, fonts: CertificateFonts): Uint8Array {
   return hasEveryCharacter(fonts.common, text) ? fonts.common : fonts.full;
 }
@@ -131,47 +126,113 @@ export function drawQr(page: PDFPage, text: string, x: number, y: number, size: 
   page.pushOperators(pushGraphicsState(), setFillingRgbColor(0, 0, 0), ...path, fill(), popGraphicsState());
 }
 
+/**
+ * One A4 page of a signed document on paper (a certificate, an annual attestation): centred heading lines, a table of
+ * labelled values, and at the foot the QR code of the document's URL beside the words to scan it. Both documents
+ * share this layout, so they read alike and a change to the frame is made once.
+ */
+class CredentialSheet {
+  readonly width = A4[0] - 2 * MARGIN;
+  private y = A4[1] - MARGIN;
+
+  private constructor(
+    readonly doc: PDFDocument,
+    readonly page: PDFPage,
+    readonly font: PDFFont,
+  ) {}
+
+  static async open(o: { lang: Lang; title: string; author: string; url: string; fontText: string; fonts: CertificateFonts }): Promise<CredentialSheet> {
+    const doc = await PDFDocument.create();
+    // A fresh parse per document: a parsed fontkit font keeps per-subset state, and sharing it between documents
+    // dropped glyphs from later PDFs (test/pdf.test.ts caught it).
+    doc.registerFontkit(fontkit);
+    // Subset: only the glyphs used are embedded, so the file stays small whatever the font's size.
+    const font = await doc.embedFont(fontForText(o.fontText, o.fonts), { subset: true });
+    doc.setTitle(o.title);
+    doc.setAuthor(o.author);
+    doc.setSubject(o.url);
+    doc.setLanguage(o.lang);
+    doc.setProducer("Senim");
+    doc.setCreator("Senim");
+    return new CredentialSheet(doc, doc.addPage(A4), font);
+  }
+
+  gap(points: number): void {
+    this.y -= points;
+  }
+
+  centred(value: string, size: number, color = INK): void {
+    for (const line of wrap(this.font, value, size, this.width)) {
+      this.y -= size * 1.3;
+      this.page.drawText(line, { x: MARGIN + (this.width - this.font.widthOfTextAtSize(line, size)) / 2, y: this.y, size, font: this.font, color });
+    }
+  }
+
+  rule(): void {
+    this.gap(8);
+    this.page.drawLine({ start: { x: MARGIN, y: this.y }, end: { x: MARGIN + this.width, y: this.y }, thickness: 0.7, color: MUTED });
+    this.gap(6);
+  }
+
+  /** Label on the left, the value wrapped beside it. */
+  rows(rows: readonly [string, string][]): void {
+    const labelWidth = 150;
+    for (const [label, value] of rows) {
+      this.page.drawText(label, { x: MARGIN, y: this.y - 11 * 1.25, size: 9, font: this.font, color: MUTED });
+      for (const line of wrap(this.font, value, 11, this.width - labelWidth)) {
+        this.y -= 11 * 1.3;
+        this.page.drawText(line, { x: MARGIN + labelWidth, y: this.y, size: 11, font: this.font, color: INK });
+      }
+      this.gap(5);
+    }
+  }
+
+  /**
+   * The QR code of `url` bottom right with the URL under it, and beside it paragraphs (the first muted: how to check
+   * the document; then any the document adds, such as the participant's own survey link), cut to fit.
+   */
+  foot(url: string, paragraphs: readonly { text: string; muted?: boolean; gapBefore?: number }[]): void {
+    const qrSize = 130;
+    drawQr(this.page, url, MARGIN + this.width - qrSize, MARGIN + 14, qrSize);
+    this.page.drawText(url, { x: MARGIN + this.width - this.font.widthOfTextAtSize(url, 8), y: MARGIN, size: 8, font: this.font, color: MUTED });
+    this.y = MARGIN + qrSize + 14;
+    for (const p of paragraphs) {
+      this.gap(p.gapBefore ?? 0);
+      for (const line of wrap(this.font, p.text, 9, this.width - qrSize - 20)) {
+        this.y -= 9 * 1.3;
+        this.page.drawText(line, { x: MARGIN, y: this.y, size: 9, font: this.font, color: p.muted ? MUTED : INK });
+      }
+    }
+  }
+
+  /** The red line of a document that does not verify today. */
+  notGenuine(text: string): void {
+    this.gap(20);
+    this.page.drawText(`✘ ${text}`, { x: MARGIN, y: this.y, size: 12, font: this.font, color: rgb(0.64, 0.07, 0.1) });
+  }
+
+  save(): Promise<Uint8Array> {
+    return this.doc.save();
+  }
+}
+
 export async function renderCertificatePdf(c: PrintableCertificate, fonts: CertificateFonts): Promise<Uint8Array> {
   const { lang, summary: s } = c;
-  const doc = await PDFDocument.create();
-  // A fresh parse per document: a parsed fontkit font keeps per-subset state, and sharing it between documents
-  // dropped glyphs from later PDFs (test/pdf.test.ts caught it).
-  doc.registerFontkit(fontkit);
-  // Subset: only the glyphs used are embedded, so the file stays small whatever the font's size.
-  const font = await doc.embedFont(fontFor(c, fonts), { subset: true });
-  doc.setTitle(`${t(T.certificate, lang)} — ${s.topic}`);
-  doc.setAuthor(s.issuer.name);
-  doc.setSubject(c.url);
-  doc.setLanguage(lang);
-  doc.setProducer("Senim");
-  doc.setCreator("Senim");
-  const page = doc.addPage(A4);
-  const width = A4[0] - 2 * MARGIN;
-  let y = A4[1] - MARGIN;
-
-  const centred = (value: string, size: number, color = INK) => {
-    for (const line of wrap(font, value, size, width)) {
-      y -= size * 1.3;
-      page.drawText(line, { x: MARGIN + (width - font.widthOfTextAtSize(line, size)) / 2, y, size, font, color });
-    }
-  };
-
-  centred(c.barName, 12, MUTED);
-  if (c.coOrganiserName && c.coOrganiserName !== c.barName) centred(`${t(T.coOrganiser, lang)}: ${c.coOrganiserName}`, 10, MUTED);
-  y -= 18;
-  centred(t(T.certificate, lang).toUpperCase(), 20);
-  centred(`№ ${c.id}`, 10, MUTED);
-  y -= 14;
-  centred(s.participant.name, 18);
-  if (c.participantBarName) centred(c.participantBarName, 10, MUTED);
-  y -= 8;
-  page.drawLine({ start: { x: MARGIN, y }, end: { x: MARGIN + width, y }, thickness: 0.7, color: MUTED });
-  y -= 6;
+  const sheet = await CredentialSheet.open({ lang, title: `${t(T.certificate, lang)} — ${s.topic}`, author: s.issuer.name, url: c.url, fontText: JSON.stringify(c), fonts });
+  sheet.centred(c.barName, 12, MUTED);
+  if (c.coOrganiserName && c.coOrganiserName !== c.barName) sheet.centred(`${t(T.coOrganiser, lang)}: ${c.coOrganiserName}`, 10, MUTED);
+  sheet.gap(18);
+  sheet.centred(t(T.certificate, lang).toUpperCase(), 20);
+  sheet.centred(`№ ${c.id}`, 10, MUTED);
+  sheet.gap(14);
+  sheet.centred(s.participant.name, 18);
+  if (c.participantBarName) sheet.centred(c.participantBarName, 10, MUTED);
+  sheet.rule();
 
   const start = kzDateTime(s.eventStart);
   const end = kzDateTime(s.eventEnd);
   const period = start.slice(0, 10) === end.slice(0, 10) ? `${start} – ${end.slice(11)}` : `${start} – ${end}`;
-  const rows: [string, string][] = [
+  sheet.rows([
     [t(T.organiser, lang), s.issuer.name],
     [t(T.topic, lang), s.topic],
     [t(T.programme, lang), c.programmeName],
@@ -184,46 +245,14 @@ export async function renderCertificatePdf(c: PrintableCertificate, fonts: Certi
     ...(s.participant.licenceHint ? [[t(T.licence, lang), s.participant.licenceHint] as [string, string]] : []),
     [t(T.issued, lang), kzDate(s.validFrom)],
     ...(s.validUntil ? [[t(T.validUntil, lang), kzDate(s.validUntil)] as [string, string]] : []),
-  ];
-  const labelWidth = 150;
-  for (const [label, value] of rows) {
-    const top = y;
-    const lines = wrap(font, value, 11, width - labelWidth);
-    page.drawText(label, { x: MARGIN, y: top - 11 * 1.25, size: 9, font, color: MUTED });
-    for (const line of lines) {
-      y -= 11 * 1.3;
-      page.drawText(line, { x: MARGIN + labelWidth, y, size: 11, font, color: INK });
-    }
-    y -= 5;
-  }
-
-  // The QR code and its URL, bottom right; a verdict line when the certificate does not verify today.
-  const qrSize = 130;
-  drawQr(page, c.url, MARGIN + width - qrSize, MARGIN + 14, qrSize);
-  page.drawText(c.url, { x: MARGIN + width - font.widthOfTextAtSize(c.url, 8), y: MARGIN, size: 8, font, color: MUTED });
-  y = MARGIN + qrSize + 14;
-  const note = wrap(font, `${t(T.scan, lang)}: ${c.url}`, 9, width - qrSize - 20);
-  for (const line of note) {
-    y -= 9 * 1.3;
-    page.drawText(line, { x: MARGIN, y, size: 9, font, color: MUTED });
-  }
-  if (c.surveyUrl) {
-    y -= 10;
-    for (const line of wrap(font, `${t(BK.surveyOnPdf, lang)}:`, 9, width - qrSize - 20)) {
-      y -= 9 * 1.3;
-      page.drawText(line, { x: MARGIN, y, size: 9, font, color: INK });
-    }
-    // The URL cut anywhere it must be, so it fits beside the QR code; a reader types it as printed.
-    for (const line of wrap(font, c.surveyUrl, 9, width - qrSize - 20)) {
-      y -= 9 * 1.3;
-      page.drawText(line, { x: MARGIN, y, size: 9, font, color: INK });
-    }
-  }
-  if (!c.verified) {
-    y -= 20;
-    page.drawText(`✘ ${t(T.notGenuine, lang)}`, { x: MARGIN, y, size: 12, font, color: rgb(0.64, 0.07, 0.1) });
-  }
-  return doc.save();
+  ]);
+  sheet.foot(c.url, [
+    { text: `${t(T.scan, lang)}: ${c.url}`, muted: true },
+    // The survey URL is cut anywhere it must be, so it fits beside the QR code; a reader types it as printed.
+    ...(c.surveyUrl ? [{ text: `${t(BK.surveyOnPdf, lang)}:`, gapBefore: 10 }, { text: c.surveyUrl }] : []),
+  ]);
+  if (!c.verified) sheet.notGenuine(t(T.notGenuine, lang));
+  return sheet.save();
 }
 
 /** A bar's annual attestation on paper (12.1, 12.2): printed from the verified credential, with its QR code. */
@@ -240,36 +269,17 @@ export interface PrintableAttestation {
 export async function renderAttestationPdf(c: PrintableAttestation, fonts: CertificateFonts): Promise<Uint8Array> {
   const { lang, attestation: a } = c;
   const A = ATTESTATION_T;
-  const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit); // a fresh parse per document, as for certificates
-  const font = await doc.embedFont(fontForText(JSON.stringify(c), fonts), { subset: true });
-  doc.setTitle(`${t(A.title, lang)} — ${c.barName}, ${a.year}`);
-  doc.setAuthor(c.barName);
-  doc.setSubject(c.url);
-  doc.setLanguage(lang);
-  doc.setProducer("Senim");
-  doc.setCreator("Senim");
-  const page = doc.addPage(A4);
-  const width = A4[0] - 2 * MARGIN;
-  let y = A4[1] - MARGIN;
-  const centred = (value: string, size: number, color = INK) => {
-    for (const line of wrap(font, value, size, width)) {
-      y -= size * 1.3;
-      page.drawText(line, { x: MARGIN + (width - font.widthOfTextAtSize(line, size)) / 2, y, size, font, color });
-    }
-  };
-  centred(c.barName, 12, MUTED);
-  y -= 18;
-  centred(t(A.title, lang).toUpperCase(), 20);
-  centred(`№ ${c.id}`, 10, MUTED);
-  y -= 14;
-  centred(a.participant.name, 18);
-  y -= 8;
-  centred(t(A.statement, lang), 10, MUTED);
-  y -= 8;
-  page.drawLine({ start: { x: MARGIN, y }, end: { x: MARGIN + width, y }, thickness: 0.7, color: MUTED });
-  y -= 6;
-  const rows: [string, string][] = [
+  const sheet = await CredentialSheet.open({ lang, title: `${t(A.title, lang)} — ${c.barName}, ${a.year}`, author: c.barName, url: c.url, fontText: JSON.stringify(c), fonts });
+  sheet.centred(c.barName, 12, MUTED);
+  sheet.gap(18);
+  sheet.centred(t(A.title, lang).toUpperCase(), 20);
+  sheet.centred(`№ ${c.id}`, 10, MUTED);
+  sheet.gap(14);
+  sheet.centred(a.participant.name, 18);
+  sheet.gap(8);
+  sheet.centred(t(A.statement, lang), 10, MUTED);
+  sheet.rule();
+  sheet.rows([
     [t(A.bar, lang), c.barName],
     [t(A.year, lang), String(a.year)],
     [t(A.required, lang), a.requiredHours.toFixed(1)],
@@ -278,28 +288,8 @@ export async function renderAttestationPdf(c: PrintableAttestation, fonts: Certi
     [t(A.closedOn, lang), a.closedOn],
     [t(A.digest, lang), a.closingDigest],
     [t(A.issued, lang), kzDate(a.validFrom)],
-  ];
-  const labelWidth = 150;
-  for (const [label, value] of rows) {
-    const top = y;
-    page.drawText(label, { x: MARGIN, y: top - 11 * 1.25, size: 9, font, color: MUTED });
-    for (const line of wrap(font, value, 11, width - labelWidth)) {
-      y -= 11 * 1.3;
-      page.drawText(line, { x: MARGIN + labelWidth, y, size: 11, font, color: INK });
-    }
-    y -= 5;
-  }
-  const qrSize = 130;
-  drawQr(page, c.url, MARGIN + width - qrSize, MARGIN + 14, qrSize);
-  page.drawText(c.url, { x: MARGIN + width - font.widthOfTextAtSize(c.url, 8), y: MARGIN, size: 8, font, color: MUTED });
-  y = MARGIN + qrSize + 14;
-  for (const line of wrap(font, `${t(A.scan, lang)}: ${c.url}`, 9, width - qrSize - 20)) {
-    y -= 9 * 1.3;
-    page.drawText(line, { x: MARGIN, y, size: 9, font, color: MUTED });
-  }
-  if (!c.verified) {
-    y -= 20;
-    page.drawText(`✘ ${t(A.notGenuine, lang)}`, { x: MARGIN, y, size: 12, font, color: rgb(0.64, 0.07, 0.1) });
-  }
-  return doc.save();
+  ]);
+  sheet.foot(c.url, [{ text: `${t(A.scan, lang)}: ${c.url}`, muted: true }]);
+  if (!c.verified) sheet.notGenuine(t(A.notGenuine, lang));
+  return sheet.save();
 }
