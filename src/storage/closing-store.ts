@@ -8,7 +8,7 @@ import type { ClosingStore, LateIssued, YearClosing, YearMeasure } from "../comp
 import { kzYearRange } from "../domain/compliance.js";
 import type { StoreDb } from "./atomic.js";
 import { isUniqueViolation } from "./errors.js";
-import { participantMinutesSql } from "./member-store.js";
+import { certificateRecord, participantMinutesSql } from "./member-store.js";
 import type { YearClosingRow, YearMeasureRow } from "./schema.js";
 
 /**
@@ -104,17 +104,8 @@ export class KyselyClosingStore implements ClosingStore {
       .orderBy("c.issued_at")
       .orderBy("c.id")
       .execute();
-    return rows.map((r) => ({
-      licence: r.licence,
-      certificateId: r.certificate_id,
-      minutes: Number(r.duration_minutes),
-      programme: r.programme,
-      form: r.form,
-      role: r.role as "attendee" | "teacher",
-      revoked: false,
-      issuedAt: r.issued_at,
-      topic: r.topic,
-    }));
+    // Not revoked by the query's own condition; the rest is a certificate record like every other.
+    return rows.map((r) => ({ ...certificateRecord({ ...r, revoked: 0 }), issuedAt: r.issued_at, topic: r.topic }));
   }
 }
 

@@ -195,7 +195,7 @@ export const participantMinutesSql = sql<number>`coalesce(p.taught_minutes, p.at
 /** Whether the certificate (`c`) was revoked, as 0/1 on every dialect. */
 const revokedFlag = sql<number>`case when c.revoked_at is null then 0 else 1 end`.as("revoked");
 /** Issued and presented certificates reach the report in one shape. */
-const certificateRecord = (r: { licence: string; certificate_id: string; duration_minutes: number; programme: string; form: string; role: string; revoked: number }): CertificateRecord => ({
+export const certificateRecord = (r: { licence: string; certificate_id: string; duration_minutes: number; programme: string; form: string; role: string; revoked: number }): CertificateRecord => ({
   licence: r.licence,
   certificateId: r.certificate_id,
   minutes: Number(r.duration_minutes),
