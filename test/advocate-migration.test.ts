@@ -3,15 +3,10 @@
  * every row of 0009's table comes through unchanged, on SQLite and PostgreSQL. Foreign keys are switched off for the
  * one connection the test runs on, so a message row needs no real certificate behind it.
  */
-import { Migrator, sql, type Kysely } from "kysely";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { Migrator, type Kysely } from "kysely";
 import { describe, expect, it } from "vitest";
 import { migrations } from "../migrations/index.js";
-import { openPostgres } from "../src/runtime/postgres.js";
-import { openSqlite } from "../src/runtime/sqlite.js";
-import { freshPostgresSchema } from "./databases.js";
+import { withForeignKeysOff } from "./databases.js";
 
 const before0011 = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < "0011"));
 const row = {
@@ -36,31 +31,6 @@ async function migrateWithRow(db: Kysely<any>, schema?: string) {
 }
 
 describe("migration 0011 keeps the outbox's rows", () => {
-  it("on SQLite", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "senim-0011-"));
-    const db = openSqlite(join(dir, "senim.db"));
-    try {
-      await sql`PRAGMA foreign_keys = OFF`.execute(db);
-      await migrateWithRow(db);
-    } finally {
-      await db.destroy();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it("on PostgreSQL", async () => {
-    const schema = await freshPostgresSchema();
-    const db = openPostgres(schema.url);
-    try {
-      await db.connection().execute(async (conn) => {
-        // Foreign-key triggers off for this connection only (the test database's user is a superuser).
-        await sql`SET session_replication_role = replica`.execute(conn);
-        const current = (await sql<{ s: string }>`select current_schema() as s`.execute(conn)).rows[0]!.s;
-        await migrateWithRow(conn, current);
-      });
-    } finally {
-      await db.destroy();
-      await schema.drop();
-    }
-  });
+  it("on SQLite", () => withForeignKeysOff("sqlite", migrateWithRow));
+  it("on PostgreSQL", () => withForeignKeysOff("postgres", migrateWithRow));
 });

@@ -3,6 +3,7 @@
  * a fresh schema per call so parallel files and runs never meet) and D1 (in workerd, through wrangler's platform
  * proxy, a fresh persistence folder per call). Each comes migrated, with the same `atomic` seam the runtimes use.
  */
+import { sql, type Kysely } from "kysely";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -120,4 +121,37 @@ export async function d1Database(): Promise<TestDatabase> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A fresh database of `kind` with foreign-key checks off for the one connection `fn` gets, for migration tests that
+ * insert rows an older schema held without their parents; `schema` is PostgreSQL's current schema (the migrator needs
+ * it), absent on SQLite.
+ */
+export async function withForeignKeysOff(kind: "sqlite" | "postgres", fn: (db: Kysely<any>, schema?: string) => Promise<void>): Promise<void> {
+  if (kind === "sqlite") {
+    const dir = mkdtempSync(join(tmpdir(), "senim-migration-"));
+    const db = openSqlite(join(dir, "senim.db"));
+    try {
+      await sql`PRAGMA foreign_keys = OFF`.execute(db);
+      await fn(db);
+    } finally {
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
+  const schema = await freshPostgresSchema();
+  const db = openPostgres(schema.url);
+  try {
+    await db.connection().execute(async (conn) => {
+      // Foreign-key triggers off for this connection only (the test database's user is a superuser).
+      await sql`SET session_replication_role = replica`.execute(conn);
+      const current = (await sql<{ s: string }>`select current_schema() as s`.execute(conn)).rows[0]!.s;
+      await fn(conn, current);
+    });
+  } finally {
+    await db.destroy();
+    await schema.drop();
+  }
 }

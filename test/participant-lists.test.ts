@@ -5,18 +5,14 @@
  * co-organising bar's confirmation before certificates name it (5.1(3)). Over HTTP on a real Senim, on SQLite,
  * PostgreSQL and D1 (DATABASE_KINDS), and migration 0016 on SQLite and PostgreSQL.
  */
-import { Migrator, sql, type Kysely } from "kysely";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { Migrator, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrations } from "../migrations/index.js";
 import { toInstant } from "../src/domain/time.js";
-import { openPostgres } from "../src/runtime/postgres.js";
-import { openSqlite, SQLITE_MAX_PARAMETERS } from "../src/runtime/sqlite.js";
+import { SQLITE_MAX_PARAMETERS } from "../src/runtime/sqlite.js";
 import { transactionalAtomic } from "../src/storage/atomic.js";
 import { KyselyIssuanceStore } from "../src/storage/issuance-store.js";
-import { DATABASE_KINDS, freshPostgresSchema } from "./databases.js";
+import { DATABASE_KINDS, withForeignKeysOff } from "./databases.js";
 import { accreditedProvider, startSenim, type TestSenim } from "./helpers.js";
 
 const TRAINERS = [
@@ -401,30 +397,6 @@ async function migrateWithLegacyRows(db: Kysely<any>, schema?: string) {
 }
 
 describe("migration 0016 keeps the rows recorded before it readable", () => {
-  it("on SQLite", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "senim-0016-"));
-    const db = openSqlite(join(dir, "senim.db"));
-    try {
-      await sql`PRAGMA foreign_keys = OFF`.execute(db);
-      await migrateWithLegacyRows(db);
-    } finally {
-      await db.destroy();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it("on PostgreSQL", async () => {
-    const schema = await freshPostgresSchema();
-    const db = openPostgres(schema.url);
-    try {
-      await db.connection().execute(async (conn) => {
-        await sql`SET session_replication_role = replica`.execute(conn);
-        const current = (await sql<{ s: string }>`select current_schema() as s`.execute(conn)).rows[0]!.s;
-        await migrateWithLegacyRows(conn, current);
-      });
-    } finally {
-      await db.destroy();
-      await schema.drop();
-    }
-  });
+  it("on SQLite", () => withForeignKeysOff("sqlite", migrateWithLegacyRows));
+  it("on PostgreSQL", () => withForeignKeysOff("postgres", migrateWithLegacyRows));
 });
