@@ -5,17 +5,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kzDate, toInstant } from "../src/domain/time.js";
-import { startLoopbackMailApi, type LoopbackMailApi } from "./delivery-helpers.js";
-import { startWorkerTarget, type WorkerTarget } from "./worker-target.js";
+import type { LoopbackMailApi } from "./delivery-helpers.js";
+import { startMailingWorker, type WorkerTarget } from "./worker-target.js";
 
-const MAIL = { MAIL_API_KEY: "test-key", MAIL_FROM: "Senim <no-reply@senim.test>" };
 let api: LoopbackMailApi;
 let s: WorkerTarget;
 const BAR = "almaty-city";
 
 beforeAll(async () => {
-  api = await startLoopbackMailApi();
-  s = await startWorkerTarget({ bindings: { ...MAIL, MAIL_API_URL: api.url } });
+  ({ worker: s, api } = await startMailingWorker());
 }, 120_000);
 
 afterAll(async () => {

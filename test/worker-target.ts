@@ -7,6 +7,7 @@
  * Not `wrangler dev`: its local proxy stops answering after a response sent before the request body was read (a 413
  * on an oversized chunked upload), which workerd itself and Cloudflare handle fine.
  */
+import { startLoopbackMailApi, type LoopbackMailApi } from "./delivery-helpers.js";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -104,4 +105,14 @@ export async function startWorkerTarget(o: { omit?: ("SENIM_KEK" | "SENIM_ADMIN_
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The Worker with its HTTP mail API pointed at a loopback receiver (test/delivery-helpers.ts), as a deployment with
+ * `MAIL_API_URL`, `MAIL_API_KEY` ("test-key") and `MAIL_FROM` set: its cron handler sends what the outbox holds.
+ */
+export async function startMailingWorker(): Promise<{ worker: WorkerTarget; api: LoopbackMailApi }> {
+  const api = await startLoopbackMailApi();
+  const worker = await startWorkerTarget({ bindings: { MAIL_API_URL: api.url, MAIL_API_KEY: "test-key", MAIL_FROM: "Senim <no-reply@senim.test>" } });
+  return { worker, api };
 }
