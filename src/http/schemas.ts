@@ -1,5 +1,5 @@
 /** Request and response shapes: validated on the way in, and the source of the OpenAPI document. */
-import { z } from "@hono/zod-openapi";
+import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import {
   ACCREDITATION_CRITERIA,
   DELIVERY_MODES,
@@ -327,3 +327,31 @@ export const PROBLEM_RESPONSES = {
 export const jsonResponse = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
 /** The API key as a bearer token (the security scheme registered in routes/api.ts). */
 export const BEARER = [{ bearer: [] }];
+
+/**
+ * Documents public GET pages and files (HTML, PDF, SVG, iCalendar…) that are plain Hono routes, not zod-openapi ones:
+ * each `[path, summary, media type]` with its `{…}` path parameters, and `query` on the paths `withQuery` picks.
+ */
+export function documentPublicGets(
+  app: OpenAPIHono<any>,
+  paths: readonly (readonly [path: string, summary: string, mediaType: string])[],
+  o: { query?: z.ZodObject; withQuery?: (path: string) => boolean; badQuery?: string } = {},
+): void {
+  for (const [path, summary, mediaType] of paths) {
+    const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+    const query = o.query && (o.withQuery?.(path) ?? true) ? { query: o.query } : {};
+    const params = names.length ? { params: z.object(Object.fromEntries(names.map((n) => [n, z.string()]))) } : {};
+    app.openAPIRegistry.registerPath({
+      method: "get",
+      path,
+      tags: ["public"],
+      summary,
+      ...(names.length || o.query ? { request: { ...params, ...query } } : {}),
+      responses: {
+        200: { description: summary, content: { [mediaType]: { schema: z.string() } } },
+        ...(o.badQuery ? { 400: { description: o.badQuery } } : {}),
+        404: { description: "Not found" },
+      },
+    });
+  }
+}

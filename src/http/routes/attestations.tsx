@@ -15,7 +15,7 @@ import { pickLang } from "../i18n.js";
 import { AttestationNotFound, AttestationPage } from "../pages/attestation.js";
 import { renderAttestationPdf, type CertificateFonts } from "../pdf.js";
 import { qrSvg } from "../qr.js";
-import { barParam, BEARER, jsonResponse, PROBLEM_RESPONSES } from "../schemas.js";
+import { barParam, BEARER, documentPublicGets, jsonResponse, PROBLEM_RESPONSES } from "../schemas.js";
 
 const ID = "{[0-9a-z]{20}}";
 const yearParam = z.coerce.number().int().min(2000).max(2100).openapi({ param: { name: "year", in: "path" }, example: 2026 });
@@ -81,13 +81,7 @@ export function registerAttestations(app: OpenAPIHono<AppEnv>, services: Service
     async (c) => c.json(await attestations().revoke(await auth(c), c.req.valid("param").id, c.req.valid("json")), 200),
   );
 
-  for (const [path, summary, mediaType] of PUBLIC_PATHS) {
-    app.openAPIRegistry.registerPath({
-      method: "get", path, tags: ["public"], summary,
-      ...(path.includes("{id}") ? { request: { params: z.object({ id: z.string() }) } } : {}),
-      responses: { 200: { description: summary, content: { [mediaType]: { schema: z.string() } } }, 404: { description: "Not found" } },
-    });
-  }
+  documentPublicGets(app, PUBLIC_PATHS);
 
   app.get("/contexts/attestation/v1", (c) =>
     c.body(ATTESTATION_CONTEXT_TEXT, 200, { "Content-Type": "application/ld+json", "Cache-Control": "public, max-age=86400" }),

@@ -6,6 +6,7 @@
  * feeds take the same filter in the query string (programme, form, delivery, city, from, to, free); a filter that
  * cannot be read is the visitor's 400, in their language, never a 500.
  */
+import { documentPublicGets } from "../schemas.js";
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { parseCalendarFilter, type CalendarFilter } from "../../domain/announcement.js";
@@ -44,17 +45,8 @@ const PATHS: [path: string, summary: string, mediaType: string][] = [
 export function registerCalendar(app: OpenAPIHono<AppEnv>, services: Services): void {
   const { registry, issuance } = services;
 
-  for (const [path, summary, mediaType] of PATHS) {
-    const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-    app.openAPIRegistry.registerPath({
-      method: "get",
-      path,
-      tags: ["public"],
-      summary,
-      request: { ...(names.length ? { params: z.object(Object.fromEntries(names.map((n) => [n, z.string()]))) } : {}), ...(path.endsWith("{id}") ? {} : { query: FILTER_PARAMS }) },
-      responses: { 200: { description: summary, content: { [mediaType]: { schema: z.string() } } }, 400: { description: "The filter cannot be read" }, 404: { description: "Not found" } },
-    });
-  }
+  // The lists and feeds take the filter; an event's own page does not.
+  documentPublicGets(app, PATHS, { query: FILTER_PARAMS, withQuery: (path) => !path.endsWith("{id}"), badQuery: "The filter cannot be read" });
 
   /** The visitor's filter, or the 400 page that lists its problems. */
   async function filterOf(c: Context<AppEnv>, path: string): Promise<CalendarFilter | Response> {

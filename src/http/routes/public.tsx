@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /** What anyone may open without a key: certificate pages and QR codes, the registry, DID documents, status lists. */
-import { z, type OpenAPIHono } from "@hono/zod-openapi";
+import { documentPublicGets } from "../schemas.js";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import { CLE_CONTEXT_TEXT, VC_JWT_MEDIA_TYPE } from "../../credentials/vocabulary.js";
 import { STATUS_LIST_TTL_MS } from "../../issuance/service.js";
 import type { AppEnv, Services } from "../context.js";
@@ -30,17 +31,7 @@ const PUBLIC_PATHS: [path: string, summary: string, mediaType: string][] = [
 export function registerPublic(app: OpenAPIHono<AppEnv>, services: Services): void {
   const { registry, issuance, verification } = services;
 
-  for (const [path, summary, mediaType] of PUBLIC_PATHS) {
-    const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-    app.openAPIRegistry.registerPath({
-      method: "get",
-      path,
-      tags: ["public"],
-      summary,
-      ...(names.length ? { request: { params: z.object(Object.fromEntries(names.map((n) => [n, z.string()]))) } } : {}),
-      responses: { 200: { description: summary, content: { [mediaType]: { schema: z.string() } } }, 404: { description: "Not found" } },
-    });
-  }
+  documentPublicGets(app, PUBLIC_PATHS);
 
   // Only a language we serve is passed on: the query as sent (CR/LF…) must never reach the Location header.
   app.get("/", (c) => {

@@ -3,8 +3,8 @@
  * The public web pages beyond the certificate page: /verify (camera, paste, upload), the registry search and each
  * provider's page (8.3), and the printable certificate GET /c/{id}.pdf (7.5). They call the same services as the API.
  */
+import { documentPublicGets } from "../schemas.js";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { NotACredential } from "../../credentials/verify.js";
 import { SenimError } from "../../domain/errors.js";
@@ -28,21 +28,12 @@ export interface WebOptions {
 export function registerWeb(app: OpenAPIHono<AppEnv>, services: Services, options: WebOptions = {}): void {
   const { registry, issuance, verification } = services;
 
-  for (const [path, summary, mediaType] of [
+  documentPublicGets(app, [
     ["/c/{id}.pdf", "The printable certificate (A4 PDF, kk/ru/en by ?lang= or Accept-Language) with its QR code; with ?survey=<token>, the participant's copy with their survey link (7.5)", "application/pdf"],
     ["/verify", "Verify a certificate: camera QR scan, pasted link or JWT, uploaded .jwt/.json (HTML; POST multipart works without JavaScript)", "text/html"],
     ["/search", "Search providers across every bar's registry (8.3), HTML", "text/html"],
     ["/providers/{id}", "A provider's public page with its accreditation history (8.3), HTML", "text/html"],
-  ] as const) {
-    app.openAPIRegistry.registerPath({
-      method: "get",
-      path,
-      tags: ["public"],
-      summary,
-      ...(path.includes("{id}") ? { request: { params: z.object({ id: z.string() }) } } : {}),
-      responses: { 200: { description: summary, content: { [mediaType]: { schema: z.string() } } }, 404: { description: "Not found" } },
-    });
-  }
+  ]);
 
   // ---- verification ---------------------------------------------------------------------------------------------
 
