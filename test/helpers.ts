@@ -219,3 +219,24 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * POSTs a 320 KiB chunked (no Content-Length) JSON body to `/api/verify`, over its 256 KiB limit. The server answers
+ * 413 as soon as the limit is passed and may close the connection while the client is still writing; on a loaded
+ * machine the client then sees the reset (ECONNRESET) or a failed write (EPIPE) instead of the answer. That is a
+ * transport race, not a wrong answer, so it is tried again, and the 413 itself must be seen.
+ */
+export async function postOversizedChunkedBody(fetcher: (path: string, init: RequestInit) => Promise<Response>): Promise<Response> {
+  const transportRace = new Set(["ECONNRESET", "EPIPE"]);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const body = new ReadableStream({ start(c) { for (let i = 0; i < 40; i++) c.enqueue(new TextEncoder().encode("x".repeat(8 * 1024))); c.close(); } });
+    const init = { method: "POST", headers: { "content-type": "application/json" }, body, duplex: "half" } as RequestInit;
+    const res = await fetcher("/api/verify", init).catch((e: unknown) => {
+      const code = (e as { cause?: { code?: string } }).cause?.code;
+      if (code && transportRace.has(code)) return undefined;
+      throw e;
+    });
+    if (res) return res;
+  }
+  throw new Error("five transport resets in a row: the server never let its 413 be read");
+}

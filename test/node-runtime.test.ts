@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort } from "./helpers.js";
+import { freePort, postOversizedChunkedBody } from "./helpers.js";
 import { spawnNodeServer, stopProcess } from "./node-target.js";
 
 const dir = mkdtempSync(join(tmpdir(), "senim-node-"));
@@ -66,8 +66,7 @@ describe("npm start on a fresh machine", () => {
     const declared = await fetch(`http://127.0.0.1:${port}/api/verify`, { method: "POST", headers: { "content-type": "application/json" }, body: big });
     expect(declared.status).toBe(413);
     expect(((await declared.json()) as { code: string }).code).toBe("payload_too_large");
-    const chunks = new ReadableStream({ start(c) { for (let i = 0; i < 40; i++) c.enqueue(new TextEncoder().encode("x".repeat(8 * 1024))); c.close(); } });
-    const chunked = await fetch(`http://127.0.0.1:${port}/api/verify`, { method: "POST", headers: { "content-type": "application/json" }, body: chunks, duplex: "half" } as RequestInit);
+    const chunked = await postOversizedChunkedBody((path, init) => fetch(`http://127.0.0.1:${port}${path}`, init));
     expect(chunked.status).toBe(413);
     await stopProcess(first.child);
 
