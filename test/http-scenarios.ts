@@ -56,6 +56,9 @@ export function httpScenarios(name: string, start: () => Promise<Closable>): voi
       expect(did.status).toBe(200);
       expect(did.body.id).toBe(party.did);
       expect(did.body.verificationMethod[0].publicKeyJwk).toMatchObject({ kty: "OKP", crv: "Ed25519" });
+      // Issue 15: the JWK method is JsonWebKey2020 (what installed wallets resolve), under the context that defines it.
+      expect(did.body.verificationMethod[0].type).toBe("JsonWebKey2020");
+      expect(did.body["@context"]).toContain("https://w3id.org/security/suites/jws-2020/v1");
       const reg = await s.call("GET", "/api/registry");
       const aktobe = reg.body.bars.find((b: { id: string }) => b.id === "aktobe");
       expect(JSON.stringify(aktobe)).toContain("Ақтөбе орталығы");

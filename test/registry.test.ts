@@ -95,7 +95,7 @@ describe("parties, DIDs and keys (3.1.5, 4.1.4)", () => {
     const doc = await s.call("GET", `/parties/${res.body.id}/did.json`);
     expect(doc.status).toBe(200);
     expect(doc.body.id).toBe(res.body.did);
-    expect(doc.body.verificationMethod[0]).toMatchObject({ type: "JsonWebKey", controller: res.body.did, publicKeyJwk: { kty: "OKP", crv: "Ed25519" } });
+    expect(doc.body.verificationMethod[0]).toMatchObject({ type: "JsonWebKey2020", controller: res.body.did, publicKeyJwk: { kty: "OKP", crv: "Ed25519" } });
     // Each key twice: JsonWebKey (the vc+jwt kid) and Multikey (Data Integrity), both assertion methods.
     expect(doc.body.verificationMethod[1]).toMatchObject({ id: `${doc.body.verificationMethod[0].id}-multikey`, type: "Multikey", controller: res.body.did });
     expect(doc.body.assertionMethod).toEqual([doc.body.verificationMethod[0].id, doc.body.verificationMethod[1].id]);

@@ -61,8 +61,8 @@ describe("certificates in both forms (did:web, Multikey and JsonWebKey)", () => 
     const doc = await s.call("GET", `/parties/${p.party.id}/did.json`);
     expect(doc.status).toBe(200);
     const methods = doc.body.verificationMethod as any[];
-    expect(methods.map((m) => m.type).sort()).toEqual(["JsonWebKey", "Multikey"]);
-    const jwk = methods.find((m) => m.type === "JsonWebKey");
+    expect(methods.map((m) => m.type).sort()).toEqual(["JsonWebKey2020", "Multikey"]);
+    const jwk = methods.find((m) => m.type === "JsonWebKey2020");
     const mk = methods.find((m) => m.type === "Multikey");
     expect(mk.id).toBe(`${jwk.id}-multikey`);
     expect(mk.publicKeyMultibase).toBe(ed25519Multibase(fromBase64url(jwk.publicKeyJwk.x)));

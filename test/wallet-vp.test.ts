@@ -185,6 +185,7 @@ describe("OpenID4VP: the advocate presents the year's certificates to the bar", 
     expect(header.typ).toBe("oauth-authz-req+jwt");
     const doc = await (await fetch(`${s.url}/bars/almaty-city/did.json`)).json();
     expect(doc.verificationMethod[0].id).toBe(header.kid);
+    expect(doc.verificationMethod[0].type).toBe("JsonWebKey2020"); // issue 15: the type wallets' did:web resolvers read
     expect(r.clientId).toBe(`decentralized_identifier:${doc.id}`);
   });
 

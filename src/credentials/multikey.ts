@@ -9,6 +9,19 @@ import { MULTIKEY_CONTEXT } from "./contexts.js";
 const ED25519_PUB_PREFIX = [0xed, 0x01];
 const ED25519_PRIV_PREFIX = [0x80, 0x26];
 
+/**
+ * How a did:web document publishes a key as a JWK. `JsonWebKey2020` (with its jws-2020 context), not VC 2.0's
+ * `JsonWebKey`: the wallets people install (Credo's did:web resolver among them) resolve only the 2020 type, and a
+ * method they cannot read means they check neither a credential's signature nor a bar's signed request. Our own
+ * verifiers read either (data-integrity.ts), and the method keeps its id, so every `kid` ever signed stays resolvable.
+ */
+export const JWK_METHOD_TYPE = "JsonWebKey2020";
+export const JWK_METHOD_CONTEXT = "https://w3id.org/security/suites/jws-2020/v1";
+
+export function jwkVerificationMethod(id: string, controller: string, publicKeyJwk: Record<string, unknown>) {
+  return { id, type: JWK_METHOD_TYPE, controller, publicKeyJwk };
+}
+
 /** `z6Mk…` for a 32-byte Ed25519 public key. */
 export function ed25519Multibase(publicKey: Uint8Array): string {
   return "z" + base58btc(new Uint8Array([...ED25519_PUB_PREFIX, ...publicKey]));

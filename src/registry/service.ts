@@ -33,7 +33,7 @@ import { TtlCache } from "../lib/cache.js";
 import { newId, newToken, sha256Hex } from "../lib/ids.js";
 import { didWebFor, partyIdFromDid } from "./did.js";
 import { MULTIKEY_CONTEXT } from "../credentials/contexts.js";
-import { didKeyFor, ed25519FromMultibase, ed25519Multibase, jwkFromEd25519, resolveDidKey } from "../credentials/multikey.js";
+import { didKeyFor, ed25519FromMultibase, ed25519Multibase, JWK_METHOD_CONTEXT, jwkFromEd25519, jwkVerificationMethod, resolveDidKey } from "../credentials/multikey.js";
 import { fromBase64url } from "../lib/ids.js";
 import { importPublicKey, type Keyring } from "./keyring.js";
 import type { ApiKey, Bar, Party, PartyDetails, PartyKey, RegistryStore, Violation, Vocabulary } from "./model.js";
@@ -343,14 +343,14 @@ export class RegistryService {
     const keys = await this.deps.store.listKeys(party.id);
     if (party.did.startsWith("did:key:")) return resolveDidKey(party.did);
     // Retired keys stay listed: credentials they signed while active must keep verifying. Each key is published
-    // twice: as JsonWebKey (the vc+jwt `kid`) and as Multikey (the Data Integrity `verificationMethod`).
+    // twice: as a JWK (the vc+jwt `kid`) and as Multikey (the Data Integrity `verificationMethod`).
     const methods = keys.flatMap((k) => [
-      { id: k.id, type: "JsonWebKey", controller: party.did, publicKeyJwk: { ...k.publicJwk, alg: "EdDSA" } },
+      jwkVerificationMethod(k.id, party.did, { ...k.publicJwk, alg: "EdDSA" }),
       { id: k.id + MULTIKEY_SUFFIX, type: "Multikey", controller: party.did, publicKeyMultibase: ed25519Multibase(fromBase64url(k.publicJwk.x)) },
     ]);
     const active = keys.filter((k) => k.validUntil === null).flatMap((k) => [k.id, k.id + MULTIKEY_SUFFIX]);
     return {
-      "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/jwk/v1", MULTIKEY_CONTEXT],
+      "@context": ["https://www.w3.org/ns/did/v1", JWK_METHOD_CONTEXT, MULTIKEY_CONTEXT],
       id: party.did,
       alsoKnownAs: [`${this.deps.publicUrl}/registry#${party.id}`],
       verificationMethod: methods,

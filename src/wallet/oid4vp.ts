@@ -24,6 +24,7 @@ import { normaliseLicence } from "../domain/people.js";
 import { toInstant } from "../domain/time.js";
 import { decodeCompactJws, isPlainObject } from "../credentials/jwt.js";
 import { certificateIdIn } from "../credentials/certificate-url.js";
+import { JWK_METHOD_CONTEXT, jwkVerificationMethod } from "../credentials/multikey.js";
 import { NotACredential, type PresentationResult, type VerificationResult } from "../credentials/checks.js";
 import { CRYPTOSUITE } from "../credentials/data-integrity.js";
 import { VC_JWT_MEDIA_TYPE } from "../credentials/vocabulary.js";
@@ -166,9 +167,9 @@ export class PresentationService {
     const keys = [key, ...(await this.deps.store.publishedRetiredVerifierKeys(barId, this.now()))];
     const kids = keys.map((k) => k.kid);
     return {
-      "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/jwk/v1"],
+      "@context": ["https://www.w3.org/ns/did/v1", JWK_METHOD_CONTEXT],
       id: did,
-      verificationMethod: keys.map((k) => ({ id: k.kid, type: "JsonWebKey", controller: did, publicKeyJwk: k.publicJwk })),
+      verificationMethod: keys.map((k) => jwkVerificationMethod(k.kid, did, k.publicJwk)),
       assertionMethod: kids,
       authentication: kids,
     };
