@@ -280,7 +280,9 @@ describe("malformed and tampered input, ten or more per VC API endpoint", () => 
     await expectProblem(await s.call("POST", "/credentials/issue", { token: p.token, raw: "{not json", headers: { "content-type": "application/json" } }), 400, "invalid_json");
     await expectProblem(await issue({}), 400, "invalid_request");
     await expectProblem(await issue({ credential: [cred()] }), 400, "invalid_request");
-    await expectProblem(await issue({ credential: cred({ "@context": ["https://www.w3.org/2018/credentials/v1"] }) }), 400, "invalid_request");
+    // A VC 1.1 credential is accepted (issue 15), but held to VC 1.1: validFrom is a 2.0 term there.
+    await expectProblem(await issue({ credential: cred({ "@context": ["https://www.w3.org/2018/credentials/v1"], validFrom: "2026-06-01T09:00:00Z" }) }), 400, "invalid_request");
+    await expectProblem(await issue({ credential: cred({ "@context": ["https://www.w3.org/2018/credentials/v2"] }) }), 400, "invalid_request");
     await expectProblem(await issue({ credential: cred({ "@context": [VC2, "https://evil.example/context.jsonld"] }) }), 422, "unknown_context");
     await expectProblem(await issue({ credential: cred({ issuer: other.party.did }) }), 403, "forbidden");
     await expectProblem(await issue({ credential: cred({ proof: { type: "DataIntegrityProof" } }) }), 400, "invalid_request");

@@ -3,7 +3,7 @@
  * that serves them. The loader never touches the network: a context it does not hold is refused with the stable code
  * `unknown_context`, so a credential naming a context we cannot read fails loudly instead of being half-understood.
  * The context documents come from the publishers' own npm packages (W3C VC 2.0 — which defines the Bitstring Status
- * List terms —, Data Integrity v2, Multikey) or are copied verbatim from the publisher (Open Badges 3.0.3; the W3C
+ * List terms —, VC 1.1, Data Integrity v2, Multikey, the Ed25519Signature2020 suite) or are copied verbatim from the publisher (Open Badges 3.0.3; the W3C
  * examples context, which the W3C test suites and specification examples name: `@digitalbazaar/credentials-examples-
  * context` 1.0.0, the one package of it, holds only the VC 1.1 examples context, and requires a package it does not
  * depend on).
@@ -11,6 +11,7 @@
 import { contexts as credentialsContexts } from "@digitalbazaar/credentials-context";
 import { contexts as dataIntegrityContexts } from "@digitalbazaar/data-integrity-context";
 import { contexts as multikeyContexts } from "@digitalbazaar/multikey-context";
+import ed25519Signature2020Context from "ed25519-signature-2020-context";
 import { SenimError } from "../domain/errors.js";
 import ob3Context from "./contexts/ob-v3p0-3.0.3.json" with { type: "json" };
 import examplesV2Context from "./contexts/credentials-examples-v2.json" with { type: "json" };
@@ -19,6 +20,8 @@ import { ATTESTATION_CONTEXT, ATTESTATION_CONTEXT_DOCUMENT, ATTESTATION_CONTEXT_
 
 export const DATA_INTEGRITY_V2_CONTEXT = "https://w3id.org/security/data-integrity/v2";
 export const MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1";
+/** The Ed25519Signature2020 suite's context, which credentials secured with that (pre-Data Integrity) suite name. */
+export const ED25519_2020_CONTEXT = "https://w3id.org/security/suites/ed25519-2020/v1";
 /** W3C's context for examples: one `@vocab`, so every term of an example credential is defined. */
 export const EXAMPLES_V2_CONTEXT = "https://www.w3.org/ns/credentials/examples/v2";
 
@@ -30,6 +33,7 @@ export const BUNDLED_CONTEXTS: ReadonlyMap<string, unknown> = new Map<string, un
     [DATA_INTEGRITY_V2_CONTEXT, dataIntegrityContexts.get(DATA_INTEGRITY_V2_CONTEXT)],
     ["https://w3id.org/security/data-integrity/v1", dataIntegrityContexts.get("https://w3id.org/security/data-integrity/v1")],
     [MULTIKEY_CONTEXT, multikeyContexts.get(MULTIKEY_CONTEXT)],
+    [ED25519_2020_CONTEXT, ed25519Signature2020Context.contexts.get(ED25519_2020_CONTEXT)],
     [OB3_CONTEXT, ob3Context],
     [EXAMPLES_V2_CONTEXT, examplesV2Context],
     [CLE_CONTEXT, CLE_CONTEXT_DOCUMENT],

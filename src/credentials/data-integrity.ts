@@ -11,6 +11,7 @@
  * canonicalised whole, in safe mode, and tests check the output against the library and the published vectors.
  */
 import { DataIntegrityProof } from "@digitalbazaar/data-integrity";
+import { Ed25519Signature2020 } from "@digitalbazaar/ed25519-signature-2020";
 import { cryptosuite as eddsaRdfc2022 } from "@digitalbazaar/eddsa-rdfc-2022-cryptosuite";
 import * as vc from "@digitalbazaar/vc";
 import ContextResolver from "jsonld/lib/ContextResolver.js";
@@ -20,6 +21,12 @@ import { installJsonLdSpeedup } from "./jsonld-speedup.js";
 import { ed25519FromJwk, ed25519FromMultibase } from "./multikey.js";
 
 export const CRYPTOSUITE = "eddsa-rdfc-2022";
+/**
+ * The Linked Data Signature suite that predates Data Integrity (`proof.type` itself names it, no cryptosuite): the
+ * default of the Digital Credentials Consortium's issuer and of many Open Badges 3.0 issuers, mostly on VC 1.1
+ * credentials. Verified, never issued: Senim signs eddsa-rdfc-2022.
+ */
+export const ED25519_SIGNATURE_2020 = "Ed25519Signature2020";
 
 export interface DataIntegritySigner {
   /** DID URL of the verification method, e.g. `did:web:…#key-1` or `did:key:z…#z…`. */
@@ -78,6 +85,20 @@ export const webCryptoEddsaRdfc2022 = {
     };
   },
 };
+
+/**
+ * Digital Bazaar's Ed25519Signature2020 suite as published (canonicalisation, proof configuration, the key's
+ * conversion to Ed25519VerificationKey2020, the purpose checks), with only the signature check done on Web Crypto
+ * so it runs on workerd too, as the eddsa-rdfc-2022 verifier above does.
+ */
+class WebCryptoEd25519Signature2020 extends Ed25519Signature2020 {
+  override async verifySignature({ verifyData, verificationMethod, proof }: { verifyData: Uint8Array<ArrayBuffer>; verificationMethod: Record<string, unknown>; proof: Record<string, unknown> }): Promise<boolean> {
+    const raw = publicKeyOfMethod(verificationMethod);
+    if (!raw || typeof proof.proofValue !== "string") return false;
+    const signature = fromBase58btc(proof.proofValue.slice(1));
+    return signature.length === 64 && crypto.subtle.verify({ name: "Ed25519" }, await importVerifyKey(raw), signature as Uint8Array<ArrayBuffer>, verifyData);
+  }
+}
 
 /** The plain library path: `vc.issue` with a DataIntegrityProof. Used for the vectors and as the benchmark baseline. */
 export async function issueWithLibrary(
@@ -138,20 +159,22 @@ export class DataIntegrityIssuer {
 
   async sign(credential: Record<string, unknown>, created: string, extra: { challenge?: string; domain?: string; proofPurpose?: string } = {}): Promise<Record<string, unknown>> {
     if ("proof" in credential) throw new TypeError("The credential already carries a proof.");
-    const context = credential["@context"];
+    // As jsonld-signatures' sign (addSuiteContext): a document whose contexts do not define DataIntegrityProof (a VC
+    // 1.1 credential) gets the Data Integrity context appended, so that its proof is understood where it is read.
+    const context = withSuiteContext(credential["@context"]);
+    const document = context === credential["@context"] ? credential : { ...credential, "@context": context };
     const proof: Record<string, unknown> = proofConfiguration(this.signer.verificationMethod, created, extra.proofPurpose);
     if (extra.challenge !== undefined) proof.challenge = extra.challenge;
     if (extra.domain !== undefined) proof.domain = extra.domain;
-    const [proofHash, docHash] = await Promise.all([this.proofHash(context, proof), canonize(credential, this.documentLoader).then(sha256)]);
+    const [proofHash, docHash] = await Promise.all([this.proofHash(context, proof), canonize(document, this.documentLoader).then(sha256)]);
     const data = new Uint8Array(64);
     data.set(proofHash, 0);
     data.set(docHash, 32);
     const signature = new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, this.signer.privateKey, data));
-    return { ...credential, proof: { ...proof, proofValue: "z" + base58btc(signature) } };
+    return { ...document, proof: { ...proof, proofValue: "z" + base58btc(signature) } };
   }
 
-  private proofHash(context: unknown, proof: Record<string, unknown>): Promise<Uint8Array> {
-    const ctx = withSuiteContext(context);
+  private proofHash(ctx: unknown, proof: Record<string, unknown>): Promise<Uint8Array> {
     const key = JSON.stringify([ctx, proof]);
     let hash = this.proofHashes.get(key);
     if (!hash) {
@@ -165,8 +188,8 @@ export class DataIntegrityIssuer {
 }
 
 /**
- * As `DataIntegrityProof.ensureSuiteContext` does for the proof configuration: the VC 2.0 context already defines
- * DataIntegrityProof; any other context list gets the Data Integrity v2 context appended.
+ * As `DataIntegrityProof.ensureSuiteContext` does: the VC 2.0 context already defines DataIntegrityProof; any other
+ * context list gets the Data Integrity v2 context appended. The same reference back when nothing is added.
  */
 function withSuiteContext(context: unknown): unknown {
   const list = Array.isArray(context) ? context : [context];
@@ -190,7 +213,7 @@ type Failure = Extract<DataIntegrityOutcome, { ok: false }>;
 export const MAX_PROOFS = 8;
 
 /**
- * Verifies the eddsa-rdfc-2022 proofs of a credential or presentation. Never throws.
+ * Verifies the eddsa-rdfc-2022 (and Ed25519Signature2020) proofs of a credential or presentation. Never throws.
  *
  * Credentials: every proof of a proof set, and of a proof chain, as Data Integrity 1.0 §4.5 ("Verify Proof Sets and
  * Chains") says: each proof over the document without its proofs, plus, for a proof naming `previousProof`, the
@@ -228,8 +251,8 @@ export async function verifyDataIntegrity(
 function proofShapeProblem(proof: unknown): Failure | undefined {
   if (typeof proof !== "object" || proof === null || Array.isArray(proof)) return { ok: false, reason: "malformed", detail: "Each proof must be an object." };
   const p = proof as Record<string, unknown>;
-  if (p.type !== "DataIntegrityProof" || p.cryptosuite !== CRYPTOSUITE) {
-    return { ok: false, reason: "unsupported-proof", detail: `Only DataIntegrityProof with cryptosuite ${CRYPTOSUITE} is accepted, for every proof.` };
+  if (!((p.type === "DataIntegrityProof" && p.cryptosuite === CRYPTOSUITE) || (p.type === ED25519_SIGNATURE_2020 && p.cryptosuite === undefined))) {
+    return { ok: false, reason: "unsupported-proof", detail: `Only DataIntegrityProof with cryptosuite ${CRYPTOSUITE}, or ${ED25519_SIGNATURE_2020}, is accepted, for every proof.` };
   }
   const vm = typeof p.verificationMethod === "string" ? p.verificationMethod : undefined;
   if (!vm) return { ok: false, reason: "malformed", detail: "The proof names no verificationMethod." };
@@ -263,13 +286,13 @@ async function verifyProofSet(document: Record<string, unknown>, proofs: Record<
     inputs.push(matching.length === 0 ? unsecured : { ...unsecured, proof: matching.length === 1 ? matching[0] : matching });
   }
   const context = document["@context"];
-  const suite = () => new DataIntegrityProof({ cryptosuite: webCryptoEddsaRdfc2022 });
+  const suiteFor = (proof: Record<string, unknown>) => (proof.type === ED25519_SIGNATURE_2020 ? new WebCryptoEd25519Signature2020() : new DataIntegrityProof({ cryptosuite: webCryptoEddsaRdfc2022 }));
   try {
     // Signatures first, every one, so that a set with one forged proof is reported as forged whatever its order.
     const verified = await Promise.all(
       proofs.map(async (proof, i) => {
         const withContext = { "@context": context, ...proof };
-        const s = suite();
+        const s = suiteFor(proof);
         const r = (await s.verifyProof({ proof: withContext, document: inputs[i], documentLoader })) as { verified: boolean; verificationMethod?: Record<string, unknown>; error?: unknown };
         return { proof: withContext, suite: s, ...r };
       }),

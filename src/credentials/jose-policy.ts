@@ -7,9 +7,10 @@ import { isPlainObject } from "./jwt.js";
 
 /**
  * `vc` and `vp`: VC-JOSE-COSE (`vc+jwt`, `vp+jwt`), the payload is the credential or presentation itself.
- * `vp-1.1`: the VC-JWT 1.1 presentation OpenID4VP's `jwt_vc_json` format carries (`vp` claim, `typ` JWT).
+ * `vc-1.1`, `vp-1.1`: the VC-JWT 1.1 credential and presentation of OpenID4VCI's and OpenID4VP's `jwt_vc_json` format
+ * (`vc` / `vp` claim, `typ` JWT; src/credentials/vc-jwt-11.ts).
  */
-export type JoseKind = "vc" | "vp" | "vp-1.1";
+export type JoseKind = "vc" | "vp" | "vc-1.1" | "vp-1.1";
 export type JoseProblem = "algorithm-not-allowed" | "wrong-media-type" | "vc-jwt-1.1-claims" | "issuer-mismatch" | "invalid-jwt-claims" | "no-key-id";
 export type JwtTimeProblem = "expired" | "not-yet-valid";
 
@@ -17,10 +18,10 @@ export type JwtTimeProblem = "expired" | "not-yet-valid";
  * Credentials are signed by registry keys, all Ed25519. Presentations are signed by the holder's wallet key, which
  * may also be P-256 (did:jwk / did:key `zDn…`): ES256. Nothing else, and never `none`.
  */
-export const ALLOWED_ALGORITHMS: Record<JoseKind, readonly string[]> = { vc: ["EdDSA"], vp: ["EdDSA", "ES256"], "vp-1.1": ["EdDSA", "ES256"] };
+export const ALLOWED_ALGORITHMS: Record<JoseKind, readonly string[]> = { vc: ["EdDSA"], vp: ["EdDSA", "ES256"], "vc-1.1": ["EdDSA"], "vp-1.1": ["EdDSA", "ES256"] };
 
-const TYP: Record<JoseKind, readonly string[]> = { vc: ["vc+jwt", "application/vc+jwt"], vp: ["vp+jwt", "application/vp+jwt"], "vp-1.1": ["jwt", "vp+jwt", "application/vp+jwt"] };
-const CTY: Record<JoseKind, readonly string[]> = { vc: ["vc", "application/vc"], vp: ["vp", "application/vp"], "vp-1.1": ["vp", "application/vp"] };
+const TYP: Record<JoseKind, readonly string[]> = { vc: ["vc+jwt", "application/vc+jwt"], vp: ["vp+jwt", "application/vp+jwt"], "vc-1.1": ["jwt"], "vp-1.1": ["jwt", "vp+jwt", "application/vp+jwt"] };
+const CTY: Record<JoseKind, readonly string[]> = { vc: ["vc", "application/vc"], vp: ["vp", "application/vp"], "vc-1.1": [], "vp-1.1": ["vp", "application/vp"] };
 
 /** Longest `kid` looked at (a P-256 did:jwk URL is about 200 characters). */
 export const MAX_KID_LENGTH = 512;
@@ -43,9 +44,9 @@ export function joseProblem(header: Record<string, unknown>, payload: unknown, k
 
 function payloadProblem(payload: Record<string, unknown>, kind: JoseKind): JoseProblem | undefined {
   // VC-JOSE-COSE: the payload is the credential or presentation itself; VC-JWT 1.1's wrapping claims must not appear.
-  if (kind !== "vp-1.1" && ("vc" in payload || "vp" in payload)) return "vc-jwt-1.1-claims";
-  const body = kind === "vp-1.1" && isPlainObject(payload.vp) ? payload.vp : payload;
-  const party = kind === "vc" ? body.issuer : body.holder;
+  if ((kind === "vc" || kind === "vp") && ("vc" in payload || "vp" in payload)) return "vc-jwt-1.1-claims";
+  const body = kind === "vp-1.1" && isPlainObject(payload.vp) ? payload.vp : kind === "vc-1.1" && isPlainObject(payload.vc) ? payload.vc : payload;
+  const party = kind === "vc" || kind === "vc-1.1" ? body.issuer : body.holder;
   const partyId = typeof party === "string" ? party : isPlainObject(party) ? party.id : undefined;
   if (payload.iss !== undefined && partyId !== undefined && payload.iss !== partyId) return "issuer-mismatch";
   if (kind === "vc" && payload.iss !== undefined && partyId === undefined) return "issuer-mismatch";

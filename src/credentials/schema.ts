@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { DELIVERY_MODES, FORMS, PARTICIPANT_ROLES, PROGRAMMES } from "../domain/catalog.js";
 import { isRealDateTime } from "../domain/time.js";
+import { VC_V1_CONTEXT_URL } from "../domain/vc-model.js";
 import { CLE_CONTEXT, OB3_CONTEXT, VC_V2_CONTEXT } from "./vocabulary.js";
 
 /** VC 2.0 `dateTimeStamp`: an RFC 3339 date-time with a time zone. */
@@ -20,9 +21,9 @@ export const statusEntrySchema = z.looseObject({
   statusListCredential: url,
 });
 
-/** Any VC 2.0 credential, loosely: enough to tell a credential from "not a credential at all". */
+/** Any VC 2.0 (or VC 1.1) credential, loosely: enough to tell a credential from "not a credential at all". */
 export const verifiableCredentialSchema = z.looseObject({
-  "@context": z.array(z.unknown()).min(1).refine((c) => c[0] === VC_V2_CONTEXT, `the first @context must be ${VC_V2_CONTEXT}`),
+  "@context": z.array(z.unknown()).min(1).refine((c) => c[0] === VC_V2_CONTEXT || c[0] === VC_V1_CONTEXT_URL, `the first @context must be ${VC_V2_CONTEXT} (or ${VC_V1_CONTEXT_URL})`),
   type: z.array(z.string()).refine((t) => t.includes("VerifiableCredential"), "type must include VerifiableCredential"),
 });
 

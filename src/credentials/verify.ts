@@ -15,7 +15,7 @@ import { findCoveringAccreditation, inForceAt, type Accreditation } from "../dom
 import { keyValidAt, type KeyWindow } from "../domain/keys.js";
 import { academicHours } from "../domain/time.js";
 import type { FieldProblem } from "../domain/errors.js";
-import { isDateTimeStamp, vcModelProblems } from "../domain/vc-model.js";
+import { inVc2Terms, isDateTimeStamp, vcDataModelOf, vcModelProblems } from "../domain/vc-model.js";
 import { certificateIdIn } from "./certificate-url.js";
 import { accreditationRefusalCode, allPassed, ATTESTATION_CHECKS, NotACredential, orderedChecks, type AttestationSummary, type CertificateSummary, type Check, type CheckCode, type CheckId, type Profile, type VerificationResult } from "./checks.js";
 import { attestationIdIn, attestationSchema, claimsAttestation } from "./attestation.js";
@@ -25,6 +25,7 @@ import { JOSE_PROBLEM_DETAIL, joseProblem, jwtTimeProblem } from "./jose-policy.
 import { decodeCompactJws, isPlainObject, verifyJwsSignature } from "./jwt.js";
 import { checkRelatedResources } from "./related-resources.js";
 import { statusListUrlOf } from "./status-list.js";
+import { fromVcJwt11Claims } from "./vc-jwt-11.js";
 import { creditedMinutesOf, senimCertificateSchema, verifiableCredentialSchema, type SenimCertificate } from "./schema.js";
 import { CLE_CONTEXT, VC_JWT_MEDIA_TYPE } from "./vocabulary.js";
 
@@ -113,21 +114,35 @@ async function secure(input: CredentialInput, ports: VerifierPorts): Promise<Sec
     assertEnvelopeContext(json, "EnvelopedVerifiableCredential");
     return secureVcJwt(id.slice(prefix.length), ports);
   }
-  if (!verifiableCredentialSchema.safeParse(json).success) throw new NotACredential("The JSON is not a VC 2.0 verifiable credential.");
+  if (!verifiableCredentialSchema.safeParse(json).success) throw new NotACredential("The JSON is not a verifiable credential (VC 2.0, or VC 1.1).");
   if (json.proof !== undefined) return secureDataIntegrity(json, ports);
   return secureStoredCopy(json, ports);
 }
 
+/**
+ * A compact JWT credential: a VC-JOSE-COSE `vc+jwt` (the payload is a VC 2.0 credential), or a VC-JWT 1.1 (the
+ * `jwt_vc_json` of OpenID4VCI/VP: the credential in a `vc` claim, src/credentials/vc-jwt-11.ts). Either way the
+ * signature is over the JWT as it came, and the checks read the credential it carries.
+ */
 async function secureVcJwt(jwt: string, ports: VerifierPorts): Promise<Secured> {
   const decoded = decodeCompactJws(jwt.trim());
-  if (!decoded || !isPlainObject(decoded.payload) || !verifiableCredentialSchema.safeParse(decoded.payload).success) {
+  const claims = decoded && isPlainObject(decoded.payload) ? decoded.payload : undefined;
+  const v11 = claims !== undefined && isPlainObject(claims.vc) && claims["@context"] === undefined;
+  let credential: Record<string, unknown> | undefined = claims;
+  if (claims && v11) {
+    const read = fromVcJwt11Claims(claims);
+    if (!read.ok) throw new NotACredential(`The input is not a VC-JWT 1.1 credential: ${read.detail}`);
+    credential = read.credential;
+  }
+  if (!decoded || !claims || !credential || !verifiableCredentialSchema.safeParse(credential).success) {
     throw new NotACredential("The input is not a vc+jwt credential.");
   }
-  const credential = decoded.payload;
+  // VC-JOSE-COSE secures VC 2.0 only; a VC 1.1 credential as a JWT is the `vc`-claim form.
+  if (!v11 && vcDataModelOf(credential) !== "2.0") throw new NotACredential("A vc+jwt carries a VC 2.0 credential; a VC 1.1 credential as a JWT carries it in a `vc` claim (VC-JWT 1.1).");
   // RFC 7519 §4.1.6: `iat` is when the JWT was made; a claim of another type says nothing about it.
-  const signedAt = typeof credential.iat === "number" && Number.isFinite(credential.iat) && Math.abs(credential.iat) < 1e11 ? new Date(credential.iat * 1000).toISOString() : undefined;
-  const done = (signature: Check, key?: ResolvedKey): Secured => ({ credential, secured: credential, signature, signings: key ? [{ key, signedAt }] : [], jwtClaims: credential });
-  const problem = joseProblem(decoded.header, credential, "vc");
+  const signedAt = typeof claims.iat === "number" && Number.isFinite(claims.iat) && Math.abs(claims.iat) < 1e11 ? new Date(claims.iat * 1000).toISOString() : undefined;
+  const done = (signature: Check, key?: ResolvedKey): Secured => ({ credential: credential!, secured: credential!, signature, signings: key ? [{ key, signedAt }] : [], jwtClaims: claims });
+  const problem = joseProblem(decoded.header, claims, v11 ? "vc-1.1" : "vc");
   if (problem) return done(signatureCheck("failed", problem, JOSE_PROBLEM_DETAIL[problem]));
   const key = await ports.resolveKey(decoded.header.kid as string);
   const keyProblem = keyOwnershipProblem(key, credential);
@@ -236,7 +251,8 @@ function claimsCle(value: unknown, depth: number): boolean {
 type Set = (check: CheckId, outcome: Check["outcome"], code: CheckCode, detail: string) => void;
 
 async function checkCredential(s: Secured, ports: VerifierPorts): Promise<VerificationResult> {
-  const { credential } = s;
+  // The rules read a VC 1.1 credential in VC 2.0 terms (issuanceDate as validFrom, …); its data-model rules are its own.
+  const credential = inVc2Terms(s.credential);
   const profile = profileOf(credential, ports.publicUrl);
   const checks = new Map<CheckId, Check>();
   const set: Set = (check, outcome, code, detail) => checks.set(check, { check, outcome, code, detail });
@@ -244,7 +260,8 @@ async function checkCredential(s: Secured, ports: VerifierPorts): Promise<Verifi
   if (s.unsecured) return result(profile, checks, "Not checked: there is no signature to trust.", null, null, s);
   if (profile === "attestation") return checkAttestation(s, ports, checks, set);
 
-  const format = profile === "certificate" ? certificateFormat(credential) : genericFormat(credential);
+  const dataModelProblems = credentialProblems(s.credential);
+  const format = profile === "certificate" ? certificateFormat(credential, dataModelProblems) : genericFormat(dataModelProblems, vcDataModelOf(s.credential));
   set("format", format.outcome, format.code, format.detail);
   const cert = format.cert;
 
@@ -355,10 +372,9 @@ type Format = { outcome: Check["outcome"]; code: CheckCode; detail: string; cert
  * The certificate rules: the Senim certificate schema (VC 2.0 + OB 3.0 + CLE, 10.6 hours from minutes), the
  * VC 2.0 model rules generic libraries skip, and 7.5: a certificate is given after the event, never before it ends.
  */
-function certificateFormat(credential: Record<string, unknown>): Format {
+function certificateFormat(credential: Record<string, unknown>, problems: FieldProblem[]): Format {
   const parsed = senimCertificateSchema.safeParse(credential);
   if (!parsed.success) return { outcome: "failed", code: "malformed-certificate", detail: `The credential claims to be a CLE certificate but does not parse as one: ${describeIssues(parsed.error.issues)}` };
-  const problems = credentialProblems(credential);
   if (problems.length > 0) return { outcome: "failed", code: "malformed-certificate", detail: describeProblems(problems) };
   const a = parsed.data.credentialSubject.achievement;
   if (Date.parse(a.eventEnd) < Date.parse(a.eventStart)) return { outcome: "failed", code: "malformed-certificate", detail: "The event ends before it starts." };
@@ -366,10 +382,9 @@ function certificateFormat(credential: Record<string, unknown>): Format {
   return { outcome: "passed", code: "well-formed", detail: "A well-formed VC 2.0 / Open Badges 3.0 CLE certificate.", cert: parsed.data };
 }
 
-function genericFormat(credential: Record<string, unknown>): Format {
-  const problems = credentialProblems(credential);
+function genericFormat(problems: FieldProblem[], dataModel: "2.0" | "1.1" | undefined): Format {
   if (problems.length > 0) return { outcome: "failed", code: "malformed", detail: describeProblems(problems) };
-  return { outcome: "passed", code: "well-formed", detail: "A well-formed VC 2.0 credential." };
+  return { outcome: "passed", code: "well-formed", detail: `A well-formed VC ${dataModel ?? "2.0"} credential.` };
 }
 
 /**

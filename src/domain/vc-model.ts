@@ -1,12 +1,36 @@
 /**
  * VC Data Model 2.0 rules that generic signing and verifying libraries do not enforce (they check proofs, not the
- * data model). Pure: takes parsed JSON, returns every problem found as `{path, message}`; an empty list means the
- * document follows the rules below. Section numbers are the VC 2.0 Recommendation's.
+ * data model), and the VC Data Model 1.1 rules for credentials that still come in that form (the Digital Credentials
+ * Consortium's issuer and many Open Badges 3.0 issuers sign VC 1.1). Pure: takes parsed JSON, returns every problem
+ * found as `{path, message}`; an empty list means the document follows the rules below. Section numbers are the VC
+ * 2.0 Recommendation's unless they say 1.1.
  */
 import type { FieldProblem } from "./errors.js";
 import { isRealDateTime } from "./time.js";
 
 export const VC_V2_CONTEXT_URL = "https://www.w3.org/ns/credentials/v2";
+export const VC_V1_CONTEXT_URL = "https://www.w3.org/2018/credentials/v1";
+
+/** The data model a credential's first context names; `undefined` for neither. */
+export function vcDataModelOf(doc: unknown): "2.0" | "1.1" | undefined {
+  const first = isObject(doc) && Array.isArray(doc["@context"]) ? doc["@context"][0] : undefined;
+  return first === VC_V2_CONTEXT_URL ? "2.0" : first === VC_V1_CONTEXT_URL ? "1.1" : undefined;
+}
+
+/**
+ * A VC 1.1 credential read in VC 2.0 terms, for the rules that follow (validity, the certificate schema, the record
+ * comparison): the first context becomes VC 2.0's, `issuanceDate` and `expirationDate` become `validFrom` and
+ * `validUntil` (VC 2.0 Appendix "Revision History": the same meaning under new names). Everything else is as signed.
+ * A VC 2.0 credential is returned unchanged. The signature is always checked over the credential as it came.
+ */
+export function inVc2Terms(doc: Record<string, unknown>): Record<string, unknown> {
+  if (vcDataModelOf(doc) !== "1.1") return doc;
+  const { issuanceDate, expirationDate, ...rest } = doc;
+  const view: Record<string, unknown> = { ...rest, "@context": [VC_V2_CONTEXT_URL, ...(doc["@context"] as unknown[]).slice(1)] };
+  if (issuanceDate !== undefined) view.validFrom = issuanceDate;
+  if (expirationDate !== undefined) view.validUntil = expirationDate;
+  return view;
+}
 
 /** A URL (absolute IRI): a scheme, a colon and no white space. */
 const URL_LIKE = /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]+$/;
@@ -34,11 +58,13 @@ export function vcModelProblems(doc: Json, kind: "credential" | "presentation" =
   const add = (path: string, message: string) => problems.length < 50 && problems.push({ path, message });
   if (!isObject(doc)) return [{ path: "", message: `a verifiable ${kind} must be a JSON object` }];
 
-  // §4.3 Contexts: an ordered set whose first item is the VC 2.0 context URL; the rest URLs or objects.
+  // §4.3 Contexts: an ordered set whose first item is the VC 2.0 context URL (for a credential, VC 1.1's is also
+  // read: 1.1 §4.1); the rest URLs or objects.
   const context = doc["@context"];
+  const v1 = kind === "credential" && vcDataModelOf(doc) === "1.1";
   if (!Array.isArray(context) || context.length === 0) add("@context", "must be an array");
   else {
-    if (context[0] !== VC_V2_CONTEXT_URL) add("@context/0", `must be ${VC_V2_CONTEXT_URL}`);
+    if (context[0] !== VC_V2_CONTEXT_URL && !v1) add("@context/0", kind === "credential" ? `must be ${VC_V2_CONTEXT_URL} (or ${VC_V1_CONTEXT_URL} for VC 1.1)` : `must be ${VC_V2_CONTEXT_URL}`);
     context.forEach((c, i) => {
       if (!(isUrl(c) || isObject(c))) add(`@context/${i}`, "must be a URL or an object");
     });
@@ -67,14 +93,19 @@ export function vcModelProblems(doc: Json, kind: "credential" | "presentation" =
       else if (s.id !== undefined && !isUrl(s.id)) add(`credentialSubject/${i}/id`, "must be a URL");
     });
 
-    // §4.9 Validity period: dateTimeStamps, and validUntil not before validFrom.
+    // §4.9 Validity period: dateTimeStamps, and validUntil not before validFrom. VC 1.1 (§4.6, §4.7) names them
+    // issuanceDate (required) and expirationDate, and knows no validFrom or validUntil.
     // Each value is checked once (this runs on every verification); `undefined` when absent.
-    const stamps = { validFrom: doc.validFrom === undefined ? undefined : isDateTimeStamp(doc.validFrom), validUntil: doc.validUntil === undefined ? undefined : isDateTimeStamp(doc.validUntil) };
-    for (const field of ["validFrom", "validUntil"] as const) {
-      if (stamps[field] === false) add(field, "must be an XML Schema dateTimeStamp (date, time and time zone)");
+    const [from, until] = v1 ? (["issuanceDate", "expirationDate"] as const) : (["validFrom", "validUntil"] as const);
+    if (v1) {
+      if (doc.issuanceDate === undefined) add("issuanceDate", "is required in a VC 1.1 credential");
+      for (const field of ["validFrom", "validUntil"] as const) if (doc[field] !== undefined) add(field, "is a VC 2.0 term: a VC 1.1 credential uses issuanceDate and expirationDate");
     }
-    if (stamps.validFrom && stamps.validUntil && Date.parse(doc.validUntil as string) < Date.parse(doc.validFrom as string)) {
-      add("validUntil", "must not be before validFrom");
+    const stamps = { from: doc[from] === undefined ? undefined : isDateTimeStamp(doc[from]), until: doc[until] === undefined ? undefined : isDateTimeStamp(doc[until]) };
+    if (stamps.from === false) add(from, "must be an XML Schema dateTimeStamp (date, time and time zone)");
+    if (stamps.until === false) add(until, "must be an XML Schema dateTimeStamp (date, time and time zone)");
+    if (stamps.from && stamps.until && Date.parse(doc[until] as string) < Date.parse(doc[from] as string)) {
+      add(until, `must not be before ${from}`);
     }
 
     // §4.10 Status, §4.11 Data schemas, §5.4 Refreshing, §5.5 Terms of use, §5.6 Evidence: objects with a type.

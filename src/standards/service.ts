@@ -6,7 +6,7 @@
 import { inForceAt } from "../domain/accreditation.js";
 import { assertIsProvider, type Principal } from "../domain/authz.js";
 import { SenimError } from "../domain/errors.js";
-import { VC_V2_CONTEXT_URL } from "../domain/vc-model.js";
+import { VC_V2_CONTEXT_URL, vcDataModelOf } from "../domain/vc-model.js";
 import { certificateIdIn, certificateSpace } from "../credentials/certificate-url.js";
 import type { Check } from "../credentials/checks.js";
 import { BUNDLED_CONTEXTS, type DocumentLoader } from "../credentials/contexts.js";
@@ -151,10 +151,17 @@ export class StandardsService {
     const securing = request.options?.securing ?? "di";
     if ("proof" in credential) throw new SenimError("invalid_request", "The credential to issue must not carry a proof.", { problems: [{ path: "credential/proof", message: "must be absent" }] });
     const now = this.deps.registry.now();
-    // VC 2.0 §4.9: validFrom may lie in the past; the key is held to the signing time (now), not to it.
-    if (credential.validFrom === undefined) credential.validFrom = now;
+    // A VC 1.1 credential is signed as VC 1.1 (its issuanceDate, the 1.1 context); Senim's own certificates stay 2.0.
+    const dataModel = vcDataModelOf(credential) ?? "2.0";
+    // VC 2.0 §4.9: validFrom may lie in the past; the key is held to the signing time (now), not to it. VC 1.1 §4.6:
+    // issuanceDate is required; when the caller leaves it out, it is now.
+    const dateMember = dataModel === "1.1" ? "issuanceDate" : "validFrom";
+    if (credential[dateMember] === undefined) credential[dateMember] = now;
     const problems = credentialProblems(credential).map((p) => ({ path: `credential/${p.path}`, message: p.message }));
-    if (problems.length > 0) throw new SenimError("invalid_request", `${problems.length} problem(s) in the credential (VC Data Model 2.0).`, { problems });
+    if (problems.length > 0) throw new SenimError("invalid_request", `${problems.length} problem(s) in the credential (VC Data Model ${dataModel}).`, { problems });
+    if (dataModel === "1.1" && securing === "jwt") {
+      throw new SenimError("rule_violated", "A VC 1.1 credential is secured with Data Integrity here: a vc+jwt (VC-JOSE-COSE) carries VC 2.0 credentials only.", { problems: [{ path: "options/securing", message: "must be di for a VC 1.1 credential" }] });
+    }
     await this.assertContextsKnown(credential["@context"] as unknown[]);
     this.assertStatusNotOurs(credential.credentialStatus);
     await this.assertRelatedResources(credential);

@@ -25,6 +25,17 @@ declare module "@digitalbazaar/data-integrity" {
     [k: string]: any;
   }
 }
+declare module "@digitalbazaar/ed25519-signature-2020" {
+  export class Ed25519Signature2020 {
+    constructor(options?: Record<string, unknown>);
+    verifySignature(options: { verifyData: Uint8Array; verificationMethod: Record<string, unknown>; proof: Record<string, unknown> }): Promise<boolean>;
+    [k: string]: any;
+  }
+}
+declare module "ed25519-signature-2020-context" {
+  const suiteContext: { contexts: Map<string, unknown> };
+  export default suiteContext;
+}
 declare module "@digitalbazaar/eddsa-rdfc-2022-cryptosuite" {
   export const cryptosuite: {
     name: string;
