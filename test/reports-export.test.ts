@@ -12,11 +12,12 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { en } from "../src/http/i18n/en.js";
+import { en, type Catalogue } from "../src/http/i18n/en.js";
 import { kk } from "../src/http/i18n/kk.js";
 import { ru } from "../src/http/i18n/ru.js";
 import { formatNumber } from "../src/http/reports/numbers.js";
-import { accreditedProvider, issued, startSenim, type HttpTarget, type TestSenim } from "./helpers.js";
+import { DATABASE_KINDS } from "./databases.js";
+import { accreditedProvider, eventWithParticipants, issued, startSenim, type HttpTarget, type TestSenim } from "./helpers.js";
 import { startWorkerTarget, type WorkerTarget } from "./worker-target.js";
 
 const dir = mkdtempSync(join(tmpdir(), "senim-reports-"));
@@ -333,6 +334,227 @@ describe.each(["sqlite", "postgres"] as const)("tabled reports (12.1, 12.3, 3.2)
     for (const path of ["/api/bars/{barId}/compliance/{year}.xlsx", "/api/bars/{barId}/compliance/{year}.pdf", "/api/bars/{barId}/analysis/{year}.xlsx", "/api/bars/{barId}/analysis/{year}.pdf", "/api/events/{id}/participants.xlsx", "/api/events/{id}/participants.pdf"]) {
       expect(doc.paths[path]?.get, path).toBeDefined();
     }
+  });
+});
+
+describe.each(DATABASE_KINDS)("a closed year's tabled reports (12.1, 12.2, 13.1, 3.2) on %s", (database) => {
+  let s: TestSenim;
+  let bar: string;
+  let otherBar: string;
+  let provider: Awaited<ReturnType<typeof accreditedProvider>>;
+  let lateEvent: string;
+  let digest: string;
+  const SHORT = "100002"; // 8 of 16 hours when the year is closed; the late certificate would make it 16
+  const MET = "100001"; // 16 of 16, and 2,222.2 academic hours self-recorded (a total past a thousand)
+  const MEASURE = "Төралқа ескерту жасады";
+  const REOPEN_REASON = "Провайдер тізімді кешіктіріп жіберді";
+  const years = "/api/bars/almaty-city/years/2026";
+  const file = (what: "compliance" | "analysis", ext: "xlsx" | "pdf", lang: string, token = bar) => download(s, `/api/bars/almaty-city/${what}/2026.${ext}?lang=${lang}`, token);
+  const issueAll = async (eventId: string) => {
+    const r = await s.call("POST", `/api/events/${eventId}/certificates`, { token: provider.token });
+    if (r.status !== 201) throw new Error(`issue: ${r.status} ${r.text}`);
+    return (r.body.certificates as { id: string }[]).map((c) => c.id);
+  };
+  /** The report sheet's member rows, by licence, and every frozen figure of each (the columns before the measure's). */
+  const reportSheet = async (bytes: Buffer, c: Catalogue) => {
+    const wb = await workbook(bytes);
+    const ws = wb.getWorksheet(c.reports.sheetReport)!;
+    const { header, rows } = table(ws, [c.reports.number, c.common.licence]);
+    const col = (name: string) => header.indexOf(name) + 1;
+    const members = rows.filter((r) => typeof r.getCell(1).value === "number");
+    const figures = rows.filter((r) => r.getCell(2).value !== null).map((r) => header.slice(0, 17).map((_, i) => r.getCell(i + 1).value));
+    return { wb, ws, header, col, members, figures, of: (licence: string) => members.find((r) => r.getCell(col(c.common.licence)).value === licence)! };
+  };
+  const summaryField = (wb: ExcelJS.Workbook, c: Catalogue, label: string) => {
+    let value: unknown;
+    wb.getWorksheet(c.reports.sheetSummary)!.eachRow((row) => {
+      if (row.getCell(1).value === label) value = row.getCell(2).value;
+    });
+    return value;
+  };
+  const titleBlock = (ws: ExcelJS.Worksheet) => Array.from({ length: 8 }, (_, i) => String(ws.getCell(i + 1, 1).value ?? "")).join("\n");
+  /** The PDF's member table from its header row to its total row (what a closed year freezes), spaces normalised. */
+  const memberTable = (text: string, c: Catalogue) => {
+    const from = text.search(new RegExp(`${c.reports.number}\\s+${c.common.licence}`));
+    const to = text.indexOf(c.reports.total, from);
+    return text.slice(from, text.indexOf("\n", to)).replace(/[ \t]+/g, " ");
+  };
+
+  beforeAll(async () => {
+    s = await startSenim({ database, now: "2026-06-01T09:00:00Z" });
+    const key = async (barId: string) => (await s.call("POST", "/api/api-keys", { token: s.adminToken, body: { role: "bar-admin", barId, label: "registry office" } })).body.token as string;
+    bar = await key("almaty-city");
+    otherBar = await key("astana-city");
+    provider = await accreditedProvider(s);
+    const csv = "licence,name,admission date\n100000,Қатысушы 1,2015-03-01\n100001,Қатысушы 2,2015-03-01\n100002,Қатысушы 3,2015-03-01\n";
+    expect((await s.call("POST", "/api/bars/almaty-city/members.csv", { token: bar, raw: csv, headers: { "content-type": "text/csv" } })).status).toBe(201);
+    expect((await s.call("PUT", "/api/bars/almaty-city/policies/2026", { token: bar, body: { requiredAcademicHours: 16 } })).status).toBe(200);
+    expect((await s.call("POST", `/api/bars/almaty-city/members/${MET}/self-recorded`, { token: bar, body: { year: 2026, minutes: 100_000, programme: "criminal", description: "Reading" } })).status).toBe(201);
+    await issueAll((await eventWithParticipants(s, provider.token, { n: 3 })).id); // 8 hours to 100000, 100001, 100002
+    s.clock.set("2026-06-10T09:00:00Z");
+    await issueAll((await eventWithParticipants(s, provider.token, { n: 2 })).id); // 8 more to 100000 and 100001
+    // A December event whose certificates the provider issues only after the bar has closed the year (12.2).
+    s.clock.set("2026-12-16T09:00:00Z");
+    lateEvent = (await eventWithParticipants(s, provider.token, { n: 3 })).id;
+    s.clock.set("2027-01-10T09:00:00Z");
+  }, 120_000);
+  afterAll(async () => s?.close());
+
+  it("12.1: an open year's XLSX and PDF say in their header that it is not closed and the figures are live, in kk/ru/en", async () => {
+    for (const [lang, c] of [["kk", kk], ["ru", ru], ["en", en]] as const) {
+      const { ws, wb, header } = await reportSheet((await file("compliance", "xlsx", lang)).bytes, c);
+      expect(titleBlock(ws)).toContain(c.reports.liveMark);
+      expect(ws.headerFooter.oddHeader).toContain(c.reports.liveMark);
+      expect(header).not.toContain(c.closing.measure);
+      expect(wb.worksheets.map((w) => w.name)).toEqual([c.reports.sheetReport, c.reports.sheetSummary]); // no late sheet
+      const pages = pdfPages((await file("compliance", "pdf", lang)).bytes);
+      for (const page of pages) expect(page).toContain(c.reports.liveMark);
+      expect(pages.join("\n")).toContain(c.closing.notClosed.replace("{year}", "2026").slice(0, 20));
+    }
+    const analysis = await workbook((await file("analysis", "xlsx", "ru")).bytes);
+    expect(titleBlock(analysis.worksheets[0]!)).toContain(ru.reports.liveMark);
+    expect(pdfPages((await file("analysis", "pdf", "en")).bytes)[0]).toContain(en.reports.liveMark);
+    expect((await s.call("GET", "/api/bars/almaty-city/analysis/2026", { token: bar })).body.closing).toBeNull();
+  });
+
+  let before: { xlsx: Awaited<ReturnType<typeof reportSheet>>; pdf: string };
+  it("12.1, 13.1: a closed year's XLSX and PDF show the closing date, the snapshot's digest and the short member's measure on their row", async () => {
+    const closed = await s.call("POST", `${years}/close`, { token: bar, body: { closedOn: "2027-01-09" } });
+    expect(closed.status, closed.text).toBe(201);
+    digest = closed.body.current.digest;
+    expect((await s.call("PUT", `${years}/measures/${SHORT}`, { token: bar, body: { decision: MEASURE, decidedOn: "2027-01-10" } })).status).toBe(200);
+
+    const xlsx = await reportSheet((await file("compliance", "xlsx", "kk")).bytes, kk);
+    const closedOn = kk.reports.closedMark.replace("{date}", "2027-01-09");
+    expect(titleBlock(xlsx.ws)).toContain(closedOn);
+    expect(titleBlock(xlsx.ws)).toContain(digest);
+    expect(titleBlock(xlsx.ws)).not.toContain(kk.reports.liveMark);
+    expect(xlsx.ws.headerFooter.oddHeader).toContain(closedOn);
+    expect(summaryField(xlsx.wb, kk, kk.closing.closedOn)).toEqual(new Date("2027-01-09T00:00:00Z"));
+    expect(summaryField(xlsx.wb, kk, kk.closing.digest)).toBe(digest);
+    expect(summaryField(xlsx.wb, kk, kk.complianceStatus.short)).toBe(1);
+    // 13.1: the decision and its date on the short member's own row; none on the others'.
+    expect(xlsx.of(SHORT).getCell(xlsx.col(kk.bookkeeping.status)).value).toBe(kk.complianceStatus.short);
+    expect(xlsx.of(SHORT).getCell(xlsx.col(kk.closing.measure)).value).toBe(MEASURE);
+    expect(xlsx.of(SHORT).getCell(xlsx.col(kk.closing.decidedOn)).value).toEqual(new Date("2027-01-10T00:00:00Z"));
+    expect(xlsx.of(MET).getCell(xlsx.col(kk.closing.measure)).value).toBeNull();
+    expect(xlsx.of(MET).getCell(xlsx.col(kk.bookkeeping.selfRecorded)).value).toBe(2222.2);
+    const late = xlsx.wb.getWorksheet(kk.reports.sheetLate)!;
+    expect(titleBlock(late)).toContain(kk.closing.lateNone);
+
+    const pdf = await file("compliance", "pdf", "ru");
+    const pages = pdfPages(pdf.bytes);
+    for (const page of pages) expect(page).toContain(ru.reports.closedMark.replace("{date}", "2027-01-09"));
+    const text = spaced(pages.join("\n"));
+    expect(text).toContain(digest);
+    expect(text).toContain(ru.closing.measuresTitle);
+    expect(text).toContain(`${MEASURE} (решение от 2027-01-10)`);
+    // On the short member's row (the measure's column), and the table's total with the language's separators.
+    const rows = memberTable(text, ru);
+    // ("не выполнено" and the measure wrap in their cells: the row's first line, then the rest under it.)
+    expect(rows).toMatch(new RegExp(`\\n 3 ${SHORT} Қатысушы 3 11 1 8,0 0,0 16,0 — не ${MEASURE}\\n выполнено \\(решение от 2027-01-10\\)`));
+    expect(rows).toMatch(/Итого 5 40,0 2 222,2/);
+    expect(text).toContain(ru.closing.lateNone);
+    before = { xlsx, pdf: rows };
+  });
+
+  it("12.2: a certificate issued after the closing is listed in its own sheet and section; the data changing after the closing does not move the frozen figures", async () => {
+    s.clock.set("2027-01-12T09:00:00Z");
+    const lateIds = await issueAll(lateEvent); // issuing is not refused: the training was in 2026
+    // A second change after the closing: the closed year's policy (with it, the live figures would meet everyone).
+    expect((await s.call("PUT", "/api/bars/almaty-city/policies/2026", { token: bar, body: { requiredAcademicHours: 8 } })).status).toBe(200);
+
+    const xlsx = await reportSheet((await file("compliance", "xlsx", "kk")).bytes, kk);
+    expect(xlsx.figures).toEqual(before.xlsx.figures); // every member's frozen figure, and the total row
+    expect(summaryField(xlsx.wb, kk, kk.bookkeeping.required)).toBe(16);
+    expect(summaryField(xlsx.wb, kk, kk.complianceStatus.short)).toBe(1);
+    expect(xlsx.of(SHORT).getCell(xlsx.col(kk.closing.measure)).value).toBe(MEASURE);
+    const lateSheet = xlsx.wb.getWorksheet(kk.reports.sheetLate)!;
+    expect(titleBlock(lateSheet)).toContain(kk.closing.lateTitle);
+    const late = table(lateSheet, [kk.reports.number, kk.common.licence]);
+    const certificates = late.rows.filter((r) => typeof r.getCell(1).value === "number");
+    expect(certificates.map((r) => r.getCell(late.header.indexOf(kk.reports.certificate) + 1).value).sort()).toEqual([...lateIds].sort());
+    const lateOf = certificates.find((r) => r.getCell(2).value === SHORT)!;
+    expect(lateOf.getCell(late.header.indexOf(kk.bookkeeping.hours) + 1).value).toBe(8);
+    expect(lateOf.getCell(late.header.indexOf(kk.closing.kind) + 1).value).toBe(kk.closing.lateIssued);
+    expect(lateOf.getCell(late.header.indexOf(kk.closing.arrived) + 1).value).toBe("2027-01-12 14:00");
+    // What the late certificates would change: the short member would meet the requirement.
+    const effect = table(lateSheet, [kk.common.licence, kk.bookkeeping.name, kk.bookkeeping.hours]);
+    const wouldChange = effect.rows.find((r) => r.getCell(1).value === SHORT)!;
+    expect(wouldChange.getCell(5).value).toBe(kk.complianceStatus.short);
+    expect(wouldChange.getCell(7).value).toBe(kk.complianceStatus.met);
+    expect(wouldChange.getCell(8).value).toBe(kk.bookkeeping.yes);
+
+    const text = spaced(pdfPages((await file("compliance", "pdf", "ru")).bytes).join("\n"));
+    expect(memberTable(text, ru)).toBe(before.pdf);
+    expect(text).toContain(ru.closing.lateTitle);
+    expect(text).toContain(ru.reports.lateEffect);
+    for (const id of lateIds) expect(text).toContain(id);
+    expect(text).toContain(ru.closing.wouldChange);
+    expect(text).not.toContain(ru.closing.lateNone);
+    // The JSON is the same snapshot, and its digest still that of the bytes stored.
+    const json = (await s.call("GET", "/api/bars/almaty-city/compliance/2026", { token: bar })).body;
+    expect(json.closing.digest).toBe(digest);
+    expect(json.totals).toMatchObject({ short: 1, met: 2 });
+  });
+
+  it("3.2: the closed year's analysis says it was closed and that its members' figures are the frozen ones, its certificates live", async () => {
+    const json = (await s.call("GET", "/api/bars/almaty-city/analysis/2026", { token: bar })).body;
+    expect(json.closing).toMatchObject({ closedOn: "2027-01-09", digest });
+    expect(json.members).toMatchObject({ total: 3, met: 2, short: 1 }); // as frozen: live, the policy of 8 hours meets everyone
+    expect(json.certificates).toBe(8); // live: the late certificates are counted
+    const wb = await workbook((await file("analysis", "xlsx", "en")).bytes);
+    const head = titleBlock(wb.getWorksheet(en.reports.sheetSummary)!);
+    expect(head).toContain(en.reports.closedMark.replace("{date}", "2027-01-09"));
+    expect(head).toContain(en.reports.analysisClosed.replace("{date}", "2027-01-09"));
+    expect(head).not.toContain(en.reports.liveMark);
+    expect(summaryField(wb, en, en.bookkeeping.certificates)).toBe(8);
+    const pages = pdfPages((await file("analysis", "pdf", "kk")).bytes);
+    for (const page of pages) expect(page).toContain(kk.reports.closedMark.replace("{date}", "2027-01-09"));
+    expect(spaced(pages.join(" ")).replace(/\s+/g, " ")).toContain(kk.reports.analysisClosed.replace("{date}", "2027-01-09"));
+    // The RBA's: each bar says whether its members' figures are frozen.
+    const rba = (await s.call("GET", "/api/bars/rba/analysis/2026", { token: s.adminToken })).body;
+    expect(rba.byBar.find((b: any) => b.barId === "almaty-city")).toMatchObject({ closedOn: "2027-01-09", members: { short: 1 } });
+    expect(rba.byBar.find((b: any) => b.barId === "astana-city")).toMatchObject({ closedOn: null });
+    const national = spaced(pdfPages((await download(s, "/api/bars/rba/analysis/2026.pdf?lang=en", s.adminToken)).bytes).join(" ")).replace(/\s+/g, " ");
+    expect(national).toContain(`1 of ${rba.byBar.length} bars have closed the year`);
+  });
+
+  it("12.1, 12.2: reopening (with its reason) makes the exports live again and the reason stays in them; closed again, both closings are there", async () => {
+    s.clock.set("2027-01-15T09:00:00Z");
+    expect((await s.call("POST", `${years}/reopen`, { token: bar, body: { reason: REOPEN_REASON } })).status).toBe(200);
+    let xlsx = await reportSheet((await file("compliance", "xlsx", "en")).bytes, en);
+    expect(titleBlock(xlsx.ws)).toContain(en.reports.liveMark);
+    expect(xlsx.header).not.toContain(en.closing.measure);
+    expect(summaryField(xlsx.wb, en, en.complianceStatus.short)).toBe(0); // live: the policy of 8 hours, the late certificates
+    const history = (wb: ExcelJS.Workbook) => table(wb.getWorksheet(en.reports.sheetSummary)!, [en.closing.closedOn, en.reports.closedBy]).rows;
+    expect(history(xlsx.wb).map((r) => [r.getCell(1).value, r.getCell(3).value, r.getCell(5).value])).toEqual([[new Date("2027-01-09T00:00:00Z"), "2027-01-15 14:00", REOPEN_REASON]]);
+    let text = spaced(pdfPages((await file("compliance", "pdf", "en")).bytes).join("\n"));
+    expect(text).toContain(en.reports.liveMark);
+    expect(text).toContain(en.closing.history);
+    expect(text).toContain(REOPEN_REASON);
+
+    const again = await s.call("POST", `${years}/close`, { token: bar, body: { closedOn: "2027-01-15" } });
+    expect(again.status).toBe(201);
+    expect(again.body.current.digest).not.toBe(digest);
+    xlsx = await reportSheet((await file("compliance", "xlsx", "en")).bytes, en);
+    expect(titleBlock(xlsx.ws)).toContain(again.body.current.digest);
+    expect(summaryField(xlsx.wb, en, en.complianceStatus.short)).toBe(0);
+    expect(history(xlsx.wb)).toHaveLength(1); // the reopened closing; the open one is the report's own
+    text = spaced(pdfPages((await file("compliance", "pdf", "en")).bytes).join("\n"));
+    expect(text).toContain(en.reports.closedMark.replace("{date}", "2027-01-15"));
+    expect(text).toContain(REOPEN_REASON);
+    expect(text).toContain(en.closing.lateNone); // nothing has arrived since this closing
+  });
+
+  it("12.1: a closed year's files answer to the JSON's check — another bar's admin 403, a provider 403, no key 401, an unknown bar 404", async () => {
+    for (const path of ["/api/bars/almaty-city/compliance/2026.xlsx", "/api/bars/almaty-city/compliance/2026.pdf?only=short", "/api/bars/almaty-city/analysis/2026.xlsx", "/api/bars/almaty-city/analysis/2026.pdf"]) {
+      expect((await download(s, path, otherBar)).status, path).toBe(403);
+      expect((await download(s, path, provider.token)).status, path).toBe(403);
+      expect((await download(s, path)).status, path).toBe(401);
+      expect((await download(s, path, s.adminToken)).status, path).toBe(200);
+    }
+    expect((await download(s, "/api/bars/atlantis/compliance/2026.xlsx", s.adminToken)).status).toBe(404);
   });
 });
 

@@ -1,7 +1,9 @@
 /**
  * 3.2: each bar analyses and summarises the year's results; the RBA, the whole country's. Built from certificates
  * issued here (to the bar's members, by the participant list's bar), the anonymous surveys of providers the bar
- * accredited, and the compliance report of every member.
+ * accredited, and the compliance report of every member. A closed year's members' figures are those of its frozen
+ * report (12.1, 12.2: the report the compliance service gives for the year); events, certificates, hours and surveys
+ * are counted from what is stored now, late certificates included, and the analysis says so (`closing`).
  */
 import type { Principal } from "../domain/authz.js";
 import { assertMayReadBarReports } from "../domain/authz.js";
@@ -10,7 +12,8 @@ import type { ComplianceStatus } from "../domain/compliance.js";
 import { SenimError } from "../domain/errors.js";
 import { academicHours } from "../domain/time.js";
 import type { RegistryService } from "../registry/service.js";
-import type { ComplianceService } from "./service.js";
+import type { ReportClosing } from "./closing.js";
+import type { ComplianceReport, ComplianceService } from "./service.js";
 import type { RatingSummary, SurveyService } from "./surveys.js";
 
 export interface TrainingGroup {
@@ -48,8 +51,13 @@ export interface AnnualAnalysis {
   byDeliveryMode: Breakdown[];
   surveys: RatingSummary;
   members: Record<ComplianceStatus, number> & { total: number };
-  /** The RBA's analysis only: each territorial bar's figures. */
-  byBar?: { barId: string; certificates: number; academicHours: number; members: Record<ComplianceStatus, number> & { total: number } }[];
+  /**
+   * 12.1, 12.2 (a territorial bar's analysis): the closing whose frozen report gave `members`, or `null` when they are
+   * live (the year is not closed). Events, certificates, hours and surveys are live figures either way.
+   */
+  closing?: ReportClosing | null;
+  /** The RBA's analysis only: each territorial bar's figures, `closedOn` when its members' are frozen at a closing. */
+  byBar?: { barId: string; certificates: number; academicHours: number; members: Record<ComplianceStatus, number> & { total: number }; closedOn: string | null }[];
 }
 
 export class AnalysisService {
@@ -58,10 +66,11 @@ export class AnalysisService {
   async analysis(p: Principal, barId: string, year: number): Promise<AnnualAnalysis> {
     assertMayReadBarReports(p, barId);
     if (!(await this.deps.registry.bar(barId))) throw new SenimError("not_found", `No bar ${JSON.stringify(barId)}.`);
-    return this.build(barId, year);
+    return this.build(barId, year, (id) => this.deps.compliance.yearReport(id, year));
   }
 
-  async build(barId: string, year: number): Promise<AnnualAnalysis> {
+  /** `reportOf`: each bar's compliance report of the year; by default computed now (the closed years' too). */
+  async build(barId: string, year: number, reportOf: (barId: string) => Promise<ComplianceReport> = (id) => this.deps.compliance.buildReport(id, year)): Promise<AnnualAnalysis> {
     const national = barId === RBA_ID;
     const scope = national ? undefined : barId;
     const vocabulary = await this.deps.registry.vocabulary();
@@ -71,7 +80,7 @@ export class AnalysisService {
       this.deps.store.distinctCounts(year, scope),
       this.deps.surveys.resultsFor(national ? { year } : { barId, year }),
       national ? this.deps.store.certificatesByBar(year) : Promise.resolve([]),
-      Promise.all((national ? territorial.map((b) => b.id) : [barId]).map((id) => this.deps.compliance.buildReport(id, year))),
+      Promise.all((national ? territorial.map((b) => b.id) : [barId]).map(reportOf)),
     ]);
     const breakdown = (key: "programme" | "form" | "deliveryMode", order: { code: string }[]): Breakdown[] => {
       const map = new Map<string, { certificates: number; minutes: number }>(order.map((o) => [o.code, { certificates: 0, minutes: 0 }]));
@@ -103,10 +112,12 @@ export class AnalysisService {
       surveys: surveys.overall,
       members,
     };
-    if (national) {
+    if (!national) {
+      result.closing = reports[0]!.closing ?? null;
+    } else {
       result.byBar = territorial.map((b, i) => {
         const c = byBarCerts.find((x) => x.barId === b.id);
-        return { barId: b.id, certificates: c?.certificates ?? 0, academicHours: academicHours(c?.minutes ?? 0), members: memberTotals(reports[i]!.totals) };
+        return { barId: b.id, certificates: c?.certificates ?? 0, academicHours: academicHours(c?.minutes ?? 0), members: memberTotals(reports[i]!.totals), closedOn: reports[i]!.closing?.closedOn ?? null };
       });
     }
     return result;

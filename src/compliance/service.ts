@@ -383,6 +383,14 @@ export class ComplianceService {
   async report(p: Principal, barId: string, year: number): Promise<ComplianceReport> {
     assertMayReadBarReports(p, barId);
     await this.territorialBar(barId);
+    return this.yearReport(barId, year);
+  }
+
+  /**
+   * The one place that decides which report a year has (12.1, 12.2): a closed year's frozen snapshot, else the year
+   * computed now. For callers that have checked who may read it (`report`, the annual analysis of 3.2).
+   */
+  async yearReport(barId: string, year: number): Promise<ComplianceReport> {
     return (await this.deps.closedReport?.(barId, year)) ?? this.buildReport(barId, year);
   }
 

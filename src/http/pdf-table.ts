@@ -17,6 +17,8 @@ export interface RunningHead {
   right: string;
   /** Under the right side, e.g. whether the figures are final; `warn` prints it in the warning colour. */
   mark?: { text: string; tone: "plain" | "warn" };
+  /** Under the left side, the same way, e.g. whether the year is closed (12.1, 12.2). */
+  note?: { text: string; tone: "plain" | "warn" };
   /** The foot's left side, e.g. when the document was generated. */
   foot: string;
   /** The page number as printed, e.g. "Page 2 of 5". */
@@ -85,7 +87,7 @@ export class A4Document {
     const doc = await PDFDocument.create();
     // A fresh parse per document, as for certificates: a parsed fontkit font keeps per-subset state (src/http/pdf.ts).
     doc.registerFontkit(fontkit);
-    const sample = `${o.text}${o.head.left}${o.head.right}${o.head.mark?.text ?? ""}${o.head.foot}${o.head.pageLabel(1, 1)}${o.meta.title}`;
+    const sample = `${o.text}${o.head.left}${o.head.right}${o.head.mark?.text ?? ""}${o.head.note?.text ?? ""}${o.head.foot}${o.head.pageLabel(1, 1)}${o.meta.title}`;
     const font = await doc.embedFont(fontForText(sample, o.fonts), { subset: true });
     doc.setTitle(o.meta.title);
     doc.setLanguage(o.meta.lang);
@@ -320,6 +322,9 @@ export class A4Document {
     if (this.head.mark) {
       const mark = this.fit(this.head.mark.text, size, half);
       page.drawText(mark, { x: w - MARGIN - this.measure(mark, size), y: top - 2.3 * size, size, font: this.font, color: this.head.mark.tone === "warn" ? WARN : INK });
+    }
+    if (this.head.note) {
+      page.drawText(this.fit(this.head.note.text, size, half), { x: this.left, y: top - 2.3 * size, size, font: this.font, color: this.head.note.tone === "warn" ? WARN : INK });
     }
     page.drawLine({ start: { x: this.left, y: top - 2.9 * size }, end: { x: w - MARGIN, y: top - 2.9 * size }, thickness: 0.5, color: RULE });
     const label = this.head.pageLabel(n, pages);

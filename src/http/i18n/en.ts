@@ -270,6 +270,16 @@ export const en = {
     certificate: "Certificate",
     notIssued: "not issued",
     noParticipants: "No participants.",
+    closedMark: "Closed on {date}",
+    liveMark: "Not closed — live figures",
+    closedBy: "Closed by",
+    snapshotAt: "Snapshot taken (Kazakhstan time)",
+    reopenedAt: "Reopened (Kazakhstan time)",
+    reopenedBy: "Reopened by",
+    sheetLate: "Late (12.2)",
+    lateEffect: "What the late certificates would change (12.2)",
+    analysisClosed: "Members' figures as frozen when the year was closed ({date}); events, certificates, hours and surveys are live figures, late certificates included.",
+    analysisBarsClosed: "{closed} of {bars} bars have closed the year: their members' figures are as frozen at the closing, the others' are live; events, certificates, hours and surveys are live figures.",
   },
   /** Texts of the web pages added for the web experience (verification, registry search, PDF, consoles). */
   ui: {

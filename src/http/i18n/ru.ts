@@ -265,6 +265,16 @@ export const ru: Catalogue = {
     certificate: "Сертификат",
     notIssued: "не выдан",
     noParticipants: "Участников нет.",
+    closedMark: "Закрыт {date}",
+    liveMark: "Не закрыт — текущие данные",
+    closedBy: "Закрыл",
+    snapshotAt: "Снимок сделан (время Казахстана)",
+    reopenedAt: "Открыт снова (время Казахстана)",
+    reopenedBy: "Открыл снова",
+    sheetLate: "Поздние (12.2)",
+    lateEffect: "Что изменили бы поздние сертификаты (12.2)",
+    analysisClosed: "Данные о членах — из отчёта, зафиксированного при закрытии года ({date}); мероприятия, сертификаты, часы и опросы — текущие данные, включая поздние сертификаты.",
+    analysisBarsClosed: "{closed} из {bars} коллегий закрыли год: данные об их членах — зафиксированные при закрытии, у остальных — текущие; мероприятия, сертификаты, часы и опросы — текущие данные.",
   },
   /** Texts of the web pages added for the web experience (verification, registry search, PDF, consoles). */
   ui: {

@@ -5,7 +5,7 @@
 import { BK, REPORTS_T, T, t } from "../i18n.js";
 import type { CertificateFonts } from "../pdf.js";
 import { A4Document, MUTED } from "../pdf-table.js";
-import { analysisCharts, analysisFigures, analysisFrame, decimalsOf, type AnalysisDocument } from "./analysis-summary.js";
+import { analysisCharts, analysisClosingNote, analysisFigures, analysisFrame, decimalsOf, type AnalysisDocument } from "./analysis-summary.js";
 import { STATUSES, statusName } from "./compliance-summary.js";
 import { frameTitle, runningHead } from "./frame.js";
 import { formatNumber } from "./numbers.js";
@@ -24,6 +24,8 @@ export async function analysisPdf(d: AnalysisDocument, fonts: CertificateFonts):
   doc.heading(frameTitle(frame));
   doc.paragraph(d.barName, { color: MUTED });
   if (!frame.final) doc.paragraph(t(BK.provisional, lang));
+  const closing = analysisClosingNote(d);
+  if (closing) doc.paragraph(closing);
   doc.fields(analysisFigures(d).map((f) => [f.label, formatNumber(f.value, lang, decimalsOf(f.format))]));
   doc.gap(4);
   for (const chart of charts) drawBarChart(doc, chart, lang);

@@ -6,6 +6,7 @@
 import type { AnnualAnalysis, Breakdown } from "../../compliance/analysis.js";
 import { kzYearRange } from "../../domain/compliance.js";
 import type { Bar, Vocabulary } from "../../registry/model.js";
+import { fillTemplate } from "../../lib/csv.js";
 import { BK, REPORTS_T, t, type Lang } from "../i18n.js";
 import { STATUSES, statusName } from "./compliance-summary.js";
 import type { ReportFrame } from "./frame.js";
@@ -41,7 +42,26 @@ export interface ChartData {
 
 export function analysisFrame(d: AnalysisDocument): ReportFrame {
   const a = d.analysis;
-  return { lang: d.lang, owner: d.barName, title: t(BK.analysisTitle, d.lang), year: a.year, final: a.generatedAt >= kzYearRange(a.year).to, generatedAt: a.generatedAt };
+  return { lang: d.lang, owner: d.barName, title: t(BK.analysisTitle, d.lang), year: a.year, final: a.generatedAt >= kzYearRange(a.year).to, closedOn: closedOnOf(a), generatedAt: a.generatedAt };
+}
+
+/**
+ * 12.1, 12.2: the frame's closing — a bar's closing date, or `null` (live); for the RBA `null` while no bar has closed
+ * the year, else none (its bars differ: {@link analysisClosingNote} says which figures are frozen).
+ */
+function closedOnOf(a: AnnualAnalysis): string | null | undefined {
+  if (a.byBar) return a.byBar.some((b) => b.closedOn !== null) ? undefined : null;
+  return a.closing?.closedOn ?? null;
+}
+
+/** Which figures of a closed year are frozen at its closing (the members') and which are live; none for an open year. */
+export function analysisClosingNote(d: AnalysisDocument): string | undefined {
+  const { lang, analysis: a } = d;
+  if (a.byBar) {
+    const closed = a.byBar.filter((b) => b.closedOn !== null).length;
+    return closed === 0 ? undefined : fillTemplate(t(REPORTS_T.analysisBarsClosed, lang), { closed, bars: a.byBar.length });
+  }
+  return a.closing ? fillTemplate(t(REPORTS_T.analysisClosed, lang), { date: a.closing.closedOn }) : undefined;
 }
 
 export function analysisFigures(d: AnalysisDocument): Figure[] {

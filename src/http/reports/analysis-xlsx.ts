@@ -4,7 +4,7 @@
  * inserts one from a block in two clicks.
  */
 import { REPORTS_T, t } from "../i18n.js";
-import { analysisCharts, analysisFigures, analysisFrame, type AnalysisDocument } from "./analysis-summary.js";
+import { analysisCharts, analysisClosingNote, analysisFigures, analysisFrame, type AnalysisDocument } from "./analysis-summary.js";
 import { addSheet, newWorkbook, workbookBytes, writeFields, writeTable, writeTitleBlock } from "./xlsx.js";
 
 export async function analysisXlsx(d: AnalysisDocument): Promise<Uint8Array> {
@@ -12,7 +12,8 @@ export async function analysisXlsx(d: AnalysisDocument): Promise<Uint8Array> {
   const frame = analysisFrame(d);
   const wb = await newWorkbook(frame);
   const summary = addSheet(wb, t(REPORTS_T.sheetSummary, lang), frame);
-  writeFields(summary, writeTitleBlock(summary, frame), analysisFigures(d).map((f) => [f.label, f.value, f.format]));
+  const closing = analysisClosingNote(d);
+  writeFields(summary, writeTitleBlock(summary, frame, closing ? [closing] : []), analysisFigures(d).map((f) => [f.label, f.value, f.format]));
   summary.getColumn(1).width = 44;
   summary.getColumn(2).width = 16;
 

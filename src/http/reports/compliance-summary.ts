@@ -1,9 +1,16 @@
 /**
- * The compliance report (12.1, 12.2) as its tabled forms share it: the frame (whose, which year, final or not), the
- * policy it was judged by and its totals, in the report's language. The rows are each renderer's own.
+ * The compliance report (12.1, 12.2) as its tabled forms share it: the frame (whose, which year, final or not, closed
+ * or live), the policy it was judged by and its totals, the closing (its date, digest, reopenings) and the late
+ * certificates, in the report's language. The rows are each renderer's own.
+ *
+ * A closed year's report is the snapshot frozen at the closing, as the JSON gives it (ComplianceService.report): the
+ * files print what it holds and compute nothing of their own, so they say what the snapshot says.
  */
+import type { LateCertificate, YearClosing } from "../../compliance/closing.js";
 import type { ComplianceReport, MemberReportRow } from "../../compliance/service.js";
-import { BK, COMPLIANCE_STATUS_NAMES, REPORTS_T, t, type Lang } from "../i18n.js";
+import { kzDateTime } from "../../domain/time.js";
+import { fillTemplate } from "../../lib/csv.js";
+import { BK, CLOSING_T, COMPLIANCE_STATUS_NAMES, REPORTS_T, t, type Lang } from "../i18n.js";
 import type { ReportFrame } from "./frame.js";
 import { formatNumber } from "./numbers.js";
 
@@ -13,6 +20,8 @@ export interface ComplianceDocument {
   /** 12.1: only the members short of the duty (the report's rows are already filtered to them). */
   onlyShort: boolean;
   barName: string;
+  /** Every closing of the year, oldest first (reopened ones with their reason); empty when it was never closed. */
+  closings: YearClosing[];
 }
 
 export const STATUSES = ["met", "short", "exempt", "no-policy"] as const;
@@ -24,9 +33,49 @@ export function complianceFrame(d: ComplianceDocument): ReportFrame {
     title: t(d.onlyShort ? REPORTS_T.shortTitle : BK.complianceTitle, d.lang),
     year: d.report.year,
     final: d.report.final,
+    closedOn: d.report.closing?.closedOn ?? null,
     generatedAt: d.report.generatedAt,
   };
 }
+
+/** 12.1, 12.2: what the figures are — the snapshot frozen at the closing, or computed anew at each reading. */
+export function closingNotice(d: ComplianceDocument): string {
+  const { lang, report: r } = d;
+  return r.closing
+    ? fillTemplate(t(CLOSING_T.closedNotice, lang), { date: r.closing.closedOn, who: r.closing.closedBy, at: kzDateTime(r.closing.closedAt) })
+    : fillTemplate(t(CLOSING_T.notClosed, lang), { year: r.year });
+}
+
+/** The closing of a closed year as label and printed value: its date, who closed it, when the snapshot was taken, its digest. */
+export function closingFields(d: ComplianceDocument): [string, string][] {
+  const { lang, report: r } = d;
+  if (!r.closing) return [];
+  return [
+    [t(CLOSING_T.closedOn, lang), r.closing.closedOn],
+    [t(REPORTS_T.closedBy, lang), r.closing.closedBy],
+    [t(REPORTS_T.snapshotAt, lang), kzDateTime(r.closing.closedAt)],
+    [t(CLOSING_T.digest, lang), r.closing.digest],
+  ];
+}
+
+/** 12.1: the year's earlier closings that were reopened, each with when, by whom and why (kept on record). */
+export const reopenings = (d: ComplianceDocument): (YearClosing & { reopenedAt: string })[] =>
+  d.closings.filter((c): c is YearClosing & { reopenedAt: string } => c.reopenedAt !== null);
+
+/** One reopening in words: "closed on … by … (…); reopened … by …: reason". */
+export function reopeningText(c: YearClosing & { reopenedAt: string }, lang: Lang): string {
+  const closed = fillTemplate(t(CLOSING_T.closedEntry, lang), { date: c.closedOn, who: c.closedBy, at: kzDateTime(c.closedAt) });
+  const reopened = fillTemplate(t(CLOSING_T.reopenedEntry, lang), { at: kzDateTime(c.reopenedAt), who: c.reopenedBy ?? "—", reason: c.reopenReason ?? "—" });
+  return `${closed}; ${reopened}`;
+}
+
+/** 13.1: the measure recorded for a member short in the closed year, in words ("—" for a member not short). */
+export function measureText(m: MemberReportRow, lang: Lang): string {
+  if (m.status !== "short") return "—";
+  return m.measure ? fillTemplate(t(CLOSING_T.measureEntry, lang), { decision: m.measure.decision, date: m.measure.decidedOn }) : t(CLOSING_T.noMeasure, lang);
+}
+
+export const lateKindName = (c: LateCertificate, lang: Lang): string => t(c.kind === "issued" ? CLOSING_T.lateIssued : CLOSING_T.lateAccepted, lang);
 
 export const statusName = (status: MemberReportRow["status"], lang: Lang): string => t(COMPLIANCE_STATUS_NAMES[status]!, lang);
 

@@ -11,7 +11,7 @@
 import type { Workbook, Worksheet } from "exceljs";
 import { fillTemplate } from "../../lib/csv.js";
 import { REPORTS_T, t } from "../i18n.js";
-import { finalMark, frameTitle, generatedLine, type ReportFrame } from "./frame.js";
+import { closingMark, finalMark, frameTitle, generatedLine, type ReportFrame } from "./frame.js";
 import { XLSX_NUMBER_FORMATS } from "./numbers.js";
 
 export type SheetValue = string | number | Date | null;
@@ -60,20 +60,22 @@ export function addSheet(wb: Workbook, name: string, frame: ReportFrame, o: { la
     },
   });
   const page = fillTemplate(t(REPORTS_T.page, frame.lang), { page: "&P", pages: "&N" });
-  ws.headerFooter.oddHeader = `&L${printText(frame.owner)}&R${printText(frameTitle(frame))}`;
+  const closing = closingMark(frame);
+  ws.headerFooter.oddHeader = `&L${printText(frame.owner)}${closing ? `&C${printText(closing)}` : ""}&R${printText(frameTitle(frame))}`;
   ws.headerFooter.oddFooter = `&L${printText(generatedLine(frame))}&R${page}`;
   return ws;
 }
 
 /**
- * The title block (title, owner, final or provisional, generated at, then `lines`); returns the next free row.
+ * The title block (title, owner, final or provisional, closed or live, generated at, then `lines`); returns the next
+ * free row.
  * `compact`: two lines only, above a table whose frozen header should leave the screen to the rows.
  */
 export function writeTitleBlock(ws: Worksheet, frame: ReportFrame, lines: string[] = [], o: { compact?: boolean } = {}): number {
-  const mark = finalMark(frame);
+  const marks = [finalMark(frame), closingMark(frame)].filter((m): m is string => m !== undefined);
   const rows = o.compact
-    ? [[frameTitle(frame), frame.owner, ...(mark ? [mark] : [])].join(" · "), generatedLine(frame), ...lines]
-    : [frameTitle(frame), frame.owner, ...(mark ? [mark] : []), generatedLine(frame), ...lines];
+    ? [[frameTitle(frame), frame.owner, ...marks].join(" · "), generatedLine(frame), ...lines]
+    : [frameTitle(frame), frame.owner, ...marks, generatedLine(frame), ...lines];
   rows.forEach((text, i) => {
     const cell = ws.getCell(i + 1, 1);
     cell.value = text;

@@ -350,7 +350,9 @@ export function registerBookkeeping(app: OpenAPIHono<AppEnv>, services: Services
     const onlyShort = onlyShortOf(c);
     const r = await loadReport(c, onlyShort);
     const lang = pickLang(c);
-    const d = { lang, report: r, onlyShort, barName: await barName(r.barId, lang) };
+    // 12.1: the year's closings, for the reopenings kept on record (the report itself says whether it is closed).
+    const closings = services.closing ? (await services.closing.state(await auth(c), r.barId, r.year)).history : [];
+    const d = { lang, report: r, onlyShort, barName: await barName(r.barId, lang), closings };
     const bytes = file === "xlsx" ? await complianceXlsx(d) : await compliancePdf(d, await fonts());
     return reportFileResponse(c, bytes, file, reportFilename(["compliance", r.barId, r.year, ...(onlyShort ? ["short"] : []), lang], file));
   };
