@@ -1,9 +1,13 @@
 /**
  * A small time-bounded memo for hot, rarely changing reads (keys, accreditations, status bits). Writers in this
  * process call `delete`/`clear`; the lifetime bounds staleness for writes made by other instances.
+ *
+ * Loads are single-flight: callers that miss while a load of the same key is under way share it, so a burst of
+ * verifications after an expiry or a revocation reads the database once, not once per request.
  */
 export class TtlCache<V> {
   private readonly entries = new Map<string, { value: V; expires: number }>();
+  private readonly loading = new Map<string, Promise<V>>();
 
   constructor(
     private readonly ttlMs: number,
@@ -32,16 +36,34 @@ export class TtlCache<V> {
   async getOrLoad(key: string, load: () => Promise<V>): Promise<V> {
     const hit = this.get(key);
     if (hit !== undefined) return hit;
-    const value = await load();
-    this.set(key, value);
-    return value;
+    const pending = this.loading.get(key);
+    if (pending) return pending;
+    const loaded: Promise<V> = load().then(
+      (value) => {
+        // A `delete` while it loaded means a write happened meanwhile: the value may predate it, so it is handed to
+        // the callers that were waiting but not kept.
+        if (this.loading.get(key) === loaded) {
+          this.loading.delete(key);
+          this.set(key, value);
+        }
+        return value;
+      },
+      (err: unknown) => {
+        if (this.loading.get(key) === loaded) this.loading.delete(key);
+        throw err;
+      },
+    );
+    this.loading.set(key, loaded);
+    return loaded;
   }
 
   delete(key: string): void {
     this.entries.delete(key);
+    this.loading.delete(key);
   }
 
   clear(): void {
     this.entries.clear();
+    this.loading.clear();
   }
 }
