@@ -89,11 +89,12 @@ export function createServices(config: ServiceConfig): Services {
     now: () => registry.now(),
   });
   const walletStore = new KyselyWalletStore(store);
+  presentations = new PresentationService({ store: walletStore, registry, verification, keyring: config.keyring });
   const wallet = {
-    oid4vci: new Oid4vciService({ store: walletStore, issuanceStore, registry, standards, keyring: config.keyring }),
-    presentations: new PresentationService({ store: walletStore, registry, verification, keyring: config.keyring }),
+    // An attestation offer yields the bar's attestation, re-signed with the bar's key (its verifier's).
+    oid4vci: new Oid4vciService({ store: walletStore, issuanceStore, registry, standards, keyring: config.keyring, attestations: { standing: (id) => attestations!.standing(id) }, bars: presentations }),
+    presentations,
   };
-  presentations = wallet.presentations;
   const memberStore = new KyselyMemberStore(store);
   const submissionStore = new KyselySubmissionStore(store);
   // A closed year's report is its frozen snapshot (12.1, 12.2): the compliance report asks the closing service, which

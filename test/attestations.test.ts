@@ -4,10 +4,14 @@
  * did:web key (the OpenID4VP verifier's, published in its DID document), idempotently — concurrent issuings keep one
  * per member. /api/verify holds it to its own checks; it fails when its hours are altered, when a provider's or
  * another bar's key signed it, when a bar's key signed one it never issued, when the year was reopened since, and
- * when the bar revoked it. Its page and PDF (kk/ru/en), vc+jwt and QR code are public.
+ * when the bar revoked it. Its page and PDF (kk/ru/en), vc+jwt and QR code are public. The bar's console issues them
+ * with a button on the closed year's compliance page and lists them; the advocate adds one that stands to a wallet
+ * from /me (OpenID4VCI, the PIN, a wallet library nobody here wrote), and the wallet's copy verifies (12.1, 12.2).
+ * Migration 0019 keeps every earlier offer as a certificate's.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sql } from "kysely";
+import { Migrator, sql, type Kysely } from "kysely";
+import { migrations } from "../migrations/index.js";
 import { ATTESTATION_CHECKS } from "../src/credentials/checks.js";
 import { LICENCE_IDENTITY_TYPE, licenceIdentityHash } from "../src/credentials/certificate.js";
 import { decodeCompactJws, signVcJwt } from "../src/credentials/jwt.js";
@@ -16,9 +20,13 @@ import { base64url } from "../src/lib/ids.js";
 import { certificateMessageComposer } from "../src/http/certificate-mail.js";
 import { loadNodeFonts } from "../src/runtime/fonts.js";
 import { smtpTransport } from "../src/runtime/mail-smtp.js";
-import { DATABASE_KINDS } from "./databases.js";
+import type { WalletDatabase } from "../src/storage/wallet-store.js";
+import { ATTESTATION_CONFIGURATION } from "../src/wallet/oid4vci.js";
+import { DATABASE_KINDS, withForeignKeysOff } from "./databases.js";
 import { startLoopbackSmtp, type LoopbackSmtp } from "./delivery-helpers.js";
 import { accreditedProvider, PUBLIC_URL, startSenim, type TestSenim } from "./helpers.js";
+import { decodeInlineQr } from "./qr-decode.js";
+import { newHolder, redeemOffer, requestCredential, startHttpSenim, walletTakesOffer, type HttpSenim } from "./wallet-helpers.js";
 
 const BAR = "almaty-city";
 const MET = "600001"; // 16 of 16 hours
@@ -40,7 +48,28 @@ async function recordAndIssue(s: TestSenim, token: string, endsAt: string, licen
   if (ev.status !== 201) throw new Error(`event: ${ev.status} ${ev.text}`);
   const list = licences.map((licenceNumber) => ({ fullName: NAMES[licenceNumber]!, licenceNumber, barId: BAR, role: "attendee" }));
   expect((await s.call("PUT", `/api/events/${ev.body.id}/participants`, { token, body: { participants: list } })).status).toBe(200);
-  expect((await s.call("POST", `/api/events/${ev.body.id}/certificates`, { token })).status).toBe(201);
+  const issued = await s.call("POST", `/api/events/${ev.body.id}/certificates`, { token });
+  expect(issued.status).toBe(201);
+  return issued.body.certificates as { id: string; licenceNumber: string }[];
+}
+
+/** A form posted to /me as a browser does, with the session cookie when given. */
+const meForm = (s: TestSenim, path: string, fields: Record<string, string>, cookie?: string) =>
+  s.app.request(`${s.baseUrl}${path}`, { method: "POST", body: new URLSearchParams(fields), headers: { "content-type": "application/x-www-form-urlencoded", ...(cookie ? { cookie } : {}) } });
+const meGet = async (s: TestSenim, path: string, cookie: string) => (await s.app.request(`${s.baseUrl}${path}`, { headers: { cookie } })).text();
+
+/** Signs in at /me with the code the loopback SMTP server received for `licence`: the session cookie and the record's CSRF token. */
+async function signInAtMe(s: TestSenim, smtp: LoopbackSmtp, licence: string): Promise<{ cookie: string; csrf: string }> {
+  const asked = await meForm(s, "/me/code?lang=en", { bar: BAR, licence });
+  const challenge = /name="challenge" value="([^"]+)"/.exec(await asked.text())![1]!;
+  const start = smtp.received.length;
+  await s.services.delivery!.drain(smtpTransport(smtp.url, "Senim <no-reply@senim.test>"), certificateMessageComposer(s.services, loadNodeFonts));
+  const mail = smtp.received.slice(start).find((m) => (m.to && "text" in m.to ? m.to.text : "").includes(`a${licence}@example.kz`) && /\b\d{6}\b/.test(m.subject ?? ""))!;
+  const code = /\b(\d{6})\b/.exec(mail.subject!)![1]!;
+  const opened = await meForm(s, "/me/sign-in", { challenge, code });
+  expect(opened.status).toBe(303);
+  const cookie = opened.headers.getSetCookie().find((h) => h.startsWith("senim_me="))!.split(";")[0]!;
+  return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(await meGet(s, "/me?lang=en", cookie))![1]! };
 }
 
 const failed = (r: any) => r.body.checks.filter((c: any) => c.outcome !== "passed").map((c: any) => `${c.check}:${c.code}`);
@@ -238,18 +267,8 @@ describe.each(DATABASE_KINDS)("the bar's signed annual attestation (12.1, 12.2) 
   });
 
   it("12.1, 12.2: the advocate's record at /me lists their attestations, each linked to its page and PDF", async () => {
-    const form = (path: string, fields: Record<string, string>, cookie?: string) =>
-      s.app.request(`${s.baseUrl}${path}`, { method: "POST", body: new URLSearchParams(fields), headers: { "content-type": "application/x-www-form-urlencoded", ...(cookie ? { cookie } : {}) } });
-    const asked = await form("/me/code?lang=en", { bar: BAR, licence: MET });
-    const challenge = /name="challenge" value="([^"]+)"/.exec(await asked.text())![1]!;
-    const start = smtp.received.length;
-    await s.services.delivery!.drain(smtpTransport(smtp.url, "Senim <no-reply@senim.test>"), certificateMessageComposer(s.services, loadNodeFonts));
-    const mail = smtp.received.slice(start).find((m) => (m.to && "text" in m.to ? m.to.text : "").includes(`a${MET}@example.kz`))!;
-    const code = /\b(\d{6})\b/.exec(mail.subject!)![1]!;
-    const opened = await form("/me/sign-in", { challenge, code });
-    expect(opened.status).toBe(303);
-    const cookie = opened.headers.getSetCookie().find((h) => h.startsWith("senim_me="))!.split(";")[0]!;
-    const page = await (await s.app.request(`${s.baseUrl}/me?lang=en&year=2026`, { headers: { cookie } })).text();
+    const { cookie } = await signInAtMe(s, smtp, MET);
+    const page = await meGet(s, "/me?lang=en&year=2026", cookie);
     expect(page).toContain("Annual attestations");
     expect(page).toContain(`href="/a/${firstId}?lang=en"`);
     expect(page).toContain(`href="/a/${firstId}.pdf?lang=en"`);
@@ -257,4 +276,286 @@ describe.each(DATABASE_KINDS)("the bar's signed annual attestation (12.1, 12.2) 
     expect(page).toContain("2026: 16 of 16 academic hours");
     expect(page).toContain("(revoked)");
   });
+});
+
+/** A browser without JavaScript in the consoles: the session cookie, and the CSRF token of the last page. */
+function consoleBrowser(s: TestSenim) {
+  let cookie = "";
+  let csrf = "";
+  const request = async (method: string, path: string, form?: Record<string, string>) => {
+    const res = await s.app.request(`${s.baseUrl}${path}`, { method, body: form ? new URLSearchParams(form) : undefined, headers: { cookie, ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}) } });
+    const set = res.headers.get("set-cookie");
+    if (set?.startsWith("senim_session=")) cookie = set.split(";")[0]!;
+    const text = await res.text();
+    csrf = /name="_csrf" value="([0-9a-f]{64})"/.exec(text)?.[1] ?? csrf;
+    return { status: res.status, location: res.headers.get("location"), text };
+  };
+  return {
+    signIn: async (apiKey: string) => expect((await request("POST", "/console/sign-in", { apiKey })).status).toBe(303),
+    get: (path: string) => request("GET", path),
+    post: (path: string, form: Record<string, string>) => request("POST", path, { _csrf: csrf, ...form }),
+  };
+}
+
+/**
+ * The wallet library signs its proofs by the real clock (`iat`, `exp` a few minutes on), so this world's clock stays
+ * behind it: the year closed is 2025, closed on 31 January 2026.
+ */
+describe.each(DATABASE_KINDS)("12.1, 12.2: the annual attestation from the bar's console into the advocate's wallet (OpenID4VCI) on %s", (kind) => {
+  const path = `/api/bars/${BAR}/years/2025`;
+  let s: HttpSenim;
+  let smtp: LoopbackSmtp;
+  let bar: string;
+  let provider: Awaited<ReturnType<typeof accreditedProvider>>;
+  let certificate: string; // one of MET's certificates
+  const ids = { met: "", met2: "" };
+  let me: { cookie: string; csrf: string };
+
+  const walletDb = () => s.db as unknown as Kysely<WalletDatabase>;
+  const offers = async () => Number((await walletDb().selectFrom("credential_offers").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  const offerPage = async (id: string, session: { cookie: string; csrf: string }) => meForm(s, `/me/attestations/${id}/wallet?lang=en`, { _csrf: session.csrf }, session.cookie);
+  /** The offer's link and PIN as the offer page shows them. */
+  const offerOn = (html: string) => ({
+    offer: /data-offer-link[^>]*href="([^"]+)"|href="([^"]+)"[^>]*data-offer-link/.exec(html)!.slice(1).find(Boolean)!.replaceAll("&amp;", "&"),
+    txCode: /data-pin="?[^>]*>(\d{6})</.exec(html)![1]!,
+  });
+
+  beforeAll(async () => {
+    s = await startHttpSenim({ database: kind, now: "2025-06-01T09:00:00Z" });
+    smtp = await startLoopbackSmtp();
+    bar = (await s.call("POST", "/api/api-keys", { token: s.adminToken, body: { role: "bar-admin", barId: BAR, label: "office" } })).body.token;
+    provider = await accreditedProvider(s, { name: "Заң академиясы", validFrom: "2025-01-01" });
+    for (const l of [MET, MET2, SHORT]) {
+      expect((await s.call("POST", `/api/bars/${BAR}/members`, { token: bar, body: { licence: l, fullName: NAMES[l]!, admissionDate: "2015-03-01", email: `a${l}@example.kz` } })).status).toBe(201);
+    }
+    expect((await s.call("PUT", `/api/bars/${BAR}/policies/2025`, { token: bar, body: { requiredAcademicHours: 16 } })).status).toBe(200);
+    certificate = (await recordAndIssue(s, provider.token, "2025-05-20T12:00:00Z", [MET, MET2, SHORT])).find((c) => c.licenceNumber === MET)!.id;
+    await recordAndIssue(s, provider.token, "2025-05-25T12:00:00Z", [MET, MET2]);
+    s.clock.set("2026-01-31T09:00:00Z");
+  }, 120_000);
+  afterAll(async () => {
+    await s?.close();
+    await smtp?.close();
+  });
+
+  it("12.1, 12.2: on a closed year's compliance page the console's button (kk/ru/en) issues the attestations through the API's service and lists them, each linked to its page; a provider is refused", async () => {
+    const console_ = consoleBrowser(s);
+    await console_.signIn(bar);
+    // Not closed: no button.
+    expect((await console_.get("/console/compliance?year=2025&lang=en")).text).not.toContain('data-form="attestations"');
+    expect((await s.call("POST", `${path}/close`, { token: bar, body: { closedOn: "2026-01-30" } })).status).toBe(201);
+    let page = await console_.get("/console/compliance?year=2025&lang=en");
+    expect(page.text).toContain('data-form="attestations"');
+    expect(page.text).toContain("Issue attestations");
+    expect(page.text).toContain("No attestation has been issued for this closing yet.");
+    expect((await console_.get("/console/compliance?year=2025&lang=kk")).text).toContain("Растамаларды беру");
+    expect((await console_.get("/console/compliance?year=2025&lang=ru")).text).toContain("Выдать подтверждения");
+
+    const issued = await console_.post("/console/compliance/attestations?lang=en", { year: "2025" });
+    expect(issued.status, issued.text).toBe(303);
+    expect(issued.location).toBe("/console/compliance?year=2025&done=1");
+    // The same service as the API: issuing again there adds none, and names the same two.
+    const api = await s.call("POST", `${path}/attestations`, { token: bar });
+    expect(api.status).toBe(200);
+    expect(api.body.issued).toBe(0);
+    expect(api.body.attestations.map((a: any) => a.licence)).toEqual([MET, MET2]);
+    [ids.met, ids.met2] = api.body.attestations.map((a: any) => a.id);
+    page = await console_.get("/console/compliance?year=2025&lang=en");
+    for (const id of [ids.met, ids.met2]) {
+      expect(page.text).toContain(`data-attestation="${id}"`);
+      expect(page.text).toContain(`href="/a/${id}?lang=en"`);
+    }
+    expect(page.text).toContain(NAMES[MET]!);
+    expect(page.text).not.toContain("No attestation has been issued for this closing yet.");
+    // The RBA's admin, who may issue them by the API too, gets the button on the bar's page (?bar=), posting to that bar.
+    const rba = consoleBrowser(s);
+    await rba.signIn(s.adminToken);
+    const rbaPage = await rba.get(`/console/compliance?year=2025&bar=${BAR}&lang=en`);
+    expect(rbaPage.text).toContain(`action="/console/compliance/attestations?bar=${BAR}"`);
+    expect(rbaPage.text).toContain(`data-attestation="${ids.met}"`);
+
+    // A provider's session: the console refuses the post (as the API does), nothing is issued.
+    const byProvider = consoleBrowser(s);
+    await byProvider.signIn(provider.token);
+    await byProvider.get("/console?lang=en");
+    expect((await byProvider.post("/console/compliance/attestations?lang=en", { year: "2025" })).status).toBe(403);
+    const rows = await sql<{ n: number }>`select count(*) as n from attestations`.execute(s.db as any);
+    expect(Number(rows.rows[0]!.n)).toBe(2);
+  });
+
+  it("12.1, 12.2: the advocate adds their attestation to a wallet from /me with the PIN (the real client library); the copy names the holder DID, is signed again by the same bar key, and verifies at /api/verify", async () => {
+    me = await signInAtMe(s, smtp, MET);
+    const record = await meGet(s, "/me?lang=en&year=2025", me.cookie);
+    expect(record).toContain(`action="/me/attestations/${ids.met}/wallet?lang=en"`);
+    expect(record).not.toContain(`/me/attestations/${ids.met2}/wallet`); // not theirs
+
+    const meta = (await s.call("GET", "/.well-known/openid-credential-issuer")).body.credential_configurations_supported[ATTESTATION_CONFIGURATION];
+    expect(meta).toMatchObject({ format: "jwt_vc_json", credential_definition: { type: ["VerifiableCredential", "SenimAnnualAttestation"] } });
+    expect(meta.credential_metadata.display.map((d: any) => d.locale).sort()).toEqual(["en", "kk", "ru"]);
+
+    const before = await offers();
+    const r = await offerPage(ids.met, me);
+    expect(r.status).toBe(200);
+    expect(r.headers.get("cache-control")).toBe("no-store");
+    const html = await r.text();
+    expect(html).toContain("Add the annual attestation to your wallet");
+    const offer = offerOn(html);
+    expect(offer.offer).toMatch(/^openid-credential-offer:\/\/\?credential_offer_uri=/);
+    expect(decodeInlineQr(html)).toBe(offer.offer);
+    expect(await offers()).toBe(before + 1);
+    const row = await walletDb().selectFrom("credential_offers").selectAll().where("attestation_id", "=", ids.met).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ certificate_id: null, created_by: `advocate:${BAR}:${MET}` });
+    expect(JSON.stringify(row)).not.toContain(offer.txCode); // the PIN is kept only as a MAC
+    // The offer lists the attestation's configuration only.
+    const object = await (await fetch(decodeURIComponent(new URL(offer.offer).searchParams.get("credential_offer_uri")!))).json();
+    expect(object.credential_configuration_ids).toEqual([ATTESTATION_CONFIGURATION]);
+
+    const holder = await newHolder("did:key");
+    const response = await walletTakesOffer(offer, holder, "jwt_vc_json", ATTESTATION_CONFIGURATION);
+    const jwt = (response.credentials?.[0] as { credential: string }).credential;
+    const stored = decodeCompactJws(await (await s.fetch(`/a/${ids.met}.jwt`)).text())!;
+    const copy = decodeCompactJws(jwt)!;
+    expect(copy.header).toMatchObject({ alg: "EdDSA", typ: "vc+jwt", kid: stored.header.kid }); // the same bar key
+    const storedVc = stored.payload as any;
+    expect(copy.payload).toEqual({ ...storedVc, credentialSubject: { id: holder.did, ...storedVc.credentialSubject } });
+    const verified = await s.call("POST", "/api/verify", { body: { jwt } });
+    expect(verified.status, verified.text).toBe(200);
+    expect(failed(verified)).toEqual([]);
+    expect(verified.body).toMatchObject({ verified: true, profile: "attestation", attestation: { id: `${s.url}/a/${ids.met}`, year: 2025, verifiedHours: 16 } });
+    expect(verified.body.checks.map((c: any) => c.check)).toEqual([...ATTESTATION_CHECKS]);
+
+    // The holder binding is the only difference the record check forgives: the bar's own key signing the holder's
+    // copy with other hours is still not the attestation the bar issued.
+    const more = await signVcJwt({ ...(copy.payload as any), credentialSubject: { ...(copy.payload as any).credentialSubject, verifiedHours: 40 } }, await s.services.wallet.presentations.barSigner(BAR));
+    expect(failed(await s.call("POST", "/api/verify", { body: { jwt: more } }))).toContain("record:attestation-id-mismatch");
+    // Each offer is taken once.
+    await expect(walletTakesOffer(offer, holder, "jwt_vc_json", ATTESTATION_CONFIGURATION)).rejects.toThrow();
+  });
+
+  it("12.2: a certificate's offer cannot fetch the attestation's configuration, nor an attestation's offer a certificate's (unknown_credential_configuration); the PIN counts as for certificates", async () => {
+    const holder = await newHolder("did:jwk:p256");
+    const certOffer = (await s.call("POST", `/api/certificates/${certificate}/offers`, { token: provider.token })).body;
+    const certToken = await redeemOffer(certOffer, certOffer.txCode);
+    expect(certToken.status).toBe(200);
+    const refused = await requestCredential(s.url, certToken.body.access_token, certToken.body.c_nonce, ATTESTATION_CONFIGURATION, holder);
+    expect(refused).toMatchObject({ status: 400, body: { error: "unknown_credential_configuration" } });
+    // Refused before the nonce was spent: the certificate itself still comes with it.
+    const cert = await requestCredential(s.url, certToken.body.access_token, certToken.body.c_nonce, "SenimCertificate_jwt_vc_json", holder);
+    expect(cert.status, JSON.stringify(cert.body)).toBe(200);
+
+    const before = await offers();
+    const offer = offerOn(await (await offerPage(ids.met, me)).text());
+    expect(await offers()).toBe(before + 1);
+    const wrong = await redeemOffer(offer, offer.txCode === "000000" ? "111111" : "000000");
+    expect(wrong).toMatchObject({ status: 400, body: { error: "invalid_grant", error_description: expect.stringContaining("4 tries left") } });
+    const t = await redeemOffer(offer, offer.txCode);
+    expect(t.status).toBe(200);
+    for (const configuration of ["SenimCertificate_jwt_vc_json", "SenimCertificate_ldp_vc"]) {
+      expect(await requestCredential(s.url, t.body.access_token, t.body.c_nonce, configuration, holder)).toMatchObject({ status: 400, body: { error: "unknown_credential_configuration" } });
+    }
+    const taken = await requestCredential(s.url, t.body.access_token, t.body.c_nonce, ATTESTATION_CONFIGURATION, holder);
+    expect(taken.status, JSON.stringify(taken.body)).toBe(200);
+    expect((decodeCompactJws(taken.body.credentials[0].credential)!.payload as any).credentialSubject.id).toBe(holder.did);
+  });
+
+  it("12.2: only the member the attestation names gets its offer: another member's id, an unknown one → not_found; no CSRF token 403, no session 401; no offer", async () => {
+    const before = await offers();
+    for (const id of [ids.met2, "aaaaaaaaaaaaaaaaaaaa", "zz"]) {
+      const r = await offerPage(id, me);
+      expect(r.status, id).toBe(404);
+      const html = await r.text();
+      expect(html).toContain("No annual attestation of yours with this number can be added to a wallet");
+      expect(html).not.toContain("openid-credential-offer://");
+    }
+    expect((await meForm(s, `/me/attestations/${ids.met}/wallet?lang=en`, {}, me.cookie)).status).toBe(403);
+    expect((await meForm(s, `/me/attestations/${ids.met}/wallet?lang=en`, { _csrf: me.csrf })).status).toBe(401);
+    // The rule in the service: the attestation names the member's bar too, not only the licence.
+    await expect(s.services.wallet.oid4vci.createAttestationOfferForMember({ barId: "astana-city", licence: MET }, ids.met)).rejects.toMatchObject({ code: "not_found" });
+    await expect(s.services.wallet.oid4vci.createAttestationOfferForMember({ barId: BAR, licence: MET }, certificate)).rejects.toMatchObject({ code: "not_found" });
+    expect(await offers()).toBe(before);
+  });
+
+  it("12.1, 12.2: a revoked attestation, or one of a reopened year, is not taken: no button at /me, not_found for a new offer, credential_request_denied on an offer made before (also once the bar's key was rotated)", async () => {
+    const holder = await newHolder();
+    const tokenFor = async (licence: string, id: string) => {
+      const offer = await s.services.wallet.oid4vci.createAttestationOfferForMember({ barId: BAR, licence }, id);
+      const t = await redeemOffer(offer, offer.txCode);
+      expect(t.status).toBe(200);
+      return t.body as { access_token: string; c_nonce: string };
+    };
+    const beforeRevocation = await tokenFor(MET2, ids.met2);
+    const beforeReopening = await tokenFor(MET, ids.met);
+
+    expect((await s.call("POST", `/api/attestations/${ids.met2}/revoke`, { token: bar, body: { reason: "Issued in error" } })).status).toBe(200);
+    const revoked = await requestCredential(s.url, beforeRevocation.access_token, beforeRevocation.c_nonce, ATTESTATION_CONFIGURATION, holder);
+    expect(revoked).toMatchObject({ status: 400, body: { error: "credential_request_denied", error_description: expect.stringContaining("revoked") } });
+    const other = await signInAtMe(s, smtp, MET2);
+    const page = await meGet(s, "/me?lang=en&year=2025", other.cookie);
+    expect(page).toContain(`data-attestation="${ids.met2}"`);
+    expect(page).not.toContain(`/me/attestations/${ids.met2}/wallet`);
+    expect((await offerPage(ids.met2, other)).status).toBe(404);
+
+    expect((await s.call("POST", `${path}/reopen`, { token: bar, body: { reason: "A late certificate" } })).status).toBe(200);
+    const reopened = await requestCredential(s.url, beforeReopening.access_token, beforeReopening.c_nonce, ATTESTATION_CONFIGURATION, holder);
+    expect(reopened).toMatchObject({ status: 400, body: { error: "credential_request_denied", error_description: expect.stringContaining("reopened") } });
+    const mine = await meGet(s, "/me?lang=en&year=2025", me.cookie);
+    expect(mine).not.toContain(`/me/attestations/${ids.met}/wallet`);
+    expect(mine).toContain("withdrawn: the bar has reopened the year");
+    const before = await offers();
+    expect((await offerPage(ids.met, me)).status).toBe(404);
+    expect(await offers()).toBe(before);
+
+    // Closed again, the bar issues anew, and the new attestation can be taken.
+    expect((await s.call("POST", `${path}/close`, { token: bar, body: { closedOn: "2026-01-31" } })).status).toBe(201);
+    const anew = (await s.call("POST", `${path}/attestations`, { token: bar })).body.attestations.find((a: any) => a.licence === MET).id;
+    expect(await meGet(s, "/me?lang=en&year=2025", me.cookie)).toContain(`action="/me/attestations/${anew}/wallet?lang=en"`);
+    expect((await offerPage(anew, me)).status).toBe(200);
+
+    // Once the bar has rotated the key that signed it, no copy is signed: the retired key's private half is gone, and
+    // the new key was not the bar's on the attestation's validFrom.
+    const beforeRotation = await tokenFor(MET, anew);
+    s.clock.advance(60_000);
+    expect((await s.call("POST", `/api/bars/${BAR}/verifier-key/rotation`, { token: bar, body: { reason: "scheduled" } })).status).toBe(201);
+    const rotated = await requestCredential(s.url, beforeRotation.access_token, beforeRotation.c_nonce, ATTESTATION_CONFIGURATION, holder);
+    expect(rotated).toMatchObject({ status: 400, body: { error: "credential_request_denied", error_description: expect.stringContaining("key") } });
+    expect(failed(await s.call("POST", "/api/verify", { body: { url: `${s.url}/a/${anew}` } }))).toEqual([]); // the attestation itself stands
+  });
+
+  it("migration 0019: an offer names exactly one of a certificate and an attestation", async () => {
+    const base = { tx_code_mac: "m", created_at: "2026-01-31T09:00:00Z", created_by: "test", expires_at: "2026-02-14T09:00:00Z", failed_attempts: 0 };
+    const insert = (id: string, certificate_id: string | null, attestation_id: string | null) =>
+      walletDb().insertInto("credential_offers").values({ ...base, id, pre_authorized_code: `code-${id}`, certificate_id, attestation_id, redeemed_at: null, access_token_hash: null, access_token_expires_at: null, holder_did: null, credential_issued_at: null }).execute();
+    await expect(insert("neither", null, null)).rejects.toThrow();
+    await expect(insert("both", certificate, ids.met)).rejects.toThrow();
+    await insert("certificate", certificate, null);
+    await insert("attestation", null, ids.met);
+    expect(await s.services.wallet.oid4vci.offerObject("zzzzzzzzzzzzzzzzzzzz")).toBeUndefined();
+  });
+});
+
+describe("migration 0019 keeps every credential offer, as a certificate's", () => {
+  const before0019 = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < "0019"));
+  const row = {
+    id: "o1", certificate_id: "c1", pre_authorized_code: "code-1", tx_code_mac: "mac", created_at: "2026-06-01T08:00:00Z", created_by: "provider:p1",
+    expires_at: "2026-06-15T08:00:00Z", failed_attempts: 2, redeemed_at: "2026-06-01T09:00:00Z", access_token_hash: "h1", access_token_expires_at: "2026-06-01T09:05:00Z",
+    holder_did: "did:key:z6Mkholder", credential_issued_at: "2026-06-01T09:01:00Z",
+  };
+  async function migrateWithOffer(db: Kysely<any>, schema?: string) {
+    const to = async (set: typeof migrations) => {
+      const r = await new Migrator({ db, provider: { getMigrations: async () => set }, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateToLatest();
+      if (r.error) throw r.error;
+    };
+    await to(before0019);
+    await db.insertInto("credential_offers").values(row).execute();
+    await to(migrations);
+    const rows = await db.selectFrom("credential_offers").selectAll().execute();
+    expect(rows.map((r) => ({ ...r, failed_attempts: Number(r.failed_attempts) }))).toEqual([{ ...row, attestation_id: null }]);
+    // The rebuilt table takes an attestation's offer, keeps the code and the access token unique, and refuses neither or both.
+    await db.insertInto("credential_offers").values({ ...row, id: "o2", pre_authorized_code: "code-2", access_token_hash: "h2", certificate_id: null, attestation_id: "a1" }).execute();
+    await expect(db.insertInto("credential_offers").values({ ...row, id: "o3", access_token_hash: "h3" }).execute()).rejects.toThrow();
+    await expect(db.insertInto("credential_offers").values({ ...row, id: "o4", pre_authorized_code: "code-4", access_token_hash: "h4", certificate_id: null, attestation_id: null }).execute()).rejects.toThrow();
+    await expect(db.insertInto("credential_offers").values({ ...row, id: "o5", pre_authorized_code: "code-5", access_token_hash: "h5", attestation_id: "a1" }).execute()).rejects.toThrow();
+  }
+  it("on SQLite", () => withForeignKeysOff("sqlite", migrateWithOffer));
+  it("on PostgreSQL", () => withForeignKeysOff("postgres", migrateWithOffer));
 });

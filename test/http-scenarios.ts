@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bitAt, decodeStatusList } from "../src/credentials/status-list.js";
 import { accreditedProvider, eventWithParticipants, issued, postOversizedChunkedBody, type HttpTarget } from "./helpers.js";
-import { decodeQrPng } from "./qr-decode.js";
+import { decodeQrPng, decodeQrSvg } from "./qr-decode.js";
 import { newHolder, walletTakesCertificate, walletVpCallbacks, type Holder } from "./wallet-helpers.js";
 import { CHECKS } from "../src/credentials/checks.js";
 
@@ -442,6 +442,69 @@ export function httpScenarios(name: string, start: () => Promise<Closable>): voi
       await refused({ credential: { ...credential, credentialStatus: { ...foreign, statusListCredential: `${s.baseUrl}/status/abc` } } }, 422);
       const envelope = { ...plain.body.verifiableCredential, "@context": [] };
       expect((await s.call("POST", "/credentials/verify", { token, body: { verifiableCredential: envelope } })).status).toBe(400);
+    });
+
+    // The wallet part (/me's offer, the PIN, the wallet library) is in test/attestations.test.ts: signing in at /me
+    // needs the code the e-mail carries, and these targets run without mail.
+    it("12.1, 12.2: a closed year's attestation: issued, its page (kk/ru), vc+jwt and QR, /api/verify", async () => {
+      // The year before the events' year, so it has ended and can be closed today; the provider is accredited from
+      // its first day, and the training lies inside it. Its own bar, so no other scenario's members are in its report.
+      const year = eventYear(s) - 1;
+      const barId = "karaganda";
+      const bar = (await s.call("POST", "/api/api-keys", { token: s.adminToken, body: { role: "bar-admin", barId, label: "presidium" } })).body.token as string;
+      const provider = await accreditedProvider(s, { name: "Қарағанды орталығы", barId, validFrom: `${year}-01-01` });
+      for (const [licence, fullName] of [["720001", "Ерлан Жұмабаев"], ["720002", "Мария Ким"]]) {
+        const m = await s.call("POST", `/api/bars/${barId}/members`, { token: bar, body: { licence, fullName, admissionDate: "2015-03-01" } });
+        expect(m.status, m.text).toBe(201);
+      }
+      expect((await s.call("PUT", `/api/bars/${barId}/policies/${year}`, { token: bar, body: { requiredAcademicHours: 8 } })).status).toBe(200);
+      const ev = await s.call("POST", "/api/events", {
+        token: provider.token,
+        body: { topic: "Адвокат әдебі", programme: "topical", form: "course", deliveryMode: "in-person", place: "Қарағанды", startsAt: `${year}-11-20T04:00:00Z`, endsAt: `${year}-11-20T10:00:00Z`, durationMinutes: 360, trainers: [{ name: "Сейтқали Ә.", field: "Адвокаттық әдеп, 15 жыл практика" }] },
+      });
+      expect(ev.status, ev.text).toBe(201);
+      const listed = await s.call("PUT", `/api/events/${ev.body.id}/participants`, { token: provider.token, body: { participants: [{ fullName: "Ерлан Жұмабаев", licenceNumber: "720001", barId, role: "attendee" }] } });
+      expect(listed.status, listed.text).toBe(200);
+      expect((await s.call("POST", `/api/events/${ev.body.id}/certificates`, { token: provider.token })).status).toBe(201);
+
+      const years = `/api/bars/${barId}/years/${year}`;
+      expect((await s.call("POST", `${years}/attestations`, { token: bar })).status).toBe(409); // not closed yet
+      const today = new Date(s.clock.ms + 5 * 3_600_000).toISOString().slice(0, 10); // Kazakhstan's date
+      const closed = await s.call("POST", `${years}/close`, { token: bar, body: { closedOn: today } });
+      expect(closed.status, closed.text).toBe(201);
+      const issuedNow = await s.call("POST", `${years}/attestations`, { token: bar });
+      expect(issuedNow.status, issuedNow.text).toBe(201);
+      expect(issuedNow.body.issued).toBe(1); // 720002 attended nothing: short, no attestation
+      const a = issuedNow.body.attestations[0];
+      expect(a).toMatchObject({ barId, licence: "720001", year, url: `${s.baseUrl}/a/${a.id}`, revokedAt: null });
+
+      const kk = await s.call("GET", `/a/${a.id}?lang=kk`);
+      expect(kk.status).toBe(200);
+      expect(kk.headers.get("content-type")).toContain("text/html");
+      expect(kk.text).toContain("Түпнұсқа: алқа осы жылды растайды");
+      expect(kk.text).toContain("Ерлан Жұмабаев");
+      expect((await s.call("GET", `/a/${a.id}`, { headers: { "accept-language": "ru" } })).text).toContain("Подлинно: коллегия подтверждает этот год");
+
+      const jwt = await s.call("GET", `/a/${a.id}.jwt`);
+      expect(jwt.headers.get("content-type")).toBe("application/vc+jwt");
+      const header = decodeProtectedHeader(jwt.text);
+      const barDid = `did:web:${new URL(s.baseUrl).host.replace(":", "%3A")}:bars:${barId}`;
+      expect(header).toMatchObject({ alg: "EdDSA", typ: "vc+jwt" });
+      expect(header.kid).toMatch(new RegExp(`^${barDid}#`));
+      expect((await s.call("GET", `/bars/${barId}/did.json`)).body.assertionMethod).toContain(header.kid);
+      const vc = JSON.parse(Buffer.from(jwt.text.split(".")[1]!, "base64url").toString());
+      expect(vc).toMatchObject({ id: a.url, type: ["VerifiableCredential", "SenimAnnualAttestation"], issuer: { id: barDid }, credentialSubject: { year, requiredHours: 8, verifiedHours: 8, closedOn: today } });
+
+      const qr = await s.call("GET", `/a/${a.id}/qr.svg`);
+      expect(qr.headers.get("content-type")).toBe("image/svg+xml");
+      expect(decodeQrSvg(qr.text)).toBe(a.url);
+
+      for (const body of [{ jwt: jwt.text }, { url: a.url }]) {
+        const verified = await s.call("POST", "/api/verify", { body });
+        expect(verified.status, verified.text).toBe(200);
+        expect(verified.body).toMatchObject({ verified: true, profile: "attestation", attestation: { year, verifiedHours: 8, bar: { id: barId } } });
+        expect(verified.body.checks.filter((c: { outcome: string }) => c.outcome !== "passed")).toEqual([]);
+      }
     });
   });
 }

@@ -24,7 +24,7 @@ import type { WalletDatabase } from "../src/storage/wallet-store.js";
 import { DATABASE_KINDS } from "./databases.js";
 import { startLoopbackSmtp, type LoopbackSmtp } from "./delivery-helpers.js";
 import { accreditedProvider } from "./helpers.js";
-import { decodeQrRgba } from "./qr-decode.js";
+import { decodeInlineQr } from "./qr-decode.js";
 import { newHolder, startHttpSenim, walletTakesOffer, type HttpSenim } from "./wallet-helpers.js";
 
 const BAR = "almaty-city";
@@ -298,34 +298,3 @@ describe.each(DATABASE_KINDS)("My record at /me: wallet, transcript, self-record
     expect((await selfRows(OTHER)).filter((x) => Number(x.year) === 2025)).toHaveLength(100);
   });
 });
-
-/**
- * The QR code drawn inline on the offer page, read back: the SVG's dark runs (`M x y h n …`, one module high, as the
- * `qrcode` package draws them) painted into pixels and given to the /verify page's own decoder.
- */
-function decodeInlineQr(html: string): string | null {
-  const svg = /<figure[^>]*data-offer-qr[^>]*>([\s\S]*?)<\/figure>/.exec(html)![1]!;
-  const size = Number(/viewBox="0 0 (\d+) \d+"/.exec(svg)![1]);
-  const d = /<path stroke="#000000" d="([^"]+)"/.exec(svg)![1]!;
-  const dark: [number, number, number][] = [];
-  let x = 0;
-  let y = 0;
-  for (const [, op, args] of d.matchAll(/([MmHhVv])([^MmHhVv]*)/g)) {
-    const n = args!.trim().split(/[\s,]+/).map(Number);
-    if (op === "M") [x, y] = [n[0]!, n[1]!];
-    else if (op === "m") [x, y] = [x + n[0]!, y + n[1]!];
-    else if (op === "h") {
-      dark.push([x, Math.floor(y), n[0]!]);
-      x += n[0]!;
-    } else throw new Error(`unexpected path command ${op}`);
-  }
-  const scale = 8;
-  const side = size * scale;
-  const rgba = new Uint8ClampedArray(side * side * 4).fill(255);
-  for (const [x0, row, len] of dark) {
-    for (let py = row * scale; py < (row + 1) * scale; py++) {
-      for (let px = x0 * scale; px < (x0 + len) * scale; px++) rgba.fill(0, (py * side + px) * 4, (py * side + px) * 4 + 3);
-    }
-  }
-  return decodeQrRgba(rgba, side, side);
-}

@@ -112,18 +112,42 @@ export interface ProofKey {
 
 /**
  * A wallet library nobody here wrote (@sphereon/oid4vci-client) takes an offer: it resolves the offer by reference,
- * sends the PIN, then asks for the credential in `format` with a proof signed by `key`. The library's response.
+ * sends the PIN, then asks for the credential in `format` (a certificate's configuration in that format, unless
+ * `configurationId` names another, e.g. the annual attestation's) with a proof signed by `key`. The library's response.
  */
-export async function walletTakesOffer(offer: { offer: string; txCode: string }, key: ProofKey, format: "jwt_vc_json" | "ldp_vc" = "jwt_vc_json") {
+export async function walletTakesOffer(offer: { offer: string; txCode: string }, key: ProofKey, format: "jwt_vc_json" | "ldp_vc" = "jwt_vc_json", configurationId = `SenimCertificate_${format}`) {
   const client = await OpenID4VCIClientV1_0_15.fromURI({ uri: offer.offer, kid: key.kid, alg: key.alg, retrieveServerMetadata: true });
   await client.acquireAccessToken({ pin: offer.txCode });
   return client.acquireCredentials({
-    credentialConfigurationId: `SenimCertificate_${format}`,
+    credentialConfigurationId: configurationId,
     format,
     kid: key.kid,
     alg: key.alg,
     proofCallbacks: { signCallback: async (jwt) => key.sign(jwt.header as Record<string, unknown>, jwt.payload as Record<string, unknown>) },
   });
+}
+
+/**
+ * The token endpoint by hand, for the refusals a library would not send: the offer's pre-authorized code (read at its
+ * `credential_offer_uri`) with `pin`. The status and the JSON answer (`access_token`, `c_nonce`, or `error`).
+ */
+export async function redeemOffer(offer: { offer: string }, pin: string): Promise<{ status: number; body: any }> {
+  const uri = decodeURIComponent(new URL(offer.offer).searchParams.get("credential_offer_uri")!);
+  const code = (await (await fetch(uri)).json()).grants["urn:ietf:params:oauth:grant-type:pre-authorized_code"]["pre-authorized_code"];
+  const form = new URLSearchParams({ grant_type: "urn:ietf:params:oauth:grant-type:pre-authorized_code", "pre-authorized_code": code, tx_code: pin });
+  const res = await fetch(new URL("/oid4vci/token", uri), { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form });
+  return { status: res.status, body: await res.json() };
+}
+
+/** The credential endpoint by hand: `configurationId` asked for with a proof by `holder` over `nonce`, under `accessToken`. */
+export async function requestCredential(issuer: string, accessToken: string, nonce: string, configurationId: string, holder: Holder): Promise<{ status: number; body: any }> {
+  const proof = await holder.sign({ typ: "openid4vci-proof+jwt", kid: holder.kid }, { aud: issuer, iat: Math.floor(Date.now() / 1000), nonce });
+  const res = await fetch(`${issuer}/oid4vci/credential`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${accessToken}` },
+    body: JSON.stringify({ credential_configuration_id: configurationId, proofs: { jwt: [proof] } }),
+  });
+  return { status: res.status, body: await res.json() };
 }
 
 /** The provider offers a certificate and the advocate's wallet takes it as vc+jwt: the credential it keeps. */

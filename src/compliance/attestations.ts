@@ -146,22 +146,44 @@ export class AttestationService {
     return this.deps.store.byId(id);
   }
 
-  /** The member's own attestations from their bar (their record, /me), newest year first, with the hours they state. */
-  async ofMember(barId: string, licence: string): Promise<(AttestationView & { requiredHours: number; verifiedHours: number })[]> {
+  /**
+   * The attestations of the year's open closing, for the bar's console beside the issuing button (12.1, 12.2); none
+   * while the year is not closed. The same roles as issuing: the bar's own admin and the RBA's.
+   */
+  async ofClosedYear(p: Principal, barId: string, year: number): Promise<AttestationView[]> {
+    assertMayCloseYear(p, barId);
+    const closing = await this.deps.closings.openClosing(barId, year);
+    return closing ? (await this.deps.store.forClosing(closing.id)).map((a) => this.view(a)) : [];
+  }
+
+  /**
+   * The member's own attestations from their bar (their record, /me), newest year first, with the hours they state
+   * and whether the closing they state still stands (12.2: a reopened year withdraws them).
+   */
+  async ofMember(barId: string, licence: string): Promise<(AttestationView & { requiredHours: number; verifiedHours: number; closingStands: boolean })[]> {
     const mine = (await this.deps.store.forLicence(normaliseLicence(licence))).filter((a) => a.barId === barId);
+    const open = new Map<number, string | undefined>();
+    for (const year of new Set(mine.map((a) => a.year))) open.set(year, (await this.deps.closings.openClosing(barId, year))?.id);
     return mine.map((a) => {
       const subject = (decodeCompactJws(a.jwt)?.payload as { credentialSubject?: { requiredHours?: unknown; verifiedHours?: unknown } } | undefined)?.credentialSubject;
-      return { ...this.view(a), requiredHours: Number(subject?.requiredHours ?? 0), verifiedHours: Number(subject?.verifiedHours ?? 0) };
+      return { ...this.view(a), requiredHours: Number(subject?.requiredHours ?? 0), verifiedHours: Number(subject?.verifiedHours ?? 0), closingStands: open.get(a.year) === a.closingId };
     });
+  }
+
+  /** The attestation as stored, with whether the closing it states is still the year's open one (the wallet's offer). */
+  async standing(id: string): Promise<(Attestation & { closingStands: boolean }) | undefined> {
+    const a = await this.get(id);
+    if (!a) return undefined;
+    const open = await this.deps.closings.openClosing(a.barId, a.year);
+    return { ...a, closingStands: open?.id === a.closingId };
   }
 
   /** For the verification pipeline: the record, whether its closing still stands, whether it is revoked. */
   async record(id: string): Promise<AttestationRecord | undefined> {
-    const a = await this.get(id);
+    const a = await this.standing(id);
     if (!a) return undefined;
     const decoded = decodeCompactJws(a.jwt);
     if (!decoded || typeof decoded.payload !== "object" || decoded.payload === null) return undefined;
-    const open = await this.deps.closings.openClosing(a.barId, a.year);
-    return { jwt: a.jwt, credential: decoded.payload as Record<string, unknown>, closingStands: open?.id === a.closingId, revoked: a.revokedAt !== null };
+    return { jwt: a.jwt, credential: decoded.payload as Record<string, unknown>, closingStands: a.closingStands, revoked: a.revokedAt !== null };
   }
 }

@@ -4,7 +4,7 @@ import { chunks, rowsPerInsert, type StoreDb } from "./atomic.js";
 import type { Database, LedgerEntryRow } from "./schema.js";
 
 export interface CredentialOfferRow {
-  id: string; certificate_id: string; pre_authorized_code: string; tx_code_mac: string; created_at: string; created_by: string;
+  id: string; certificate_id: string | null; attestation_id: string | null; pre_authorized_code: string; tx_code_mac: string; created_at: string; created_by: string;
   expires_at: string; failed_attempts: number; redeemed_at: string | null; access_token_hash: string | null;
   access_token_expires_at: string | null; holder_did: string | null; credential_issued_at: string | null;
 }
@@ -258,15 +258,17 @@ export class KyselyWalletStore implements WalletStore {
 
 function offerRow(o: CredentialOffer): CredentialOfferRow {
   return {
-    id: o.id, certificate_id: o.certificateId, pre_authorized_code: o.preAuthorizedCode, tx_code_mac: o.txCodeMac,
+    id: o.id, certificate_id: o.certificateId ?? null, attestation_id: o.attestationId ?? null, pre_authorized_code: o.preAuthorizedCode, tx_code_mac: o.txCodeMac,
     created_at: o.createdAt, created_by: o.createdBy, expires_at: o.expiresAt, failed_attempts: o.failedAttempts, redeemed_at: o.redeemedAt,
     access_token_hash: o.accessTokenHash, access_token_expires_at: o.accessTokenExpiresAt, holder_did: o.holderDid, credential_issued_at: o.credentialIssuedAt,
   };
 }
 
 function offer(r: CredentialOfferRow): CredentialOffer {
+  // Exactly one of the two is set (migration 0019's check).
+  const offered = r.attestation_id !== null ? { attestationId: r.attestation_id } : { certificateId: r.certificate_id! };
   return {
-    id: r.id, certificateId: r.certificate_id, preAuthorizedCode: r.pre_authorized_code, txCodeMac: r.tx_code_mac,
+    id: r.id, ...offered, preAuthorizedCode: r.pre_authorized_code, txCodeMac: r.tx_code_mac,
     createdAt: r.created_at, createdBy: r.created_by, expiresAt: r.expires_at, failedAttempts: Number(r.failed_attempts), redeemedAt: r.redeemed_at,
     accessTokenHash: r.access_token_hash, accessTokenExpiresAt: r.access_token_expires_at, holderDid: r.holder_did, credentialIssuedAt: r.credential_issued_at,
   };

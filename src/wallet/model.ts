@@ -1,8 +1,15 @@
 /** What wallets and the ledger keep (2.2.4, 12.2), and what they need from storage. */
 
-export interface CredentialOffer {
+/**
+ * What an offer yields: one certificate (2.2.3), or one of the bar's annual attestations (12.1, 12.2). Exactly one
+ * (migration 0019's check); the PIN, tries, single use and nonces are the same for both.
+ */
+export type OfferedCredential = { certificateId: string; attestationId?: undefined } | { attestationId: string; certificateId?: undefined };
+
+export type CredentialOffer = OfferedCredential & OfferState;
+
+export interface OfferState {
   id: string;
-  certificateId: string;
   preAuthorizedCode: string;
   /**
    * HMAC of code and PIN under a KEK-derived key (`Keyring.mac("oid4vci-tx-code", …)`); the PIN is never stored. Empty
@@ -144,6 +151,27 @@ export interface WalletStore {
   /** Inserts the entries not yet in the ledger (one INSERT … ON CONFLICT DO NOTHING); returns those inserted. */
   credit(entries: LedgerEntry[]): Promise<LedgerEntry[]>;
   ledger(licence: string, year: number, barId?: string): Promise<LedgerEntry[]>;
+}
+
+/**
+ * The bar's annual attestations as OpenID4VCI hands them to a wallet (12.1, 12.2): src/compliance/attestations.ts,
+ * bound in src/services.ts.
+ */
+export interface WalletAttestations {
+  /** The attestation as stored, with whether the closing it states still stands; `undefined` for an unknown id. */
+  standing(id: string): Promise<StandingAttestation | undefined>;
+}
+
+export interface StandingAttestation {
+  id: string;
+  barId: string;
+  licence: string;
+  year: number;
+  /** The vc+jwt exactly as the bar signed it. */
+  jwt: string;
+  revokedAt: string | null;
+  /** The closing it states is still the year's open closing: reopening the year withdraws it (12.2). */
+  closingStands: boolean;
 }
 
 /** Why a verifier key was replaced: on schedule (the old key stays published briefly) or compromised (it does not). */

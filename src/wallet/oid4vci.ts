@@ -7,7 +7,8 @@
  *
  * Formats: `jwt_vc_json` (a vc+jwt re-signed with `credentialSubject.id` = the holder's DID) and `ldp_vc` (the same
  * certificate secured with an eddsa-rdfc-2022 Data Integrity proof by the standards layer, src/standards/service.ts).
- * Every offer lists both configurations; the wallet asks for the one it keeps.
+ * A certificate's offer lists both configurations; the wallet asks for the one it keeps. An offer of a bar's annual
+ * attestation (12.1, 12.2) lists its one configuration, a vc+jwt re-signed by the bar's key that signed it.
  */
 import { setGlobalConfig } from "@openid4vc/utils";
 import { Oauth2AuthorizationServer, preAuthorizedCodeGrantIdentifier, type CallbackContext, type Jwk, type JwtSigner } from "@openid4vc/oauth2";
@@ -15,7 +16,8 @@ import { Openid4vciIssuer, type IssuerMetadataResult } from "@openid4vc/openid4v
 import { assertIsProvider, describeAdvocate, describePrincipal, mayTakeIntoWallet, type MemberRef, type Principal } from "../domain/authz.js";
 import { SenimError } from "../domain/errors.js";
 import { toInstant } from "../domain/time.js";
-import { decodeCompactJws, isPlainObject, signVcJwt } from "../credentials/jwt.js";
+import { decodeCompactJws, isPlainObject, signVcJwt, type Signer } from "../credentials/jwt.js";
+import { ATTESTATION_TYPE } from "../credentials/attestation.js";
 import type { IssuanceStore, StoredCertificate } from "../issuance/model.js";
 import { LICENCE_IDENTITY_TYPE, licenceIdentityHash } from "../credentials/certificate.js";
 import { base64url, newId, sha256Hex } from "../lib/ids.js";
@@ -25,19 +27,34 @@ import type { StandardsService } from "../standards/service.js";
 import { CLE_CONTEXT, OB3_CONTEXT, VC_V2_CONTEXT } from "../credentials/vocabulary.js";
 import { CRYPTOSUITE } from "../credentials/data-integrity.js";
 import { didJwkFor, didOf, resolveHolderDid, sameKey, verifyWithHolderKey, type HolderJwk } from "../credentials/holder-key.js";
-import type { CredentialOffer, WalletStore } from "./model.js";
+import type { CredentialOffer, OfferedCredential, WalletAttestations, WalletStore } from "./model.js";
 import { asOAuthError, OAuthError } from "./oauth-error.js";
 
 export const JWT_VC_JSON_CONFIGURATION = "SenimCertificate_jwt_vc_json";
 export const LDP_VC_CONFIGURATION = "SenimCertificate_ldp_vc";
-/** What an offer lists: both forms of the same certificate; the wallet picks one. */
-const OFFERED_CONFIGURATIONS = [JWT_VC_JSON_CONFIGURATION, LDP_VC_CONFIGURATION];
+/** 12.1, 12.2: the bar's annual attestation, as the vc+jwt the bar signed, bound to the holder. */
+export const ATTESTATION_CONFIGURATION = "SenimAnnualAttestation_jwt_vc_json";
+/** What a certificate's offer lists: both forms of the same certificate; the wallet picks one. */
+const CERTIFICATE_CONFIGURATIONS = [JWT_VC_JSON_CONFIGURATION, LDP_VC_CONFIGURATION];
+const ATTESTATION_CONFIGURATIONS = [ATTESTATION_CONFIGURATION];
+/** The format of each configuration, for a request that names a format instead of a configuration. */
+const FORMAT_OF: Record<string, string> = { [JWT_VC_JSON_CONFIGURATION]: "jwt_vc_json", [LDP_VC_CONFIGURATION]: "ldp_vc", [ATTESTATION_CONFIGURATION]: "jwt_vc_json" };
 const CERTIFICATE_TYPES = ["VerifiableCredential", "OpenBadgeCredential"];
+
+/** The configurations an offer lists: those of the one credential it yields. */
+function configurationsOf(offered: OfferedCredential): string[] {
+  return offered.attestationId !== undefined ? ATTESTATION_CONFIGURATIONS : CERTIFICATE_CONFIGURATIONS;
+}
 
 const CREDENTIAL_DISPLAY = [
   { name: "CLE certificate", locale: "en", description: "Continuing legal education of an advocate (academic hours of 45 minutes)" },
   { name: "Біліктілікті арттыру сертификаты", locale: "kk" },
   { name: "Сертификат о повышении квалификации", locale: "ru" },
+];
+const ATTESTATION_DISPLAY = [
+  { name: "Annual attestation of professional development", locale: "en", description: "The bar attests that the advocate met the year's requirement, as counted when the year was closed (12.1, 12.2)" },
+  { name: "Біліктілікті арттыру туралы жылдық растама", locale: "kk" },
+  { name: "Годовое подтверждение повышения квалификации", locale: "ru" },
 ];
 /** Offers live long enough to be mailed and opened at leisure; the PIN limits guessing meanwhile. */
 export const OFFER_TTL_MS = 14 * 86_400_000;
@@ -95,7 +112,16 @@ export class Oid4vciService {
   private metadataCache: IssuerMetadataResult | undefined;
 
   constructor(
-    private readonly deps: { store: WalletStore; issuanceStore: Pick<IssuanceStore, "getCertificate">; registry: RegistryService; standards: Pick<StandardsService, "signCertificateVariant">; keyring: Pick<Keyring, "mac"> },
+    private readonly deps: {
+      store: WalletStore;
+      issuanceStore: Pick<IssuanceStore, "getCertificate">;
+      registry: RegistryService;
+      standards: Pick<StandardsService, "signCertificateVariant">;
+      keyring: Pick<Keyring, "mac">;
+      /** The bar's annual attestations and the bar's own signer (its OpenID4VP verifier key), for attestation offers. */
+      attestations?: WalletAttestations;
+      bars?: { barSigner(barId: string): Promise<Signer> };
+    },
   ) {
     // The libraries insist on https URLs; a deployment on plain http is local development (or these tests), and the
     // setting is process-wide, so it is only ever switched on, never off.
@@ -157,6 +183,15 @@ export class Oid4vciService {
           credential_definition: { "@context": [VC_V2_CONTEXT, OB3_CONTEXT, CLE_CONTEXT], type: CERTIFICATE_TYPES },
           credential_metadata: { display: CREDENTIAL_DISPLAY },
         },
+        // 12.1, 12.2: the bar's annual attestation, signed with the bar's own did:web key (EdDSA).
+        [ATTESTATION_CONFIGURATION]: {
+          format: "jwt_vc_json",
+          cryptographic_binding_methods_supported: ["did:key", "did:jwk"],
+          credential_signing_alg_values_supported: ["EdDSA"],
+          proof_types_supported: { jwt: { proof_signing_alg_values_supported: ["EdDSA", "ES256"] } },
+          credential_definition: { type: ["VerifiableCredential", ATTESTATION_TYPE] },
+          credential_metadata: { display: ATTESTATION_DISPLAY },
+        },
       },
     });
     this.metadataCache = { originalDraftVersion: "v1" as IssuerMetadataResult["originalDraftVersion"], credentialIssuer, authorizationServers: [this.authorizationServerMetadata()], knownCredentialConfigurations: this.issuer.getKnownCredentialConfigurationsSupported(credentialIssuer) };
@@ -172,7 +207,7 @@ export class Oid4vciService {
     // Another provider's certificate answers as absent, as events do.
     if (!cert || cert.partyId !== principal.partyId) throw new SenimError("not_found", `No certificate ${JSON.stringify(certificateId)} of yours.`);
     if (cert.revokedAt) throw new SenimError("already_revoked", "The certificate is revoked; it cannot be offered to a wallet.");
-    return this.offerFor(cert.id, describePrincipal(principal));
+    return this.offerFor({ certificateId: cert.id }, describePrincipal(principal));
   }
 
   /**
@@ -185,17 +220,31 @@ export class Oid4vciService {
     if (!cert || !mayTakeIntoWallet(member, { issuedTo, revoked: cert.revokedAt !== null })) {
       throw new SenimError("not_found", `No certificate ${JSON.stringify(certificateId)} of yours that can be taken into a wallet.`);
     }
-    return this.offerFor(cert.id, describeAdvocate(member));
+    return this.offerFor({ certificateId: cert.id }, describeAdvocate(member));
+  }
+
+  /**
+   * 12.1, 12.2: an advocate signed in at /me offers themselves their bar's annual attestation, under the same rule as
+   * a certificate (mayTakeIntoWallet: the member it names — their bar and licence — while it stands). An attestation
+   * whose closing no longer stands (the year reopened) is withdrawn as a revoked one is. Anything else: `not_found`.
+   */
+  async createAttestationOfferForMember(member: MemberRef, attestationId: string): Promise<NewOffer> {
+    const a = await this.deps.attestations?.standing(attestationId);
+    const issuedTo = a && { barId: a.barId, licence: a.licence };
+    if (!a || !mayTakeIntoWallet(member, { issuedTo, revoked: a.revokedAt !== null || !a.closingStands })) {
+      throw new SenimError("not_found", `No annual attestation ${JSON.stringify(attestationId)} of yours that can be taken into a wallet.`);
+    }
+    return this.offerFor({ attestationId: a.id }, describeAdvocate(member));
   }
 
   /** The offer row (pre-authorized code, the PIN's MAC) and its `openid-credential-offer://` link, for whoever may offer. */
-  private async offerFor(certificateId: string, createdBy: string): Promise<NewOffer> {
+  private async offerFor(offered: OfferedCredential, createdBy: string): Promise<NewOffer> {
     const now = this.now();
     const code = base64url(crypto.getRandomValues(new Uint8Array(32)));
     const txCode = randomPin();
     const offer: CredentialOffer = {
       id: newId(20),
-      certificateId,
+      ...offered,
       preAuthorizedCode: code,
       txCodeMac: await this.txCodeMac(code, txCode),
       createdAt: now,
@@ -212,7 +261,7 @@ export class Oid4vciService {
     const credentialOfferUri = this.offerUri(offer.id);
     const { credentialOffer } = await this.issuer.createCredentialOffer({
       issuerMetadata: this.metadata(),
-      credentialConfigurationIds: OFFERED_CONFIGURATIONS,
+      credentialConfigurationIds: configurationsOf(offered),
       grants: { [preAuthorizedCodeGrantIdentifier]: { "pre-authorized_code": code, tx_code: txCodeDescription() } },
       credentialOfferUri,
     });
@@ -229,7 +278,7 @@ export class Oid4vciService {
     if (!offer) return undefined;
     const { credentialOfferObject } = await this.issuer.createCredentialOffer({
       issuerMetadata: this.metadata(),
-      credentialConfigurationIds: OFFERED_CONFIGURATIONS,
+      credentialConfigurationIds: configurationsOf(offer),
       grants: { [preAuthorizedCodeGrantIdentifier]: { "pre-authorized_code": offer.preAuthorizedCode, tx_code: txCodeDescription() } },
     });
     return credentialOfferObject;
@@ -314,13 +363,15 @@ export class Oid4vciService {
       const offer = await this.authorise(request);
       if (!isPlainObject(body)) throw new OAuthError(400, "invalid_credential_request", "The credential request must be a JSON object.");
       // OpenID4VCI 1.0's credential error response names this case; the library folds it into invalid_credential_request.
-      const offered = `Only ${OFFERED_CONFIGURATIONS.join(" and ")} are offered.`;
-      if (typeof body.credential_configuration_id === "string" && !OFFERED_CONFIGURATIONS.includes(body.credential_configuration_id)) {
+      // Only what this offer lists: a certificate's token gets no attestation, and an attestation's no certificate.
+      const listed = configurationsOf(offer);
+      const offered = `This offer lists only ${listed.join(" and ")}.`;
+      if (typeof body.credential_configuration_id === "string" && !listed.includes(body.credential_configuration_id)) {
         throw new OAuthError(400, "unknown_credential_configuration", offered);
       }
       const parsed = this.issuer.parseCredentialRequest({ issuerMetadata: this.metadata(), credentialRequest: body });
-      const config = parsed.credentialConfigurationId ?? (parsed.format?.format === "jwt_vc_json" ? JWT_VC_JSON_CONFIGURATION : parsed.format?.format === "ldp_vc" ? LDP_VC_CONFIGURATION : undefined);
-      if (config === undefined || !OFFERED_CONFIGURATIONS.includes(config)) throw new OAuthError(400, "unknown_credential_configuration", offered);
+      const config = parsed.credentialConfigurationId ?? listed.find((id) => FORMAT_OF[id] === parsed.format?.format);
+      if (config === undefined || !listed.includes(config)) throw new OAuthError(400, "unknown_credential_configuration", offered);
       const proofs = parsed.proofs?.jwt;
       if (!proofs || proofs.length !== 1) throw new OAuthError(400, "invalid_proof", "Exactly one jwt proof of possession is required.");
       const proofJwt = proofs[0]!;
@@ -335,25 +386,7 @@ export class Oid4vciService {
       const holderDid = holderDidOf(verified.signer as JwtSigner & { publicJwk?: Jwk });
       if (!holderDid) throw new OAuthError(400, "invalid_proof", "The proof must be signed by a did:key or did:jwk (kid) or carry its jwk.");
 
-      const cert = await this.deps.issuanceStore.getCertificate(offer.certificateId);
-      if (!cert) throw new OAuthError(400, "credential_request_denied", "The certificate no longer exists.");
-      if (cert.revokedAt) throw new OAuthError(400, "credential_request_denied", "The certificate is revoked.");
-      const stored = decodeCompactJws(cert.jwt)!.payload as Record<string, unknown>;
-      const subject = stored.credentialSubject as Record<string, unknown>;
-      // The provider recorded the advocate's wallet DID: only that wallet may take the certificate.
-      if (typeof subject.id === "string" && subject.id !== holderDid) {
-        throw new OAuthError(400, "invalid_proof", "The proof is for another DID than the one this certificate was issued to.");
-      }
-      // Same certificate (id, status entry, validFrom), now bound to the holder, signed by the key that signed it.
-      const credential = { ...stored, credentialSubject: { id: holderDid, ...withoutId(subject) } };
-      let issued: string | Record<string, unknown>;
-      if (config === LDP_VC_CONFIGURATION) {
-        issued = await this.deps.standards.signCertificateVariant(cert, credential);
-      } else {
-        const privateKey = await this.deps.registry.signingKeyOf(cert.keyId);
-        if (!privateKey) throw new SenimError("internal", "The key that signed this certificate has no private key here.");
-        issued = await signVcJwt(credential, { kid: cert.keyId, privateKey });
-      }
+      const issued = offer.attestationId !== undefined ? await this.boundAttestation(offer.attestationId, holderDid) : await this.boundCertificate(offer.certificateId, config, holderDid);
       // Signed first, marked second: a failure to sign leaves the offer's token usable; of two racing requests one wins.
       if (!(await this.deps.store.markCredentialIssued(offer.id, holderDid, now))) {
         throw new OAuthError(400, "credential_request_denied", "The credential of this offer was already issued.");
@@ -362,6 +395,45 @@ export class Oid4vciService {
     } catch (e) {
       throw asOAuthError(e);
     }
+  }
+
+  /** The certificate bound to the holder, in the configuration asked for; refused when revoked or bound to another. */
+  private async boundCertificate(certificateId: string, config: string, holderDid: string): Promise<string | Record<string, unknown>> {
+    const cert = await this.deps.issuanceStore.getCertificate(certificateId);
+    if (!cert) throw new OAuthError(400, "credential_request_denied", "The certificate no longer exists.");
+    if (cert.revokedAt) throw new OAuthError(400, "credential_request_denied", "The certificate is revoked.");
+    const stored = decodeCompactJws(cert.jwt)!.payload as Record<string, unknown>;
+    const subject = stored.credentialSubject as Record<string, unknown>;
+    // The provider recorded the advocate's wallet DID: only that wallet may take the certificate.
+    if (typeof subject.id === "string" && subject.id !== holderDid) {
+      throw new OAuthError(400, "invalid_proof", "The proof is for another DID than the one this certificate was issued to.");
+    }
+    // Same certificate (id, status entry, validFrom), now bound to the holder, signed by the key that signed it.
+    const credential = boundTo(stored, holderDid);
+    if (config === LDP_VC_CONFIGURATION) return this.deps.standards.signCertificateVariant(cert, credential);
+    const privateKey = await this.deps.registry.signingKeyOf(cert.keyId);
+    if (!privateKey) throw new SenimError("internal", "The key that signed this certificate has no private key here.");
+    return signVcJwt(credential, { kid: cert.keyId, privateKey });
+  }
+
+  /**
+   * 12.1, 12.2: the attestation the bar issued (same id, hours, closing, validFrom), bound to the holder and signed
+   * again by the bar key that signed it — the same kid, so the holder's copy is checked in that key's window. Refused
+   * when the bar revoked it or reopened the year since (the closing it states no longer stands), and when the bar's
+   * key has been rotated since: a retired key's private half is not kept, and another key was not the bar's when the
+   * attestation says it was issued.
+   */
+  private async boundAttestation(attestationId: string, holderDid: string): Promise<string> {
+    const a = await this.deps.attestations?.standing(attestationId);
+    if (!a || !this.deps.bars) throw new OAuthError(400, "credential_request_denied", "The attestation no longer exists.");
+    if (a.revokedAt !== null) throw new OAuthError(400, "credential_request_denied", "The bar has revoked this attestation.");
+    if (!a.closingStands) throw new OAuthError(400, "credential_request_denied", `The bar has reopened ${a.year} since: the closing this attestation states no longer stands (12.2).`);
+    const stored = decodeCompactJws(a.jwt)!;
+    const signer = await this.deps.bars.barSigner(a.barId);
+    if (signer.kid !== stored.header.kid) {
+      throw new OAuthError(400, "credential_request_denied", "The bar's key that signed this attestation has been replaced since; the attestation itself still verifies at its address.");
+    }
+    return signVcJwt(boundTo(stored.payload as Record<string, unknown>, holderDid), signer);
   }
 
   private async authorise(request: RequestLike): Promise<CredentialOffer> {
@@ -427,7 +499,8 @@ async function issuedToMember(cert: StoredCertificate, member: MemberRef, member
   return (await licenceIdentityHash(member.licence, licence.salt)) === licence.identityHash ? member : undefined;
 }
 
-function withoutId(subject: Record<string, unknown>): Record<string, unknown> {
-  const { id: _id, ...rest } = subject;
-  return rest;
+/** The credential as stored, its subject bound to the holder's DID (`credentialSubject.id`), nothing else changed. */
+function boundTo(stored: Record<string, unknown>, holderDid: string): Record<string, unknown> {
+  const { id: _id, ...rest } = stored.credentialSubject as Record<string, unknown>;
+  return { ...stored, credentialSubject: { id: holderDid, ...rest } };
 }

@@ -724,6 +724,13 @@ export const en = {
     meNone: "Your bar has not issued you an annual attestation yet: it does so once it has closed a year you met.",
     meItem: "{year}: {verified} of {required} academic hours",
     meRevoked: "revoked",
+    meWithdrawn: "withdrawn: the bar has reopened the year",
+    meWalletTitle: "Add the annual attestation to your wallet",
+    meWalletNotFound: "No annual attestation of yours with this number can be added to a wallet: it is not yours, it is revoked, its year was reopened, or it does not exist.",
+    consoleTitle: "Annual attestations (12.1, 12.2)",
+    consoleIntro: "Each member who met the closed year's requirement gets one attestation signed with the bar's key. Issuing again adds only those missing.",
+    consoleIssue: "Issue attestations",
+    consoleNone: "No attestation has been issued for this closing yet.",
   },
   me: {
     title: "My record",

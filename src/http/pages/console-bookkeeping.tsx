@@ -12,11 +12,12 @@ import type { Bar, Vocabulary } from "../../registry/model.js";
 import type { Submission } from "../../compliance/submissions.js";
 import type { ReminderLog } from "../../compliance/reminders.js";
 import type { ClosingState } from "../../compliance/closing.js";
+import type { AttestationView } from "../../compliance/attestations.js";
 import type { FieldProblem } from "../../domain/errors.js";
 import { MAX_REMINDER_DATES } from "../../domain/reminders.js";
 import { kzDateTime } from "../../domain/time.js";
 import { fillTemplate } from "../../lib/csv.js";
-import { BK, BKC, CLOSING_T, DELIVERY_T, REMINDERS_T, T, t, UI, type Lang } from "../i18n.js";
+import { ATTESTATION_T, BK, BKC, CLOSING_T, DELIVERY_T, REMINDERS_T, T, t, UI, type Lang } from "../i18n.js";
 import { AnalysisView, ComplianceReportView } from "./bookkeeping.js";
 import { ConsoleLayout, Csrf, type ConsoleFrame } from "./console.js";
 
@@ -166,6 +167,8 @@ export function ConsoleCompliancePage(props: {
   barQuery?: string;
   today?: string;
   notice?: string;
+  /** 12.1, 12.2: the closed year's attestations, with the button that issues them, for whoever may issue them. */
+  attestations?: AttestationView[];
 }) {
   const { lang } = props.frame;
   return (
@@ -174,7 +177,44 @@ export function ConsoleCompliancePage(props: {
       <YearForm lang={lang} action="/console/compliance" year={props.report.year} />
       <ComplianceReportView lang={lang} report={props.report} bars={props.bars} />
       {props.closing && <ClosingPanel frame={props.frame} report={props.report} closing={props.closing} mayClose={props.mayClose ?? false} barQuery={props.barQuery ?? ""} today={props.today ?? ""} />}
+      {props.attestations && <AttestationsPanel frame={props.frame} report={props.report} attestations={props.attestations} barQuery={props.barQuery ?? ""} />}
     </ConsoleLayout>
+  );
+}
+
+/** 12.1, 12.2: issue the closed year's attestations (idempotent), and those issued, each linked to its public page. */
+function AttestationsPanel(props: { frame: ConsoleFrame; report: ComplianceReport; attestations: AttestationView[]; barQuery: string }) {
+  const { lang, csrf } = props.frame;
+  const names = new Map(props.report.members.map((m) => [m.licence, m.fullName]));
+  return (
+    <section data-section="attestations">
+      <h2>{t(ATTESTATION_T.consoleTitle, lang)}</h2>
+      <p><small>{t(ATTESTATION_T.consoleIntro, lang)}</small></p>
+      <form method="post" action={`/console/compliance/attestations${props.barQuery}`} data-form="attestations">
+        <Csrf value={csrf} />
+        <input type="hidden" name="year" value={String(props.report.year)} />
+        <p><button type="submit">{t(ATTESTATION_T.consoleIssue, lang)}</button></p>
+      </form>
+      {props.attestations.length === 0 ? (
+        <p>{t(ATTESTATION_T.consoleNone, lang)}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead><tr><th>{t(ATTESTATION_T.licence, lang)}</th><th>{t(ATTESTATION_T.member, lang)}</th><th>{t(ATTESTATION_T.issued, lang)}</th><th>{t(ATTESTATION_T.title, lang)}</th></tr></thead>
+            <tbody>
+              {props.attestations.map((a) => (
+                <tr data-attestation={a.id}>
+                  <td>{a.licence}</td>
+                  <td>{names.get(a.licence) ?? ""}</td>
+                  <td>{kzDateTime(a.issuedAt)}{a.revokedAt !== null ? ` (${t(ATTESTATION_T.meRevoked, lang)})` : ""}</td>
+                  <td><a href={`/a/${a.id}?lang=${lang}`}>{a.id}</a> · <a href={`/a/${a.id}.pdf?lang=${lang}`}>PDF</a></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }
 

@@ -184,7 +184,7 @@ export function MeRecordPage(props: { lang: Lang; record: AdvocateRecord; barNam
         )}
       </section>
 
-      {props.attestations ? <MeAttestations lang={lang} attestations={props.attestations} /> : null}
+      {props.attestations ? <MeAttestations lang={lang} attestations={props.attestations} csrf={props.csrf} /> : null}
 
       <section aria-labelledby="certificates">
         <h2 id="certificates">{t(M.certificatesTitle, lang)}</h2>
@@ -303,10 +303,15 @@ export interface MeAttestation {
   requiredHours: number;
   verifiedHours: number;
   revoked: boolean;
+  /** The closing it states still stands; a reopened year withdraws it (12.2). */
+  closingStands: boolean;
 }
 
-/** The bar's signed annual attestations of the advocate: each links to its page (the verdict) and its PDF. */
-function MeAttestations(props: { lang: Lang; attestations: MeAttestation[] }) {
+/**
+ * The bar's signed annual attestations of the advocate: each links to its page (the verdict) and its PDF; one that
+ * stands (not revoked, its year still closed) can be added to a wallet, as a certificate can.
+ */
+function MeAttestations(props: { lang: Lang; attestations: MeAttestation[]; csrf: string }) {
   const { lang } = props;
   return (
     <section aria-labelledby="attestations">
@@ -317,6 +322,13 @@ function MeAttestations(props: { lang: Lang; attestations: MeAttestation[] }) {
             <li data-attestation={x.id}>
               <a href={`/a/${x.id}?lang=${lang}`}>{fillTemplate(t(ATTESTATION_T.meItem, lang), { year: x.year, verified: hoursText(x.verifiedHours), required: hoursText(x.requiredHours) })}</a>
               {x.revoked ? <> ({t(ATTESTATION_T.meRevoked, lang)})</> : <>{" · "}<a href={`/a/${x.id}.pdf?lang=${lang}`}>PDF</a></>}
+              {!x.revoked && !x.closingStands ? <> ({t(ATTESTATION_T.meWithdrawn, lang)})</> : null}
+              {!x.revoked && x.closingStands ? (
+                <form method="post" action={`/me/attestations/${x.id}/wallet?lang=${lang}`} class="inline">
+                  <input type="hidden" name="_csrf" value={props.csrf} />
+                  <button type="submit">{t(M.addToWallet, lang)}</button>
+                </form>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -361,13 +373,14 @@ export function MeSelfHoursPage(props: { lang: Lang; action: string; adding: boo
  * "Add to wallet" (2.2.3): the offer's QR code, its link and its PIN on the advocate's own screen, signed in: the
  * session is the second channel the PIN would otherwise need. Shown once: the PIN is kept nowhere.
  */
-export function MeWalletOfferPage(props: { lang: Lang; link: string; pin: string; expiresAt: string; qrSvg: string }) {
+export function MeWalletOfferPage(props: { lang: Lang; link: string; pin: string; expiresAt: string; qrSvg: string; title?: string }) {
   const { lang } = props;
+  const title = props.title ?? t(M.walletTitle, lang);
   // The SVG is the QR library's own markup of our link (src/http/qr.ts); only its display size is added.
   const svg = props.qrSvg.replace("<svg ", '<svg width="240" height="240" aria-hidden="true" ');
   return (
-    <Layout lang={lang} title={t(M.walletTitle, lang)} path="/me">
-      <h1>{t(M.walletTitle, lang)}</h1>
+    <Layout lang={lang} title={title} path="/me">
+      <h1>{title}</h1>
       <p>{fillTemplate(t(M.walletIntro, lang), { date: kzDate(props.expiresAt) })}</p>
       <figure class="qr" role="img" aria-label={t(M.walletQr, lang)} data-offer-qr dangerouslySetInnerHTML={{ __html: svg }} />
       <p><a href={props.link} data-offer-link>{t(M.walletLink, lang)}</a></p>

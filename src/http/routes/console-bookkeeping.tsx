@@ -129,8 +129,10 @@ export function registerBookkeepingConsole(app: OpenAPIHono<AppEnv>, services: S
     // 12.1, 12.2, 13.1: the year's closing beside the report, with its forms for whoever may close it.
     const closing = services.closing ? await services.closing.state(principal, barId, year) : undefined;
     const mayClose = mayCloseYear(principal, barId);
+    // 12.1, 12.2: a closed year's attestations, for whoever may issue them (the same roles as the API).
+    const attestations = mayClose && closing?.closed && services.attestations ? await services.attestations.ofClosedYear(principal, barId, year) : undefined;
     return c.html(
-      <ConsoleCompliancePage frame={frame} report={report} bars={await registry.bars()} closing={closing} mayClose={mayClose} barQuery={barQueryOf(principal, barId)} today={kzDate(registry.now())} notice={notice(c, frame)} />,
+      <ConsoleCompliancePage frame={frame} report={report} bars={await registry.bars()} closing={closing} mayClose={mayClose} barQuery={barQueryOf(principal, barId)} today={kzDate(registry.now())} notice={notice(c, frame)} attestations={attestations} />,
     );
   });
 
@@ -156,6 +158,14 @@ export function registerBookkeepingConsole(app: OpenAPIHono<AppEnv>, services: S
   action("/console/compliance/reopen", "/console/compliance", async (c, { principal, form }) => {
     const year = yearOf(field(form, "year"));
     await closingService().reopen(principal, barOf(c, principal), year, parse(ReopenIn, { reason: field(form, "reason") }));
+    return backToReport(c, principal, year);
+  });
+
+  // 12.1, 12.2: the same service as POST /api/bars/{barId}/years/{year}/attestations (idempotent).
+  action("/console/compliance/attestations", "/console/compliance", async (c, { principal, form }) => {
+    const year = yearOf(field(form, "year"));
+    if (!services.attestations) throw new SenimError("not_found", "Annual attestations are not available on this server.");
+    await services.attestations.issue(principal, barOf(c, principal), year);
     return backToReport(c, principal, year);
   });
 

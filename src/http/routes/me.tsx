@@ -15,7 +15,7 @@ import type { SelfHoursInput } from "../../compliance/service.js";
 import { SenimError, isSenimError } from "../../domain/errors.js";
 import { kzDate } from "../../domain/time.js";
 import type { AppEnv, Services } from "../context.js";
-import { ERROR_TITLES, ME_T, pickLang, t, UI, type Lang } from "../i18n.js";
+import { ATTESTATION_T, ERROR_TITLES, ME_T, pickLang, t, UI, type Lang } from "../i18n.js";
 import type { CertificateFonts } from "../pdf.js";
 import { refusalsAsPages } from "../problem.js";
 import { qrSvg } from "../qr.js";
@@ -98,7 +98,7 @@ export function registerMe(app: OpenAPIHono<AppEnv>, services: Services, options
     ]);
     const done = c.req.query("submitted") === "1" ? "submitted" : c.req.query("done");
     const notice = done && Object.hasOwn(NOTICES, done) ? t(NOTICES[done as keyof typeof NOTICES], lang) : undefined;
-    const mine = attestations?.map((a) => ({ id: a.id, year: a.year, url: a.url, requiredHours: a.requiredHours, verifiedHours: a.verifiedHours, revoked: a.revokedAt !== null }));
+    const mine = attestations?.map((a) => ({ id: a.id, year: a.year, url: a.url, requiredHours: a.requiredHours, verifiedHours: a.verifiedHours, revoked: a.revokedAt !== null, closingStands: a.closingStands }));
     return c.html(
       <MeRecordPage lang={lang} record={record} barName={bar?.names[lang] ?? session.barId} csrf={await advocates().csrfToken(token)} years={years()} vocabulary={vocabulary} submissions={submissions} notice={notice} attestations={mine} />,
     );
@@ -188,6 +188,15 @@ export function registerMe(app: OpenAPIHono<AppEnv>, services: Services, options
     const { session } = await signedInPost(c);
     const offer = await localised(services.wallet.oid4vci.createOfferForMember(session, c.req.param("id")), "not_found", t(ME_T.walletNotFound, lang));
     return c.html(<MeWalletOfferPage lang={lang} link={offer.offer} pin={offer.txCode} expiresAt={offer.expiresAt} qrSvg={await qrSvg(offer.offer)} />);
+  });
+
+  // 12.1, 12.2: the same for the bar's annual attestation of the advocate (only the member it names, while it stands).
+  app.post("/me/attestations/:id{[0-9a-z]{1,40}}/wallet", async (c) => {
+    const lang = pickLang(c);
+    c.header("Cache-Control", "no-store");
+    const { session } = await signedInPost(c);
+    const offer = await localised(services.wallet.oid4vci.createAttestationOfferForMember(session, c.req.param("id")), "not_found", t(ATTESTATION_T.meWalletNotFound, lang));
+    return c.html(<MeWalletOfferPage lang={lang} link={offer.offer} pin={offer.txCode} expiresAt={offer.expiresAt} qrSvg={await qrSvg(offer.offer)} title={t(ATTESTATION_T.meWalletTitle, lang)} />);
   });
 
   // Self-recorded hours (2.2(2)): the advocate's own, added, changed and deleted here; never counted.
