@@ -35,6 +35,8 @@ import { YearClosingService } from "./compliance/closing.js";
 import { KyselyClosingStore } from "./storage/closing-store.js";
 import { AttestationService } from "./compliance/attestations.js";
 import { KyselyAttestationStore } from "./storage/attestation-store.js";
+import { ProgrammeContentService } from "./registry/programme-content.js";
+import { KyselyProgrammeContentStore } from "./storage/programme-content-store.js";
 
 export interface ServiceConfig {
   db: StoreDb["db"];
@@ -140,5 +142,7 @@ export function createServices(config: ServiceConfig): Services {
   const advocates = new AdvocateService({ store: new KyselyAdvocateStore(store), registry, keyring: config.keyring, compliance, members: memberStore });
   // Reminders to members short of the year's requirement, from the same report the bar and /me see.
   const reminders = new ReminderService({ store: new KyselyReminderStore(store), registry, compliance });
-  return { registry, issuance, verification, standards, wallet, compliance, surveys, analysis, sessions, submissions, delivery, advocates, reminders, closing, attestations };
+  // 10.3: each bar's approved programme content, published with its registry.
+  const programmeContent = new ProgrammeContentService({ store: new KyselyProgrammeContentStore(store), registry });
+  return { registry, issuance, verification, standards, wallet, compliance, surveys, analysis, sessions, submissions, delivery, advocates, reminders, closing, attestations, programmeContent };
 }

@@ -216,13 +216,13 @@ export function ledgerScope(p: Principal): { barId?: string } {
   throw forbidden("read advocates' ledgers");
 }
 
-/** 2.2.4, 3.1, 12.1: a territorial bar keeps its own members' records (members, suspensions, policy, ledger). */
+/** 2.2.4, 3.1(2), 12.1: a territorial bar keeps its own members' records (members, suspensions, policy, ledger). */
 export function assertMayKeepMembers(p: Principal, barId: string): void {
   if (p.role === "bar-admin" && p.barId === barId) return;
   throw forbidden(`keep the member records of bar ${barId}`);
 }
 
-/** 3.2, 12.1: a bar reads its own reports; the RBA, which controls training nationally, reads every bar's. */
+/** 3.1(2), 3.1(3), 3.2, 12.1: a bar reads its own reports; the RBA, which controls training nationally, reads every bar's. */
 export function assertMayReadBarReports(p: Principal, barId: string): void {
   if (p.role === "rba-admin") return;
   if (p.role === "bar-admin" && p.barId === barId) return;
@@ -320,4 +320,19 @@ export function assertMayCloseYear(p: Principal, barId: string): void {
   if (mayCloseYear(p, barId)) return;
   if (p.role === "bar-admin") throw refuse(`Only ${adminsOf(barId)} may close or reopen the years of ${barName(barId)} or record its measures; your bar is ${p.barId}.`);
   throw refuse(`A bar's year is closed by the bar (${adminsOf(barId)}), not by a provider.`);
+}
+
+// ---- programmes' indicative content (10.3) -----------------------------------------------------------------------
+
+/**
+ * 10.3: a bar's presidium approves its programmes' indicative content, so only that bar's own admin records the
+ * approval (the RBA's admin for the RBA's own). Not the RBA's admin for a territorial bar, unlike accreditations: the
+ * approved content is what the bar itself publishes as its programme, which no operator decides for it; nor a
+ * provider, who trains under the content rather than approving it. Reading it is public.
+ */
+export function assertMayApproveProgrammeContent(p: Principal, barId: string): void {
+  if (administeredBar(p) === barId) return;
+  const who = barId === RBA_ID ? "the RBA's admin" : `the admin of bar ${barId}`;
+  const yours = p.role === "bar-admin" ? ` Your bar is ${p.barId}.` : p.role === "rba-admin" ? " The RBA's admin records the RBA's own approvals only." : " A provider trains under the content; it does not approve it.";
+  throw refuse(`10.3: only ${who} may record the approval of ${barName(barId)}'s programme content: it is that bar's presidium's decision.${yours}`);
 }

@@ -17,6 +17,7 @@ import type { AdvocateService } from "../advocates/service.js";
 import type { ReminderService } from "../compliance/reminders.js";
 import type { YearClosingService } from "../compliance/closing.js";
 import type { AttestationService } from "../compliance/attestations.js";
+import type { ProgrammeContentService } from "../registry/programme-content.js";
 
 export interface Services {
   registry: RegistryService;
@@ -41,6 +42,8 @@ export interface Services {
   closing?: YearClosingService;
   /** Issue 14: the bar's signed annual attestations (12.1, 12.2) (optional like `closing`). */
   attestations?: AttestationService;
+  /** Issue 14: the bars' approved indicative content of the programmes (10.3) (optional like `closing`). */
+  programmeContent?: ProgrammeContentService;
   /** Whether this runtime has a mail transport (SMTP_URL, MAIL_API_URL); without one messages stay queued. */
   mailConfigured?: boolean;
 }

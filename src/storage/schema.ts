@@ -133,6 +133,11 @@ export interface YearClosingChunkRow { closing_id: string; seq: number; data: st
 export interface YearMeasureRow { bar_id: string; year: number; licence: string; decision: string; decided_on: string; recorded_at: string; recorded_by: string }
 /** Migration 0018: a bar's signed annual attestation for a member who met a closed year's requirement. */
 export interface AttestationRow { id: string; bar_id: string; licence: string; year: number; closing_id: string; jwt: string; issued_at: string; revoked_at: string | null; reason: string | null }
+/** Migration 0020: one approval of a programme's indicative content by a bar's presidium (10.3); never changed. */
+export interface ProgrammeApprovalRow {
+  id: string; bar_id: string; programme: string; content_kk: string | null; content_ru: string | null; content_en: string | null;
+  decision_number: string; decision_date: string; recorded_at: string; recorded_by: string;
+}
 
 export interface Database {
   bars: BarRow;
@@ -181,4 +186,6 @@ export interface Database {
   year_closing_chunks: YearClosingChunkRow;
   year_measures: YearMeasureRow;
   attestations: AttestationRow;
+  /** Migration 0020. */
+  programme_approvals: ProgrammeApprovalRow;
 }

@@ -1,14 +1,19 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /** 8.3: each bar publishes its centres and its accredited providers. Public: nothing personal is shown. */
 import type { PublicRegistry } from "../../registry/service.js";
+import type { PublishedApproval } from "../../registry/programme-content.js";
+import { contentFor, type ContentLang } from "../../domain/programme-content.js";
+import { fillTemplate } from "../../lib/csv.js";
 import type { Vocabulary } from "../../registry/model.js";
 import { CAL_T, STATE_NAMES, T, t, type Lang } from "../i18n.js";
 import { Layout } from "./layout.js";
 import { AccreditationTerms, SearchForm } from "./providers.js";
 
 type BarEntry = PublicRegistry["bars"][number];
+/** 10.3: each programme with the content the bar approved, in force (`null`: none recorded). */
+type BarProgrammes = { programme: string; current: PublishedApproval | null }[];
 
-export function RegistryPage(props: { lang: Lang; registry: PublicRegistry; vocabulary: Vocabulary; only?: BarEntry }) {
+export function RegistryPage(props: { lang: Lang; registry: PublicRegistry; vocabulary: Vocabulary; only?: BarEntry; programmes?: BarProgrammes }) {
   const { lang } = props;
   const bars = props.only ? [props.only] : props.registry.bars;
   const title = props.only ? `${props.only.names[lang]} — ${t(T.registry, lang)}` : t(T.registry, lang);
@@ -26,6 +31,7 @@ export function RegistryPage(props: { lang: Lang; registry: PublicRegistry; voca
         </nav>
       )}
       {bars.map((b) => <BarSection lang={lang} bar={b} vocabulary={props.vocabulary} heading={!props.only} />)}
+      {props.only && props.programmes && <ProgrammesSection lang={lang} programmes={props.programmes} vocabulary={props.vocabulary} />}
     </Layout>
   );
 }
@@ -73,4 +79,40 @@ function BarSection(props: { lang: Lang; bar: BarEntry; vocabulary: Vocabulary; 
 export function PartyPlace(props: { place: { city: string | null; address: string | null } }) {
   const where = [props.place.city, props.place.address].filter((x): x is string => x !== null).join(", ");
   return where ? <><br /><small data-place>{where}</small></> : null;
+}
+
+const APPROVED_IN: Record<ContentLang, keyof typeof T> = { kk: "programmeInKk", ru: "programmeInRu", en: "programmeInEn" };
+
+/**
+ * 10.3: the programmes (10.1) with the indicative content the bar's presidium approved, in force, and its decision;
+ * in the page's language when approved in it, else in the language it was approved in, said so.
+ */
+function ProgrammesSection(props: { lang: Lang; programmes: BarProgrammes; vocabulary: Vocabulary }) {
+  const { lang } = props;
+  return (
+    <section class="programmes" id="programmes">
+      <h2>{t(T.programmes, lang)}</h2>
+      {props.programmes.map(({ programme, current }) => {
+        const shown = current ? contentFor(current.content, lang) : undefined;
+        return (
+          <article data-programme={programme}>
+            <h3>{props.vocabulary.programmes.find((v) => v.code === programme)?.names[lang] ?? programme}</h3>
+            {current && shown ? (
+              <>
+                <p lang={shown.lang} data-approval={current.id}>
+                  {shown.text.split("\n").flatMap((line, i) => (i === 0 ? [line] : [<br />, line]))}
+                </p>
+                <p><small>
+                  {fillTemplate(t(T.programmeApproved, lang), { number: current.decisionNumber, date: current.decisionDate })}
+                  {shown.lang !== lang && ` ${t(T[APPROVED_IN[shown.lang]], lang)}`}
+                </small></p>
+              </>
+            ) : (
+              <p>{t(T.programmeNotApproved, lang)}</p>
+            )}
+          </article>
+        );
+      })}
+    </section>
+  );
 }

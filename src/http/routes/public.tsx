@@ -10,6 +10,7 @@ import { CertificateNotFound, CertificatePage } from "../pages/certificate.js";
 import { RegistryPage } from "../pages/registry.js";
 import { qrPng, qrSvg } from "../qr.js";
 import { registerCalendar } from "./calendar.js";
+import { registerProgrammeContent } from "./programme-content.js";
 
 const ID = "{[0-9a-z]{1,40}}";
 
@@ -21,7 +22,7 @@ const PUBLIC_PATHS: [path: string, summary: string, mediaType: string][] = [
   ["/c/{id}/credential.jwt", "The certificate as application/vc+jwt", VC_JWT_MEDIA_TYPE],
   ["/c/{id}/credential.json", "The certificate's credential as JSON (verifiable through POST /api/verify)", "application/vc+json"],
   ["/registry", "The public registry of all bars (8.3), HTML", "text/html"],
-  ["/registry/{bar}", "One bar's centres and accredited providers (8.3), HTML", "text/html"],
+  ["/registry/{bar}", "One bar's centres and accredited providers (8.3) and its programmes with their approved indicative content (10.3), HTML", "text/html"],
   ["/parties/{id}/did.json", "A party's did:web document with its verification keys, retired ones included", "application/did+json"],
   ["/status/{id}", "A signed BitstringStatusListCredential, ≥ 131,072 entries, by content negotiation: Accept application/vc+jwt (the default) → vc+jwt; application/vc, application/ld+json or application/json (or ?format=di) → Data Integrity, answered with the type asked for", VC_JWT_MEDIA_TYPE],
   ["/contexts/cle/v1", "Senim's JSON-LD context for CLE terms (https://w3id.org/senim/cle/v1)", "application/ld+json"],
@@ -89,11 +90,15 @@ export function registerPublic(app: OpenAPIHono<AppEnv>, services: Services): vo
     const reg = await registry.publicRegistry();
     const bar = reg.bars.find((b) => b.id === c.req.param("bar"));
     if (!bar) return c.notFound();
-    return c.html(<RegistryPage lang={pickLang(c)} registry={reg} vocabulary={await registry.vocabulary()} only={bar} />);
+    // 10.3: the bar's programmes with the indicative content its presidium approved.
+    const programmes = await services.programmeContent?.currentForBar(bar.id);
+    return c.html(<RegistryPage lang={pickLang(c)} registry={reg} vocabulary={await registry.vocabulary()} only={bar} programmes={programmes} />);
   });
 
   // 7.3: the calendar of accredited events beside the registry it draws on.
   registerCalendar(app, services);
+  // 10.3: the programmes' approved content, published with the registry.
+  registerProgrammeContent(app, services);
 
   app.get(`/parties/:id${ID}/did.json`, async (c) => {
     const doc = await registry.didDocument(c.req.param("id"));
