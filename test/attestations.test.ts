@@ -26,7 +26,8 @@ import { DATABASE_KINDS, withForeignKeysOff } from "./databases.js";
 import { startLoopbackSmtp, type LoopbackSmtp } from "./delivery-helpers.js";
 import { accreditedProvider, PUBLIC_URL, startSenim, type TestSenim } from "./helpers.js";
 import { decodeInlineQr } from "./qr-decode.js";
-import { newHolder, redeemOffer, requestCredential, startHttpSenim, walletTakesOffer, type HttpSenim } from "./wallet-helpers.js";
+import { credentialInJwt, newHolder, redeemOffer, requestCredential, startHttpSenim, walletTakesOffer, type HttpSenim } from "./wallet-helpers.js";
+import { signVcJwt11 } from "../src/credentials/vc-jwt-11.js";
 
 const BAR = "almaty-city";
 const MET = "600001"; // 16 of 16 hours
@@ -415,9 +416,9 @@ describe.each(DATABASE_KINDS)("12.1, 12.2: the annual attestation from the bar's
     const jwt = (response.credentials?.[0] as { credential: string }).credential;
     const stored = decodeCompactJws(await (await s.fetch(`/a/${ids.met}.jwt`)).text())!;
     const copy = decodeCompactJws(jwt)!;
-    expect(copy.header).toMatchObject({ alg: "EdDSA", typ: "vc+jwt", kid: stored.header.kid }); // the same bar key
+    expect(copy.header).toMatchObject({ alg: "EdDSA", typ: "JWT", kid: stored.header.kid }); // the same bar key, as a VC-JWT 1.1
     const storedVc = stored.payload as any;
-    expect(copy.payload).toEqual({ ...storedVc, credentialSubject: { id: holder.did, ...storedVc.credentialSubject } });
+    expect(credentialInJwt(jwt)).toEqual({ ...storedVc, credentialSubject: { id: holder.did, ...storedVc.credentialSubject } });
     const verified = await s.call("POST", "/api/verify", { body: { jwt } });
     expect(verified.status, verified.text).toBe(200);
     expect(failed(verified)).toEqual([]);
@@ -426,7 +427,8 @@ describe.each(DATABASE_KINDS)("12.1, 12.2: the annual attestation from the bar's
 
     // The holder binding is the only difference the record check forgives: the bar's own key signing the holder's
     // copy with other hours is still not the attestation the bar issued.
-    const more = await signVcJwt({ ...(copy.payload as any), credentialSubject: { ...(copy.payload as any).credentialSubject, verifiedHours: 40 } }, await s.services.wallet.presentations.barSigner(BAR));
+    const held = credentialInJwt(jwt);
+    const more = await signVcJwt11({ ...held, credentialSubject: { ...held.credentialSubject, verifiedHours: 40 } }, await s.services.wallet.presentations.barSigner(BAR), s.clock.now());
     expect(failed(await s.call("POST", "/api/verify", { body: { jwt: more } }))).toContain("record:attestation-id-mismatch");
     // Each offer is taken once.
     await expect(walletTakesOffer(offer, holder, "jwt_vc_json", ATTESTATION_CONFIGURATION)).rejects.toThrow();
@@ -455,7 +457,7 @@ describe.each(DATABASE_KINDS)("12.1, 12.2: the annual attestation from the bar's
     }
     const taken = await requestCredential(s.url, t.body.access_token, t.body.c_nonce, ATTESTATION_CONFIGURATION, holder);
     expect(taken.status, JSON.stringify(taken.body)).toBe(200);
-    expect((decodeCompactJws(taken.body.credentials[0].credential)!.payload as any).credentialSubject.id).toBe(holder.did);
+    expect(credentialInJwt(taken.body.credentials[0].credential).credentialSubject.id).toBe(holder.did);
   });
 
   it("12.2: only the member the attestation names gets its offer: another member's id, an unknown one → not_found; no CSRF token 403, no session 401; no offer", async () => {

@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { bitAt, decodeStatusList } from "../src/credentials/status-list.js";
 import { accreditedProvider, eventWithParticipants, issued, postOversizedChunkedBody, type HttpTarget } from "./helpers.js";
 import { decodeQrPng, decodeQrSvg } from "./qr-decode.js";
-import { newHolder, walletTakesCertificate, walletVpCallbacks, type Holder } from "./wallet-helpers.js";
+import { credentialInJwt, newHolder, walletTakesCertificate, walletVpCallbacks, type Holder } from "./wallet-helpers.js";
 import { CHECKS } from "../src/credentials/checks.js";
 
 type Closable = HttpTarget & { close(): Promise<void> };
@@ -318,7 +318,9 @@ export function httpScenarios(name: string, start: () => Promise<Closable>): voi
       // The wallet (@sphereon/oid4vci-client) over real HTTP: another offer by reference, PIN, did:key proof of possession.
       const holder = await newHolder("did:key");
       const jwt = await walletTakesCertificate(s, provider.token, certificates[0]!.id, holder);
-      const payload = JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString());
+      // Issue 15: jwt_vc_json is a VC-JWT 1.1 (typ JWT, the certificate in a `vc` claim), read back as the certificate.
+      expect(decodeProtectedHeader(jwt)).toMatchObject({ alg: "EdDSA", typ: "JWT" });
+      const payload = credentialInJwt(jwt);
       expect(payload.credentialSubject.id).toBe(holder.did);
       expect(payload.id).toBe(certificates[0]!.url);
       const verified = await s.call("POST", "/api/verify", { body: { jwt } });

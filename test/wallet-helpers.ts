@@ -6,7 +6,22 @@ import { serve, type ServerType } from "@hono/node-server";
 import { OpenID4VCIClientV1_0_15 } from "@sphereon/oid4vci-client";
 import type { CallbackContext, Jwk } from "@openid4vc/oauth2";
 import { CompactSign, exportJWK, generateKeyPair } from "jose";
+import { decodeCompactJws, isPlainObject } from "../src/credentials/jwt.js";
+import { fromVcJwt11Claims } from "../src/credentials/vc-jwt-11.js";
+import { inVc2Terms } from "../src/domain/vc-model.js";
 import { accreditedProvider, eventWithParticipants, freePort, startSenim, type StartOptions, type TestSenim } from "./helpers.js";
+
+/**
+ * The credential a wallet's `jwt_vc_json` carries, in VC 2.0 terms: the VC-JWT 1.1 `vc` claim with its registered
+ * claims restored (src/credentials/vc-jwt-11.ts), as the verifier reads it.
+ */
+export function credentialInJwt(jwt: string): Record<string, any> {
+  const payload = decodeCompactJws(jwt)!.payload as Record<string, unknown>;
+  if (!isPlainObject(payload.vc)) return payload;
+  const read = fromVcJwt11Claims(payload);
+  if (!read.ok) throw new Error(read.detail);
+  return inVc2Terms(read.credential);
+}
 
 export interface HttpSenim extends TestSenim {
   url: string;

@@ -1,7 +1,7 @@
 /** Hostile input to the wallet endpoints: every answer is a 4xx with the spec's error code, nothing crashes or sticks. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issued } from "./helpers.js";
-import { startHttpSenim, type HttpSenim } from "./wallet-helpers.js";
+import { credentialInJwt, newHolder, startHttpSenim, type HttpSenim } from "./wallet-helpers.js";
 
 let s: HttpSenim;
 let barToken: string;
@@ -72,6 +72,75 @@ describe("credential endpoint", () => {
     const res = await post("/oid4vci/credential", "{}", "application/json", { authorization: "Bearer sat_forged" });
     expect(res.status).toBe(401);
     expect(res.headers.get("www-authenticate")).toContain("invalid_token");
+  });
+});
+
+describe("issue 15: OpenID4VCI 1.0 details", () => {
+  const PRE_AUTH = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
+  const ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/; // RFC 6749 §5.2
+  async function freshOffer() {
+    const offer = (await s.call("POST", `/api/certificates/${certificateId}/offers`, { token: providerToken })).body;
+    const code = (await (await fetch(offer.credentialOfferUri)).json()).grants[PRE_AUTH]["pre-authorized_code"];
+    return { code, pin: offer.txCode as string };
+  }
+  const token = (fields: Record<string, string>) => post("/oid4vci/token", new URLSearchParams({ grant_type: PRE_AUTH, ...fields }).toString(), "application/x-www-form-urlencoded");
+
+  it("the authorization server metadata has no empty response_types_supported", async () => {
+    const meta = await (await fetch(`${s.url}/.well-known/oauth-authorization-server`)).json();
+    expect(meta.token_endpoint).toBe(`${s.url}/oid4vci/token`);
+    expect(meta).not.toHaveProperty("response_types_supported");
+  });
+
+  it("§6.2: authorization_details of the token request are echoed with credential identifiers; the credential is asked for by one", async () => {
+    const { code, pin } = await freshOffer();
+    const details = [{ type: "openid_credential", credential_configuration_id: "SenimCertificate_jwt_vc_json" }];
+    const t = await token({ "pre-authorized_code": code, tx_code: pin, authorization_details: JSON.stringify(details) });
+    expect(t.status).toBe(200);
+    const body = await t.json();
+    expect(body.authorization_details).toEqual([{ ...details[0], credential_identifiers: ["SenimCertificate_jwt_vc_json"] }]);
+    const holder = await newHolder("did:key");
+    const nonce = (await (await post("/oid4vci/nonce", "", "application/json")).json()).c_nonce;
+    const proof = await holder.sign({ typ: "openid4vci-proof+jwt", kid: holder.kid }, { aud: s.url, iat: Math.floor(Date.now() / 1000), nonce });
+    const auth = { authorization: `Bearer ${body.access_token}` };
+    const unknown = await post("/oid4vci/credential", JSON.stringify({ credential_identifier: "Another", proofs: { jwt: [proof] } }), "application/json", auth);
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).error).toBe("unknown_credential_identifier");
+    const taken = await post("/oid4vci/credential", JSON.stringify({ credential_identifier: "SenimCertificate_jwt_vc_json", proofs: { jwt: [proof] } }), "application/json", auth);
+    expect(taken.status, await taken.clone().text()).toBe(200);
+    expect(credentialInJwt((await taken.json()).credentials[0].credential).credentialSubject.id).toBe(holder.did);
+  });
+
+  it("§6.2: authorization_details naming what the offer does not list are refused before the PIN is tried, which leaves the offer usable", async () => {
+    const { code, pin } = await freshOffer();
+    for (const bad of ["not json", "[]", JSON.stringify([{ type: "openid_credential", credential_configuration_id: "SenimAnnualAttestation_jwt_vc_json" }]), JSON.stringify([{ type: "other" }])]) {
+      const t = await token({ "pre-authorized_code": code, tx_code: pin, authorization_details: bad });
+      expect(t.status, bad).toBe(400);
+      expect((await t.json()).error, bad).toBe("invalid_authorization_details");
+    }
+    expect((await token({ "pre-authorized_code": code, tx_code: pin })).status).toBe(200);
+  });
+
+  it("§8.2.1.1: a proof without a nonce is invalid_proof; an unknown nonce invalid_nonce; every error_description is printable ASCII", async () => {
+    const { code, pin } = await freshOffer();
+    const auth = { authorization: `Bearer ${(await (await token({ "pre-authorized_code": code, tx_code: pin })).json()).access_token}` };
+    const holder = await newHolder("did:key");
+    const ask = async (claims: Record<string, unknown>) => {
+      const proof = await holder.sign({ typ: "openid4vci-proof+jwt", kid: holder.kid }, { aud: s.url, iat: Math.floor(Date.now() / 1000), ...claims });
+      const res = await post("/oid4vci/credential", JSON.stringify({ credential_configuration_id: "SenimCertificate_jwt_vc_json", proofs: { jwt: [proof] } }), "application/json", auth);
+      return { status: res.status, body: await res.json() };
+    };
+    expect(await ask({})).toMatchObject({ status: 400, body: { error: "invalid_proof" } });
+    expect(await ask({ nonce: "never-issued" })).toMatchObject({ status: 400, body: { error: "invalid_nonce" } });
+    // The library's own validation messages (multi-line, with ✖ marks) come out as one plain ASCII line.
+    for (const body of [JSON.stringify({ credential_configuration_id: 5, proofs: { jwt: 7 } }), JSON.stringify({ proofs: { jwt: ["a.b.c"] }, format: { nested: true } })]) {
+      const res = await post("/oid4vci/credential", body, "application/json", auth);
+      const json = await res.json();
+      expect(res.status).toBe(400);
+      expect(json.error_description, JSON.stringify(json)).toMatch(ASCII);
+      expect(json.error_description.length).toBeGreaterThan(0);
+    }
+    const wrongPin = await (await token({ "pre-authorized_code": (await freshOffer()).code, tx_code: "000000" })).json();
+    expect(wrongPin.error_description).toMatch(ASCII);
   });
 });
 

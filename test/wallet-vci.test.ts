@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeCompactJws } from "../src/credentials/jwt.js";
 import { issued } from "./helpers.js";
-import { newHolder, startHttpSenim, walletTakesOffer, type HttpSenim } from "./wallet-helpers.js";
+import { credentialInJwt, newHolder, startHttpSenim, walletTakesOffer, type HttpSenim } from "./wallet-helpers.js";
 
 let s: HttpSenim;
 let provider: Awaited<ReturnType<typeof issued>>;
@@ -34,14 +34,15 @@ describe("OpenID4VCI: the advocate's wallet takes the certificate", () => {
     expect(as["pre-authorized_grant_anonymous_access_supported"]).toBe(true);
   });
 
-  it("offer by reference + PIN + did:key proof → a vc+jwt bound to the wallet that verifies", async () => {
+  it("offer by reference + PIN + did:key proof → a VC-JWT 1.1 (jwt_vc_json) bound to the wallet that verifies", async () => {
     const o = await offer();
     expect(o.offer).toMatch(/^openid-credential-offer:\/\/\?credential_offer_uri=/);
     expect(o.txCode).toMatch(/^\d{6}$/);
     const holder = await newHolder("did:key");
     const response = await walletTakesOffer(o, holder);
     const jwt = (response.credentials?.[0] as { credential: string }).credential;
-    const payload = decodeCompactJws(jwt)!.payload as any;
+    const payload = credentialInJwt(jwt);
+    expect(decodeCompactJws(jwt)!.header).toMatchObject({ alg: "EdDSA", typ: "JWT" }); // OpenID4VCI A.1.1: a VC-JWT 1.1
     expect(payload.credentialSubject.id).toBe(holder.did);
     expect(payload.id).toBe(provider.certificates[0]!.url); // same certificate id, same status entry
     const stored = (await s.call("GET", `/api/certificates/${provider.certificates[0]!.id}`)).body;
@@ -56,7 +57,7 @@ describe("OpenID4VCI: the advocate's wallet takes the certificate", () => {
     const holder = await newHolder("did:jwk:p256");
     const response = await walletTakesOffer(await offer(provider.certificates[1]!.id), holder);
     const jwt = (response.credentials?.[0] as { credential: string }).credential;
-    expect((decodeCompactJws(jwt)!.payload as any).credentialSubject.id).toBe(holder.did);
+    expect(credentialInJwt(jwt).credentialSubject.id).toBe(holder.did);
     expect((await s.call("POST", "/api/verify", { body: { jwt } })).body.verified).toBe(true);
   });
 });
@@ -154,7 +155,7 @@ describe("OpenID4VCI: what a wallet may not do", () => {
     // The advocate's own wallet still gets it on a fresh offer.
     const response = await walletTakesOffer(await offer(id), advocate);
     const jwt = (response.credentials?.[0] as { credential: string }).credential;
-    expect((decodeCompactJws(jwt)!.payload as any).credentialSubject.id).toBe(advocate.did);
+    expect(credentialInJwt(jwt).credentialSubject.id).toBe(advocate.did);
   });
 
   it("a replayed c_nonce and a missing access token are refused with the spec's codes", async () => {

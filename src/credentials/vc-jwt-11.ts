@@ -4,11 +4,12 @@
  * `iss` the issuer, `nbf` the issuance date, `exp` the expiration date, `jti` the id, `sub` the subject's id. Wallets
  * that keep `jwt_vc_json` (Credo among them) read only this shape, never a VC-JOSE-COSE `vc+jwt`.
  *
- * Pure: the encoding of a credential into claims and back, and the one rule that the two may not disagree. The
- * signature and the JOSE header are jwt.ts's and jose-policy.ts's.
+ * Here: the encoding of a credential into claims and back, the one rule that the two may not disagree, and the
+ * signing of the claims (`typ: JWT`); the JOSE policy a verifier holds it to is jose-policy.ts's (`vc-1.1`).
  */
+import { CompactSign } from "jose";
 import { inVc2Terms, VC_V1_CONTEXT_URL, VC_V2_CONTEXT_URL } from "../domain/vc-model.js";
-import { isPlainObject } from "./jwt.js";
+import { isPlainObject, type Signer } from "./jwt.js";
 
 /** The JOSE `typ` of a VC-JWT 1.1 (RFC 7519 §5.1); VC-JOSE-COSE's is `vc+jwt`. */
 export const VC_JWT_11_TYP = "JWT";
@@ -76,4 +77,13 @@ export function fromVcJwt11Claims(payload: Record<string, unknown>): VcJwt11Deco
     if (stated === undefined && vc["@context"] !== undefined && Array.isArray(vc["@context"]) && vc["@context"][0] === VC_V1_CONTEXT_URL) vc[member] = instant(value);
   }
   return { ok: true, credential: vc };
+}
+
+/**
+ * The credential signed as a VC-JWT 1.1 by `signer` (OpenID4VCI's `jwt_vc_json`): the same key and content as its
+ * vc+jwt, `iat` = when this copy is signed, which is the instant the verifier holds the key's window to.
+ */
+export async function signVcJwt11(credential: Record<string, unknown>, signer: Signer, signedAt: string): Promise<string> {
+  const claims = toVcJwt11Claims(credential, seconds(signedAt));
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg: "EdDSA", typ: VC_JWT_11_TYP, kid: signer.kid }).sign(signer.privateKey);
 }

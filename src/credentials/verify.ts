@@ -317,11 +317,12 @@ function result(profile: Profile, checks: Map<CheckId, Check>, why: string, summ
  * (reopening the year withdraws what the closed year said); not revoked by the bar.
  */
 async function checkAttestation(s: Secured, ports: VerifierPorts, checks: Map<CheckId, Check>, set: Set): Promise<VerificationResult> {
-  const { credential } = s;
+  // A wallet's `jwt_vc_json` copy is a VC-JWT 1.1: read in VC 2.0 terms, as certificates are (checkCredential).
+  const credential = inVc2Terms(s.credential);
   let attestation: AttestationSummary | null = null;
   const done = (why: string) => ({ ...result("attestation", checks, why, null, null, s), attestation });
   const parsed = attestationSchema.safeParse(credential);
-  const problems = credentialProblems(credential);
+  const problems = credentialProblems(s.credential);
   if (!parsed.success) set("format", "failed", "malformed-attestation", `The credential claims to be a bar's annual attestation but does not parse as one: ${describeIssues(parsed.error.issues)}`);
   else if (problems.length > 0) set("format", "failed", "malformed-attestation", describeProblems(problems));
   else set("format", "passed", "well-formed", "A well-formed VC 2.0 annual attestation of a bar.");

@@ -11,8 +11,24 @@ export class OAuthError extends Error {
     super(description);
   }
   get body() {
-    return { error: this.error, error_description: this.message };
+    return { error: this.error, error_description: asciiDescription(this.message) };
   }
+}
+
+/**
+ * RFC 6749 §5.2: `error_description` is printable ASCII without `"` and `\` (%x20-21 / %x23-5B / %x5D-7E). Library
+ * messages arrive with newlines, bullets and `✖` marks: they become spaces and plain punctuation, never dropped text.
+ */
+export function asciiDescription(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/["\u201c\u201d]/g, "'")
+    .replace(/\\/g, "/")
+    .replace(/[^\x20-\x7e]+/g, " ")
+    .replace(/ {2,}/g, " ")
+    .trim()
+    .slice(0, 1_000);
 }
 
 /** A library error as an {@link OAuthError}; anything else is rethrown. */

@@ -5,10 +5,11 @@
  * responses — is `@openid4vc/openid4vci` and `@openid4vc/oauth2`. What is ours is the state that must be atomic in the
  * database: the pre-authorized code, the PIN and its tries, single use, and one-time c_nonces.
  *
- * Formats: `jwt_vc_json` (a vc+jwt re-signed with `credentialSubject.id` = the holder's DID) and `ldp_vc` (the same
+ * Formats: `jwt_vc_json` (the VC Data Model 1.1 JWT of OpenID4VCI 1.0 Appendix A.1.1: the certificate in a `vc` claim,
+ * re-signed with `credentialSubject.id` = the holder's DID) and `ldp_vc` (the same
  * certificate secured with an eddsa-rdfc-2022 Data Integrity proof by the standards layer, src/standards/service.ts).
  * A certificate's offer lists both configurations; the wallet asks for the one it keeps. An offer of a bar's annual
- * attestation (12.1, 12.2) lists its one configuration, a vc+jwt re-signed by the bar's key that signed it.
+ * attestation (12.1, 12.2) lists its one configuration, the same JWT form re-signed by the bar's key that signed it.
  */
 import { setGlobalConfig } from "@openid4vc/utils";
 import { Oauth2AuthorizationServer, preAuthorizedCodeGrantIdentifier, type CallbackContext, type Jwk, type JwtSigner } from "@openid4vc/oauth2";
@@ -16,7 +17,8 @@ import { Openid4vciIssuer, type IssuerMetadataResult } from "@openid4vc/openid4v
 import { assertIsProvider, describeAdvocate, describePrincipal, mayTakeIntoWallet, type MemberRef, type Principal } from "../domain/authz.js";
 import { SenimError } from "../domain/errors.js";
 import { toInstant } from "../domain/time.js";
-import { decodeCompactJws, isPlainObject, signVcJwt, type Signer } from "../credentials/jwt.js";
+import { decodeCompactJws, isPlainObject, type Signer } from "../credentials/jwt.js";
+import { signVcJwt11 } from "../credentials/vc-jwt-11.js";
 import { ATTESTATION_TYPE } from "../credentials/attestation.js";
 import type { IssuanceStore, StoredCertificate } from "../issuance/model.js";
 import { LICENCE_IDENTITY_TYPE, licenceIdentityHash } from "../credentials/certificate.js";
@@ -144,7 +146,6 @@ export class Oid4vciService {
       token_endpoint: `${this.publicUrl}/oid4vci/token`,
       grant_types_supported: [preAuthorizedCodeGrantIdentifier],
       "pre-authorized_grant_anonymous_access_supported": true,
-      response_types_supported: [],
     });
   }
 
@@ -310,6 +311,9 @@ export class Oid4vciService {
       const pin = typeof parsed.grant.txCode === "string" ? parsed.grant.txCode : undefined;
       if (code.length > 200) throw new OAuthError(400, "invalid_grant", "Unknown pre-authorized code.");
       if (pin === undefined) throw new OAuthError(400, "invalid_request", "tx_code is required: the PIN the provider gave you apart from the offer.");
+      // §6.1/§6.2: authorization_details asked for in the token request are checked before the PIN is tried (a
+      // malformed request spends nothing) and echoed with their credential identifiers.
+      const details = form.authorization_details === undefined ? undefined : authorizationDetailsOf(form.authorization_details, await this.configurationsOfCode(code));
       const now = this.now();
       const accessToken = `sat_${base64url(crypto.getRandomValues(new Uint8Array(32)))}`;
       // One statement checks the limit, compares the PIN and counts a wrong one (WalletStore.redeemOffer).
@@ -327,10 +331,18 @@ export class Oid4vciService {
         throw new OAuthError(400, "invalid_grant", left > 0 ? `Wrong PIN (tx_code); ${left} tries left.` : "Wrong PIN (tx_code); that was the last try: the offer is no longer valid.");
       }
       const cNonce = await this.newNonce();
-      return { access_token: accessToken, token_type: "Bearer", expires_in: ACCESS_TOKEN_TTL_S, c_nonce: cNonce, c_nonce_expires_in: C_NONCE_TTL_S };
+      // `c_nonce` here is a leniency for wallets of drafts before 1.0 (which read it from the token response); 1.0
+      // wallets ask the nonce endpoint (docs/wallet.md).
+      return { access_token: accessToken, token_type: "Bearer", expires_in: ACCESS_TOKEN_TTL_S, c_nonce: cNonce, c_nonce_expires_in: C_NONCE_TTL_S, ...(details ? { authorization_details: details } : {}) };
     } catch (e) {
       throw asOAuthError(e);
     }
+  }
+
+  /** The configurations the offer behind a pre-authorized code lists; none for an unknown code (the try then fails as such). */
+  private async configurationsOfCode(code: string): Promise<string[]> {
+    const offer = await this.deps.store.offerByCode(code);
+    return offer ? configurationsOf(offer) : [];
   }
 
   /** Why no live offer took the try (it only reads: nothing is counted here, the PIN was never compared). */
@@ -369,8 +381,13 @@ export class Oid4vciService {
       if (typeof body.credential_configuration_id === "string" && !listed.includes(body.credential_configuration_id)) {
         throw new OAuthError(400, "unknown_credential_configuration", offered);
       }
+      // §8.2: a credential_identifier is one the token response's authorization_details gave: here, the id of a
+      // configuration this offer lists (authorizationDetailsOf).
+      if (body.credential_identifier !== undefined && !(typeof body.credential_identifier === "string" && listed.includes(body.credential_identifier))) {
+        throw new OAuthError(400, "unknown_credential_identifier", `Not a credential identifier of this token: ${offered}`);
+      }
       const parsed = this.issuer.parseCredentialRequest({ issuerMetadata: this.metadata(), credentialRequest: body });
-      const config = parsed.credentialConfigurationId ?? listed.find((id) => FORMAT_OF[id] === parsed.format?.format);
+      const config = parsed.credentialConfigurationId ?? parsed.credentialIdentifier ?? listed.find((id) => FORMAT_OF[id] === parsed.format?.format);
       if (config === undefined || !listed.includes(config)) throw new OAuthError(400, "unknown_credential_configuration", offered);
       const proofs = parsed.proofs?.jwt;
       if (!proofs || proofs.length !== 1) throw new OAuthError(400, "invalid_proof", "Exactly one jwt proof of possession is required.");
@@ -379,7 +396,10 @@ export class Oid4vciService {
       // The c_nonce is used once: taken out of the store before the proof is checked, so a replay always fails.
       const nonce = proofNonce(proofJwt);
       const now = this.now();
-      if (!nonce || !(await this.deps.store.consumeNonce(nonce, now))) {
+      // §8.2.1.1: a proof without a nonce is an invalid proof; a nonce we did not give (or gave and took back) is
+      // invalid_nonce, which tells the wallet to fetch a fresh one.
+      if (!nonce) throw new OAuthError(400, "invalid_proof", "The proof carries no nonce: sign it over a c_nonce from the nonce endpoint.");
+      if (!(await this.deps.store.consumeNonce(nonce, now))) {
         throw new OAuthError(400, "invalid_nonce", "The proof's nonce is unknown, used or expired: fetch a fresh c_nonce from the nonce endpoint.");
       }
       const verified = await this.issuer.verifyCredentialRequestJwtProof({ issuerMetadata: this.metadata(), jwt: proofJwt, expectedNonce: nonce, now: new Date(Date.parse(now)) });
@@ -413,7 +433,9 @@ export class Oid4vciService {
     if (config === LDP_VC_CONFIGURATION) return this.deps.standards.signCertificateVariant(cert, credential);
     const privateKey = await this.deps.registry.signingKeyOf(cert.keyId);
     if (!privateKey) throw new SenimError("internal", "The key that signed this certificate has no private key here.");
-    return signVcJwt(credential, { kid: cert.keyId, privateKey });
+    // OpenID4VCI 1.0 A.1.1: `jwt_vc_json` is the VC Data Model 1.1 JWT (the `vc` claim), which wallets such as Credo
+    // read; the content is the certificate's, in 1.1 names, and reads back as exactly it (src/credentials/vc-jwt-11.ts).
+    return signVcJwt11(credential, { kid: cert.keyId, privateKey }, this.now());
   }
 
   /**
@@ -433,7 +455,7 @@ export class Oid4vciService {
     if (signer.kid !== stored.header.kid) {
       throw new OAuthError(400, "credential_request_denied", "The bar's key that signed this attestation has been replaced since; the attestation itself still verifies at its address.");
     }
-    return signVcJwt(boundTo(stored.payload as Record<string, unknown>, holderDid), signer);
+    return signVcJwt11(boundTo(stored.payload as Record<string, unknown>, holderDid), signer, this.now());
   }
 
   private async authorise(request: RequestLike): Promise<CredentialOffer> {
@@ -450,6 +472,29 @@ export class Oid4vciService {
 
 function isLive(o: CredentialOffer, now: number): boolean {
   return o.redeemedAt === null && o.failedAttempts < MAX_PIN_ATTEMPTS && Date.parse(o.expiresAt) > now && o.txCodeMac !== "";
+}
+
+/**
+ * OpenID4VCI 1.0 §5.1.1, §6.2: the `authorization_details` of a token request (a JSON array, or its text in the
+ * form), each `openid_credential` naming a configuration the offer lists; echoed with `credential_identifiers` — the
+ * configuration's own id, since an offer yields one credential in each form it lists.
+ */
+function authorizationDetailsOf(value: unknown, listed: string[]): Record<string, unknown>[] {
+  let details: unknown = value;
+  if (typeof value === "string") {
+    try {
+      details = value.length <= 4_000 ? JSON.parse(value) : undefined;
+    } catch {
+      details = undefined;
+    }
+  }
+  if (!Array.isArray(details) || details.length === 0 || details.length > 5) throw new OAuthError(400, "invalid_authorization_details", "authorization_details must be a JSON array of 1 to 5 objects.");
+  return details.map((d) => {
+    if (!isPlainObject(d) || d.type !== "openid_credential") throw new OAuthError(400, "invalid_authorization_details", "Each authorization_details entry must have type openid_credential.");
+    const id = d.credential_configuration_id;
+    if (typeof id !== "string" || !listed.includes(id)) throw new OAuthError(400, "invalid_authorization_details", `credential_configuration_id must be one this offer lists: ${listed.join(", ") || "(none: unknown pre-authorized code)"}.`);
+    return { type: "openid_credential", credential_configuration_id: id, credential_identifiers: [id] };
+  });
 }
 
 function txCodeDescription() {
