@@ -54,7 +54,7 @@ const PROTOCOL_PATHS: [method: "get" | "post", path: string, summary: string, me
   ["get", "/oid4vci/offers/{id}/qr.svg", "QR code of openid-credential-offer://?credential_offer_uri=…", "image/svg+xml"],
   ["post", "/oid4vci/token", "Token endpoint: pre-authorized code + tx_code (form) → access token and c_nonce", "application/json"],
   ["post", "/oid4vci/nonce", "Nonce endpoint: a fresh c_nonce", "application/json"],
-  ["post", "/oid4vci/credential", "Credential endpoint: jwt proof of possession → the certificate bound to the wallet's DID (jwt_vc_json or ldp_vc)", "application/json"],
+  ["post", "/oid4vci/credential", "Credential endpoint: jwt proof of possession → the offer's certificate (jwt_vc_json as a VC-JWT 1.1, or ldp_vc) or annual attestation, bound to the wallet's DID", "application/json"],
   ["get", "/oid4vp/requests/{id}", "OpenID4VP request object (JAR) signed by the bar's did:web key", "application/oauth-authz-req+jwt"],
   ["get", "/oid4vp/requests/{id}/qr.svg", "QR code of openid4vp://?client_id=…&request_uri=…", "image/svg+xml"],
   ["post", "/oid4vp/responses/{id}", "OpenID4VP direct_post: vp_token and state (form)", "application/json"],
