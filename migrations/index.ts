@@ -22,6 +22,7 @@ import * as m0017 from "./0017_party_address.js";
 import * as m0018 from "./0018_attestations.js";
 import * as m0019 from "./0019_attestation_offers.js";
 import * as m0020 from "./0020_programme_content.js";
+import * as m0021 from "./0021_revoked_status_index.js";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   "0018_attestations": m0018,
   "0019_attestation_offers": m0019,
   "0020_programme_content": m0020,
+  "0021_revoked_status_index": m0021,
 };
