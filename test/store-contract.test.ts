@@ -858,10 +858,13 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
     await issuance.insertCertificates(certs, messagesFor(certs));
     const store = outbox();
     const now = later(60_000);
-    const [a, b] = await Promise.all([store.claim(now, later(120_000), "lease-a", 8), store.claim(now, later(120_000), "lease-b", 8)]);
+    // Each sender may take every due message (earlier tests' messages are due too, and a smaller limit could let
+    // both take only those): whatever the interleaving, the two claims split the due rows between them.
+    const [a, b] = await Promise.all([store.claim(now, later(120_000), "lease-a", 1000), store.claim(now, later(120_000), "lease-b", 1000)]);
     const ids = [...a, ...b].map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length); // never the same row twice
     const mine = [...a, ...b].filter((m) => m.eventId === st.event.id);
+    expect(mine).toHaveLength(12);
     expect(mine.every((m) => m.status === "sending" && m.attempts === 1)).toBe(true);
     // Nothing more of these is due while the leases hold.
     const rest = await store.claim(now, later(120_000), "lease-c", 100);
