@@ -64,7 +64,13 @@ async function signInAtMe(s: TestSenim, smtp: LoopbackSmtp, licence: string): Pr
   const asked = await meForm(s, "/me/code?lang=en", { bar: BAR, licence });
   const challenge = /name="challenge" value="([^"]+)"/.exec(await asked.text())![1]!;
   const start = smtp.received.length;
-  await s.services.delivery!.drain(smtpTransport(smtp.url, "Senim <no-reply@senim.test>"), certificateMessageComposer(s.services, loadNodeFonts));
+  // Closed after use: a pooled connection left open holds the SMTP server's close until the socket times out (30 s).
+  const transport = smtpTransport(smtp.url, "Senim <no-reply@senim.test>");
+  try {
+    await s.services.delivery!.drain(transport, certificateMessageComposer(s.services, loadNodeFonts));
+  } finally {
+    transport.close();
+  }
   const mail = smtp.received.slice(start).find((m) => (m.to && "text" in m.to ? m.to.text : "").includes(`a${licence}@example.kz`) && /\b\d{6}\b/.test(m.subject ?? ""))!;
   const code = /\b(\d{6})\b/.exec(mail.subject!)![1]!;
   const opened = await meForm(s, "/me/sign-in", { challenge, code });
