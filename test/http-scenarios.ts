@@ -46,6 +46,12 @@ export function httpScenarios(name: string, start: () => Promise<Closable>): voi
       const css = await s.call("GET", "/styles.css");
       expect(css.status).toBe(200);
       expect(css.headers.get("content-type")).toContain("text/css");
+      // Issue 16: a favicon, served from public/ on every runtime and named by every page.
+      const icon = await s.fetch("/favicon.svg");
+      expect(icon.status).toBe(200);
+      expect(icon.headers.get("content-type")).toContain("image/svg+xml");
+      expect(await icon.text()).toContain("<svg");
+      expect((await s.call("GET", "/verify")).text).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml"/>');
       expect((await s.call("GET", "/contexts/cle/v1")).body["@context"]).toBeDefined();
     });
 

@@ -16,6 +16,7 @@ export function Layout(props: { lang: Lang; title: string; path: string; childre
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title}</title>
         <link rel="stylesheet" href="/styles.css" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         {(props.scripts ?? []).map((src) => <script src={src} defer></script>)}
       </head>
       <body>
