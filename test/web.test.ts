@@ -134,3 +134,19 @@ describe("the certificate page after the merge: browser check, and no participan
     }
   });
 });
+
+describe("issue 16: a certificate number nobody issued", () => {
+  it.each([
+    ["kk", "Сертификат табылмады", "Сертификатты тексеру"],
+    ["ru", "Сертификат не найден", "Проверить сертификат"],
+    ["en", "Certificate not found", "Verify a certificate"],
+  ])("in %s the page says so, names the number, and leads to /verify and the registry", async (lang, title, verify) => {
+    const res = await s.fetch(`/c/zzzzzzzzzzzzzzzz?lang=${lang}`);
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    expect(html).toContain(title);
+    expect(html).toContain("zzzzzzzzzzzzzzzz");
+    expect(html).toMatch(new RegExp(`<a href="/verify\\?lang=${lang}" data-next="verify">${verify}</a>`));
+    expect(html).toContain(`href="/registry?lang=${lang}" data-next="registry"`);
+  });
+});

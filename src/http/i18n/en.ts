@@ -84,6 +84,9 @@ export const en = {
     state: "Status",
     unverifiedName: "name not yet confirmed",
     notFound: "Certificate not found",
+    notFoundHelp: "No certificate of this service has the number {id}. Check the address or the number on the paper certificate, or verify the certificate itself:",
+    notFoundVerify: "Verify a certificate",
+    notFoundRegistry: "The registry of accredited providers",
     revokedReason: "Reason for revocation",
   },
   checkNames: {

@@ -79,6 +79,9 @@ export const ru: Catalogue = {
     state: "Статус",
     unverifiedName: "название не подтверждено",
     notFound: "Сертификат не найден",
+    notFoundHelp: "В этом сервисе нет сертификата с номером {id}. Проверьте адрес или номер на бумажном сертификате либо проверьте сам сертификат:",
+    notFoundVerify: "Проверить сертификат",
+    notFoundRegistry: "Реестр аккредитованных провайдеров",
     revokedReason: "Причина отзыва",
   },
   checkNames: {

@@ -6,6 +6,7 @@ import { CHECK_NAMES, checkDetail, outcomeName, T, t, UI, type Lang } from "../i
 import type { Check } from "../../credentials/verify.js";
 import { Layout } from "./layout.js";
 import { kzDate, kzDateTime } from "../../domain/time.js";
+import { fillTemplate } from "../../lib/csv.js";
 
 export function CertificatePage(props: {
   lang: Lang;
@@ -93,6 +94,12 @@ export function CertificateNotFound(props: { lang: Lang; id: string }) {
   return (
     <Layout lang={props.lang} title={t(T.notFound, props.lang)} path={`/c/${props.id}`}>
       <section class="verdict bad"><h1>✘ {t(T.notFound, props.lang)}</h1></section>
+      {/* A dead end helps no one holding a paper certificate: say where to go next (issue 16). */}
+      <p>{fillTemplate(t(T.notFoundHelp, props.lang), { id: props.id })}</p>
+      <ul>
+        <li><a href={`/verify?lang=${props.lang}`} data-next="verify">{t(T.notFoundVerify, props.lang)}</a></li>
+        <li><a href={`/registry?lang=${props.lang}`} data-next="registry">{t(T.notFoundRegistry, props.lang)}</a></li>
+      </ul>
     </Layout>
   );
 }
