@@ -40,6 +40,8 @@ export function httpScenarios(name: string, start: () => Promise<Closable>): voi
 
     it("serves health, the OpenAPI document, the static stylesheet and the CLE context", async () => {
       expect((await s.call("GET", "/healthz")).body).toEqual({ ok: true });
+      // Issue 17: readiness reads the database on every runtime.
+      expect((await s.call("GET", "/readyz")).body).toMatchObject({ ready: true, checks: [{ check: "database", ok: true }, { check: "registry", ok: true }] });
       const doc = await s.call("GET", "/openapi.json");
       expect(doc.body.openapi).toBe("3.1.0");
       expect(Object.keys(doc.body.paths)).toContain("/api/events/{id}/certificates");

@@ -137,6 +137,27 @@ export class RegistryService {
     return this.deps.clock.now();
   }
 
+  // ---- readiness (issue 17) -------------------------------------------------------------------------------------
+
+  /**
+   * What `GET /readyz` reports: the database answers a read of the registry now (never from a cache), and the
+   * registry holds the seeded bars (an empty one means migrations or the seed did not run). Each failure is named,
+   * with the driver's message cut short: it goes to an operator, and names no secret (URLs are never in it).
+   */
+  async readiness(): Promise<{ check: "database" | "registry"; ok: boolean; detail: string }[]> {
+    let bars: Bar[];
+    try {
+      bars = await this.deps.store.listBars();
+    } catch (err) {
+      const message = err instanceof Error ? err.message.replace(/\w+:\/\/\S+/g, "<url>").slice(0, 200) : "unknown error";
+      return [{ check: "database", ok: false, detail: `The database did not answer: ${message}` }];
+    }
+    return [
+      { check: "database", ok: true, detail: "The database answers." },
+      bars.length > 0 ? { check: "registry", ok: true, detail: `${bars.length} bars in the registry.` } : { check: "registry", ok: false, detail: "The registry holds no bars: the migrations have not been applied." },
+    ];
+  }
+
   // ---- reference data -------------------------------------------------------------------------------------------
 
   bars(): Promise<Bar[]> {

@@ -27,6 +27,7 @@ const PUBLIC_PATHS: [path: string, summary: string, mediaType: string][] = [
   ["/status/{id}", "A signed BitstringStatusListCredential, ≥ 131,072 entries, by content negotiation: Accept application/vc+jwt (the default) → vc+jwt; application/vc, application/ld+json or application/json (or ?format=di) → Data Integrity, answered with the type asked for", VC_JWT_MEDIA_TYPE],
   ["/contexts/cle/v1", "Senim's JSON-LD context for CLE terms (https://w3id.org/senim/cle/v1)", "application/ld+json"],
   ["/healthz", "Liveness", "application/json"],
+  ["/readyz", "Readiness: the database answers and the registry is seeded; 503 names the check that failed", "application/json"],
 ];
 
 export function registerPublic(app: OpenAPIHono<AppEnv>, services: Services): void {
@@ -40,6 +41,12 @@ export function registerPublic(app: OpenAPIHono<AppEnv>, services: Services): vo
     return c.redirect(`/registry${lang ? `?lang=${lang}` : ""}`);
   });
   app.get("/healthz", (c) => c.json({ ok: true }));
+  // Issue 17: liveness says the process runs; readiness that it can serve, naming the check that failed (503).
+  app.get("/readyz", async (c) => {
+    const checks = await registry.readiness();
+    const ready = checks.every((x) => x.ok);
+    return c.json({ ready, checks }, ready ? 200 : 503, { "Cache-Control": "no-store" });
+  });
 
   app.get(`/c/:id${ID}`, async (c) => {
     const lang = pickLang(c);
