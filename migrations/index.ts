@@ -23,6 +23,7 @@ import * as m0018 from "./0018_attestations.js";
 import * as m0019 from "./0019_attestation_offers.js";
 import * as m0020 from "./0020_programme_content.js";
 import * as m0021 from "./0021_revoked_status_index.js";
+import * as m0022 from "./0022_survey_responses_bar.js";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   "0019_attestation_offers": m0019,
   "0020_programme_content": m0020,
   "0021_revoked_status_index": m0021,
+  "0022_survey_responses_bar": m0022,
 };
