@@ -150,3 +150,21 @@ describe("issue 16: a certificate number nobody issued", () => {
     expect(html).toContain(`href="/registry?lang=${lang}" data-next="registry"`);
   });
 });
+
+describe("issue 16: /verify reads a certificate link however it was typed", () => {
+  it("the printed number, the link without https://, a link broken by spaces or line ends, upper case: each opens the certificate", async () => {
+    const id = certs[0]!.id;
+    const host = new URL(PUBLIC_URL).host;
+    const half = Math.floor(id.length / 2);
+    for (const typed of [id, ` ${id.toUpperCase()} `, `${host}/c/${id}`, `${PUBLIC_URL}/c/${id.slice(0, half)} ${id.slice(half)}`, `${PUBLIC_URL}/c/\n${id}`, `HTTPS://${host}/c/${id}?lang=kk`]) {
+      const r = await postVerify({ text: typed });
+      expect(r.status, typed).toBe(303);
+      expect(r.location, typed).toBe(`/c/${id}`);
+    }
+  });
+
+  it("anything else is judged as a credential, not taken for a link (another site's /c/ link is not ours)", async () => {
+    expect((await postVerify({ text: `evil.example/c/${certs[0]!.id}` })).status).toBe(400);
+    expect((await postVerify({ text: "not a certificate at all" })).status).toBe(400);
+  });
+});

@@ -25,3 +25,20 @@ export function certificateIdIn(publicUrl: string, value: unknown, options: { al
   const id = options.allowSubpath ? (rest.split(/[/?#.]/)[0] ?? "") : rest;
   return CERTIFICATE_ID_PATTERN.test(id) ? id : null;
 }
+
+/** The ids `newId(16)` mints for certificates, as printed on the paper certificate. */
+const PRINTED_ID = /^[0-9a-z]{16}$/;
+
+/**
+ * What a person typed or pasted at /verify, read as a certificate link when it can be one (issue 16): the printed
+ * number alone, the link without its `https://`, or the link broken by spaces or line ends (as copied from a PDF or a
+ * chat). `undefined` when it is none of those: the text is then judged as a credential.
+ */
+export function certificateIdTyped(publicUrl: string, typed: string): string | undefined {
+  const text = typed.replace(/\s+/g, "");
+  if (PRINTED_ID.test(text.toLowerCase())) return text.toLowerCase();
+  const space = certificateSpace(publicUrl);
+  const bare = space.replace(/^https?:\/\//, "");
+  const link = /^https?:\/\//i.test(text) ? text.replace(/^https?:\/\//i, (scheme) => scheme.toLowerCase()) : text.startsWith(bare) ? `${space.slice(0, space.length - bare.length)}${text}` : text;
+  return certificateIdIn(publicUrl, link, { allowSubpath: true }) ?? undefined;
+}

@@ -16,7 +16,7 @@ import { VerifyPage, VerifyResultPage } from "../pages/verify.js";
 import type { CertificateFonts } from "../pdf.js";
 import { printableCertificate } from "../printable-certificate.js";
 import { BODY_LIMITS } from "./api.js";
-import { certificateIdIn } from "../../credentials/certificate-url.js";
+import { certificateIdTyped } from "../../credentials/certificate-url.js";
 
 const ID = "[0-9a-z]{1,40}";
 
@@ -50,8 +50,9 @@ export function registerWeb(app: OpenAPIHono<AppEnv>, services: Services, option
     let input = typeof body.text === "string" ? body.text.trim() : "";
     if (file instanceof File && file.size > 0) input = (await file.text()).trim();
     if (!input) return c.html(<VerifyPage lang={lang} error={t(UI.verifyEmpty, lang)} />, 400);
-    // A link to one of our certificates opens its page, which shows everything and re-checks in the browser.
-    const id = certificateIdIn(registry.publicUrl, input, { allowSubpath: true });
+    // A link to one of our certificates (or its printed number, or the link typed without https:// or broken by
+    // spaces) opens its page, which shows everything and re-checks in the browser.
+    const id = certificateIdTyped(registry.publicUrl, input);
     if (id) return c.redirect(`/c/${id}`, 303);
     try {
       let result;
