@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { bitAt, decodeStatusList } from "../src/credentials/status-list.js";
 import { accreditedProvider, eventWithParticipants, issued, postOversizedChunkedBody, type HttpTarget } from "./helpers.js";
 import { decodeQrPng, decodeQrSvg } from "./qr-decode.js";
-import { credentialInJwt, newHolder, walletTakesCertificate, walletVpCallbacks, type Holder } from "./wallet-helpers.js";
+import { credentialInJwt, newHolder, redeemOffer, requestCredential, walletTakesCertificate, walletVpCallbacks, type Holder } from "./wallet-helpers.js";
 import { CHECKS } from "../src/credentials/checks.js";
 
 type Closable = HttpTarget & { close(): Promise<void> };
@@ -334,6 +334,20 @@ export function httpScenarios(name: string, start: () => Promise<Closable>): voi
       const verified = await s.call("POST", "/api/verify", { body: { jwt } });
       expect(verified.status, verified.text).toBe(200);
       expect(verified.body.summary.participant.holder).toBe(holder.did);
+
+      // Issue 15: the same certificate as an SD-JWT VC (dc+sd-jwt), issued and verified by this runtime.
+      const sdOffer = (await s.call("POST", `/api/certificates/${certificates[0]!.id}/offers`, { token: provider.token })).body;
+      const token = await redeemOffer(sdOffer, sdOffer.txCode);
+      expect(token.status).toBe(200);
+      const sdHolder = await newHolder("did:key");
+      const taken = await requestCredential(s.baseUrl, token.body.access_token, token.body.c_nonce, "SenimCertificate_dc_sd_jwt", sdHolder);
+      expect(taken.status, JSON.stringify(taken.body)).toBe(200);
+      const sdJwt = taken.body.credentials[0].credential as string;
+      expect(decodeProtectedHeader(sdJwt.split("~")[0]!)).toMatchObject({ typ: "dc+sd-jwt", alg: "EdDSA" });
+      const sdVerified = await s.call("POST", "/api/verify", { body: { jwt: sdJwt } });
+      expect(sdVerified.status, sdVerified.text).toBe(200);
+      expect(sdVerified.body.verified, sdVerified.text).toBe(true);
+      expect(sdVerified.body.summary.participant.holder).toBe(sdHolder.did);
     });
 
     it("2.2.4 OpenID4VP: the bar asks, a holder library answers with the wallet's certificates, the ledger credits each once", async () => {

@@ -5,8 +5,8 @@
  * request, which the bar credits to the advocate's yearly ledger (2.2.4, 12.2). The agent runs on in-memory storage
  * and a node:crypto key manager (test/credo/agent.ts: Askar cannot install here).
  *
- * Each step says what Credo requires. Steps Senim does not meet yet are `it.fails`: they are the behaviour wanted,
- * and each turns red (so the marker must go) the day Senim meets it.
+ * Each step says what Credo requires. A step Senim does not meet yet would be an `it.fails` (the behaviour wanted,
+ * red the day Senim meets it); none is left.
  */
 import { ClaimFormat, W3cCredentialRecord, W3cJwtVerifiableCredential, type DidCreateResult } from "@credo-ts/core";
 import type { OpenId4VciCredentialBindingResolver, OpenId4VciResolvedCredentialOffer } from "@credo-ts/openid4vc";
@@ -103,14 +103,20 @@ describe("OpenID4VCI: Credo takes the certificate with the PIN (2.2.3)", () => {
     expect(verified.body.summary.participant.holder).toBe(holderDid);
   });
 
-  // Credo verifies a `dc+sd-jwt` with its SD-JWT VC verifier (vct, iss + kid or x5c, cnf). Senim does not offer one yet.
-  it.fails("as dc+sd-jwt: Credo verifies the provider's signature and keeps an SD-JWT VC bound to its key", async () => {
+  // Credo verifies a `dc+sd-jwt` with its SD-JWT VC verifier: typ dc+sd-jwt, iss a DID whose key the header's kid
+  // names, vct (whose type metadata it fetches), cnf; Senim binds it to the proof's did:key URL.
+  it("as dc+sd-jwt: Credo verifies the provider's signature and keeps an SD-JWT VC bound to its key", async () => {
     const { credentials } = await credoTakes(certs.a[1]!, "dc+sd-jwt");
     expect(credentials).toHaveLength(1);
     const record = credentials[0]!.record as { type: string; firstCredential: { payload: Record<string, unknown>; compact: string } };
     expect(record.type).toBe("SdJwtVcRecord");
     await agent.sdJwtVc.store({ record: record as never });
     expect(record.firstCredential.payload.iss).toMatch(/^did:web:/);
+    expect(record.firstCredential.payload).toMatchObject({ vct: `${s.url}/vct/cle-certificate`, jti: `${s.url}/c/${certs.a[1]}`, cnf: { kid: holderKid } });
+    // The same credential verifies at Senim as the certificate it is, bound to the holder's did:key.
+    const verified = await s.call("POST", "/api/verify", { body: { jwt: record.firstCredential.compact } });
+    expect(verified.body.verified).toBe(true);
+    expect(verified.body.summary.participant.holder).toBe(holderDid);
   });
 });
 
@@ -132,7 +138,7 @@ describe("OpenID4VP: Credo answers the bar's request and the bar credits it (2.2
     const resolved = await agent.openid4vc.holder.resolveOpenId4VpAuthorizationRequest(r.link);
     expect(resolved.authorizationRequestPayload.client_id).toBe(r.clientId);
     expect(resolved.authorizationRequestPayload.response_mode).toBe("direct_post");
-    expect(resolved.dcql?.queryResult.credentials.map((c) => c.id)).toEqual(["cle_certificates", "cle_certificates_ldp"]);
+    expect(resolved.dcql?.queryResult.credentials.map((c) => c.id)).toEqual(["cle_certificates", "cle_certificates_ldp", "cle_certificates_sd_jwt"]);
   });
 
   /** Credo picks what matches the bar's DCQL query among what it holds, signs the presentation and direct_posts it. */
@@ -156,23 +162,30 @@ describe("OpenID4VP: Credo answers the bar's request and the bar credits it (2.2
     expect(o.outcome.holder).toBe(holderDid);
     expect(o.outcome.licence).toBe("100000");
     expect(o.outcome.refused).toEqual([]);
-    // Credo answers the one credential query with one of the two certificates it now holds (a[0] from above, a[2]).
+    // Credo answers the jwt_vc_json query with one of the two certificates it holds in that form (a[0] from above,
+    // a[2]); the SD-JWT VC it took above (a[1]) answers the dc+sd-jwt query beside it.
     const credited = o.outcome.credited.map((e: { certificateId: string }) => e.certificateId);
-    expect(credited).toHaveLength(1);
-    expect([certs.a[0], certs.a[2]]).toContain(credited[0]);
+    expect(credited).toContain(certs.a[1]);
+    const asJwt = credited.filter((id: string) => id !== certs.a[1]);
+    expect(asJwt).toHaveLength(1);
+    expect([certs.a[0], certs.a[2]]).toContain(asJwt[0]);
     const ledger = await s.call("GET", `/api/advocates/100000/ledger?year=${YEAR}`, { token: barToken });
     expect(ledger.body.entries.map((e: { certificateId: string }) => e.certificateId)).toContain(credited[0]);
   });
 
-  // Needs a dc+sd-jwt offer (above), a dc+sd-jwt credential query in the bar's DCQL, and a verifier for an SD-JWT VC
-  // presentation (issuer-signed JWT + disclosures + a KB-JWT with aud = client_id, nonce, sd_hash).
-  it.fails("with a dc+sd-jwt certificate: the bar's DCQL asks for it and the bar credits it", async () => {
+  // The bar's DCQL has a dc+sd-jwt query (vct_values = the certificate's vct); Credo answers it with the SD-JWT VC and a
+  // KB-JWT (aud = the bar's client_id, nonce, sd_hash) signed by the cnf key, which the bar checks before crediting.
+  it("with a dc+sd-jwt certificate: the bar's DCQL asks for it and the bar credits it", async () => {
     const { credentials } = await credoTakes(certs.a[1]!, "dc+sd-jwt");
     await agent.sdJwtVc.store({ record: credentials[0]!.record as never });
     const r = await barRequest();
     const resolved = await agent.openid4vc.holder.resolveOpenId4VpAuthorizationRequest(r.link);
     expect(resolved.dcql?.queryResult.credentials.map((c) => c.format)).toContain("dc+sd-jwt");
     const o = await credoPresents();
-    expect(o.outcome.credited.map((e: { certificateId: string }) => e.certificateId)).toContain(certs.a[1]);
+    expect(o.outcome.holder).toBe(holderDid);
+    expect(o.outcome.refused).toEqual([]);
+    // Credited once: by the answer above, which carried the same SD-JWT VC beside the jwt_vc_json certificate.
+    expect(o.outcome.alreadyCredited).toContain(certs.a[1]);
+    expect(o.outcome.credited).toEqual([]);
   });
 });

@@ -75,7 +75,7 @@ describe("OpenID4VCI: the wallet takes the certificate as ldp_vc", () => {
     expect(ldp.credential_definition["@context"][0]).toBe("https://www.w3.org/ns/credentials/v2");
     const offer = (await s.call("POST", `/api/certificates/${certs.a[2]}/offers`, { token: provider.token })).body;
     const object = await (await fetch(offer.credentialOfferUri)).json();
-    expect(object.credential_configuration_ids).toEqual(["SenimCertificate_jwt_vc_json", "SenimCertificate_ldp_vc"]);
+    expect(object.credential_configuration_ids).toEqual(["SenimCertificate_jwt_vc_json", "SenimCertificate_ldp_vc", "SenimCertificate_dc_sd_jwt"]);
   });
 
   it("the certificate arrives with an eddsa-rdfc-2022 proof, bound to the wallet's did:key, and verifies", async () => {
@@ -163,8 +163,8 @@ describe("OpenID4VP: the advocate presents ldp_vc certificates in a Data Integri
     const r = await barRequest();
     const { response, resolved, vp } = await presentLdp(r.link, (q) => advocate.present(vcs, q.nonce, q.client_id));
     expect(resolved.dcql?.query).toMatchObject({
-      credentials: [{ id: "cle_certificates", format: "jwt_vc_json" }, { id: "cle_certificates_ldp", format: "ldp_vc" }],
-      credential_sets: [{ options: [["cle_certificates", "cle_certificates_ldp"], ["cle_certificates"], ["cle_certificates_ldp"]] }],
+      credentials: [{ id: "cle_certificates", format: "jwt_vc_json" }, { id: "cle_certificates_ldp", format: "ldp_vc" }, { id: "cle_certificates_sd_jwt", format: "dc+sd-jwt" }],
+      credential_sets: [{ options: expect.arrayContaining([["cle_certificates", "cle_certificates_ldp"], ["cle_certificates"], ["cle_certificates_ldp"]]) }],
     });
     expect(response.status).toBe(200);
     const o = await outcome(r.id);

@@ -39,7 +39,7 @@ async function present(link: string, holder: Holder, vcs: string[], tweak: { non
   const parsed = client.parseOpenid4vpAuthorizationRequest({ authorizationRequest: link });
   const resolved = await client.resolveOpenId4vpAuthorizationRequest({ authorizationRequestPayload: parsed.params });
   expect(resolved.client.prefix).toBe("decentralized_identifier");
-  expect(resolved.dcql?.query).toMatchObject({ credentials: [{ id: "cle_certificates", format: "jwt_vc_json" }, { id: "cle_certificates_ldp", format: "ldp_vc" }] });
+  expect(resolved.dcql?.query).toMatchObject({ credentials: [{ id: "cle_certificates", format: "jwt_vc_json" }, { id: "cle_certificates_ldp", format: "ldp_vc" }, { id: "cle_certificates_sd_jwt", format: "dc+sd-jwt" }] });
   const request = resolved.authorizationRequestPayload as { nonce: string; client_id: string; response_uri: string };
   const vp = await holder.sign(
     { typ: "JWT", kid: holder.kid },

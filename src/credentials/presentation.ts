@@ -1,6 +1,6 @@
 /**
  * Presentations, through the same pipeline as credentials: decode → securing (vp+jwt, the VC-JWT 1.1 VP of
- * OpenID4VP's `jwt_vc_json`, or a Data Integrity `ldp_vp`) → the holder's proof for this challenge and domain →
+ * OpenID4VP's `jwt_vc_json`, a Data Integrity `ldp_vp`, or an SD-JWT VC with its KB-JWT, OpenID4VP's `dc+sd-jwt`) → the holder's proof for this challenge and domain →
  * every credential inside through `verifyCredential`. The W3C VC API's POST /presentations/verify and OpenID4VP's
  * direct_post are thin adapters over `verifyPresentation`.
  */
@@ -13,6 +13,7 @@ import { CLOCK_SKEW_SECONDS, JOSE_PROBLEM_DETAIL, joseProblem, jwtTimeProblem } 
 import { decodeCompactJws, isPlainObject } from "./jwt.js";
 import { base64url } from "../lib/ids.js";
 import { VC_JWT_MEDIA_TYPE } from "./vocabulary.js";
+import { holderOf, isSdJwt, KB_JWT_TYP, readSdJwtVc, sdHashOf } from "./sd-jwt-vc.js";
 import { assertEnvelopeContext, dataIntegrityFailure, verifyCredential, type CredentialInput, type VerifierPorts } from "./verify.js";
 
 export const VP_JWT_MEDIA_TYPE = "application/vp+jwt";
@@ -84,6 +85,7 @@ export function credentialInput(vc: unknown): CredentialInput {
 }
 
 async function securePresentation(vp: unknown, expect: PresentationExpectations, ports: PresentationPorts): Promise<SecuredPresentation> {
+  if (typeof vp === "string" && isSdJwt(vp)) return secureSdJwtPresentation(vp.trim(), expect, ports);
   if (typeof vp === "string") return secureVpJwt(vp.trim(), expect, ports);
   if (!isPlainObject(vp)) throw new NotACredential("A presentation is a vp+jwt or a JSON object.");
   const types = Array.isArray(vp.type) ? vp.type : [vp.type];
@@ -127,6 +129,36 @@ async function secureVpJwt(jwt: string, expect: PresentationExpectations, ports:
   if (time === "not-yet-valid" || (typeof payload.iat === "number" && payload.iat > nowS + CLOCK_SKEW_SECONDS)) return done(fail("invalid-jwt-claims", "The presentation is dated in the future (iat, nbf)."));
   return done({ check: "signature", outcome: "passed", code: "signature-valid", detail: "The holder's signature is valid for this challenge and verifier." }, holder);
 }
+
+/**
+ * OpenID4VP 1.0 B.3.6: an SD-JWT VC presented on its own, its KB-JWT (`typ` kb+jwt) signed by the key the issuer
+ * bound it to (`cnf`), for this challenge (`nonce`) and verifier (`aud`), fresh, over exactly what is presented
+ * (`sd_hash`). The holder is the cnf key's DID (did:key / did:jwk), as for the other forms; the credential itself
+ * then goes through `verifyCredential` like any other.
+ */
+async function secureSdJwtPresentation(compact: string, expect: PresentationExpectations, ports: PresentationPorts): Promise<SecuredPresentation> {
+  const read = readSdJwtVc(compact);
+  if (!read) throw new NotACredential("The presentation is not an SD-JWT VC.");
+  const presentation = { type: ["VerifiablePresentation"], verifiableCredential: [read.withoutKb] };
+  const done = (signature: Fail | Check, holder: string | null = null): SecuredPresentation => ({ presentation, dataModel: "1.1", signature: { check: "signature", ...signature }, holder });
+  if (!read.kbJwt) return done(fail("no-supported-proof", "The SD-JWT VC is presented without a KB-JWT: the holder's key must sign for this request."));
+  const holder = await holderOf(read.payload);
+  if (!holder) return done(fail("unknown-key", "The SD-JWT VC's cnf names no did:key, did:jwk or Ed25519/P-256 key."));
+  const kb = decodeCompactJws(read.kbJwt);
+  if (!kb || !isPlainObject(kb.payload) || kb.header.typ !== KB_JWT_TYP) return done(fail("wrong-media-type", "The KB-JWT is not a compact JWS of typ kb+jwt."));
+  if (kb.header.alg !== (holder.jwk.kty === "OKP" ? "EdDSA" : "ES256")) return done(fail("algorithm-not-allowed", JOSE_PROBLEM_DETAIL["algorithm-not-allowed"]));
+  if (!(await verifyWithHolderKey(read.kbJwt, holder.jwk))) return done(fail("signature-invalid", "The KB-JWT's signature does not verify with the key the SD-JWT VC is bound to (cnf)."));
+  const payload = kb.payload;
+  if (payload.nonce !== expect.challenge) return done(fail("challenge-mismatch", "The presentation was not made for this challenge (nonce)."));
+  if (expect.domain !== undefined && payload.aud !== expect.domain) return done(fail("domain-mismatch", "The presentation was not made for this verifier (aud)."));
+  if (payload.sd_hash !== (await sdHashOf(read.withoutKb))) return done(fail("signature-invalid", "The KB-JWT's sd_hash is not over the SD-JWT as presented."));
+  const nowS = Date.parse(ports.now()) / 1000;
+  if (typeof payload.iat !== "number" || payload.iat > nowS + CLOCK_SKEW_SECONDS || payload.iat < nowS - KB_JWT_MAX_AGE_SECONDS) return done(fail("invalid-jwt-claims", "The KB-JWT's iat is missing, in the future, or stale."));
+  return done({ check: "signature", outcome: "passed", code: "signature-valid", detail: "The holder's KB-JWT is valid for this challenge and verifier." }, holder.did);
+}
+
+/** A KB-JWT older than this is refused (SD-JWT §7.3 step 5: iat within an acceptable window); the nonce is one-time anyway. */
+const KB_JWT_MAX_AGE_SECONDS = 600;
 
 /** An `ldp_vp`: one eddsa-rdfc-2022 proof, purpose `authentication`, this challenge and domain, by the holder. */
 async function secureLdpVp(vp: Record<string, unknown>, expect: PresentationExpectations, ports: PresentationPorts): Promise<SecuredPresentation> {

@@ -26,6 +26,7 @@ import { decodeCompactJws, isPlainObject, verifyJwsSignature } from "./jwt.js";
 import { checkRelatedResources } from "./related-resources.js";
 import { statusListUrlOf } from "./status-list.js";
 import { fromVcJwt11Claims } from "./vc-jwt-11.js";
+import { boundToHolder, claimsMismatch, disclosedClaims, holderOf, isSdJwt, readSdJwtVc, SD_JWT_VC_TYP } from "./sd-jwt-vc.js";
 import { creditedMinutesOf, senimCertificateSchema, verifiableCredentialSchema, type SenimCertificate } from "./schema.js";
 import { CLE_CONTEXT, VC_JWT_MEDIA_TYPE } from "./vocabulary.js";
 
@@ -92,6 +93,8 @@ interface Secured {
   jwtClaims: Record<string, unknown> | undefined;
   /** Nothing secures it at all: no check of its contents means anything. */
   unsecured?: true;
+  /** Securing already compared it with the record and found it differs (an SD-JWT VC's claims): the record check fails. */
+  recordMismatch?: string;
 }
 
 const signatureCheck = (outcome: Check["outcome"], code: CheckCode, detail: string): Check => ({ check: "signature", outcome, code, detail });
@@ -104,7 +107,7 @@ export async function verifyCredential(input: CredentialInput, ports: VerifierPo
 // ---- securing ------------------------------------------------------------------------------------------------------
 
 async function secure(input: CredentialInput, ports: VerifierPorts): Promise<Secured> {
-  if ("jwt" in input) return secureVcJwt(input.jwt, ports);
+  if ("jwt" in input) return isSdJwt(input.jwt) ? secureSdJwtVc(input.jwt, ports) : secureVcJwt(input.jwt, ports);
   const json = input.json;
   const types = Array.isArray(json.type) ? json.type : [json.type];
   if (types.includes("EnvelopedVerifiableCredential")) {
@@ -150,6 +153,37 @@ async function secureVcJwt(jwt: string, ports: VerifierPorts): Promise<Secured> 
   const outcome = await verifyJwsSignature(decoded, key!.publicKey);
   if (!outcome.ok) return done(signatureCheck("failed", "signature-invalid", "The signature does not match the contents: the certificate was altered or not signed by this key."));
   return done(signatureCheck("passed", "signature-valid", "The Ed25519 signature is valid."), key);
+}
+
+/**
+ * An SD-JWT VC (`dc+sd-jwt`, src/credentials/sd-jwt-vc.ts) verifies only as the certificate issued here under its
+ * `jti`: the issuer JWT signed by a registry key of `iss`, every disclosure one the issuer signed, every disclosed
+ * claim that certificate's. It then is that certificate, bound to the `cnf` key's DID, and the pipeline checks it as
+ * such (a KB-JWT, if any, is the presentation's: src/credentials/presentation.ts).
+ */
+async function secureSdJwtVc(compact: string, ports: VerifierPorts): Promise<Secured> {
+  const read = readSdJwtVc(compact);
+  if (!read) throw new NotACredential("The input is not an SD-JWT VC.");
+  const id = certificateIdIn(ports.publicUrl, read.payload.jti);
+  const issued = id ? await ports.issuedCertificate(id) : undefined;
+  if (!issued) throw new NotACredential("An SD-JWT VC verifies here only as a certificate issued by this service: its jti names none.");
+  const holder = await holderOf(read.payload);
+  const credential = holder ? boundToHolder(issued.credential, holder.did) : issued.credential;
+  const signedAt = typeof read.payload.iat === "number" && Number.isFinite(read.payload.iat) && Math.abs(read.payload.iat) < 1e11 ? new Date(read.payload.iat * 1000).toISOString() : undefined;
+  const done = (signature: Check, key?: ResolvedKey, recordMismatch?: string): Secured => ({ credential, secured: credential, signature, signings: key ? [{ key, signedAt }] : [], jwtClaims: read.payload, ...(recordMismatch ? { recordMismatch } : {}) });
+  const { header, payload } = read;
+  if (header.alg !== "EdDSA") return done(signatureCheck("failed", "algorithm-not-allowed", JOSE_PROBLEM_DETAIL["algorithm-not-allowed"]));
+  if (header.typ !== SD_JWT_VC_TYP) return done(signatureCheck("failed", "wrong-media-type", `An SD-JWT VC's typ is ${SD_JWT_VC_TYP}.`));
+  if (typeof header.kid !== "string" || header.kid.length === 0 || header.kid.length > 512) return done(signatureCheck("failed", "no-key-id", JOSE_PROBLEM_DETAIL["no-key-id"]));
+  const key = await ports.resolveKey(header.kid);
+  const keyProblem = keyOwnershipProblem(key, { issuer: payload.iss });
+  if (keyProblem) return done(keyProblem);
+  if (!(await verifyJwsSignature(read.issuerJwt, key!.publicKey)).ok) return done(signatureCheck("failed", "signature-invalid", "The issuer's signature does not match the SD-JWT: it was altered or not signed by this key."));
+  const disclosed = await disclosedClaims(read);
+  if (!disclosed.ok) return done(signatureCheck("failed", "signature-invalid", disclosed.detail));
+  if (!holder) return done(signatureCheck("failed", "signature-invalid", "The SD-JWT VC's cnf names no did:key, did:jwk or Ed25519/P-256 key of a holder."));
+  const passed = signatureCheck("passed", "signature-valid", "The issuer's Ed25519 signature and every disclosure are valid.");
+  return done(passed, key, claimsMismatch(disclosed.claims, issued.credential, sameJson));
 }
 
 /** The one map from a Data Integrity outcome to a signature check code (credentials and presentations alike). */
@@ -272,6 +306,10 @@ async function checkCredential(s: Secured, ports: VerifierPorts): Promise<Verifi
   }
   if (format.outcome !== "passed") {
     return result(profile, checks, "Not checked: the credential claims to be a certificate but is not well formed.", null, null, s);
+  }
+  if (s.recordMismatch) {
+    set("record", "failed", "certificate-id-mismatch", s.recordMismatch);
+    return result(profile, checks, "Not checked: the credential differs from the certificate issued under its id.", null, null, s);
   }
   const issuerId = issuerIdOf(credential)!;
   const validFrom = isDateTimeStamp(credential.validFrom) ? credential.validFrom : ports.now();

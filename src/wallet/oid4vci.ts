@@ -8,7 +8,9 @@
  * Formats: `jwt_vc_json` (the VC Data Model 1.1 JWT of OpenID4VCI 1.0 Appendix A.1.1: the certificate in a `vc` claim,
  * re-signed with `credentialSubject.id` = the holder's DID) and `ldp_vc` (the same
  * certificate secured with an eddsa-rdfc-2022 Data Integrity proof by the standards layer, src/standards/service.ts).
- * A certificate's offer lists both configurations; the wallet asks for the one it keeps. An offer of a bar's annual
+ * and `dc+sd-jwt` (the SD-JWT VC of Appendix A.3, src/credentials/sd-jwt-vc.ts: the certificate's facts as flat
+ * claims, the participant's name and licence selectively disclosable, `cnf` = the holder's key).
+ * A certificate's offer lists all three configurations; the wallet asks for the one it keeps. An offer of a bar's annual
  * attestation (12.1, 12.2) lists its one configuration, the same JWT form re-signed by the bar's key that signed it.
  */
 import { setGlobalConfig } from "@openid4vc/utils";
@@ -19,6 +21,7 @@ import { SenimError } from "../domain/errors.js";
 import { toInstant } from "../domain/time.js";
 import { decodeCompactJws, isPlainObject, type Signer } from "../credentials/jwt.js";
 import { signVcJwt11 } from "../credentials/vc-jwt-11.js";
+import { boundToHolder, certificateTypeMetadata, issueSdJwtVc, vctFor, type HolderBinding } from "../credentials/sd-jwt-vc.js";
 import { ATTESTATION_TYPE } from "../credentials/attestation.js";
 import type { IssuanceStore, StoredCertificate } from "../issuance/model.js";
 import { LICENCE_IDENTITY_TYPE, licenceIdentityHash } from "../credentials/certificate.js";
@@ -34,13 +37,14 @@ import { asOAuthError, OAuthError } from "./oauth-error.js";
 
 export const JWT_VC_JSON_CONFIGURATION = "SenimCertificate_jwt_vc_json";
 export const LDP_VC_CONFIGURATION = "SenimCertificate_ldp_vc";
+export const SD_JWT_VC_CONFIGURATION = "SenimCertificate_dc_sd_jwt";
 /** 12.1, 12.2: the bar's annual attestation, as the vc+jwt the bar signed, bound to the holder. */
 export const ATTESTATION_CONFIGURATION = "SenimAnnualAttestation_jwt_vc_json";
-/** What a certificate's offer lists: both forms of the same certificate; the wallet picks one. */
-const CERTIFICATE_CONFIGURATIONS = [JWT_VC_JSON_CONFIGURATION, LDP_VC_CONFIGURATION];
+/** What a certificate's offer lists: every form of the same certificate; the wallet picks one. */
+const CERTIFICATE_CONFIGURATIONS = [JWT_VC_JSON_CONFIGURATION, LDP_VC_CONFIGURATION, SD_JWT_VC_CONFIGURATION];
 const ATTESTATION_CONFIGURATIONS = [ATTESTATION_CONFIGURATION];
 /** The format of each configuration, for a request that names a format instead of a configuration. */
-const FORMAT_OF: Record<string, string> = { [JWT_VC_JSON_CONFIGURATION]: "jwt_vc_json", [LDP_VC_CONFIGURATION]: "ldp_vc", [ATTESTATION_CONFIGURATION]: "jwt_vc_json" };
+const FORMAT_OF: Record<string, string> = { [JWT_VC_JSON_CONFIGURATION]: "jwt_vc_json", [LDP_VC_CONFIGURATION]: "ldp_vc", [SD_JWT_VC_CONFIGURATION]: "dc+sd-jwt", [ATTESTATION_CONFIGURATION]: "jwt_vc_json" };
 const CERTIFICATE_TYPES = ["VerifiableCredential", "OpenBadgeCredential"];
 
 /** The configurations an offer lists: those of the one credential it yields. */
@@ -149,6 +153,11 @@ export class Oid4vciService {
     });
   }
 
+  /** The SD-JWT VC Type Metadata behind the certificate's `vct` (wallets fetch it to display the credential). */
+  certificateTypeMetadata() {
+    return certificateTypeMetadata(this.publicUrl);
+  }
+
   credentialIssuerMetadata() {
     return this.metadata().credentialIssuer;
   }
@@ -182,6 +191,15 @@ export class Oid4vciService {
           credential_signing_alg_values_supported: [CRYPTOSUITE],
           proof_types_supported: { jwt: { proof_signing_alg_values_supported: ["EdDSA", "ES256"] } },
           credential_definition: { "@context": [VC_V2_CONTEXT, OB3_CONTEXT, CLE_CONTEXT], type: CERTIFICATE_TYPES },
+          credential_metadata: { display: CREDENTIAL_DISPLAY },
+        },
+        // OpenID4VCI 1.0 Appendix A.3: an SD-JWT VC names its type by `vct`; bound to a DID or a bare JWK (`cnf`).
+        [SD_JWT_VC_CONFIGURATION]: {
+          format: "dc+sd-jwt",
+          vct: vctFor(this.publicUrl),
+          cryptographic_binding_methods_supported: ["did:key", "did:jwk", "jwk"],
+          credential_signing_alg_values_supported: ["EdDSA"],
+          proof_types_supported: { jwt: { proof_signing_alg_values_supported: ["EdDSA", "ES256"] } },
           credential_metadata: { display: CREDENTIAL_DISPLAY },
         },
         // 12.1, 12.2: the bar's annual attestation, signed with the bar's own did:web key (EdDSA).
@@ -403,10 +421,11 @@ export class Oid4vciService {
         throw new OAuthError(400, "invalid_nonce", "The proof's nonce is unknown, used or expired: fetch a fresh c_nonce from the nonce endpoint.");
       }
       const verified = await this.issuer.verifyCredentialRequestJwtProof({ issuerMetadata: this.metadata(), jwt: proofJwt, expectedNonce: nonce, now: new Date(Date.parse(now)) });
-      const holderDid = holderDidOf(verified.signer as JwtSigner & { publicJwk?: Jwk });
+      const signer = verified.signer as JwtSigner & { publicJwk?: Jwk };
+      const holderDid = holderDidOf(signer);
       if (!holderDid) throw new OAuthError(400, "invalid_proof", "The proof must be signed by a did:key or did:jwk (kid) or carry its jwk.");
 
-      const issued = offer.attestationId !== undefined ? await this.boundAttestation(offer.attestationId, holderDid) : await this.boundCertificate(offer.certificateId, config, holderDid);
+      const issued = offer.attestationId !== undefined ? await this.boundAttestation(offer.attestationId, holderDid) : await this.boundCertificate(offer.certificateId, config, holderDid, holderBindingOf(signer, holderDid));
       // Signed first, marked second: a failure to sign leaves the offer's token usable; of two racing requests one wins.
       if (!(await this.deps.store.markCredentialIssued(offer.id, holderDid, now))) {
         throw new OAuthError(400, "credential_request_denied", "The credential of this offer was already issued.");
@@ -418,7 +437,7 @@ export class Oid4vciService {
   }
 
   /** The certificate bound to the holder, in the configuration asked for; refused when revoked or bound to another. */
-  private async boundCertificate(certificateId: string, config: string, holderDid: string): Promise<string | Record<string, unknown>> {
+  private async boundCertificate(certificateId: string, config: string, holderDid: string, binding: HolderBinding): Promise<string | Record<string, unknown>> {
     const cert = await this.deps.issuanceStore.getCertificate(certificateId);
     if (!cert) throw new OAuthError(400, "credential_request_denied", "The certificate no longer exists.");
     if (cert.revokedAt) throw new OAuthError(400, "credential_request_denied", "The certificate is revoked.");
@@ -429,10 +448,12 @@ export class Oid4vciService {
       throw new OAuthError(400, "invalid_proof", "The proof is for another DID than the one this certificate was issued to.");
     }
     // Same certificate (id, status entry, validFrom), now bound to the holder, signed by the key that signed it.
-    const credential = boundTo(stored, holderDid);
+    const credential = boundToHolder(stored, holderDid);
     if (config === LDP_VC_CONFIGURATION) return this.deps.standards.signCertificateVariant(cert, credential);
     const privateKey = await this.deps.registry.signingKeyOf(cert.keyId);
     if (!privateKey) throw new SenimError("internal", "The key that signed this certificate has no private key here.");
+    // The SD-JWT VC is the stored certificate's mapping (src/credentials/sd-jwt-vc.ts), bound by `cnf`, not by a subject id.
+    if (config === SD_JWT_VC_CONFIGURATION) return issueSdJwtVc(stored, binding, { kid: cert.keyId, privateKey });
     // OpenID4VCI 1.0 A.1.1: `jwt_vc_json` is the VC Data Model 1.1 JWT (the `vc` claim), which wallets such as Credo
     // read; the content is the certificate's, in 1.1 names, and reads back as exactly it (src/credentials/vc-jwt-11.ts).
     return signVcJwt11(credential, { kid: cert.keyId, privateKey }, this.now());
@@ -455,7 +476,7 @@ export class Oid4vciService {
     if (signer.kid !== stored.header.kid) {
       throw new OAuthError(400, "credential_request_denied", "The bar's key that signed this attestation has been replaced since; the attestation itself still verifies at its address.");
     }
-    return signVcJwt11(boundTo(stored.payload as Record<string, unknown>, holderDid), signer, this.now());
+    return signVcJwt11(boundToHolder(stored.payload as Record<string, unknown>, holderDid), signer, this.now());
   }
 
   private async authorise(request: RequestLike): Promise<CredentialOffer> {
@@ -530,6 +551,17 @@ function holderDidOf(signer: JwtSigner & { publicJwk?: Jwk }): string | undefine
   return undefined;
 }
 
+/** An SD-JWT VC's `cnf`: the proof's DID URL when it named a did:key / did:jwk key, else the inline key (as its did:jwk says). */
+function holderBindingOf(signer: JwtSigner & { publicJwk?: Jwk }, holderDid: string): HolderBinding {
+  if (signer.method === "did") {
+    // A DID without a fragment names its one key: did:jwk's is `#0`, did:key's the key's own multibase value.
+    const fragment = holderDid.startsWith("did:jwk:") ? "0" : holderDid.slice("did:key:".length);
+    return { kid: signer.didUrl.includes("#") ? signer.didUrl : `${holderDid}#${fragment}` };
+  }
+  const jwk = signer.publicJwk as Record<string, unknown>;
+  return { jwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, ...(jwk.y ? { y: jwk.y } : {}) } as HolderJwk };
+}
+
 /**
  * The member a certificate names, if it is `member`: its participant's bar (`memberOfBar`) and licence, read from the
  * signed credential itself, which is what the wallet will hold. The credential keeps the licence only as a salted hash
@@ -542,10 +574,4 @@ async function issuedToMember(cert: StoredCertificate, member: MemberRef, member
   const licence = subject.identifier.find((i): i is Record<string, unknown> => isPlainObject(i) && i.identityType === LICENCE_IDENTITY_TYPE);
   if (!licence || typeof licence.salt !== "string" || typeof licence.identityHash !== "string") return undefined;
   return (await licenceIdentityHash(member.licence, licence.salt)) === licence.identityHash ? member : undefined;
-}
-
-/** The credential as stored, its subject bound to the holder's DID (`credentialSubject.id`), nothing else changed. */
-function boundTo(stored: Record<string, unknown>, holderDid: string): Record<string, unknown> {
-  const { id: _id, ...rest } = stored.credentialSubject as Record<string, unknown>;
-  return { ...stored, credentialSubject: { id: holderDid, ...rest } };
 }

@@ -14,6 +14,8 @@
  * `ldp_vc` certificates in a Data Integrity presentation (`ldp_vp`: an eddsa-rdfc-2022 proof with purpose
  * `authentication`, `challenge` = the request's nonce, `domain` = the bar's client_id, signed by the holder's
  * did:key). The proof is checked with the standards layer's Data Integrity code (src/credentials/data-integrity.ts).
+ * And `dc+sd-jwt` certificates (SD-JWT VCs, src/credentials/sd-jwt-vc.ts), each with a KB-JWT by its `cnf` key for
+ * this nonce and client_id (src/credentials/presentation.ts).
  */
 import { CompactSign } from "jose";
 import { z } from "zod";
@@ -27,6 +29,7 @@ import { certificateIdIn } from "../credentials/certificate-url.js";
 import { JWK_METHOD_CONTEXT, jwkVerificationMethod } from "../credentials/multikey.js";
 import { NotACredential, type PresentationResult, type VerificationResult } from "../credentials/checks.js";
 import { CRYPTOSUITE } from "../credentials/data-integrity.js";
+import { vctFor } from "../credentials/sd-jwt-vc.js";
 import { VC_JWT_MEDIA_TYPE } from "../credentials/vocabulary.js";
 import { base64url, newId } from "../lib/ids.js";
 import { exceedsJsonDepth, MAX_CREDENTIAL_JSON_DEPTH } from "../lib/json-depth.js";
@@ -50,7 +53,9 @@ export const MAX_CREDENTIALS_PER_PRESENTATION = 100;
 export const DCQL_CREDENTIAL_ID = "cle_certificates";
 /** The DCQL credential query for certificates secured with Data Integrity (`ldp_vc`), presented as an `ldp_vp`. */
 export const DCQL_LDP_CREDENTIAL_ID = "cle_certificates_ldp";
-const DCQL_IDS = [DCQL_CREDENTIAL_ID, DCQL_LDP_CREDENTIAL_ID];
+/** The DCQL credential query for certificates as SD-JWT VCs (`dc+sd-jwt`), each presented with a KB-JWT. */
+export const DCQL_SD_JWT_CREDENTIAL_ID = "cle_certificates_sd_jwt";
+const DCQL_IDS = [DCQL_CREDENTIAL_ID, DCQL_LDP_CREDENTIAL_ID, DCQL_SD_JWT_CREDENTIAL_ID];
 
 /** A presentation: a VP JWT (string) or a Data Integrity presentation (object); the request body limit bounds both. */
 const PresentationSchema = z.union([z.string().max(256 * 1024), z.record(z.string(), z.unknown())]);
@@ -271,7 +276,11 @@ export class PresentationService {
       state: r.id,
       dcql_query: this.dcqlQuery(),
       client_metadata: {
-        vp_formats_supported: { jwt_vc_json: { alg_values: ["EdDSA", "ES256"] }, ldp_vc: { proof_type_values: ["DataIntegrityProof"], cryptosuite_values: [CRYPTOSUITE] } },
+        vp_formats_supported: {
+          jwt_vc_json: { alg_values: ["EdDSA", "ES256"] },
+          ldp_vc: { proof_type_values: ["DataIntegrityProof"], cryptosuite_values: [CRYPTOSUITE] },
+          "dc+sd-jwt": { "sd-jwt_alg_values": ["EdDSA"], "kb-jwt_alg_values": ["EdDSA", "ES256"] },
+        },
         client_name: `CLE certificates for calendar year ${r.year}`,
       },
     };
@@ -280,18 +289,21 @@ export class PresentationService {
   }
 
   /**
-   * DCQL: every CLE certificate the wallet holds, as a W3C VC secured as a JWT or with Data Integrity. The credential
-   * set lets the wallet answer with either form or both (a wallet may hold certificates taken in both formats);
-   * options are listed in order of preference.
+   * DCQL: every CLE certificate the wallet holds, as a W3C VC secured as a JWT or with Data Integrity, or as an SD-JWT
+   * VC of the certificate's `vct`. The credential set lets the wallet answer with any of the forms or several (a
+   * wallet may hold certificates taken in different formats); options are listed in order of preference, the most
+   * forms first, so a wallet sends every certificate it holds.
    */
   dcqlQuery() {
     const meta = { type_values: [["VerifiableCredential", "OpenBadgeCredential"]] };
+    const [jwt, ldp, sd] = [DCQL_CREDENTIAL_ID, DCQL_LDP_CREDENTIAL_ID, DCQL_SD_JWT_CREDENTIAL_ID];
     return {
       credentials: [
-        { id: DCQL_CREDENTIAL_ID, format: "jwt_vc_json", multiple: true, meta },
-        { id: DCQL_LDP_CREDENTIAL_ID, format: "ldp_vc", multiple: true, meta },
+        { id: jwt, format: "jwt_vc_json", multiple: true, meta },
+        { id: ldp, format: "ldp_vc", multiple: true, meta },
+        { id: sd, format: "dc+sd-jwt", multiple: true, meta: { vct_values: [vctFor(this.publicUrl)] } },
       ],
-      credential_sets: [{ options: [[DCQL_CREDENTIAL_ID, DCQL_LDP_CREDENTIAL_ID], [DCQL_CREDENTIAL_ID], [DCQL_LDP_CREDENTIAL_ID]] }],
+      credential_sets: [{ options: [[jwt, ldp, sd], [jwt, ldp], [jwt, sd], [ldp, sd], [jwt], [ldp], [sd]] }],
     };
   }
 

@@ -49,12 +49,13 @@ const noStore = { "Cache-Control": "no-store" };
 /** The protocol endpoints, described in the OpenAPI document beside the API (their bodies are the specs'). */
 const PROTOCOL_PATHS: [method: "get" | "post", path: string, summary: string, mediaType: string][] = [
   ["get", "/.well-known/openid-credential-issuer", "OpenID4VCI 1.0 credential issuer metadata", "application/json"],
+  ["get", "/vct/cle-certificate", "SD-JWT VC Type Metadata of the certificate's vct (dc+sd-jwt), with its display in kk/ru/en", "application/json"],
   ["get", "/.well-known/oauth-authorization-server", "OAuth 2.0 authorization server metadata (RFC 8414) for the pre-authorized code grant", "application/json"],
   ["get", "/oid4vci/offers/{id}", "A credential offer (by reference), with its pre-authorized code and tx_code description", "application/json"],
   ["get", "/oid4vci/offers/{id}/qr.svg", "QR code of openid-credential-offer://?credential_offer_uri=…", "image/svg+xml"],
   ["post", "/oid4vci/token", "Token endpoint: pre-authorized code + tx_code (form) → access token and c_nonce", "application/json"],
   ["post", "/oid4vci/nonce", "Nonce endpoint: a fresh c_nonce", "application/json"],
-  ["post", "/oid4vci/credential", "Credential endpoint: jwt proof of possession → the offer's certificate (jwt_vc_json as a VC-JWT 1.1, or ldp_vc) or annual attestation, bound to the wallet's DID", "application/json"],
+  ["post", "/oid4vci/credential", "Credential endpoint: jwt proof of possession → the offer's certificate (jwt_vc_json as a VC-JWT 1.1, ldp_vc, or dc+sd-jwt as an SD-JWT VC) or annual attestation, bound to the wallet's DID", "application/json"],
   ["get", "/oid4vp/requests/{id}", "OpenID4VP request object (JAR) signed by the bar's did:web key", "application/oauth-authz-req+jwt"],
   ["get", "/oid4vp/requests/{id}/qr.svg", "QR code of openid4vp://?client_id=…&request_uri=…", "image/svg+xml"],
   ["post", "/oid4vp/responses/{id}", "OpenID4VP direct_post: vp_token and state (form)", "application/json"],
@@ -80,7 +81,7 @@ export function registerWallet(app: OpenAPIHono<AppEnv>, services: Services): vo
 
   // Web wallets call these from their own origin; nothing here rides on cookies.
   const walletCors = cors({ origin: "*", allowMethods: ["GET", "POST", "OPTIONS"], allowHeaders: ["Content-Type", "Authorization", "DPoP"], maxAge: 86_400 });
-  for (const path of ["/.well-known/openid-credential-issuer", "/.well-known/oauth-authorization-server", "/oid4vci/*", "/oid4vp/*", "/bars/*"]) app.use(path, walletCors);
+  for (const path of ["/.well-known/openid-credential-issuer", "/.well-known/oauth-authorization-server", "/oid4vci/*", "/oid4vp/*", "/bars/*", "/vct/*"]) app.use(path, walletCors);
   const tooLarge = (c: Context) => new Response(JSON.stringify({ error: "invalid_request", error_description: "The request body is too large." }), { status: 413, headers: { "Content-Type": "application/json" } });
   app.use("/oid4vci/*", bodyLimit({ maxSize: WALLET_BODY_LIMITS.oid4vci, onError: tooLarge }));
   app.use("/oid4vp/*", bodyLimit({ maxSize: WALLET_BODY_LIMITS.oid4vp, onError: tooLarge }));
@@ -89,6 +90,7 @@ export function registerWallet(app: OpenAPIHono<AppEnv>, services: Services): vo
 
   app.get("/.well-known/openid-credential-issuer", (c) => c.json(oid4vci.credentialIssuerMetadata()));
   app.get("/.well-known/oauth-authorization-server", (c) => c.json(oid4vci.authorizationServerMetadata()));
+  app.get("/vct/cle-certificate", (c) => c.json(oid4vci.certificateTypeMetadata(), 200, { "Cache-Control": "public, max-age=3600" }));
 
   app.openapi(
     createRoute({
