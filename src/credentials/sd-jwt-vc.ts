@@ -10,6 +10,7 @@
  * the key's owner and the comparison with the record are verify.ts's, like every other securing form.
  */
 import { SDJwtVcInstance } from "@sd-jwt/sd-jwt-vc";
+import { numericDate as seconds } from "../domain/time.js";
 import { base64url } from "../lib/ids.js";
 import { didJwkFor, didOf, resolveHolderDid, type HolderJwk } from "./holder-key.js";
 import { decodeCompactJws, isPlainObject, type DecodedJws, type Signer } from "./jwt.js";
@@ -32,7 +33,6 @@ const BINDING_CLAIMS = ["cnf"];
 
 export const vctFor = (publicUrl: string) => `${publicUrl}${CLE_CERTIFICATE_VCT_PATH}`;
 
-const seconds = (instant: string) => Math.floor(Date.parse(instant) / 1000);
 
 /**
  * The SD-JWT VC claims of a certificate (the VC 2.0 credential as stored): the issuer's DID, `vct`, the certificate's

@@ -8,13 +8,13 @@
  * signing of the claims (`typ: JWT`); the JOSE policy a verifier holds it to is jose-policy.ts's (`vc-1.1`).
  */
 import { CompactSign } from "jose";
+import { numericDate as seconds } from "../domain/time.js";
 import { inVc2Terms, VC_V1_CONTEXT_URL, VC_V2_CONTEXT_URL } from "../domain/vc-model.js";
 import { isPlainObject, type Signer } from "./jwt.js";
 
 /** The JOSE `typ` of a VC-JWT 1.1 (RFC 7519 §5.1); VC-JOSE-COSE's is `vc+jwt`. */
 export const VC_JWT_11_TYP = "JWT";
 
-const seconds = (instant: string) => Math.floor(Date.parse(instant) / 1000);
 const instant = (numericDate: number) => new Date(numericDate * 1000).toISOString().replace(".000Z", "Z");
 
 function issuerId(issuer: unknown): string | undefined {

@@ -13,7 +13,7 @@
  */
 import { findCoveringAccreditation, inForceAt, type Accreditation } from "../domain/accreditation.js";
 import { keyValidAt, type KeyWindow } from "../domain/keys.js";
-import { academicHours } from "../domain/time.js";
+import { academicHours, instantOfNumericDate } from "../domain/time.js";
 import type { FieldProblem } from "../domain/errors.js";
 import { inVc2Terms, isDateTimeStamp, vcDataModelOf, vcModelProblems } from "../domain/vc-model.js";
 import { certificateIdIn } from "./certificate-url.js";
@@ -143,7 +143,7 @@ async function secureVcJwt(jwt: string, ports: VerifierPorts): Promise<Secured> 
   // VC-JOSE-COSE secures VC 2.0 only; a VC 1.1 credential as a JWT is the `vc`-claim form.
   if (!v11 && vcDataModelOf(credential) !== "2.0") throw new NotACredential("A vc+jwt carries a VC 2.0 credential; a VC 1.1 credential as a JWT carries it in a `vc` claim (VC-JWT 1.1).");
   // RFC 7519 §4.1.6: `iat` is when the JWT was made; a claim of another type says nothing about it.
-  const signedAt = typeof claims.iat === "number" && Number.isFinite(claims.iat) && Math.abs(claims.iat) < 1e11 ? new Date(claims.iat * 1000).toISOString() : undefined;
+  const signedAt = instantOfNumericDate(claims.iat);
   const done = (signature: Check, key?: ResolvedKey): Secured => ({ credential: credential!, secured: credential!, signature, signings: key ? [{ key, signedAt }] : [], jwtClaims: claims });
   const problem = joseProblem(decoded.header, claims, v11 ? "vc-1.1" : "vc");
   if (problem) return done(signatureCheck("failed", problem, JOSE_PROBLEM_DETAIL[problem]));
@@ -169,7 +169,7 @@ async function secureSdJwtVc(compact: string, ports: VerifierPorts): Promise<Sec
   if (!issued) throw new NotACredential("An SD-JWT VC verifies here only as a certificate issued by this service: its jti names none.");
   const holder = await holderOf(read.payload);
   const credential = holder ? boundToHolder(issued.credential, holder.did) : issued.credential;
-  const signedAt = typeof read.payload.iat === "number" && Number.isFinite(read.payload.iat) && Math.abs(read.payload.iat) < 1e11 ? new Date(read.payload.iat * 1000).toISOString() : undefined;
+  const signedAt = instantOfNumericDate(read.payload.iat);
   const done = (signature: Check, key?: ResolvedKey, recordMismatch?: string): Secured => ({ credential, secured: credential, signature, signings: key ? [{ key, signedAt }] : [], jwtClaims: read.payload, ...(recordMismatch ? { recordMismatch } : {}) });
   const { header, payload } = read;
   if (header.alg !== "EdDSA") return done(signatureCheck("failed", "algorithm-not-allowed", JOSE_PROBLEM_DETAIL["algorithm-not-allowed"]));

@@ -74,6 +74,16 @@ export function parseInstant(text: string): string | undefined {
 }
 
 /** `YYYY-MM-DDTHH:MM:SSZ`: the one form instants take in storage and in credentials (VC 2.0 dateTimeStamp). */
+/** RFC 7519 §2 NumericDate of an instant: whole seconds since the epoch (the JWT claims `iat`, `nbf`, `exp`). */
+export function numericDate(instant: string): number {
+  return Math.floor(Date.parse(instant) / 1000);
+}
+
+/** The instant a JWT's `iat` states, when it is a NumericDate a clock can hold; a claim of another type says nothing. */
+export function instantOfNumericDate(value: unknown): string | undefined {
+  return typeof value === "number" && Number.isFinite(value) && Math.abs(value) < 1e11 ? new Date(value * 1000).toISOString() : undefined;
+}
+
 export function toInstant(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
 }
