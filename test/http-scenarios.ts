@@ -5,7 +5,8 @@
  */
 import { Openid4vpClient } from "@openid4vc/openid4vp";
 import { setGlobalConfig } from "@openid4vc/utils";
-import { decodeProtectedHeader } from "jose";
+import { getListFromStatusListJWT } from "@sd-jwt/jwt-status-list";
+import { decodeJwt as decodeJwtPayload, decodeProtectedHeader } from "jose";
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
@@ -348,6 +349,14 @@ export function httpScenarios(name: string, start: () => Promise<Closable>): voi
       expect(sdVerified.status, sdVerified.text).toBe(200);
       expect(sdVerified.body.verified, sdVerified.text).toBe(true);
       expect(sdVerified.body.summary.participant.holder).toBe(sdHolder.did);
+      // Its status as an IETF Token Status List at the list's URL, and its issuer's key as JWT VC Issuer Metadata.
+      const sdPayload = decodeJwtPayload(sdJwt.split("~")[0]!) as { iss: string; status: { status_list: { idx: number; uri: string } } };
+      const tsl = await fetch(sdPayload.status.status_list.uri, { headers: { accept: "application/statuslist+jwt" } });
+      expect(tsl.headers.get("content-type")).toBe("application/statuslist+jwt");
+      expect(getListFromStatusListJWT(await tsl.text()).getStatus(sdPayload.status.status_list.idx)).toBe(0);
+      const issuerMetadata = await fetch(`${s.baseUrl}/.well-known/jwt-vc-issuer/parties/${sdPayload.iss.split(":").pop()}`);
+      expect(issuerMetadata.status).toBe(200);
+      expect((await issuerMetadata.json()).jwks.keys.map((k: { kid: string }) => k.kid)).toContain(decodeProtectedHeader(sdJwt.split("~")[0]!).kid);
     });
 
     it("2.2.4 OpenID4VP: the bar asks, a holder library answers with the wallet's certificates, the ledger credits each once", async () => {

@@ -5,7 +5,8 @@
  * foreign key, another certificate's jti, and KB-JWTs for another verifier, nonce or key, or over other disclosures.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeCompactJws } from "../src/credentials/jwt.js";
+import { getListFromStatusListJWT } from "@sd-jwt/jwt-status-list";
+import { decodeCompactJws, verifyCompactJws } from "../src/credentials/jwt.js";
 import { sdJwtClaimsOf, SELECTIVE_CLAIMS } from "../src/credentials/sd-jwt-vc.js";
 import { base64url } from "../src/lib/ids.js";
 import { DATABASE_KINDS } from "./databases.js";
@@ -161,14 +162,52 @@ describe.each(DATABASE_KINDS)("issue 15: certificates as SD-JWT VCs (dc+sd-jwt) 
     expect((await verify(await resign(sdjwt, payload, kid))).verified).toBe(true);
   });
 
-  it("revocation: the SD-JWT VC carries no status of its own; the verifier reads the certificate's status entry, so revoking the certificate fails it", async () => {
+  it("revocation: the SD-JWT VC's status.status_list names the certificate's own entry; the list, read as a Token Status List by @sd-jwt/jwt-status-list, and Senim's verifier both see the revocation", async () => {
     const taken = await takeSdJwt(certs[2]!, holder);
     expect(taken.status, JSON.stringify(taken.body)).toBe(200);
     const vc: string = taken.body.credentials[0].credential;
-    expect(decodeCompactJws(vc.split("~")[0]!)!.payload).not.toHaveProperty("status");
+    const payload = decodeCompactJws(vc.split("~")[0]!)!.payload as Record<string, any>;
+    const entry = (await stored(certs[2]!)).credential.credentialStatus as Record<string, string>;
+    expect(payload.status).toEqual({ status_list: { idx: Number(entry.statusListIndex), uri: entry.statusListCredential } });
+    const statusAt = async () => {
+      const res = await fetch(payload.status.status_list.uri, { headers: { accept: "application/statuslist+jwt" } });
+      expect(res.headers.get("content-type")).toBe("application/statuslist+jwt");
+      const token = await res.text();
+      const { header, payload: claims } = decodeCompactJws(token)! as { header: Record<string, unknown>; payload: Record<string, any> };
+      // Signed by the certificate's issuer, for the list's URL (draft-ietf-oauth-status-list §5.1).
+      expect(header).toMatchObject({ typ: "statuslist+jwt", alg: "EdDSA" });
+      expect(claims).toMatchObject({ iss: payload.iss, sub: payload.status.status_list.uri, ttl: 300, status_list: { bits: 1 } });
+      expect(claims.exp - claims.iat).toBe(300);
+      const key = (await s.services.registry.resolveKey(header.kid as string))!;
+      expect((await verifyCompactJws(token, key.publicKey)).ok).toBe(true);
+      return getListFromStatusListJWT(token).getStatus(payload.status.status_list.idx);
+    };
+    expect(await statusAt()).toBe(0);
     expect((await verify(vc)).verified).toBe(true);
     expect((await s.call("POST", `/api/certificates/${certs[2]}/revocation`, { token: provider.token, body: REVOCATION })).status).toBe(201);
+    expect(await statusAt()).toBe(1);
     expect(check(await verify(vc), "status").code).toBe("revoked");
+    // The Bitstring form is unchanged by default: the vc+jwt for a client that states no preference.
+    const plain = await fetch(payload.status.status_list.uri);
+    expect(plain.headers.get("content-type")).toBe("application/vc+jwt");
+  });
+
+  it("the issuer's key through /.well-known/jwt-vc-issuer: the metadata of the did:web's HTTPS URL lists the key the SD-JWT VC's header names, and it verifies the issuer JWT", async () => {
+    const [jwt] = sdjwt.split("~");
+    const { header, payload } = decodeCompactJws(jwt!)! as { header: Record<string, unknown>; payload: { iss: string } };
+    // did:web:{host}:parties:{id} stands for https://{host}/parties/{id} (did:web §3.2).
+    const partyId = payload.iss.split(":").pop()!;
+    const res = await fetch(`${s.url}/.well-known/jwt-vc-issuer/parties/${partyId}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    const metadata = await res.json();
+    expect(metadata.issuer).toBe(`${s.url}/parties/${partyId}`);
+    const jwk = metadata.jwks.keys.find((k: { kid: string }) => k.kid === header.kid);
+    expect(jwk).toMatchObject({ kty: "OKP", crv: "Ed25519", alg: "EdDSA", use: "sig" });
+    expect(jwk.d).toBeUndefined();
+    const key = await crypto.subtle.importKey("jwk", { kty: "OKP", crv: "Ed25519", x: jwk.x }, { name: "Ed25519" }, false, ["verify"]);
+    expect((await verifyCompactJws(jwt!, key)).ok).toBe(true);
+    expect((await fetch(`${s.url}/.well-known/jwt-vc-issuer/parties/nosuchparty`)).status).toBe(404);
   });
 
   describe("OpenID4VP: the bar's DCQL asks for dc+sd-jwt and checks the KB-JWT (2.2.4)", () => {

@@ -13,6 +13,8 @@ import {
   STATUS_LIST_SIZE,
   statusIndexForCounter,
 } from "../src/credentials/status-list.js";
+import { StatusList } from "@sd-jwt/jwt-status-list";
+import { decodeLst, encodeLst, statusAt, statusBytes } from "../src/credentials/token-status-list.js";
 import { base64url } from "../src/lib/ids.js";
 import { issued, PUBLIC_URL, startSenim, type TestSenim } from "./helpers.js";
 
@@ -236,5 +238,26 @@ describe("status lists through the app", () => {
     const again = await s.call("POST", `/api/certificates/${id}/revocation`, { token: provider.token, body: { reason: "mistake" } });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe("already_revoked");
+  });
+});
+
+describe("issue 15: the same list as an IETF Token Status List (draft-ietf-oauth-status-list §4), read back by @sd-jwt/jwt-status-list", () => {
+  it("a revocation list: one bit per entry, index 0 in the least significant bit, DEFLATE in the ZLIB format", async () => {
+    const set = [0, 9, 4_242, STATUS_LIST_SIZE - 1];
+    const lst = await encodeLst(statusBytes(set, STATUS_LIST_SIZE, "revocation"));
+    const read = StatusList.decompressStatusList(lst, 1);
+    for (const i of [...set, 1, 8, 4_241, 4_243]) expect(read.getStatus(i), `index ${i}`).toBe(set.includes(i) ? 1 : 0);
+    // The byte layout the draft's §4.1 example gives: index 0 and 9 set → 0x01, 0x02.
+    expect([...statusBytes([0, 9], 16, "revocation")]).toEqual([0x01, 0x02]);
+    expect([...(await decodeLst(lst))]).toEqual([...statusBytes(set, STATUS_LIST_SIZE, "revocation")]);
+  });
+
+  it("a suspension list: two bits per entry, a set entry reads SUSPENDED (0x02), never INVALID", async () => {
+    const bytes = statusBytes([3, 5], 16, "suspension");
+    expect(bytes.length).toBe(4);
+    const read = StatusList.decompressStatusList(await encodeLst(bytes), 2);
+    expect([3, 5].map((i) => read.getStatus(i))).toEqual([2, 2]);
+    expect([0, 4, 6, 15].map((i) => statusAt(bytes, i, 2))).toEqual([0, 0, 0, 0]);
+    expect(() => statusBytes([16], 16, "suspension")).toThrow(RangeError);
   });
 });

@@ -118,6 +118,19 @@ describe("OpenID4VCI: Credo takes the certificate with the PIN (2.2.3)", () => {
     expect(verified.body.verified).toBe(true);
     expect(verified.body.summary.participant.holder).toBe(holderDid);
   });
+
+  // Credo's SD-JWT VC verifier follows `status.status_list` (Accept: application/statuslist+jwt), checks the Status
+  // List Token's signature with the issuer's key and reads the entry: a revocation at Senim reaches the wallet.
+  it("as dc+sd-jwt: Credo reads the certificate's status from its Token Status List, and sees it revoked", async () => {
+    const { credentials } = await credoTakes(certs.b[0]!, "dc+sd-jwt");
+    const compact = (credentials[0]!.record as unknown as { firstCredential: { compact: string } }).firstCredential.compact;
+    expect((await agent.sdJwtVc.verify({ compactSdJwtVc: compact })).isValid).toBe(true);
+    const revoked = await s.call("POST", `/api/certificates/${certs.b[0]}/revocation`, { token: provider.token, body: { reason: "Issued in error" } });
+    expect(revoked.status).toBe(201);
+    const after = await agent.sdJwtVc.verify({ compactSdJwtVc: compact });
+    expect(after.isValid).toBe(false);
+    expect(String((after as { error: Error }).error?.message)).toMatch(/status/i);
+  });
 });
 
 async function barRequest(year = YEAR) {

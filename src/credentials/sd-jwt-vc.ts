@@ -30,6 +30,11 @@ const SD_ALG = "sha-256";
 export const SELECTIVE_CLAIMS = ["participant_name", "licence_identity", "licence_hint"] as const;
 /** Claims a copy carries beyond the mapping: the holder binding, set when it is issued to a wallet. */
 const BINDING_CLAIMS = ["cnf"];
+/**
+ * Claims of the mapping a copy may lack: copies issued before `status` was added carry none. Nothing rests on it
+ * here — Senim checks the status entry of the certificate on record — so its absence is no forgery.
+ */
+const ADDED_LATER_CLAIMS = ["status"];
 
 export const vctFor = (publicUrl: string) => `${publicUrl}${CLE_CERTIFICATE_VCT_PATH}`;
 
@@ -70,6 +75,9 @@ export function sdJwtClaimsOf(certificateCredential: Record<string, unknown>): R
     ...(name !== undefined ? { participant_name: name } : {}),
     ...(licence ? { licence_identity: { identity_hash: licence.identityHash, salt: licence.salt } } : {}),
     ...(s.licenceHint ? { licence_hint: s.licenceHint } : {}),
+    // SD-JWT VC §3.2.2.2: the certificate's own status entry, read as an IETF Token Status List at the same URL
+    // (src/credentials/token-status-list.ts).
+    status: { status_list: { idx: Number(cert.credentialStatus.statusListIndex), uri: cert.credentialStatus.statusListCredential } },
   };
 }
 
@@ -193,7 +201,7 @@ export function claimsMismatch(claims: Record<string, unknown>, recordCredential
     if (!same(v, expected[k])) return `The SD-JWT VC's ${JSON.stringify(k.slice(0, 60))} differs from the certificate issued under its jti.`;
   }
   for (const k of Object.keys(expected)) {
-    if (!(k in claims) && !(SELECTIVE_CLAIMS as readonly string[]).includes(k)) return `The SD-JWT VC lacks the certificate's ${JSON.stringify(k)}.`;
+    if (!(k in claims) && !(SELECTIVE_CLAIMS as readonly string[]).includes(k) && !ADDED_LATER_CLAIMS.includes(k)) return `The SD-JWT VC lacks the certificate's ${JSON.stringify(k)}.`;
   }
   return undefined;
 }

@@ -61,7 +61,7 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
     await next();
     c.res.headers.set("Access-Control-Allow-Origin", "*");
   };
-  for (const path of ["/api/verify", "/api/registry", "/api/vocabulary", "/api/events/announced", "/status/*", "/parties/*", "/contexts/*", "/c/*", "/openapi.json"]) app.use(path, publicCors);
+  for (const path of ["/api/verify", "/api/registry", "/api/vocabulary", "/api/events/announced", "/status/*", "/parties/*", "/.well-known/jwt-vc-issuer/*", "/contexts/*", "/c/*", "/openapi.json"]) app.use(path, publicCors);
 
   registerApi(app, services);
   registerDelivery(app, services);

@@ -24,6 +24,7 @@ import { normaliseKazakh, normaliseLicence } from "../domain/people.js";
 import { requireInstant as instant } from "../domain/time.js";
 import { buildCertificateCredential } from "../credentials/certificate.js";
 import { decodeCompactJws, signVcJwt } from "../credentials/jwt.js";
+import { signStatusListToken } from "../credentials/token-status-list.js";
 import { encodeStatusList, STATUS_LIST_SIZE, statusIndexForCounter } from "../credentials/status-list.js";
 import { VC_V2_CONTEXT } from "../credentials/vocabulary.js";
 import { TtlCache } from "../lib/cache.js";
@@ -85,6 +86,7 @@ export class IssuanceService {
   private readonly statusBits = new TtlCache<Set<number>>(10_000, 1_000);
   /** A list's purpose and size never change once it exists. */
   private readonly statusListMeta = new TtlCache<StatusList | null>(3_600_000, 10_000);
+  /** Signed lists by form (`jwt:` the vc+jwt, `tsl:` the Token Status List), re-signed only when the list changes. */
   private readonly statusCredentials = new TtlCache<string>(60_000, 1_000);
 
   constructor(
@@ -506,8 +508,7 @@ export class IssuanceService {
     assertMayRevoke(principal, { partyId: c.partyId, accreditingBarId: accreditation.barId });
     const done = await this.deps.store.revokeCertificate(c.id, reason.trim(), describePrincipal(principal), this.deps.registry.now());
     if (!done) throw new SenimError("already_revoked", "This certificate is already revoked.");
-    this.statusBits.delete(c.statusListId);
-    this.statusCredentials.delete(c.statusListId);
+    this.statusChanged(c.statusListId);
     return this.requireCertificate(c.id);
   }
 
@@ -526,13 +527,30 @@ export class IssuanceService {
 
   /** The list as a signed `BitstringStatusListCredential` (vc+jwt), re-signed only when it changes. */
   async statusListCredential(listId: string): Promise<string | undefined> {
-    const cached = this.statusCredentials.get(listId);
+    const cached = this.statusCredentials.get(`jwt:${listId}`);
     if (cached) return cached;
     const unsigned = await this.statusListDocument(listId);
     if (!unsigned) return undefined;
     const jwt = await signVcJwt(unsigned.credential, await this.deps.registry.signerFor(unsigned.partyId, unsigned.credential.validFrom));
-    this.statusCredentials.set(listId, jwt);
+    this.statusCredentials.set(`jwt:${listId}`, jwt);
     return jwt;
+  }
+
+  /**
+   * The same list as an IETF Status List Token (statuslist+jwt), what SD-JWT VCs' `status.status_list` points at:
+   * the same bits, signed by the same party's key (src/credentials/token-status-list.ts).
+   */
+  async statusListToken(listId: string): Promise<string | undefined> {
+    const cached = this.statusCredentials.get(`tsl:${listId}`);
+    if (cached) return cached;
+    const list = await this.deps.store.getStatusList(listId);
+    if (!list) return undefined;
+    const party = await this.deps.registry.requireParty(list.partyId);
+    const now = this.deps.registry.now();
+    const input = { uri: this.statusListUrl(list.id), issuer: party.did, purpose: list.purpose, size: list.size, setIndexes: await this.deps.store.listStatusIndexesSet(list.id), now, ttlSeconds: STATUS_LIST_TTL_MS / 1000 };
+    const token = await signStatusListToken(input, await this.deps.registry.signerFor(party.id, now));
+    this.statusCredentials.set(`tsl:${listId}`, token);
+    return token;
   }
 
   /** The unsigned `BitstringStatusListCredential` of a list as it stands now, and the party that signs it. */
@@ -562,6 +580,6 @@ export class IssuanceService {
   /** Forget what is cached about a list after one of its bits changed outside {@link revoke}. */
   statusChanged(listId: string): void {
     this.statusBits.delete(listId);
-    this.statusCredentials.delete(listId);
+    for (const form of ["jwt", "tsl"]) this.statusCredentials.delete(`${form}:${listId}`);
   }
 }

@@ -358,6 +358,19 @@ export class RegistryService {
     return resolved ?? undefined;
   }
 
+  /**
+   * JWT VC Issuer Metadata (SD-JWT VC §5) of a did:web party, for verifiers that resolve HTTPS issuers rather than
+   * DIDs: the same keys as its DID document (retired ones too), as a JWK Set whose `kid`s are the DID URLs an SD-JWT
+   * VC's header names, under `issuer` = the HTTPS URL the did:web stands for (did:web §3.2). A party whose DID is a
+   * did:key has no HTTPS identity here.
+   */
+  async jwtVcIssuerMetadata(partyId: string): Promise<Record<string, unknown> | undefined> {
+    const party = await this.deps.store.getParty(partyId);
+    if (!party || !party.did.startsWith("did:web:")) return undefined;
+    const keys = await this.deps.store.listKeys(party.id);
+    return { issuer: `${this.deps.publicUrl}/parties/${party.id}`, jwks: { keys: keys.map((k) => ({ ...k.publicJwk, alg: "EdDSA", use: "sig", kid: k.id })) } };
+  }
+
   async didDocument(partyId: string): Promise<Record<string, unknown> | undefined> {
     const party = await this.deps.store.getParty(partyId);
     if (!party) return undefined;

@@ -3,6 +3,7 @@
 import { documentPublicGets } from "../schemas.js";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { CLE_CONTEXT_TEXT, VC_JWT_MEDIA_TYPE } from "../../credentials/vocabulary.js";
+import { STATUS_LIST_JWT_MEDIA_TYPE } from "../../credentials/token-status-list.js";
 import { STATUS_LIST_TTL_MS } from "../../issuance/service.js";
 import type { AppEnv, Services } from "../context.js";
 import { pickLang, requestedLang } from "../i18n.js";
@@ -24,7 +25,8 @@ const PUBLIC_PATHS: [path: string, summary: string, mediaType: string][] = [
   ["/registry", "The public registry of all bars (8.3), HTML", "text/html"],
   ["/registry/{bar}", "One bar's centres and accredited providers (8.3) and its programmes with their approved indicative content (10.3), HTML", "text/html"],
   ["/parties/{id}/did.json", "A party's did:web document with its verification keys, retired ones included", "application/did+json"],
-  ["/status/{id}", "A signed BitstringStatusListCredential, ≥ 131,072 entries, by content negotiation: Accept application/vc+jwt (the default) → vc+jwt; application/vc, application/ld+json or application/json (or ?format=di) → Data Integrity, answered with the type asked for", VC_JWT_MEDIA_TYPE],
+  ["/.well-known/jwt-vc-issuer/parties/{id}", "JWT VC Issuer Metadata (SD-JWT VC §5) of a did:web party: its keys as a JWK Set, kid = the DID URL", "application/json"],
+  ["/status/{id}", "A signed status list, ≥ 131,072 entries, by content negotiation: Accept application/vc+jwt (the default) → BitstringStatusListCredential as vc+jwt; application/statuslist+jwt → the same list as an IETF Status List Token (what SD-JWT VCs point at); application/vc, application/ld+json or application/json (or ?format=di) → Data Integrity, answered with the type asked for", VC_JWT_MEDIA_TYPE],
   ["/contexts/cle/v1", "Senim's JSON-LD context for CLE terms (https://w3id.org/senim/cle/v1)", "application/ld+json"],
   ["/healthz", "Liveness", "application/json"],
   ["/readyz", "Readiness: the database answers and the registry is seeded; 503 names the check that failed", "application/json"],
@@ -113,11 +115,24 @@ export function registerPublic(app: OpenAPIHono<AppEnv>, services: Services): vo
     return c.body(JSON.stringify(doc), 200, { "Content-Type": "application/did+json", "Cache-Control": "public, max-age=300" });
   });
 
+  // SD-JWT VC §5: the JWT VC Issuer Metadata of https://{host}/parties/{id}, inserted after the host as §5.1 says.
+  app.get(`/.well-known/jwt-vc-issuer/parties/:id${ID}`, async (c) => {
+    const metadata = await registry.jwtVcIssuerMetadata(c.req.param("id"));
+    if (!metadata) return c.notFound();
+    return c.json(metadata, 200, { "Cache-Control": "public, max-age=300" });
+  });
+
   app.get(`/status/:id${ID}`, async (c) => {
     // One list, two securing forms: `?format=di` names the Data Integrity form (Data Integrity credentials' entries
     // point there); otherwise Accept chooses, and a client that states no preference gets the vc+jwt.
     const form = c.req.query("format") === "di" ? "application/vc" : statusListForm(c.req.header("accept"));
     const headers = { "Cache-Control": `public, max-age=${STATUS_LIST_TTL_MS / 1000}`, Vary: "Accept" };
+    if (form === STATUS_LIST_JWT_MEDIA_TYPE) {
+      // The same list as an IETF Status List Token: what an SD-JWT VC's status.status_list points at.
+      const token = await issuance.statusListToken(c.req.param("id"));
+      if (!token) return c.notFound();
+      return c.body(token, 200, { ...headers, "Content-Type": STATUS_LIST_JWT_MEDIA_TYPE });
+    }
     if (form !== VC_JWT_MEDIA_TYPE) {
       // The same list secured with Data Integrity: a JSON-LD credential with an embedded proof.
       const secured = await services.standards.statusListDataIntegrity(c.req.param("id"));
@@ -135,8 +150,8 @@ export function registerPublic(app: OpenAPIHono<AppEnv>, services: Services): vo
   );
 }
 
-/** The media types a status list is served as: the vc+jwt, or the Data Integrity form under any JSON(-LD) type. */
-const STATUS_LIST_FORMS = [VC_JWT_MEDIA_TYPE, "application/vc", "application/ld+json", "application/json", "application/vc+ld+json"] as const;
+/** The media types a status list is served as: the vc+jwt, the Token Status List, or the Data Integrity form under any JSON(-LD) type. */
+const STATUS_LIST_FORMS = [VC_JWT_MEDIA_TYPE, STATUS_LIST_JWT_MEDIA_TYPE, "application/vc", "application/ld+json", "application/json", "application/vc+ld+json"] as const;
 
 /**
  * RFC 9110 §12.5.1: the form the client prefers, by quality then by order; wildcards and anything unknown leave the
