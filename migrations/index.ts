@@ -24,6 +24,7 @@ import * as m0019 from "./0019_attestation_offers.js";
 import * as m0020 from "./0020_programme_content.js";
 import * as m0021 from "./0021_revoked_status_index.js";
 import * as m0022 from "./0022_survey_responses_bar.js";
+import * as m0023 from "./0023_dpop_bound_tokens.js";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   "0020_programme_content": m0020,
   "0021_revoked_status_index": m0021,
   "0022_survey_responses_bar": m0022,
+  "0023_dpop_bound_tokens": m0023,
 };

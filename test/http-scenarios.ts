@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { bitAt, decodeStatusList } from "../src/credentials/status-list.js";
 import { accreditedProvider, eventWithParticipants, issued, postOversizedChunkedBody, type HttpTarget } from "./helpers.js";
 import { decodeQrPng, decodeQrSvg } from "./qr-decode.js";
-import { credentialInJwt, newHolder, redeemOffer, requestCredential, walletTakesCertificate, walletVpCallbacks, type Holder } from "./wallet-helpers.js";
+import { credentialInJwt, newHolder, redeemOffer, requestCredential, walletTakesCertificate, walletTakesOfferWithDpop, walletVpCallbacks, type Holder } from "./wallet-helpers.js";
 import { CHECKS } from "../src/credentials/checks.js";
 
 type Closable = HttpTarget & { close(): Promise<void> };
@@ -357,6 +357,13 @@ export function httpScenarios(name: string, start: () => Promise<Closable>): voi
       const issuerMetadata = await fetch(`${s.baseUrl}/.well-known/jwt-vc-issuer/parties/${sdPayload.iss.split(":").pop()}`);
       expect(issuerMetadata.status).toBe(200);
       expect((await issuerMetadata.json()).jwks.keys.map((k: { kid: string }) => k.kid)).toContain(decodeProtectedHeader(sdJwt.split("~")[0]!).kid);
+
+      // Issue 15: with DPoP (RFC 9449) the token is bound to the wallet's DPoP key, and the certificate comes under it.
+      const dpopOffer = (await s.call("POST", `/api/certificates/${certificates[0]!.id}/offers`, { token: provider.token })).body;
+      const dpopHolder = await newHolder("did:key");
+      const withDpop = await walletTakesOfferWithDpop(dpopOffer, dpopHolder, await newHolder("did:jwk:p256"));
+      expect(withDpop.token.token_type).toBe("DPoP");
+      expect(credentialInJwt((withDpop.credential.credentials![0] as { credential: string }).credential).credentialSubject.id).toBe(dpopHolder.did);
     });
 
     it("2.2.4 OpenID4VP: the bar asks, a holder library answers with the wallet's certificates, the ledger credits each once", async () => {

@@ -656,7 +656,7 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
     const { certs } = await certified();
     const o: CredentialOffer = {
       id: newId(20), certificateId: certs[0]!.id, preAuthorizedCode: newToken(), txCodeMac: "m-right", createdAt: T0, createdBy: "provider:x",
-      expiresAt: "2026-06-01T09:10:00.000Z", failedAttempts: 0, redeemedAt: null, accessTokenHash: null, accessTokenExpiresAt: null, holderDid: null, credentialIssuedAt: null,
+      expiresAt: "2026-06-01T09:10:00.000Z", failedAttempts: 0, redeemedAt: null, accessTokenHash: null, accessTokenExpiresAt: null, accessTokenJkt: null, holderDid: null, credentialIssuedAt: null,
     };
     await wallet.insertOffer(o);
     expect(await wallet.offerById(o.id)).toEqual(o);
@@ -691,13 +691,21 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
     await wallet.insertOffer(legacy);
     expect(await wallet.redeemOffer(legacy.preAuthorizedCode, "", now, 5, "at-z", "x")).toBeUndefined();
     expect(await wallet.offerById(legacy.id)).toMatchObject({ failedAttempts: 0, redeemedAt: null });
+    // RFC 9449: a DPoP-bound token keeps its key's thumbprint with it; a Bearer token (above) keeps none.
+    expect(redeemed.offer.accessTokenJkt).toBeNull();
+    const bound = { ...o, id: newId(20), preAuthorizedCode: newToken() };
+    await wallet.insertOffer(bound);
+    expect(await wallet.redeemOffer(bound.preAuthorizedCode, "m-wrong", now, 5, "at-b0", "2026-06-01T09:06:00.000Z", "jkt-wrong")).toEqual({ outcome: "wrong-pin", failedAttempts: 1 });
+    expect((await wallet.offerById(bound.id))!.accessTokenJkt).toBeNull();
+    expect(await wallet.redeemOffer(bound.preAuthorizedCode, "m-right", now, 5, "at-b", "2026-06-01T09:06:00.000Z", "jkt-1")).toMatchObject({ outcome: "redeemed" });
+    expect(await wallet.offerByAccessToken("at-b")).toMatchObject({ id: bound.id, accessTokenJkt: "jkt-1" });
   });
 
   it("OpenID4VCI PIN limit: 40 concurrent wrong PINs check exactly 5, and the right PIN after them fails", async () => {
     const { certs } = await certified();
     const o: CredentialOffer = {
       id: newId(20), certificateId: certs[0]!.id, preAuthorizedCode: newToken(), txCodeMac: "m-right", createdAt: T0, createdBy: "provider:x",
-      expiresAt: "2026-06-01T09:10:00.000Z", failedAttempts: 0, redeemedAt: null, accessTokenHash: null, accessTokenExpiresAt: null, holderDid: null, credentialIssuedAt: null,
+      expiresAt: "2026-06-01T09:10:00.000Z", failedAttempts: 0, redeemedAt: null, accessTokenHash: null, accessTokenExpiresAt: null, accessTokenJkt: null, holderDid: null, credentialIssuedAt: null,
     };
     await wallet.insertOffer(o);
     const now = "2026-06-01T09:01:00.000Z";

@@ -3,7 +3,7 @@
  * holder keys with their did:key / did:jwk.
  */
 import { serve, type ServerType } from "@hono/node-server";
-import { OpenID4VCIClientV1_0_15 } from "@sphereon/oid4vci-client";
+import { CredentialRequestClientBuilderV1_0_15, OpenID4VCIClientV1_0_15 } from "@sphereon/oid4vci-client";
 import type { CallbackContext, Jwk } from "@openid4vc/oauth2";
 import { CompactSign, exportJWK, generateKeyPair } from "jose";
 import { decodeCompactJws, isPlainObject } from "../src/credentials/jwt.js";
@@ -140,6 +140,49 @@ export async function walletTakesOffer(offer: { offer: string; txCode: string },
     alg: key.alg,
     proofCallbacks: { signCallback: async (jwt) => key.sign(jwt.header as Record<string, unknown>, jwt.payload as Record<string, unknown>) },
   });
+}
+
+/**
+ * The same library with DPoP (RFC 9449): `dpopKey` signs a DPoP proof for the token request and another for the
+ * credential request (the library adds `ath` and the DPoP scheme). The token response and the credential response.
+ */
+export async function walletTakesOfferWithDpop(offer: { offer: string; txCode: string }, key: ProofKey, dpopKey: Holder, format: "jwt_vc_json" | "ldp_vc" = "jwt_vc_json") {
+  const client = await OpenID4VCIClientV1_0_15.fromURI({ uri: offer.offer, kid: key.kid, alg: key.alg, retrieveServerMetadata: true });
+  const createDPoPOpts = {
+    jwtIssuer: { alg: dpopKey.alg, jwk: dpopKey.publicJwk as never },
+    jwtPayloadProps: {},
+    // What the authorization server metadata says it takes (the library sends DPoP only when this is given).
+    dPoPSigningAlgValuesSupported: client.endpointMetadata.authorizationServerMetadata?.dpop_signing_alg_values_supported as string[],
+    createJwtCallback: async (_issuer: unknown, jwt: { header: Record<string, unknown>; payload: Record<string, unknown> }) => dpopKey.sign(jwt.header, jwt.payload),
+  };
+  const token = await client.acquireAccessToken({ pin: offer.txCode, createDPoPOpts });
+  const credential = await client.acquireCredentials({
+    credentialConfigurationId: `SenimCertificate_${format}`,
+    format,
+    kid: key.kid,
+    alg: key.alg,
+    proofCallbacks: { signCallback: async (jwt) => key.sign(jwt.header as Record<string, unknown>, jwt.payload as Record<string, unknown>) },
+    createDPoPOpts,
+  });
+  return { token, credential };
+}
+
+/**
+ * The same library sending OpenID4VCI 1.0's `proofs` form (`{ proofs: { jwt: [...] } }`, §8.2) instead of the
+ * singular `proof` its high-level client sends: its CredentialRequestClient with a request built here, under the
+ * access token from the PIN, the proof over a c_nonce from the nonce endpoint. The library's response.
+ */
+export async function walletSendsProofsForm(offer: { offer: string; txCode: string }, holder: Holder, configurationId = "SenimCertificate_jwt_vc_json") {
+  const client = await OpenID4VCIClientV1_0_15.fromURI({ uri: offer.offer, kid: holder.kid, alg: holder.alg, retrieveServerMetadata: true });
+  const token = await client.acquireAccessToken({ pin: offer.txCode });
+  const metadata = client.endpointMetadata;
+  const issuer = metadata.credentialIssuerMetadata!.credential_issuer;
+  const nonce = (await (await fetch(`${issuer}/oid4vci/nonce`, { method: "POST" })).json()).c_nonce as string;
+  const proof = await holder.sign({ typ: "openid4vci-proof+jwt", kid: holder.kid }, { aud: issuer, iat: Math.floor(Date.now() / 1000), nonce });
+  const requests = CredentialRequestClientBuilderV1_0_15.fromCredentialIssuer({ credentialIssuer: issuer, metadata, credentialConfigurationId: configurationId })
+    .withToken(token.access_token)
+    .build();
+  return requests.acquireCredentialsUsingRequest({ credential_configuration_id: configurationId, proofs: { jwt: [proof] } } as never, "jwt_vc_json");
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Database, LedgerEntryRow } from "./schema.js";
 export interface CredentialOfferRow {
   id: string; certificate_id: string | null; attestation_id: string | null; pre_authorized_code: string; tx_code_mac: string; created_at: string; created_by: string;
   expires_at: string; failed_attempts: number; redeemed_at: string | null; access_token_hash: string | null;
-  access_token_expires_at: string | null; holder_did: string | null; credential_issued_at: string | null;
+  access_token_expires_at: string | null; access_token_jkt: string | null; holder_did: string | null; credential_issued_at: string | null;
 }
 export interface WalletNonceRow { nonce: string; expires_at: string }
 export interface PresentationRequestRow {
@@ -38,7 +38,7 @@ export class KyselyWalletStore implements WalletStore {
     await this.db.insertInto("credential_offers").values(offerRow(o)).execute();
   }
 
-  async redeemOffer(code: string, txCodeMac: string, now: string, maxAttempts: number, accessTokenHash: string, accessTokenExpiresAt: string): Promise<RedeemOutcome | undefined> {
+  async redeemOffer(code: string, txCodeMac: string, now: string, maxAttempts: number, accessTokenHash: string, accessTokenExpiresAt: string, accessTokenJkt: string | null = null): Promise<RedeemOutcome | undefined> {
     // The limit, the PIN comparison and the count are one statement. Counting in a second statement let a burst of
     // wrong PINs all pass the limit before any was counted (PostgreSQL, 10 connections: up to 550 of 1,000 checked).
     // Here concurrent tries serialise on the row lock, and PostgreSQL re-evaluates the WHERE on the row as the previous
@@ -51,6 +51,7 @@ export class KyselyWalletStore implements WalletStore {
         redeemed_at: sql<string | null>`CASE WHEN ${right} THEN ${now} ELSE redeemed_at END`,
         access_token_hash: sql<string | null>`CASE WHEN ${right} THEN ${accessTokenHash} ELSE access_token_hash END`,
         access_token_expires_at: sql<string | null>`CASE WHEN ${right} THEN ${accessTokenExpiresAt} ELSE access_token_expires_at END`,
+        access_token_jkt: sql<string | null>`CASE WHEN ${right} THEN ${accessTokenJkt} ELSE access_token_jkt END`,
       })
       .where("pre_authorized_code", "=", code)
       .where("redeemed_at", "is", null)
@@ -260,7 +261,7 @@ function offerRow(o: CredentialOffer): CredentialOfferRow {
   return {
     id: o.id, certificate_id: o.certificateId ?? null, attestation_id: o.attestationId ?? null, pre_authorized_code: o.preAuthorizedCode, tx_code_mac: o.txCodeMac,
     created_at: o.createdAt, created_by: o.createdBy, expires_at: o.expiresAt, failed_attempts: o.failedAttempts, redeemed_at: o.redeemedAt,
-    access_token_hash: o.accessTokenHash, access_token_expires_at: o.accessTokenExpiresAt, holder_did: o.holderDid, credential_issued_at: o.credentialIssuedAt,
+    access_token_hash: o.accessTokenHash, access_token_expires_at: o.accessTokenExpiresAt, access_token_jkt: o.accessTokenJkt, holder_did: o.holderDid, credential_issued_at: o.credentialIssuedAt,
   };
 }
 
@@ -270,7 +271,7 @@ function offer(r: CredentialOfferRow): CredentialOffer {
   return {
     id: r.id, ...offered, preAuthorizedCode: r.pre_authorized_code, txCodeMac: r.tx_code_mac,
     createdAt: r.created_at, createdBy: r.created_by, expiresAt: r.expires_at, failedAttempts: Number(r.failed_attempts), redeemedAt: r.redeemed_at,
-    accessTokenHash: r.access_token_hash, accessTokenExpiresAt: r.access_token_expires_at, holderDid: r.holder_did, credentialIssuedAt: r.credential_issued_at,
+    accessTokenHash: r.access_token_hash, accessTokenExpiresAt: r.access_token_expires_at, accessTokenJkt: r.access_token_jkt ?? null, holderDid: r.holder_did, credentialIssuedAt: r.credential_issued_at,
   };
 }
 

@@ -23,6 +23,8 @@ export interface OfferState {
   redeemedAt: string | null;
   accessTokenHash: string | null;
   accessTokenExpiresAt: string | null;
+  /** RFC 9449: the JWK thumbprint of the wallet's DPoP key when the token is DPoP-bound; null for a Bearer token. */
+  accessTokenJkt: string | null;
   holderDid: string | null;
   credentialIssuedAt: string | null;
 }
@@ -109,7 +111,7 @@ export interface WalletStore {
    * redeems the code, a wrong one is counted in the same write. So however many tries race, at most `maxAttempts`
    * wrong PINs are ever checked, and none after them. `undefined` when no live offer has this code.
    */
-  redeemOffer(code: string, txCodeMac: string, now: string, maxAttempts: number, accessTokenHash: string, accessTokenExpiresAt: string): Promise<RedeemOutcome | undefined>;
+  redeemOffer(code: string, txCodeMac: string, now: string, maxAttempts: number, accessTokenHash: string, accessTokenExpiresAt: string, accessTokenJkt?: string | null): Promise<RedeemOutcome | undefined>;
   offerByCode(code: string): Promise<CredentialOffer | undefined>;
   offerById(id: string): Promise<CredentialOffer | undefined>;
   offerByAccessToken(tokenHash: string): Promise<CredentialOffer | undefined>;

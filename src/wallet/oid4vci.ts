@@ -34,6 +34,7 @@ import { CRYPTOSUITE } from "../credentials/data-integrity.js";
 import { didJwkFor, didOf, resolveHolderDid, sameKey, verifyWithHolderKey, type HolderJwk } from "../credentials/holder-key.js";
 import type { CredentialOffer, OfferedCredential, WalletAttestations, WalletStore } from "./model.js";
 import { asOAuthError, OAuthError } from "./oauth-error.js";
+import { DPOP_SIGNING_ALGS, verifyDpopProof } from "./dpop.js";
 
 export const JWT_VC_JSON_CONFIGURATION = "SenimCertificate_jwt_vc_json";
 export const LDP_VC_CONFIGURATION = "SenimCertificate_ldp_vc";
@@ -150,6 +151,8 @@ export class Oid4vciService {
       token_endpoint: `${this.publicUrl}/oid4vci/token`,
       grant_types_supported: [preAuthorizedCodeGrantIdentifier],
       "pre-authorized_grant_anonymous_access_supported": true,
+      // RFC 9449 §5.1: a wallet that sends DPoP gets a DPoP-bound token (src/wallet/dpop.ts); Bearer stays open.
+      dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGS],
     });
   }
 
@@ -273,6 +276,7 @@ export class Oid4vciService {
       redeemedAt: null,
       accessTokenHash: null,
       accessTokenExpiresAt: null,
+      accessTokenJkt: null,
       holderDid: null,
       credentialIssuedAt: null,
     };
@@ -333,6 +337,9 @@ export class Oid4vciService {
       // malformed request spends nothing) and echoed with their credential identifiers.
       const details = form.authorization_details === undefined ? undefined : authorizationDetailsOf(form.authorization_details, await this.configurationsOfCode(code));
       const now = this.now();
+      // RFC 9449 §5: a DPoP proof, when sent, is checked before the PIN is tried too; the token is then bound to its key.
+      const dpopProof = request.headers.get("dpop");
+      const dpop = dpopProof === null ? undefined : await verifyDpopProof(dpopProof, { method: "POST", url: `${this.publicUrl}/oid4vci/token`, now, status: 400 });
       const accessToken = `sat_${base64url(crypto.getRandomValues(new Uint8Array(32)))}`;
       // One statement checks the limit, compares the PIN and counts a wrong one (WalletStore.redeemOffer).
       const tried = await this.deps.store.redeemOffer(
@@ -342,6 +349,7 @@ export class Oid4vciService {
         MAX_PIN_ATTEMPTS,
         await sha256Hex(accessToken),
         toInstant(Date.parse(now) + ACCESS_TOKEN_TTL_S * 1000),
+        dpop?.jkt ?? null,
       );
       if (!tried) throw await this.explainRefusedCode(code, now);
       if (tried.outcome === "wrong-pin") {
@@ -351,7 +359,7 @@ export class Oid4vciService {
       const cNonce = await this.newNonce();
       // `c_nonce` here is a leniency for wallets of drafts before 1.0 (which read it from the token response); 1.0
       // wallets ask the nonce endpoint (docs/wallet.md).
-      return { access_token: accessToken, token_type: "Bearer", expires_in: ACCESS_TOKEN_TTL_S, c_nonce: cNonce, c_nonce_expires_in: C_NONCE_TTL_S, ...(details ? { authorization_details: details } : {}) };
+      return { access_token: accessToken, token_type: dpop ? "DPoP" : "Bearer", expires_in: ACCESS_TOKEN_TTL_S, c_nonce: cNonce, c_nonce_expires_in: C_NONCE_TTL_S, ...(details ? { authorization_details: details } : {}) };
     } catch (e) {
       throw asOAuthError(e);
     }
@@ -481,12 +489,25 @@ export class Oid4vciService {
 
   private async authorise(request: RequestLike): Promise<CredentialOffer> {
     const header = request.headers.get("authorization") ?? "";
-    const match = /^Bearer\s+(\S{1,200})$/i.exec(header);
-    if (!match) throw new OAuthError(401, "invalid_token", "Send the access token from the token endpoint as Authorization: Bearer <token>.");
-    const offer = await this.deps.store.offerByAccessToken(await sha256Hex(match[1]!));
-    if (!offer || !offer.accessTokenExpiresAt || Date.parse(offer.accessTokenExpiresAt) <= Date.parse(this.now())) {
+    const match = /^(Bearer|DPoP)\s+(\S{1,200})$/i.exec(header);
+    if (!match) throw new OAuthError(401, "invalid_token", "Send the access token from the token endpoint as Authorization: Bearer <token> (or DPoP <token> for a DPoP-bound one).");
+    const [, scheme, token] = match as unknown as [string, string, string];
+    const offer = await this.deps.store.offerByAccessToken(await sha256Hex(token));
+    const now = this.now();
+    if (!offer || !offer.accessTokenExpiresAt || Date.parse(offer.accessTokenExpiresAt) <= Date.parse(now)) {
       throw new OAuthError(401, "invalid_token", "The access token is unknown or expired.");
     }
+    // RFC 9449 §7: a bound token only under the DPoP scheme with a proof by its key over this request and this token;
+    // a Bearer token never under the DPoP scheme (it proves nothing about a key).
+    const dpop = scheme.toLowerCase() === "dpop";
+    if (offer.accessTokenJkt === null) {
+      if (dpop) throw new OAuthError(401, "invalid_token", "This access token is not DPoP-bound: send it as Authorization: Bearer <token>.");
+      return offer;
+    }
+    if (!dpop) throw new OAuthError(401, "invalid_token", "This access token is DPoP-bound: send it as Authorization: DPoP <token> with a DPoP proof.");
+    const proof = request.headers.get("dpop");
+    if (proof === null) throw new OAuthError(401, "invalid_dpop_proof", "DPoP proof refused: this access token is DPoP-bound and the request carries no DPoP header.");
+    await verifyDpopProof(proof, { method: "POST", url: `${this.publicUrl}/oid4vci/credential`, now, accessToken: token, jkt: offer.accessTokenJkt, status: 401 });
     return offer;
   }
 }

@@ -10,6 +10,7 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { SenimError } from "../../domain/errors.js";
 import { OAuthError } from "../../wallet/oauth-error.js";
+import { DPOP_SIGNING_ALGS } from "../../wallet/dpop.js";
 import type { RequestLike } from "../../wallet/oid4vci.js";
 import { HOLDER_PROOF_TYP } from "../../wallet/oid4vp.js";
 import { requirePrincipal, type AppEnv, type Services } from "../context.js";
@@ -40,7 +41,8 @@ function requestLike(c: Context): RequestLike {
 function oauthResponse(c: Context, e: unknown): Response {
   if (!(e instanceof OAuthError)) throw e;
   const headers: Record<string, string> = { "Content-Type": "application/json", "Cache-Control": "no-store" };
-  if (e.status === 401) headers["WWW-Authenticate"] = `Bearer error="${e.error}"`;
+  // RFC 9449 §7.1: a refused DPoP proof is challenged under the DPoP scheme, with the algorithms a proof may use.
+  if (e.status === 401) headers["WWW-Authenticate"] = e.error === "invalid_dpop_proof" ? `DPoP error="${e.error}", algs="${DPOP_SIGNING_ALGS.join(" ")}"` : `Bearer error="${e.error}"`;
   return new Response(JSON.stringify(e.body), { status: e.status, headers });
 }
 
