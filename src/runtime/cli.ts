@@ -4,6 +4,8 @@
  *   npm run d1:migrations   write the migrations as SQL files for `wrangler d1 migrations apply` (.wrangler/d1-migrations)
  *   npm run dev:worker      (first step) D1 migration files and .dev.vars with the development secrets of keys/
  *   npm run import -- members <barId> <file.csv> | participants <eventId> <file.csv>   (see import.ts)
+ *   npm run backup -- FILE    copy the live SQLite database under DATA_DIR to FILE, checked (see backup.ts)
+ *   npm run restore -- FILE   make the backup FILE the database of DATA_DIR, which must have none
  *   npm run demo      against a running service (BASE, else PUBLIC_URL / PORT as for npm start): register and accredit a
  *                     provider, issue certificates, print a certificate URL and API keys for the provider and bar consoles
  */
@@ -14,6 +16,8 @@ import { databaseUrlFrom, dataDirFrom, loadConfig } from "./config.js";
 import { openDatabase } from "./database.js";
 import { importCommand } from "./import.js";
 import { migrationsAsSql, sqlFile } from "./d1-migrations.js";
+import { backupSqlite, BackupError, restoreSqlite, type CopyReport } from "./backup.js";
+import { sqliteFile } from "./sqlite.js";
 
 const command = process.argv[2];
 
@@ -165,7 +169,28 @@ async function demo(): Promise<void> {
   console.log(`Revoke a key at once with POST ${base}/api/api-keys/{id}/revocation (provider key ${key.id}, bar key ${barKey.id}).`);
 }
 
-const commands: Record<string, () => Promise<void>> = { migrate, demo, "d1-migrations": d1Migrations, "worker-dev": workerDev, import: () => importCommand(process.argv.slice(3)) };
+/** The SQLite file `backup` and `restore` work on; PostgreSQL has its own tools (docs/deploy.md). */
+function sqliteTarget(verb: string): { file: string; arg: string } {
+  const arg = process.argv[3];
+  if (!arg) throw new BackupError(`Usage: npm run ${verb} -- FILE`);
+  if (databaseUrlFrom()) throw new BackupError(`DATABASE_URL is set: back up and restore PostgreSQL with pg_dump / pg_restore (docs/deploy.md), not npm run ${verb}.`);
+  return { file: sqliteFile(dataDirFrom()), arg };
+}
+
+const reportCopy = (what: string, r: CopyReport) =>
+  console.log(`${what} ${r.file}: ${r.bytes.toLocaleString("en")} bytes, ${r.certificates.toLocaleString("en")} certificates, ${r.migrations} migrations; integrity check ok.`);
+
+async function backup(): Promise<void> {
+  const { file, arg } = sqliteTarget("backup");
+  reportCopy("Backed up to", backupSqlite(file, arg));
+}
+
+async function restore(): Promise<void> {
+  const { file, arg } = sqliteTarget("restore");
+  reportCopy("Restored as", restoreSqlite(arg, file));
+}
+
+const commands: Record<string, () => Promise<void>> = { migrate, demo, backup, restore, "d1-migrations": d1Migrations, "worker-dev": workerDev, import: () => importCommand(process.argv.slice(3)) };
 const run = command ? commands[command] : undefined;
 if (!run) {
   console.error(`Usage: tsx src/runtime/cli.ts <${Object.keys(commands).join("|")}>`);
