@@ -37,6 +37,7 @@ import { AttestationService } from "./compliance/attestations.js";
 import { KyselyAttestationStore } from "./storage/attestation-store.js";
 import { ProgrammeContentService } from "./registry/programme-content.js";
 import { KyselyProgrammeContentStore } from "./storage/programme-content-store.js";
+import { JsonMetrics, type Metrics } from "./lib/metrics.js";
 
 export interface ServiceConfig {
   db: StoreDb["db"];
@@ -52,6 +53,10 @@ export interface ServiceConfig {
   deliveryPolicy?: Partial<DeliveryPolicy>;
   /** `false`: issue without queueing delivery messages (the benchmark's baseline). */
   queueDelivery?: boolean;
+  /** Issue 17: where the service counts (prom-client on Node); the isolate's JSON counters by default. */
+  metrics?: Metrics;
+  /** Issue 17: SHA-256 (hex) of the token GET /metrics asks for; without it the endpoint does not exist. */
+  metricsTokenHash?: string;
 }
 
 export function createServices(config: ServiceConfig): Services {
@@ -65,7 +70,8 @@ export function createServices(config: ServiceConfig): Services {
   });
   const issuanceStore = new KyselyIssuanceStore(store);
   const outboxStore = new KyselyOutboxStore(store);
-  const issuance = new IssuanceService({ store: issuanceStore, registry, ...(config.queueDelivery === false ? {} : { delivery: outboxStore }) });
+  const metrics = config.metrics ?? new JsonMetrics();
+  const issuance = new IssuanceService({ store: issuanceStore, registry, metrics, ...(config.queueDelivery === false ? {} : { delivery: outboxStore }) });
   const documentLoader = createDocumentLoader({ resolveDid: (url) => registry.resolveDidUrl(url) });
   const standards = new StandardsService({ registry, issuance, issuanceStore, store: new KyselyStandardsStore(store), documentLoader });
   // The bar's key lives with its OpenID4VP verifier and its attestations with the closed years, both made below: the
@@ -89,12 +95,12 @@ export function createServices(config: ServiceConfig): Services {
     resolveDidUrl: (url) => registry.resolveDidUrl(url),
     documentLoader,
     now: () => registry.now(),
-  });
+  }, metrics);
   const walletStore = new KyselyWalletStore(store);
   presentations = new PresentationService({ store: walletStore, registry, verification, keyring: config.keyring });
   const wallet = {
     // An attestation offer yields the bar's attestation, re-signed with the bar's key (its verifier's).
-    oid4vci: new Oid4vciService({ store: walletStore, issuanceStore, registry, standards, keyring: config.keyring, attestations: { standing: (id) => attestations!.standing(id) }, bars: presentations }),
+    oid4vci: new Oid4vciService({ metrics, store: walletStore, issuanceStore, registry, standards, keyring: config.keyring, attestations: { standing: (id) => attestations!.standing(id) }, bars: presentations }),
     presentations,
   };
   const memberStore = new KyselyMemberStore(store);
@@ -144,5 +150,5 @@ export function createServices(config: ServiceConfig): Services {
   const reminders = new ReminderService({ store: new KyselyReminderStore(store), registry, compliance });
   // 10.3: each bar's approved programme content, published with its registry.
   const programmeContent = new ProgrammeContentService({ store: new KyselyProgrammeContentStore(store), registry });
-  return { registry, issuance, verification, standards, wallet, compliance, surveys, analysis, sessions, submissions, delivery, advocates, reminders, closing, attestations, programmeContent };
+  return { registry, issuance, verification, standards, wallet, compliance, surveys, analysis, sessions, submissions, delivery, advocates, reminders, closing, attestations, programmeContent, metrics, metricsTokenHash: config.metricsTokenHash };
 }

@@ -546,8 +546,55 @@ export function httpScenarios(name: string, start: () => Promise<Closable>): voi
         expect(verified.body.checks.filter((c: { outcome: string }) => c.outcome !== "passed")).toEqual([]);
       }
     });
+
+    it("issue 17: GET /metrics behind its token — Prometheus text on Node, the isolate's JSON on Workers — counts issuing, verifications by outcome, wrong PINs, requests by route and the outbox", async () => {
+      expect((await s.fetch("/metrics")).status).toBe(401);
+      expect((await s.fetch("/metrics", { headers: { authorization: `Bearer ${"x".repeat(40)}` } })).status).toBe(401);
+      const before = await readMetrics(s);
+      const { provider, certificates } = await issued(s, 2);
+      expect((await s.call("POST", "/api/verify", { body: { url: certificates[0]!.url } })).body.verified).toBe(true);
+      expect((await s.call("POST", "/api/verify", { body: { jwt: "not.a.jwt" } })).status).toBe(400);
+      const offer = (await s.call("POST", `/api/certificates/${certificates[1]!.id}/offers`, { token: provider.token })).body;
+      expect((await redeemOffer(offer, offer.txCode === "000000" ? "000001" : "000000")).status).toBe(400);
+      const after = await readMetrics(s);
+      // Another scenario's requests may land in between on a shared runtime: at least these, never fewer.
+      expect(after.issued - before.issued).toBeGreaterThanOrEqual(2);
+      expect(after.verified - before.verified).toBeGreaterThanOrEqual(1);
+      expect(after.notACredential - before.notACredential).toBeGreaterThanOrEqual(1);
+      expect(after.failedPins - before.failedPins).toBeGreaterThanOrEqual(1);
+      expect(after.verifyRequests - before.verifyRequests).toBeGreaterThanOrEqual(2);
+      expect(after.outboxKnown).toBe(true);
+      // A route is its pattern, never the path asked for: no certificate id becomes a label.
+      expect(after.text).not.toContain(certificates[0]!.id);
+    });
   });
 }
+
+/** The metrics this scenario reads, from either exposition (Prometheus text, or the Worker's JSON). */
+async function readMetrics(s: HttpTarget) {
+  const res = await s.fetch("/metrics", { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  expect(res.status).toBe(200);
+  const text = await res.text();
+  if ((res.headers.get("content-type") ?? "").startsWith("application/json")) {
+    const m = JSON.parse(text);
+    const verifyRequests = m.senim_http_requests_total.filter((r: { route: string; method: string }) => r.route === "/api/verify" && r.method === "POST").reduce((n: number, r: { count: number }) => n + r.count, 0);
+    return { text, issued: m.senim_certificates_issued_total, verified: m.senim_verifications_total.verified, notACredential: m.senim_verifications_total["not-a-credential"], failedPins: m.senim_failed_pins_total, verifyRequests, outboxKnown: "queued" in m.senim_outbox_messages };
+  }
+  expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
+  const value = (pattern: RegExp) => text.split("\n").filter((l) => pattern.test(l)).reduce((n, l) => n + Number(l.split(" ").pop()), 0);
+  return {
+    text,
+    issued: value(/^senim_certificates_issued_total /),
+    verified: value(/^senim_verifications_total\{outcome="verified"\} /),
+    notACredential: value(/^senim_verifications_total\{outcome="not-a-credential"\} /),
+    failedPins: value(/^senim_failed_pins_total /),
+    verifyRequests: value(/^senim_http_requests_total\{route="\/api\/verify",method="POST",status="\d+"\} /),
+    outboxKnown: /^senim_outbox_messages\{status="queued"\} /m.test(text) && /^senim_http_request_duration_seconds_bucket\{le="0.001",route="\/api\/verify",method="POST"\} /m.test(text),
+  };
+}
+
+/** The bearer token of GET /metrics every target is started with (test/http-targets.test.ts). */
+export const METRICS_TOKEN = "metrics-token-of-the-http-scenarios-0123456789";
 
 /** A did:key party, accredited, with a provider API key: what the VC API scenarios issue as. */
 async function vcApiProvider(s: HttpTarget): Promise<{ token: string; did: string }> {

@@ -18,6 +18,7 @@ import { registerBookkeeping } from "./routes/bookkeeping.js";
 import { registerWeb } from "./routes/web.js";
 import { registerConsole } from "./routes/console.js";
 import { registerStandards } from "./routes/standards.js";
+import { countingRequests, registerMetrics } from "./routes/metrics.js";
 import { registerDelivery } from "./routes/delivery.js";
 import { registerMe } from "./routes/me.js";
 import { registerReminders } from "./routes/reminders.js";
@@ -44,6 +45,7 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
     },
   });
 
+  if (services.metrics) app.use("*", countingRequests(services.metrics));
   for (const m of options.middleware ?? []) app.use("*", m);
   // After the runtime's own (the access log sees every refusal), before any route reads the request.
   app.use("*", inputHygiene);
@@ -76,6 +78,7 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
   registerWeb(app, services, { loadFonts: options.loadFonts });
   registerConsole(app, services);
   registerStandards(app, services);
+  registerMetrics(app, services);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

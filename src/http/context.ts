@@ -18,6 +18,7 @@ import type { ReminderService } from "../compliance/reminders.js";
 import type { YearClosingService } from "../compliance/closing.js";
 import type { AttestationService } from "../compliance/attestations.js";
 import type { ProgrammeContentService } from "../registry/programme-content.js";
+import type { Metrics } from "../lib/metrics.js";
 
 export interface Services {
   registry: RegistryService;
@@ -46,6 +47,9 @@ export interface Services {
   programmeContent?: ProgrammeContentService;
   /** Whether this runtime has a mail transport (SMTP_URL, MAIL_API_URL); without one messages stay queued. */
   mailConfigured?: boolean;
+  /** Issue 17: what the service counts, and the hash of the token GET /metrics asks for (no token: no endpoint). */
+  metrics?: Metrics;
+  metricsTokenHash?: string;
 }
 
 export type AppEnv = { Variables: { principal: Principal | undefined } };

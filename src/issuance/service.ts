@@ -25,6 +25,7 @@ import { requireInstant as instant } from "../domain/time.js";
 import { buildCertificateCredential } from "../credentials/certificate.js";
 import { decodeCompactJws, signVcJwt } from "../credentials/jwt.js";
 import { signStatusListToken } from "../credentials/token-status-list.js";
+import type { Metrics } from "../lib/metrics.js";
 import { encodeStatusList, STATUS_LIST_SIZE, statusIndexForCounter } from "../credentials/status-list.js";
 import { VC_V2_CONTEXT } from "../credentials/vocabulary.js";
 import { TtlCache } from "../lib/cache.js";
@@ -98,6 +99,8 @@ export class IssuanceService {
        * answers the member-record e-mail of each (bar, licence) asked for; the participant list's own e-mail wins.
        */
       delivery?: { memberEmails(members: { barId: string; licence: string }[]): Promise<Map<string, string>> };
+      /** Issue 17: certificates issued (GET /metrics). */
+      metrics?: Pick<Metrics, "certificatesIssued">;
     },
   ) {}
 
@@ -449,6 +452,7 @@ export class IssuanceService {
       try {
         await this.deps.store.insertCertificates(certificates, messages);
         storedHere = certificates.length;
+        this.deps.metrics?.certificatesIssued(storedHere);
       } catch (err) {
         // Another request certified these participants first (the insert is all or nothing): what it stored is the answer.
         if (!(err instanceof SenimError && err.code === "conflict")) throw err;

@@ -20,6 +20,8 @@ export interface NodeConfig {
   /** One line per request (method, path, status, time): never headers, query strings or bodies. */
   accessLog: boolean;
   mail: MailConfig;
+  /** Issue 17: SHA-256 of METRICS_TOKEN; unset, GET /metrics does not exist. */
+  metricsTokenHash?: string;
 }
 
 /** Issue 13: where certificate messages go. Without `smtpUrl` they stay queued (the console says so). */
@@ -96,7 +98,10 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   assertAdminToken(adminToken);
   const accessLog = !["off", "0", "false"].includes((env.SENIM_ACCESS_LOG ?? "on").toLowerCase());
   const mail = mailConfigFrom(env, publicUrl);
-  return { port, publicUrl, dataDir, databaseUrl, keysDir, kek, adminTokenHash: await sha256Hex(adminToken), newAdminToken, production, accessLog, mail };
+  const metricsToken = env.METRICS_TOKEN;
+  if (metricsToken !== undefined && metricsToken.length < 32) throw new Error("METRICS_TOKEN must be at least 32 characters (e.g. 32 random bytes, base64url).");
+  const metricsTokenHash = metricsToken ? await sha256Hex(metricsToken) : undefined;
+  return { port, publicUrl, dataDir, databaseUrl, keysDir, kek, adminTokenHash: await sha256Hex(adminToken), newAdminToken, production, accessLog, mail, metricsTokenHash };
 }
 
 /** Where the SQLite file lives; all that `npm run migrate` needs, so migrating never creates secrets. */

@@ -1,4 +1,5 @@
 /** `npm start`: the service on Node, on the embedded SQLite database or (DATABASE_URL) on PostgreSQL. */
+import { prometheusMetrics } from "./prometheus.js";
 import { serve } from "@hono/node-server";
 import type { MiddlewareHandler } from "hono";
 import { serveStatic } from "@hono/node-server/serve-static";
@@ -27,7 +28,7 @@ const { db } = database;
 const applied = await migrateToLatest(db);
 if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);
 
-const services = createServices({ db, atomic: database.atomic, maxParameters: database.maxParameters, keyring: await Keyring.fromSecret(config.kek), publicUrl: config.publicUrl, adminTokenHash: config.adminTokenHash, deliveryPolicy: config.mail.policy });
+const services = createServices({ db, atomic: database.atomic, maxParameters: database.maxParameters, keyring: await Keyring.fromSecret(config.kek), publicUrl: config.publicUrl, adminTokenHash: config.adminTokenHash, deliveryPolicy: config.mail.policy, metrics: prometheusMetrics(), metricsTokenHash: config.metricsTokenHash });
 // Issue 13: the outbox's sender runs in every instance (claims keep them apart); without SMTP_URL nothing is sent.
 services.mailConfigured = config.mail.smtpUrl !== undefined;
 const smtp = config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl, config.mail.from) : undefined;

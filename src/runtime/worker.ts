@@ -26,6 +26,8 @@ export interface Env {
   MAIL_API_URL?: string;
   MAIL_API_KEY?: string;
   MAIL_FROM?: string;
+  /** Issue 17: the bearer token of GET /metrics (a secret); unset, the endpoint does not exist. */
+  METRICS_TOKEN?: string;
 }
 
 type App = ReturnType<typeof createApp>;
@@ -56,6 +58,8 @@ async function build(env: Env): Promise<Built> {
     keyring: await Keyring.fromSecret(env.SENIM_KEK),
     publicUrl,
     adminTokenHash: await sha256Hex(env.SENIM_ADMIN_TOKEN),
+    // Issue 17: the isolate's JSON counters, behind the METRICS_TOKEN secret when one is set.
+    ...(env.METRICS_TOKEN ? { metricsTokenHash: await sha256Hex(env.METRICS_TOKEN) } : {}),
   });
   services.mailConfigured = Boolean(env.MAIL_API_URL && env.MAIL_API_KEY);
   return { services, app: createApp(services, { loadFonts: async () => CERTIFICATE_FONTS, logError: (err) => console.error("Unexpected error:", err instanceof Error ? err.stack : String(err)) }) };

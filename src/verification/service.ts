@@ -10,6 +10,7 @@ import { NotACredential, type PresentationResult, type VerificationResult } from
 import { verifyPresentation, type PresentationExpectations, type PresentationPorts } from "../credentials/presentation.js";
 import { summaryOfRecord, verifyCredential, type IssuedRecord } from "../credentials/verify.js";
 import { TtlCache } from "../lib/cache.js";
+import type { Metrics } from "../lib/metrics.js";
 import type { CertificateSummary } from "../credentials/checks.js";
 
 export type VerificationInput = { jwt: string } | { credential: Record<string, unknown> } | { url: string };
@@ -21,7 +22,11 @@ export class VerificationService {
   private readonly ports: PresentationPorts;
   private readonly records = new TtlCache<IssuedRecord>(RECORD_CACHE_MS);
 
-  constructor(ports: PresentationPorts) {
+  constructor(
+    ports: PresentationPorts,
+    /** Issue 17: verifications asked for, by outcome (GET /metrics). */
+    private readonly metrics?: Pick<Metrics, "verification">,
+  ) {
     // A certificate's page verifies its record and then holds the credential to that same record: one read and one
     // decoding, not two of each, and none for the next request about the same certificate.
     // Only found records are kept: one issued a moment later must be found at once.
@@ -43,6 +48,17 @@ export class VerificationService {
    * @throws NotACredential when the input is not a credential at all (400).
    */
   async verify(input: VerificationInput): Promise<VerificationResult> {
+    try {
+      const result = await this.verifyInput(input);
+      this.metrics?.verification(result.verified ? "verified" : "failed");
+      return result;
+    } catch (e) {
+      if (e instanceof NotACredential) this.metrics?.verification("not-a-credential");
+      throw e;
+    }
+  }
+
+  private async verifyInput(input: VerificationInput): Promise<VerificationResult> {
     if ("jwt" in input) return verifyCredential({ jwt: input.jwt }, this.ports);
     if ("credential" in input) return verifyCredential({ json: input.credential }, this.ports);
     const attestationId = attestationIdIn(this.ports.publicUrl, input.url);

@@ -35,6 +35,7 @@ import { didJwkFor, didOf, resolveHolderDid, sameKey, verifyWithHolderKey, type 
 import type { CredentialOffer, OfferedCredential, WalletAttestations, WalletStore } from "./model.js";
 import { asOAuthError, OAuthError } from "./oauth-error.js";
 import { DPOP_SIGNING_ALGS, verifyDpopProof } from "./dpop.js";
+import type { Metrics } from "../lib/metrics.js";
 
 export const JWT_VC_JSON_CONFIGURATION = "SenimCertificate_jwt_vc_json";
 export const LDP_VC_CONFIGURATION = "SenimCertificate_ldp_vc";
@@ -120,6 +121,8 @@ export class Oid4vciService {
 
   constructor(
     private readonly deps: {
+      /** Issue 17: wrong PINs (GET /metrics). */
+      metrics?: Pick<Metrics, "failedPin">;
       store: WalletStore;
       issuanceStore: Pick<IssuanceStore, "getCertificate">;
       registry: RegistryService;
@@ -353,6 +356,7 @@ export class Oid4vciService {
       );
       if (!tried) throw await this.explainRefusedCode(code, now);
       if (tried.outcome === "wrong-pin") {
+        this.deps.metrics?.failedPin();
         const left = Math.max(0, MAX_PIN_ATTEMPTS - tried.failedAttempts);
         throw new OAuthError(400, "invalid_grant", left > 0 ? `Wrong PIN (tx_code); ${left} tries left.` : "Wrong PIN (tx_code); that was the last try: the offer is no longer valid.");
       }
