@@ -25,6 +25,7 @@ import * as m0020 from "./0020_programme_content.js";
 import * as m0021 from "./0021_revoked_status_index.js";
 import * as m0022 from "./0022_survey_responses_bar.js";
 import * as m0023 from "./0023_dpop_bound_tokens.js";
+import * as m0024 from "./0024_rate_limits.js";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   "0021_revoked_status_index": m0021,
   "0022_survey_responses_bar": m0022,
   "0023_dpop_bound_tokens": m0023,
+  "0024_rate_limits": m0024,
 };

@@ -567,6 +567,27 @@ export function httpScenarios(name: string, start: () => Promise<Closable>): voi
       // A route is its pattern, never the path asked for: no certificate id becomes a label.
       expect(after.text).not.toContain(certificates[0]!.id);
     });
+
+    // Last: it spends this address's allowance of the secrets class for the rest of the minute.
+    it("issue 17: rate limits per address — the secrets class answers 429 with Retry-After once over it (OAuth shape at the token endpoint, a localised problem elsewhere); the public class is not affected", async () => {
+      let limited: Response | undefined;
+      let tries = 0;
+      while (!limited && tries++ < 80) {
+        const res = await s.fetch("/oid4vci/token", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=unknown" });
+        if (res.status === 429) limited = res;
+        else expect(res.status).toBe(400);
+      }
+      expect(limited, "no 429 after 80 token requests").toBeDefined();
+      const retryAfter = Number(limited!.headers.get("retry-after"));
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(await limited!.json()).toMatchObject({ error: "invalid_request", error_description: expect.stringMatching(/Too many requests/) });
+      const signIn = await s.fetch("/me/code", { method: "POST", headers: { "accept-language": "kk", "content-type": "application/x-www-form-urlencoded" }, body: "licence=1" });
+      expect(signIn.status).toBe(429);
+      expect(signIn.headers.get("retry-after")).toMatch(/^\d+$/);
+      expect(await signIn.json()).toMatchObject({ status: 429, code: "rate_limited", title: "Сұраулар тым көп" });
+      expect((await s.call("POST", "/api/verify", { body: { jwt: "not.a.jwt" } })).status).toBe(400);
+    });
   });
 }
 
@@ -592,6 +613,12 @@ async function readMetrics(s: HttpTarget) {
     outboxKnown: /^senim_outbox_messages\{status="queued"\} /m.test(text) && /^senim_http_request_duration_seconds_bucket\{le="0.001",route="\/api\/verify",method="POST"\} /m.test(text),
   };
 }
+
+/**
+ * The Node targets' SENIM_RATE_LIMITS (test/http-targets.test.ts): room for the suite's requests from one address,
+ * and a secrets limit the last scenario runs into (the Worker's bindings: WORKER_TEST_RATE_LIMITS).
+ */
+export const SCENARIO_RATE_LIMITS = "public=5000/60,secrets=40/60";
 
 /** The bearer token of GET /metrics every target is started with (test/http-targets.test.ts). */
 export const METRICS_TOKEN = "metrics-token-of-the-http-scenarios-0123456789";

@@ -45,6 +45,8 @@ export function nodeServerEnv(o: { dir: string; port: number; adminToken: string
     SENIM_KEK: o.kek ?? Keyring.newSecret(),
     SENIM_ADMIN_TOKEN: o.adminToken,
     SENIM_ACCESS_LOG: "off",
+    // Tests send thousands of requests from one address; those about the limits set SENIM_RATE_LIMITS themselves.
+    SENIM_RATE_LIMITS: "off",
     // tsx looks for tsconfig.json (and its JSX settings) from the working directory; the pages need it.
     TSX_TSCONFIG_PATH: resolve(import.meta.dirname, "../tsconfig.json"),
     ...o.extra,

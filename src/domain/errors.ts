@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   "idempotency_key_reused",
   "payload_too_large",
   "unsupported_media_type",
+  // 429: a client address over its rate limit (src/domain/rate-limit.ts)
+  "rate_limited",
   // 422: understood, but the Procedure's rules refuse it
   "not_accredited",
   "out_of_scope",

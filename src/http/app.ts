@@ -18,6 +18,7 @@ import { registerBookkeeping } from "./routes/bookkeeping.js";
 import { registerWeb } from "./routes/web.js";
 import { registerConsole } from "./routes/console.js";
 import { registerStandards } from "./routes/standards.js";
+import { registerRateLimits, type RateLimits } from "./rate-limit.js";
 import { countingRequests, registerMetrics } from "./routes/metrics.js";
 import { registerDelivery } from "./routes/delivery.js";
 import { registerMe } from "./routes/me.js";
@@ -31,6 +32,8 @@ export interface AppOptions {
   middleware?: MiddlewareHandler<AppEnv>[];
   /** Called for unexpected errors (500s) only; never with request bodies or secrets. */
   logError?: (err: unknown) => void;
+  /** Issue 17: per-address limits on the endpoints that guess secrets or cost a verification (none when absent). */
+  rateLimits?: RateLimits;
   /** The TTFs for printable certificates (GET /c/{id}.pdf) and reports; Node: loadNodeFonts from src/runtime/fonts.ts. */
   loadFonts?: () => Promise<CertificateFonts>;
 }
@@ -64,6 +67,8 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
     c.res.headers.set("Access-Control-Allow-Origin", "*");
   };
   for (const path of ["/api/verify", "/api/registry", "/api/vocabulary", "/api/events/announced", "/status/*", "/parties/*", "/.well-known/jwt-vc-issuer/*", "/contexts/*", "/c/*", "/openapi.json"]) app.use(path, publicCors);
+  // After CORS, so that a browser verifier can read its 429 too.
+  if (options.rateLimits) registerRateLimits(app, options.rateLimits);
 
   registerApi(app, services);
   registerDelivery(app, services);

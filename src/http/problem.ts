@@ -20,6 +20,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   idempotency_key_reused: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  rate_limited: 429,
   // 422: understood, but the Procedure's rules refuse it
   not_accredited: 422,
   out_of_scope: 422,

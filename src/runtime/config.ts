@@ -1,4 +1,5 @@
 /** The only place that reads the environment. */
+import { parseRateLimits, type RateLimit, type RateLimitClass } from "../domain/rate-limit.js";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Keyring } from "../registry/keyring.js";
@@ -22,6 +23,9 @@ export interface NodeConfig {
   mail: MailConfig;
   /** Issue 17: SHA-256 of METRICS_TOKEN; unset, GET /metrics does not exist. */
   metricsTokenHash?: string;
+  /** Issue 17: SENIM_RATE_LIMITS (defaults in src/domain/rate-limit.ts), and whether to read the client from X-Forwarded-For. */
+  rateLimits: Record<RateLimitClass, RateLimit> | "off";
+  trustProxy: boolean;
 }
 
 /** Issue 13: where certificate messages go. Without `smtpUrl` they stay queued (the console says so). */
@@ -101,7 +105,9 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   const metricsToken = env.METRICS_TOKEN;
   if (metricsToken !== undefined && metricsToken.length < 32) throw new Error("METRICS_TOKEN must be at least 32 characters (e.g. 32 random bytes, base64url).");
   const metricsTokenHash = metricsToken ? await sha256Hex(metricsToken) : undefined;
-  return { port, publicUrl, dataDir, databaseUrl, keysDir, kek, adminTokenHash: await sha256Hex(adminToken), newAdminToken, production, accessLog, mail, metricsTokenHash };
+  const rateLimits = parseRateLimits(env.SENIM_RATE_LIMITS);
+  const trustProxy = ["on", "1", "true"].includes((env.SENIM_TRUST_PROXY ?? "off").toLowerCase());
+  return { port, publicUrl, dataDir, databaseUrl, keysDir, kek, adminTokenHash: await sha256Hex(adminToken), newAdminToken, production, accessLog, mail, metricsTokenHash, rateLimits, trustProxy };
 }
 
 /** Where the SQLite file lives; all that `npm run migrate` needs, so migrating never creates secrets. */

@@ -1,5 +1,9 @@
 /** `npm start`: the service on Node, on the embedded SQLite database or (DATABASE_URL) on PostgreSQL. */
 import { prometheusMetrics } from "./prometheus.js";
+import type { Context } from "hono";
+import { MemoryRateLimiter } from "../lib/memory-rate-limiter.js";
+import { KyselyRateLimiter } from "../storage/rate-limit-store.js";
+import type { RateLimits } from "../http/rate-limit.js";
 import { serve } from "@hono/node-server";
 import type { MiddlewareHandler } from "hono";
 import { serveStatic } from "@hono/node-server/serve-static";
@@ -47,7 +51,24 @@ const closeAfterRefusedBody: MiddlewareHandler = async (c, next) => {
   await next();
   if (c.res.status === 413) c.res.headers.set("Connection", "close");
 };
+/**
+ * Issue 17: limits per client address — in memory for one process on SQLite, in the database for the instances that
+ * share PostgreSQL. The address is the socket's peer, or behind a trusted proxy (SENIM_TRUST_PROXY) the last entry of
+ * X-Forwarded-For: the one that proxy appended, which a client cannot forge.
+ */
+const clientAddress = (c: Context): string | undefined => {
+  if (config.trustProxy) {
+    const forwarded = c.req.header("x-forwarded-for")?.split(",").pop()?.trim();
+    if (forwarded) return forwarded;
+  }
+  return (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+};
+const rateLimits: RateLimits | undefined =
+  config.rateLimits === "off"
+    ? undefined
+    : { limits: config.rateLimits, clientAddress, limiter: config.databaseUrl ? new KyselyRateLimiter({ db, atomic: database.atomic, maxParameters: database.maxParameters }) : new MemoryRateLimiter() };
 const app = createApp(services, {
+  rateLimits,
   middleware: config.accessLog
     ? [
         closeAfterRefusedBody,

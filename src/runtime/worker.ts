@@ -16,6 +16,10 @@ import { d1Atomic, D1_MAX_PARAMETERS, openD1, type D1Database } from "./d1.js";
 import { assertAdminToken, assertPublicUrl } from "./settings.js";
 import { certificateMessageComposer } from "../http/certificate-mail.js";
 import { httpMailTransport } from "./mail-http.js";
+import { parseRateLimits } from "../domain/rate-limit.js";
+import type { RateLimits } from "../http/rate-limit.js";
+import { KyselyRateLimiter } from "../storage/rate-limit-store.js";
+import { WorkersRateLimiter, type RateLimitBinding } from "./workers-rate-limit.js";
 
 export interface Env {
   DB: D1Database;
@@ -28,6 +32,10 @@ export interface Env {
   MAIL_FROM?: string;
   /** Issue 17: the bearer token of GET /metrics (a secret); unset, the endpoint does not exist. */
   METRICS_TOKEN?: string;
+  /** Issue 17: the Rate Limiting bindings of wrangler.toml; without them, limits are counted in D1 (SENIM_RATE_LIMITS). */
+  RATE_LIMIT_PUBLIC?: RateLimitBinding;
+  RATE_LIMIT_SECRETS?: RateLimitBinding;
+  SENIM_RATE_LIMITS?: string;
 }
 
 type App = ReturnType<typeof createApp>;
@@ -62,7 +70,20 @@ async function build(env: Env): Promise<Built> {
     ...(env.METRICS_TOKEN ? { metricsTokenHash: await sha256Hex(env.METRICS_TOKEN) } : {}),
   });
   services.mailConfigured = Boolean(env.MAIL_API_URL && env.MAIL_API_KEY);
-  return { services, app: createApp(services, { loadFonts: async () => CERTIFICATE_FONTS, logError: (err) => console.error("Unexpected error:", err instanceof Error ? err.stack : String(err)) }) };
+  return { services, app: createApp(services, { rateLimits: workerRateLimits(env), loadFonts: async () => CERTIFICATE_FONTS, logError: (err) => console.error("Unexpected error:", err instanceof Error ? err.stack : String(err)) }) };
+}
+
+/**
+ * Issue 17: the platform's bindings when both are declared (they count across isolates), else a count in D1 shared
+ * the same way; `SENIM_RATE_LIMITS=off` turns limits off. The client is CF-Connecting-IP, which Cloudflare sets.
+ */
+function workerRateLimits(env: Env): RateLimits | undefined {
+  const limits = parseRateLimits(env.SENIM_RATE_LIMITS);
+  if (limits === "off") return undefined;
+  const limiter = env.RATE_LIMIT_PUBLIC && env.RATE_LIMIT_SECRETS
+    ? new WorkersRateLimiter({ public: env.RATE_LIMIT_PUBLIC, secrets: env.RATE_LIMIT_SECRETS })
+    : new KyselyRateLimiter({ db: openD1(env.DB), atomic: d1Atomic(env.DB), maxParameters: D1_MAX_PARAMETERS });
+  return { limiter, limits, clientAddress: (c) => c.req.header("cf-connecting-ip") };
 }
 
 function builtFor(env: Env): Promise<Built> {

@@ -21,6 +21,7 @@ export const en = {
     idempotency_key_reused: "Idempotency-Key reused for a different request",
     payload_too_large: "Payload too large",
     unsupported_media_type: "Unsupported media type",
+    rate_limited: "Too many requests",
     not_accredited: "Provider not accredited",
     out_of_scope: "Outside the accreditation's scope",
     no_active_key: "No active signing key",

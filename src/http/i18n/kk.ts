@@ -17,6 +17,7 @@ export const kk: Catalogue = {
     idempotency_key_reused: "Idempotency-Key басқа сұрауға қолданылған",
     payload_too_large: "Сұрау тым үлкен",
     unsupported_media_type: "Қолдау көрсетілмейтін пішім",
+    rate_limited: "Сұраулар тым көп",
     not_accredited: "Провайдер аккредиттелмеген",
     out_of_scope: "Аккредиттеу аясынан тыс",
     no_active_key: "Белсенді қолтаңба кілті жоқ",

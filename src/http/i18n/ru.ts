@@ -16,6 +16,7 @@ export const ru: Catalogue = {
     idempotency_key_reused: "Idempotency-Key уже использован для другого запроса",
     payload_too_large: "Слишком большой запрос",
     unsupported_media_type: "Неподдерживаемый формат",
+    rate_limited: "Слишком много запросов",
     not_accredited: "Провайдер не аккредитован",
     out_of_scope: "Вне рамок аккредитации",
     no_active_key: "Нет действующего ключа подписи",
