@@ -240,3 +240,10 @@ export async function postOversizedChunkedBody(fetcher: (path: string, init: Req
   }
   throw new Error("five transport resets in a row: the server never let its 413 be read");
 }
+
+/** A members CSV of `n` valid rows (licences from `first`), as a bar's registry office would upload it. */
+export function membersCsv(n: number, first = 200_000): string {
+  const rows = ["licence;name;admission date;email"];
+  for (let i = 0; i < n; i++) rows.push(`${first + i};Әлия Сейтқалиқызы ${i};2015-03-0${1 + (i % 9)};a${i}@example.kz`);
+  return rows.join("\n");
+}

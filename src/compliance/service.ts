@@ -2,6 +2,7 @@
  * A bar's bookkeeping of its members' duty (2.2, 2.3, 10.2, 12.1, 12.2): members and suspensions, the yearly policy,
  * certificates presented to the bar, and the compliance report built from verified certificates.
  */
+import { ROWS_PER_SLICE, yieldToEventLoop } from "../lib/yield.js";
 import { assertMayKeepMembers, assertMayReadBarReports, describeAdvocate, describePrincipal, mayEditSelfRecorded, type MemberRef, type Principal } from "../domain/authz.js";
 import { PROGRAMMES, RBA_ID, type Programme } from "../domain/catalog.js";
 import {
@@ -185,11 +186,10 @@ export class ComplianceService {
   // ---- members ----------------------------------------------------------------------------------------------------
 
   /** Validates members as a whole; returns the rows or every problem, never a half. */
-  private validateMembers(barId: string, inputs: { line: number; m: MemberInput }[]): { members: Member[]; problems: CsvProblem[] } {
+  private validateMembers(barId: string, inputs: { line: number; m: MemberInput }[], seen = new Map<string, number>()): { members: Member[]; problems: CsvProblem[] } {
     const now = this.now();
     const today = kzDate(now);
     const problems: CsvProblem[] = [];
-    const seen = new Map<string, number>();
     const members: Member[] = [];
     for (const { line, m } of inputs) {
       const licence = normaliseLicence(m.licence ?? "");
@@ -204,6 +204,21 @@ export class ComplianceService {
       else if (m.admissionDate > today) bad("admission-date-future");
       if (email !== null && (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))) bad("email-invalid");
       members.push({ barId, licence, fullName, admissionDate: m.admissionDate, email, createdAt: now, updatedAt: now });
+    }
+    return { members, problems };
+  }
+
+  /** validateMembers in slices, the event loop given back between them (issue 17: a 50,000-row file). */
+  private async validateMembersCooperatively(barId: string, inputs: { line: number; m: MemberInput }[]): Promise<{ members: Member[]; problems: CsvProblem[] }> {
+    const members: Member[] = [];
+    const problems: CsvProblem[] = [];
+    // Repeated licences are found across slices: validate the whole list's licences once for duplicates, rows in slices.
+    const seen = new Map<string, number>();
+    for (let i = 0; i < inputs.length; i += ROWS_PER_SLICE) {
+      if (i > 0) await yieldToEventLoop();
+      const slice = this.validateMembers(barId, inputs.slice(i, i + ROWS_PER_SLICE), seen);
+      members.push(...slice.members);
+      problems.push(...slice.problems);
     }
     return { members, problems };
   }
@@ -224,7 +239,7 @@ export class ComplianceService {
   async importMembersCsv(p: Principal, barId: string, text: string, onProgress?: (read: number, total: number) => void): Promise<{ imported: number }> {
     assertMayKeepMembers(p, barId);
     await this.territorialBar(barId);
-    const csv = parseCsv(text, { maxRecords: MAX_MEMBERS_PER_IMPORT, maxFieldLength: 500, maxFields: 20 }, onProgress);
+    const csv = await parseCsv(text, { maxRecords: MAX_MEMBERS_PER_IMPORT, maxFieldLength: 500, maxFields: 20 }, onProgress);
     const cols = mapColumns(csv.header, {
       licence: { names: ["licence", "license", "licence number", "licence_number", "лицензия", "№ лицензии", "лицензия нөмірі"], required: true },
       name: { names: ["name", "full name", "full_name", "фио", "ф.и.о.", "аты-жөні", "тегі аты"], required: true },
@@ -238,7 +253,7 @@ export class ComplianceService {
         line: r.line,
         m: { licence: field(r.fields, cols.index.licence), fullName: field(r.fields, cols.index.name), admissionDate: field(r.fields, cols.index.admission), email: field(r.fields, cols.index.email) || null },
       }));
-      const checked = this.validateMembers(barId, inputs);
+      const checked = await this.validateMembersCooperatively(barId, inputs);
       problems.push(...checked.problems);
       if (problems.length === 0) {
         if (checked.members.length === 0) throw new SenimError("invalid_csv", "The file has no rows after its header; nothing was stored.");

@@ -47,13 +47,13 @@ const ROLES: Record<string, ParticipantRole> = {
 
 const loose = (s: string) => normaliseKazakh(s).toLowerCase().replace(/\s+/g, " ").trim();
 
-export function participantsFromCsv(
+export async function participantsFromCsv(
   text: string,
   event: CleEvent,
   ctx: { barIds: ReadonlySet<string>; programmes: readonly VocabularyEntry[] },
   onProgress?: (read: number, total: number) => void,
-): { participants: NewParticipant[]; problems: CsvProblem[] } {
-  const csv = parseCsv(text, { maxRecords: MAX_PARTICIPANT_ROWS, maxFieldLength: 1000, maxFields: 30 }, onProgress);
+): Promise<{ participants: NewParticipant[]; problems: CsvProblem[] }> {
+  const csv = await parseCsv(text, { maxRecords: MAX_PARTICIPANT_ROWS, maxFieldLength: 1000, maxFields: 30 }, onProgress);
   const { index, problems: missing } = mapColumns(csv.header, COLUMNS);
   const problems: CsvProblem[] = [...csv.problems, ...missing];
   if (missing.length > 0) return { participants: [], problems };
@@ -124,7 +124,7 @@ export async function importParticipantsCsv(
   const event = await deps.issuance.ownEvent(principal, eventId);
   const barIds = new Set((await deps.registry.bars()).map((b) => b.id));
   const { programmes } = await deps.registry.vocabulary();
-  const { participants, problems } = participantsFromCsv(text, event, { barIds, programmes }, onProgress);
+  const { participants, problems } = await participantsFromCsv(text, event, { barIds, programmes }, onProgress);
   if (problems.length > 0) throw csvError(problems);
   return deps.issuance.setParticipants(principal, eventId, participants);
 }

@@ -4,6 +4,7 @@
  * It never throws on bad input: problems come back with their line number, so a caller can report every one.
  */
 import { SenimError } from "../domain/errors.js";
+import { CSV_SLICE_CHARS, yieldToEventLoop } from "./yield.js";
 
 export interface CsvRow {
   /** 1-based line number where the record starts in the file. */
@@ -102,7 +103,7 @@ function guessDelimiter(text: string): "," | ";" {
  * Parses the whole text. `onProgress` is called now and then with the characters read so far, so a command line can
  * show progress on large files. Blank lines are skipped; the first record is the header.
  */
-export function parseCsv(input: string, limits: CsvLimits = DEFAULT_CSV_LIMITS, onProgress?: (read: number, total: number) => void): ParsedCsv {
+export async function parseCsv(input: string, limits: CsvLimits = DEFAULT_CSV_LIMITS, onProgress?: (read: number, total: number) => void): Promise<ParsedCsv> {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const delimiter = guessDelimiter(text);
   const records: CsvRow[] = [];
@@ -117,6 +118,8 @@ export function parseCsv(input: string, limits: CsvLimits = DEFAULT_CSV_LIMITS, 
   let i = 0;
   const n = text.length;
   let nextReport = 256 * 1024;
+  // Issue 17: a large file is read in slices, the event loop given back between them (src/lib/yield.ts).
+  let nextYield = CSV_SLICE_CHARS;
 
   const endField = () => {
     if (field.length > limits.maxFieldLength) fieldTooLong = true;
@@ -137,6 +140,10 @@ export function parseCsv(input: string, limits: CsvLimits = DEFAULT_CSV_LIMITS, 
   };
 
   while (i < n) {
+    if (i >= nextYield) {
+      nextYield += CSV_SLICE_CHARS;
+      await yieldToEventLoop();
+    }
     if (i >= nextReport) {
       onProgress?.(i, n);
       nextReport += 256 * 1024;

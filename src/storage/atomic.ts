@@ -6,6 +6,7 @@
  */
 import type { CompiledQuery, Kysely, QueryResult } from "kysely";
 import type { Database } from "./schema.js";
+import { yieldToEventLoop } from "../lib/yield.js";
 
 /** Runs the statements in order as one unit: every one of them, or (on any error) none. */
 export type Atomic = (queries: readonly CompiledQuery[]) => Promise<QueryResult<unknown>[]>;
@@ -28,7 +29,12 @@ export function transactionalAtomic(db: Kysely<any>): Atomic {
       ? db.executeQuery(queries[0]!).then((r) => [r])
       : db.transaction().execute(async (trx) => {
           const results: QueryResult<unknown>[] = [];
-          for (const q of queries) results.push(await trx.executeQuery(q));
+          for (const [i, q] of queries.entries()) {
+            // Issue 17: a long list (a 50,000-member import) gives the event loop back between statements, so other
+            // requests are answered meanwhile; better-sqlite3 runs each statement synchronously.
+            if (i > 0 && queries.length > 4) await yieldToEventLoop();
+            results.push(await trx.executeQuery(q));
+          }
           return results;
         });
 }

@@ -1,4 +1,5 @@
-import { sql } from "kysely";
+import { sql, type CompiledQuery } from "kysely";
+import { yieldToEventLoop } from "../lib/yield.js";
 import type {
   CertificateRecord,
   FoundationsAttended,
@@ -17,6 +18,9 @@ import { kzDate } from "../domain/time.js";
 import { chunks, rowsPerInsert, type StoreDb } from "./atomic.js";
 import type { CompliancePolicyRow, MemberRow, SuspensionRow } from "./schema.js";
 
+/** Rows per statement of a member import: small enough that one statement is a few milliseconds. */
+const MEMBER_ROWS_PER_STATEMENT = 1_000;
+
 export class KyselyMemberStore implements MemberStore {
   constructor(private readonly store: StoreDb) {}
 
@@ -26,10 +30,12 @@ export class KyselyMemberStore implements MemberStore {
 
   async upsertMembers(members: Member[]): Promise<void> {
     if (members.length === 0) return;
-    // 7 parameters a row: as many rows per statement as the dialect allows (D1: 14), all applied as one, so a large
-    // import is stored whole or not at all.
-    const statements = [...chunks(members.map(memberRow), rowsPerInsert(this.store, 7))].map((rows) =>
-      this.db
+    // 7 parameters a row: up to 1,000 rows per statement (D1: 14), all applied as one, so a large import is stored
+    // whole or not at all. Compiled slice by slice, the event loop given back between them (issue 17).
+    const statements: CompiledQuery[] = [];
+    for (const rows of chunks(members.map(memberRow), Math.min(MEMBER_ROWS_PER_STATEMENT, rowsPerInsert(this.store, 7)))) {
+      if (statements.length > 0) await yieldToEventLoop();
+      statements.push(this.db
         .insertInto("members")
         .values(rows)
         .onConflict((oc) =>
@@ -40,8 +46,8 @@ export class KyselyMemberStore implements MemberStore {
             updated_at: eb.ref("excluded.updated_at"),
           })),
         )
-        .compile(),
-    );
+        .compile());
+    }
     await this.store.atomic(statements);
   }
 
