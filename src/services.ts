@@ -38,6 +38,8 @@ import { KyselyAttestationStore } from "./storage/attestation-store.js";
 import { ProgrammeContentService } from "./registry/programme-content.js";
 import { KyselyProgrammeContentStore } from "./storage/programme-content-store.js";
 import { JsonMetrics, type Metrics } from "./lib/metrics.js";
+import { TrustListService } from "./registry/trust-list.js";
+import { RBA_ID } from "./domain/catalog.js";
 
 export interface ServiceConfig {
   db: StoreDb["db"];
@@ -150,5 +152,10 @@ export function createServices(config: ServiceConfig): Services {
   const reminders = new ReminderService({ store: new KyselyReminderStore(store), registry, compliance });
   // 10.3: each bar's approved programme content, published with its registry.
   const programmeContent = new ProgrammeContentService({ store: new KyselyProgrammeContentStore(store), registry });
-  return { registry, issuance, verification, standards, wallet, compliance, surveys, analysis, sessions, submissions, delivery, advocates, reminders, closing, attestations, programmeContent, metrics, metricsTokenHash: config.metricsTokenHash };
+  // Issue 17: the registry as one credential signed by the RBA's own did:web key, for verifiers without a connection.
+  const trustList = new TrustListService({
+    registry,
+    rba: async () => ({ did: presentations!.barDid(RBA_ID), name: (await registry.bar(RBA_ID))?.names.kk ?? RBA_ID, signer: await presentations!.barSigner(RBA_ID) }),
+  });
+  return { registry, issuance, verification, standards, wallet, compliance, surveys, analysis, sessions, submissions, delivery, advocates, reminders, closing, attestations, programmeContent, trustList, metrics, metricsTokenHash: config.metricsTokenHash };
 }

@@ -19,6 +19,7 @@ import type { YearClosingService } from "../compliance/closing.js";
 import type { AttestationService } from "../compliance/attestations.js";
 import type { ProgrammeContentService } from "../registry/programme-content.js";
 import type { Metrics } from "../lib/metrics.js";
+import type { TrustListService } from "../registry/trust-list.js";
 
 export interface Services {
   registry: RegistryService;
@@ -50,6 +51,8 @@ export interface Services {
   /** Issue 17: what the service counts, and the hash of the token GET /metrics asks for (no token: no endpoint). */
   metrics?: Metrics;
   metricsTokenHash?: string;
+  /** Issue 17: the registry signed by the RBA, for offline verifiers (optional like `closing`). */
+  trustList?: TrustListService;
 }
 
 export type AppEnv = { Variables: { principal: Principal | undefined } };

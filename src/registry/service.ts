@@ -508,6 +508,39 @@ export class RegistryService {
     return list ?? undefined;
   }
 
+  /**
+   * Issue 17: what a verifier needs to check a certificate without this service — every bar, and every party with its
+   * DID, its keys (retired ones with their windows) and its accreditations (scope, dates, withdrawal); nothing
+   * personal (no evidence, no API keys). src/registry/trust-list.ts signs it.
+   */
+  async trustListEntries(): Promise<TrustListEntries> {
+    const [bars, parties, accreditations] = await Promise.all([this.bars(), this.deps.store.listParties(), this.deps.store.listAccreditations()]);
+    const keys = await Promise.all(parties.map((p) => this.deps.store.listKeys(p.id)));
+    return {
+      bars: bars.map((b) => ({ id: b.id, kind: b.kind, names: b.names, url: this.barUrl(b.id) })),
+      parties: parties.map((p, i) => ({
+        id: p.id,
+        kind: p.kind,
+        name: p.name,
+        barId: p.barId,
+        did: p.did,
+        keys: keys[i]!.map((k) => ({ kid: k.id, publicKeyJwk: { kty: k.publicJwk.kty, crv: k.publicJwk.crv, x: k.publicJwk.x }, validFrom: k.validFrom, validUntil: k.validUntil })),
+        accreditations: accreditations
+          .filter((a) => a.partyId === p.id)
+          .map((a) => ({
+            id: a.id,
+            barId: a.barId,
+            decision: { number: a.decisionNumber, date: a.decisionDate },
+            programmes: a.programmes,
+            forms: a.forms,
+            validFrom: a.validFrom,
+            validUntil: a.validUntil,
+            withdrawal: a.withdrawal && { ground: a.withdrawal.ground, decision: { number: a.withdrawal.decisionNumber, date: a.withdrawal.decisionDate }, effectiveFrom: a.withdrawal.effectiveFrom },
+          })),
+      })),
+    };
+  }
+
   /** 8.3: every bar's centres and accredited providers, with criteria and dates; nothing personal. */
   async publicRegistry(): Promise<PublicRegistry> {
     const [bars, parties, accreditations] = await Promise.all([this.bars(), this.deps.store.listParties(), this.deps.store.listAccreditations()]);
@@ -572,6 +605,29 @@ export function publicAccreditation(a: Accreditation, now: string, withEvidence 
     withdrawalDue: withdrawalDue(a),
     withdrawal: a.withdrawal,
   };
+}
+
+/** The registry as the signed trust list carries it (src/registry/trust-list.ts; docs/trust-list.md). */
+export interface TrustListEntries {
+  bars: { id: string; kind: Bar["kind"]; names: Bar["names"]; url: string }[];
+  parties: {
+    id: string;
+    kind: Party["kind"];
+    name: string;
+    barId: string;
+    did: string;
+    keys: { kid: string; publicKeyJwk: { kty: string; crv: string; x: string }; validFrom: string; validUntil: string | null }[];
+    accreditations: {
+      id: string;
+      barId: string;
+      decision: { number: string; date: string };
+      programmes: Accreditation["programmes"];
+      forms: Accreditation["forms"];
+      validFrom: string;
+      validUntil: string | null;
+      withdrawal: { ground: string; decision: { number: string; date: string }; effectiveFrom: string } | null;
+    }[];
+  }[];
 }
 
 export interface PublicRegistry {

@@ -4,6 +4,7 @@ import { documentPublicGets } from "../schemas.js";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { CLE_CONTEXT_TEXT, VC_JWT_MEDIA_TYPE } from "../../credentials/vocabulary.js";
 import { STATUS_LIST_JWT_MEDIA_TYPE } from "../../credentials/token-status-list.js";
+import { TRUST_LIST_PATH } from "../../registry/trust-list.js";
 import { STATUS_LIST_TTL_MS } from "../../issuance/service.js";
 import type { AppEnv, Services } from "../context.js";
 import { pickLang, requestedLang } from "../i18n.js";
@@ -25,6 +26,7 @@ const PUBLIC_PATHS: [path: string, summary: string, mediaType: string][] = [
   ["/registry", "The public registry of all bars (8.3), HTML", "text/html"],
   ["/registry/{bar}", "One bar's centres and accredited providers (8.3) and its programmes with their approved indicative content (10.3), HTML", "text/html"],
   ["/parties/{id}/did.json", "A party's did:web document with its verification keys, retired ones included", "application/did+json"],
+  [TRUST_LIST_PATH, "The registry as one vc+jwt signed by the RBA (every bar, party, key with its window, accreditation with scope, dates and withdrawal), validUntil a week ahead, weak ETag = its version (docs/trust-list.md)", VC_JWT_MEDIA_TYPE],
   ["/.well-known/jwt-vc-issuer/parties/{id}", "JWT VC Issuer Metadata (SD-JWT VC §5) of a did:web party: its keys as a JWK Set, kid = the DID URL", "application/json"],
   ["/status/{id}", "A signed status list, ≥ 131,072 entries, by content negotiation: Accept application/vc+jwt (the default) → BitstringStatusListCredential as vc+jwt; application/statuslist+jwt → the same list as an IETF Status List Token (what SD-JWT VCs point at); application/vc, application/ld+json or application/json (or ?format=di) → Data Integrity, answered with the type asked for", VC_JWT_MEDIA_TYPE],
   ["/contexts/cle/v1", "Senim's JSON-LD context for CLE terms (https://w3id.org/senim/cle/v1)", "application/ld+json"],
@@ -113,6 +115,18 @@ export function registerPublic(app: OpenAPIHono<AppEnv>, services: Services): vo
     const doc = await registry.didDocument(c.req.param("id"));
     if (!doc) return c.notFound();
     return c.body(JSON.stringify(doc), 200, { "Content-Type": "application/did+json", "Cache-Control": "public, max-age=300" });
+  });
+
+  // Issue 17: the registry as one RBA-signed vc+jwt for offline verifiers (docs/trust-list.md), with a weak ETag:
+  // instances sign their own copies of the same version.
+  app.get(TRUST_LIST_PATH, async (c) => {
+    if (!services.trustList) return c.notFound();
+    const list = await services.trustList.current();
+    const etag = `W/"${list.version}"`;
+    const headers = { ETag: etag, "Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*" };
+    const asked = c.req.header("if-none-match") ?? "";
+    if (asked.split(",").map((t) => t.trim().replace(/^W\//, "")).includes(`"${list.version}"`)) return c.body(null, 304, headers);
+    return c.body(list.jwt, 200, { ...headers, "Content-Type": VC_JWT_MEDIA_TYPE });
   });
 
   // SD-JWT VC §5: the JWT VC Issuer Metadata of https://{host}/parties/{id}, inserted after the host as §5.1 says.
