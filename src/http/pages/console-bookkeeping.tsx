@@ -133,10 +133,10 @@ export function PolicyPage(props: { frame: ConsoleFrame; barName: string; policy
           <input type="number" name="requiredAcademicHours" min={0} max={1000} step="0.1" value={p.requiredAcademicHours === null ? "" : String(p.requiredAcademicHours)} />
         </label>
         <fieldset>
-          <legend>{t(BK.foundationsRule, lang)}</legend>
+          <legend id="foundations-rule">{t(BK.foundationsRule, lang)}</legend>
           <p><small>{p.foundationsSourceWording[lang]}</small></p>
           <label>
-            <select name="foundationsOperator">
+            <select name="foundationsOperator" aria-labelledby="foundations-rule">
               <option value="" selected={op === ""}>{t(BKC.foundationsOff, lang)}</option>
               <option value="<" selected={op === "<"}>{t(BKC.practiceBelow, lang)}</option>
               <option value=">=" selected={op === ">="}>{t(BKC.practiceAtLeast, lang)}</option>

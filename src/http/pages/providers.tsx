@@ -81,7 +81,8 @@ export function ProviderPage(props: { lang: Lang; party: Party; barNames: Map<st
       {props.accreditations.length === 0 ? (
         <p>{t(T.none, lang)}</p>
       ) : (
-        <div class="table-wrap">
+        // Focusable, so a keyboard can scroll the history on a phone (axe: scrollable-region-focusable).
+        <div class="table-wrap" tabindex={0} role="region" aria-label={t(UI.history, lang)}>
           <table>
             <thead>
               <tr><th>{t(T.bar, lang)}</th><th>{t(T.decision, lang)}</th><th>{t(T.criteria, lang)}</th><th>{t(T.scope, lang)}</th><th>{t(T.validFrom, lang)}</th><th>{t(T.validUntil, lang)}</th><th>{t(T.state, lang)}</th></tr>

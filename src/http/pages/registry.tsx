@@ -36,6 +36,8 @@ export function RegistryPage(props: { lang: Lang; registry: PublicRegistry; voca
   );
 }
 
+const Heading = (props: { level: 2 | 3; children: unknown }) => (props.level === 2 ? <h2>{props.children}</h2> : <h3>{props.children}</h3>);
+
 function BarSection(props: { lang: Lang; bar: BarEntry; vocabulary: Vocabulary; heading: boolean }) {
   const { lang, bar } = props;
   return (
@@ -48,13 +50,15 @@ function BarSection(props: { lang: Lang; bar: BarEntry; vocabulary: Vocabulary; 
       ) : (
         !bar.verified && <p class="unverified">({t(T.unverifiedName, lang)})</p>
       )}
-      <h3>{t(T.centres, lang)}</h3>
+      {/* A bar's own page has no bar heading: its sections are the level below the page's h1. */}
+      <Heading level={props.heading ? 3 : 2}>{t(T.centres, lang)}</Heading>
       {bar.centres.length === 0 ? <p>{t(T.none, lang)}</p> : <ul>{bar.centres.map((c) => <li><a href={`/providers/${c.id}`}>{c.name}</a><PartyPlace place={c} /></li>)}</ul>}
-      <h3>{t(T.providers, lang)}</h3>
+      <Heading level={props.heading ? 3 : 2}>{t(T.providers, lang)}</Heading>
       {bar.providers.length === 0 ? (
         <p>{t(T.none, lang)}</p>
       ) : (
-        <div class="table-wrap"><table>
+        // Focusable, so a keyboard can scroll a table wider than a phone (axe: scrollable-region-focusable).
+        <div class="table-wrap" tabindex={0} role="region" aria-label={t(T.providers, lang)}><table>
           <thead>
             <tr><th>{t(T.organiser, lang)}</th><th>{t(T.decision, lang)}</th><th>{t(T.criteria, lang)}</th><th>{t(T.scope, lang)}</th><th>{t(T.validFrom, lang)}</th><th>{t(T.validUntil, lang)}</th><th>{t(T.state, lang)}</th></tr>
           </thead>
