@@ -557,7 +557,8 @@ describe("migration 0019 keeps every credential offer, as a certificate's", () =
     await db.insertInto("credential_offers").values(row).execute();
     await to(migrations);
     const rows = await db.selectFrom("credential_offers").selectAll().execute();
-    expect(rows.map((r) => ({ ...r, failed_attempts: Number(r.failed_attempts) }))).toEqual([{ ...row, attestation_id: null }]);
+    // Later migrations add columns of their own (0023: a DPoP-bound token's key thumbprint, null for the old offer).
+    expect(rows.map((r) => ({ ...r, failed_attempts: Number(r.failed_attempts) }))).toEqual([{ ...row, attestation_id: null, access_token_jkt: null }]);
     // The rebuilt table takes an attestation's offer, keeps the code and the access token unique, and refuses neither or both.
     await db.insertInto("credential_offers").values({ ...row, id: "o2", pre_authorized_code: "code-2", access_token_hash: "h2", certificate_id: null, attestation_id: "a1" }).execute();
     await expect(db.insertInto("credential_offers").values({ ...row, id: "o3", access_token_hash: "h3" }).execute()).rejects.toThrow();

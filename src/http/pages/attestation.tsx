@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /** The page an annual attestation's QR code opens (12.1, 12.2): what it says, and every check of the signed credential. */
+import { formatNumber } from "../reports/numbers.js";
 import type { VerificationResult } from "../../credentials/verify.js";
 import { kzDate } from "../../domain/time.js";
 import type { Bar } from "../../registry/model.js";
@@ -25,8 +26,8 @@ export function AttestationPage(props: { lang: Lang; id: string; url: string; re
             <dt>{t(A.member, lang)}</dt><dd data-field="participant">{a.participant.name}</dd>
             {a.participant.licenceHint && (<><dt>{t(A.licence, lang)}</dt><dd data-field="licence">{a.participant.licenceHint}</dd></>)}
             <dt>{t(A.year, lang)}</dt><dd data-field="year">{a.year}</dd>
-            <dt>{t(A.required, lang)}</dt><dd data-field="required">{a.requiredHours.toFixed(1)}</dd>
-            <dt>{t(A.verified, lang)}</dt><dd data-field="verified">{a.verifiedHours.toFixed(1)} <small>({t(T.hoursNote, lang)})</small></dd>
+            <dt>{t(A.required, lang)}</dt><dd data-field="required">{formatNumber(a.requiredHours, lang, 1)}</dd>
+            <dt>{t(A.verified, lang)}</dt><dd data-field="verified">{formatNumber(a.verifiedHours, lang, 1)} <small>({t(T.hoursNote, lang)})</small></dd>
             <dt>{t(A.closedOn, lang)}</dt><dd>{a.closedOn}</dd>
             <dt>{t(A.digest, lang)}</dt><dd><code>{a.closingDigest}</code></dd>
             <dt>{t(A.issued, lang)}</dt><dd>{kzDate(a.validFrom)}</dd>

@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /** Pages of a bar's bookkeeping: the compliance report (12.1), the annual analysis (3.2), the survey form (7.5). */
+import { formatNumber } from "../reports/numbers.js";
 import type { AnnualAnalysis, Breakdown } from "../../compliance/analysis.js";
 import type { LateReport } from "../../compliance/closing.js";
 import type { ComplianceReport, MemberReportRow } from "../../compliance/service.js";
@@ -63,15 +64,15 @@ export function ComplianceReportView(props: { lang: Lang; report: ComplianceRepo
           {r.members.map((m) => (
             <tr data-licence={m.licence} data-status={m.status}>
               <td>{m.licence}</td><td>{m.fullName}</td><td>{m.practiceYears}</td><td>{m.certificates}</td>
-              <td>{m.verifiedHours.toFixed(1)}</td><td>{m.requiredHours === null ? "—" : m.requiredHours.toFixed(1)}</td>
+              <td>{formatNumber(m.verifiedHours, lang, 1)}</td><td>{m.requiredHours === null ? "—" : formatNumber(m.requiredHours, lang, 1)}</td>
               <td>{m.foundationsRequired ? (m.foundationsDone ? "✔" : "✘") : "—"}</td>
-              <td>{m.selfRecordedHours.toFixed(1)}</td><td>{t(COMPLIANCE_STATUS_NAMES[m.status]!, lang)}</td>
+              <td>{formatNumber(m.selfRecordedHours, lang, 1)}</td><td>{t(COMPLIANCE_STATUS_NAMES[m.status]!, lang)}</td>
               <td data-field="duty">{(m.duty ?? []).length === 0 ? "—" : <ul>{(m.duty ?? []).map((n) => <li data-note={n.code}>{dutyNoteText(n, lang)}</li>)}</ul>}</td>
               <td data-field="accepted-by-bar">
                 {m.acceptedByBar.length === 0 ? "—" : (
                   <ul>
                     {m.acceptedByBar.map((a) => (
-                      <li data-submission={a.submissionId}>{fillTemplate(t(BK.acceptedDecided, lang), { hours: a.creditedHours.toFixed(1), topic: a.topic, organiser: a.organiser, who: a.decidedBy, when: a.decidedAt })}</li>
+                      <li data-submission={a.submissionId}>{fillTemplate(t(BK.acceptedDecided, lang), { hours: formatNumber(a.creditedHours, lang, 1), topic: a.topic, organiser: a.organiser, who: a.decidedBy, when: a.decidedAt })}</li>
                     ))}
                   </ul>
                 )}
@@ -115,7 +116,7 @@ function LateView(props: { lang: Lang; year: number; late: LateReport }) {
         <p>{t(CLOSING_T.lateNone, lang)}</p>
       ) : (
         <>
-          <p data-field="late-total">{fillTemplate(t(CLOSING_T.lateTotal, lang), { count: late.certificates.length, hours: late.hours.toFixed(1) })}</p>
+          <p data-field="late-total">{fillTemplate(t(CLOSING_T.lateTotal, lang), { count: late.certificates.length, hours: formatNumber(late.hours, lang, 1) })}</p>
           <table class="report">
             <thead>
               <tr>
@@ -127,7 +128,7 @@ function LateView(props: { lang: Lang; year: number; late: LateReport }) {
               {late.certificates.map((c) => (
                 <tr data-late={c.id}>
                   <td>{c.licence}</td><td>{c.fullName ?? "—"}</td><td>{t(c.kind === "issued" ? CLOSING_T.lateIssued : CLOSING_T.lateAccepted, lang)}</td>
-                  <td>{c.topic}</td><td>{c.hours.toFixed(1)}</td><td>{kzDateTime(c.at)}</td>
+                  <td>{c.topic}</td><td>{formatNumber(c.hours, lang, 1)}</td><td>{kzDateTime(c.at)}</td>
                 </tr>
               ))}
             </tbody>
@@ -142,11 +143,11 @@ function LateView(props: { lang: Lang; year: number; late: LateReport }) {
             <tbody>
               {late.members.map((m) => (
                 <tr data-late-member={m.licence} data-would-change={String(m.statusWouldChange)}>
-                  <td>{m.licence}</td><td>{m.fullName ?? "—"}</td><td>{m.lateHours.toFixed(1)}</td>
+                  <td>{m.licence}</td><td>{m.fullName ?? "—"}</td><td>{formatNumber(m.lateHours, lang, 1)}</td>
                   {m.frozen && m.withLate ? (
                     <>
-                      <td>{m.frozen.verifiedHours.toFixed(1)} · {status(m.frozen.status)}</td>
-                      <td>{m.withLate.verifiedHours.toFixed(1)} · {status(m.withLate.status)}{m.statusWouldChange ? ` (${t(CLOSING_T.wouldChange, lang)})` : ""}</td>
+                      <td>{formatNumber(m.frozen.verifiedHours, lang, 1)} · {status(m.frozen.status)}</td>
+                      <td>{formatNumber(m.withLate.verifiedHours, lang, 1)} · {status(m.withLate.status)}{m.statusWouldChange ? ` (${t(CLOSING_T.wouldChange, lang)})` : ""}</td>
                     </>
                   ) : (
                     <td colspan={2}>{t(CLOSING_T.notInSnapshot, lang)}</td>
@@ -210,7 +211,7 @@ export function AnalysisView(props: { lang: Lang; analysis: AnnualAnalysis; bars
       <dl class="figures">
         <dt>{t(BK.events, lang)}</dt><dd data-field="events">{a.events}</dd>
         <dt>{t(BK.certificates, lang)}</dt><dd data-field="certificates">{a.certificates}</dd>
-        <dt>{t(BK.hours, lang)}</dt><dd data-field="hours">{a.academicHours.toFixed(1)}</dd>
+        <dt>{t(BK.hours, lang)}</dt><dd data-field="hours">{formatNumber(a.academicHours, lang, 1)}</dd>
         <dt>{t(BK.providers, lang)}</dt><dd data-field="providers">{a.activeProviders}</dd>
         <dt>{t(BK.advocates, lang)}</dt><dd>{a.advocatesTrained}</dd>
       </dl>

@@ -4,6 +4,7 @@
  * programme, form, delivery, city, dates and "free for advocates" (6.1–6.2), and each event's public page. Public:
  * nothing personal is shown, only what the provider announced and what the registry says of it.
  */
+import { formatNumber } from "../reports/numbers.js";
 import { calendarFilterQuery, type CalendarFilter, type Fee } from "../../domain/announcement.js";
 import type { FieldProblem } from "../../domain/errors.js";
 import { DELIVERY_MODES, FORMS, PROGRAMMES } from "../../domain/catalog.js";
@@ -142,7 +143,7 @@ export function CalendarEventPage(props: { lang: Lang; entry: CalendarEntry; nam
         <dt>{t(CAL_T.seats, lang)}</dt><dd>{a.seats ?? t(CAL_T.seatsNotStated, lang)}</dd>
         <dt>{t(T.programme, lang)}</dt><dd>{names.programmes.get(e.programme) ?? e.programme}</dd>
         <dt>{t(T.form, lang)}</dt><dd>{names.forms.get(e.form) ?? e.form}</dd>
-        <dt>{t(T.hours, lang)}</dt><dd>{academicHours(e.durationMinutes).toFixed(1)} <small>({t(T.hoursNote, lang)})</small></dd>
+        <dt>{t(T.hours, lang)}</dt><dd>{formatNumber(academicHours(e.durationMinutes), lang, 1)} <small>({t(T.hoursNote, lang)})</small></dd>
         {e.trainers.length > 0 && (<><dt>{t(T.trainers, lang)}</dt><dd>{e.trainers.map((tr) => tr.name).join(", ")}</dd></>)}
         <dt>{t(CAL_T.accreditedBy, lang)}</dt>
         <dd>{props.entry.accreditedBy.map((bar, i) => <>{i > 0 && ", "}<a href={`/registry/${bar}/events`}>{names.bars.get(bar) ?? bar}</a></>)}</dd>

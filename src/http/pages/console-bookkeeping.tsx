@@ -4,6 +4,7 @@
  * the compliance report (12.1) and the annual analysis (3.2); a provider's survey results (7.5). The report and the
  * analysis are the same views as their ?format=html pages (pages/bookkeeping.tsx), inside the console's frame.
  */
+import { formatNumber } from "../reports/numbers.js";
 import type { AnnualAnalysis } from "../../compliance/analysis.js";
 import type { Member, StoredSuspension } from "../../compliance/model.js";
 import type { ComplianceReport, PolicyView } from "../../compliance/service.js";
@@ -319,7 +320,7 @@ export function ConsoleAnalysisPage(props: { frame: ConsoleFrame; analysis: Annu
 export function SurveyResultsPage(props: { frame: ConsoleFrame; title: string; results: SurveyResults }) {
   const { lang } = props.frame;
   const r = props.results;
-  const avg = (v: number | null) => (v === null ? "—" : v.toFixed(2));
+  const avg = (v: number | null) => (v === null ? "—" : formatNumber(v, lang, 2));
   const cells = (x: RatingSummary) => (
     <>
       <td>{x.responses}</td><td>{avg(x.quality)}</td><td>{avg(x.effectiveness)}</td><td>{avg(x.usefulness)}</td>
@@ -426,8 +427,8 @@ export function SubmissionsPage(props: { frame: ConsoleFrame; barName: string; y
           <tbody>
             {list.map((s) => (
               <tr data-submission={s.id} data-status={s.status}>
-                <td>{s.licence}</td><td>{s.organiser}</td><td>{s.topic}</td><td>{s.completedOn}</td><td>{s.claimedHours.toFixed(1)}</td>
-                <td>{statusName(s.status, lang)}{s.creditedHours !== null ? ` (${s.creditedHours.toFixed(1)})` : ""}</td>
+                <td>{s.licence}</td><td>{s.organiser}</td><td>{s.topic}</td><td>{s.completedOn}</td><td>{formatNumber(s.claimedHours, lang, 1)}</td>
+                <td>{statusName(s.status, lang)}{s.creditedHours !== null ? ` (${formatNumber(s.creditedHours, lang, 1)})` : ""}</td>
                 <td><a href={`/console/submissions/${s.id}`}>{t(BKC.subReview, lang)}</a></td>
               </tr>
             ))}
@@ -472,11 +473,11 @@ export function SubmissionReviewPage(props: { frame: ConsoleFrame; submission: S
         <dt>{t(BKC.subProgramme, lang)}</dt><dd>{vocabName(props.vocabulary.programmes, s.programme, lang)}</dd>
         <dt>{t(BKC.subForm, lang)}</dt><dd>{vocabName(props.vocabulary.forms, s.form, lang)}</dd>
         <dt>{t(BKC.subDate, lang)}</dt><dd>{s.completedOn}</dd>
-        <dt>{t(BKC.subClaimed, lang)}</dt><dd>{s.claimedHours.toFixed(1)}</dd>
+        <dt>{t(BKC.subClaimed, lang)}</dt><dd>{formatNumber(s.claimedHours, lang, 1)}</dd>
         <dt>{t(BKC.subSubmitted, lang)}</dt><dd>{s.submittedAt}</dd>
         <dt>{t(BKC.subSubmittedBy, lang)}</dt><dd>{s.onBehalf ? `${s.submittedBy} (${t(BKC.subOnBehalf, lang)})` : t(BKC.subByAdvocate, lang)}</dd>
         <dt>{t(BKC.subStatus, lang)}</dt><dd data-field="status">{statusName(s.status, lang)}</dd>
-        {s.creditedHours !== null && <><dt>{t(BKC.subCredited, lang)}</dt><dd>{s.creditedHours.toFixed(1)}</dd></>}
+        {s.creditedHours !== null && <><dt>{t(BKC.subCredited, lang)}</dt><dd>{formatNumber(s.creditedHours, lang, 1)}</dd></>}
         {s.reason !== null && <><dt>{t(BKC.subReason, lang)}</dt><dd>{s.reason}</dd></>}
         {s.decidedBy !== null && <><dt>{t(BKC.subDecidedBy, lang)}</dt><dd data-field="decided-by">{s.decidedBy}</dd><dt>{t(BKC.subDecidedAt, lang)}</dt><dd>{s.decidedAt}</dd></>}
       </dl>

@@ -3,6 +3,7 @@
  * The advocate's pages at /me (issue 13): sign-in by licence and a code from the e-mail, then the record of a year.
  * Phone-first: one column, native form controls, tables that wrap into blocks on narrow screens (styles.css).
  */
+import { formatNumber } from "../reports/numbers.js";
 import type { AdvocateRecord } from "../../advocates/service.js";
 import type { SelfRecordedHours } from "../../compliance/model.js";
 import type { Submission } from "../../compliance/submissions.js";
@@ -271,11 +272,11 @@ export function MeRecordPage(props: { lang: Lang; record: AdvocateRecord; barNam
                 <dl>
                   <dt>{t(M.organiser, lang)}</dt><dd>{x.organiser}</dd>
                   <dt>{t(BKC.subDate, lang)}</dt><dd>{x.completedOn}</dd>
-                  <dt>{t(BKC.subClaimed, lang)}</dt><dd>{x.claimedHours.toFixed(1)}</dd>
+                  <dt>{t(BKC.subClaimed, lang)}</dt><dd>{formatNumber(x.claimedHours, lang, 1)}</dd>
                   <dt>{t(BKC.subStatus, lang)}</dt>
                   <dd>
                     {t(x.status === "pending" ? BKC.subStatusPending : x.status === "accepted" ? BKC.subStatusAccepted : BKC.subStatusRejected, lang)}
-                    {x.creditedHours !== null ? ` — ${t(BKC.subCredited, lang)}: ${x.creditedHours.toFixed(1)}` : ""}
+                    {x.creditedHours !== null ? ` — ${t(BKC.subCredited, lang)}: ${formatNumber(x.creditedHours, lang, 1)}` : ""}
                   </dd>
                   {x.reason ? <><dt>{t(M.outsideReason, lang)}</dt><dd>{x.reason}</dd></> : null}
                 </dl>

@@ -4,6 +4,7 @@
  * trainers with the field of their experience (11.1), hours and programme, and the bar's own members with the minutes
  * they attended or taught — with each list's CSV and XLSX.
  */
+import { formatNumber } from "../reports/numbers.js";
 import { fillTemplate } from "../../lib/csv.js";
 import type { Vocabulary } from "../../registry/model.js";
 import { LISTS_T, REPORTS_T, T, t, UI } from "../i18n.js";
@@ -79,7 +80,7 @@ export function ParticipantListsPage(props: { frame: ConsoleFrame; barId: string
               <dt>{t(T.place, lang)}</dt><dd>{e.place}</dd>
               <dt>{t(T.programme, lang)}</dt><dd>{name(props.vocabulary.programmes, e.programme)}</dd>
               <dt>{t(T.form, lang)}</dt><dd>{name(props.vocabulary.forms, e.form)}, {name(props.vocabulary.deliveryModes, e.deliveryMode)}</dd>
-              <dt>{t(T.hours, lang)}</dt><dd>{e.academicHours.toFixed(1)} <small>({t(T.hoursNote, lang)})</small></dd>
+              <dt>{t(T.hours, lang)}</dt><dd>{formatNumber(e.academicHours, lang, 1)} <small>({t(T.hoursNote, lang)})</small></dd>
               <dt>{t(T.trainers, lang)}</dt>
               <dd>
                 <ul>
@@ -100,7 +101,7 @@ export function ParticipantListsPage(props: { frame: ConsoleFrame; barId: string
                       <td>{p.licenceNumber}</td>
                       <td>{t(p.role === "teacher" ? T.roleTeacher : T.roleAttendee, lang)}</td>
                       <td>
-                        {p.minutes} — {fillTemplate(t(L.ownHours, lang), { hours: p.academicHours.toFixed(1), total: e.academicHours.toFixed(1) })}
+                        {p.minutes} — {fillTemplate(t(L.ownHours, lang), { hours: formatNumber(p.academicHours, lang, 1), total: formatNumber(e.academicHours, lang, 1) })}
                         {p.partial && <> <em>({t(L.partial, lang)})</em></>}
                       </td>
                       <td>
