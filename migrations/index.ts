@@ -26,6 +26,7 @@ import * as m0021 from "./0021_revoked_status_index.js";
 import * as m0022 from "./0022_survey_responses_bar.js";
 import * as m0023 from "./0023_dpop_bound_tokens.js";
 import * as m0024 from "./0024_rate_limits.js";
+import * as m0025 from "./0025_party_logos.js";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   "0022_survey_responses_bar": m0022,
   "0023_dpop_bound_tokens": m0023,
   "0024_rate_limits": m0024,
+  "0025_party_logos": m0025,
 };

@@ -40,6 +40,7 @@ import { KyselyProgrammeContentStore } from "./storage/programme-content-store.j
 import { JsonMetrics, type Metrics } from "./lib/metrics.js";
 import { TrustListService } from "./registry/trust-list.js";
 import { RBA_ID } from "./domain/catalog.js";
+import { KyselyPartyLogoStore } from "./storage/party-logo-store.js";
 
 export interface ServiceConfig {
   db: StoreDb["db"];
@@ -157,5 +158,5 @@ export function createServices(config: ServiceConfig): Services {
     registry,
     rba: async () => ({ did: presentations!.barDid(RBA_ID), name: (await registry.bar(RBA_ID))?.names.kk ?? RBA_ID, signer: await presentations!.barSigner(RBA_ID) }),
   });
-  return { registry, issuance, verification, standards, wallet, compliance, surveys, analysis, sessions, submissions, delivery, advocates, reminders, closing, attestations, programmeContent, trustList, metrics, metricsTokenHash: config.metricsTokenHash };
+  return { registry, issuance, verification, standards, wallet, compliance, surveys, analysis, sessions, submissions, delivery, advocates, reminders, closing, attestations, programmeContent, trustList, metrics, metricsTokenHash: config.metricsTokenHash, partyLogos: new KyselyPartyLogoStore(store) };
 }

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { accreditedProvider, issued, startSenim, type TestSenim } from "./helpers.js";
+import { accreditedProvider, eventWithParticipants, issued, startSenim, type TestSenim } from "./helpers.js";
 
 let s: TestSenim;
 beforeEach(async () => {
@@ -130,7 +130,7 @@ describe("provider console", () => {
     const issuedPage = await b.get(eventPath);
     expect(issuedPage.text).toContain('data-issued="2"');
     const certId = /data-participant="123456" data-certificate="([0-9a-z]+)"/.exec(issuedPage.text)![1]!;
-    const revoke = await b.post(`/console/certificates/${certId}/revoke`, { reason: "Қате", eventId: eventPath.split("/").pop()! });
+    const revoke = await b.post(`/console/certificates/${certId}/revoke`, { reason: "Қате", confirm: "yes", eventId: eventPath.split("/").pop()! });
     expect(revoke.status).toBe(303);
     expect((await b.get(eventPath)).text).toMatch(new RegExp(`data-certificate="${certId}" data-revoked="true"`));
     const verified = await s.call("POST", "/api/verify", { body: { url: `https://senim.test/c/${certId}` } });
@@ -170,7 +170,7 @@ describe("bar console", () => {
     expect(ok.location).toBe("/console?done=1");
     const list = await b.get("/console");
     const accId = new RegExp(`data-accreditation="([0-9a-z]+)" data-party="${party.body.id}" data-state="active"`).exec(list.text)![1]!;
-    const withdrawn = await b.post(`/console/accreditations/${accId}/withdraw`, { ground: "non-compliance", decisionNumber: "20-П", decisionDate: "2026-05-01", reason: "9.1 criteria no longer met" });
+    const withdrawn = await b.post(`/console/accreditations/${accId}/withdraw`, { ground: "non-compliance", decisionNumber: "20-П", decisionDate: "2026-05-01", reason: "9.1 criteria no longer met", confirm: "yes" });
     expect(withdrawn.status).toBe(303);
     expect((await b.get("/console")).text).toContain(`data-accreditation="${accId}" data-party="${party.body.id}" data-state="withdrawn"`);
     const page = await s.call("GET", `/providers/${party.body.id}?lang=en`);
@@ -200,12 +200,12 @@ describe("bar console: registering a provider, its key, violations", () => {
 
     await b.post("/console/accreditations", { partyId, barId: "almaty-city", decisionNumber: "3-П", decisionDate: "2026-01-10", criterion: "education-licence", "evidence-education-licence": "Licence", validFrom: "2026-01-10" });
     const accId = new RegExp(`data-accreditation="([0-9a-z]+)" data-party="${partyId}"`).exec((await b.get("/console")).text)![1]!;
-    const early = await b.post(`/console/accreditations/${accId}/withdraw`, { ground: "repeated-violations", decisionNumber: "9-П", decisionDate: "2026-05-01", reason: "r" });
+    const early = await b.post(`/console/accreditations/${accId}/withdraw`, { ground: "repeated-violations", decisionNumber: "9-П", decisionDate: "2026-05-01", reason: "r", confirm: "yes" });
     expect(early.status).toBe(422); // 9.2: repeated violations need two recorded
     for (const day of ["2026-03-01", "2026-04-01"]) {
       expect((await b.post(`/console/accreditations/${accId}/violations`, { occurredOn: day, description: "Сертификат мерзімінен бұрын берілді" })).status).toBe(303);
     }
-    expect((await b.post(`/console/accreditations/${accId}/withdraw`, { ground: "repeated-violations", decisionNumber: "9-П", decisionDate: "2026-05-01", reason: "r" })).status).toBe(303);
+    expect((await b.post(`/console/accreditations/${accId}/withdraw`, { ground: "repeated-violations", decisionNumber: "9-П", decisionDate: "2026-05-01", reason: "r", confirm: "yes" })).status).toBe(303);
     expect((await b.get("/console")).text).toContain(`data-accreditation="${accId}" data-party="${partyId}" data-state="withdrawn"`);
   });
 });
@@ -226,7 +226,10 @@ describe("bar console: bookkeeping (issue 6's services in issue 7's console)", (
 
     const bad = await b.post("/console/members", { licence: "1001", fullName: "Ким Мария", admissionDate: "2030-01-01", email: "" });
     expect(bad.status).toBe(400);
-    expect(bad.text).toContain("admission date");
+    // Issue 16: said in the page's language (Kazakh by default), the problem's code beside it.
+    expect(bad.text).toContain('data-problem-code="admission-date-future"');
+    expect(bad.text).toContain("қабылданған күні: әлі келмеген күн");
+    expect(bad.text).not.toContain("is in the future");
     const added = await b.post("/console/members", { licence: "10 01", fullName: "Ким  Мария", admissionDate: "2019-02-01", email: "m@example.kz" });
     expect(added.status).toBe(303);
     expect(added.location).toBe("/console/members?done=1");
@@ -373,5 +376,186 @@ describe("provider console: certificate delivery (issue 13)", () => {
     const refused = await b2.post(`/console/events/${event.id}/deliveries/resend?lang=en`, { certificateId: certificates[0]!.id });
     expect(refused.status).toBe(404);
     expect(refused.text).not.toContain("queued again");
+  });
+});
+
+describe("issue 16: the provider's and admin's console", () => {
+  /** A browser signed in with `apiKey`, its first page read (for the CSRF token). */
+  async function signedIn(apiKey: string) {
+    const b = browser();
+    await b.post("/console/sign-in", { apiKey }, false);
+    await b.get("/console");
+    return b;
+  }
+  const eventForm = { topic: "Дәлелдемелер", programme: "criminal", form: "course", deliveryMode: "in-person", coOrganiserBarId: "", place: "Алматы", startsAt: "2026-07-02T18:00", endsAt: "2026-07-02T10:00", durationMinutes: "360", "trainerName-0": "Сейтқали Ә.", "trainerField-0": "Қылмыстық процесс" };
+
+  it("an event of 5,000 participants is paged (100 rows), searched by name or licence, under 300 KB, with the upload and Issue above the table and the whole list as CSV", async () => {
+    const { provider, event } = await issued(s, 5000);
+    const b = await signedIn(provider.token);
+    const page = await b.get(`/console/events/${event.id}`);
+    expect(page.status).toBe(200);
+    expect(Buffer.byteLength(page.text)).toBeLessThan(300_000);
+    expect(page.text.match(/<tr data-participant=/g)).toHaveLength(100);
+    expect(page.text).toContain('data-participants="5000"');
+    expect(page.text).toContain('data-issued="5000"');
+    expect(page.text).toContain('data-page="1" data-pages="50"');
+    // The list's upload and the Issue button come before the table.
+    const table = page.text.indexOf("<table");
+    expect(page.text.indexOf(`action="/console/events/${event.id}/participants"`)).toBeLessThan(table);
+    expect(page.text.indexOf(`action="/console/events/${event.id}/issue"`)).toBeLessThan(table);
+    // Revoking is a step of its own: a link per row, not 5,000 forms.
+    expect(page.text).not.toContain('name="reason"');
+    const last = await b.get(`/console/events/${event.id}?page=50`);
+    expect(last.text.match(/<tr data-participant=/g)).toHaveLength(100);
+    expect(last.text).toContain('data-participant="104999"');
+    expect(last.text).not.toContain('data-participant="100000"');
+    const byName = await b.get(`/console/events/${event.id}?q=${encodeURIComponent("қатысушы 4321")}`); // any letter case
+    expect(byName.text.match(/<tr data-participant=/g)).toHaveLength(1);
+    expect(byName.text).toContain('data-participant="104320"');
+    const byLicence = await b.get(`/console/events/${event.id}?q=10432`);
+    expect(byLicence.text.match(/<tr data-participant=/g)).toHaveLength(10); // 104320–104329
+    expect((await b.get(`/console/events/${event.id}?q=nobody`)).text).toContain("nobody");
+
+    const csv = await s.app.request(`https://senim.test/console/events/${event.id}/participants.csv`, { headers: { cookie: b.cookie } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(csv.headers.get("content-disposition")).toContain("attachment");
+    const lines = (await csv.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines).toHaveLength(5001);
+    expect(lines[1]).toMatch(/^100000,Қатысушы 1,almaty-city,teacher,360,[0-9a-z]+,/);
+    // Another provider's session sees neither the page nor the file.
+    const other = await signedIn((await accreditedProvider(s, { name: "Басқа орталық" })).token);
+    expect((await other.get(`/console/events/${event.id}`)).status).toBe(404);
+    const foreign = await s.app.request(`https://senim.test/console/events/${event.id}/participants.csv`, { headers: { cookie: other.cookie } });
+    expect(foreign.status).toBe(404);
+    expect(await foreign.text()).not.toContain("100000");
+    // Without a session, the sign-in page.
+    expect((await s.app.request(`https://senim.test/console/events/${event.id}/participants.csv`)).status).toBe(303);
+  }, 120_000);
+
+  it("a refused event form comes back filled, the problem beside its field, in kk and ru (not a page with a back link)", async () => {
+    const provider = await accreditedProvider(s);
+    const b = await signedIn(provider.token);
+    const said = { kk: { rule: "Аяқталуы басталуынан кейін болуы керек.", required: "міндетті өріс" }, ru: { rule: "Окончание должно быть позже начала.", required: "обязательное поле" } };
+    for (const lang of ["kk", "ru"] as const) {
+      const refused = await b.post(`/console/events?lang=${lang}`, eventForm);
+      expect(refused.status).toBe(422);
+      expect(refused.text).toContain(`<html lang="${lang}"`);
+      expect(refused.text).toContain('data-form="event"');
+      expect(refused.text).toContain('value="Дәлелдемелер"');
+      expect(refused.text).toContain('value="2026-07-02T18:00"');
+      expect(refused.text).toContain('value="2026-07-02T10:00"');
+      expect(refused.text).toContain('value="Сейтқали Ә."');
+      expect(refused.text).toMatch(/<option value="criminal" selected/);
+      expect(refused.text).toMatch(new RegExp(`name="endsAt"[^>]*aria-invalid="true"[^>]*/?>\\s*<span class="field-problem" id="problem-event-endsAt" data-problem-field="endsAt"><span>${said[lang].rule}</span>`));
+      expect(refused.text).not.toContain(">Back<");
+      // A field left empty: the schema's problem beside the field, in the page's language.
+      const empty = await b.post(`/console/events?lang=${lang}`, { ...eventForm, topic: "", endsAt: "2026-07-02T19:00" });
+      expect(empty.status).toBe(400);
+      expect(empty.text).toContain(`data-problem-field="topic"><span data-problem-code="value-required">${said[lang].required}</span>`);
+      expect(empty.text).toContain('value="2026-07-02T19:00"');
+    }
+    expect((await s.call("GET", "/api/events", { token: provider.token })).body.events ?? []).toHaveLength(0);
+  });
+
+  it("a refused participant list comes back in the text box with its lines' problems", async () => {
+    const provider = await accreditedProvider(s);
+    const event = await eventWithParticipants(s, provider.token, { n: 2 });
+    const b = await signedIn(provider.token);
+    const csv = "licence;name;bar;role\n123456;Әлия;nowhere;attendee";
+    const refused = await b.post(`/console/events/${event.id}/participants`, { csv });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain("123456;Әлия;nowhere;attendee</textarea>");
+    expect(refused.text).toMatch(/<ul class="form-problems" data-problems="participants"><li data-problem-code="[a-z-]+" data-path="line 2">/);
+    expect(refused.text).toContain('data-participants="2"'); // nothing was stored
+  });
+
+  it("a new API key is shown once at the top of the page with a copy button, and registering says what was registered", async () => {
+    const barKey = (await s.call("POST", "/api/api-keys", { token: s.adminToken, body: { role: "bar-admin", barId: "almaty-city", label: "clerk" } })).body.token;
+    const b = await signedIn(barKey);
+    const registered = await b.post("/console/parties?lang=en", { kind: "centre", name: "Жаңа орталық", barId: "almaty-city", website: "", city: "", address: "" });
+    expect(registered.status).toBe(303);
+    const partyId = /registered=([0-9a-z]+)/.exec(registered.location!)![1]!;
+    const after = await b.get(registered.location!.replace("?", "?lang=en&"));
+    expect(after.text).toMatch(new RegExp(`<p class="notice" role="status">Registered: Жаңа орталық \\([^)]+\\), id ${partyId}\\.`));
+    expect(after.text).toMatch(new RegExp(`<form class="stack" method="post" action="/console/api-keys" data-form="api-key">[\\s\\S]*?<option value="${partyId}" selected`));
+    const keyPage = await b.post("/console/api-keys", { role: "provider", partyId, label: "office" });
+    expect(keyPage.status).toBe(200);
+    const token = /data-new-token="?[^>]*>([^<]+)</.exec(keyPage.text)![1]!;
+    // At the top: right under the page's heading, before every section of the console.
+    const top = keyPage.text.indexOf("data-secret");
+    expect(top).toBeGreaterThan(keyPage.text.indexOf("<h1>"));
+    expect(top).toBeLessThan(keyPage.text.indexOf("<h2", keyPage.text.indexOf("data-secret") + 200));
+    expect(top).toBeLessThan(keyPage.text.indexOf('id="register"'));
+    expect(keyPage.text).toContain('<script src="/js/copy.js" defer');
+    expect(keyPage.text).toMatch(/<button type="button" hidden(="")? data-copy="new-secret"/);
+    expect(keyPage.text).toContain("Жаңа орталық");
+    expect((await signedIn(token).then((p) => p.get("/console"))).text).toContain("Жаңа орталық");
+    // A refused key form comes back filled: the label left empty.
+    const refused = await b.post("/console/api-keys", { role: "provider", partyId, label: "" });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('data-problem-field="label"');
+    expect(refused.text).not.toContain("data-new-token");
+  });
+
+  it("revoking needs a reason and the box ticked: without either it is refused and nothing changes", async () => {
+    const { provider, event, certificates } = await issued(s, 2);
+    const id = certificates[0]!.id;
+    const b = await signedIn(provider.token);
+    const confirm = await b.get(`/console/certificates/${id}/revoke?eventId=${event.id}`);
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain('<input type="checkbox" name="confirm" value="yes" required');
+    expect(confirm.text).toContain("Қатысушы");
+    const noBox = await b.post(`/console/certificates/${id}/revoke`, { reason: "Қате енгізілген", eventId: event.id });
+    expect(noBox.status).toBe(400);
+    expect(noBox.text).toContain("Қате енгізілген</textarea>");
+    expect(noBox.text).toContain('data-problem-field="confirm"');
+    const noReason = await b.post(`/console/certificates/${id}/revoke`, { reason: "", confirm: "yes", eventId: event.id });
+    expect(noReason.status).toBe(400);
+    expect(noReason.text).toContain('data-problem-field="reason"');
+    expect((await s.call("GET", `/api/certificates/${id}/status`)).body).not.toMatchObject({ revoked: true });
+    expect((await b.get(`/console/events/${event.id}`)).text).toContain(`data-certificate="${id}" data-revoked="false"`);
+    const done = await b.post(`/console/certificates/${id}/revoke`, { reason: "Қате енгізілген", confirm: "yes", eventId: event.id });
+    expect(done.status).toBe(303);
+    expect((await b.get(`/console/events/${event.id}`)).text).toContain(`data-certificate="${id}" data-revoked="true"`);
+    // Another provider may not even see the step.
+    const other = await signedIn((await accreditedProvider(s, { name: "Басқа" })).token);
+    expect((await other.get(`/console/certificates/${certificates[1]!.id}/revoke`)).status).toBe(403);
+  });
+
+  it("withdrawing an accreditation without the box ticked is refused, the form open and filled, the accreditation in force", async () => {
+    const provider = await accreditedProvider(s);
+    const barKey = (await s.call("POST", "/api/api-keys", { token: s.adminToken, body: { role: "bar-admin", barId: "almaty-city", label: "clerk" } })).body.token;
+    const b = await signedIn(barKey);
+    const accId = provider.accreditation.id as string;
+    const refused = await b.post(`/console/accreditations/${accId}/withdraw?lang=ru`, { ground: "non-compliance", decisionNumber: "31-П", decisionDate: "2026-06-02", reason: "критерии не соблюдаются" });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain(`<details open="" id="withdraw-${accId}">`);
+    expect(refused.text).toContain('value="31-П"');
+    expect(refused.text).toContain("критерии не соблюдаются</textarea>");
+    expect(refused.text).toContain('data-problem-field="confirm"><span>Поставьте эту отметку, чтобы подтвердить.</span>');
+    expect((await b.get("/console")).text).toContain(`data-accreditation="${accId}" data-party="${provider.party.id}" data-state="active"`);
+  });
+
+  it("the admin console creates a bar-admin key for a bar of the registry, and that key then calls the bar's API", async () => {
+    const admin = await signedIn(s.adminToken);
+    const home = await admin.get("/console?lang=en");
+    expect(home.text).toContain('data-form="bar-key"');
+    expect(home.text).toMatch(/data-form="bar-key">[\s\S]*?<option value="astana-city"/);
+    const created = await admin.post("/console/api-keys", { role: "bar-admin", barId: "almaty-city", label: "registry office" });
+    expect(created.text.slice(created.text.indexOf("<main"), created.text.indexOf("<main") + 600)).toContain("data-secret");
+    expect(created.status).toBe(200);
+    const token = /data-new-token="?[^>]*>([^<]+)</.exec(created.text)![1]!;
+    expect((await s.call("GET", "/api/bars/almaty-city/members", { token })).status).toBe(200);
+    expect((await s.call("GET", "/api/bars/astana-city/members", { token })).status).toBe(403);
+    // A bar's admin is offered its own bar only, and is refused another's.
+    const clerk = await signedIn(token);
+    const own = await clerk.get("/console");
+    expect(own.text).not.toMatch(/data-form="bar-key">[\s\S]*?<option value="astana-city"[\s\S]*?data-form="accreditation"/);
+    expect((await clerk.post("/console/api-keys", { role: "bar-admin", barId: "astana-city", label: "x" })).status).toBe(403);
+    // A refused bar-key form (no label) keeps the bar chosen.
+    const refused = await admin.post("/console/api-keys", { role: "bar-admin", barId: "astana-city", label: "" });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toMatch(/data-form="bar-key">[\s\S]*?<option value="astana-city" selected/);
   });
 });

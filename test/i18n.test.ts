@@ -37,3 +37,36 @@ describe("check names and codes", () => {
     }
   });
 });
+
+describe("refusals' details (issue 16)", () => {
+  it("English is the rules' own templates, and every key a rule throws has its Kazakh and Russian text", async () => {
+    const { EVENT_RULE_TEMPLATES } = await import("../src/domain/event.js");
+    const { NOT_A_CREDENTIAL_TEMPLATES } = await import("../src/credentials/checks.js");
+    const { TIME_DETAIL_TEMPLATES } = await import("../src/domain/time.js");
+    const { VALIDATION_PROBLEM_CODES } = await import("../src/http/schemas.js");
+    for (const templates of [EVENT_RULE_TEMPLATES, NOT_A_CREDENTIAL_TEMPLATES, TIME_DETAIL_TEMPLATES]) {
+      for (const [key, text] of Object.entries(templates)) {
+        expect((en.problemDetails as Record<string, string>)[key], key).toBe(text);
+        for (const c of [kk, ru]) expect((c.problemDetails as Record<string, string>)[key], key).not.toBe(text);
+      }
+    }
+    for (const code of VALIDATION_PROBLEM_CODES) for (const c of [kk, ru, en]) expect(c.validationProblems[code], code).toBeTruthy();
+  });
+
+  it("a keyed refusal reads in each language, its parts and values filled; one without a key keeps its English", async () => {
+    const { detailText } = await import("../src/http/i18n.js");
+    const { requireAccreditationForEvent } = await import("../src/domain/event.js");
+    const { SenimError } = await import("../src/domain/errors.js");
+    let refusal: InstanceType<typeof SenimError> | undefined;
+    try {
+      requireAccreditationForEvent([], { programme: "criminal", form: "course", startsAt: "2026-01-15T04:00:00Z", endsAt: "2026-01-15T10:00:00Z" }, "sign");
+    } catch (e) {
+      refusal = e as InstanceType<typeof SenimError>;
+    }
+    expect(refusal!.message).toBe("The provider is not accredited (3.1, 9.1); the service refuses to sign its certificates.");
+    expect(detailText(refusal!, "en")).toBe(refusal!.message);
+    expect(detailText(refusal!, "kk")).toBe("Провайдер аккредиттелмеген (3.1, 9.1); сервис оның сертификаттарына қол қоймайды.");
+    expect(detailText(refusal!, "ru")).toBe("Провайдер не аккредитован (3.1, 9.1); сервис не подписывает его сертификаты.");
+    expect(detailText(new SenimError("conflict", "Plain English."), "ru")).toBe("Plain English.");
+  });
+});

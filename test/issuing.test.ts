@@ -519,7 +519,9 @@ describe("revocation", () => {
     expect(revoked.body.checks.find((x: any) => x.check === "status")).toMatchObject({ outcome: "failed", code: "revoked" });
     expect((await s.call("POST", "/api/verify", { body: { url: `${PUBLIC_URL}/c/${c}` } })).status).toBe(200);
     const page = await s.call("GET", `/c/${a}?lang=en`);
-    expect(page.text).toContain("did not pass verification");
+    // Issue 16: a revocation has its own banner, never the forgery's "did not pass verification".
+    expect(page.text).toContain('class="verdict revoked"');
+    expect(page.text).toContain("Revoked: this certificate no longer counts");
     expect(page.text).toContain("Issued to the wrong participant");
   });
 });

@@ -599,6 +599,34 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
     expect(await members.listMembers("turkistan")).toEqual([]);
   });
 
+  it("issue 16: members are paged in the list's order and searched by name or licence, any letter case", async () => {
+    const bar = "turkistan";
+    const names = ["Құрманова Әлия", "Ахметов Бауыржан", "Иванова 100%_\\", "Smith John", "құрманов Ерлан"];
+    const list = Array.from({ length: 25 }, (_, i) => member(bar, 500 + i, { fullName: `${names[i % names.length]} ${String(i).padStart(2, "0")}` }));
+    await members.upsertMembers(list);
+    const all = await members.listMembers(bar);
+    expect(await members.countMembers(bar)).toBe(25);
+    const pages = [];
+    for (let offset = 0; offset < 25; offset += 10) pages.push(...(await members.pageMembers(bar, { offset, limit: 10 })));
+    expect(pages).toEqual(all); // the same order, no row twice or missed
+    expect(await members.pageMembers(bar, { offset: 30, limit: 10 })).toEqual([]);
+    // Kazakh letters in any case; a licence's digits; the wildcards typed are literal.
+    const kurmanov = all.filter((m) => m.fullName.toLowerCase().includes("құрманов"));
+    expect(kurmanov).toHaveLength(10);
+    expect(await members.countMembers(bar, "ҚҰРМАНОВ")).toBe(10);
+    expect(await members.pageMembers(bar, { offset: 0, limit: 100, search: "құрманов" })).toEqual(kurmanov);
+    expect((await members.pageMembers(bar, { offset: 0, limit: 3, search: "Құрманова" })).map((m) => m.fullName)).toEqual(kurmanov.filter((m) => m.fullName.startsWith("Құрманова")).slice(0, 3).map((m) => m.fullName));
+    expect((await members.pageMembers(bar, { offset: 0, limit: 100, search: "900507" })).map((m) => m.licence)).toEqual(["900507"]);
+    expect(await members.countMembers(bar, "smith")).toBe(5);
+    expect(await members.countMembers(bar, "100%_")).toBe(5);
+    expect(await members.countMembers(bar, "%")).toBe(5);
+    expect(await members.countMembers(bar, "_")).toBe(5);
+    expect(await members.countMembers(bar, "\\")).toBe(5);
+    expect(await members.countMembers(bar, "nobody")).toBe(0);
+    expect(await members.countMembers("shymkent-city", "900507")).toBe(0); // another bar's
+    for (const m of list) await members.deleteMember(bar, m.licence);
+  });
+
   it("2.3, 10.2, 2.2.2: suspensions, yearly policies and self-recorded hours round-trip", async () => {
     const bar = "astana-city";
     const s1 = { id: newId(16), barId: bar, licence: "800001", from: "2026-03-01", until: null, reason: "2.3", recordedAt: T0, recordedBy: "bar-admin:astana-city" };

@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issued, PUBLIC_URL, startSenim, type TestSenim } from "./helpers.js";
 import { CHECKS } from "../src/credentials/checks.js";
+import type { CheckCode, CheckId, VerificationResult } from "../src/credentials/verify.js";
+import { VerdictBanner, verdictOf } from "../src/http/pages/verdict.js";
 
 let s: TestSenim;
 let certs: { id: string; url: string }[];
@@ -166,5 +168,67 @@ describe("issue 16: /verify reads a certificate link however it was typed", () =
   it("anything else is judged as a credential, not taken for a link (another site's /c/ link is not ours)", async () => {
     expect((await postVerify({ text: `evil.example/c/${certs[0]!.id}` })).status).toBe(400);
     expect((await postVerify({ text: "not a certificate at all" })).status).toBe(400);
+  });
+});
+
+describe("issue 16: one verdict for the certificate page and /verify, whatever the checks say", () => {
+  /** A real verification result with one check's outcome changed: what the service reports when that happens. */
+  const withCheck = (r: VerificationResult, id: CheckId, outcome: "failed" | "not-checked", code: CheckCode): VerificationResult => ({
+    ...r,
+    verified: false,
+    checks: r.checks.map((c) => (c.check === id ? { ...c, outcome, code, detail: `${code} (test)` } : c)),
+  });
+  const render = async (result: VerificationResult, lang: "kk" | "ru" | "en") => String(await (VerdictBanner({ lang, result }) as unknown as { toString(): string | Promise<string> }).toString());
+
+  it("an unreadable status list is 'could not check' (grey, with what to do); a suspension and an expiry have their own word; a forgery also revoked is a forgery", async () => {
+    const verified = await s.call("POST", "/api/verify", { body: { url: certs[0]!.url } });
+    expect(verified.status).toBe(200);
+    const genuine = verified.body as VerificationResult;
+    expect(verdictOf(genuine)).toEqual({ state: "genuine" });
+
+    const unchecked = withCheck(genuine, "status", "not-checked", "status-unavailable");
+    expect(verdictOf(unchecked)).toMatchObject({ state: "unchecked", check: { check: "status", code: "status-unavailable" } });
+    const suspended = withCheck(genuine, "status", "failed", "suspended");
+    expect(verdictOf(suspended).state).toBe("suspended");
+    const expired = withCheck(genuine, "validity", "failed", "expired");
+    expect(verdictOf(expired).state).toBe("expired");
+    // Revoked outranks expired; any other failure outranks both: a forgery that is also revoked reads as a forgery.
+    expect(verdictOf(withCheck(withCheck(genuine, "validity", "failed", "expired"), "status", "failed", "revoked")).state).toBe("revoked");
+    expect(verdictOf(withCheck(withCheck(genuine, "status", "failed", "revoked"), "signature", "failed", "signature-invalid"))).toMatchObject({ state: "not-genuine", check: { check: "signature" } });
+
+    const expected = {
+      kk: { unchecked: ["Бұл сертификатты тексеру мүмкін болмады", "Тексерілмеді:", "Бірнеше минуттан кейін қайталап көріңіз"], suspended: ["Күші тоқтатылды"], expired: ["Мерзімі өтті", "жарамдылық мерзімі аяқталды"] },
+      ru: { unchecked: ["Не удалось проверить этот сертификат", "Не проверено:", "Повторите через несколько минут"], suspended: ["Приостановлен"], expired: ["Срок истёк", "Срок его действия закончился"] },
+      en: { unchecked: ["Could not check this certificate", "Not checked:", "Try again in a few minutes"], suspended: ["Suspended"], expired: ["Expired", "Its validity period has ended."] },
+    } as const;
+    for (const [lang, texts] of Object.entries(expected) as ["kk" | "ru" | "en", (typeof expected)["kk"]][]) {
+      for (const [state, result] of [["unchecked", unchecked], ["suspended", suspended], ["expired", expired]] as const) {
+        const html = await render(result, lang);
+        expect(html, `${lang} ${state}`).toContain(`class="verdict ${state}"`);
+        expect(html, `${lang} ${state}`).toContain(`data-verdict="${state}"`);
+        for (const text of texts[state]) expect(html, `${lang} ${state}`).toContain(text);
+        // Not the forgery's words, and still whose certificate it is.
+        expect(html, `${lang} ${state}`).not.toContain('class="verdict bad"');
+        expect(html, `${lang} ${state}`).toContain(`data-verdict-fact="participant">${genuine.summary!.participant.name}<`);
+      }
+    }
+  });
+
+  it("a revoked certificate of this service uploaded to /verify says Revoked with the date and the reason, as its page does", async () => {
+    const own = await issued(s, 1);
+    const id = own.certificates[0]!.id;
+    const revoke = await s.call("POST", `/api/certificates/${id}/revocation`, { token: own.provider.token, body: { reason: "Issued to the wrong person" } });
+    expect(revoke.status).toBe(201);
+    const day = new Date(Date.parse(revoke.body.revokedAt) + 5 * 3_600_000).toISOString().slice(0, 10);
+    const jwt = (await s.call("GET", `/c/${id}/credential.jwt`)).text;
+    for (const [lang, word] of [["kk", "Кері қайтарылды"], ["ru", "Отозван"], ["en", "Revoked"]] as const) {
+      const res = await postVerify({ file: { name: "c.jwt", body: jwt } }, { "accept-language": lang });
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('class="verdict revoked"');
+      expect(res.text).toContain(word);
+      expect(res.text).toMatch(new RegExp(`data-verdict-part="revoked-on">[^<]*${day}`));
+      expect(res.text).toContain("Issued to the wrong person");
+      expect(res.text).not.toContain('class="verdict bad"');
+    }
   });
 });

@@ -386,7 +386,7 @@ describe("the bar's console closes the year, records measures and reopens (12.1,
       expect((await request("POST", "/console/sign-in", { apiKey: bar })).status).toBe(303); // the session lapsed meanwhile
       page = await request("GET", "/console/compliance?year=2026");
       expect(page.text).toContain('data-form="close"');
-      const closed = await post("/console/compliance/close", { year: "2026", closedOn: "2027-01-10" });
+      const closed = await post("/console/compliance/close", { year: "2026", closedOn: "2027-01-10", confirm: "1" }); // issue 16: the box ticked
       expect(closed.status).toBe(303);
       expect(closed.location).toBe("/console/compliance?year=2026&done=1");
       page = await request("GET", closed.location!);

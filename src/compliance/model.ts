@@ -88,11 +88,22 @@ export interface FoundationsAttended {
   minutes: number;
 }
 
+/** A page of a bar's members (issue 16): `limit` rows from `offset`, only those matching `search` when given. */
+export interface MemberPage {
+  offset: number;
+  limit: number;
+  search?: string;
+}
+
 export interface MemberStore {
   /** Inserts or updates members, all or nothing. */
   upsertMembers(members: Member[]): Promise<void>;
   getMember(barId: string, licence: string): Promise<Member | undefined>;
   listMembers(barId: string): Promise<Member[]>;
+  /** Issue 16: one page of `listMembers`, optionally only names or licences containing `search` (any letter case). */
+  pageMembers(barId: string, page: MemberPage): Promise<Member[]>;
+  /** How many members `pageMembers` pages through with the same `search`. */
+  countMembers(barId: string, search?: string): Promise<number>;
   deleteMember(barId: string, licence: string): Promise<boolean>;
   addSuspension(s: StoredSuspension): Promise<void>;
   listSuspensions(barId: string, licence?: string): Promise<StoredSuspension[]>;

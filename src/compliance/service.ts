@@ -22,7 +22,7 @@ import { academicHours, isValidDate, kzDate } from "../domain/time.js";
 import { csvError, csvProblem, mapColumns, parseCsv, type CsvProblem, type CsvProblemCode, type TextParams } from "../lib/csv.js";
 import { newId } from "../lib/ids.js";
 import type { RegistryService } from "../registry/service.js";
-import type { LedgerStore, Member, MemberStore, SelfRecordedChanges, SelfRecordedHours, StoredPolicy, StoredSuspension } from "./model.js";
+import type { LedgerStore, Member, MemberPage, MemberStore, SelfRecordedChanges, SelfRecordedHours, StoredPolicy, StoredSuspension } from "./model.js";
 import { certificateUrlFor } from "../credentials/certificate-url.js";
 import { tenthsToMinutes } from "../domain/submission.js";
 import type { SubmissionStore } from "./submissions.js";
@@ -227,7 +227,7 @@ export class ComplianceService {
     assertMayKeepMembers(p, barId);
     await this.territorialBar(barId);
     const { members, problems } = this.validateMembers(barId, [{ line: 0, m: input }]);
-    if (problems.length) throw new SenimError("invalid_request", problems.map((x) => x.message).join("; "), { problems: problems.map((x) => ({ path: "member", message: x.message, code: x.code, ...(x.params ? { params: x.params } : {}) })) });
+    if (problems.length) throw new SenimError("invalid_request", problems.map((x) => x.message).join("; "), { key: "problems-joined", problems: problems.map((x) => ({ path: "member", message: x.message, code: x.code, ...(x.params ? { params: x.params } : {}) })) });
     await this.deps.store.upsertMembers(members);
     return (await this.deps.store.getMember(barId, members[0]!.licence))!;
   }
@@ -267,6 +267,13 @@ export class ComplianceService {
   async listMembers(p: Principal, barId: string): Promise<Member[]> {
     assertMayKeepMembers(p, barId);
     return this.deps.store.listMembers(barId);
+  }
+
+  /** Issue 16: one page of the bar's members and how many there are (matching `page.search`), for the console. */
+  async pageMembers(p: Principal, barId: string, page: MemberPage): Promise<{ members: Member[]; total: number }> {
+    assertMayKeepMembers(p, barId);
+    const [members, total] = await Promise.all([this.deps.store.pageMembers(barId, page), this.deps.store.countMembers(barId, page.search)]);
+    return { members, total };
   }
 
   /** Every suspension the bar recorded, for the members' page of its console. */

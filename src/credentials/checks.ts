@@ -4,6 +4,7 @@
  * Codes are part of the public API (POST /api/verify, the VC API, the pages): never rename one, only add.
  */
 import type { Refusal } from "../domain/accreditation.js";
+import { fillText, type TextParams } from "../domain/errors.js";
 
 /**
  * The checks, in the order they are reported. `organiser` compares the signed issuer name with the registry's;
@@ -168,8 +169,45 @@ export interface PresentationResult {
   credentials: VerificationResult[];
 }
 
+/**
+ * Why input is not a credential at all, in English with `{name}` placeholders: the API gives these texts, the English
+ * catalogue takes them as they are (`problemDetails`, src/http/i18n/en.ts) and kk.ts and ru.ts translate each key, so
+ * /verify says them in the page's language.
+ */
+export const NOT_A_CREDENTIAL_TEMPLATES = {
+  "credential-not-vc-jwt": "The input is not a vc+jwt credential.",
+  "credential-not-vc-jwt-11": "The input is not a VC-JWT 1.1 credential: {detail}",
+  "credential-vc-jwt-not-2": "A vc+jwt carries a VC 2.0 credential; a VC 1.1 credential as a JWT carries it in a `vc` claim (VC-JWT 1.1).",
+  "credential-not-sd-jwt-vc": "The input is not an SD-JWT VC.",
+  "credential-sd-jwt-vc-not-issued": "An SD-JWT VC verifies here only as a certificate issued by this service: its jti names none.",
+  "credential-envelope-id": "An EnvelopedVerifiableCredential must carry a {prefix}… id.",
+  "credential-envelope-context": "An {what}'s {problems}.",
+  "credential-not-vc-json": "The JSON is not a verifiable credential (VC 2.0, or VC 1.1).",
+  "credential-proof-not-object": "The credential's proof must be an object.",
+  "credential-url-not-ours": "Only certificate URLs of this service ({space}…) can be verified by URL; upload the credential instead.",
+  "credential-certificate-unknown": "No certificate with this id was issued here.",
+  "credential-attestation-unknown": "No attestation with this id was issued here.",
+  "credential-json-invalid": "The file is not valid JSON.",
+  "credential-json-not-object": "The JSON is not a credential.",
+} as const;
+export type NotACredentialKey = keyof typeof NOT_A_CREDENTIAL_TEMPLATES;
+
 /** Thrown only for input that is not a credential at all (400), never for a credential that fails a check. */
-export class NotACredential extends Error {}
+export class NotACredential extends Error {
+  /** The key of its text in {@link NOT_A_CREDENTIAL_TEMPLATES}, with the values it names (absent: English only). */
+  readonly key?: NotACredentialKey;
+  readonly params?: TextParams;
+
+  constructor(message: string, options: { key?: NotACredentialKey; params?: TextParams } = {}) {
+    super(message);
+    if (options.key) this.key = options.key;
+    if (options.params) this.params = options.params;
+  }
+}
+
+/** A {@link NotACredential} whose text is one of {@link NOT_A_CREDENTIAL_TEMPLATES}. */
+export const notACredential = (key: NotACredentialKey, params?: TextParams): NotACredential =>
+  new NotACredential(fillText(NOT_A_CREDENTIAL_TEMPLATES[key], params), { key, ...(params ? { params } : {}) });
 
 /** A check list in the reporting order, from checks set in any order; any check not set is "not checked". */
 export function orderedChecks(checks: ReadonlyMap<CheckId, Check>, why: string, ids: readonly CheckId[] = CHECKS): Check[] {

@@ -17,7 +17,7 @@ import { academicHours, instantOfNumericDate } from "../domain/time.js";
 import type { FieldProblem } from "../domain/errors.js";
 import { inVc2Terms, isDateTimeStamp, vcDataModelOf, vcModelProblems } from "../domain/vc-model.js";
 import { certificateIdIn } from "./certificate-url.js";
-import { accreditationRefusalCode, allPassed, ATTESTATION_CHECKS, NotACredential, orderedChecks, type AttestationSummary, type CertificateSummary, type Check, type CheckCode, type CheckId, type Profile, type VerificationResult } from "./checks.js";
+import { accreditationRefusalCode, allPassed, ATTESTATION_CHECKS, NotACredential, notACredential, orderedChecks, type AttestationSummary, type CertificateSummary, type Check, type CheckCode, type CheckId, type Profile, type VerificationResult } from "./checks.js";
 import { attestationIdIn, attestationSchema, claimsAttestation } from "./attestation.js";
 import type { DocumentLoader } from "./contexts.js";
 import { verifyDataIntegrity, type DataIntegrityOutcome } from "./data-integrity.js";
@@ -30,7 +30,7 @@ import { boundToHolder, claimsMismatch, disclosedClaims, holderOf, isSdJwt, read
 import { creditedMinutesOf, senimCertificateSchema, verifiableCredentialSchema, type SenimCertificate } from "./schema.js";
 import { CLE_CONTEXT, VC_JWT_MEDIA_TYPE } from "./vocabulary.js";
 
-export { NotACredential } from "./checks.js";
+export { NotACredential, notACredential } from "./checks.js";
 export type { CertificateSummary, Check, CheckCode, CheckId, VerificationResult } from "./checks.js";
 
 export interface ResolvedKey extends KeyWindow {
@@ -113,11 +113,11 @@ async function secure(input: CredentialInput, ports: VerifierPorts): Promise<Sec
   if (types.includes("EnvelopedVerifiableCredential")) {
     const id = typeof json.id === "string" ? json.id : "";
     const prefix = `data:${VC_JWT_MEDIA_TYPE},`;
-    if (!id.startsWith(prefix)) throw new NotACredential(`An EnvelopedVerifiableCredential must carry a ${prefix}… id.`);
+    if (!id.startsWith(prefix)) throw notACredential("credential-envelope-id", { prefix });
     assertEnvelopeContext(json, "EnvelopedVerifiableCredential");
     return secureVcJwt(id.slice(prefix.length), ports);
   }
-  if (!verifiableCredentialSchema.safeParse(json).success) throw new NotACredential("The JSON is not a verifiable credential (VC 2.0, or VC 1.1).");
+  if (!verifiableCredentialSchema.safeParse(json).success) throw notACredential("credential-not-vc-json");
   if (json.proof !== undefined) return secureDataIntegrity(json, ports);
   return secureStoredCopy(json, ports);
 }
@@ -134,14 +134,14 @@ async function secureVcJwt(jwt: string, ports: VerifierPorts): Promise<Secured> 
   let credential: Record<string, unknown> | undefined = claims;
   if (claims && v11) {
     const read = fromVcJwt11Claims(claims);
-    if (!read.ok) throw new NotACredential(`The input is not a VC-JWT 1.1 credential: ${read.detail}`);
+    if (!read.ok) throw notACredential("credential-not-vc-jwt-11", { detail: read.detail });
     credential = read.credential;
   }
   if (!decoded || !claims || !credential || !verifiableCredentialSchema.safeParse(credential).success) {
-    throw new NotACredential("The input is not a vc+jwt credential.");
+    throw notACredential("credential-not-vc-jwt");
   }
   // VC-JOSE-COSE secures VC 2.0 only; a VC 1.1 credential as a JWT is the `vc`-claim form.
-  if (!v11 && vcDataModelOf(credential) !== "2.0") throw new NotACredential("A vc+jwt carries a VC 2.0 credential; a VC 1.1 credential as a JWT carries it in a `vc` claim (VC-JWT 1.1).");
+  if (!v11 && vcDataModelOf(credential) !== "2.0") throw notACredential("credential-vc-jwt-not-2");
   // RFC 7519 §4.1.6: `iat` is when the JWT was made; a claim of another type says nothing about it.
   const signedAt = instantOfNumericDate(claims.iat);
   const done = (signature: Check, key?: ResolvedKey): Secured => ({ credential: credential!, secured: credential!, signature, signings: key ? [{ key, signedAt }] : [], jwtClaims: claims });
@@ -163,10 +163,10 @@ async function secureVcJwt(jwt: string, ports: VerifierPorts): Promise<Secured> 
  */
 async function secureSdJwtVc(compact: string, ports: VerifierPorts): Promise<Secured> {
   const read = readSdJwtVc(compact);
-  if (!read) throw new NotACredential("The input is not an SD-JWT VC.");
+  if (!read) throw notACredential("credential-not-sd-jwt-vc");
   const id = certificateIdIn(ports.publicUrl, read.payload.jti);
   const issued = id ? await ports.issuedCertificate(id) : undefined;
-  if (!issued) throw new NotACredential("An SD-JWT VC verifies here only as a certificate issued by this service: its jti names none.");
+  if (!issued) throw notACredential("credential-sd-jwt-vc-not-issued");
   const holder = await holderOf(read.payload);
   const credential = holder ? boundToHolder(issued.credential, holder.did) : issued.credential;
   const signedAt = instantOfNumericDate(read.payload.iat);
@@ -203,7 +203,7 @@ export function dataIntegrityFailure(outcome: Extract<DataIntegrityOutcome, { ok
 }
 
 async function secureDataIntegrity(json: Record<string, unknown>, ports: VerifierPorts): Promise<Secured> {
-  if (!(isPlainObject(json.proof) || Array.isArray(json.proof))) throw new NotACredential("The credential's proof must be an object.");
+  if (!(isPlainObject(json.proof) || Array.isArray(json.proof))) throw notACredential("credential-proof-not-object");
   const { proof: _, ...credential } = json;
   const done = (signature: Check, signings: Signing[] = []): Secured => ({ credential, secured: json, signature, signings, jwtClaims: undefined });
   const outcome = await verifyDataIntegrity(json, { documentLoader: ports.documentLoader });
@@ -245,7 +245,7 @@ async function secureStoredCopy(json: Record<string, unknown>, ports: VerifierPo
  */
 export function assertEnvelopeContext(json: Record<string, unknown>, what: string): void {
   const problems = vcModelProblems(json, "presentation").filter((p) => p.path.startsWith("@context"));
-  if (problems.length > 0) throw new NotACredential(`An ${what}'s ${describeProblems(problems)}.`);
+  if (problems.length > 0) throw notACredential("credential-envelope-context", { what, problems: describeProblems(problems) });
 }
 
 /** The key must be one the registry knows, controlled by the credential's issuer. */

@@ -53,18 +53,67 @@ export interface FieldProblem {
   params?: Record<string, string | number>;
 }
 
+/** The values a `{name}` template names (a detail's or a field problem's). */
+export type TextParams = Record<string, string | number>;
+
+/** Puts the values into a `{name}` template; a placeholder without a value stays as it is. */
+export function fillText(template: string, params: TextParams = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export interface SenimErrorOptions {
+  problems?: FieldProblem[];
+  extra?: Record<string, unknown>;
+  /**
+   * A stable key of the detail's text with the values it names, so pages and problem documents say it in the
+   * reader's language (the catalogues' `problemDetails`, src/http/i18n); the English `detail` stays the fallback and
+   * what logs show.
+   */
+  key?: string;
+  params?: TextParams;
+  /** Parts of the text that are texts of their own: a placeholder's name → the key of the text that fills it. */
+  parts?: Record<string, string>;
+}
+
 export class SenimError extends Error {
   readonly code: ErrorCode;
   readonly problems: FieldProblem[];
   readonly extra: Record<string, unknown>;
+  readonly key?: string;
+  readonly params?: TextParams;
+  readonly parts?: Record<string, string>;
 
-  constructor(code: ErrorCode, detail: string, options: { problems?: FieldProblem[]; extra?: Record<string, unknown> } = {}) {
+  constructor(code: ErrorCode, detail: string, options: SenimErrorOptions = {}) {
     super(detail);
     this.name = "SenimError";
     this.code = code;
     this.problems = options.problems ?? [];
     this.extra = options.extra ?? {};
+    if (options.key !== undefined) this.key = options.key;
+    if (options.params !== undefined) this.params = options.params;
+    if (options.parts !== undefined) this.parts = options.parts;
   }
+}
+
+/**
+ * A refusal whose English detail is `templates[key]` with its values: the one way rules say a detail that pages
+ * translate (the templates are the English catalogue's `problemDetails`, kk.ts and ru.ts translate each key).
+ */
+export function keyedError<K extends string>(
+  code: ErrorCode,
+  templates: Readonly<Record<K, string>>,
+  key: K,
+  params?: TextParams,
+  options: Omit<SenimErrorOptions, "key" | "params"> = {},
+): SenimError {
+  return new SenimError(code, fillDetail(templates, key, params, options.parts), { ...options, key, ...(params ? { params } : {}) });
+}
+
+/** A detail's text from one language's templates: its parts put in first (they may name values), then the values. */
+export function fillDetail(templates: Readonly<Record<string, string>>, key: string, params?: TextParams, parts?: Record<string, string>): string {
+  let text = templates[key] ?? key;
+  for (const [name, part] of Object.entries(parts ?? {})) text = text.split(`{${name}}`).join(templates[part] ?? part);
+  return fillText(text, params);
 }
 
 export const isSenimError = (e: unknown): e is SenimError => e instanceof SenimError;

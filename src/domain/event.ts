@@ -1,10 +1,60 @@
 import { findCoveringAccreditation, type Accreditation, type Refusal } from "./accreditation.js";
 import { FORMS_REQUIRING_CENTRE_OR_BAR, RBA_ID, type Form, type ParticipantRole, type PartyKind } from "./catalog.js";
-import { SenimError, type FieldProblem } from "./errors.js";
+import { keyedError, type FieldProblem } from "./errors.js";
 import { normaliseKazakh } from "./people.js";
 
 /** The longest single event we accept: a course may run for weeks, not for years. */
 export const MAX_EVENT_SPAN_DAYS = 366;
+
+/**
+ * The refusals of an event's rules, in English with `{name}` placeholders: the API gives these texts, the English
+ * catalogue takes them as they are (`problemDetails`, src/http/i18n/en.ts) and kk.ts and ru.ts translate each key, so
+ * pages and problem documents say them in the reader's language. `{form}`, `{refuses}`, `{bar}` and `{state}` are
+ * texts of their own (the `form-…`, `event-refuses-…`, `bar-…` and `co-state-…` keys).
+ */
+export const EVENT_RULE_TEMPLATES = {
+  "event-form-requires-centre": "5.1.2–5.1.3: a {form} counts only when organised by a centre or jointly with the RBA or a territorial bar; set coOrganiser.",
+  "form-seminar": "seminar",
+  "form-training": "training",
+  "form-master-class": "master class",
+  "event-ends-before-start": "endsAt must be after startsAt.",
+  "event-span-too-long": "An event may span at most {days} days.",
+  "event-duration-invalid": "durationMinutes must be a positive whole number of minutes.",
+  "event-duration-too-long": "durationMinutes is longer than the time between startsAt and endsAt.",
+  "event-programme-out-of-scope": "The provider's accreditation does not cover this programme (10.1); {refuses}.",
+  "event-form-out-of-scope": "The provider's accreditation does not cover this form (5.1); {refuses}.",
+  "event-provider-not-accredited": "The provider is not accredited (3.1, 9.1); {refuses}.",
+  "event-not-yet-accredited": "5.1(1), 7.1: training counts only when given by an accredited provider, and the provider was not yet accredited on the event's dates ({dates}); {refuses}.",
+  "event-accreditation-expired": "5.1(1), 7.1: training counts only when given by an accredited provider, and the provider's accreditation expired before the event ended ({dates}); {refuses}.",
+  "event-accreditation-withdrawn": "5.1(1), 7.1: training counts only when given by an accredited provider, and the provider's accreditation was withdrawn (9.2) before the event ended ({dates}); {refuses}.",
+  "event-refuses-record": "the service refuses to record this event",
+  "event-refuses-sign": "the service refuses to sign its certificates",
+  "event-refuses-announce": "the service refuses to announce it (7.3)",
+  "bar-rba": "the RBA",
+  "bar-named": "bar {barId}",
+  "co-organisation-declined": "5.1(3): {bar} declined to co-organise this event, so no certificate may name it; the service refuses to sign its certificates. Record the event again without it, or with a bar that co-organised it.",
+  "co-organisation-unconfirmed": "5.1(3): this event names {bar} as its co-organiser, which has not yet confirmed it; certificates name a co-organiser only once it has confirmed in its console (POST /api/events/{id}/co-organisation). Nothing was issued.",
+  "co-organisation-none": "This event names no co-organising bar.",
+  "co-organisation-answered": "5.1(3): the co-organisation was already {state}; the first answer stands.",
+  "co-state-confirmed": "confirmed",
+  "co-state-declined": "declined",
+  // issuing (src/issuance/service.ts)
+  "event-not-ended": "7.5: certificates are issued after the event; this event has not ended yet.",
+  "event-no-participants": "The event has no participants: PUT the participant list first.",
+  "event-trainer-problems": "{count} problem(s) in the event's trainers; nothing was stored.",
+  "participant-list-problems": "{count} problem(s) in the participant list; nothing was stored.",
+  "event-not-yours": "No event {id} of yours.",
+  "event-unknown": "No event {id}.",
+  "event-no-members-of-bar": "No member of bar {barId} took part in event {id}.",
+  "event-not-announced": "This event is not announced.",
+  "certificate-unknown": "No certificate {id}.",
+  "certificate-already-revoked": "This certificate is already revoked.",
+} as const;
+export type EventRuleKey = keyof typeof EVENT_RULE_TEMPLATES;
+
+/** A refusal of an event's rule, its detail one of {@link EVENT_RULE_TEMPLATES}. */
+export const eventRuleError = (code: Parameters<typeof keyedError>[0], key: EventRuleKey, params?: Record<string, string | number>, options?: Parameters<typeof keyedError>[4]) =>
+  keyedError(code, EVENT_RULE_TEMPLATES, key, params, options);
 
 /**
  * 5.1.2–5.1.3: a seminar, training or master class counts when a centre organises it, or when it is organised jointly
@@ -12,10 +62,7 @@ export const MAX_EVENT_SPAN_DAYS = 366;
  */
 export function assertOrganiserMayRunForm(form: Form, organiserKind: PartyKind, coOrganiserBarId: string | null): void {
   if (FORMS_REQUIRING_CENTRE_OR_BAR.has(form) && organiserKind !== "centre" && coOrganiserBarId === null) {
-    throw new SenimError(
-      "form_requires_centre",
-      `5.1.2–5.1.3: a ${form} counts only when organised by a centre or jointly with the RBA or a territorial bar; set coOrganiser.`,
-    );
+    throw eventRuleError("form_requires_centre", "event-form-requires-centre", {}, { parts: { form: `form-${form}` } });
   }
 }
 
@@ -23,16 +70,10 @@ export function assertOrganiserMayRunForm(form: Form, organiserKind: PartyKind, 
 export function assertEventTimes(startsAt: string, endsAt: string, durationMinutes: number): void {
   const start = Date.parse(startsAt);
   const end = Date.parse(endsAt);
-  if (end <= start) throw new SenimError("rule_violated", "endsAt must be after startsAt.");
-  if (end - start > MAX_EVENT_SPAN_DAYS * 86_400_000) {
-    throw new SenimError("rule_violated", `An event may span at most ${MAX_EVENT_SPAN_DAYS} days.`);
-  }
-  if (!Number.isInteger(durationMinutes) || durationMinutes <= 0) {
-    throw new SenimError("rule_violated", "durationMinutes must be a positive whole number of minutes.");
-  }
-  if (durationMinutes * 60_000 > end - start) {
-    throw new SenimError("rule_violated", "durationMinutes is longer than the time between startsAt and endsAt.");
-  }
+  if (end <= start) throw eventRuleError("rule_violated", "event-ends-before-start");
+  if (end - start > MAX_EVENT_SPAN_DAYS * 86_400_000) throw eventRuleError("rule_violated", "event-span-too-long", { days: MAX_EVENT_SPAN_DAYS });
+  if (!Number.isInteger(durationMinutes) || durationMinutes <= 0) throw eventRuleError("rule_violated", "event-duration-invalid");
+  if (durationMinutes * 60_000 > end - start) throw eventRuleError("rule_violated", "event-duration-too-long");
 }
 
 /** What accreditation is checked against: the event's programme (10.1), form (5.1) and the days it is given. */
@@ -74,26 +115,15 @@ export function requireAccreditationForEvent(
   const covering = eventCoverage(accreditations, e);
   if ("accreditation" in covering) return covering.accreditation;
   const reason = covering.refusal;
-  const refuses =
-    action === "record" ? "the service refuses to record this event" : action === "sign" ? "the service refuses to sign its certificates" : "the service refuses to announce it (7.3)";
+  const refuses = { refuses: `event-refuses-${action}` as const };
   const dates = `${e.startsAt} – ${e.endsAt}`;
   const extra = { reason, startsAt: e.startsAt, endsAt: e.endsAt };
   if (reason === "programme-out-of-scope" || reason === "form-out-of-scope") {
-    const what = reason === "form-out-of-scope" ? "form (5.1)" : "programme (10.1)";
-    return fail("out_of_scope", `The provider's accreditation does not cover this ${what}; ${refuses}.`, extra);
+    throw eventRuleError("out_of_scope", reason === "form-out-of-scope" ? "event-form-out-of-scope" : "event-programme-out-of-scope", {}, { extra, parts: refuses });
   }
-  if (accreditations.length === 0) return fail("not_accredited", `The provider is not accredited (3.1, 9.1); ${refuses}.`, extra);
-  const why =
-    reason === "not-yet-valid"
-      ? `the provider was not yet accredited on the event's dates (${dates})`
-      : reason === "expired"
-        ? `the provider's accreditation expired before the event ended (${dates})`
-        : `the provider's accreditation was withdrawn (9.2) before the event ended (${dates})`;
-  return fail("not_accredited", `5.1(1), 7.1: training counts only when given by an accredited provider, and ${why}; ${refuses}.`, extra);
-}
-
-function fail(code: "not_accredited" | "out_of_scope", detail: string, extra: Record<string, unknown>): never {
-  throw new SenimError(code, detail, { extra });
+  if (accreditations.length === 0) throw eventRuleError("not_accredited", "event-provider-not-accredited", {}, { extra, parts: refuses });
+  const why = reason === "not-yet-valid" ? "event-not-yet-accredited" : reason === "expired" ? "event-accreditation-expired" : "event-accreditation-withdrawn";
+  throw eventRuleError("not_accredited", why, { dates }, { extra, parts: refuses });
 }
 
 /**
@@ -246,25 +276,15 @@ export function assertCoOrganisationConfirmed(e: { coOrganiserBarId: string | nu
   if (e.coOrganiserBarId === null) return;
   const state = e.coOrganisation?.state ?? "pending";
   if (state === "confirmed") return;
-  const bar = e.coOrganiserBarId === RBA_ID ? "the RBA" : `bar ${e.coOrganiserBarId}`;
+  const bar = { bar: e.coOrganiserBarId === RBA_ID ? "bar-rba" : "bar-named" };
   const extra = { coOrganiserBarId: e.coOrganiserBarId, coOrganisation: state };
-  if (state === "declined") {
-    throw new SenimError(
-      "rule_violated",
-      `5.1(3): ${bar} declined to co-organise this event, so no certificate may name it; the service refuses to sign its certificates. Record the event again without it, or with a bar that co-organised it.`,
-      { extra },
-    );
-  }
-  throw new SenimError(
-    "rule_violated",
-    `5.1(3): this event names ${bar} as its co-organiser, which has not yet confirmed it; certificates name a co-organiser only once it has confirmed in its console (POST /api/events/{id}/co-organisation). Nothing was issued.`,
-    { extra },
-  );
+  // `{id}` stays as it is: the text names the API's path, not this event's id.
+  throw eventRuleError("rule_violated", state === "declined" ? "co-organisation-declined" : "co-organisation-unconfirmed", { barId: e.coOrganiserBarId }, { extra, parts: bar });
 }
 
 /** A bar's answer to a co-organisation: refused once it has answered (the first answer stands). */
 export function assertCoOrganisationPending(e: { coOrganiserBarId: string | null; coOrganisation?: CoOrganisation | null }): void {
-  if (e.coOrganiserBarId === null) throw new SenimError("not_found", "This event names no co-organising bar.");
+  if (e.coOrganiserBarId === null) throw eventRuleError("not_found", "co-organisation-none");
   const state = e.coOrganisation?.state ?? "pending";
-  if (state !== "pending") throw new SenimError("conflict", `5.1(3): the co-organisation was already ${state}; the first answer stands.`, { extra: { coOrganisation: state } });
+  if (state !== "pending") throw eventRuleError("conflict", "co-organisation-answered", {}, { extra: { coOrganisation: state }, parts: { state: `co-state-${state}` } });
 }

@@ -1,4 +1,4 @@
-import { SenimError } from "./errors.js";
+import { keyedError } from "./errors.js";
 
 /**
  * Dates and hours as the Procedure counts them.
@@ -101,11 +101,16 @@ export function kzDateTime(instant: string): string {
 
 export const isValidDate = (text: string): boolean => DATE_ONLY.test(text) && parseInstant(text) !== undefined;
 
-/** {@link parseInstant}, or a 400 naming the field. */
+/** The refusal of {@link requireInstant}, in English (`problemDetails` of the catalogues translates it). */
+export const TIME_DETAIL_TEMPLATES = {
+  "instant-invalid": "{field} must be a date (YYYY-MM-DD) or an RFC 3339 date-time.",
+} as const;
+
+/** {@link parseInstant}, or a 400 naming the field (its problem's code `not-a-date`, the catalogues' `validationProblems`). */
 export function requireInstant(text: string, field: string): string {
   const value = parseInstant(text);
   if (!value) {
-    throw new SenimError("invalid_request", `${field} must be a date (YYYY-MM-DD) or an RFC 3339 date-time.`, { problems: [{ path: field, message: "not a date" }] });
+    throw keyedError("invalid_request", TIME_DETAIL_TEMPLATES, "instant-invalid", { field }, { problems: [{ path: field, message: "not a date", code: "not-a-date" }] });
   }
   return value;
 }

@@ -11,6 +11,7 @@ import type { AppEnv, Services } from "./context.js";
 import type { CertificateFonts } from "./pdf.js";
 import { inputHygiene, inputRefusal } from "./hygiene.js";
 import { httpStatusOf, problemResponse, toSenimError } from "./problem.js";
+import { validationError } from "./schemas.js";
 import { registerApi } from "./routes/api.js";
 import { registerPublic } from "./routes/public.js";
 import { registerWallet } from "./routes/wallet.js";
@@ -26,6 +27,7 @@ import { registerReminders } from "./routes/reminders.js";
 import { registerParticipantLists } from "./routes/participant-lists.js";
 import { registerYearClosing } from "./routes/year-closing.js";
 import { registerAttestations } from "./routes/attestations.js";
+import { registerPartyLogo } from "./routes/party-logo.js";
 
 export interface AppOptions {
   /** Runtime-specific middleware run before everything else (access logs, …). */
@@ -42,8 +44,8 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
-        const problems = result.error.issues.slice(0, 50).map((i) => ({ path: i.path.map(String).join("/"), message: i.message }));
-        return problemResponse(c, new SenimError("invalid_request", `${result.error.issues.length} problem(s) in the request; nothing was stored.`, { problems }));
+        // Issue 16: each problem by its kind, so the detail and the problems follow Accept-Language (src/http/schemas.ts).
+        return problemResponse(c, validationError(result.error.issues, "request"));
       }
     },
   });
@@ -70,6 +72,7 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
   // After CORS, so that a browser verifier can read its 429 too.
   if (options.rateLimits) registerRateLimits(app, options.rateLimits);
 
+  registerPartyLogo(app, services); // before the API's /api/* middleware: it sets its own body limit
   registerApi(app, services);
   registerDelivery(app, services);
   registerMe(app, services, { loadFonts: options.loadFonts });
@@ -81,7 +84,7 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
   registerYearClosing(app, services);
   registerAttestations(app, services, { loadFonts: options.loadFonts });
   registerWeb(app, services, { loadFonts: options.loadFonts });
-  registerConsole(app, services);
+  registerConsole(app, services, { loadFonts: options.loadFonts });
   registerStandards(app, services);
   registerMetrics(app, services);
 

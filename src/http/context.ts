@@ -53,6 +53,8 @@ export interface Services {
   metricsTokenHash?: string;
   /** Issue 17: the registry signed by the RBA, for offline verifiers (optional like `closing`). */
   trustList?: TrustListService;
+  /** Issue 16: providers' logos for their printable certificates (optional like `closing`). */
+  partyLogos?: import("../storage/party-logo-store.js").PartyLogoStore;
 }
 
 export type AppEnv = { Variables: { principal: Principal | undefined } };

@@ -6,7 +6,7 @@
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { WithdrawalGround } from "../domain/catalog.js";
-import type { ErrorCode, FieldProblem } from "../domain/errors.js";
+import { fillDetail, type ErrorCode, type FieldProblem, type SenimError } from "../domain/errors.js";
 import { fillTemplate } from "../lib/csv.js";
 import { en, type Catalogue } from "./i18n/en.js";
 import { kk } from "./i18n/kk.js";
@@ -88,8 +88,14 @@ export const t = (text: Text, lang: Lang): string => text[lang];
 
 export const CHECK_DETAILS: Record<string, Text> = section("checkDetails");
 
+/** How the `accredited` check of a certificate names its decision (src/credentials/verify.ts accreditationOfTraining). */
+const ACCREDITED_BY = /^Accredited by (\S+) \(decision (.+) of (\d{4}-\d{2}-\d{2}[^)]*)\)/;
+
 export function checkDetail(check: { code: string; detail: string }, lang: Lang): string {
   if (lang === "en") return check.detail;
+  // The check carries the bar and the decision in its English text only; the reader's sentence names them too.
+  const decision = check.code === "accredited" ? ACCREDITED_BY.exec(check.detail) : null;
+  if (decision) return fillTemplate(CHECK_DETAILS["accredited-by"]![lang], { bar: decision[1]!, decision: decision[2]!, date: decision[3]! });
   return CHECK_DETAILS[check.code]?.[lang] ?? check.detail;
 }
 
@@ -101,6 +107,9 @@ export const COMPLIANCE_STATUS_NAMES: Record<string, Text> = section("compliance
 
 export const UI = section("ui");
 
+/** Issue 16: the human certificate number at /verify and on the certificate page, and sharing the page. */
+export const NUMBER_T = section("certificateNumber");
+
 /** 9.2's two grounds for withdrawing an accreditation, by name. */
 export const WITHDRAWAL_GROUND_NAMES: Record<WithdrawalGround, Text> = { "non-compliance": UI.groundNonCompliance, "repeated-violations": UI.groundRepeated };
 
@@ -109,16 +118,45 @@ const CSV_PROBLEMS: Record<string, Text> = section("csvProblems");
 const CALENDAR_PROBLEMS: Record<string, Text> = section("calendarProblems");
 /** 12.3, 11.1, 5.1(4): an event's trainers' and a participant's minutes problems, by code (src/domain/event.ts). */
 const LIST_PROBLEMS: Record<string, Text> = section("listsProblems");
+/** Issue 16: a field that fails its schema, by the kind of problem (src/http/schemas.ts), and the fields' names. */
+const VALIDATION_PROBLEMS: Record<string, Text> = section("validationProblems");
+const FIELD_LABELS: Record<string, Text> = section("fieldLabels");
+
+/** A field's name as a validation problem shows it: `criteria/0/evidence` is "Evidence (1)"; `undefined` when unnamed. */
+function fieldLabel(path: string, lang: Lang): string | undefined {
+  const segments = path.split("/").filter((s) => s !== "");
+  const name = [...segments].reverse().find((s) => !/^\d+$/.test(s));
+  const label = name === undefined ? undefined : FIELD_LABELS[name]?.[lang];
+  if (label === undefined) return undefined;
+  const items = segments.filter((s) => /^\d+$/.test(s)).map((s) => Number(s) + 1);
+  return items.length > 0 ? `${label} (${items.join(".")})` : label;
+}
 
 /**
- * A problem with what was sent, in the page's language: CSV problems (with a code and the values their text names)
- * are translated and say their line; any other keeps the API's English text and its path.
+ * A refusal's detail in the reader's language: by its key (`problemDetails`) with its values and parts, where
+ * `{problems}` is its field problems' texts in that language; without a key it stays the English detail.
+ */
+export function detailText(e: SenimError, lang: Lang): string {
+  const templates = CATALOGUES[lang].problemDetails as Record<string, string>;
+  if (e.key === undefined || !(e.key in templates)) return e.message;
+  const problems = e.problems.map((p) => problemText(p, lang).text).join("; ");
+  return fillDetail(templates, e.key, { problems, ...e.params }, e.parts);
+}
+
+const problemTemplate = (p: FieldProblem): Text | undefined =>
+  p.code ? (CSV_PROBLEMS[p.code] ?? CALENDAR_PROBLEMS[p.code] ?? LIST_PROBLEMS[p.code] ?? VALIDATION_PROBLEMS[p.code]) : undefined;
+
+/**
+ * A problem with what was sent, in the page's language: problems with a code (and the values their text names) are
+ * translated, a CSV problem says its line and a validation problem its field's name; any other keeps the API's
+ * English text and its path.
  */
 export function problemText(p: FieldProblem, lang: Lang): { where: string; text: string } {
-  const template = p.code ? (CSV_PROBLEMS[p.code] ?? CALENDAR_PROBLEMS[p.code] ?? LIST_PROBLEMS[p.code])?.[lang] : undefined;
+  const template = problemTemplate(p)?.[lang];
   if (!template) return { where: p.path, text: p.message };
   const line = p.params?.line;
-  return { where: line === undefined ? p.path : `${t(UI.csvLine, lang)} ${line}`, text: fillTemplate(template, p.params) };
+  const where = line !== undefined ? `${t(UI.csvLine, lang)} ${line}` : (p.code && VALIDATION_PROBLEMS[p.code] ? fieldLabel(p.path, lang) : undefined) ?? p.path;
+  return { where, text: fillTemplate(template, p.params) };
 }
 
 /** The human name of a check outcome, as the pages show it: green passed, red failed, grey could not check. */
@@ -157,3 +195,12 @@ export const DUTY_NOTE_T = section("dutyNotes");
 
 /** Issue 14, 12.3: participant lists as they reach the bars, trainers (11.1), minutes, co-organisation (5.1(3)). */
 export const LISTS_T = section("lists");
+
+/** Issue 16: the verdict banner of the certificate page and /verify, and the PDF's REVOKED stamp. */
+export const VERDICT_T = section("verdict");
+
+/** Issue 16: the bar console's lists (paged, searched, exported), refused forms shown again, a year's closing confirmed. */
+export const BLISTS_T = section("consoleLists");
+
+/** Issue 16: the provider's and admin's console: the paged event page, secrets shown once, irreversible steps confirmed. */
+export const CF_T = section("consoleForms");

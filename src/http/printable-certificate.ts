@@ -7,10 +7,11 @@ import { SenimError } from "../domain/errors.js";
 import type { StoredCertificate } from "../issuance/model.js";
 import type { Services } from "./context.js";
 import type { Lang } from "./i18n.js";
-import { renderCertificatePdf, type CertificateFonts } from "./pdf.js";
+import { renderCertificatePdf, type CertificateFonts, type PrintableCertificate } from "./pdf.js";
+import { verdictOf } from "./pages/verdict.js";
 
 export async function printableCertificate(
-  services: Pick<Services, "issuance" | "registry" | "verification">,
+  services: Pick<Services, "issuance" | "registry" | "verification" | "partyLogos">,
   stored: StoredCertificate,
   o: { lang: Lang; surveyUrl: string | null; fonts: CertificateFonts },
 ): Promise<{ pdf: Uint8Array; summary: CertificateSummary }> {
@@ -19,9 +20,20 @@ export async function printableCertificate(
   const result = await verification.verifyStored(stored.id);
   const s = result.summary;
   if (!s) throw new SenimError("internal", "A stored certificate has no readable summary.");
-  const [bars, vocabulary, accreditation] = await Promise.all([registry.bars(), registry.vocabulary(), registry.requireAccreditation(stored.accreditationId)]);
+  const [bars, vocabulary, accreditation, logo] = await Promise.all([
+    registry.bars(),
+    registry.vocabulary(),
+    registry.requireAccreditation(stored.accreditationId),
+    // Issue 16: the organiser's logo, as it is now (a logo changed later prints on later copies).
+    services.partyLogos?.get(stored.partyId),
+  ]);
   const barByUrl = (url: string | null | undefined) => bars.find((b) => url?.endsWith(`/registry/${b.id}`))?.names[lang] ?? null;
   const name = (list: (typeof vocabulary)["programmes"], code: string) => list.find((e) => e.code === code)?.names[lang] ?? code;
+  // Issue 16: stamped as the page's banner reads it; and a revocation on record is stamped even if the status list
+  // could not be read just now, so a revoked certificate never leaves as an unmarked paper copy.
+  const state = verdictOf(result).state;
+  const lapse: PrintableCertificate["lapse"] =
+    state === "revoked" || stored.revokedAt ? { state: "revoked", at: stored.revokedAt } : state === "suspended" ? { state: "suspended" } : null;
   const pdf = await renderCertificatePdf(
     {
       lang,
@@ -36,6 +48,9 @@ export async function printableCertificate(
       formName: name(vocabulary.forms, s.form),
       deliveryName: name(vocabulary.deliveryModes, s.deliveryMode),
       surveyUrl: o.surveyUrl,
+      lapse,
+      number: issuance.numberOf(stored),
+      logo: logo ? { mediaType: logo.mediaType, bytes: logo.bytes } : null,
     },
     o.fonts,
   );

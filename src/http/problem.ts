@@ -1,9 +1,14 @@
-/** Every error leaves the service as an RFC 9457 problem document with a stable `code` and a localised title. */
+/**
+ * Every error leaves the service as an RFC 9457 problem document with a stable `code`, and its title, detail and
+ * field problems in the caller's language (Accept-Language, as pages pick theirs; English when none is asked for).
+ */
 import type { Context, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { SenimError, isSenimError, type ErrorCode } from "../domain/errors.js";
+import { keyedError, SenimError, isSenimError, type ErrorCode } from "../domain/errors.js";
 import { NotACredential } from "../credentials/verify.js";
-import { ERROR_TITLES, pickLang } from "./i18n.js";
+import { getCookie } from "hono/cookie";
+import { detailText, ERROR_TITLES, LANG_COOKIE, LANGS, pickLang, problemText, requestedLang, type Lang } from "./i18n.js";
+import { en } from "./i18n/en.js";
 
 /** Each error code's HTTP status: the domain names what went wrong, this table says how HTTP spells it. */
 export const ERROR_STATUS: Record<ErrorCode, number> = {
@@ -45,16 +50,28 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
 
 export const httpStatusOf = (err: SenimError): number => ERROR_STATUS[err.code];
 
+/**
+ * The language of a problem's detail and field problems: the caller's, when it asked for one Senim speaks (`?lang=`,
+ * the remembered choice, Accept-Language); otherwise English, the API's language, whatever the title's default.
+ */
+function detailLang(c: Context, lang: Lang): Lang {
+  if (requestedLang(c) || getCookie(c, LANG_COOKIE)) return lang;
+  const header = (c.req.header("accept-language") ?? "").slice(0, 2048).toLowerCase();
+  const asked = header.split(",").slice(0, 20).some((part) => (LANGS as readonly string[]).includes(part.trim().split(/[;-]/)[0] ?? ""));
+  return asked ? lang : "en";
+}
+
 export function problemResponse(c: Context, err: SenimError): Response {
   const lang = pickLang(c);
+  const textLang = detailLang(c, lang);
   const status = httpStatusOf(err);
   const body = {
     type: `urn:senim:problem:${err.code}`,
     title: ERROR_TITLES[err.code][lang],
     status,
     code: err.code,
-    detail: err.message,
-    ...(err.problems.length > 0 ? { errors: err.problems } : {}),
+    detail: detailText(err, textLang),
+    ...(err.problems.length > 0 ? { errors: err.problems.map((p) => (p.code ? { ...p, message: problemText(p, textLang).text } : p)) } : {}),
     ...err.extra,
   };
   const headers: Record<string, string> = { "Content-Type": "application/problem+json; charset=UTF-8", "Content-Language": lang };
@@ -65,15 +82,19 @@ export function problemResponse(c: Context, err: SenimError): Response {
 /** The one place that turns a thrown error into a response (like Hono's own onError advice). */
 export function toSenimError(err: unknown): SenimError {
   if (isSenimError(err)) return err;
-  if (err instanceof NotACredential) return new SenimError("not_a_credential", err.message);
+  if (err instanceof NotACredential) return new SenimError("not_a_credential", err.message, err.key ? { key: err.key, ...(err.params ? { params: err.params } : {}) } : {});
   if (err instanceof HTTPException) {
-    if (err.status === 413) return new SenimError("payload_too_large", "The request body is larger than this endpoint accepts.");
-    if (err.status === 400) return new SenimError("invalid_json", "The request body is not valid JSON.");
-    if (err.status === 401) return new SenimError("unauthenticated", "Send a valid API key as Authorization: Bearer <token>.");
+    if (err.status === 413) return detailError("payload_too_large", "request-too-large");
+    if (err.status === 400) return detailError("invalid_json", "request-json-invalid");
+    if (err.status === 401) return detailError("unauthenticated", "request-unauthenticated");
     if (err.status === 415) return new SenimError("unsupported_media_type", err.message);
   }
-  return new SenimError("internal", "Something went wrong on our side; nothing was stored half-way.");
+  return detailError("internal", "internal-error");
 }
+
+/** A refusal of the web layer itself, its detail one of the catalogues' `problemDetails` (English from en.ts). */
+export const detailError = (code: ErrorCode, key: keyof typeof en.problemDetails, params?: Record<string, string | number>, options?: Parameters<typeof keyedError>[4]): SenimError =>
+  keyedError(code, en.problemDetails, key, params, options);
 
 /**
  * For the parts used by browsers (the consoles, /me): a refusal thrown before a page could handle it (CSRF, another

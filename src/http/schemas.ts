@@ -10,9 +10,83 @@ import {
   ROLES,
   WITHDRAWAL_GROUNDS,
 } from "../domain/catalog.js";
+import { keyedError, type FieldProblem, type SenimError } from "../domain/errors.js";
+import { en } from "./i18n/en.js";
 import { isWebsiteUrl, WEBSITE_MAX_LENGTH } from "../domain/website.js";
 import { PARTY_ADDRESS_MAX, PARTY_CITY_MAX } from "../registry/service.js";
 import { CHECK_CODES, CHECK_IDS } from "../credentials/checks.js";
+
+// ---- validation problems in the reader's language -------------------------------------------------------------------
+
+/**
+ * The codes a validation problem is said by (the catalogues' `validationProblems`, with the values each names):
+ * zod's own messages are English sentences about types, so each issue is told by its kind instead — a required field
+ * left empty, a text or list too long or short, a number out of range, a value not on the list, a malformed value.
+ */
+export const VALIDATION_PROBLEM_CODES = [
+  "value-required",
+  "value-not-a-number",
+  "value-not-whole",
+  "value-wrong-type",
+  "text-too-short",
+  "text-too-long",
+  "list-too-short",
+  "list-too-long",
+  "number-not-positive",
+  "number-too-small",
+  "number-too-big",
+  "value-not-allowed",
+  "format-invalid",
+  "email-malformed",
+  "url-malformed",
+  "fields-unknown",
+  "value-invalid",
+  "not-a-date",
+] as const;
+export type ValidationProblemCode = (typeof VALIDATION_PROBLEM_CODES)[number];
+
+function validationCode(i: z.core.$ZodIssue): { code: ValidationProblemCode; params?: Record<string, string | number> } {
+  switch (i.code) {
+    case "invalid_type":
+      if (/received undefined$/.test(i.message)) return { code: "value-required" };
+      if (i.expected === "int") return { code: "value-not-whole" };
+      return i.expected === "number" ? { code: "value-not-a-number" } : { code: "value-wrong-type", params: { expected: String(i.expected) } };
+    case "too_small": {
+      const min = Number(i.minimum);
+      if (i.origin === "string") return min <= 1 ? { code: "value-required" } : { code: "text-too-short", params: { min } };
+      if (i.origin === "array" || i.origin === "set") return { code: "list-too-short", params: { min } };
+      if (min === 0 && !i.inclusive) return { code: "number-not-positive" };
+      return { code: "number-too-small", params: { min } };
+    }
+    case "too_big": {
+      const max = Number(i.maximum);
+      if (i.origin === "string") return { code: "text-too-long", params: { max } };
+      if (i.origin === "array" || i.origin === "set") return { code: "list-too-long", params: { max } };
+      return { code: "number-too-big", params: { max } };
+    }
+    case "invalid_value":
+      return { code: "value-not-allowed" };
+    case "invalid_format":
+      return i.format === "email" ? { code: "email-malformed" } : i.format === "url" ? { code: "url-malformed" } : { code: "format-invalid" };
+    case "unrecognized_keys":
+      return { code: "fields-unknown", params: { keys: i.keys.join(", ") } };
+    default:
+      return { code: "value-invalid" };
+  }
+}
+
+/** zod's issues as field problems: the path, zod's English message, and the code and values pages translate. */
+export function validationProblems(issues: readonly z.core.$ZodIssue[]): FieldProblem[] {
+  return issues.slice(0, 50).map((i) => {
+    const { code, params } = validationCode(i);
+    return { path: i.path.map(String).join("/"), message: i.message, code, ...(params ? { params } : {}) };
+  });
+}
+
+/** The one refusal of input that fails its schema: `invalid_request` with each issue as a field problem. */
+export function validationError(issues: readonly z.core.$ZodIssue[], what: "form" | "request"): SenimError {
+  return keyedError("invalid_request", en.problemDetails, `${what}-problems`, { count: issues.length }, { problems: validationProblems(issues) });
+}
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const dateOrInstant = z.string().max(40).openapi({ description: "YYYY-MM-DD (start of that day in Kazakhstan, UTC+05:00) or an RFC 3339 date-time", example: "2026-03-01" });

@@ -165,6 +165,11 @@ export interface IssuanceStore {
   insertCertificates(certificates: StoredCertificate[], messages?: NewOutboxMessage[]): Promise<void>;
   getCertificate(id: string): Promise<StoredCertificate | undefined>;
   listCertificates(eventId: string): Promise<StoredCertificate[]>;
+  /**
+   * Issue 16: certificates whose id starts with `prefix` (lower-case [0-9a-z]), by id, at most `limit`: what a human
+   * certificate number names (src/domain/certificate-number.ts). A range over the primary key on every dialect.
+   */
+  listCertificatesByIdPrefix(prefix: string, limit: number): Promise<StoredCertificate[]>;
   /** `false` when the certificate was already revoked. */
   revokeCertificate(id: string, reason: string, by: string, at: string): Promise<boolean>;
 

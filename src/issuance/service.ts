@@ -10,6 +10,7 @@ import {
   assertCoOrganisationPending,
   assertEventTimes,
   assertOrganiserMayRunForm,
+  eventRuleError,
   parseTrainers,
   participantMinutes,
   recordingLag,
@@ -21,7 +22,7 @@ import { kzYearRange } from "../domain/compliance.js";
 import { assertNotStarted, calendarSpan, cityKey, parseAnnouncement, type Announcement, type CalendarFilter } from "../domain/announcement.js";
 import type { Accreditation } from "../domain/accreditation.js";
 import { normaliseKazakh, normaliseLicence } from "../domain/people.js";
-import { requireInstant as instant } from "../domain/time.js";
+import { kzDate, requireInstant as instant } from "../domain/time.js";
 import { buildCertificateCredential } from "../credentials/certificate.js";
 import { decodeCompactJws, signVcJwt } from "../credentials/jwt.js";
 import { signStatusListToken } from "../credentials/token-status-list.js";
@@ -33,6 +34,7 @@ import { newId } from "../lib/ids.js";
 import type { RegistryService } from "../registry/service.js";
 import type { AnnouncedEvent, BarParticipantList, CalendarEntry, CleEvent, IssuanceStore, Participant, StatusList, StoredCertificate } from "./model.js";
 import { certificateUrlFor } from "../credentials/certificate-url.js";
+import { certificateNumber } from "../domain/certificate-number.js";
 import type { NewOutboxMessage } from "../domain/outbox.js";
 
 /** The key of a member in the map `delivery.memberEmails` answers. */
@@ -83,6 +85,15 @@ const SIGNING_CONCURRENCY = 256;
 /** How long a status list credential may be cached by verifiers (Bitstring Status List `ttl`, milliseconds). */
 export const STATUS_LIST_TTL_MS = 5 * 60_000;
 
+/**
+ * Issue 16: at most this many certificates share a number's id prefix in a lookup (the prefix has 35 bits: more than
+ * a handful would mean something other than chance, and no page lists hundreds).
+ */
+const NUMBER_LOOKUP_LIMIT = 20;
+
+/** The calendar year in Kazakhstan in which a certificate was issued: its number's year. */
+const issueYearOf = (c: StoredCertificate): number => Number(kzDate(c.issuedAt).slice(0, 4));
+
 export class IssuanceService {
   private readonly statusBits = new TtlCache<Set<number>>(10_000, 1_000);
   /** A list's purpose and size never change once it exists. */
@@ -128,7 +139,7 @@ export class IssuanceService {
     const party = await this.deps.registry.requireParty(principal.partyId);
     // 12.3, 11.1: the trainers, each with the field of their experience, before any rule is looked at.
     const { trainers, problems } = parseTrainers(input.trainers);
-    if (problems.length > 0) throw new SenimError("invalid_request", `${problems.length} problem(s) in the event's trainers; nothing was stored.`, { problems });
+    if (problems.length > 0) throw eventRuleError("invalid_request", "event-trainer-problems", { count: problems.length }, { problems });
     const startsAt = instant(input.startsAt, "startsAt");
     const endsAt = instant(input.endsAt, "endsAt");
     assertEventTimes(startsAt, endsAt, input.durationMinutes);
@@ -165,7 +176,7 @@ export class IssuanceService {
     assertIsProvider(principal);
     const e = await this.deps.store.getEvent(eventId);
     // Another provider's event answers as absent: its existence is not the caller's business.
-    if (!e || e.partyId !== principal.partyId) throw new SenimError("not_found", `No event ${JSON.stringify(eventId)} of yours.`);
+    if (!e || e.partyId !== principal.partyId) throw eventRuleError("not_found", "event-not-yours", { id: JSON.stringify(eventId) });
     return e;
   }
 
@@ -234,7 +245,7 @@ export class IssuanceService {
         taughtMinutes: time.taughtMinutes,
       };
     });
-    if (problems.length > 0) throw new SenimError("invalid_request", `${problems.length} problem(s) in the participant list; nothing was stored.`, { problems });
+    if (problems.length > 0) throw eventRuleError("invalid_request", "participant-list-problems", { count: problems.length }, { problems });
     await this.deps.store.replaceParticipants(e.id, participants);
     return this.listParticipants(principal, e.id);
   }
@@ -261,7 +272,7 @@ export class IssuanceService {
     assertMayReadBarReports(principal, barId);
     await this.deps.registry.requireBar(barId);
     const [list] = await this.deps.store.participantListsForBar(barId, { eventId });
-    if (!list) throw new SenimError("not_found", `No member of bar ${barId} took part in event ${JSON.stringify(eventId)}.`);
+    if (!list) throw eventRuleError("not_found", "event-no-members-of-bar", { barId, id: JSON.stringify(eventId) });
     return list;
   }
 
@@ -281,8 +292,8 @@ export class IssuanceService {
    */
   async decideCoOrganisation(principal: Principal, eventId: string, decision: "confirm" | "decline"): Promise<CleEvent> {
     const e = await this.deps.store.getEvent(eventId);
-    if (!e) throw new SenimError("not_found", `No event ${JSON.stringify(eventId)}.`);
-    if (e.coOrganiserBarId === null) throw new SenimError("not_found", "This event names no co-organising bar.");
+    if (!e) throw eventRuleError("not_found", "event-unknown", { id: JSON.stringify(eventId) });
+    if (e.coOrganiserBarId === null) throw eventRuleError("not_found", "co-organisation-none");
     assertMayAnswerCoOrganisation(principal, e.coOrganiserBarId);
     assertCoOrganisationPending(e);
     const state = decision === "confirm" ? "confirmed" : "declined";
@@ -316,7 +327,7 @@ export class IssuanceService {
   async withdrawAnnouncement(principal: Principal, eventId: string): Promise<void> {
     const e = await this.ownEvent(principal, eventId);
     assertNotStarted(e, this.deps.registry.now(), "withdraw");
-    if (!(await this.deps.store.deleteAnnouncement(e.id))) throw new SenimError("not_found", "This event is not announced.");
+    if (!(await this.deps.store.deleteAnnouncement(e.id))) throw eventRuleError("not_found", "event-not-announced");
   }
 
   /** The announcement of one of the caller's events, if it has one. */
@@ -387,7 +398,7 @@ export class IssuanceService {
     const now = this.deps.registry.now();
     // 7.5: the certificate follows the event.
     if (Date.parse(now) < Date.parse(e.endsAt)) {
-      throw new SenimError("rule_violated", "7.5: certificates are issued after the event; this event has not ended yet.", { extra: { endsAt: e.endsAt } });
+      throw eventRuleError("rule_violated", "event-not-ended", {}, { extra: { endsAt: e.endsAt } });
     }
     // 5.1(3): a certificate names a co-organising bar only once that bar has confirmed it.
     assertCoOrganisationConfirmed(e);
@@ -399,7 +410,7 @@ export class IssuanceService {
     const signer = await this.deps.registry.signerFor(party.id, now);
 
     const participants = await this.deps.store.listParticipants(e.id);
-    if (participants.length === 0) throw new SenimError("rule_violated", "The event has no participants: PUT the participant list first.");
+    if (participants.length === 0) throw eventRuleError("rule_violated", "event-no-participants");
     const pending = participants.filter((p) => p.certificateId === null);
     let storedHere = 0;
 
@@ -496,8 +507,25 @@ export class IssuanceService {
 
   async requireCertificate(id: string): Promise<StoredCertificate> {
     const c = await this.deps.store.getCertificate(id);
-    if (!c) throw new SenimError("not_found", `No certificate ${JSON.stringify(id)}.`);
+    if (!c) throw eventRuleError("not_found", "certificate-unknown", { id: JSON.stringify(id) });
     return c;
+  }
+
+  /**
+   * Issue 16: the human number printed on the certificate and its page (`KZ-26-7F3K-Q9MD`), with the year of issue in
+   * Kazakhstan time. `issuedAt` is the credential's `validFrom`: both are the instant it was signed (issueCertificates).
+   */
+  numberOf(c: StoredCertificate): string {
+    return certificateNumber(c.id, issueYearOf(c));
+  }
+
+  /**
+   * Issue 16: the certificates a human number names: ids starting with its prefix, issued in its year (Kazakhstan
+   * time), by id. Usually one; two share a number about once in 30 years, and then the caller lists both.
+   */
+  async certificatesNumbered(n: { year: number; idPrefix: string }): Promise<StoredCertificate[]> {
+    const candidates = await this.deps.store.listCertificatesByIdPrefix(n.idPrefix, NUMBER_LOOKUP_LIMIT);
+    return candidates.filter((c) => issueYearOf(c) === n.year);
   }
 
   /** The credential a stored certificate's vc+jwt carries (we signed it, so it always decodes). */
@@ -511,7 +539,7 @@ export class IssuanceService {
     const accreditation = await this.deps.registry.requireAccreditation(c.accreditationId);
     assertMayRevoke(principal, { partyId: c.partyId, accreditingBarId: accreditation.barId });
     const done = await this.deps.store.revokeCertificate(c.id, reason.trim(), describePrincipal(principal), this.deps.registry.now());
-    if (!done) throw new SenimError("already_revoked", "This certificate is already revoked.");
+    if (!done) throw eventRuleError("already_revoked", "certificate-already-revoked");
     this.statusChanged(c.statusListId);
     return this.requireCertificate(c.id);
   }

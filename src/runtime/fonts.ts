@@ -13,5 +13,5 @@ async function read(name: string): Promise<Uint8Array> {
 }
 
 export function loadNodeFonts(): Promise<CertificateFonts> {
-  return (fonts ??= Promise.all([read("DejaVuSans-LatinCyrillic.ttf"), read("DejaVuSans.ttf")]).then(([common, full]) => ({ common, full })));
+  return (fonts ??= Promise.all([read("DejaVuSans-LatinCyrillic.ttf"), read("DejaVuSans.ttf"), read("DejaVuSans-Bold-LatinCyrillic.ttf")]).then(([common, full, bold]) => ({ common, full, bold })));
 }

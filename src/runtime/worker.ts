@@ -7,6 +7,7 @@
 // Data modules (wrangler.toml `[[rules]] type = "Data"`): the fonts' bytes, bundled beside the code.
 import dejaVuSansLatinCyrillic from "../../assets/fonts/DejaVuSans-LatinCyrillic.ttf";
 import dejaVuSans from "../../assets/fonts/DejaVuSans.ttf";
+import dejaVuSansBoldLatinCyrillic from "../../assets/fonts/DejaVuSans-Bold-LatinCyrillic.ttf";
 import { createApp } from "../http/app.js";
 import { sha256Hex } from "../lib/ids.js";
 import { Keyring } from "../registry/keyring.js";
@@ -49,7 +50,7 @@ interface Built {
  * warmed by one request serve the next ones.
  */
 // One view per file for the isolate's life, so the PDF code's per-font caches (keyed by these objects) keep hitting.
-const CERTIFICATE_FONTS: CertificateFonts = { common: new Uint8Array(dejaVuSansLatinCyrillic), full: new Uint8Array(dejaVuSans) };
+const CERTIFICATE_FONTS: CertificateFonts = { common: new Uint8Array(dejaVuSansLatinCyrillic), full: new Uint8Array(dejaVuSans), bold: new Uint8Array(dejaVuSansBoldLatinCyrillic) };
 
 let built: Promise<Built> | undefined;
 

@@ -240,6 +240,19 @@ export class KyselyIssuanceStore implements IssuanceStore {
     return r && certificate(r);
   }
 
+  async listCertificatesByIdPrefix(prefix: string, limit: number): Promise<StoredCertificate[]> {
+    if (!/^[0-9a-z]{1,40}$/.test(prefix)) throw new RangeError("not a certificate id prefix");
+    // A range on the primary key, not LIKE (which SQLite's index does not serve, nor PostgreSQL's under a linguistic
+    // collation). The bound is the prefix with its last character stepped up within [0-9a-z], not `prefix || '~'`:
+    // a linguistic collation (en_US) ignores punctuation, so '~' would bound nothing there; letters and digits sort
+    // the same under every collation Senim runs on (ids are lower case only).
+    const upper = idPrefixUpperBound(prefix);
+    let q = this.db.selectFrom("certificates").selectAll().where("id", ">=", prefix);
+    if (upper !== undefined) q = q.where("id", "<", upper);
+    const rows = await q.orderBy("id").limit(limit).execute();
+    return rows.map(certificate);
+  }
+
   async listCertificates(eventId: string): Promise<StoredCertificate[]> {
     const rows = await this.db.selectFrom("certificates").selectAll().where("event_id", "=", eventId).orderBy("issued_at").orderBy("id").execute();
     return rows.map(certificate);
@@ -377,6 +390,17 @@ const participant = (r: ParticipantRow): Participant => ({
   attendedMinutes: r.attended_minutes === null || r.attended_minutes === undefined ? null : Number(r.attended_minutes),
   taughtMinutes: r.taught_minutes === null || r.taught_minutes === undefined ? null : Number(r.taught_minutes),
 });
+
+const ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+/** The least string above every id that starts with `prefix` (ids are [0-9a-z]); `undefined` for a prefix of z's. */
+function idPrefixUpperBound(prefix: string): string | undefined {
+  for (let i = prefix.length - 1; i >= 0; i--) {
+    const next = ID_ALPHABET.indexOf(prefix[i]!) + 1;
+    if (next < ID_ALPHABET.length) return prefix.slice(0, i) + ID_ALPHABET[next];
+  }
+  return undefined;
+}
 
 const certificateRow = (c: StoredCertificate): CertificateRow => ({
   id: c.id,

@@ -1,10 +1,11 @@
-import { sql, type CompiledQuery } from "kysely";
+import { sql, type CompiledQuery, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import { yieldToEventLoop } from "../lib/yield.js";
 import type {
   CertificateRecord,
   FoundationsAttended,
   LedgerStore,
   Member,
+  MemberPage,
   MemberStore,
   SelfRecordedChanges,
   SelfRecordedHours,
@@ -16,7 +17,7 @@ import { kzYearRange } from "../domain/compliance.js";
 import { tenthsToMinutes } from "../domain/submission.js";
 import { kzDate } from "../domain/time.js";
 import { chunks, rowsPerInsert, type StoreDb } from "./atomic.js";
-import type { CompliancePolicyRow, MemberRow, SuspensionRow } from "./schema.js";
+import type { CompliancePolicyRow, Database, MemberRow, SuspensionRow } from "./schema.js";
 
 /** Rows per statement of a member import: small enough that one statement is a few milliseconds. */
 const MEMBER_ROWS_PER_STATEMENT = 1_000;
@@ -58,6 +59,21 @@ export class KyselyMemberStore implements MemberStore {
 
   async listMembers(barId: string): Promise<Member[]> {
     return (await this.db.selectFrom("members").selectAll().where("bar_id", "=", barId).orderBy("full_name").orderBy("licence").execute()).map(member);
+  }
+
+  /**
+   * Issue 16: one page of the bar's members in the list's order (name, then licence), optionally only those whose name
+   * or licence contains `search`; with `countMembers`, what the console pages instead of drawing 2,000 rows at once.
+   */
+  async pageMembers(barId: string, page: MemberPage): Promise<Member[]> {
+    const q = memberSearch(this.db.selectFrom("members").selectAll().where("bar_id", "=", barId), page.search);
+    return (await q.orderBy("full_name").orderBy("licence").limit(page.limit).offset(page.offset).execute()).map(member);
+  }
+
+  /** How many members `pageMembers` pages through (with the same `search`). */
+  async countMembers(barId: string, search?: string): Promise<number> {
+    const q = memberSearch(this.db.selectFrom("members").select((eb) => eb.fn.countAll<number>().as("n")).where("bar_id", "=", barId), search);
+    return Number((await q.executeTakeFirstOrThrow()).n);
   }
 
   async deleteMember(barId: string, licence: string): Promise<boolean> {
@@ -181,6 +197,20 @@ export class KyselyMemberStore implements MemberStore {
       ...accepted.filter((r) => r.credited_tenths !== null).map((r) => ({ licence: r.licence, year: Number(r.year), minutes: tenthsToMinutes(Number(r.credited_tenths)) })),
     ];
   }
+}
+
+/**
+ * A member search: the text as typed, in lower case and with each word capitalised, anywhere in the name or the
+ * licence. Several patterns, because SQLite's LIKE and lower() fold ASCII only and PostgreSQL's LIKE folds nothing:
+ * "құрманова" must still find "Құрманова" on every dialect, with one statement that uses no dialect's own operator.
+ * `%`, `_` and `\` typed by the user are matched literally.
+ */
+function memberSearch<Q extends { where: (e: (eb: ExpressionBuilder<Database, "members">) => Expression<SqlBool>) => Q }>(q: Q, search: string | undefined): Q {
+  const text = (search ?? "").trim();
+  if (text === "") return q;
+  const capitalised = text.toLowerCase().replace(/(^|[\s-])(\p{L})/gu, (_, sep: string, letter: string) => sep + letter.toUpperCase());
+  const patterns = [...new Set([text, text.toLowerCase(), text.toUpperCase(), capitalised])].map((v) => `%${v.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+  return q.where((eb) => eb.or(patterns.flatMap((p) => [sql<SqlBool>`${eb.ref("full_name")} like ${p} escape '\\'`, sql<SqlBool>`${eb.ref("licence")} like ${p} escape '\\'`])));
 }
 
 /**

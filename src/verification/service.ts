@@ -6,7 +6,7 @@
  */
 import { attestationIdIn } from "../credentials/attestation.js";
 import { certificateIdIn, certificateSpace } from "../credentials/certificate-url.js";
-import { NotACredential, type PresentationResult, type VerificationResult } from "../credentials/checks.js";
+import { NotACredential, notACredential, type PresentationResult, type VerificationResult } from "../credentials/checks.js";
 import { verifyPresentation, type PresentationExpectations, type PresentationPorts } from "../credentials/presentation.js";
 import { summaryOfRecord, verifyCredential, type IssuedRecord } from "../credentials/verify.js";
 import { TtlCache } from "../lib/cache.js";
@@ -64,14 +64,14 @@ export class VerificationService {
     const attestationId = attestationIdIn(this.ports.publicUrl, input.url);
     if (attestationId) return this.verifyAttestation(attestationId);
     const id = certificateIdIn(this.ports.publicUrl, input.url, { allowSubpath: true });
-    if (!id) throw new NotACredential(`Only certificate URLs of this service (${certificateSpace(this.ports.publicUrl)}…) can be verified by URL; upload the credential instead.`);
+    if (!id) throw notACredential("credential-url-not-ours", { space: certificateSpace(this.ports.publicUrl) });
     return this.verifyStored(id);
   }
 
   /** What the certificate page shows: the stored signed credential, verified like any other. */
   async verifyStored(certificateId: string): Promise<VerificationResult> {
     const issued = await this.ports.issuedCertificate(certificateId);
-    if (!issued) throw new NotACredential("No certificate with this id was issued here.");
+    if (!issued) throw notACredential("credential-certificate-unknown");
     return verifyCredential({ jwt: issued.jwt }, this.ports);
   }
 
@@ -81,7 +81,7 @@ export class VerificationService {
    */
   async verifyAttestation(id: string): Promise<VerificationResult> {
     const record = await this.ports.issuedAttestation?.(id);
-    if (!record) throw new NotACredential("No attestation with this id was issued here.");
+    if (!record) throw notACredential("credential-attestation-unknown");
     return verifyCredential({ jwt: record.jwt }, this.ports);
   }
 

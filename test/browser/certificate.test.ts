@@ -60,19 +60,100 @@ describe("certificate page in Chromium", () => {
     await page.close();
   });
 
-  it("a revoked certificate shows the failed check in red with its reason; the browser still finds the signature genuine", async () => {
+  it("issue 16: on a 390×844 phone the green banner itself names the participant, the organiser, the topic and the hours, above the fold", async () => {
+    const { summary } = (await senim.call("POST", "/api/verify", { body: { url: certificates[0]!.url } })).body;
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const [lang, word] of [["kk", "Сертификат түпнұсқа"], ["ru", "Сертификат подлинный"], ["en", "This certificate is genuine"]] as const) {
+      await page.goto(`${certificates[0]!.url}?lang=${lang}`);
+      const banner = page.locator(".verdict");
+      expect(await banner.getAttribute("data-verdict")).toBe("genuine");
+      expect(await banner.getAttribute("class")).toBe("verdict ok");
+      expect(await banner.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe("rgb(10, 107, 45)"); // green
+      expect(await banner.locator("h1").innerText()).toContain(word);
+      const fact = (name: string) => banner.locator(`[data-verdict-fact="${name}"]`).innerText();
+      expect(await fact("participant"), lang).toBe(summary.participant.name);
+      expect(await fact("organiser"), lang).toBe(provider.party.name);
+      expect(await fact("topic"), lang).toBe(summary.topic);
+      expect(await fact("hours"), lang).toBe(summary.academicHours.toFixed(1));
+      // Above the fold: the whole banner, on first sight, without scrolling.
+      const box = (await banner.boundingBox())!;
+      expect(box.y + box.height, lang).toBeLessThanOrEqual(844);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), lang).toBeLessThanOrEqual(390);
+    }
+    await page.goto(`${certificates[0]!.url}?lang=kk`);
+    await screenshot(page, "certificate-genuine-390");
+    await context.clearCookies();
+    await page.close();
+  });
+
+  it("issue 16: a revoked certificate has its own banner (not a forgery's red) with the word, the date and the reason, in kk, ru and en; the browser still finds the signature genuine", async () => {
     const revoke = await senim.call("POST", `/api/certificates/${certificates[1]!.id}/revocation`, { token: provider.token, body: { reason: "Қате қатысушыға берілген" } });
     expect(revoke.status).toBe(201);
+    const day = new Date(Date.parse(revoke.body.revokedAt) + 5 * 3_600_000).toISOString().slice(0, 10); // as read in Kazakhstan
     const page = await context.newPage();
-    await page.goto(`${certificates[1]!.url}?lang=en`);
-    expect(await page.locator(".verdict h1").innerText()).toContain("did not pass verification");
-    const status = page.locator('[data-check="status"]');
-    expect(await status.getAttribute("data-outcome")).toBe("failed");
-    expect(await status.innerText()).toMatch(/failed[\s\S]*revoked/);
-    expect(await status.evaluate((e) => getComputedStyle(e.querySelector(".outcome")!).color)).toBe("rgb(163, 18, 27)");
-    expect(await page.locator(".revoked").innerText()).toContain("Қате қатысушыға берілген");
+    await page.setViewportSize({ width: 390, height: 844 });
+    const words = { kk: ["Кері қайтарылды", "Кері қайтару себебі"], ru: ["Отозван", "Причина отзыва"], en: ["Revoked", "Reason for revocation"] } as const;
+    for (const [lang, [word, reasonLabel]] of Object.entries(words)) {
+      await page.goto(`${certificates[1]!.url}?lang=${lang}`);
+      const banner = page.locator(".verdict");
+      expect(await banner.getAttribute("data-verdict")).toBe("revoked");
+      expect(await banner.getAttribute("class")).toBe("verdict revoked");
+      const text = await banner.innerText();
+      expect(text, lang).toContain(word);
+      expect(text, lang).not.toMatch(/did not pass verification|тексеруден өтпеді|не прошёл проверку/);
+      expect(await banner.locator('[data-verdict-part="revoked-on"]').innerText(), lang).toContain(day);
+      expect(await banner.locator('[data-verdict-part="reason"]').innerText(), lang).toBe(`${reasonLabel}: Қате қатысушыға берілген`);
+      expect(await banner.locator("h1 .verdict-mark").innerText()).toBe("⊘"); // not the forgery's ✘
+      // Its own colour: dark orange, not the forgery red.
+      expect(await banner.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe("rgb(154, 74, 0)");
+      const box = (await banner.boundingBox())!;
+      expect(box.y + box.height, lang).toBeLessThanOrEqual(844);
+      // The checks stay below: the status check is the failed one, in red.
+      const status = page.locator('[data-check="status"]');
+      expect(await status.getAttribute("data-outcome")).toBe("failed");
+      expect(await status.evaluate((e) => getComputedStyle(e.querySelector(".outcome")!).color)).toBe("rgb(163, 18, 27)");
+    }
+    expect(await page.locator('[data-check="status"]').innerText()).toMatch(/failed[\s\S]*revoked/);
     await expect.poll(() => page.getAttribute("[data-browser-outcome]", "data-browser-outcome"), { timeout: 10_000 }).toBe("passed");
+    // No green box competes with the banner: a passed check under it is marked, not filled green.
+    expect(await page.locator("[data-browser-outcome]").evaluate((e) => getComputedStyle(e).backgroundColor)).toBe("rgb(246, 246, 246)");
+    expect(await page.locator('[data-check="signature"]').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe("rgb(246, 246, 246)");
     await screenshot(page, "certificate-revoked-phone");
+    await context.clearCookies();
+    await page.close();
+  });
+
+  it("issue 16: a forged credential pasted into /verify shows the red banner with its first failed check in words", async () => {
+    const jwt = (await senim.call("GET", `/c/${certificates[0]!.id}/credential.jwt`)).text;
+    const [h, p, sig] = jwt.split(".");
+    const payload = JSON.parse(Buffer.from(p!, "base64url").toString());
+    payload.credentialSubject.achievement.name = "Forged topic";
+    const forged = `${h}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.${sig}`;
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    const texts = { kk: ["Сертификат тексеруден өтпеді", "Өтпеген алғашқы тексеру"], ru: ["Сертификат не прошёл проверку", "Первая непройденная проверка"], en: ["This certificate did not pass verification", "First failed check"] } as const;
+    for (const [lang, [title, firstFailed]] of Object.entries(texts)) {
+      await page.goto(`${senim.origin}/verify?lang=${lang}`);
+      await page.locator("#verify-text").fill(forged);
+      await page.locator('#verify-form button[type="submit"]').click();
+      await page.waitForURL(`${senim.origin}/verify`);
+      const banner = page.locator(".verdict");
+      expect(await banner.getAttribute("data-verdict")).toBe("not-genuine");
+      expect(await banner.getAttribute("class")).toBe("verdict bad");
+      expect(await banner.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe("rgb(163, 18, 27)"); // red
+      expect(await banner.locator("h1").innerText()).toContain(title);
+      const failed = await banner.locator('[data-verdict-part="first-failed"]').innerText();
+      // The first failed check is the signature (the format holds), named and explained in the page's language.
+      expect(failed, lang).toContain(`${firstFailed}: ${(await page.locator('[data-check="signature"] strong').innerText())}`);
+      expect(await page.locator('[data-check="signature"]').getAttribute("data-outcome")).toBe("failed");
+      expect(await page.locator('[data-check="format"]').getAttribute("data-outcome")).toBe("passed");
+      // A forgery's claims are not repeated in the banner as if someone vouched for them.
+      expect(await banner.innerText()).not.toContain("Forged topic");
+      expect(await banner.locator("[data-verdict-fact]").count()).toBe(0);
+    }
+    await screenshot(page, "verify-forged-phone");
+    await context.clearCookies();
     await page.close();
   });
 

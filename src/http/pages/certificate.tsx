@@ -2,9 +2,10 @@
 /** The page a QR code opens: what the certificate says, and every check of the signed credential with its outcome. */
 import type { VerificationResult } from "../../credentials/verify.js";
 import type { Bar, Vocabulary } from "../../registry/model.js";
-import { CHECK_NAMES, checkDetail, outcomeName, T, t, UI, type Lang } from "../i18n.js";
+import { CHECK_NAMES, checkDetail, NUMBER_T, outcomeName, T, t, UI, type Lang } from "../i18n.js";
 import type { Check } from "../../credentials/verify.js";
 import { Layout } from "./layout.js";
+import { VerdictBanner, verdictOf } from "./verdict.js";
 import { kzDate, kzDateTime } from "../../domain/time.js";
 import { fillTemplate } from "../../lib/csv.js";
 
@@ -16,6 +17,10 @@ export function CertificatePage(props: {
   vocabulary: Vocabulary;
   bars: Bar[];
   revocationReason: string | null;
+  /** When the certificate was revoked (the stored row's revokedAt), for the banner; `null` when it stands. */
+  revokedAt: string | null;
+  /** Issue 16: its human number (`KZ-26-7F3K-Q9MD`), as printed on the paper certificate. */
+  number: string;
 }) {
   const { lang, result } = props;
   const s = result.summary;
@@ -27,11 +32,18 @@ export function CertificatePage(props: {
   const start = kzDateTime(s?.eventStart ?? "1970-01-01T00:00:00Z");
   const end = kzDateTime(s?.eventEnd ?? "1970-01-01T00:00:00Z");
   const period = start.slice(0, 10) === end.slice(0, 10) ? `${start} – ${end.slice(11)}` : `${start} – ${end}`;
+  // Only a certificate that verifies as one is called genuine where it is shared, and offered to LinkedIn: a revoked
+  // or failed one shared in a chat must not preview as genuine (issue 16).
+  const genuine = verdictOf(result).state === "genuine" && result.profile === "certificate";
+  const title = `${t(T.certificate, lang)} — ${s?.topic ?? props.id}`;
   return (
-    <Layout lang={lang} title={`${t(T.certificate, lang)} — ${s?.topic ?? props.id}`} path={`/c/${props.id}`} scripts={["/js/certificate.js"]}>
-      <section class={result.verified ? "verdict ok" : "verdict bad"} role="status">
-        <h1>{result.verified ? `✔ ${t(T.genuine, lang)}` : `✘ ${t(T.notGenuine, lang)}`}</h1>
-      </section>
+    <Layout lang={lang} title={title} path={`/c/${props.id}`} scripts={["/js/certificate.js"]} head={<SharingMeta {...props} genuine={genuine} title={title} />}>
+      {/* The banner is what a clerk reads (issue 16): its state, whose, how many hours, and for a revocation when and why. */}
+      <VerdictBanner lang={lang} result={result} revocation={props.revokedAt ? { at: props.revokedAt, reason: props.revocationReason } : null} />
+      {/* The number on the paper, right under the banner: what a clerk compares and types at /verify (issue 16). */}
+      <p class="certificate-number">
+        {t(NUMBER_T.number, lang)}: <strong data-certificate-number>{props.number}</strong>
+      </p>
       {s && (
         <section class="certificate">
           <h2>{t(T.certificate, lang)}</h2>
@@ -55,10 +67,10 @@ export function CertificatePage(props: {
           </dl>
         </section>
       )}
+      <ShareSection {...props} genuine={genuine} />
       <section class="checks">
         <h2>{t(T.checks, lang)}</h2>
         <ChecksList checks={result.checks} lang={lang} />
-        {props.revocationReason && <p class="revoked">{t(T.revokedReason, lang)}: {props.revocationReason}</p>}
       </section>
       {/* The browser checks the signature itself with the issuer's published key (public/js/certificate.js). */}
       <section class="browser-check" id="browser-check" aria-live="polite"
@@ -87,6 +99,83 @@ export function CertificatePage(props: {
       </section>
       {/* No wallet offer and no survey link here: the page is public, and both are one-time secrets of the participant. */}
     </Layout>
+  );
+}
+
+type SharingProps = Parameters<typeof CertificatePage>[0] & { genuine: boolean };
+
+/**
+ * OpenGraph and Twitter card tags, so a shared link previews as whose certificate, on what, for how many hours. The
+ * image is the QR code's PNG (absolute, as OpenGraph requires); the word "genuine" only for a genuine certificate.
+ */
+function SharingMeta(props: SharingProps & { title: string }) {
+  const { lang } = props;
+  const s = props.result.summary;
+  const hours = s ? s.academicHours.toFixed(1) : "";
+  const ogTitle = s ? fillTemplate(t(NUMBER_T.ogTitle, lang), { participant: s.participant.name, topic: s.topic, hours }) : props.title;
+  const description = props.genuine && s ? fillTemplate(t(NUMBER_T.ogGenuine, lang), { hours, organiser: s.issuer.name }) : t(NUMBER_T.ogOther, lang);
+  const image = `${props.url}/qr.png`;
+  return (
+    <>
+      <meta name="description" content={description} />
+      <meta property="og:type" content="website" />
+      <meta property="og:site_name" content={t(T.siteName, lang)} />
+      <meta property="og:title" content={ogTitle} />
+      <meta property="og:description" content={description} />
+      <meta property="og:url" content={props.url} />
+      <meta property="og:image" content={image} />
+      <meta property="og:image:alt" content={props.url} />
+      <meta property="og:locale" content={OG_LOCALES[lang]} />
+      <meta name="twitter:card" content="summary" />
+      <meta name="twitter:title" content={ogTitle} />
+      <meta name="twitter:description" content={description} />
+      <meta name="twitter:image" content={image} />
+    </>
+  );
+}
+
+const OG_LOCALES: Record<Lang, string> = { kk: "kk_KZ", ru: "ru_KZ", en: "en_US" };
+
+/**
+ * LinkedIn's "Add to profile" link for a certification (its documented `startTask=CERTIFICATION_NAME` form): the
+ * topic as its name, the organiser, the month of issue in Kazakhstan, the page, and the human number as its id.
+ */
+export function linkedInUrl(o: { name: string; organisation: string; issued: string; url: string; number: string }): string {
+  const date = kzDate(o.issued);
+  const query = new URLSearchParams({
+    startTask: "CERTIFICATION_NAME",
+    name: o.name,
+    organizationName: o.organisation,
+    issueYear: date.slice(0, 4),
+    issueMonth: String(Number(date.slice(5, 7))),
+    certUrl: o.url,
+    certId: o.number,
+  });
+  return `https://www.linkedin.com/profile/add?${query.toString()}`;
+}
+
+/** Copy the link (public/js/certificate.js; without JavaScript it is the link itself) and, if genuine, add to LinkedIn. */
+function ShareSection(props: SharingProps) {
+  const { lang } = props;
+  const s = props.result.summary;
+  return (
+    <section class="share" aria-labelledby="share-title">
+      <h2 id="share-title">{t(NUMBER_T.share, lang)}</h2>
+      <p>
+        <a href={props.url} id="copy-link" class="copy-link" data-t-copied={t(NUMBER_T.copied, lang)} data-t-failed={t(NUMBER_T.copyFailed, lang)}>
+          {t(NUMBER_T.copyLink, lang)}
+        </a>
+        {" "}<span id="copy-status" role="status" aria-live="polite"></span>
+      </p>
+      <p><code id="share-url">{props.url}</code></p>
+      {props.genuine && s && (
+        <p>
+          <a href={linkedInUrl({ name: s.topic, organisation: s.issuer.name, issued: s.validFrom, url: props.url, number: props.number })} rel="noopener noreferrer" target="_blank" data-share="linkedin">
+            {t(NUMBER_T.linkedin, lang)}
+          </a>
+        </p>
+      )}
+    </section>
   );
 }
 

@@ -7,7 +7,7 @@
 import { formatNumber } from "../reports/numbers.js";
 import type { AnnualAnalysis } from "../../compliance/analysis.js";
 import type { Member, StoredSuspension } from "../../compliance/model.js";
-import type { ComplianceReport, PolicyView } from "../../compliance/service.js";
+import type { ComplianceReport, MemberReportRow, PolicyView } from "../../compliance/service.js";
 import type { ParticipantSurveyLink, RatingSummary, SurveyResults } from "../../compliance/surveys.js";
 import type { Bar, Vocabulary } from "../../registry/model.js";
 import type { Submission } from "../../compliance/submissions.js";
@@ -18,7 +18,7 @@ import type { FieldProblem } from "../../domain/errors.js";
 import { MAX_REMINDER_DATES } from "../../domain/reminders.js";
 import { kzDateTime } from "../../domain/time.js";
 import { fillTemplate } from "../../lib/csv.js";
-import { ATTESTATION_T, BK, BKC, CLOSING_T, DELIVERY_T, REMINDERS_T, T, t, UI, type Lang } from "../i18n.js";
+import { ATTESTATION_T, BK, BKC, BLISTS_T, CLOSING_T, DELIVERY_T, problemText, REMINDERS_T, T, t, UI, type Lang } from "../i18n.js";
 import { AnalysisView, ComplianceReportView } from "./bookkeeping.js";
 import { ConsoleLayout, Csrf, type ConsoleFrame } from "./console.js";
 
@@ -47,110 +47,265 @@ function YearForm(props: { lang: Lang; action: string; year: number }) {
   );
 }
 
-export function MembersPage(props: { frame: ConsoleFrame; barName: string; year: number; members: Member[]; suspensions: StoredSuspension[]; notice?: string }) {
+// ---- issue 16: lists in pages, and refused forms shown again ---------------------------------------------------
+
+/** One page of a console list: the search, the page shown (from 1), how many pages and rows there are. */
+export interface ListPage {
+  q: string;
+  page: number;
+  pages: number;
+  total: number;
+  /** The index of the page's first row. */
+  offset: number;
+}
+
+/**
+ * A form the service refused, to show again: which form (`member`, `import`, `suspension:{licence}`, `policy`,
+ * `close`, `reopen`, `measure:{licence}`), what was typed, the problems and the refusal's detail in the page's language.
+ */
+export interface RefusedForm {
+  form: string;
+  values: Record<string, string>;
+  problems: FieldProblem[];
+  detail: string;
+  /** A file was chosen: the page cannot keep it, and says so. */
+  fileSent?: boolean;
+}
+
+/** 2.3: the member import's and the member form's problem codes (src/lib/csv.ts) by the field they are about. */
+const CODE_FIELDS: Record<string, string> = {
+  "licence-invalid": "licence", "licence-repeated": "licence", "name-invalid": "fullName", "admission-date-invalid": "admissionDate",
+  "admission-date-future": "admissionDate", "email-invalid": "email",
+};
+/** The form field a problem is about: by its code, else the first segment of its path (`foundationsRule/years`). */
+const problemField = (p: FieldProblem): string => (p.code && CODE_FIELDS[p.code]) ?? p.path.split("/")[0] ?? "";
+
+/** What a form needs to show a refusal: its typed values and each field's problems, beside the field. */
+function refill(lang: Lang, refused: RefusedForm | undefined, form: string, aliases: Record<string, string> = {}) {
+  const r = refused?.form === form ? refused : undefined;
+  const key = form.replace(/[^0-9A-Za-z-]/g, "-");
+  // `aliases`: a path (or its first segment) that names another field than the form's own name for it.
+  const fieldName = (p: FieldProblem) => aliases[p.path] ?? aliases[problemField(p)] ?? problemField(p);
+  const of = (name: string) => (r ? r.problems.filter((p) => fieldName(p) === name) : []);
+  return {
+    refused: r,
+    /** The value typed, when the form was refused; else the page's own. */
+    value: (name: string, own = "") => (r ? (r.values[name] ?? "") : own),
+    /** aria-invalid and the problem's id, for a field with a problem. */
+    aria: (name: string) => (of(name).length > 0 ? { "aria-invalid": "true", "aria-describedby": `problem-${key}-${name}` } : {}),
+    /** The field's problems, in the page's language, beside it. */
+    note: (name: string, text?: string) => {
+      const list = of(name);
+      if (list.length === 0) return null;
+      return (
+        <span class="field-problem" id={`problem-${key}-${name}`} data-problem-field={name}>
+          {list.map((p) => <span data-problem-code={p.code}>{text ?? problemText(p, lang).text}</span>)}
+        </span>
+      );
+    },
+    /** The problems no field of the form names, above it (a CSV file's lines, a rule of the whole form). */
+    rest: (fields: string[]) => {
+      const list = r ? r.problems.filter((p) => !fields.includes(fieldName(p))) : [];
+      return list.length === 0 ? null : (
+        <ul class="form-problems" data-problems={key}>
+          {list.map((p) => {
+            const { where, text } = problemText(p, lang);
+            return <li data-problem-code={p.code} data-path={p.path}><code>{where}</code>: {text}</li>;
+          })}
+        </ul>
+      );
+    },
+  };
+}
+
+/**
+ * The alert above a refused form: nothing was saved; and the refusal's own words when no field problem says it (a
+ * rule of the whole form, such as a year already closed). Field problems stand beside their fields.
+ */
+const refusalText = (lang: Lang, r: RefusedForm | undefined): string | undefined =>
+  r === undefined ? undefined : r.problems.length === 0 ? `${r.detail} ${t(BLISTS_T.notSaved, lang)}` : t(BLISTS_T.notSaved, lang);
+
+/** A link to another page of a list, keeping the page's other parameters (year, filter, bar, search). */
+const pageHref = (path: string, params: Record<string, string | undefined>, page: number): string => {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "") q.set(k, v);
+  if (page > 1) q.set("page", String(page));
+  const text = q.toString();
+  return text === "" ? path : `${path}?${text}`;
+};
+
+/** A list's count ("found for …" when searched) and the rows shown. */
+function ListCount(props: { lang: Lang; list: ListPage; shown: number }) {
+  const { lang, list } = props;
+  const total = formatNumber(list.total, lang);
+  return (
+    <p data-field="list-count" data-total={String(list.total)}>
+      {list.q === "" ? fillTemplate(t(BLISTS_T.total, lang), { total }) : fillTemplate(t(BLISTS_T.found, lang), { q: list.q, total })}
+      {list.total > props.shown && <> · {fillTemplate(t(BLISTS_T.range, lang), { from: formatNumber(list.offset + 1, lang), to: formatNumber(list.offset + props.shown, lang), total })}</>}
+    </p>
+  );
+}
+
+/** Previous and next page of a list, and where in it the page is; nothing when the list fits one page. */
+export function Pager(props: { lang: Lang; list: ListPage; path: string; params: Record<string, string | undefined> }) {
+  const { lang, list } = props;
+  if (list.pages <= 1) return null;
+  return (
+    <nav class="pager" aria-label={t(BLISTS_T.pages, lang)} data-page={String(list.page)} data-pages={String(list.pages)}>
+      {list.page > 1 ? <a href={pageHref(props.path, props.params, list.page - 1)} rel="prev">{t(BLISTS_T.previous, lang)}</a> : <span aria-hidden="true">{t(BLISTS_T.previous, lang)}</span>}
+      <span>{fillTemplate(t(BLISTS_T.pageOf, lang), { page: formatNumber(list.page, lang), pages: formatNumber(list.pages, lang) })}</span>
+      {list.page < list.pages ? <a href={pageHref(props.path, props.params, list.page + 1)} rel="next">{t(BLISTS_T.next, lang)}</a> : <span aria-hidden="true">{t(BLISTS_T.next, lang)}</span>}
+    </nav>
+  );
+}
+
+/** The search over a list (a GET form: works without JavaScript, and its result can be bookmarked). */
+function SearchForm(props: { lang: Lang; action: string; q: string; hidden?: Record<string, string | undefined>; children?: unknown }) {
+  const { lang } = props;
+  return (
+    <form method="get" action={props.action} class="list-search" role="search">
+      {Object.entries(props.hidden ?? {}).map(([k, v]) => (v === undefined || v === "" ? null : <input type="hidden" name={k} value={v} />))}
+      {props.children}
+      <label>{t(BLISTS_T.search, lang)} <input type="search" name="q" value={props.q} maxlength={100} /></label>{" "}
+      <button type="submit">{t(BLISTS_T.searchButton, lang)}</button>
+      {props.q !== "" && <>{" "}<a href={pageHref(props.action, props.hidden ?? {}, 1)}>{t(BLISTS_T.showAll, lang)}</a></>}
+    </form>
+  );
+}
+
+export function MembersPage(props: { frame: ConsoleFrame; barName: string; year: number; members: Member[]; list: ListPage; suspensions: StoredSuspension[]; notice?: string; refused?: RefusedForm }) {
   const { lang, csrf } = props.frame;
+  const { list } = props;
   const byLicence = new Map<string, StoredSuspension[]>();
   for (const s of props.suspensions) byLicence.set(s.licence, [...(byLicence.get(s.licence) ?? []), s]);
+  const member = refill(lang, props.refused, "member");
+  const upload = refill(lang, props.refused, "import");
+  const params = { q: list.q };
   return (
-    <ConsoleLayout frame={props.frame} title={`${t(BK.members, lang)} — ${props.barName}`} path="/console/members" notice={props.notice}>
+    <ConsoleLayout frame={props.frame} title={`${t(BK.members, lang)} — ${props.barName}`} path="/console/members" notice={props.notice} error={refusalText(lang, props.refused)}>
       <BarBookkeepingNav lang={lang} year={props.year} />
+
+      <details class="console-form" open={member.refused !== undefined} id="add-member">
+        <summary>{t(BKC.addMember, lang)}</summary>
+        <form class="stack" method="post" action="/console/members" data-form="member">
+          <Csrf value={csrf} />
+          {member.rest(["licence", "fullName", "admissionDate", "email"])}
+          <label>{t(T.licence, lang)}<input type="text" name="licence" required maxlength={40} value={member.value("licence")} {...member.aria("licence")} />{member.note("licence")}</label>
+          <label>{t(BK.name, lang)}<input type="text" name="fullName" required maxlength={300} value={member.value("fullName")} {...member.aria("fullName")} />{member.note("fullName")}</label>
+          <label>{t(BKC.admissionDate, lang)}<input type="date" name="admissionDate" required value={member.value("admissionDate")} {...member.aria("admissionDate")} />{member.note("admissionDate")}</label>
+          <label>{t(BKC.email, lang)}<input type="email" name="email" maxlength={254} value={member.value("email")} {...member.aria("email")} />{member.note("email")}</label>
+          <p><button type="submit">{t(UI.save, lang)}</button></p>
+        </form>
+      </details>
+
+      <details class="console-form" open={upload.refused !== undefined} id="import-members">
+        <summary>{t(BKC.importButton, lang)}</summary>
+        <form class="stack" method="post" action="/console/members/import" enctype="multipart/form-data" data-form="import">
+          <Csrf value={csrf} />
+          <label>
+            {t(BKC.importMembers, lang)}
+            <textarea name="csv" rows={6} placeholder={`${t(BLISTS_T.csvLicence, lang)};${t(BLISTS_T.csvName, lang)};${t(BLISTS_T.csvAdmission, lang)};${t(BLISTS_T.csvEmail, lang)}\n123456;Әлия Құрманова;2015-03-01;`} {...upload.aria("csv")}>{upload.value("csv")}</textarea>
+            {upload.note("csv")}
+          </label>
+          {upload.rest(["csv"])}
+          <label>{t(BKC.csvFile, lang)}<input type="file" name="file" accept=".csv,text/csv,text/plain" /></label>
+          {upload.refused?.fileSent && <p class="field-problem" data-notice="file-again">{t(BLISTS_T.fileAgain, lang)}</p>}
+          <p><button type="submit">{t(BKC.importButton, lang)}</button></p>
+        </form>
+      </details>
+
+      <SearchForm lang={lang} action="/console/members" q={list.q} />
+      <ListCount lang={lang} list={list} shown={props.members.length} />
+      <p><a href={pageHref("/console/members.csv", { q: list.q }, 1)} download data-link="members-csv">{t(BLISTS_T.exportCsv, lang)}</a></p>
       {props.members.length === 0 ? (
-        <p>{t(T.none, lang)}</p>
+        <p>{list.q === "" ? t(T.none, lang) : fillTemplate(t(BLISTS_T.noneFound, lang), { q: list.q })}</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0} role="region" aria-label={t(BK.members, lang)}>
           <table>
             <thead><tr><th>{t(T.licence, lang)}</th><th>{t(BK.name, lang)}</th><th>{t(BKC.admissionDate, lang)}</th><th>{t(BKC.email, lang)}</th><th>{t(BKC.suspensions, lang)}</th></tr></thead>
             <tbody>
-              {props.members.map((m) => (
-                <tr data-member={m.licence}>
-                  <td>{m.licence}</td>
-                  <td>{m.fullName}</td>
-                  <td>{m.admissionDate}</td>
-                  <td>{m.email ?? "—"}</td>
-                  <td>
-                    {(byLicence.get(m.licence) ?? []).map((s) => (
-                      <form method="post" action={`/console/suspensions/${s.id}/delete`} class="inline" data-suspension={s.id}>
-                        <Csrf value={csrf} />
-                        {s.from} – {s.until ?? "…"}{s.reason ? ` (${s.reason})` : ""}{" "}
-                        <button type="submit" class="danger">{t(BKC.remove, lang)}</button>
-                      </form>
-                    ))}
-                    <details>
-                      <summary>{t(BKC.addSuspension, lang)}</summary>
-                      <form class="stack" method="post" action={`/console/members/${encodeURIComponent(m.licence)}/suspensions`}>
-                        <Csrf value={csrf} />
-                        <label>{t(BKC.from, lang)}<input type="date" name="from" required /></label>
-                        <label>{t(BKC.until, lang)}<input type="date" name="until" /></label>
-                        <label>{t(UI.reason, lang)}<input type="text" name="reason" maxlength={1000} /></label>
-                        <p><button type="submit">{t(UI.save, lang)}</button></p>
-                      </form>
-                    </details>
-                  </td>
-                </tr>
-              ))}
+              {props.members.map((m) => {
+                const susp = refill(lang, props.refused, `suspension:${m.licence}`);
+                return (
+                  <tr data-member={m.licence}>
+                    <td>{m.licence}</td>
+                    <td>{m.fullName}</td>
+                    <td>{m.admissionDate}</td>
+                    <td>{m.email ?? "—"}</td>
+                    <td>
+                      {(byLicence.get(m.licence) ?? []).map((s) => (
+                        <form method="post" action={`/console/suspensions/${s.id}/delete`} class="inline" data-suspension={s.id}>
+                          <Csrf value={csrf} />
+                          {s.from} – {s.until ?? "…"}{s.reason ? ` (${s.reason})` : ""}{" "}
+                          <button type="submit" class="danger">{t(BKC.remove, lang)}</button>
+                        </form>
+                      ))}
+                      <details open={susp.refused !== undefined}>
+                        <summary>{t(BKC.addSuspension, lang)}</summary>
+                        <form class="stack" method="post" action={`/console/members/${encodeURIComponent(m.licence)}/suspensions`}>
+                          <Csrf value={csrf} />
+                          {susp.rest(["from", "until", "reason"])}
+                          <label>{t(BKC.from, lang)}<input type="date" name="from" required value={susp.value("from")} {...susp.aria("from")} />{susp.note("from")}</label>
+                          <label>{t(BKC.until, lang)}<input type="date" name="until" value={susp.value("until")} {...susp.aria("until")} />{susp.note("until")}</label>
+                          <label>{t(UI.reason, lang)}<input type="text" name="reason" maxlength={1000} value={susp.value("reason")} {...susp.aria("reason")} />{susp.note("reason")}</label>
+                          <p><button type="submit">{t(UI.save, lang)}</button></p>
+                        </form>
+                      </details>
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>
       )}
-
-      <h2>{t(BKC.addMember, lang)}</h2>
-      <form class="stack" method="post" action="/console/members">
-        <Csrf value={csrf} />
-        <label>{t(T.licence, lang)}<input type="text" name="licence" required maxlength={40} /></label>
-        <label>{t(BK.name, lang)}<input type="text" name="fullName" required maxlength={300} /></label>
-        <label>{t(BKC.admissionDate, lang)}<input type="date" name="admissionDate" required /></label>
-        <label>{t(BKC.email, lang)}<input type="email" name="email" maxlength={254} /></label>
-        <p><button type="submit">{t(UI.save, lang)}</button></p>
-      </form>
-
-      <h2>{t(BKC.importButton, lang)}</h2>
-      <form class="stack" method="post" action="/console/members/import" enctype="multipart/form-data">
-        <Csrf value={csrf} />
-        <label>
-          {t(BKC.importMembers, lang)}
-          <textarea name="csv" rows={6} placeholder={"licence;name;admission date;email\n123456;Әлия Құрманова;2015-03-01;"}></textarea>
-        </label>
-        <label>{t(BKC.csvFile, lang)}<input type="file" name="file" accept=".csv,text/csv,text/plain" /></label>
-        <p><button type="submit">{t(BKC.importButton, lang)}</button></p>
-      </form>
+      <Pager lang={lang} list={list} path="/console/members" params={params} />
     </ConsoleLayout>
   );
 }
 
-export function PolicyPage(props: { frame: ConsoleFrame; barName: string; policy: PolicyView; notice?: string }) {
+export function PolicyPage(props: { frame: ConsoleFrame; barName: string; policy: PolicyView; notice?: string; refused?: RefusedForm }) {
   const { lang, csrf } = props.frame;
   const p = props.policy;
-  const op = p.foundationsRule?.operator ?? "";
+  const f = refill(lang, props.refused, "policy", { "foundationsRule/operator": "foundationsOperator", "foundationsRule/years": "foundationsYears", foundationsRule: "foundationsOperator" });
+  const own = (v: number | null | undefined) => (v === null || v === undefined ? "" : String(v));
+  const op = f.value("foundationsOperator", p.foundationsRule?.operator ?? "");
+  const prorate = f.refused ? f.value("prorate") === "1" : p.prorate;
+  const fields = ["requiredAcademicHours", "foundationsOperator", "foundationsYears", "foundationsMinimumMinutes", "teachingCreditPercent", "prorate"];
   return (
-    <ConsoleLayout frame={props.frame} title={`${t(BKC.policyTitle, lang)} ${p.year} — ${props.barName}`} path="/console/policy" notice={props.notice}>
+    <ConsoleLayout frame={props.frame} title={`${t(BKC.policyTitle, lang)} ${p.year} — ${props.barName}`} path="/console/policy" notice={props.notice} error={refusalText(lang, props.refused)}>
       <BarBookkeepingNav lang={lang} year={p.year} />
       <YearForm lang={lang} action="/console/policy" year={p.year} />
       {!p.configured && <p class="notice" data-notice="no-policy">{t(BK.noPolicy, lang)}</p>}
-      <form class="stack" method="post" action="/console/policy" data-configured={String(p.configured)}>
+      <form class="stack" method="post" action="/console/policy" data-configured={String(p.configured)} data-form="policy">
         <Csrf value={csrf} />
         <input type="hidden" name="year" value={String(p.year)} />
+        {f.rest(fields)}
         <label>
           {t(BK.required, lang)} <small>({t(BKC.notSet, lang)})</small>
-          <input type="number" name="requiredAcademicHours" min={0} max={1000} step="0.1" value={p.requiredAcademicHours === null ? "" : String(p.requiredAcademicHours)} />
+          <input type="number" name="requiredAcademicHours" min={0} max={1000} step="0.1" value={f.value("requiredAcademicHours", own(p.requiredAcademicHours))} {...f.aria("requiredAcademicHours")} />
+          {f.note("requiredAcademicHours")}
         </label>
         <fieldset>
           <legend id="foundations-rule">{t(BK.foundationsRule, lang)}</legend>
           <p><small>{p.foundationsSourceWording[lang]}</small></p>
           <label>
-            <select name="foundationsOperator" aria-labelledby="foundations-rule">
+            <select name="foundationsOperator" aria-labelledby="foundations-rule" {...f.aria("foundationsOperator")}>
               <option value="" selected={op === ""}>{t(BKC.foundationsOff, lang)}</option>
               <option value="<" selected={op === "<"}>{t(BKC.practiceBelow, lang)}</option>
               <option value=">=" selected={op === ">="}>{t(BKC.practiceAtLeast, lang)}</option>
             </select>
+            {f.note("foundationsOperator")}
           </label>
-          <label>{t(BKC.practiceYears, lang)}<input type="number" name="foundationsYears" min={0} max={60} value={p.foundationsRule ? String(p.foundationsRule.years) : ""} /></label>
+          <label>{t(BKC.practiceYears, lang)}<input type="number" name="foundationsYears" min={0} max={60} value={f.value("foundationsYears", p.foundationsRule ? String(p.foundationsRule.years) : "")} {...f.aria("foundationsYears")} />{f.note("foundationsYears")}</label>
         </fieldset>
         <label>
           {t(CLOSING_T.foundationsMinimum, lang)} <small>({t(CLOSING_T.anyLength, lang)}: {t(BKC.notSet, lang)})</small>
-          <input type="number" name="foundationsMinimumMinutes" min={1} max={100000} step="1" value={p.foundationsMinimumMinutes === null ? "" : String(p.foundationsMinimumMinutes)} />
+          <input type="number" name="foundationsMinimumMinutes" min={1} max={100000} step="1" value={f.value("foundationsMinimumMinutes", own(p.foundationsMinimumMinutes))} {...f.aria("foundationsMinimumMinutes")} />
+          {f.note("foundationsMinimumMinutes")}
         </label>
-        <label>{t(BK.teachingCredit, lang)} (%)<input type="number" name="teachingCreditPercent" min={0} max={1000} required value={String(p.teachingCreditPercent)} /></label>
-        <label><input type="checkbox" name="prorate" value="1" checked={p.prorate} /> {t(BK.prorate, lang)}</label>
+        <label>{t(BK.teachingCredit, lang)} (%)<input type="number" name="teachingCreditPercent" min={0} max={1000} required value={f.value("teachingCreditPercent", String(p.teachingCreditPercent))} {...f.aria("teachingCreditPercent")} />{f.note("teachingCreditPercent")}</label>
+        <label><input type="checkbox" name="prorate" value="1" checked={prorate} /> {t(BK.prorate, lang)}</label>
         <p><button type="submit">{t(UI.save, lang)}</button></p>
       </form>
     </ConsoleLayout>
@@ -159,6 +314,7 @@ export function PolicyPage(props: { frame: ConsoleFrame; barName: string; policy
 
 export function ConsoleCompliancePage(props: {
   frame: ConsoleFrame;
+  /** The report with the rows of this page only (filtered, searched); its totals are the whole year's. */
   report: ComplianceReport;
   bars: Bar[];
   /** The year's closing (12.1, 12.2), with the forms to close, reopen and record measures when `mayClose`. */
@@ -170,23 +326,58 @@ export function ConsoleCompliancePage(props: {
   notice?: string;
   /** 12.1, 12.2: the closed year's attestations, with the button that issues them, for whoever may issue them. */
   attestations?: AttestationView[];
+  /** Issue 16: the page of the report's rows shown, and whether only those short are (the API's /short). */
+  list: ListPage;
+  onlyShort: boolean;
+  /** Every member short in the closed year (13.1's measures); the panel shows those on this page, and a refused one. */
+  shortMembers: MemberReportRow[];
+  /** Every member's name, by licence (the attestations' table lists members of every page). */
+  names: Map<string, string>;
+  /** The bar the RBA's admin reads (the filter and the files keep it); absent for the bar's own admin. */
+  barId?: string;
+  refused?: RefusedForm;
 }) {
   const { lang } = props.frame;
+  const { list, report: r } = props;
+  const year = String(r.year);
+  const params = { year, only: props.onlyShort ? "short" : undefined, bar: props.barId, q: list.q };
+  const files = { year, only: props.onlyShort ? "short" : undefined, bar: props.barId, lang };
+  const shown = new Set(r.members.map((m) => m.licence));
+  const refusedMeasure = props.refused?.form.startsWith("measure:") ? props.refused.form.slice("measure:".length) : undefined;
+  const measures = props.shortMembers.filter((m) => shown.has(m.licence) || m.licence === refusedMeasure);
   return (
-    <ConsoleLayout frame={props.frame} title={`${t(BK.complianceTitle, lang)} — ${props.report.year}`} path="/console/compliance" notice={props.notice}>
-      <BarBookkeepingNav lang={lang} year={props.report.year} />
-      <YearForm lang={lang} action="/console/compliance" year={props.report.year} />
-      <ComplianceReportView lang={lang} report={props.report} bars={props.bars} />
-      {props.closing && <ClosingPanel frame={props.frame} report={props.report} closing={props.closing} mayClose={props.mayClose ?? false} barQuery={props.barQuery ?? ""} today={props.today ?? ""} />}
-      {props.attestations && <AttestationsPanel frame={props.frame} report={props.report} attestations={props.attestations} barQuery={props.barQuery ?? ""} />}
+    <ConsoleLayout frame={props.frame} title={`${t(BK.complianceTitle, lang)} — ${r.year}`} path="/console/compliance" notice={props.notice} error={refusalText(lang, props.refused)}>
+      <BarBookkeepingNav lang={lang} year={r.year} />
+      <YearForm lang={lang} action="/console/compliance" year={r.year} />
+      <SearchForm lang={lang} action="/console/compliance" q={list.q} hidden={{ year, bar: props.barId }}>
+        <fieldset class="list-filter">
+          <legend>{t(BLISTS_T.filter, lang)}</legend>
+          <label><input type="radio" name="only" value="" checked={!props.onlyShort} /> {t(BLISTS_T.everyone, lang)}</label>{" "}
+          <label><input type="radio" name="only" value="short" checked={props.onlyShort} /> {t(BLISTS_T.onlyShort, lang)}</label>
+        </fieldset>
+      </SearchForm>
+      <p class="report-files" data-field="report-files">
+        <a href={pageHref("/console/compliance/report.xlsx", files, 1)} data-link="report-xlsx" download>{t(BLISTS_T.exportXlsx, lang)}</a>{" · "}
+        <a href={pageHref("/console/compliance/report.pdf", files, 1)} data-link="report-pdf">{t(BLISTS_T.exportPdf, lang)}</a>
+        <br /><small>{t(BLISTS_T.exportNote, lang)}</small>
+      </p>
+      <ListCount lang={lang} list={list} shown={r.members.length} />
+      {/* The report is wider than a phone: it scrolls inside its own region, never the page (issue 16). */}
+      <div class="table-wrap console-report" tabindex={0} role="region" aria-label={t(BLISTS_T.reportTable, lang)} data-only={props.onlyShort ? "short" : "all"}>
+        <ComplianceReportView lang={lang} report={r} bars={props.bars} />
+      </div>
+      {list.q !== "" && r.members.length === 0 && <p>{fillTemplate(t(BLISTS_T.noneFound, lang), { q: list.q })}</p>}
+      <Pager lang={lang} list={list} path="/console/compliance" params={params} />
+      {props.closing && <ClosingPanel frame={props.frame} report={r} closing={props.closing} mayClose={props.mayClose ?? false} barQuery={props.barQuery ?? ""} today={props.today ?? ""} short={measures} refused={props.refused} />}
+      {props.attestations && <AttestationsPanel frame={props.frame} report={r} attestations={props.attestations} barQuery={props.barQuery ?? ""} names={props.names} />}
     </ConsoleLayout>
   );
 }
 
 /** 12.1, 12.2: issue the closed year's attestations (idempotent), and those issued, each linked to its public page. */
-function AttestationsPanel(props: { frame: ConsoleFrame; report: ComplianceReport; attestations: AttestationView[]; barQuery: string }) {
+function AttestationsPanel(props: { frame: ConsoleFrame; report: ComplianceReport; attestations: AttestationView[]; barQuery: string; names: Map<string, string> }) {
   const { lang, csrf } = props.frame;
-  const names = new Map(props.report.members.map((m) => [m.licence, m.fullName]));
+  const names = props.names;
   return (
     <section data-section="attestations">
       <h2>{t(ATTESTATION_T.consoleTitle, lang)}</h2>
@@ -199,7 +390,7 @@ function AttestationsPanel(props: { frame: ConsoleFrame; report: ComplianceRepor
       {props.attestations.length === 0 ? (
         <p>{t(ATTESTATION_T.consoleNone, lang)}</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0} role="region" aria-label={t(ATTESTATION_T.consoleTitle, lang)}>
           <table>
             <thead><tr><th>{t(ATTESTATION_T.licence, lang)}</th><th>{t(ATTESTATION_T.member, lang)}</th><th>{t(ATTESTATION_T.issued, lang)}</th><th>{t(ATTESTATION_T.title, lang)}</th></tr></thead>
             <tbody>
@@ -220,11 +411,15 @@ function AttestationsPanel(props: { frame: ConsoleFrame; report: ComplianceRepor
 }
 
 /** 12.1, 12.2, 13.1: close the year, reopen it with a reason, the closings on record, the measures for those short. */
-function ClosingPanel(props: { frame: ConsoleFrame; report: ComplianceReport; closing: ClosingState; mayClose: boolean; barQuery: string; today: string }) {
+function ClosingPanel(props: { frame: ConsoleFrame; report: ComplianceReport; closing: ClosingState; mayClose: boolean; barQuery: string; today: string; short: MemberReportRow[]; refused?: RefusedForm }) {
   const { lang, csrf } = props.frame;
   const { closing: c, report: r, barQuery } = props;
   const year = c.year;
-  const short = r.closing ? r.members.filter((m) => m.status === "short") : [];
+  // 13.1: the members short in the closed year who are on this page of the report (the filter "only those short"
+  // pages through all of them), and the one whose refused form is shown again.
+  const short = r.closing ? props.short : [];
+  const close = refill(lang, props.refused, "close");
+  const reopen = refill(lang, props.refused, "reopen");
   return (
     <section data-section="closing" data-closed={String(c.closed)}>
       <h2>{t(CLOSING_T.title, lang)}</h2>
@@ -235,8 +430,11 @@ function ClosingPanel(props: { frame: ConsoleFrame; report: ComplianceReport; cl
           <Csrf value={csrf} />
           <input type="hidden" name="year" value={String(year)} />
           <p><small>{fillTemplate(t(CLOSING_T.closeIntro, lang), { year })}</small></p>
-          <label>{t(CLOSING_T.closedOn, lang)}<input type="date" name="closedOn" required min={`${year + 1}-01-01`} max={props.today} value={props.today} /></label>
-          <p><button type="submit">{t(CLOSING_T.close, lang)}</button></p>
+          {close.rest(["closedOn", "confirm", "year"])}
+          <label>{t(CLOSING_T.closedOn, lang)}<input type="date" name="closedOn" required min={`${year + 1}-01-01`} max={props.today} value={close.value("closedOn", props.today)} {...close.aria("closedOn")} />{close.note("closedOn")}{close.note("year")}</label>
+          {/* 12.2: closing freezes the report: a box to tick that says so (required here and checked by the server). */}
+          <label class="confirm"><input type="checkbox" name="confirm" value="1" required checked={close.value("confirm") === "1"} {...close.aria("confirm")} /> {t(BLISTS_T.confirmClose, lang)}{close.note("confirm", t(BLISTS_T.confirmMissing, lang))}</label>
+          <p><button type="submit" class="danger">{t(CLOSING_T.close, lang)}</button></p>
         </form>
       )}
       {props.mayClose && c.closed && (
@@ -245,7 +443,8 @@ function ClosingPanel(props: { frame: ConsoleFrame; report: ComplianceReport; cl
           <input type="hidden" name="year" value={String(year)} />
           <h3>{t(CLOSING_T.reopenTitle, lang)}</h3>
           <p><small>{t(CLOSING_T.reopenIntro, lang)}</small></p>
-          <label>{t(CLOSING_T.reason, lang)}<textarea name="reason" required maxlength={2000} rows={3} cols={60}></textarea></label>
+          {reopen.rest(["reason", "year"])}
+          <label>{t(CLOSING_T.reason, lang)}<textarea name="reason" required maxlength={2000} rows={3} cols={60} {...reopen.aria("reason")}>{reopen.value("reason")}</textarea>{reopen.note("reason")}{reopen.note("year")}</label>
           <p><button type="submit" class="danger">{t(CLOSING_T.reopen, lang)}</button></p>
         </form>
       )}
@@ -274,7 +473,9 @@ function ClosingPanel(props: { frame: ConsoleFrame; report: ComplianceReport; cl
               <table>
                 <thead><tr><th>{t(T.licence, lang)}</th><th>{t(BK.name, lang)}</th><th>{t(CLOSING_T.measure, lang)}</th></tr></thead>
                 <tbody>
-                  {short.map((m) => (
+                  {short.map((m) => {
+                    const f = refill(lang, props.refused, `measure:${m.licence}`);
+                    return (
                     <tr data-measure-for={m.licence}>
                       <td>{m.licence}</td>
                       <td>{m.fullName}</td>
@@ -283,8 +484,9 @@ function ClosingPanel(props: { frame: ConsoleFrame; report: ComplianceReport; cl
                           <form class="stack" method="post" action={`/console/compliance/measures/${encodeURIComponent(m.licence)}${barQuery}`}>
                             <Csrf value={csrf} />
                             <input type="hidden" name="year" value={String(year)} />
-                            <label>{t(CLOSING_T.decision, lang)}<textarea name="decision" required maxlength={2000} rows={2} cols={50}>{m.measure?.decision ?? ""}</textarea></label>
-                            <label>{t(CLOSING_T.decidedOn, lang)}<input type="date" name="decidedOn" required min={`${year + 1}-01-01`} max={props.today} value={m.measure?.decidedOn ?? props.today} /></label>
+                            {f.rest(["decision", "decidedOn"])}
+                            <label>{t(CLOSING_T.decision, lang)}<textarea name="decision" required maxlength={2000} rows={2} cols={50} {...f.aria("decision")}>{f.value("decision", m.measure?.decision ?? "")}</textarea>{f.note("decision")}</label>
+                            <label>{t(CLOSING_T.decidedOn, lang)}<input type="date" name="decidedOn" required min={`${year + 1}-01-01`} max={props.today} value={f.value("decidedOn", m.measure?.decidedOn ?? props.today)} {...f.aria("decidedOn")} />{f.note("decidedOn")}</label>
                             <p><button type="submit">{t(CLOSING_T.record, lang)}</button></p>
                           </form>
                         ) : m.measure ? (
@@ -294,7 +496,8 @@ function ClosingPanel(props: { frame: ConsoleFrame; report: ComplianceReport; cl
                         )}
                       </td>
                     </tr>
-                  ))}
+                    );
+                  })}
                 </tbody>
               </table>
             </div>
@@ -311,7 +514,10 @@ export function ConsoleAnalysisPage(props: { frame: ConsoleFrame; analysis: Annu
     <ConsoleLayout frame={props.frame} title={`${t(BK.analysisTitle, lang)} — ${props.analysis.year}`} path="/console/analysis">
       <BarBookkeepingNav lang={lang} year={props.analysis.year} />
       <YearForm lang={lang} action="/console/analysis" year={props.analysis.year} />
-      <AnalysisView lang={lang} analysis={props.analysis} bars={props.bars} vocabulary={props.vocabulary} />
+      {/* The charts are wider than a phone: they scroll inside their own region, never the page (issue 16). */}
+      <div class="table-wrap console-analysis" tabindex={0} role="region" aria-label={t(BLISTS_T.analysisRegion, lang)}>
+        <AnalysisView lang={lang} analysis={props.analysis} bars={props.bars} vocabulary={props.vocabulary} />
+      </div>
     </ConsoleLayout>
   );
 }
@@ -413,8 +619,9 @@ function statusName(s: Submission["status"], lang: Lang): string {
 }
 
 /** The bar's submissions, pending first, and the form to enter one on an advocate's behalf. */
-export function SubmissionsPage(props: { frame: ConsoleFrame; barName: string; year: number; submissions: Submission[]; vocabulary: Vocabulary; members: Member[]; notice?: string }) {
+export function SubmissionsPage(props: { frame: ConsoleFrame; barName: string; year: number; submissions: Submission[]; vocabulary: Vocabulary; onBehalf: boolean; notice?: string; refused?: RefusedForm }) {
   const { lang, csrf } = props.frame;
+  const f = refill(lang, props.refused, "on-behalf", { academicHours: "academicHours" });
   const pending = props.submissions.filter((s) => s.status === "pending");
   const decided = props.submissions.filter((s) => s.status !== "pending");
   const table = (list: Submission[], kind: string) =>
@@ -437,24 +644,27 @@ export function SubmissionsPage(props: { frame: ConsoleFrame; barName: string; y
       </div>
     );
   return (
-    <ConsoleLayout frame={props.frame} title={`${t(BKC.subTitle, lang)} — ${props.barName}`} path="/console/submissions" notice={props.notice}>
+    <ConsoleLayout frame={props.frame} title={`${t(BKC.subTitle, lang)} — ${props.barName}`} path="/console/submissions" notice={props.notice} error={refusalText(lang, props.refused)}>
       <BarBookkeepingNav lang={lang} year={props.year} />
       <h2>{t(BKC.subPending, lang)}</h2>
       {table(pending, "pending")}
       <h2>{t(BKC.subDecided, lang)}</h2>
       {table(decided, "decided")}
-      <h2>{t(BKC.subNew, lang)}</h2>
-      <p>{t(BKC.subNewHint, lang)}</p>
-      <form class="stack" method="post" action="/console/submissions/new" enctype="multipart/form-data" data-form="on-behalf">
-        <Csrf value={csrf} />
-        <label>{t(BKC.subLicence, lang)}
-          <select name="licence" required>
-            {props.members.map((m) => <option value={m.licence}>{m.licence} — {m.fullName}</option>)}
-          </select>
-        </label>
-        <SubmissionFields lang={lang} vocabulary={props.vocabulary} />
-        <p><button type="submit">{t(BKC.subSubmit, lang)}</button></p>
-      </form>
+      {props.onBehalf && (
+        <>
+          <h2 id="on-behalf">{t(BKC.subNew, lang)}</h2>
+          <p>{t(BKC.subNewHint, lang)}</p>
+          <form class="stack" method="post" action="/console/submissions/new" enctype="multipart/form-data" data-form="on-behalf">
+            <Csrf value={csrf} />
+            {f.rest(["licence", "organiser", "topic", "programme", "form", "completedOn", "academicHours", "attachment", "credential"])}
+            {/* A licence typed, not chosen from 2,000 members (issue 16: the page stays small); the service checks membership. */}
+            <label>{t(BKC.subLicence, lang)}<input type="text" name="licence" required maxlength={40} autocomplete="off" value={f.value("licence")} {...f.aria("licence")} />{f.note("licence")}</label>
+            <SubmissionFields lang={lang} vocabulary={props.vocabulary} refill={f} />
+            {f.refused?.fileSent && <p class="field-problem" data-notice="file-again">{t(BLISTS_T.fileAgain, lang)}</p>}
+            <p><button type="submit">{t(BKC.subSubmit, lang)}</button></p>
+          </form>
+        </>
+      )}
     </ConsoleLayout>
   );
 }
@@ -522,22 +732,28 @@ export function SubmissionReviewPage(props: { frame: ConsoleFrame; submission: S
  * What an outside or paper certificate's submission asks, the same for the bar entering it and the advocate at /me:
  * the fields src/http/routes/bookkeeping.tsx `readSubmissionForm` reads.
  */
-export function SubmissionFields(props: { lang: Lang; vocabulary: Vocabulary }) {
+export function SubmissionFields(props: { lang: Lang; vocabulary: Vocabulary; refill?: ReturnType<typeof refill> }) {
   const { lang } = props;
+  // Issue 16: a refused form shows what was typed and each field's problem; without one, the empty form.
+  const f = props.refill ?? refill(lang, undefined, "");
+  const programme = f.value("programme");
+  const form = f.value("form");
   return (
     <>
-      <label>{t(BKC.subOrganiser, lang)}<input type="text" name="organiser" maxlength={500} required /></label>
-      <label>{t(BKC.subTopic, lang)}<input type="text" name="topic" maxlength={500} required /></label>
+      <label>{t(BKC.subOrganiser, lang)}<input type="text" name="organiser" maxlength={500} required value={f.value("organiser")} {...f.aria("organiser")} />{f.note("organiser")}</label>
+      <label>{t(BKC.subTopic, lang)}<input type="text" name="topic" maxlength={500} required value={f.value("topic")} {...f.aria("topic")} />{f.note("topic")}</label>
       <label>{t(BKC.subProgramme, lang)}
-        <select name="programme" required>{props.vocabulary.programmes.map((p) => <option value={p.code}>{p.names[lang]}</option>)}</select>
+        <select name="programme" required {...f.aria("programme")}>{props.vocabulary.programmes.map((p) => <option value={p.code} selected={p.code === programme}>{p.names[lang]}</option>)}</select>
+        {f.note("programme")}
       </label>
       <label>{t(BKC.subForm, lang)}
-        <select name="form" required>{props.vocabulary.forms.map((f) => <option value={f.code}>{f.names[lang]}</option>)}</select>
+        <select name="form" required {...f.aria("form")}>{props.vocabulary.forms.map((x) => <option value={x.code} selected={x.code === form}>{x.names[lang]}</option>)}</select>
+        {f.note("form")}
       </label>
-      <label>{t(BKC.subDate, lang)}<input type="date" name="completedOn" required /></label>
-      <label>{t(BKC.subClaimed, lang)}<input type="number" name="academicHours" min="0.1" max="1000" step="0.1" required inputmode="decimal" /></label>
-      <label>{t(BKC.subAttachment, lang)}<input type="file" name="attachment" accept="application/pdf,image/jpeg,image/png" /></label>
-      <label>{t(BKC.subCredentialFile, lang)}<input type="file" name="credential" accept=".jwt,.json,application/json" /></label>
+      <label>{t(BKC.subDate, lang)}<input type="date" name="completedOn" required value={f.value("completedOn")} {...f.aria("completedOn")} />{f.note("completedOn")}</label>
+      <label>{t(BKC.subClaimed, lang)}<input type="number" name="academicHours" min="0.1" max="1000" step="0.1" required inputmode="decimal" value={f.value("academicHours")} {...f.aria("academicHours")} />{f.note("academicHours")}</label>
+      <label>{t(BKC.subAttachment, lang)}<input type="file" name="attachment" accept="application/pdf,image/jpeg,image/png" {...f.aria("attachment")} />{f.note("attachment")}</label>
+      <label>{t(BKC.subCredentialFile, lang)}<input type="file" name="credential" accept=".jwt,.json,application/json" {...f.aria("credential")} />{f.note("credential")}</label>
     </>
   );
 }

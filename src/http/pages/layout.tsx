@@ -4,9 +4,10 @@ import { LANGS, T, t, UI, type Lang } from "../i18n.js";
 
 /**
  * Every page's frame: the language switch (remembered by a cookie, see pickLang), the main navigation and a skip link.
- * Scripts are Senim's own files under /js, loaded deferred; pages work without them except the camera.
+ * Scripts are Senim's own files under /js, loaded deferred; pages work without them except the camera. `head` adds a
+ * page's own tags (the certificate page's sharing previews).
  */
-export function Layout(props: { lang: Lang; title: string; path: string; children: Child; scripts?: string[]; nav?: Child }) {
+export function Layout(props: { lang: Lang; title: string; path: string; children: Child; scripts?: string[]; nav?: Child; head?: Child }) {
   const { lang } = props;
   const sep = props.path.includes("?") ? "&" : "?";
   return (
@@ -16,7 +17,9 @@ export function Layout(props: { lang: Lang; title: string; path: string; childre
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title}</title>
         <link rel="stylesheet" href="/styles.css" />
+        {/* Every page's icon (public/favicon.svg); /favicon.ico redirects to it for browsers that ask by that name. */}
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        {props.head}
         {(props.scripts ?? []).map((src) => <script src={src} defer></script>)}
       </head>
       <body>

@@ -7,7 +7,8 @@
 import { formatNumber } from "../reports/numbers.js";
 import { fillTemplate } from "../../lib/csv.js";
 import type { Vocabulary } from "../../registry/model.js";
-import { LISTS_T, REPORTS_T, T, t, UI } from "../i18n.js";
+import { BLISTS_T, LISTS_T, REPORTS_T, T, t, UI } from "../i18n.js";
+import { Pager, type ListPage } from "./console-bookkeeping.js";
 import { ConsoleLayout, type ConsoleFrame } from "./console.js";
 
 /** A list as the bar reads it: the event's 12.3 particulars, its organiser, and the bar's members with their minutes. */
@@ -48,11 +49,17 @@ export interface BarListView {
   }[];
 }
 
-export function ParticipantListsPage(props: { frame: ConsoleFrame; barId: string; barName: string; year: number; lists: BarListView[]; vocabulary: Vocabulary; asOperator: boolean }) {
+export function ParticipantListsPage(props: {
+  frame: ConsoleFrame; barId: string; barName: string; year: number; lists: BarListView[]; vocabulary: Vocabulary; asOperator: boolean;
+  /** Issue 16: the page of lists shown (`lists`) of all those matching the search, and their members in all. */
+  list?: ListPage; members?: number;
+}) {
   const { lang } = props.frame;
   const L = LISTS_T;
   const name = (list: Vocabulary[keyof Vocabulary], code: string) => list.find((x) => x.code === code)?.names[lang] ?? code;
-  const members = props.lists.reduce((n, l) => n + l.participants.length, 0);
+  const members = props.members ?? props.lists.reduce((n, l) => n + l.participants.length, 0);
+  const events = props.list?.total ?? props.lists.length;
+  const params = { year: String(props.year), bar: props.asOperator ? props.barId : undefined, q: props.list?.q };
   const query = (extra: string) => `?year=${props.year}${props.asOperator ? `&bar=${props.barId}` : ""}${extra}`;
   return (
     <ConsoleLayout frame={props.frame} title={`${t(L.title, lang)} — ${props.barName}`} path="/console/participant-lists">
@@ -63,11 +70,20 @@ export function ParticipantListsPage(props: { frame: ConsoleFrame; barId: string
         <label>{t(L.year, lang)} <input type="number" name="year" min={2000} max={2100} step={1} value={String(props.year)} required /></label>{" "}
         <button type="submit">{t(L.show, lang)}</button>
       </form>
-      {props.lists.length === 0 ? (
-        <p data-lists="0">{t(L.none, lang)}</p>
-      ) : (
-        <p data-lists={props.lists.length}>{fillTemplate(t(L.count, lang), { events: props.lists.length, members })}</p>
+      {props.list && (
+        <form method="get" action="/console/participant-lists" class="list-search" role="search">
+          <input type="hidden" name="year" value={String(props.year)} />
+          {props.asOperator && <input type="hidden" name="bar" value={props.barId} />}
+          <label>{t(BLISTS_T.listsSearch, lang)} <input type="search" name="q" value={props.list.q} maxlength={100} /></label>{" "}
+          <button type="submit">{t(BLISTS_T.searchButton, lang)}</button>
+        </form>
       )}
+      {events === 0 ? (
+        <p data-lists="0">{props.list && props.list.q !== "" ? fillTemplate(t(BLISTS_T.noneFound, lang), { q: props.list.q }) : t(L.none, lang)}</p>
+      ) : (
+        <p data-lists={events}>{fillTemplate(t(L.count, lang), { events: formatNumber(events, lang), members: formatNumber(members, lang) })}</p>
+      )}
+      {props.list && <Pager lang={lang} list={props.list} path="/console/participant-lists" params={params} />}
       {props.lists.map((l) => {
         const e = l.event;
         return (
@@ -91,7 +107,7 @@ export function ParticipantListsPage(props: { frame: ConsoleFrame; barId: string
               </dd>
             </dl>
             <h3>{t(L.members, lang)} ({l.participants.length})</h3>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex={0} role="region" aria-labelledby={`list-${e.id}`}>
               <table>
                 <thead><tr><th>{t(T.participant, lang)}</th><th>{t(T.licence, lang)}</th><th>{t(T.role, lang)}</th><th>{t(L.minutes, lang)}</th><th>{t(REPORTS_T.certificate, lang)}</th></tr></thead>
                 <tbody>
@@ -121,6 +137,7 @@ export function ParticipantListsPage(props: { frame: ConsoleFrame; barId: string
           </section>
         );
       })}
+      {props.list && <Pager lang={lang} list={props.list} path="/console/participant-lists" params={params} />}
     </ConsoleLayout>
   );
 }

@@ -4,6 +4,7 @@ import type { VerificationResult } from "../../credentials/verify.js";
 import { T, t, UI, type Lang } from "../i18n.js";
 import { ChecksList } from "./certificate.js";
 import { Layout } from "./layout.js";
+import { VerdictBanner, type Revocation } from "./verdict.js";
 
 export function VerifyPage(props: { lang: Lang; error?: string; text?: string }) {
   const { lang } = props;
@@ -39,14 +40,13 @@ export function VerifyPage(props: { lang: Lang; error?: string; text?: string })
 }
 
 /** The outcome of a pasted or uploaded credential that is not one of this service's certificate URLs. */
-export function VerifyResultPage(props: { lang: Lang; result: VerificationResult }) {
+export function VerifyResultPage(props: { lang: Lang; result: VerificationResult; revocation?: Revocation | null }) {
   const { lang, result } = props;
   const s = result.summary;
   return (
     <Layout lang={lang} title={t(UI.verifyTitle, lang)} path="/verify">
-      <section class={result.verified ? "verdict ok" : "verdict bad"} role="status">
-        <h1>{!result.verified ? `✘ ${t(T.notGenuine, lang)}` : result.profile === "certificate" ? `✔ ${t(T.genuine, lang)}` : `✔ ${t(T.genuineNotCertificate, lang)}`}</h1>
-      </section>
+      {/* The same banner as the certificate page (issue 16): a revocation of a certificate issued here says when and why. */}
+      <VerdictBanner lang={lang} result={result} revocation={props.revocation ?? null} />
       {s && (
         <dl>
           <dt>{t(T.organiser, lang)}</dt><dd data-field="organiser">{s.issuer.name}</dd>

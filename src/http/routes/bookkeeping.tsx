@@ -16,6 +16,7 @@ import type { ComplianceReport } from "../../compliance/service.js";
 import { importParticipantsCsv } from "../../issuance/participant-csv.js";
 import { csvLine } from "../../lib/csv.js";
 import { requirePrincipal, type AppEnv, type Services } from "../context.js";
+import type { Principal } from "../../domain/authz.js";
 import { pickLang, type Lang } from "../i18n.js";
 import { AnalysisPage, CompliancePage, SurveyPage } from "../pages/bookkeeping.js";
 import type { CertificateFonts } from "../pdf.js";
@@ -28,7 +29,7 @@ import { reportFilename } from "../reports/frame.js";
 import { participantListDocument } from "../reports/participant-list.js";
 import { participantsPdf } from "../reports/participants-pdf.js";
 import { participantsXlsx } from "../reports/participants-xlsx.js";
-import { barParam, BEARER, jsonResponse, PROBLEM_RESPONSES } from "../schemas.js";
+import { barParam, BEARER, jsonResponse, PROBLEM_RESPONSES, validationError } from "../schemas.js";
 
 /** Upload limits: a CSV of 50,000 members or 20,000 participants fits; anything larger is refused before parsing. */
 export const CSV_BODY_LIMIT = 8 * 1024 * 1024;
@@ -103,7 +104,7 @@ export async function readSubmissionForm(form: Record<string, string | File | (s
 function parseOrRefuse<Z extends z.ZodType>(schema: Z, value: unknown): z.output<Z> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  throw new SenimError("invalid_request", `${r.error.issues.length} problem(s) in the form; nothing was stored.`, { problems: r.error.issues.slice(0, 50).map((i) => ({ path: i.path.map(String).join("/"), message: i.message })) });
+  throw validationError(r.error.issues, "form");
 }
 
 /**
@@ -172,6 +173,27 @@ const reportFileResponse = (c: Context, bytes: Uint8Array, file: ReportFile, fil
     "Cache-Control": "private, no-store",
     "X-Content-Type-Options": "nosniff",
   });
+
+/** 12.1: the report of those short of the duty only (the API's /short, ?only=short, the console's filter). */
+export const onlyShort = (r: ComplianceReport): ComplianceReport => ({ ...r, members: r.members.filter((m) => m.status === "short") });
+
+/**
+ * The compliance report as a presidium tables it (issue 14), XLSX or A4 PDF in `lang`, for whoever may read the
+ * report: the API's files and the console's (issue 16) are this one function.
+ */
+export async function complianceReportFile(
+  c: Context, services: Services, loadFonts: (() => Promise<CertificateFonts>) | undefined, p: Principal, barId: string, year: number, short: boolean, lang: Lang, file: ReportFile,
+): Promise<Response> {
+  const full = await services.compliance.report(p, barId, year);
+  const r = short ? onlyShort(full) : full;
+  // 12.1: the year's closings, for the reopenings kept on record (the report itself says whether it is closed).
+  const closings = services.closing ? (await services.closing.state(p, r.barId, r.year)).history : [];
+  const barName = (await services.registry.bar(r.barId))?.names[lang] ?? r.barId;
+  const d = { lang, report: r, onlyShort: short, barName, closings };
+  if (file === "pdf" && !loadFonts) throw new SenimError("internal", "No font is configured for printable reports.");
+  const bytes = file === "xlsx" ? await complianceXlsx(d) : await compliancePdf(d, await loadFonts!());
+  return reportFileResponse(c, bytes, file, reportFilename(["compliance", r.barId, r.year, ...(short ? ["short"] : []), lang], file));
+}
 
 /** 12.1: `?only=short` lists only the members short of the duty; absent, everyone. */
 function onlyShortOf(c: Context): boolean {
@@ -321,10 +343,10 @@ export function registerBookkeeping(app: OpenAPIHono<AppEnv>, services: Services
   reportPath("/short", "12.1: the members short of the duty (final once the year has ended); ?format=json|csv|html");
 
   /** The report every form of it shows, under the one check of who may read it (12.1: `onlyShort`, the short only). */
-  const loadReport = async (c: Context<AppEnv>, onlyShort: boolean): Promise<ComplianceReport> => {
+  const loadReport = async (c: Context<AppEnv>, short: boolean): Promise<ComplianceReport> => {
     const { barId, year } = yearAndBar(c);
     const full = await compliance.report(await auth(c), barId, year);
-    return onlyShort ? { ...full, members: full.members.filter((m) => m.status === "short") } : full;
+    return short ? onlyShort(full) : full;
   };
   const report = async (c: Context<AppEnv>, onlyShort: boolean) => {
     const format = formatOf(c);
@@ -347,14 +369,8 @@ export function registerBookkeeping(app: OpenAPIHono<AppEnv>, services: Services
     query: yearRequest.query.extend({ only: z.enum(["short"]).optional() }),
   });
   const reportFile = async (c: Context<AppEnv>, file: ReportFile) => {
-    const onlyShort = onlyShortOf(c);
-    const r = await loadReport(c, onlyShort);
-    const lang = pickLang(c);
-    // 12.1: the year's closings, for the reopenings kept on record (the report itself says whether it is closed).
-    const closings = services.closing ? (await services.closing.state(await auth(c), r.barId, r.year)).history : [];
-    const d = { lang, report: r, onlyShort, barName: await barName(r.barId, lang), closings };
-    const bytes = file === "xlsx" ? await complianceXlsx(d) : await compliancePdf(d, await fonts());
-    return reportFileResponse(c, bytes, file, reportFilename(["compliance", r.barId, r.year, ...(onlyShort ? ["short"] : []), lang], file));
+    const { barId, year } = yearAndBar(c);
+    return complianceReportFile(c, services, options.loadFonts, await auth(c), barId, year, onlyShortOf(c), pickLang(c), file);
   };
   app.get("/api/bars/:barId{[a-z-]{2,40}}/compliance/:year{[0-9]{4}\\.xlsx}", (c) => reportFile(c, "xlsx"));
   app.get("/api/bars/:barId{[a-z-]{2,40}}/compliance/:year{[0-9]{4}\\.pdf}", (c) => reportFile(c, "pdf"));

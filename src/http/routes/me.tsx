@@ -15,7 +15,8 @@ import type { SelfHoursInput } from "../../compliance/service.js";
 import { SenimError, isSenimError } from "../../domain/errors.js";
 import { kzDate } from "../../domain/time.js";
 import type { AppEnv, Services } from "../context.js";
-import { ATTESTATION_T, ERROR_TITLES, ME_T, pickLang, t, UI, type Lang } from "../i18n.js";
+import { ATTESTATION_T, detailText, ERROR_TITLES, ME_T, pickLang, t, UI, type Lang } from "../i18n.js";
+import { validationError } from "../schemas.js";
 import type { CertificateFonts } from "../pdf.js";
 import { refusalsAsPages } from "../problem.js";
 import { qrSvg } from "../qr.js";
@@ -51,7 +52,7 @@ export function registerMe(app: OpenAPIHono<AppEnv>, services: Services, options
     "/me/*",
     refusalsAsPages((c, e) => {
       const lang = pickLang(c);
-      return <MeRefusedPage lang={lang} title={ERROR_TITLES[e.code][lang]} detail={e.message} problems={e.problems} />;
+      return <MeRefusedPage lang={lang} title={ERROR_TITLES[e.code][lang]} detail={detailText(e, lang)} problems={e.problems} />;
     }),
   );
 
@@ -279,5 +280,5 @@ function readSelfHours(f: Form): { values: SelfHoursValues; input: SelfHoursInpu
 function parseOrRefuse<Z extends z.ZodType>(schema: Z, value: unknown): z.output<Z> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  throw new SenimError("invalid_request", `${r.error.issues.length} problem(s) in the form.`, { problems: r.error.issues.slice(0, 50).map((i) => ({ path: i.path.map(String).join("/"), message: i.message })) });
+  throw validationError(r.error.issues, "form");
 }

@@ -21,7 +21,7 @@ import { ParticipantListsPage, type BarListView } from "../pages/participant-lis
 import { participantListDocument } from "../reports/participant-list.js";
 import { participantsXlsx } from "../reports/participants-xlsx.js";
 import { REPORT_FILES } from "./bookkeeping.js";
-import type { ConsoleHelpers } from "./console-bookkeeping.js";
+import { listQuery, type ConsoleHelpers } from "./console-bookkeeping.js";
 import { barParam, BEARER, jsonResponse, PROBLEM_RESPONSES } from "../schemas.js";
 
 const EVENT_ID = "[0-9a-z]{1,40}";
@@ -160,6 +160,9 @@ function barListFiles(services: Services) {
   return { views, respond };
 }
 
+/** Issue 16: events a page of the bar's lists (each with all of the bar's members on it). */
+const LISTS_PER_PAGE = 10;
+
 /** The bar console's page of lists (12.3) and its downloads; registered by the console module, which lends its session. */
 export function registerParticipantListsConsole(app: OpenAPIHono<AppEnv>, services: Services, h: Pick<ConsoleHelpers, "signedIn" | "guarded">): void {
   const { issuance, registry } = services;
@@ -181,9 +184,22 @@ export function registerParticipantListsConsole(app: OpenAPIHono<AppEnv>, servic
     return h.guarded(c, frame, "/console", async () => {
       const barId = barOf(c, principal);
       const year = yearOf(c.req.query("year"), registry.now());
-      const lists = await files.views(await issuance.participantListsForBar(principal, barId, year));
+      const all = await files.views(await issuance.participantListsForBar(principal, barId, year));
+      // Issue 16: a year's lists in pages of events, searched by topic, organiser or a member's name or licence.
+      const { q, page: asked } = listQuery(c);
+      const needle = q.toLowerCase();
+      const matching = q === "" ? all : all.filter((l) => [l.event.topic, l.event.organiser.name, ...l.participants.flatMap((p) => [p.fullName, p.licenceNumber])].some((v) => v.toLowerCase().includes(needle)));
+      const pages = Math.max(1, Math.ceil(matching.length / LISTS_PER_PAGE));
+      const page = Math.min(asked, pages);
+      const list = { q, page, pages, total: matching.length, offset: (page - 1) * LISTS_PER_PAGE };
       const [vocabulary, bar] = await Promise.all([registry.vocabulary(), registry.bar(barId)]);
-      return c.html(<ParticipantListsPage frame={frame} barId={barId} barName={bar?.names[frame.lang] ?? barId} year={year} lists={lists} vocabulary={vocabulary} asOperator={principal.role === "rba-admin"} />);
+      const members = matching.reduce((n, l) => n + l.participants.length, 0);
+      return c.html(
+        <ParticipantListsPage
+          frame={frame} barId={barId} barName={bar?.names[frame.lang] ?? barId} year={year} lists={matching.slice(list.offset, list.offset + LISTS_PER_PAGE)} vocabulary={vocabulary}
+          asOperator={principal.role === "rba-admin"} list={list} members={members}
+        />,
+      );
     });
   });
 

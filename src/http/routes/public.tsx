@@ -62,7 +62,7 @@ export function registerPublic(app: OpenAPIHono<AppEnv>, services: Services): vo
     // it shows no one-time secret: no live wallet offer, no survey link; those go to the participant alone.
     const result = await verification.verifyStored(id);
     return c.html(
-      <CertificatePage lang={lang} id={id} url={issuance.certificateUrl(id)} result={result} vocabulary={await registry.vocabulary()} bars={await registry.bars()} revocationReason={stored.revocationReason} />,
+      <CertificatePage lang={lang} id={id} url={issuance.certificateUrl(id)} result={result} vocabulary={await registry.vocabulary()} bars={await registry.bars()} revocationReason={stored.revocationReason} revokedAt={stored.revokedAt} number={issuance.numberOf(stored)} />,
     );
   });
 

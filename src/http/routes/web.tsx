@@ -6,11 +6,12 @@
 import { documentPublicGets } from "../schemas.js";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
-import { NotACredential } from "../../credentials/verify.js";
+import { NotACredential, notACredential } from "../../credentials/verify.js";
 import { SenimError } from "../../domain/errors.js";
 import { publicAccreditation } from "../../registry/service.js";
 import type { AppEnv, Services } from "../context.js";
-import { ERROR_TITLES, pickLang, t, UI } from "../i18n.js";
+import { detailText, ERROR_TITLES, pickLang, t, UI } from "../i18n.js";
+import { toSenimError } from "../problem.js";
 import { ProviderNotFound, ProviderPage, SearchPage } from "../pages/providers.js";
 import { VerifyPage, VerifyResultPage } from "../pages/verify.js";
 import type { CertificateFonts } from "../pdf.js";
@@ -62,15 +63,18 @@ export function registerWeb(app: OpenAPIHono<AppEnv>, services: Services, option
         try {
           credential = JSON.parse(input);
         } catch {
-          throw new NotACredential("The file is not valid JSON.");
+          throw notACredential("credential-json-invalid");
         }
-        if (typeof credential !== "object" || credential === null || Array.isArray(credential)) throw new NotACredential("The JSON is not a credential.");
+        if (typeof credential !== "object" || credential === null || Array.isArray(credential)) throw notACredential("credential-json-not-object");
         result = await verification.verify({ credential: credential as Record<string, unknown> });
       } else result = await verification.verify({ jwt: input });
-      return c.html(<VerifyResultPage lang={lang} result={result} />);
+      // A certificate issued here that was revoked: its banner says when and why, as its page does (issue 16).
+      const issued = result.certificateId ? await issuance.getCertificate(result.certificateId) : undefined;
+      return c.html(<VerifyResultPage lang={lang} result={result} revocation={issued?.revokedAt ? { at: issued.revokedAt, reason: issued.revocationReason } : null} />);
     } catch (err) {
       if (!(err instanceof NotACredential)) throw err;
-      return c.html(<VerifyPage lang={lang} error={`${t(UI.verifyNotCredential, lang)} ${err.message}`} text={input.slice(0, 4096)} />, 400);
+      // Said in the page's language (src/credentials/checks.ts NOT_A_CREDENTIAL_TEMPLATES), as the API says it.
+      return c.html(<VerifyPage lang={lang} error={`${t(UI.verifyNotCredential, lang)} ${detailText(toSenimError(err), lang)}`} text={input.slice(0, 4096)} />, 400);
     }
   });
 
