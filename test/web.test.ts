@@ -165,6 +165,27 @@ describe("issue 16: /verify reads a certificate link however it was typed", () =
     }
   });
 
+  it("the human KZ- number, typed in any case without dashes, opens the certificate; a mistyped or unknown one is said so in kk, ru and en", async () => {
+    const page = await (await s.app.request(`${PUBLIC_URL}/c/${certs[0]!.id}?lang=en`)).text();
+    const number = /data-certificate-number[^>]*>(KZ-\d{2}-[0-9A-Z]{4}-[0-9A-Z]{4})</.exec(page)?.[1];
+    expect(number).toBeDefined();
+    for (const typed of [number!, number!.toLowerCase().replace(/-/g, " "), number!.replace(/-/g, "")]) {
+      const r = await postVerify({ text: typed });
+      expect(r.status, typed).toBe(303);
+      expect(r.location, typed).toBe(`/c/${certs[0]!.id}`);
+    }
+    const body = number!.slice(6).replace("-", "");
+    const swapped = body[0] !== body[1] ? body[1]! + body[0]! + body.slice(2) : body.slice(0, 7) + (body[7] === "0" ? "1" : "0");
+    const unknown = `KZ-${Number(number!.slice(3, 5)) + 1}-${body.slice(0, 4)}-${body.slice(4)}`;
+    for (const lang of ["kk", "ru", "en"]) {
+      const mistyped = await postVerify({ text: `KZ-${number!.slice(3, 5)}-${swapped}` }, { cookie: `lang=${lang}` });
+      expect(mistyped.status).toBe(400);
+      const none = await postVerify({ text: unknown }, { cookie: `lang=${lang}` });
+      expect(none.status).toBe(404);
+      if (lang !== "en") for (const text of [mistyped.text, none.text]) expect(text).not.toMatch(/not a vc\+jwt|mistyp|No certificate/i);
+    }
+  });
+
   it("anything else is judged as a credential, not taken for a link (another site's /c/ link is not ours)", async () => {
     expect((await postVerify({ text: `evil.example/c/${certs[0]!.id}` })).status).toBe(400);
     expect((await postVerify({ text: "not a certificate at all" })).status).toBe(400);

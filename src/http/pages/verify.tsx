@@ -1,7 +1,9 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /** /verify: scan a QR code with the camera, paste a link or a JWT, or upload a .jwt/.json file. */
 import type { VerificationResult } from "../../credentials/verify.js";
-import { T, t, UI, type Lang } from "../i18n.js";
+import { NUMBER_T, T, t, UI, type Lang } from "../i18n.js";
+import { kzDate } from "../../domain/time.js";
+import { fillTemplate } from "../../lib/csv.js";
 import { ChecksList } from "./certificate.js";
 import { Layout } from "./layout.js";
 import { VerdictBanner, type Revocation } from "./verdict.js";
@@ -35,6 +37,28 @@ export function VerifyPage(props: { lang: Lang; error?: string; text?: string })
         </label>
         <p><button type="submit">{t(UI.verifyButton, lang)}</button></p>
       </form>
+    </Layout>
+  );
+}
+
+/**
+ * Issue 16: a certificate number that names more than one certificate (two ids share a prefix: about once in 30
+ * years). Each is listed by its link and date of issue only; whose it is, the page it leads to says.
+ */
+export function VerifyNumberChoicePage(props: { lang: Lang; number: string; certificates: { id: string; url: string; issuedAt: string }[] }) {
+  const { lang } = props;
+  return (
+    <Layout lang={lang} title={t(UI.verifyTitle, lang)} path="/verify">
+      <h1>{t(UI.verifyTitle, lang)}</h1>
+      <p role="status">{fillTemplate(t(NUMBER_T.several, lang), { number: props.number })}</p>
+      <ul class="number-matches">
+        {props.certificates.map((c) => (
+          <li>
+            <a href={`/c/${c.id}?lang=${lang}`} data-match={c.id}>{c.url}</a> — {fillTemplate(t(NUMBER_T.issuedOn, lang), { date: kzDate(c.issuedAt) })}
+          </li>
+        ))}
+      </ul>
+      <p><a href={`/verify?lang=${lang}`}>{t(UI.verifyAgain, lang)}</a></p>
     </Layout>
   );
 }

@@ -10,14 +10,16 @@ import { NotACredential, notACredential } from "../../credentials/verify.js";
 import { SenimError } from "../../domain/errors.js";
 import { publicAccreditation } from "../../registry/service.js";
 import type { AppEnv, Services } from "../context.js";
-import { detailText, ERROR_TITLES, pickLang, t, UI } from "../i18n.js";
+import { detailText, ERROR_TITLES, NUMBER_T, pickLang, t, UI } from "../i18n.js";
 import { toSenimError } from "../problem.js";
 import { ProviderNotFound, ProviderPage, SearchPage } from "../pages/providers.js";
-import { VerifyPage, VerifyResultPage } from "../pages/verify.js";
+import { VerifyNumberChoicePage, VerifyPage, VerifyResultPage } from "../pages/verify.js";
 import type { CertificateFonts } from "../pdf.js";
 import { printableCertificate } from "../printable-certificate.js";
 import { BODY_LIMITS } from "./api.js";
 import { certificateIdTyped } from "../../credentials/certificate-url.js";
+import { parseCertificateNumber } from "../../domain/certificate-number.js";
+import { fillTemplate } from "../../lib/csv.js";
 
 const ID = "[0-9a-z]{1,40}";
 
@@ -40,6 +42,9 @@ export function registerWeb(app: OpenAPIHono<AppEnv>, services: Services, option
 
   app.get("/verify", (c) => c.html(<VerifyPage lang={pickLang(c)} />));
 
+  // Browsers ask for /favicon.ico whatever the page links: send them to the one icon (public/favicon.svg).
+  app.get("/favicon.ico", (c) => c.redirect("/favicon.svg", 301));
+
   const tooLarge = bodyLimit({
     maxSize: BODY_LIMITS.verify,
     onError: (c) => c.html(<VerifyPage lang={pickLang(c)} error={ERROR_TITLES.payload_too_large[pickLang(c)]} />, 413),
@@ -51,6 +56,22 @@ export function registerWeb(app: OpenAPIHono<AppEnv>, services: Services, option
     let input = typeof body.text === "string" ? body.text.trim() : "";
     if (file instanceof File && file.size > 0) input = (await file.text()).trim();
     if (!input) return c.html(<VerifyPage lang={lang} error={t(UI.verifyEmpty, lang)} />, 400);
+    // Issue 16: the human number printed on the certificate (KZ-26-7F3K-Q9MD, any case, spaces, no dashes). Its year
+    // is read in the current century of the service's clock; its check character catches a mistyped one before any
+    // lookup. The number is not proof of anything: it only leads to the certificate's page, which shows the verdict.
+    const number = parseCertificateNumber(input, Math.floor(new Date(registry.now()).getUTCFullYear() / 100));
+    if (number?.kind === "mistyped") {
+      return c.html(<VerifyPage lang={lang} error={fillTemplate(t(NUMBER_T.mistyped, lang), { number: input.slice(0, 40) })} text={input.slice(0, 4096)} />, 400);
+    }
+    if (number) {
+      const found = await issuance.certificatesNumbered(number);
+      const printed = input.slice(0, 40).toUpperCase();
+      if (found.length === 1) return c.redirect(`/c/${found[0]!.id}`, 303);
+      if (found.length === 0) {
+        return c.html(<VerifyPage lang={lang} error={fillTemplate(t(NUMBER_T.none, lang), { number: printed, year: String(number.year) })} text={input.slice(0, 4096)} />, 404);
+      }
+      return c.html(<VerifyNumberChoicePage lang={lang} number={issuance.numberOf(found[0]!)} certificates={found.map((x) => ({ id: x.id, url: issuance.certificateUrl(x.id), issuedAt: x.issuedAt }))} />);
+    }
     // A link to one of our certificates (or its printed number, or the link typed without https:// or broken by
     // spaces) opens its page, which shows everything and re-checks in the browser.
     const id = certificateIdTyped(registry.publicUrl, input);
@@ -73,8 +94,11 @@ export function registerWeb(app: OpenAPIHono<AppEnv>, services: Services, option
       return c.html(<VerifyResultPage lang={lang} result={result} revocation={issued?.revokedAt ? { at: issued.revokedAt, reason: issued.revocationReason } : null} />);
     } catch (err) {
       if (!(err instanceof NotACredential)) throw err;
-      // Said in the page's language (src/credentials/checks.ts NOT_A_CREDENTIAL_TEMPLATES), as the API says it.
-      return c.html(<VerifyPage lang={lang} error={`${t(UI.verifyNotCredential, lang)} ${detailText(toSenimError(err), lang)}`} text={input.slice(0, 4096)} />, 400);
+      // Not a number, not a link, not a credential: what it can be, in the page's language, then why not, when that
+      // reason has its text in that language (src/credentials/checks.ts NOT_A_CREDENTIAL_TEMPLATES): an English-only
+      // reason stays off a kk or ru page.
+      const why = err.key || lang === "en" ? ` ${t(UI.verifyNotCredential, lang)} ${detailText(toSenimError(err), lang)}` : "";
+      return c.html(<VerifyPage lang={lang} error={`${t(NUMBER_T.unreadable, lang)}${why}`} text={input.slice(0, 4096)} />, 400);
     }
   });
 
