@@ -5,35 +5,18 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { accreditedProvider, eventWithParticipants, issued, startSenim, type TestSenim } from "./helpers.js";
+import { consoleBrowser } from "./console-browser.js";
 
 let s: TestSenim;
 afterEach(async () => s?.close());
 
+const browser = () => consoleBrowser(s.app);
 const BAR = "almaty-city";
 const MEMBERS = 2_000;
 /** The console's page budget (issue 16: no console page over 300 KB with the seed:demo data). */
 const PAGE_BUDGET = 300 * 1024;
 
 /** A tiny browser: keeps the session cookie, posts forms, reads the CSRF token from the last page. */
-function browser() {
-  let cookie = "";
-  let csrf = "";
-  const request = async (method: string, path: string, form?: Record<string, string>) => {
-    const body = form ? new URLSearchParams(form) : undefined;
-    const res = await s.app.request(`https://senim.test${path}`, { method, body, headers: { cookie, ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}) } });
-    const set = res.headers.get("set-cookie");
-    if (set?.startsWith("senim_session=")) cookie = set.split(";")[0]!;
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    const text = new TextDecoder().decode(bytes);
-    const m = /name="_csrf" value="([0-9a-f]{64})"/.exec(text);
-    if (m) csrf = m[1]!;
-    return { status: res.status, location: res.headers.get("location"), type: res.headers.get("content-type") ?? "", disposition: res.headers.get("content-disposition"), bytes, text };
-  };
-  return {
-    get: (path: string) => request("GET", path),
-    post: (path: string, form: Record<string, string>) => request("POST", path, { _csrf: csrf, ...form }),
-  };
-}
 
 async function signInBar() {
   const key = (await s.call("POST", "/api/api-keys", { token: s.adminToken, body: { role: "bar-admin", barId: BAR, label: "registry office" } })).body.token as string;

@@ -5,6 +5,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { accreditedProvider, eventWithParticipants, issued, startSenim, type TestSenim } from "./helpers.js";
+import { consoleBrowser } from "./console-browser.js";
+
+const browser = (origin?: string) => consoleBrowser(s.app, origin);
 
 let s: TestSenim;
 beforeEach(async () => {
@@ -12,28 +15,6 @@ beforeEach(async () => {
 });
 afterEach(async () => s.close());
 
-/** A tiny browser: keeps the session cookie, posts forms, reads the CSRF token from the last page. */
-function browser(origin = "https://senim.test") {
-  let cookie = "";
-  let csrf = "";
-  const request = async (method: string, path: string, form?: Record<string, string | string[]>) => {
-    const body = form ? new URLSearchParams(Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))) : undefined;
-    const res = await s.app.request(origin + path, { method, body, headers: { cookie, ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}) } });
-    const set = res.headers.get("set-cookie");
-    if (set?.startsWith("senim_session=")) cookie = set.split(";")[0]!.endsWith("=") ? "" : set.split(";")[0]!;
-    const text = await res.text();
-    const m = /name="_csrf" value="([0-9a-f]{64})"/.exec(text);
-    if (m) csrf = m[1]!;
-    return { status: res.status, location: res.headers.get("location"), setCookie: set, text };
-  };
-  return {
-    get: (path: string) => request("GET", path),
-    post: (path: string, form: Record<string, string | string[]>, withCsrf = true) => request("POST", path, withCsrf ? { _csrf: csrf, ...form } : form),
-    get cookie() {
-      return cookie;
-    },
-  };
-}
 
 describe("console sign-in", () => {
   it("sets an HttpOnly, Secure, SameSite=Strict session cookie that is not the API key, and revoking the key ends the session", async () => {
@@ -388,6 +369,32 @@ describe("issue 16: the provider's and admin's console", () => {
     return b;
   }
   const eventForm = { topic: "Дәлелдемелер", programme: "criminal", form: "course", deliveryMode: "in-person", coOrganiserBarId: "", place: "Алматы", startsAt: "2026-07-02T18:00", endsAt: "2026-07-02T10:00", durationMinutes: "360", "trainerName-0": "Сейтқали Ә.", "trainerField-0": "Қылмыстық процесс" };
+
+  it("the provider's own events are paged (100 a page, newest first) and searched by topic in any case", async () => {
+    const provider = await accreditedProvider(s);
+    const principal = { role: "provider" as const, keyId: "k", partyId: provider.party.id };
+    const base = { programme: "criminal" as const, form: "course" as const, deliveryMode: "online" as const, place: "Алматы", startsAt: "2026-05-01T05:00:00Z", endsAt: "2026-05-01T06:00:00Z", durationMinutes: 45, trainers: [{ name: "Т", field: "Қылмыстық процесс" }] };
+    for (let i = 0; i < 104; i++) {
+      await s.services.issuance.createEvent(principal, { ...base, topic: i === 3 ? "Медиация: негіздері" : `Тақырып ${String(i).padStart(3, "0")}` });
+      s.clock.advance(1_000); // distinct creation times: the order is the clock's, not the ids'
+    }
+    const b = await signedIn(provider.token);
+    const first = await b.get("/console?lang=kk");
+    expect(first.text.match(/<tr data-event=/g)).toHaveLength(100);
+    expect(first.text).toContain("Тақырып 103"); // the newest first
+    expect(first.text).toContain('href="/console?page=2" rel="next"');
+    const second = await b.get("/console?page=2");
+    expect(second.text.match(/<tr data-event=/g)).toHaveLength(4);
+    expect(second.text).toContain("Тақырып 000");
+    // Past the end: the last page.
+    expect((await b.get("/console?page=99")).text.match(/<tr data-event=/g)).toHaveLength(4);
+    const found = await b.get(`/console?q=${encodeURIComponent("медиация")}`);
+    expect(found.text.match(/<tr data-event=/g)).toHaveLength(1);
+    expect(found.text).toContain("Медиация: негіздері");
+    expect(found.text).toContain('value="медиация"');
+    // The new-event form is still there, after the list.
+    expect(found.text).toContain('data-form="event"');
+  });
 
   it("an event of 5,000 participants is paged (100 rows), searched by name or licence, under 300 KB, with the upload and Issue above the table and the whole list as CSV", async () => {
     const { provider, event } = await issued(s, 5000);

@@ -18,6 +18,8 @@ import { accreditedProvider, eventWithParticipants, issued, postOversizedChunked
 import { decodeQrPng, decodeQrSvg } from "./qr-decode.js";
 import { credentialInJwt, newHolder, redeemOffer, requestCredential, walletTakesCertificate, walletTakesOfferWithDpop, walletVpCallbacks, type Holder } from "./wallet-helpers.js";
 import { CHECKS } from "../src/credentials/checks.js";
+import { kk } from "../src/http/i18n/kk.js";
+import { fillTemplate } from "../src/lib/csv.js";
 
 type Closable = HttpTarget & { close(): Promise<void> };
 
@@ -582,11 +584,49 @@ export function httpScenarios(name: string, start: () => Promise<Closable>): voi
       expect(retryAfter).toBeGreaterThanOrEqual(1);
       expect(retryAfter).toBeLessThanOrEqual(60);
       expect(await limited!.json()).toMatchObject({ error: "invalid_request", error_description: expect.stringMatching(/Too many requests/) });
+      // A web wallet on another origin reads the 429 and its Retry-After.
+      expect(limited!.headers.get("access-control-allow-origin")).toBe("*");
+      expect(limited!.headers.get("access-control-expose-headers")).toMatch(/Retry-After/i);
       const signIn = await s.fetch("/me/code", { method: "POST", headers: { "accept-language": "kk", "content-type": "application/x-www-form-urlencoded" }, body: "licence=1" });
       expect(signIn.status).toBe(429);
       expect(signIn.headers.get("retry-after")).toMatch(/^\d+$/);
-      expect(await signIn.json()).toMatchObject({ status: 429, code: "rate_limited", title: "Сұраулар тым көп" });
+      expect(await signIn.json()).toMatchObject({ status: 429, code: "rate_limited", title: "Сұраулар тым көп", detail: expect.stringMatching(/^Сіздің мекенжайыңыздан сұрау тым көп; \d+ с кейін қайталап көріңіз\.$/) });
       expect((await s.call("POST", "/api/verify", { body: { jwt: "not.a.jwt" } })).status).toBe(400);
+    });
+
+    // Issue 16: the human number, on every store (the id-prefix range) and runtime. Only the public class is spent
+    // (POST /verify), so it may run after the secrets-class scenario above.
+    it("issue 16: the printed KZ- number typed into /verify opens the certificate (303); a mistyped one is 400 and an unknown one 404, in kk", async () => {
+      const { certificates } = await issued(s, 1);
+      const id = certificates[0]!.id;
+      const page = await s.call("GET", `/c/${id}?lang=kk`);
+      const number = /data-certificate-number[^>]*>(KZ-\d{2}-[0-9A-Z]{4}-[0-9A-Z]{4})</.exec(page.text)?.[1];
+      expect(number, "the page prints the number").toBeDefined();
+      const verify = (text: string) =>
+        s.fetch("/verify", { method: "POST", redirect: "manual", headers: { "accept-language": "kk", "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ text }).toString() });
+      for (const typed of [number!, ` ${number!.toLowerCase().replace(/-/g, " ")} `]) {
+        const found = await verify(typed);
+        expect(found.status, typed).toBe(303);
+        expect(found.headers.get("location"), typed).toBe(`/c/${id}`);
+        await found.text(); // read to the end: a cancelled body breaks workerd's pipe
+      }
+      const opened = await s.call("GET", `/c/${id}`, { headers: { "accept-language": "kk" } });
+      expect(opened.text).toContain('data-verdict="genuine"');
+
+      const yy = number!.slice(3, 5);
+      const body = number!.slice(6).replace("-", "");
+      // One character changed in the check: caught by the check character, before any lookup.
+      const typo = `KZ-${yy}-${body.slice(0, 7)}${body[7] === "0" ? "1" : "0"}`;
+      const mistyped = await verify(typo);
+      expect(mistyped.status).toBe(400);
+      const mistypedText = await mistyped.text();
+      expect(mistypedText).toContain('<html lang="kk"');
+      expect(mistypedText).toContain(fillTemplate(kk.certificateNumber.mistyped, { number: typo }));
+      // Well formed, but no certificate of that year has it (the check character does not cover the year).
+      const nextYear = `KZ-${Number(yy) + 1}-${body.slice(0, 4)}-${body.slice(4)}`;
+      const unknown = await verify(nextYear);
+      expect(unknown.status).toBe(404);
+      expect(await unknown.text()).toContain(fillTemplate(kk.certificateNumber.none, { number: nextYear, year: String(2000 + Number(yy) + 1) }));
     });
   });
 }

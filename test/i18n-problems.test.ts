@@ -6,6 +6,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { accreditedProvider, eventWithParticipants, issued, startSenim, type TestSenim } from "./helpers.js";
 import { toInstant } from "../src/domain/time.js";
+import { consoleBrowser } from "./console-browser.js";
+import { englishSentences } from "./english-text.js";
+import { RBA_ID } from "../src/domain/catalog.js";
+import type { Principal } from "../src/domain/authz.js";
 
 let s: TestSenim;
 beforeEach(async () => {
@@ -15,39 +19,8 @@ afterEach(async () => s.close());
 
 const LANGS = ["kk", "ru"] as const;
 
-/** A browser without JavaScript: the session cookie, forms, the CSRF token of the last page. */
-function browser() {
-  let cookie = "";
-  let csrf = "";
-  const request = async (method: string, path: string, form?: Record<string, string | string[]>) => {
-    const body = form ? new URLSearchParams(Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))) : undefined;
-    const res = await s.app.request(`https://senim.test${path}`, { method, body, headers: { cookie, ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}) } });
-    const set = res.headers.get("set-cookie");
-    if (set?.startsWith("senim_session=")) cookie = set.split(";")[0]!;
-    const text = await res.text();
-    const m = /name="_csrf" value="([0-9a-f]{64})"/.exec(text);
-    if (m) csrf = m[1]!;
-    return { status: res.status, location: res.headers.get("location"), text };
-  };
-  return {
-    get: (path: string) => request("GET", path),
-    post: (path: string, form: Record<string, string | string[]>) => request("POST", path, { _csrf: csrf, ...form }),
-    signIn: async (apiKey: string) => {
-      await request("POST", "/console/sign-in", { apiKey });
-      await request("GET", "/console");
-    },
-  };
-}
+const browser = () => consoleBrowser(s.app);
 
-/**
- * The English sentences left in a page's main content: four or more Latin words in a row. Names, ids, DIDs and
- * URLs are single tokens (almaty-city, did:web:…, /api/events/{id}/co-organisation), so they are not sentences.
- */
-function englishSentences(html: string): string[] {
-  const main = /<main[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? html;
-  const text = main.replace(/<[^>]+>/g, " ").replace(/&#39;|&quot;|&amp;/g, "'").replace(/\s+/g, " ");
-  return text.match(/\b[A-Za-z]{2,}(?:[ ,;:'()]+[A-Za-z]{2,}){3,}/g) ?? [];
-}
 
 const future = (days: number) => toInstant(s.clock.ms + days * 86_400_000).slice(0, 16);
 
@@ -207,5 +180,103 @@ describe("problem documents follow Accept-Language; English when none is asked f
     expect((await notACredential()).detail).toBe("The input is not a vc+jwt credential.");
     expect((await notACredential("ru")).detail).toBe("Введённый текст не является удостоверением vc+jwt.");
     expect((await notACredential("kk")).detail).toBe("Енгізілген мәтін vc+jwt куәлігі емес.");
+  });
+});
+
+describe("who may do what (src/domain/authz.ts): every refusal in kk and ru", () => {
+  it("every 403 the rules give, for every role and bar, reads in kk and ru with no English left and nothing unfilled", async () => {
+    const authz = await import("../src/domain/authz.js");
+    const { detailText } = await import("../src/http/i18n.js");
+    const { SenimError } = await import("../src/domain/errors.js");
+    const principals: Principal[] = [
+      { role: "rba-admin", keyId: "k0" },
+      { role: "bar-admin", keyId: "ka", barId: "almaty-city" },
+      { role: "bar-admin", keyId: "kb", barId: "astana-city" },
+      { role: "provider", keyId: "k1", partyId: "p1" },
+      { role: "provider", keyId: "k2", partyId: "p2" },
+    ];
+    const attempts = (p: Principal, barId: string): (() => unknown)[] => {
+      const party = { id: "p1", barId };
+      return [
+        () => authz.assertMayUpdatePartyDetails(p, party),
+        () => authz.assertMayManagePartyKeys(p, party),
+        () => authz.assertMayManageApiKey(p, { role: "rba-admin", barId: null, partyId: null }, party),
+        () => authz.assertMayManageApiKey(p, { role: "bar-admin", barId, partyId: null }, party),
+        () => authz.assertMayManageApiKey(p, { role: "provider", barId: null, partyId: "p1" }, party),
+        () => authz.assertMayManageApiKey(p, { role: "provider", barId: null, partyId: "p1" }, undefined),
+        () => authz.assertMayDecideForBar(p, barId),
+        () => authz.assertMayAnswerCoOrganisation(p, barId),
+        () => authz.assertMayRegisterParty(p, barId),
+        () => authz.assertMayActOnAccreditation(p, { barId }, "record a violation against"),
+        () => authz.assertMayActOnAccreditation(p, { barId }, "withdraw"),
+        () => authz.assertMayRevoke(p, { partyId: "p1", accreditingBarId: barId }),
+        () => authz.surveyReadScope(p, { partyId: "p1" }),
+        () => authz.surveyReadScope(p, { barId }),
+        () => authz.surveyReadScope(p, {}),
+        () => authz.assertMayRequestPresentations(p, barId),
+        () => authz.ledgerScope(p),
+        () => authz.assertMayKeepMembers(p, barId),
+        () => authz.assertMayReadBarReports(p, barId),
+        () => authz.lateEventScope(p),
+        () => authz.assertMayReviewSubmissions(p, barId),
+        () => authz.assertMayEnterSubmissions(p, barId),
+        () => authz.assertMayManageReminders(p, barId),
+        () => authz.assertMayCloseYear(p, barId),
+        () => authz.assertMayApproveProgrammeContent(p, barId),
+        () => authz.assertIsProvider(p, "p1"),
+        () => authz.assertIsProvider(p),
+      ];
+    };
+    const used = new Set<string>();
+    let refusals = 0;
+    for (const p of principals) {
+      for (const barId of [RBA_ID, "almaty-city", "astana-city"]) {
+        for (const attempt of attempts(p, barId)) {
+          let refusal: InstanceType<typeof SenimError> | undefined;
+          try {
+            attempt();
+          } catch (e) {
+            refusal = e as InstanceType<typeof SenimError>;
+          }
+          if (!refusal) continue;
+          refusals++;
+          expect(refusal.code).toBe("forbidden");
+          expect(refusal.key, refusal.message).toBeDefined();
+          used.add(refusal.key!);
+          for (const part of Object.values(refusal.parts ?? {})) used.add(part);
+          expect(detailText(refusal, "en")).toBe(refusal.message);
+          for (const lang of LANGS) {
+            const text = detailText(refusal, lang);
+            expect(text, `${refusal.key} ${lang}`).not.toMatch(/\{\w+\}/);
+            // Ids, the API's words and a URL path may stay Latin; no other Latin word may.
+            const latin = text.replace(/almaty-city|astana-city|rba-admin|\brba\b|\bp[12]\b|\bAPI\b|GET \/api\/bars\/[\w-]+\/surveys/g, "").match(/[A-Za-z]{2,}/g);
+            expect(latin, `${refusal.key} ${lang}: ${text}`).toBeNull();
+            expect(text).toMatch(/[\u0400-\u04FF]/);
+          }
+        }
+      }
+    }
+    expect(refusals).toBeGreaterThan(100);
+    // Every text the rules have is one some refusal above says (none is dead, none is missed).
+    expect([...used].sort()).toEqual(Object.keys(authz.AUTHZ_DETAIL_TEMPLATES).sort());
+  });
+
+  it("a real 403 over HTTP: another bar's admin changing a party gets the detail in Russian, English when none is asked", async () => {
+    const party = (await s.call("POST", "/api/parties", { token: s.adminToken, body: { kind: "centre", name: "Біліктілікті арттыру орталығы", barId: "almaty-city" } })).body;
+    const astana = (await s.call("POST", "/api/api-keys", { token: s.adminToken, body: { role: "bar-admin", barId: "astana-city", label: "clerk" } })).body.token;
+    const change = (headers: Record<string, string>) => s.call("PATCH", `/api/parties/${party.id}`, { token: astana, body: { city: "Қарағанды" }, headers });
+    const russian = await change({ "accept-language": "ru,en;q=0.5" });
+    expect(russian.status).toBe(403);
+    expect(russian.body.detail).toBe(
+      `Сторону ${party.id} зарегистрировала коллегия almaty-city: изменять её данные может только администратор коллегии almaty-city или администратор РКА. ` +
+        "Ваша коллегия (astana-city) может записывать только собственные решения об аккредитации и действовать только по ним.",
+    );
+    const kazakh = await change({ "accept-language": "kk" });
+    expect(kazakh.body.detail).toContain(`${party.id} тарапын almaty-city алқасы тіркеген`);
+    const english = await change({});
+    expect(english.body.detail).toBe(
+      `Party ${party.id} was registered by bar almaty-city: only the admin of bar almaty-city or the RBA's admin may change its details. ` +
+        "Your bar (astana-city) may record, and act on, only its own accreditation decisions about it.",
+    );
   });
 });

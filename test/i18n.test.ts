@@ -43,8 +43,9 @@ describe("refusals' details (issue 16)", () => {
     const { EVENT_RULE_TEMPLATES } = await import("../src/domain/event.js");
     const { NOT_A_CREDENTIAL_TEMPLATES } = await import("../src/credentials/checks.js");
     const { TIME_DETAIL_TEMPLATES } = await import("../src/domain/time.js");
+    const { AUTHZ_DETAIL_TEMPLATES } = await import("../src/domain/authz.js");
     const { VALIDATION_PROBLEM_CODES } = await import("../src/http/schemas.js");
-    for (const templates of [EVENT_RULE_TEMPLATES, NOT_A_CREDENTIAL_TEMPLATES, TIME_DETAIL_TEMPLATES]) {
+    for (const templates of [EVENT_RULE_TEMPLATES, NOT_A_CREDENTIAL_TEMPLATES, TIME_DETAIL_TEMPLATES, AUTHZ_DETAIL_TEMPLATES]) {
       for (const [key, text] of Object.entries(templates)) {
         expect((en.problemDetails as Record<string, string>)[key], key).toBe(text);
         for (const c of [kk, ru]) expect((c.problemDetails as Record<string, string>)[key], key).not.toBe(text);

@@ -306,6 +306,68 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
     expect(new Set(stored.map((c) => c.participantId)).size).toBe(15);
   });
 
+  it("issue 16: listCertificatesByIdPrefix is a key range: the ids under the prefix in id order up to the limit, never its neighbours just outside", async () => {
+    // This test's own stem (random: the other tests' certificates in this database never start with it). `bm` has
+    // neighbours on both sides; `cz` is stepped up with a carry (its bound is `d`), where an off-by-one would show.
+    const stem = newId(5);
+    const prefix = `${stem}bm`;
+    const carried = `${stem}cz`;
+    const inside = [`${prefix}000000000`, `${prefix}5${newId(8)}`, `${prefix}a00000000`, `${prefix}zzzzzzzzz`];
+    const outside = [
+      `${stem}bk${"z".repeat(9)}`, // just below
+      `${stem}bn000000000`, // the prefix's last character stepped up: the exclusive bound itself
+      `${stem}cy${"z".repeat(9)}`,
+      `${stem}d0000000000`, // the carried bound itself
+    ];
+    const carriedInside = `${carried}000000000`;
+    const s = await setting(inside.length + outside.length + 1);
+    const certs = (await certificatesFor(s)).map((c, i) => ({ ...c, id: [...inside, ...outside, carriedInside][i]! }));
+    await issuance.insertCertificates(certs);
+    const byId = (ids: string[]) => ids.map((id) => certs.find((c) => c.id === id)!);
+
+    expect(await issuance.listCertificatesByIdPrefix(prefix, 10)).toEqual(byId(inside));
+    expect(await issuance.listCertificatesByIdPrefix(carried, 10)).toEqual(byId([carriedInside]));
+    // The limit keeps the first in id order (digits before letters on every collation Senim runs on).
+    expect((await issuance.listCertificatesByIdPrefix(prefix, 2)).map((c) => c.id)).toEqual(inside.slice(0, 2));
+    // A shorter prefix is a wider range: everything from `bk…` to `bn…`, still in order, still not `c…`.
+    expect((await issuance.listCertificatesByIdPrefix(`${stem}b`, 10)).map((c) => c.id)).toEqual([outside[0], ...inside, outside[1]]);
+    // A whole id is a prefix of itself alone.
+    expect((await issuance.listCertificatesByIdPrefix(inside[1]!, 10)).map((c) => c.id)).toEqual([inside[1]]);
+    // No match: nothing starts with `bp`, though `bn…` sorts just before it.
+    expect(await issuance.listCertificatesByIdPrefix(`${stem}bp`, 10)).toEqual([]);
+    // Only lower-case letters and digits reach the statement (no LIKE patterns, no upper case the ids never have).
+    for (const bad of ["", `${stem}%`, `${stem}_`, prefix.toUpperCase(), "x".repeat(41)]) {
+      await expect(issuance.listCertificatesByIdPrefix(bad, 10), JSON.stringify(bad)).rejects.toThrow(RangeError);
+    }
+  });
+
+  it("issue 16: a provider's events are paged newest first and searched by topic in any case, only its own", async () => {
+    const p = await newParty();
+    const other = await newParty();
+    const at = (i: number) => new Date(Date.parse(T0) + i * 60_000).toISOString();
+    const topics = ["Дәлелдемелер", "ҚЫЛМЫСТЫҚ процесс", "Қылмыстық процесс: апелляция", "Civil law 100%", "Азаматтық іс"];
+    const events: CleEvent[] = [];
+    for (const [i, topic] of topics.entries()) events.push(await newEvent(p.id, { topic, createdAt: at(i) }));
+    await newEvent(other.id, { topic: "Қылмыстық процесс" });
+    const newestFirst = [...events].reverse().map((e) => e.id);
+    expect(await issuance.countEvents(p.id)).toBe(5);
+    expect((await issuance.pageEvents(p.id, { offset: 0, limit: 2 })).map((e) => e.id)).toEqual(newestFirst.slice(0, 2));
+    expect((await issuance.pageEvents(p.id, { offset: 4, limit: 2 })).map((e) => e.id)).toEqual(newestFirst.slice(4));
+    expect(await issuance.pageEvents(p.id, { offset: 5, limit: 2 })).toEqual([]);
+    // Cyrillic in any case (SQLite's LIKE folds ASCII only, PostgreSQL's nothing), never another provider's event.
+    for (const search of ["қылмыстық", "Қылмыстық", "ҚЫЛМЫСТЫҚ", " процесс "]) {
+      expect(await issuance.countEvents(p.id, search), search).toBe(2);
+      expect((await issuance.pageEvents(p.id, { offset: 0, limit: 10, search })).map((e) => e.topic).sort(), search).toEqual([topics[1], topics[2]].sort());
+    }
+    // Two words: as a sentence ("Қылмыстық процесс…"), not mixed case inside a word ("ҚЫЛМЫСТЫҚ процесс").
+    expect(await issuance.countEvents(p.id, "қылмыстық процесс")).toBe(1);
+    // `%` and `_` are letters, not patterns.
+    expect(await issuance.countEvents(p.id, "100%")).toBe(1);
+    expect(await issuance.countEvents(p.id, "%")).toBe(1);
+    expect(await issuance.countEvents(p.id, "_")).toBe(0);
+    expect(await issuance.countEvents(p.id, "нет такого")).toBe(0);
+  });
+
   it("idempotent responses: stored once per key, expired ones ignored and pruned", async () => {
     const principal = `provider:${newId(8)}`;
     const r = { fingerprint: "f1", status: 201, body: '{"issued":3}' };

@@ -2,7 +2,7 @@
  * Who may do what. A principal is what a bearer API key stands for; the rules below are the only place that decides.
  */
 import { RBA_ID } from "./catalog.js";
-import { SenimError } from "./errors.js";
+import { keyedError, type TextParams } from "./errors.js";
 
 export type Principal =
   | { role: "rba-admin"; keyId: string }
@@ -20,8 +20,81 @@ export function describePrincipal(p: Principal): string {
   }
 }
 
-const forbidden = (what: string) => new SenimError("forbidden", `Your API key may not ${what}.`);
-const refuse = (detail: string) => new SenimError("forbidden", detail);
+/**
+ * The refusals below, in English with `{name}` placeholders: the API gives these texts, the English catalogue takes
+ * them as they are (`problemDetails`, src/http/i18n/en.ts) and kk.ts and ru.ts translate each key, so pages and problem
+ * documents say them in the reader's language. `{bar}`, `{admin}`, `{admins}`, `{action}` and `{hint}` are texts of
+ * their own (the `authz-bar-…`, `authz-admin…`, `authz-action-…` and `authz-hint-…` keys); English names a bar alike
+ * whether it acted or owns something, Kazakh and Russian decline it, so each sentence picks the form it needs.
+ */
+export const AUTHZ_DETAIL_TEMPLATES = {
+  // a bar, as who acted (registered a party) and as whose (its decisions, its members)
+  "authz-bar-rba": "the RBA",
+  "authz-bar-named": "bar {barId}",
+  "authz-bar-rba-of": "the RBA",
+  "authz-bar-named-of": "bar {barId}",
+  // who acts for a bar: its admin (one) or, with the RBA's admin as the registry's operator, its admins
+  "authz-admin-rba": "the RBA's admin",
+  "authz-admin-bar": "the admin of bar {barId}",
+  "authz-admins-bar": "the admin of bar {barId} or the RBA's admin",
+  "authz-admins-party-rba": "the party itself or the RBA's admin",
+  "authz-admins-party-bar": "the party itself, the admin of bar {barId} or the RBA's admin",
+  "authz-admins-provider-rba": "the provider itself or the RBA's admin",
+  "authz-admins-provider-bar": "the provider itself, the admin of bar {barId} or the RBA's admin",
+  // the closing sentence some refusals add (none: the `hint` value is empty)
+  "authz-hint-other-bar": " Your bar ({yourBar}) may record, and act on, only its own accreditation decisions about it.",
+  "authz-hint-your-bar": " Your bar is {yourBar}.",
+  "authz-hint-rba-answers-own": " The RBA's admin answers for the RBA only.",
+  "authz-hint-rba-approves-own": " The RBA's admin records the RBA's own approvals only.",
+  "authz-hint-provider-trains": " A provider trains under the content; it does not approve it.",
+  "authz-action-violation": "record a violation against",
+  "authz-action-withdraw": "withdraw",
+  // a party's details and keys, API keys
+  "authz-party-details": "Party {partyId} was registered by {bar}: only {admins} may change its details.{hint}",
+  "authz-party-keys": "Party {partyId} was registered by {bar}: only {admins} may add or retire its signing keys.{hint}",
+  "authz-rba-admin-keys": "Only the RBA's admin may create or revoke rba-admin keys.",
+  "authz-bar-admin-keys": "Only {admins} may create or revoke the admin keys of {bar}.",
+  "authz-key-party-unknown": "Only the RBA's admin may manage a key whose party is not in the registry.",
+  "authz-provider-keys": "Provider {partyId} was registered by {bar}: only {admins} may create or revoke its API keys.{hint}",
+  // a bar's own decisions
+  "authz-bar-decisions": "Only {admins} may record the decisions of {bar}; your bar is {yourBar}.",
+  "authz-bar-decisions-not-provider": "The decisions of {bar} are recorded by {admins}, not by a provider.",
+  "authz-co-organisation": "5.1(3): only {admin} may confirm or decline a co-organisation by {bar}, or read its requests: it is that bar's consent to be named on the certificates.{hint}",
+  "authz-register-parties": "Only {admins} may register parties for {bar}; your bar is {yourBar}.",
+  "authz-register-parties-not-provider": "Parties are registered by a bar's admin or the RBA's admin, not by a provider.",
+  "authz-accreditation-action": "This accreditation is a decision of {bar}: only {admins} may {action} it.",
+  // providers and their certificates
+  "authz-not-that-provider": "Your API key may not act for provider {partyId}.",
+  "authz-not-a-provider": "Your API key may not act as a provider.",
+  "authz-revoke": "This certificate was issued under the accreditation of {bar}: only the provider that issued it or {admin} may revoke it.",
+  "authz-surveys-own-only": "A provider reads its own surveys only.",
+  "authz-surveys-bar-scope": "A bar reads the surveys of the providers it accredited through its own scope: GET /api/bars/{yourBar}/surveys.",
+  "authz-surveys-of-bar": "Only {admins} may read the surveys of {bar}; your bar is {yourBar}.",
+  "authz-surveys-all": "Only the RBA's admin reads every survey.",
+  // a bar's members and reports
+  "authz-presentations": "Your API key may not ask for presentations to bar {barId}.",
+  "authz-ledgers": "Your API key may not read advocates' ledgers.",
+  "authz-member-records": "Your API key may not keep the member records of bar {barId}.",
+  "authz-bar-reports": "Your API key may not read the reports of bar {barId}.",
+  "authz-late-events": "Your API key may not read the events providers recorded late.",
+  "authz-review-submissions": "Only {admins} may review the submissions of {bar}'s members; your bar is {yourBar}.",
+  "authz-review-submissions-not-provider": "Submissions of outside certificates are reviewed by the member's bar ({admins}), not by a provider.",
+  "authz-enter-submissions": "Only {admins} may enter submissions for {bar}'s members; your bar is {yourBar}.",
+  "authz-enter-submissions-not-provider": "Submissions are entered by the advocate or by their bar's admin, not by a provider.",
+  "authz-reminders": "Only {admins} may set the reminders of {bar} or see whom they reached; your bar is {yourBar}.",
+  "authz-reminders-not-provider": "Reminders to members are set by their bar ({admins}), not by a provider.",
+  "authz-close-year": "Only {admins} may close or reopen the years of {bar} or record its measures; your bar is {yourBar}.",
+  "authz-close-year-not-provider": "A bar's year is closed by the bar ({admins}), not by a provider.",
+  "authz-programme-content": "10.3: only {admin} may record the approval of {bar}'s programme content: it is that bar's presidium's decision.{hint}",
+} as const;
+export type AuthzDetailKey = keyof typeof AUTHZ_DETAIL_TEMPLATES;
+
+/**
+ * A 403 whose detail is one of {@link AUTHZ_DETAIL_TEMPLATES}: `parts` name the texts that fill its `{bar}`,
+ * `{admins}`… A `{hint}` no part fills is left empty (a catalogue's text is never empty, so "no hint" is a value).
+ */
+const refuse = (key: AuthzDetailKey, params: TextParams = {}, parts: Record<string, AuthzDetailKey> = {}) =>
+  keyedError("forbidden", AUTHZ_DETAIL_TEMPLATES, key, { hint: "", ...params }, { parts });
 
 /** The bar a principal administers: the RBA's admin acts for the RBA (4.1), a bar's admin for that bar (3.1). */
 export function administeredBar(p: Principal): string | undefined {
@@ -30,15 +103,31 @@ export function administeredBar(p: Principal): string | undefined {
   return undefined;
 }
 
-/** How the refusals name a bar: the RBA by its role, a territorial bar by its id. */
-const barName = (barId: string) => (barId === RBA_ID ? "the RBA" : `bar ${barId}`);
 /**
- * Who acts for a bar, as English: `first` if given, the bar's admin, and the RBA's admin as the registry's operator
+ * How the refusals name a bar (the RBA by its role, a territorial bar by its id), as the parts and values of a
+ * template: `{bar}` as who acted ("registered by {bar}") or, `of`, as whose ("the decisions of {bar}"), and `{barId}`.
+ */
+const barName = (barId: string, as: "actor" | "of"): { parts: { bar: AuthzDetailKey }; params: { barId: string } } => ({
+  parts: { bar: barId === RBA_ID ? (as === "of" ? "authz-bar-rba-of" : "authz-bar-rba") : as === "of" ? "authz-bar-named-of" : "authz-bar-named" },
+  params: { barId },
+});
+/**
+ * Who acts for a bar (`{admins}`): `first` if given, the bar's admin, and the RBA's admin as the registry's operator
  * (one admin when the bar is the RBA), e.g. "the party itself, the admin of bar almaty-city or the RBA's admin".
  */
-function adminsOf(barId: string, first?: string): string {
-  const names = [first, barId === RBA_ID ? undefined : `the admin of bar ${barId}`, "the RBA's admin"].filter((n): n is string => n !== undefined);
-  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
+function adminsOf(barId: string, first?: "party" | "provider"): AuthzDetailKey {
+  const rba = barId === RBA_ID;
+  if (first === "party") return rba ? "authz-admins-party-rba" : "authz-admins-party-bar";
+  if (first === "provider") return rba ? "authz-admins-provider-rba" : "authz-admins-provider-bar";
+  return rba ? "authz-admin-rba" : "authz-admins-bar";
+}
+/** The one admin who answers for a bar (`{admin}`): the RBA's for the RBA, the bar's own for a territorial bar. */
+const adminOf = (barId: string): AuthzDetailKey => (barId === RBA_ID ? "authz-admin-rba" : "authz-admin-bar");
+
+/** A refusal that names a bar (`{bar}`, `{barId}`), who acts for it (`{admins}`) and, for a bar's admin, `{yourBar}`. */
+function refuseForBar(key: AuthzDetailKey, barId: string, as: "actor" | "of", p: Principal, parts: Record<string, AuthzDetailKey> = {}, params: TextParams = {}) {
+  const bar = barName(barId, as);
+  return refuse(key, { ...bar.params, ...(p.role === "bar-admin" ? { yourBar: p.barId } : {}), ...params }, { ...bar.parts, ...parts });
 }
 
 // ---- who administers a party (3.1, 4.1, 8.1) ---------------------------------------------------------------------
@@ -59,20 +148,20 @@ export function mayAdministerParty(p: Principal, party: PartyRef): boolean {
   return p.role === "rba-admin" || (p.role === "bar-admin" && p.barId === party.barId);
 }
 
-/** What a bar's admin that did not register the party may do instead, so a refusal says where to go. */
-const otherBarHint = (p: Principal, party: PartyRef) =>
-  p.role === "bar-admin" && p.barId !== party.barId ? ` Your bar (${p.barId}) may record, and act on, only its own accreditation decisions about it.` : "";
+/** What a bar's admin that did not register the party may do instead (`{hint}`), so a refusal says where to go. */
+const otherBarHint = (p: Principal, party: PartyRef): Record<string, AuthzDetailKey> =>
+  p.role === "bar-admin" && p.barId !== party.barId ? { hint: "authz-hint-other-bar" } : {};
 
 /** A party's details (name, kind, website): the bar that registered it, or the RBA. */
 export function assertMayUpdatePartyDetails(p: Principal, party: PartyRef): void {
   if (mayAdministerParty(p, party)) return;
-  throw refuse(`Party ${party.id} was registered by ${barName(party.barId)}: only ${adminsOf(party.barId)} may change its details.${otherBarHint(p, party)}`);
+  throw refuseForBar("authz-party-details", party.barId, "actor", p, { admins: adminsOf(party.barId), ...otherBarHint(p, party) }, { partyId: party.id });
 }
 
 /** A party's signing keys (add one, retire the active one): the party itself, the bar that registered it, or the RBA. */
 export function assertMayManagePartyKeys(p: Principal, party: PartyRef): void {
   if (mayAdministerParty(p, party) || (p.role === "provider" && p.partyId === party.id)) return;
-  throw refuse(`Party ${party.id} was registered by ${barName(party.barId)}: only ${adminsOf(party.barId, "the party itself")} may add or retire its signing keys.${otherBarHint(p, party)}`);
+  throw refuseForBar("authz-party-keys", party.barId, "actor", p, { admins: adminsOf(party.barId, "party"), ...otherBarHint(p, party) }, { partyId: party.id });
 }
 
 /** An API key as the rules see it: whom it stands for. */
@@ -98,10 +187,10 @@ export function mayManageApiKey(p: Principal, key: ApiKeyRef, party: PartyRef | 
 
 export function assertMayManageApiKey(p: Principal, key: ApiKeyRef, party: PartyRef | undefined): void {
   if (mayManageApiKey(p, key, party)) return;
-  if (key.role === "rba-admin") throw refuse("Only the RBA's admin may create or revoke rba-admin keys.");
-  if (key.role === "bar-admin") throw refuse(`Only ${adminsOf(key.barId ?? "")} may create or revoke the admin keys of ${barName(key.barId ?? "")}.`);
-  if (!party) throw refuse("Only the RBA's admin may manage a key whose party is not in the registry.");
-  throw refuse(`Provider ${party.id} was registered by ${barName(party.barId)}: only ${adminsOf(party.barId, "the provider itself")} may create or revoke its API keys.${otherBarHint(p, party)}`);
+  if (key.role === "rba-admin") throw refuse("authz-rba-admin-keys");
+  if (key.role === "bar-admin") throw refuseForBar("authz-bar-admin-keys", key.barId ?? "", "of", p, { admins: adminsOf(key.barId ?? "") });
+  if (!party) throw refuse("authz-key-party-unknown");
+  throw refuseForBar("authz-provider-keys", party.barId, "actor", p, { admins: adminsOf(party.barId, "provider"), ...otherBarHint(p, party) }, { partyId: party.id });
 }
 
 // ---- a bar's own decisions (4.1.4, 3.1.5, 9) ---------------------------------------------------------------------
@@ -113,8 +202,7 @@ export function assertMayManageApiKey(p: Principal, key: ApiKeyRef, party: Party
 export function assertMayDecideForBar(p: Principal, barId: string): void {
   if (p.role === "rba-admin") return;
   if (p.role === "bar-admin" && p.barId === barId) return;
-  if (p.role === "bar-admin") throw refuse(`Only ${adminsOf(barId)} may record the decisions of ${barName(barId)}; your bar is ${p.barId}.`);
-  throw refuse(`The decisions of ${barName(barId)} are recorded by ${adminsOf(barId)}, not by a provider.`);
+  throw refuseForBar(p.role === "bar-admin" ? "authz-bar-decisions" : "authz-bar-decisions-not-provider", barId, "of", p, { admins: adminsOf(barId) });
 }
 
 /**
@@ -124,9 +212,8 @@ export function assertMayDecideForBar(p: Principal, barId: string): void {
  */
 export function assertMayAnswerCoOrganisation(p: Principal, coOrganiserBarId: string): void {
   if (administeredBar(p) === coOrganiserBarId) return;
-  const who = coOrganiserBarId === RBA_ID ? "the RBA's admin" : `the admin of bar ${coOrganiserBarId}`;
-  const yours = p.role === "bar-admin" ? ` Your bar is ${p.barId}.` : p.role === "rba-admin" ? " The RBA's admin answers for the RBA only." : "";
-  throw refuse(`5.1(3): only ${who} may confirm or decline a co-organisation by ${barName(coOrganiserBarId)}, or read its requests: it is that bar's consent to be named on the certificates.${yours}`);
+  const yours: Record<string, AuthzDetailKey> = p.role === "bar-admin" ? { hint: "authz-hint-your-bar" } : p.role === "rba-admin" ? { hint: "authz-hint-rba-answers-own" } : {};
+  throw refuseForBar("authz-co-organisation", coOrganiserBarId, "of", p, { admin: adminOf(coOrganiserBarId), ...yours });
 }
 
 /** 9.1: recording an accreditation decision, for the deciding bar (any party, whoever registered it). */
@@ -137,8 +224,8 @@ export function assertMayAccredit(p: Principal, barId: string): void {
 /** Registering parties (3.1, 4.1, 8.1) is the bars' work. */
 export function assertMayRegisterParty(p: Principal, barId: string): void {
   if (p.role === "rba-admin" || (p.role === "bar-admin" && p.barId === barId)) return;
-  if (p.role === "bar-admin") throw refuse(`Only ${adminsOf(barId)} may register parties for ${barName(barId)}; your bar is ${p.barId}.`);
-  throw refuse("Parties are registered by a bar's admin or the RBA's admin, not by a provider.");
+  if (p.role === "bar-admin") throw refuseForBar("authz-register-parties", barId, "of", p, { admins: adminsOf(barId) });
+  throw refuse("authz-register-parties-not-provider");
 }
 
 /**
@@ -147,7 +234,8 @@ export function assertMayRegisterParty(p: Principal, barId: string): void {
  */
 export function assertMayActOnAccreditation(p: Principal, accreditation: { barId: string }, action: "record a violation against" | "withdraw"): void {
   if (p.role === "rba-admin" || (p.role === "bar-admin" && p.barId === accreditation.barId)) return;
-  throw refuse(`This accreditation is a decision of ${barName(accreditation.barId)}: only ${adminsOf(accreditation.barId)} may ${action} it.`);
+  const actionText: AuthzDetailKey = action === "withdraw" ? "authz-action-withdraw" : "authz-action-violation";
+  throw refuseForBar("authz-accreditation-action", accreditation.barId, "of", p, { admins: adminsOf(accreditation.barId), action: actionText });
 }
 
 /**
@@ -165,7 +253,7 @@ export function maySeeAccreditationEvidence(p: Principal | undefined, party: Par
 /** A provider acts only for its own party. */
 export function assertIsProvider(p: Principal, partyId?: string): asserts p is Extract<Principal, { role: "provider" }> {
   if (p.role !== "provider" || (partyId !== undefined && p.partyId !== partyId)) {
-    throw forbidden(partyId ? `act for provider ${partyId}` : "act as a provider");
+    throw partyId ? refuse("authz-not-that-provider", { partyId }) : refuse("authz-not-a-provider");
   }
 }
 
@@ -177,8 +265,7 @@ export function assertIsProvider(p: Principal, partyId?: string): asserts p is E
 export function assertMayRevoke(p: Principal, cert: { partyId: string; accreditingBarId: string }): void {
   if (p.role === "provider" && p.partyId === cert.partyId) return;
   if (administeredBar(p) === cert.accreditingBarId) return;
-  const by = cert.accreditingBarId === RBA_ID ? "the RBA's admin" : `the admin of bar ${cert.accreditingBarId}`;
-  throw refuse(`This certificate was issued under the accreditation of ${barName(cert.accreditingBarId)}: only the provider that issued it or ${by} may revoke it.`);
+  throw refuseForBar("authz-revoke", cert.accreditingBarId, "of", p, { admin: adminOf(cert.accreditingBarId) });
 }
 
 /**
@@ -189,44 +276,44 @@ export function assertMayRevoke(p: Principal, cert: { partyId: string; accrediti
 export function surveyReadScope(p: Principal, asked: { partyId?: string; barId?: string }): { partyId?: string; barId?: string } {
   if (asked.partyId !== undefined) {
     if (p.role === "rba-admin" || (p.role === "provider" && p.partyId === asked.partyId)) return { partyId: asked.partyId };
-    if (p.role === "provider") throw refuse("A provider reads its own surveys only.");
-    throw refuse(`A bar reads the surveys of the providers it accredited through its own scope: GET /api/bars/${p.barId}/surveys.`);
+    if (p.role === "provider") throw refuse("authz-surveys-own-only");
+    throw refuse("authz-surveys-bar-scope", { yourBar: p.barId });
   }
   if (asked.barId !== undefined) {
     if (p.role === "rba-admin") return asked.barId === RBA_ID ? {} : { barId: asked.barId };
     if (p.role === "bar-admin" && p.barId === asked.barId) return { barId: asked.barId };
-    if (p.role === "bar-admin") throw refuse(`Only ${adminsOf(asked.barId)} may read the surveys of ${barName(asked.barId)}; your bar is ${p.barId}.`);
-    throw refuse("A provider reads its own surveys only.");
+    if (p.role === "bar-admin") throw refuseForBar("authz-surveys-of-bar", asked.barId, "of", p, { admins: adminsOf(asked.barId) });
+    throw refuse("authz-surveys-own-only");
   }
   if (p.role === "rba-admin") return {};
-  throw refuse("Only the RBA's admin reads every survey.");
+  throw refuse("authz-surveys-all");
 }
 
 /** 2.2.4: an advocate proves training to their territorial bar; that bar (or the RBA as operator) asks for it. */
 export function assertMayRequestPresentations(p: Principal, barId: string): void {
   if (p.role === "rba-admin") return;
   if (p.role === "bar-admin" && p.barId === barId) return;
-  throw forbidden(`ask for presentations to bar ${barId}`);
+  throw refuse("authz-presentations", { barId });
 }
 
 /** The ledger a principal may read: a bar's admin its own bar's entries, the RBA's admin every bar's. */
 export function ledgerScope(p: Principal): { barId?: string } {
   if (p.role === "rba-admin") return {};
   if (p.role === "bar-admin") return { barId: p.barId };
-  throw forbidden("read advocates' ledgers");
+  throw refuse("authz-ledgers");
 }
 
 /** 2.2.4, 3.1(2), 12.1: a territorial bar keeps its own members' records (members, suspensions, policy, ledger). */
 export function assertMayKeepMembers(p: Principal, barId: string): void {
   if (p.role === "bar-admin" && p.barId === barId) return;
-  throw forbidden(`keep the member records of bar ${barId}`);
+  throw refuse("authz-member-records", { barId });
 }
 
 /** 3.1(2), 3.1(3), 3.2, 12.1: a bar reads its own reports; the RBA, which controls training nationally, reads every bar's. */
 export function assertMayReadBarReports(p: Principal, barId: string): void {
   if (p.role === "rba-admin") return;
   if (p.role === "bar-admin" && p.barId === barId) return;
-  throw forbidden(`read the reports of bar ${barId}`);
+  throw refuse("authz-bar-reports", { barId });
 }
 
 /**
@@ -236,7 +323,7 @@ export function assertMayReadBarReports(p: Principal, barId: string): void {
 export function lateEventScope(p: Principal): { barId?: string } {
   if (p.role === "rba-admin") return {};
   if (p.role === "bar-admin") return { barId: p.barId };
-  throw forbidden("read the events providers recorded late");
+  throw refuse("authz-late-events");
 }
 
 // ---- outside and paper certificates (2.2(2), 7.5) ----------------------------------------------------------------
@@ -249,15 +336,14 @@ export function lateEventScope(p: Principal): { barId?: string } {
 export function assertMayReviewSubmissions(p: Principal, barId: string): void {
   if (p.role === "rba-admin") return;
   if (p.role === "bar-admin" && p.barId === barId) return;
-  if (p.role === "bar-admin") throw refuse(`Only ${adminsOf(barId)} may review the submissions of ${barName(barId)}'s members; your bar is ${p.barId}.`);
-  throw refuse(`Submissions of outside certificates are reviewed by the member's bar (${adminsOf(barId)}), not by a provider.`);
+  throw refuseForBar(p.role === "bar-admin" ? "authz-review-submissions" : "authz-review-submissions-not-provider", barId, "of", p, { admins: adminsOf(barId) });
 }
 
 /** Entering a submission on an advocate's behalf: whoever may review it (the record then goes through review as any other). */
 export function assertMayEnterSubmissions(p: Principal, barId: string): void {
   if (p.role === "rba-admin" || (p.role === "bar-admin" && p.barId === barId)) return;
-  if (p.role === "bar-admin") throw refuse(`Only ${adminsOf(barId)} may enter submissions for ${barName(barId)}'s members; your bar is ${p.barId}.`);
-  throw refuse("Submissions are entered by the advocate or by their bar's admin, not by a provider.");
+  if (p.role === "bar-admin") throw refuseForBar("authz-enter-submissions", barId, "of", p, { admins: adminsOf(barId) });
+  throw refuse("authz-enter-submissions-not-provider");
 }
 
 // ---- the advocate's own record (/me, issue 13) -------------------------------------------------------------------
@@ -300,8 +386,7 @@ export function mayEditSelfRecorded(m: MemberRef, entry: { barId: string; licenc
  */
 export function assertMayManageReminders(p: Principal, barId: string): void {
   if (p.role === "rba-admin" || (p.role === "bar-admin" && p.barId === barId)) return;
-  if (p.role === "bar-admin") throw refuse(`Only ${adminsOf(barId)} may set the reminders of ${barName(barId)} or see whom they reached; your bar is ${p.barId}.`);
-  throw refuse(`Reminders to members are set by their bar (${adminsOf(barId)}), not by a provider.`);
+  throw refuseForBar(p.role === "bar-admin" ? "authz-reminders" : "authz-reminders-not-provider", barId, "of", p, { admins: adminsOf(barId) });
 }
 
 // ---- closing the year (12.1, 12.2, 13.1) -------------------------------------------------------------------------
@@ -318,8 +403,7 @@ export function mayCloseYear(p: Principal, barId: string): boolean {
 /** {@link mayCloseYear}, or a 403 that says who may instead. */
 export function assertMayCloseYear(p: Principal, barId: string): void {
   if (mayCloseYear(p, barId)) return;
-  if (p.role === "bar-admin") throw refuse(`Only ${adminsOf(barId)} may close or reopen the years of ${barName(barId)} or record its measures; your bar is ${p.barId}.`);
-  throw refuse(`A bar's year is closed by the bar (${adminsOf(barId)}), not by a provider.`);
+  throw refuseForBar(p.role === "bar-admin" ? "authz-close-year" : "authz-close-year-not-provider", barId, "of", p, { admins: adminsOf(barId) });
 }
 
 // ---- programmes' indicative content (10.3) -----------------------------------------------------------------------
@@ -332,7 +416,6 @@ export function assertMayCloseYear(p: Principal, barId: string): void {
  */
 export function assertMayApproveProgrammeContent(p: Principal, barId: string): void {
   if (administeredBar(p) === barId) return;
-  const who = barId === RBA_ID ? "the RBA's admin" : `the admin of bar ${barId}`;
-  const yours = p.role === "bar-admin" ? ` Your bar is ${p.barId}.` : p.role === "rba-admin" ? " The RBA's admin records the RBA's own approvals only." : " A provider trains under the content; it does not approve it.";
-  throw refuse(`10.3: only ${who} may record the approval of ${barName(barId)}'s programme content: it is that bar's presidium's decision.${yours}`);
+  const yours: AuthzDetailKey = p.role === "bar-admin" ? "authz-hint-your-bar" : p.role === "rba-admin" ? "authz-hint-rba-approves-own" : "authz-hint-provider-trains";
+  throw refuseForBar("authz-programme-content", barId, "of", p, { admin: adminOf(barId), hint: yours });
 }

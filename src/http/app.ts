@@ -3,15 +3,16 @@
  * Nothing here knows which database or runtime it is on.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
-import { SenimError } from "../domain/errors.js";
 import type { AppEnv, Services } from "./context.js";
 import type { CertificateFonts } from "./pdf.js";
 import { inputHygiene, inputRefusal } from "./hygiene.js";
-import { httpStatusOf, problemResponse, toSenimError } from "./problem.js";
+import { detailError, httpStatusOf, problemResponse, toSenimError } from "./problem.js";
 import { validationError } from "./schemas.js";
+import { pickLang } from "./i18n.js";
+import { PageNotFound, ServerErrorPage } from "./pages/not-found.js";
 import { registerApi } from "./routes/api.js";
 import { registerPublic } from "./routes/public.js";
 import { registerWallet } from "./routes/wallet.js";
@@ -97,12 +98,15 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
     },
   });
 
-  app.notFound((c) => problemResponse(c, new SenimError("not_found", "No such resource.")));
+  // A person following a broken link gets a page in their language with the way on; a program gets the problem.
+  const wantsPage = (c: Context) => c.req.method === "GET" && (c.req.header("Accept") ?? "").includes("text/html");
+  app.notFound((c) => (wantsPage(c) ? c.html(PageNotFound({ lang: pickLang(c), path: c.req.path }), 404) : problemResponse(c, detailError("not_found", "resource-unknown"))));
   app.onError((err, c) => {
     // An input refusal stands, whatever a route or hono's validator (which replaces what json() throws) made of it.
     const e = inputRefusal(c) ?? toSenimError(err);
-    if (httpStatusOf(e) >= 500) options.logError?.(err);
-    return problemResponse(c, e);
+    if (httpStatusOf(e) < 500) return problemResponse(c, e);
+    options.logError?.(err);
+    return wantsPage(c) ? c.html(ServerErrorPage({ lang: pickLang(c), path: c.req.path }), 500) : problemResponse(c, e);
   });
   return app;
 }

@@ -199,6 +199,9 @@ export const LISTS_T = section("lists");
 /** Issue 16: the verdict banner of the certificate page and /verify, and the PDF's REVOKED stamp. */
 export const VERDICT_T = section("verdict");
 
+/** Issue 16: the sharing image GET /c/{id}.png: the words stamped across a certificate that does not count. */
+export const SHARE_T = section("shareImage");
+
 /** Issue 16: the bar console's lists (paged, searched, exported), refused forms shown again, a year's closing confirmed. */
 export const BLISTS_T = section("consoleLists");
 

@@ -12,6 +12,7 @@ import { kzDate, kzDateTime } from "../domain/time.js";
 import { parseSafeSvg, type LogoMediaType } from "../domain/party-logo.js";
 import { ATTESTATION_T, BK, NUMBER_T, T, t, VERDICT_T, type Lang } from "./i18n.js";
 import { fillTemplate } from "../lib/csv.js";
+import { formatNumber } from "./reports/numbers.js";
 
 export interface PrintableCertificate {
   lang: Lang;
@@ -62,7 +63,7 @@ export interface CertificateFonts {
 // Code points per font file, parsed once: a Set of numbers is immutable, unlike a parsed fontkit font (see below).
 const characterSets = new WeakMap<Uint8Array, Set<number>>();
 
-function hasEveryCharacter(fontBytes: Uint8Array, text: string): boolean {
+export function hasEveryCharacter(fontBytes: Uint8Array, text: string): boolean {
   let set = characterSets.get(fontBytes);
   if (!set) characterSets.set(fontBytes, (set = new Set(fontkit.create(fontBytes).characterSet)));
   for (const ch of text) if (!set.has(ch.codePointAt(0)!)) return false;
@@ -94,7 +95,7 @@ const STAMP = rgb(0.6, 0.29, 0);
  * line made wrapping quadratic. The sum can differ from the measured line only by kerning at a space, a fraction of a
  * point against a 56-point margin.
  */
-export function wrap(font: PDFFont, text: string, size: number, width: number): string[] {
+export function wrap(font: Pick<PDFFont, "widthOfTextAtSize">, text: string, size: number, width: number): string[] {
   const measure = (s: string) => font.widthOfTextAtSize(s, size);
   const space = measure(" ");
   const lines: string[] = [];
@@ -375,7 +376,7 @@ export async function renderCertificatePdf(c: PrintableCertificate, fonts: Certi
     [t(T.topic, lang), s.topic],
     [t(T.programme, lang), c.programmeName],
     [t(T.form, lang), `${c.formName}, ${c.deliveryName}`],
-    [t(T.hours, lang), `${s.academicHours.toFixed(1)} (${t(T.hoursNote, lang)})`],
+    [t(T.hours, lang), `${formatNumber(s.academicHours, lang, 1)} (${t(T.hoursNote, lang)})`],
     [t(T.dates, lang), period],
     [t(T.place, lang), s.venue],
     ...(s.trainers.length ? [[t(T.trainers, lang), s.trainers.join(", ")] as [string, string]] : []),
@@ -429,8 +430,8 @@ export async function renderAttestationPdf(c: PrintableAttestation, fonts: Certi
   sheet.rows([
     [t(A.bar, lang), c.barName],
     [t(A.year, lang), String(a.year)],
-    [t(A.required, lang), a.requiredHours.toFixed(1)],
-    [t(A.verified, lang), `${a.verifiedHours.toFixed(1)} (${t(T.hoursNote, lang)})`],
+    [t(A.required, lang), formatNumber(a.requiredHours, lang, 1)],
+    [t(A.verified, lang), `${formatNumber(a.verifiedHours, lang, 1)} (${t(T.hoursNote, lang)})`],
     ...(a.participant.licenceHint ? [[t(A.licence, lang), a.participant.licenceHint] as [string, string]] : []),
     [t(A.closedOn, lang), a.closedOn],
     [t(A.digest, lang), a.closingDigest],

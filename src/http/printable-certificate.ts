@@ -1,6 +1,7 @@
 /**
  * The printable certificate (7.5) of a certificate issued here, in one language: printed from the signed credential,
- * verified like the page, never from database rows. GET /c/{id}.pdf and the participant's e-mail both use it.
+ * verified like the page, never from database rows. GET /c/{id}.pdf and the participant's e-mail both use it, and
+ * GET /c/{id}.png draws its sharing image from the same contents.
  */
 import type { CertificateSummary } from "../credentials/checks.js";
 import { SenimError } from "../domain/errors.js";
@@ -8,13 +9,29 @@ import type { StoredCertificate } from "../issuance/model.js";
 import type { Services } from "./context.js";
 import type { Lang } from "./i18n.js";
 import { renderCertificatePdf, type CertificateFonts, type PrintableCertificate } from "./pdf.js";
-import { verdictOf } from "./pages/verdict.js";
+import { verdictOf, type VerdictState } from "./pages/verdict.js";
+
+type PrintServices = Pick<Services, "issuance" | "registry" | "verification" | "partyLogos">;
 
 export async function printableCertificate(
-  services: Pick<Services, "issuance" | "registry" | "verification" | "partyLogos">,
+  services: PrintServices,
   stored: StoredCertificate,
   o: { lang: Lang; surveyUrl: string | null; fonts: CertificateFonts },
 ): Promise<{ pdf: Uint8Array; summary: CertificateSummary }> {
+  const { printable } = await certificateToPrint(services, stored, o);
+  return { pdf: await renderCertificatePdf(printable, o.fonts), summary: printable.summary };
+}
+
+/**
+ * What a rendition of the certificate shows, in one language, from the verified credential and the registry: the PDF's
+ * contents, and the state its page's banner reads (with a revocation on record counted, see below). The sharing
+ * image (GET /c/{id}.png, src/http/share-image.ts) is drawn from the same.
+ */
+export async function certificateToPrint(
+  services: PrintServices,
+  stored: StoredCertificate,
+  o: { lang: Lang; surveyUrl: string | null },
+): Promise<{ printable: PrintableCertificate; state: VerdictState }> {
   const { issuance, registry, verification } = services;
   const { lang } = o;
   const result = await verification.verifyStored(stored.id);
@@ -34,8 +51,9 @@ export async function printableCertificate(
   const state = verdictOf(result).state;
   const lapse: PrintableCertificate["lapse"] =
     state === "revoked" || stored.revokedAt ? { state: "revoked", at: stored.revokedAt } : state === "suspended" ? { state: "suspended" } : null;
-  const pdf = await renderCertificatePdf(
-    {
+  return {
+    state: lapse?.state ?? state,
+    printable: {
       lang,
       id: stored.id,
       url: issuance.certificateUrl(stored.id),
@@ -52,7 +70,5 @@ export async function printableCertificate(
       number: issuance.numberOf(stored),
       logo: logo ? { mediaType: logo.mediaType, bytes: logo.bytes } : null,
     },
-    o.fonts,
-  );
-  return { pdf, summary: s };
+  };
 }

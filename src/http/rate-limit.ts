@@ -6,10 +6,9 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { SenimError } from "../domain/errors.js";
 import type { RateLimit, RateLimitClass, RateLimiter } from "../domain/rate-limit.js";
 import type { AppEnv } from "./context.js";
-import { problemResponse } from "./problem.js";
+import { detailError, problemResponse } from "./problem.js";
 
 export interface RateLimits {
   limiter: RateLimiter;
@@ -41,14 +40,16 @@ function limiting(o: RateLimits, cls: RateLimitClass, shape: "problem" | "oauth"
     const decision = await o.limiter.consume(cls, address.slice(0, 100), o.limits[cls], (o.now ?? Date.now)());
     if (decision.allowed) return next();
     const retryAfter = String(decision.retryAfterSeconds);
-    const detail = `Too many requests from your address; try again in ${retryAfter} s.`;
+    const refusal = detailError("rate_limited", "rate-limited", { seconds: decision.retryAfterSeconds });
     if (shape === "oauth") {
-      return new Response(JSON.stringify({ error: "invalid_request", error_description: detail }), {
+      // RFC 6749's error body, whose description is for the wallet's developer: English, as the OAuth errors are.
+      return new Response(JSON.stringify({ error: "invalid_request", error_description: refusal.message }), {
         status: 429,
-        headers: { "Content-Type": "application/json", "Cache-Control": "no-store", "Retry-After": retryAfter },
+        // The limit answers before the wallet routes' CORS middleware runs; a web wallet must still read its 429.
+        headers: { "Content-Type": "application/json", "Cache-Control": "no-store", "Retry-After": retryAfter, "Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "Retry-After" },
       });
     }
-    const res = problemResponse(c, new SenimError("rate_limited", detail));
+    const res = problemResponse(c, refusal);
     res.headers.set("Retry-After", retryAfter);
     return res;
   };

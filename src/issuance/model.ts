@@ -118,12 +118,23 @@ export interface BarParticipantList {
   participants: (Participant & { certificateId: string | null; revoked: boolean })[];
 }
 
+/** Which page of a provider's events a console asks for. */
+export interface EventPage {
+  offset: number;
+  limit: number;
+  search?: string;
+}
+
 /** What issuance needs from storage. Each method is atomic on its own (D1 has no interactive transactions). */
 export interface IssuanceStore {
   insertEvent(e: CleEvent): Promise<void>;
   getEvent(id: string): Promise<CleEvent | undefined>;
   /** A provider's events, newest first. */
   listEvents(partyId: string): Promise<CleEvent[]>;
+  /** One page of a provider's events, newest first, those whose topic contains `search` (any case) if given. */
+  pageEvents(partyId: string, page: EventPage): Promise<CleEvent[]>;
+  /** How many events `pageEvents` pages through with the same `search`. */
+  countEvents(partyId: string, search?: string): Promise<number>;
   /**
    * Replaces the participant list. Participants who already hold a certificate must be kept unchanged; otherwise
    * nothing is written and `participants_locked` is thrown.

@@ -180,10 +180,15 @@ export class IssuanceService {
     return e;
   }
 
-  /** The caller's own events, newest first (the provider console lists them). */
-  async listOwnEvents(principal: Principal): Promise<CleEvent[]> {
+  /**
+   * One page of the caller's own events, newest first, and how many there are (the provider console pages them):
+   * `pageOf(total)` says which rows to read, so a page asked past the end shows the last one.
+   */
+  async pageOwnEvents(principal: Principal, search: string, pageOf: (total: number) => { offset: number; limit: number }): Promise<{ events: CleEvent[]; total: number }> {
     assertIsProvider(principal);
-    return this.deps.store.listEvents(principal.partyId);
+    const total = await this.deps.store.countEvents(principal.partyId, search);
+    const events = total === 0 ? [] : await this.deps.store.pageEvents(principal.partyId, { ...pageOf(total), search });
+    return { events, total };
   }
 
   /**

@@ -1,14 +1,15 @@
-import { sql, type Kysely } from "kysely";
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
 import type { DeliveryMode, Form, ParticipantRole, Programme } from "../domain/catalog.js";
 import { SenimError } from "../domain/errors.js";
 import type { NewOutboxMessage } from "../domain/outbox.js";
 import { FREE_FOR_ADVOCATES, type Announcement, type Fee, type Sponsor } from "../domain/announcement.js";
 import { outboxInserts } from "./outbox-store.js";
 import type { CoOrganisationState } from "../domain/event.js";
-import type { AnnouncedEvent, AnnouncedQuery, BarParticipantList, CleEvent, IdempotentResponse, IssuanceStore, Participant, StatusAllocation, StatusList, StoredCertificate } from "../issuance/model.js";
+import type { AnnouncedEvent, AnnouncedQuery, BarParticipantList, CleEvent, EventPage, IdempotentResponse, IssuanceStore, Participant, StatusAllocation, StatusList, StoredCertificate } from "../issuance/model.js";
 import { newId } from "../lib/ids.js";
 import { chunks, rowsPerInsert, type StoreDb } from "./atomic.js";
 import { isUniqueViolation } from "./errors.js";
+import { anyCasePatterns } from "./search.js";
 import type { CertificateRow, Database, EventAnnouncementRow, EventRow, ParticipantRow } from "./schema.js";
 
 const PARTICIPANT_COLUMNS = 12;
@@ -33,6 +34,16 @@ export class KyselyIssuanceStore implements IssuanceStore {
   async listEvents(partyId: string): Promise<CleEvent[]> {
     const rows = await this.db.selectFrom("events").selectAll().where("party_id", "=", partyId).orderBy("created_at", "desc").orderBy("id").limit(500).execute();
     return rows.map(event);
+  }
+
+  async pageEvents(partyId: string, page: EventPage): Promise<CleEvent[]> {
+    const q = topicSearch(this.db.selectFrom("events").selectAll().where("party_id", "=", partyId), page.search);
+    return (await q.orderBy("created_at", "desc").orderBy("id").limit(page.limit).offset(page.offset).execute()).map(event);
+  }
+
+  async countEvents(partyId: string, search?: string): Promise<number> {
+    const q = topicSearch(this.db.selectFrom("events").select((eb) => eb.fn.countAll<number>().as("n")).where("party_id", "=", partyId), search);
+    return Number((await q.executeTakeFirstOrThrow()).n);
   }
 
   async replaceParticipants(eventId: string, participants: Participant[]): Promise<void> {
@@ -433,3 +444,10 @@ const certificate = (r: CertificateRow): StoredCertificate => ({
   revocationReason: r.revocation_reason,
   revokedBy: r.revoked_by,
 });
+
+/** An event search: any case of the text (`anyCasePatterns`) anywhere in the topic. */
+function topicSearch<Q extends { where: (e: (eb: ExpressionBuilder<Database, "events">) => Expression<SqlBool>) => Q }>(q: Q, search: string | undefined): Q {
+  const patterns = anyCasePatterns(search);
+  if (patterns.length === 0) return q;
+  return q.where((eb) => eb.or(patterns.map((p) => sql<SqlBool>`${eb.ref("topic")} like ${p} escape '\\'`)));
+}

@@ -17,6 +17,7 @@ import { kzYearRange } from "../domain/compliance.js";
 import { tenthsToMinutes } from "../domain/submission.js";
 import { kzDate } from "../domain/time.js";
 import { chunks, rowsPerInsert, type StoreDb } from "./atomic.js";
+import { anyCasePatterns } from "./search.js";
 import type { CompliancePolicyRow, Database, MemberRow, SuspensionRow } from "./schema.js";
 
 /** Rows per statement of a member import: small enough that one statement is a few milliseconds. */
@@ -199,17 +200,10 @@ export class KyselyMemberStore implements MemberStore {
   }
 }
 
-/**
- * A member search: the text as typed, in lower case and with each word capitalised, anywhere in the name or the
- * licence. Several patterns, because SQLite's LIKE and lower() fold ASCII only and PostgreSQL's LIKE folds nothing:
- * "құрманова" must still find "Құрманова" on every dialect, with one statement that uses no dialect's own operator.
- * `%`, `_` and `\` typed by the user are matched literally.
- */
+/** A member search: any case of the text (`anyCasePatterns`), anywhere in the name or the licence. */
 function memberSearch<Q extends { where: (e: (eb: ExpressionBuilder<Database, "members">) => Expression<SqlBool>) => Q }>(q: Q, search: string | undefined): Q {
-  const text = (search ?? "").trim();
-  if (text === "") return q;
-  const capitalised = text.toLowerCase().replace(/(^|[\s-])(\p{L})/gu, (_, sep: string, letter: string) => sep + letter.toUpperCase());
-  const patterns = [...new Set([text, text.toLowerCase(), text.toUpperCase(), capitalised])].map((v) => `%${v.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+  const patterns = anyCasePatterns(search);
+  if (patterns.length === 0) return q;
   return q.where((eb) => eb.or(patterns.flatMap((p) => [sql<SqlBool>`${eb.ref("full_name")} like ${p} escape '\\'`, sql<SqlBool>`${eb.ref("licence")} like ${p} escape '\\'`])));
 }
 

@@ -2,7 +2,10 @@ import type { Kysely } from "kysely";
 import type { Accreditation, Withdrawal } from "../domain/accreditation.js";
 import type { PartyKind, Role, WithdrawalGround } from "../domain/catalog.js";
 import type { ApiKey, Bar, Party, PartyDetails, PartyKey, Recorded, RegistryStore, Violation, Vocabulary, VocabularyEntry } from "../registry/model.js";
+import type { AuditedWrite } from "../domain/audit.js";
 import type { StoreDb } from "./atomic.js";
+import { auditedAtomic } from "./audit-store.js";
+import { isUniqueViolation } from "./errors.js";
 import type { AccreditationRow, ApiKeyRow, Database, PartyKeyRow, PartyRow, VocabRow, WithdrawalRow } from "./schema.js";
 
 export class KyselyRegistryStore implements RegistryStore {
@@ -24,14 +27,14 @@ export class KyselyRegistryStore implements RegistryStore {
     return { programmes: programmes!.map(vocab), forms: forms!.map(vocab), deliveryModes: deliveryModes!.map(vocab) };
   }
 
-  async insertParty(party: Party, firstKey: PartyKey): Promise<void> {
-    await this.store.atomic([
+  async insertParty(party: Party, firstKey: PartyKey, audit?: AuditedWrite): Promise<void> {
+    await auditedAtomic(this.store, [
       this.db
         .insertInto("parties")
         .values({ id: party.id, kind: party.kind, name: party.name, bar_id: party.barId, did: party.did, website: party.website, city: party.city, address: party.address, created_at: party.createdAt })
         .compile(),
       this.db.insertInto("party_keys").values(keyRow(firstKey, party.createdAt)).compile(),
-    ]);
+    ], audit);
   }
 
   async updatePartyDetails(id: string, details: PartyDetails): Promise<Party | undefined> {
@@ -63,15 +66,15 @@ export class KyselyRegistryStore implements RegistryStore {
     return rows.map(partyKey);
   }
 
-  async rotateKey(partyId: string, at: string, next: PartyKey): Promise<void> {
-    await this.store.atomic([
+  async rotateKey(partyId: string, at: string, next: PartyKey, audit?: AuditedWrite): Promise<void> {
+    await auditedAtomic(this.store, [
       this.db.updateTable("party_keys").set({ valid_until: at }).where("party_id", "=", partyId).where("valid_until", "is", null).compile(),
       this.db.insertInto("party_keys").values(keyRow(next, at)).compile(),
-    ]);
+    ], audit);
   }
 
-  async insertAccreditation(a: Accreditation, recorded: Recorded): Promise<void> {
-    await this.db
+  async insertAccreditation(a: Accreditation, recorded: Recorded, audit?: AuditedWrite): Promise<void> {
+    const insert = this.db
       .insertInto("accreditations")
       .values({
         id: a.id,
@@ -87,7 +90,8 @@ export class KyselyRegistryStore implements RegistryStore {
         recorded_at: recorded.recordedAt,
         recorded_by: recorded.recordedBy,
       })
-      .execute();
+      .compile();
+    await auditedAtomic(this.store, [insert], audit);
   }
 
   async getAccreditation(id: string): Promise<Accreditation | undefined> {
@@ -125,11 +129,12 @@ export class KyselyRegistryStore implements RegistryStore {
       ]);
   }
 
-  async insertViolation(v: Violation, recordedBy: string): Promise<void> {
-    await this.db
+  async insertViolation(v: Violation, recordedBy: string, audit?: AuditedWrite): Promise<void> {
+    const insert = this.db
       .insertInto("accreditation_violations")
       .values({ id: v.id, accreditation_id: v.accreditationId, occurred_on: v.occurredOn, description: v.description, recorded_at: v.recordedAt, recorded_by: recordedBy })
-      .execute();
+      .compile();
+    await auditedAtomic(this.store, [insert], audit);
   }
 
   async listViolations(accreditationId: string): Promise<Violation[]> {
@@ -137,7 +142,7 @@ export class KyselyRegistryStore implements RegistryStore {
     return rows.map((r) => ({ id: r.id, accreditationId: r.accreditation_id, occurredOn: r.occurred_on, description: r.description, recordedAt: r.recorded_at }));
   }
 
-  async insertWithdrawal(accreditationId: string, w: Withdrawal, recorded: Recorded): Promise<boolean> {
+  async insertWithdrawal(accreditationId: string, w: Withdrawal, recorded: Recorded, audit?: AuditedWrite): Promise<boolean> {
     const row: WithdrawalRow = {
       accreditation_id: accreditationId,
       ground: w.ground,
@@ -148,15 +153,18 @@ export class KyselyRegistryStore implements RegistryStore {
       recorded_at: recorded.recordedAt,
       recorded_by: recorded.recordedBy,
     };
-    const result = await this.db.insertInto("accreditation_withdrawals").values(row).onConflict((oc) => oc.column("accreditation_id").doNothing()).executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+    const insert = this.db.insertInto("accreditation_withdrawals").values(row).onConflict((oc) => oc.column("accreditation_id").doNothing()).compile();
+    // Audited, a second withdrawal is refused by the entry's once-only key, so it logs nothing either.
+    const results = await onceOnly(auditedAtomic(this.store, [insert], audit && { ...audit, onceKey: `accreditation.withdrawn:${accreditationId}` }));
+    return results !== undefined && Number(results[0]!.numAffectedRows ?? 0n) === 1;
   }
 
-  async insertApiKey(key: ApiKey, tokenHash: string, recorded: { createdAt: string; createdBy: string }): Promise<void> {
-    await this.db
+  async insertApiKey(key: ApiKey, tokenHash: string, recorded: { createdAt: string; createdBy: string }, audit?: AuditedWrite): Promise<void> {
+    const insert = this.db
       .insertInto("api_keys")
       .values({ id: key.id, token_hash: tokenHash, role: key.role, bar_id: key.barId, party_id: key.partyId, label: key.label, created_at: recorded.createdAt, created_by: recorded.createdBy, revoked_at: key.revokedAt })
-      .execute();
+      .compile();
+    await auditedAtomic(this.store, [insert], audit);
   }
 
   async findApiKeyByHash(tokenHash: string): Promise<ApiKey | undefined> {
@@ -173,9 +181,20 @@ export class KyselyRegistryStore implements RegistryStore {
     return (await this.db.selectFrom("api_keys").selectAll().orderBy("created_at").orderBy("id").execute()).map(apiKey);
   }
 
-  async revokeApiKey(id: string, at: string): Promise<boolean> {
-    const r = await this.db.updateTable("api_keys").set({ revoked_at: at }).where("id", "=", id).where("revoked_at", "is", null).executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+  async revokeApiKey(id: string, at: string, audit?: AuditedWrite): Promise<boolean> {
+    const update = this.db.updateTable("api_keys").set({ revoked_at: at }).where("id", "=", id).where("revoked_at", "is", null).compile();
+    const results = await onceOnly(auditedAtomic(this.store, [update], audit && { ...audit, onceKey: `api-key.revoked:${id}` }));
+    return results !== undefined && Number(results[0]!.numAffectedRows ?? 0n) === 1;
+  }
+}
+
+/** An audited once-only act that was already done: `undefined` (its once-only key refused the write), as "no row changed". */
+async function onceOnly<T>(write: Promise<T>): Promise<T | undefined> {
+  try {
+    return await write;
+  } catch (e) {
+    if (isUniqueViolation(e)) return undefined;
+    throw e;
   }
 }
 

@@ -188,4 +188,14 @@ export interface Database {
   attestations: AttestationRow;
   /** Migration 0020. */
   programme_approvals: ProgrammeApprovalRow;
+  /** Issue 17 (migration 0026). */
+  audit_entries: AuditEntryRow;
+  audit_checkpoints: AuditCheckpointRow;
 }
+
+/** Issue 17 (migration 0026): one entry of the audit chain (src/domain/audit.ts); `subjects` is a JSON array. */
+export interface AuditEntryRow {
+  seq: number; at: string; actor_role: string; actor_key_id: string; action: string; bar_id: string | null; subjects: string;
+  digest: string; prev_hash: string; hash: string; once_key: string | null;
+}
+export interface AuditCheckpointRow { seq: number; hash: string; at: string; jws: string }

@@ -8,6 +8,9 @@ import { decodeQrPng } from "../qr-decode.js";
 import { a11yProblems, DESKTOP, launchChromium, PHONE, screenshot, scriptBudget, startLiveSenim, type LiveSenim } from "./harness.js";
 import { issued } from "../helpers.js";
 import { CHECKS } from "../../src/credentials/checks.js";
+import { kk } from "../../src/http/i18n/kk.js";
+import { fillTemplate } from "../../src/lib/csv.js";
+import { formatNumber } from "../../src/http/reports/numbers.js";
 
 let senim: LiveSenim;
 let stopSenim: () => Promise<void>;
@@ -52,11 +55,28 @@ describe("certificate page in Chromium", () => {
     // Phone-sized: nothing wider than the screen.
     const overflow = await page.evaluate((w) => [...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > w).map((e) => e.outerHTML.slice(0, 80)), PHONE.width);
     expect(overflow).toEqual([]);
-    expect(budget.urls()).toEqual([`${senim.origin}/js/certificate.js`]);
+    expect(budget.urls().sort()).toEqual([`${senim.origin}/js/certificate.js`, `${senim.origin}/js/copy.js`]);
     expect(budget.total()).toBeLessThan(100 * 1024);
     await screenshot(page, "certificate-phone");
     await page.setViewportSize(DESKTOP);
     await screenshot(page, "certificate-desktop");
+    await page.close();
+  });
+
+  it("issue 16: 'Copy link' copies the certificate's URL; the genuine page offers LinkedIn and leads its holder to the record's 'Add to wallet'", async () => {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: senim.origin });
+    await page.goto(`${certificates[0]!.url}?lang=ru`);
+    const copy = page.getByRole("button", { name: "Скопировать ссылку" });
+    expect(await copy.isVisible()).toBe(true);
+    await copy.click();
+    await expect.poll(() => page.locator(".share .copy-status").innerText()).toBe("Ссылка скопирована");
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(certificates[0]!.url);
+    const linkedIn = new URL((await page.locator('[data-share="linkedin"]').getAttribute("href"))!);
+    expect(linkedIn.searchParams.get("certUrl")).toBe(certificates[0]!.url);
+    const wallet = page.locator('[data-share="wallet"]');
+    expect(await wallet.getAttribute("href")).toBe(`/me?lang=ru#certificate-${certificates[0]!.id}`);
     await page.close();
   });
 
@@ -75,7 +95,7 @@ describe("certificate page in Chromium", () => {
       expect(await fact("participant"), lang).toBe(summary.participant.name);
       expect(await fact("organiser"), lang).toBe(provider.party.name);
       expect(await fact("topic"), lang).toBe(summary.topic);
-      expect(await fact("hours"), lang).toBe(summary.academicHours.toFixed(1));
+      expect(await fact("hours"), lang).toBe(formatNumber(summary.academicHours, lang, 1)); // 8,0 in kk and ru, 8.0 in en
       // Above the fold: the whole banner, on first sight, without scrolling.
       const box = (await banner.boundingBox())!;
       expect(box.y + box.height, lang).toBeLessThanOrEqual(844);
@@ -246,5 +266,46 @@ describe("certificate page in Chromium", () => {
     expect(await old.locator("[data-browser-outcome]").innerText()).toMatch(/could not check[\s\S]*does not support Ed25519/);
     expect(await old.locator("[data-browser-outcome]").evaluate((e) => getComputedStyle(e).borderLeftColor)).toBe("rgb(107, 107, 107)"); // grey
     await old.close();
+  });
+});
+
+describe("issue 16: the printed number in /verify, in Chromium", () => {
+  it("on a 390×844 phone in kk, the number read off the certificate page and typed lowercased with spaces opens the page with the green banner; a mistyped one is said so in kk", async () => {
+    await context.clearCookies();
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${certificates[0]!.url}?lang=kk`);
+    const printed = (await page.locator("[data-certificate-number]").first().innerText()).trim();
+    expect(printed).toMatch(/^KZ-\d{2}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+
+    // As a clerk copies it off paper: lower case, spaces for dashes.
+    const typed = printed.toLowerCase().replace(/-/g, " ");
+    await page.goto(`${senim.origin}/verify?lang=kk`);
+    await page.locator("#verify-text").pressSequentially(typed);
+    await page.locator('#verify-form button[type="submit"]').click();
+    await page.waitForURL(`${senim.origin}/c/${certificates[0]!.id}`);
+    expect(await page.getAttribute("html", "lang")).toBe("kk");
+    const banner = page.locator(".verdict");
+    expect(await banner.getAttribute("data-verdict")).toBe("genuine");
+    expect(await banner.getAttribute("class")).toBe("verdict ok");
+    expect(await banner.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe("rgb(10, 107, 45)"); // green
+    expect(await banner.locator("h1").innerText()).toContain("Сертификат түпнұсқа");
+    expect((await page.locator("[data-certificate-number]").first().innerText()).trim()).toBe(printed);
+
+    // The same number with its check character changed: refused before any lookup, in Kazakh, the text kept.
+    const body = printed.slice(6).replace("-", "");
+    const mistyped = `${printed.slice(0, 6)}${body.slice(0, 4)} ${body.slice(4, 7)}${body[7] === "0" ? "1" : "0"}`.toLowerCase();
+    await page.goto(`${senim.origin}/verify`);
+    await page.locator("#verify-text").pressSequentially(mistyped);
+    await page.locator('#verify-form button[type="submit"]').click();
+    await page.waitForURL(`${senim.origin}/verify`);
+    const alert = page.locator(".notice.error[role=alert]");
+    expect(await alert.innerText()).toBe(fillTemplate(kk.certificateNumber.mistyped, { number: mistyped }));
+    expect(await page.locator("#verify-text").inputValue()).toBe(mistyped);
+    expect(await page.locator(".verdict").count()).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, "verify-number-mistyped-390");
+    await context.clearCookies();
+    await page.close();
   });
 });

@@ -9,6 +9,7 @@ import { ANNOUNCEMENT_PROBLEM_TEMPLATES } from "../../domain/announcement.js";
 import { EVENT_RULE_TEMPLATES, LIST_PROBLEM_TEMPLATES } from "../../domain/event.js";
 import { TIME_DETAIL_TEMPLATES } from "../../domain/time.js";
 import { LOGO_DETAIL_TEMPLATES } from "../../domain/party-logo.js";
+import { AUTHZ_DETAIL_TEMPLATES } from "../../domain/authz.js";
 import { NOT_A_CREDENTIAL_TEMPLATES } from "../../credentials/checks.js";
 import type { ValidationProblemCode } from "../schemas.js";
 import { DUTY_NOTE_TEMPLATES } from "../../domain/compliance.js";
@@ -150,6 +151,11 @@ export const en = {
     notFoundHelp: "No certificate of this service has the number {id}. Check the address or the number on the paper certificate, or verify the certificate itself:",
     notFoundVerify: "Verify a certificate",
     notFoundRegistry: "The registry of accredited providers",
+    pageNotFound: "Page not found",
+    pageNotFoundHelp: "There is no page at this address. Perhaps the link was copied in part. From here you can:",
+    serverError: "Something went wrong",
+    serverErrorHelp: "The page could not be made because of an error on our side; nothing was stored half-way. Try again in a minute; if it repeats, tell your bar. From here you can:",
+    home: "The home page",
     revokedReason: "Reason for revocation",
   },
   checkNames: {
@@ -295,6 +301,7 @@ export const en = {
     alreadyAnswered: "The survey for this certificate has already been answered.",
     takeSurvey: "Take the survey (7.5)",
     surveyUnknown: "This survey link is not valid: it is unknown or was replaced by a newer one. Use the link your provider gave you; it is also printed on your certificate's PDF.",
+    surveyRatingsMissing: "Choose a rating from 1 to 5 for quality, effectiveness and usefulness; nothing was recorded.",
     surveyLinksTitle: "Survey links for the participants (7.5)",
     surveyLinksIntro: "Give each participant their own link, by e-mail or on their PDF: the link is their one answer, so never publish it. These links replace any made before, and are shown only now.",
     surveyLinksMake: "Make survey links for the participants",
@@ -678,6 +685,7 @@ export const en = {
     ...EVENT_RULE_TEMPLATES,
     ...NOT_A_CREDENTIAL_TEMPLATES,
     ...TIME_DETAIL_TEMPLATES,
+    ...AUTHZ_DETAIL_TEMPLATES, // issue 16: who may do what
     ...LOGO_DETAIL_TEMPLATES, // issue 16: a party's logo
     "form-problems": "{count} problem(s) in the form; nothing was stored.",
     "request-problems": "{count} problem(s) in the request; nothing was stored.",
@@ -692,6 +700,8 @@ export const en = {
     "request-json-invalid": "The request body is not valid JSON.",
     "request-unauthenticated": "Send a valid API key as Authorization: Bearer <token>.",
     "internal-error": "Something went wrong on our side; nothing was stored half-way.",
+    "resource-unknown": "No such resource: check the address; certificates are checked at /verify.",
+    "rate-limited": "Too many requests from your address; try again in {seconds} s.",
   },
   /** Issue 16: a field that fails its schema, by the kind of problem (src/http/schemas.ts validationProblems). */
   validationProblems: {
@@ -1022,6 +1032,11 @@ export const en = {
     stampSuspended: "SUSPENDED",
     stampSuspendedLine: "SUSPENDED: this certificate does not count for now.",
   },
+  /** Issue 16: the sharing image GET /c/{id}.png (src/http/share-image.ts): the words stamped across it. */
+  shareImage: {
+    stampExpired: "EXPIRED",
+    stampNotGenuine: "NOT GENUINE",
+  },
   /** Issue 16: the human certificate number (src/domain/certificate-number.ts) at /verify and /c/{id}, and sharing. */
   certificateNumber: {
     number: "Certificate number",
@@ -1035,6 +1050,7 @@ export const en = {
     copied: "Link copied",
     copyFailed: "Could not copy: select the link below and copy it yourself.",
     linkedin: "Add to LinkedIn",
+    walletFromRecord: "Is it yours? Add it to your wallet from your record",
     ogTitle: "{participant} — {topic}, {hours} academic hours",
     ogGenuine: "Genuine certificate of advocates' continuing legal education: {hours} academic hours, organised by {organiser}.",
     ogOther: "A certificate of advocates' continuing legal education. Open the page to see its current verdict.",

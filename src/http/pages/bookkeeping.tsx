@@ -243,7 +243,7 @@ export function AnalysisView(props: { lang: Lang; analysis: AnnualAnalysis; bars
 }
 
 /** 7.5: the participant's survey, at `/survey/{token}`; `unknown` for a token that opens no survey. */
-export function SurveyPage(props: { lang: Lang; token: string; topic: string; state: "open" | "answered" | "thanks" | "unknown" }) {
+export function SurveyPage(props: { lang: Lang; token: string; topic: string; state: "open" | "answered" | "thanks" | "unknown"; error?: string }) {
   const { lang } = props;
   const scale = (name: "quality" | "effectiveness" | "usefulness") => (
     <fieldset>
@@ -260,6 +260,7 @@ export function SurveyPage(props: { lang: Lang; token: string; topic: string; st
       {props.state === "unknown" && <p class="verdict bad" role="status">{t(BK.surveyUnknown, lang)}</p>}
       {props.state === "thanks" && <p class="verdict ok" role="status">{t(BK.thanks, lang)}</p>}
       {props.state === "answered" && <p class="notice" role="status">{t(BK.alreadyAnswered, lang)}</p>}
+      {props.error && <p class="notice error" role="alert" data-notice="ratings-missing">{props.error}</p>}
       {props.state === "open" && (
         <form method="post" action={`/survey/${props.token}?lang=${lang}`}>
           <p>{t(BK.surveyIntro, lang)}</p>

@@ -5,6 +5,7 @@ import type { Bar, Vocabulary } from "../../registry/model.js";
 import { CHECK_NAMES, checkDetail, NUMBER_T, outcomeName, T, t, UI, type Lang } from "../i18n.js";
 import type { Check } from "../../credentials/verify.js";
 import { Layout } from "./layout.js";
+import { formatNumber } from "../reports/numbers.js";
 import { VerdictBanner, verdictOf } from "./verdict.js";
 import { kzDate, kzDateTime } from "../../domain/time.js";
 import { fillTemplate } from "../../lib/csv.js";
@@ -37,7 +38,7 @@ export function CertificatePage(props: {
   const genuine = verdictOf(result).state === "genuine" && result.profile === "certificate";
   const title = `${t(T.certificate, lang)} — ${s?.topic ?? props.id}`;
   return (
-    <Layout lang={lang} title={title} path={`/c/${props.id}`} scripts={["/js/certificate.js"]} head={<SharingMeta {...props} genuine={genuine} title={title} />}>
+    <Layout lang={lang} title={title} path={`/c/${props.id}`} scripts={["/js/certificate.js", "/js/copy.js"]} head={<SharingMeta {...props} genuine={genuine} title={title} />}>
       {/* The banner is what a clerk reads (issue 16): its state, whose, how many hours, and for a revocation when and why. */}
       <VerdictBanner lang={lang} result={result} revocation={props.revokedAt ? { at: props.revokedAt, reason: props.revocationReason } : null} />
       {/* The number on the paper, right under the banner: what a clerk compares and types at /verify (issue 16). */}
@@ -54,7 +55,7 @@ export function CertificatePage(props: {
             <dt>{t(T.programme, lang)}</dt><dd>{name(props.vocabulary.programmes, s.programme)}</dd>
             <dt>{t(T.form, lang)}</dt><dd>{name(props.vocabulary.forms, s.form)}</dd>
             <dt>{t(T.delivery, lang)}</dt><dd>{name(props.vocabulary.deliveryModes, s.deliveryMode)}</dd>
-            <dt>{t(T.hours, lang)}</dt><dd data-field="hours">{s.academicHours.toFixed(1)} <small>({t(T.hoursNote, lang)})</small></dd>
+            <dt>{t(T.hours, lang)}</dt><dd data-field="hours">{formatNumber(s.academicHours, lang, 1)} <small>({t(T.hoursNote, lang)})</small></dd>
             <dt>{t(T.dates, lang)}</dt><dd>{period}</dd>
             <dt>{t(T.place, lang)}</dt><dd>{s.venue}</dd>
             {s.trainers.length > 0 && (<><dt>{t(T.trainers, lang)}</dt><dd>{s.trainers.join(", ")}</dd></>)}
@@ -111,10 +112,11 @@ type SharingProps = Parameters<typeof CertificatePage>[0] & { genuine: boolean }
 function SharingMeta(props: SharingProps & { title: string }) {
   const { lang } = props;
   const s = props.result.summary;
-  const hours = s ? s.academicHours.toFixed(1) : "";
+  const hours = s ? formatNumber(s.academicHours, lang, 1) : "";
   const ogTitle = s ? fillTemplate(t(NUMBER_T.ogTitle, lang), { participant: s.participant.name, topic: s.topic, hours }) : props.title;
   const description = props.genuine && s ? fillTemplate(t(NUMBER_T.ogGenuine, lang), { hours, organiser: s.issuer.name }) : t(NUMBER_T.ogOther, lang);
-  const image = `${props.url}/qr.png`;
+  // The sharing image (src/http/share-image.ts) in the page's language: a crawler sends no Accept-Language of its reader.
+  const image = `${props.url}.png?lang=${lang}`;
   return (
     <>
       <meta name="description" content={description} />
@@ -124,9 +126,12 @@ function SharingMeta(props: SharingProps & { title: string }) {
       <meta property="og:description" content={description} />
       <meta property="og:url" content={props.url} />
       <meta property="og:image" content={image} />
+      <meta property="og:image:type" content="image/png" />
+      <meta property="og:image:width" content="1200" />
+      <meta property="og:image:height" content="630" />
       <meta property="og:image:alt" content={props.url} />
       <meta property="og:locale" content={OG_LOCALES[lang]} />
-      <meta name="twitter:card" content="summary" />
+      <meta name="twitter:card" content="summary_large_image" />
       <meta name="twitter:title" content={ogTitle} />
       <meta name="twitter:description" content={description} />
       <meta name="twitter:image" content={image} />
@@ -154,20 +159,23 @@ export function linkedInUrl(o: { name: string; organisation: string; issued: str
   return `https://www.linkedin.com/profile/add?${query.toString()}`;
 }
 
-/** Copy the link (public/js/certificate.js; without JavaScript it is the link itself) and, if genuine, add to LinkedIn. */
+/**
+ * The link with a copy button (public/js/copy.js, the consoles' one; without JavaScript the button stays hidden and the
+ * link is selected by hand) and, if genuine, add to LinkedIn.
+ */
 function ShareSection(props: SharingProps) {
   const { lang } = props;
   const s = props.result.summary;
   return (
     <section class="share" aria-labelledby="share-title">
       <h2 id="share-title">{t(NUMBER_T.share, lang)}</h2>
-      <p>
-        <a href={props.url} id="copy-link" class="copy-link" data-t-copied={t(NUMBER_T.copied, lang)} data-t-failed={t(NUMBER_T.copyFailed, lang)}>
-          {t(NUMBER_T.copyLink, lang)}
-        </a>
-        {" "}<span id="copy-status" role="status" aria-live="polite"></span>
-      </p>
       <p><code id="share-url">{props.url}</code></p>
+      <p>
+        <button type="button" hidden id="copy-link" data-copy="share-url" data-copied={t(NUMBER_T.copied, lang)} data-copy-failed={t(NUMBER_T.copyFailed, lang)}>
+          {t(NUMBER_T.copyLink, lang)}
+        </button>
+        {" "}<span class="copy-status" role="status" aria-live="polite"></span>
+      </p>
       {props.genuine && s && (
         <p>
           <a href={linkedInUrl({ name: s.topic, organisation: s.issuer.name, issued: s.validFrom, url: props.url, number: props.number })} rel="noopener noreferrer" target="_blank" data-share="linkedin">
@@ -175,21 +183,11 @@ function ShareSection(props: SharingProps) {
           </a>
         </p>
       )}
+      {/* The wallet offer itself is the holder's one-time secret: the public page only leads to the signed-in record. */}
+      {props.genuine && (
+        <p><a href={`/me?lang=${lang}#certificate-${props.id}`} data-share="wallet">{t(NUMBER_T.walletFromRecord, lang)}</a></p>
+      )}
     </section>
-  );
-}
-
-export function CertificateNotFound(props: { lang: Lang; id: string }) {
-  return (
-    <Layout lang={props.lang} title={t(T.notFound, props.lang)} path={`/c/${props.id}`}>
-      <section class="verdict bad"><h1>✘ {t(T.notFound, props.lang)}</h1></section>
-      {/* A dead end helps no one holding a paper certificate: say where to go next (issue 16). */}
-      <p>{fillTemplate(t(T.notFoundHelp, props.lang), { id: props.id })}</p>
-      <ul>
-        <li><a href={`/verify?lang=${props.lang}`} data-next="verify">{t(T.notFoundVerify, props.lang)}</a></li>
-        <li><a href={`/registry?lang=${props.lang}`} data-next="registry">{t(T.notFoundRegistry, props.lang)}</a></li>
-      </ul>
-    </Layout>
   );
 }
 

@@ -21,6 +21,7 @@ import { fillTemplate } from "../../lib/csv.js";
 import { ATTESTATION_T, BK, BKC, BLISTS_T, CLOSING_T, DELIVERY_T, problemText, REMINDERS_T, T, t, UI, type Lang } from "../i18n.js";
 import { AnalysisView, ComplianceReportView } from "./bookkeeping.js";
 import { ConsoleLayout, Csrf, type ConsoleFrame } from "./console.js";
+import { fieldProblems, type RefusedFormBase } from "./field-problems.js";
 
 /** The links between the bar's console pages. */
 export function BarBookkeepingNav(props: { lang: Lang; year: number }) {
@@ -63,11 +64,8 @@ export interface ListPage {
  * A form the service refused, to show again: which form (`member`, `import`, `suspension:{licence}`, `policy`,
  * `close`, `reopen`, `measure:{licence}`), what was typed, the problems and the refusal's detail in the page's language.
  */
-export interface RefusedForm {
-  form: string;
+export interface RefusedForm extends RefusedFormBase {
   values: Record<string, string>;
-  problems: FieldProblem[];
-  detail: string;
   /** A file was chosen: the page cannot keep it, and says so. */
   fileSent?: boolean;
 }
@@ -82,39 +80,14 @@ const problemField = (p: FieldProblem): string => (p.code && CODE_FIELDS[p.code]
 
 /** What a form needs to show a refusal: its typed values and each field's problems, beside the field. */
 function refill(lang: Lang, refused: RefusedForm | undefined, form: string, aliases: Record<string, string> = {}) {
-  const r = refused?.form === form ? refused : undefined;
-  const key = form.replace(/[^0-9A-Za-z-]/g, "-");
   // `aliases`: a path (or its first segment) that names another field than the form's own name for it.
   const fieldName = (p: FieldProblem) => aliases[p.path] ?? aliases[problemField(p)] ?? problemField(p);
-  const of = (name: string) => (r ? r.problems.filter((p) => fieldName(p) === name) : []);
+  const problems = fieldProblems(lang, refused, form, fieldName);
+  const r = problems.refused;
   return {
-    refused: r,
+    ...problems,
     /** The value typed, when the form was refused; else the page's own. */
     value: (name: string, own = "") => (r ? (r.values[name] ?? "") : own),
-    /** aria-invalid and the problem's id, for a field with a problem. */
-    aria: (name: string) => (of(name).length > 0 ? { "aria-invalid": "true", "aria-describedby": `problem-${key}-${name}` } : {}),
-    /** The field's problems, in the page's language, beside it. */
-    note: (name: string, text?: string) => {
-      const list = of(name);
-      if (list.length === 0) return null;
-      return (
-        <span class="field-problem" id={`problem-${key}-${name}`} data-problem-field={name}>
-          {list.map((p) => <span data-problem-code={p.code}>{text ?? problemText(p, lang).text}</span>)}
-        </span>
-      );
-    },
-    /** The problems no field of the form names, above it (a CSV file's lines, a rule of the whole form). */
-    rest: (fields: string[]) => {
-      const list = r ? r.problems.filter((p) => !fields.includes(fieldName(p))) : [];
-      return list.length === 0 ? null : (
-        <ul class="form-problems" data-problems={key}>
-          {list.map((p) => {
-            const { where, text } = problemText(p, lang);
-            return <li data-problem-code={p.code} data-path={p.path}><code>{where}</code>: {text}</li>;
-          })}
-        </ul>
-      );
-    },
   };
 }
 
@@ -160,7 +133,7 @@ export function Pager(props: { lang: Lang; list: ListPage; path: string; params:
 }
 
 /** The search over a list (a GET form: works without JavaScript, and its result can be bookmarked). */
-function SearchForm(props: { lang: Lang; action: string; q: string; hidden?: Record<string, string | undefined>; children?: unknown }) {
+export function SearchForm(props: { lang: Lang; action: string; q: string; hidden?: Record<string, string | undefined>; children?: unknown }) {
   const { lang } = props;
   return (
     <form method="get" action={props.action} class="list-search" role="search">
@@ -533,13 +506,13 @@ export function SurveyResultsPage(props: { frame: ConsoleFrame; title: string; r
     </>
   );
   const head = (first: string) => (
-    <tr><th>{first}</th><th>{t(BK.responses, lang)}</th><th>{t(BK.quality, lang)}</th><th>{t(BK.effectiveness, lang)}</th><th>{t(BK.usefulness, lang)}</th></tr>
+    <tr>{first === "" ? <td></td> : <th>{first}</th>}<th>{t(BK.responses, lang)}</th><th>{t(BK.quality, lang)}</th><th>{t(BK.effectiveness, lang)}</th><th>{t(BK.usefulness, lang)}</th></tr>
   );
   return (
     <ConsoleLayout frame={props.frame} title={`${t(BK.surveys, lang)} — ${props.title}`} path="/console/surveys">
       <p><a href="/console">{t(UI.back, lang)}</a></p>
       <p><small>{t(BK.scale, lang)}. {t(BKC.tooFew, lang)} {r.minResponsesShown}.</small></p>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0} role="region" aria-label={t(BKC.overall, lang)}>
         <table>
           <thead>{head("")}</thead>
           <tbody><tr data-overall="1"><th>{t(BKC.overall, lang)}</th>{cells(r.overall)}</tr></tbody>
@@ -549,7 +522,7 @@ export function SurveyResultsPage(props: { frame: ConsoleFrame; title: string; r
       {r.byEvent.length === 0 ? (
         <p>{t(T.none, lang)}</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0} role="region" aria-label={t(BKC.byEvent, lang)}>
           <table>
             <thead>{head(t(T.topic, lang))}</thead>
             <tbody>
@@ -630,7 +603,7 @@ export function SubmissionsPage(props: { frame: ConsoleFrame; barName: string; y
     ) : (
       <div class="table-wrap">
         <table data-list={kind}>
-          <thead><tr><th>{t(BKC.subLicence, lang)}</th><th>{t(BKC.subOrganiser, lang)}</th><th>{t(BKC.subTopic, lang)}</th><th>{t(BKC.subDate, lang)}</th><th>{t(BKC.subClaimed, lang)}</th><th>{t(BKC.subStatus, lang)}</th><th></th></tr></thead>
+          <thead><tr><th>{t(BKC.subLicence, lang)}</th><th>{t(BKC.subOrganiser, lang)}</th><th>{t(BKC.subTopic, lang)}</th><th>{t(BKC.subDate, lang)}</th><th>{t(BKC.subClaimed, lang)}</th><th>{t(BKC.subStatus, lang)}</th><th>{t(BKC.subReview, lang)}</th></tr></thead>
           <tbody>
             {list.map((s) => (
               <tr data-submission={s.id} data-status={s.status}>
@@ -801,7 +774,7 @@ export function RemindersPage(props: { frame: ConsoleFrame; barName: string; log
         <fieldset>
           <legend>{fillTemplate(t(R.dates, lang), { year, max: MAX_REMINDER_DATES })}</legend>
           <p><small>{t(R.datesHint, lang)}</small></p>
-          {fields.map((d) => <input type="date" name="date" min={`${year}-01-01`} max={`${year}-12-31`} value={d} />)}
+          {fields.map((d, i) => <input type="date" name="date" min={`${year}-01-01`} max={`${year}-12-31`} value={d} aria-label={`${t(R.date, lang)} ${i + 1}`} />)}
         </fieldset>
         <p><button type="submit">{t(UI.save, lang)}</button></p>
       </form>

@@ -17,8 +17,9 @@ import type { DeliveryRow } from "../../delivery/service.js";
 import { BK, BLISTS_T, CAL_T, CF_T, CRITERION_NAMES, DELIVERY_T, LISTS_T, problemText, STATE_NAMES, T, t, UI, WITHDRAWAL_GROUND_NAMES, type Lang } from "../i18n.js";
 import { ANNOUNCEMENT_LIMITS, type Announcement } from "../../domain/announcement.js";
 import { formatNumber } from "../reports/numbers.js";
-import { Pager, type ListPage } from "./console-bookkeeping.js";
+import { Pager, SearchForm, type ListPage } from "./console-bookkeeping.js";
 import { Layout } from "./layout.js";
+import { fieldProblems, type RefusedFormBase } from "./field-problems.js";
 
 export interface ConsoleFrame {
   lang: Lang;
@@ -108,11 +109,8 @@ export function ConsoleRefusedPage(props: { lang: Lang; title: string; detail: s
  * `api-key`, `bar-key`, `withdraw:{id}`, `revoke`), every value as typed (lists for checkboxes), the problems and the
  * refusal's detail in the page's language.
  */
-export interface RefusedConsoleForm {
-  form: string;
+export interface RefusedConsoleForm extends RefusedFormBase {
   values: Record<string, string[]>;
-  problems: FieldProblem[];
-  detail: string;
 }
 
 /** The form field a problem is about: the event's trainers are `trainers/0/name` in the API, `trainerName-0` here. */
@@ -126,40 +124,15 @@ function problemField(p: FieldProblem): string {
 
 /** What a form needs to show a refusal: its typed values, and each field's problems beside the field. */
 function refill(lang: Lang, refused: RefusedConsoleForm | undefined, form: string) {
-  const r = refused?.form === form ? refused : undefined;
-  const key = form.replace(/[^0-9A-Za-z-]/g, "-");
-  const of = (name: string) => (r ? r.problems.filter((p) => problemField(p) === name) : []);
+  // A rule of the whole form (it has a code) is said in the summary too, even when its field also shows it.
+  const problems = fieldProblems(lang, refused, form, problemField, (p, fields) => p.code !== undefined || !fields.includes(problemField(p)));
+  const r = problems.refused;
   return {
-    refused: r,
+    ...problems,
     /** The value typed when the form was refused, else `own` (the page's default). */
     value: (name: string, own = "") => (r ? (r.values[name]?.[0] ?? "") : own),
     /** Whether a checkbox or option was chosen when the form was refused, else `own`. */
     chosen: (name: string, value: string, own = false) => (r ? (r.values[name] ?? []).includes(value) : own),
-    aria: (name: string) => (of(name).length > 0 ? { "aria-invalid": "true", "aria-describedby": `problem-${key}-${name}` } : {}),
-    note: (name: string) => {
-      const list = of(name);
-      if (list.length === 0) return null;
-      return (
-        <span class="field-problem" id={`problem-${key}-${name}`} data-problem-field={name}>
-          {list.map((p) => <span data-problem-code={p.code}>{problemText(p, lang).text}</span>)}
-        </span>
-      );
-    },
-    /**
-     * The summary above the form's fields: every problem of the schemas and the file (each also beside its field,
-     * where it has one), and those no field names; a rule said beside its field is said in the notice already.
-     */
-    rest: (fields: string[]) => {
-      const list = r ? r.problems.filter((p) => p.code !== undefined || !fields.includes(problemField(p))) : [];
-      return list.length === 0 ? null : (
-        <ul class="form-problems" data-problems={key}>
-          {list.map((p) => {
-            const { where, text } = problemText(p, lang);
-            return <li data-problem-code={p.code} data-path={p.path}><code>{where}</code>: {text}</li>;
-          })}
-        </ul>
-      );
-    },
   };
 }
 
@@ -220,7 +193,7 @@ function LateMark(props: { event: Pick<CleEvent, "endsAt" | "createdAt">; lang: 
 
 // ---- provider ---------------------------------------------------------------------------------------------------
 
-export function ProviderHome(props: { frame: ConsoleFrame; party: Party; events: CleEvent[]; vocabulary: Vocabulary; bars: Bar[]; notice?: string; refused?: RefusedConsoleForm }) {
+export function ProviderHome(props: { frame: ConsoleFrame; party: Party; events: CleEvent[]; list: ListPage; vocabulary: Vocabulary; bars: Bar[]; notice?: string; refused?: RefusedConsoleForm }) {
   const { lang, csrf } = props.frame;
   const f = refill(lang, props.refused, "event");
   const eventFields = ["topic", "programme", "form", "deliveryMode", "coOrganiserBarId", "place", "startsAt", "endsAt", "durationMinutes", "trainers", ...Array.from({ length: TRAINER_ROWS }, (_, i) => [`trainerName-${i}`, `trainerField-${i}`]).flat()];
@@ -231,6 +204,7 @@ export function ProviderHome(props: { frame: ConsoleFrame; party: Party; events:
     <ConsoleLayout frame={props.frame} title={`${t(UI.providerConsole, lang)} — ${props.party.name}`} path="/console" notice={props.notice} error={props.refused?.detail}>
       <nav class="console-nav"><a href="/console/surveys">{t(BK.surveys, lang)}</a></nav>
       <h2>{t(UI.events, lang)}</h2>
+      {(props.list.total > 0 || props.list.q !== "") && <SearchForm lang={lang} action="/console" q={props.list.q} />}
       {props.events.length === 0 ? (
         <p>{t(T.none, lang)}</p>
       ) : (
@@ -243,13 +217,14 @@ export function ProviderHome(props: { frame: ConsoleFrame; party: Party; events:
                   <td><a href={`/console/events/${e.id}`}>{e.topic}</a></td>
                   <td>{programmes.get(e.programme) ?? e.programme}</td>
                   <td>{kzDateTime(e.startsAt)} – {kzDateTime(e.endsAt)}<LateMark event={e} lang={lang} /></td>
-                  <td>{academicHours(e.durationMinutes).toFixed(1)}</td>
+                  <td>{formatNumber(academicHours(e.durationMinutes), lang, 1)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+      <Pager lang={lang} list={props.list} path="/console" params={{ q: props.list.q }} />
       <h2 id="new-event">{t(UI.newEvent, lang)}</h2>
       <form class="stack" method="post" action="/console/events" data-form="event">
         <Csrf value={csrf} />
@@ -332,7 +307,7 @@ export function EventPage(props: {
         <dt>{t(T.form, lang)}</dt><dd>{names(props.vocabulary.forms, lang).get(e.form) ?? e.form}</dd>
         <dt>{t(T.dates, lang)}</dt><dd>{kzDateTime(e.startsAt)} – {kzDateTime(e.endsAt)}</dd>
         <dt>{t(UI.recordedOn, lang)}</dt><dd>{kzDateTime(e.createdAt)}<LateMark event={e} lang={lang} /></dd>
-        <dt>{t(T.hours, lang)}</dt><dd>{academicHours(e.durationMinutes).toFixed(1)}</dd>
+        <dt>{t(T.hours, lang)}</dt><dd>{formatNumber(academicHours(e.durationMinutes), lang, 1)}</dd>
         <dt>{t(T.place, lang)}</dt><dd>{e.place}</dd>
         {e.trainers.length > 0 && (
           <>
@@ -406,7 +381,7 @@ export function EventPage(props: {
                       <td>{p.licenceNumber}</td>
                       <td>{barNames.get(p.barId) ?? p.barId}</td>
                       <td>{t(p.role === "teacher" ? T.roleTeacher : T.roleAttendee, lang)}</td>
-                      <td data-minutes={minutes}>{minutes} ({academicHours(minutes).toFixed(1)})</td>
+                      <td data-minutes={minutes}>{minutes} ({formatNumber(academicHours(minutes), lang, 1)})</td>
                       <td>
                         {c ? (
                           <>

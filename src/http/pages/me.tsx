@@ -192,7 +192,7 @@ export function MeRecordPage(props: { lang: Lang; record: AdvocateRecord; barNam
         {r.certificates.length === 0 && (a?.acceptedByBar.length ?? 0) === 0 ? <p>{t(M.none, lang)}</p> : null}
         <ul class="cards">
           {r.certificates.map((c) => (
-            <li class="card" data-certificate={c.certificateId}>
+            <li class="card" id={`certificate-${c.certificateId}`} data-certificate={c.certificateId}>
               <h3>{c.topic}</h3>
               <dl>
                 <dt>{t(M.organiser, lang)}</dt><dd>{c.organiser}</dd>

@@ -87,12 +87,14 @@ export function ParticipantListsPage(props: {
       {props.lists.map((l) => {
         const e = l.event;
         return (
-          <section data-list={e.id} aria-labelledby={`list-${e.id}`}>
+          // Not a landmark of its own (its h2 heads it): a year may hold one course given twice, and two landmarks of
+          // one name are a trap. The scrolling table is the region, named by its count, topic, organiser, date, time.
+          <section data-list={e.id}>
             <h2 id={`list-${e.id}`}>{e.topic}</h2>
             <dl>
-              <dt>{t(T.organiser, lang)}</dt><dd><a href={`/providers/${e.organiser.id}`}>{e.organiser.name}</a></dd>
-              <dt>{t(REPORTS_T.date, lang)}</dt><dd>{e.date}</dd>
-              <dt>{t(REPORTS_T.time, lang)}</dt><dd>{e.time} (UTC+05:00)</dd>
+              <dt>{t(T.organiser, lang)}</dt><dd id={`organiser-${e.id}`}><a href={`/providers/${e.organiser.id}`}>{e.organiser.name}</a></dd>
+              <dt>{t(REPORTS_T.date, lang)}</dt><dd id={`date-${e.id}`}>{e.date}</dd>
+              <dt>{t(REPORTS_T.time, lang)}</dt><dd id={`time-${e.id}`}>{e.time} (UTC+05:00)</dd>
               <dt>{t(T.place, lang)}</dt><dd>{e.place}</dd>
               <dt>{t(T.programme, lang)}</dt><dd>{name(props.vocabulary.programmes, e.programme)}</dd>
               <dt>{t(T.form, lang)}</dt><dd>{name(props.vocabulary.forms, e.form)}, {name(props.vocabulary.deliveryModes, e.deliveryMode)}</dd>
@@ -106,8 +108,8 @@ export function ParticipantListsPage(props: {
                 </ul>
               </dd>
             </dl>
-            <h3>{t(L.members, lang)} ({l.participants.length})</h3>
-            <div class="table-wrap" tabindex={0} role="region" aria-labelledby={`list-${e.id}`}>
+            <h3 id={`members-${e.id}`}>{t(L.members, lang)} ({l.participants.length})</h3>
+            <div class="table-wrap" tabindex={0} role="region" aria-labelledby={`members-${e.id} list-${e.id} organiser-${e.id} date-${e.id} time-${e.id}`}>
               <table>
                 <thead><tr><th>{t(T.participant, lang)}</th><th>{t(T.licence, lang)}</th><th>{t(T.role, lang)}</th><th>{t(L.minutes, lang)}</th><th>{t(REPORTS_T.certificate, lang)}</th></tr></thead>
                 <tbody>

@@ -8,6 +8,7 @@ import type { Check, CheckCode, VerificationResult } from "../../credentials/ver
 import { kzDate } from "../../domain/time.js";
 import { fillTemplate } from "../../lib/csv.js";
 import { CHECK_NAMES, checkDetail, T, t, VERDICT_T, type Lang } from "../i18n.js";
+import { formatNumber } from "../reports/numbers.js";
 
 export type VerdictState = "genuine" | "revoked" | "suspended" | "expired" | "not-genuine" | "unchecked";
 
@@ -134,7 +135,7 @@ export function VerdictBanner(props: { lang: Lang; result: VerificationResult; r
           </div>
           <div>
             <dt>{t(T.hours, lang)}</dt>
-            <dd data-verdict-fact="hours">{s.academicHours.toFixed(1)}</dd>
+            <dd data-verdict-fact="hours">{formatNumber(s.academicHours, lang, 1)}</dd>
           </div>
         </dl>
       )}

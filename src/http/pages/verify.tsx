@@ -6,6 +6,7 @@ import { kzDate } from "../../domain/time.js";
 import { fillTemplate } from "../../lib/csv.js";
 import { ChecksList } from "./certificate.js";
 import { Layout } from "./layout.js";
+import { formatNumber } from "../reports/numbers.js";
 import { VerdictBanner, type Revocation } from "./verdict.js";
 
 export function VerifyPage(props: { lang: Lang; error?: string; text?: string }) {
@@ -75,7 +76,7 @@ export function VerifyResultPage(props: { lang: Lang; result: VerificationResult
         <dl>
           <dt>{t(T.organiser, lang)}</dt><dd data-field="organiser">{s.issuer.name}</dd>
           <dt>{t(T.topic, lang)}</dt><dd data-field="topic">{s.topic}</dd>
-          <dt>{t(T.hours, lang)}</dt><dd>{s.academicHours.toFixed(1)}</dd>
+          <dt>{t(T.hours, lang)}</dt><dd>{formatNumber(s.academicHours, lang, 1)}</dd>
           <dt>{t(T.participant, lang)}</dt><dd data-field="participant">{s.participant.name}</dd>
         </dl>
       )}

@@ -17,7 +17,7 @@ import { importParticipantsCsv } from "../../issuance/participant-csv.js";
 import { csvLine } from "../../lib/csv.js";
 import { requirePrincipal, type AppEnv, type Services } from "../context.js";
 import type { Principal } from "../../domain/authz.js";
-import { pickLang, type Lang } from "../i18n.js";
+import { BK, pickLang, t, type Lang } from "../i18n.js";
 import { AnalysisPage, CompliancePage, SurveyPage } from "../pages/bookkeeping.js";
 import type { CertificateFonts } from "../pdf.js";
 import { problemResponse } from "../problem.js";
@@ -492,6 +492,9 @@ export function registerBookkeeping(app: OpenAPIHono<AppEnv>, services: Services
       const parsed = z
         .object({ quality: z.number().int().min(1).max(5), effectiveness: z.number().int().min(1).max(5), usefulness: z.number().int().min(1).max(5), comment: z.string().max(2000).nullish() })
         .safeParse({ quality: rating(raw?.quality), effectiveness: rating(raw?.effectiveness), usefulness: rating(raw?.usefulness), comment: raw?.comment === "" ? null : raw?.comment });
+      // A form without its three ratings (the radios are required; an old browser may still send it): the survey
+      // again with what is missing, in the page's language, rather than a problem document in the browser.
+      if (!parsed.success && isForm) return c.html(<SurveyPage lang={pickLang(c)} token={token} topic={topic} state="open" error={t(BK.surveyRatingsMissing, pickLang(c))} />, 400);
       if (!parsed.success) {
         throw new SenimError("invalid_request", "Rate quality, effectiveness and usefulness from 1 to 5.", { problems: parsed.error.issues.map((i) => ({ path: i.path.join("/"), message: i.message })) });
       }

@@ -126,7 +126,7 @@ export function registerConsole(app: OpenAPIHono<AppEnv>, services: Services, op
     if (!session) return c.redirect("/console/sign-in", 303);
     const { principal, frame } = session;
     const notice = c.req.query("done") ? t(UI.done, frame.lang) : undefined;
-    if (principal.role === "provider") return c.html(await providerHome(principal, frame, { notice }));
+    if (principal.role === "provider") return c.html(await providerHome(c, principal, frame, { notice }));
     const registered = c.req.query("registered");
     if (registered !== undefined && new RegExp(`^${ID}$`).test(registered)) {
       // Issue 16: what was registered, in words, and that party chosen in the key and accreditation forms below.
@@ -139,10 +139,18 @@ export function registerConsole(app: OpenAPIHono<AppEnv>, services: Services, op
     return c.html(await barHome(principal, frame, { notice }));
   });
 
-  async function providerHome(principal: Principal, frame: ConsoleFrame, opts: { notice?: string; refused?: RefusedConsoleForm }) {
+  /** Issue 16: the provider's events are paged and searched by topic in the store, however many years it has issued. */
+  async function providerHome(c: Context<AppEnv>, principal: Principal, frame: ConsoleFrame, opts: { notice?: string; refused?: RefusedConsoleForm }) {
     assertIsProvider(principal);
-    const [vocabulary, bars, party, events] = await Promise.all([registry.vocabulary(), registry.bars(), registry.requireParty(principal.partyId), issuance.listOwnEvents(principal)]);
-    return <ProviderHome frame={frame} party={party} events={events} vocabulary={vocabulary} bars={bars} notice={opts.notice} refused={opts.refused} />;
+    const { q, page } = listQuery(c);
+    const [vocabulary, bars, party, found] = await Promise.all([
+      registry.vocabulary(),
+      registry.bars(),
+      registry.requireParty(principal.partyId),
+      issuance.pageOwnEvents(principal, q, (total) => ({ offset: listPage(page, total, q).offset, limit: LIST_PAGE_SIZE })),
+    ]);
+    const list = listPage(page, found.total, q);
+    return <ProviderHome frame={frame} party={party} events={found.events} list={list} vocabulary={vocabulary} bars={bars} notice={opts.notice} refused={opts.refused} />;
   }
 
   async function barHome(principal: Principal, frame: ConsoleFrame, opts: { notice?: string; newToken?: string; newTokenAbout?: string; refused?: RefusedConsoleForm; selectedParty?: string } = {}) {
@@ -254,7 +262,7 @@ export function registerConsole(app: OpenAPIHono<AppEnv>, services: Services, op
       });
       const event = await inLanguage(frame.lang, LISTS_T.eventProblems, () => issuance.createEvent(principal, input));
       return c.redirect(`/console/events/${event.id}`, 303);
-    }, async (r) => c.html(await providerHome(principal, frame, { refused: { form: "event", values: formValues(form), ...r } })));
+    }, async (r) => c.html(await providerHome(c, principal, frame, { refused: { form: "event", values: formValues(form), ...r } })));
   });
 
   app.post(`/console/events/:id{${ID}}/participants`, async (c) => {

@@ -1,7 +1,8 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /**
  * The public web pages beyond the certificate page: /verify (camera, paste, upload), the registry search and each
- * provider's page (8.3), and the printable certificate GET /c/{id}.pdf (7.5). They call the same services as the API.
+ * provider's page (8.3), the printable certificate GET /c/{id}.pdf (7.5) and its sharing image GET /c/{id}.png (issue
+ * 16). They call the same services as the API.
  */
 import { documentPublicGets } from "../schemas.js";
 import type { OpenAPIHono } from "@hono/zod-openapi";
@@ -15,7 +16,8 @@ import { toSenimError } from "../problem.js";
 import { ProviderNotFound, ProviderPage, SearchPage } from "../pages/providers.js";
 import { VerifyNumberChoicePage, VerifyPage, VerifyResultPage } from "../pages/verify.js";
 import type { CertificateFonts } from "../pdf.js";
-import { printableCertificate } from "../printable-certificate.js";
+import { certificateToPrint, printableCertificate } from "../printable-certificate.js";
+import { renderShareImage } from "../share-image.js";
 import { BODY_LIMITS } from "./api.js";
 import { certificateIdTyped } from "../../credentials/certificate-url.js";
 import { parseCertificateNumber } from "../../domain/certificate-number.js";
@@ -33,6 +35,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>, services: Services, option
 
   documentPublicGets(app, [
     ["/c/{id}.pdf", "The printable certificate (A4 PDF, kk/ru/en by ?lang= or Accept-Language) with its QR code; with ?survey=<token>, the participant's copy with their survey link (7.5)", "application/pdf"],
+    ["/c/{id}.png", "The certificate's sharing image (1200×630 PNG, the link preview's og:image; kk/ru/en by ?lang= or Accept-Language): name, topic, hours, organiser, date, number, QR code and its state (issue 16)", "image/png"],
     ["/verify", "Verify a certificate: camera QR scan, pasted link or JWT, uploaded .jwt/.json (HTML; POST multipart works without JavaScript)", "text/html"],
     ["/search", "Search providers across every bar's registry (8.3), HTML", "text/html"],
     ["/providers/{id}", "A provider's public page with its accreditation history (8.3), HTML", "text/html"],
@@ -141,6 +144,22 @@ export function registerWeb(app: OpenAPIHono<AppEnv>, services: Services, option
       "Content-Disposition": `inline; filename="${stored.id}.pdf"`,
       "Cache-Control": "no-store",
       ...(token !== undefined ? { "Referrer-Policy": "no-referrer" } : {}),
+    });
+  });
+
+  // Issue 16: the sharing image, drawn from what the PDF prints and stamped as its banner reads today; like the PDF
+  // never cached, so a revocation shows in the next preview that is fetched.
+  app.get(`/c/:file{${ID}\\.png}`, async (c) => {
+    const lang = pickLang(c);
+    const id = c.req.param("file").slice(0, -4);
+    const stored = await issuance.requireCertificate(id);
+    if (!options.loadFonts) throw new SenimError("internal", "No font is configured for printable certificates.");
+    const { printable, state } = await certificateToPrint(services, stored, { lang, surveyUrl: null });
+    const png = await renderShareImage(printable, state, await options.loadFonts());
+    return c.body(png as Uint8Array<ArrayBuffer>, 200, {
+      "Content-Type": "image/png",
+      "Content-Disposition": `inline; filename="${stored.id}.png"`,
+      "Cache-Control": "no-store",
     });
   });
 }
