@@ -13,6 +13,8 @@ import { freshPostgresSchema } from "./databases.js";
 import { freePort, httpCaller, TestClock, type HttpTarget } from "./helpers.js";
 
 export interface NodeTarget extends HttpTarget {
+  /** The server process's id (its memory is read from /proc/{pid}/status). */
+  pid: number;
   output(): string;
   close(): Promise<void>;
 }
@@ -71,6 +73,7 @@ export async function startNodeTarget(o: NodeTargetOptions): Promise<NodeTarget>
     clock: new TestClock(null),
     fetch: fetchPath,
     call: httpCaller(fetchPath),
+    pid: child.pid!,
     output,
     close: async () => {
       await stopProcess(child);

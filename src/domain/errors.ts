@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   "unsupported_media_type",
   // 429: a client address over its rate limit (src/domain/rate-limit.ts)
   "rate_limited",
+  // 503: heavy work of this kind is already running and its line is full (src/lib/work-queue.ts); come back later
+  "busy",
   // 422: understood, but the Procedure's rules refuse it
   "not_accredited",
   "out_of_scope",
@@ -42,6 +44,11 @@ export const ERROR_CODES = [
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The details of `busy` refusals (English; kk and ru in the catalogues' problemDetails). */
+export const BUSY_DETAIL_TEMPLATES = {
+  "imports-busy": "Other member imports are running on this server; nothing was stored. Send the file again in {seconds} s.",
+} as const;
 
 export interface FieldProblem {
   /** JSON pointer-ish path, e.g. `participants/3/licenceNumber`. */

@@ -26,6 +26,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  busy: 503,
   // 422: understood, but the Procedure's rules refuse it
   not_accredited: 422,
   out_of_scope: 422,
@@ -76,6 +77,8 @@ export function problemResponse(c: Context, err: SenimError): Response {
   };
   const headers: Record<string, string> = { "Content-Type": "application/problem+json; charset=UTF-8", "Content-Language": lang };
   if (status === 401) headers["WWW-Authenticate"] = 'Bearer realm="senim"';
+  // A refusal that says when to come back says it to programs too (RFC 9110 §10.2.3).
+  if (err.code === "busy" && typeof err.params?.seconds === "number") headers["Retry-After"] = String(err.params.seconds);
   return new Response(JSON.stringify(body), { status, headers });
 }
 

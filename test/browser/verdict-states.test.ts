@@ -26,7 +26,8 @@ beforeAll(async () => {
   ({ senim, stop: stopSenim } = await startLiveSenim());
   ({ context, close: closeBrowser } = await launchChromium());
   const { provider, certificates } = await issued(senim, 2);
-  const [genuine, revoked] = certificates as [{ id: string; url: string }, { id: string; url: string }];
+  const genuine = certificates[0]!;
+  const revoked = certificates[1]!;
   const revocation = await senim.call("POST", `/api/certificates/${revoked.id}/revocation`, { token: provider.token, body: { reason: "Қате қатысушыға берілген" } });
   expect(revocation.status).toBe(201);
   // Could not check: a certificate whose revocation list cannot be read (its own provider's list, shrunk to nothing).

@@ -8,6 +8,7 @@ import { CSV_PROBLEM_TEMPLATES } from "../../lib/csv.js";
 import { ANNOUNCEMENT_PROBLEM_TEMPLATES } from "../../domain/announcement.js";
 import { EVENT_RULE_TEMPLATES, LIST_PROBLEM_TEMPLATES } from "../../domain/event.js";
 import { TIME_DETAIL_TEMPLATES } from "../../domain/time.js";
+import { BUSY_DETAIL_TEMPLATES } from "../../domain/errors.js";
 import { LOGO_DETAIL_TEMPLATES } from "../../domain/party-logo.js";
 import { AUTHZ_DETAIL_TEMPLATES } from "../../domain/authz.js";
 import { NOT_A_CREDENTIAL_TEMPLATES } from "../../credentials/checks.js";
@@ -85,6 +86,7 @@ export const en = {
     payload_too_large: "Payload too large",
     unsupported_media_type: "Unsupported media type",
     rate_limited: "Too many requests",
+    busy: "Busy, try again shortly",
     not_accredited: "Provider not accredited",
     out_of_scope: "Outside the accreditation's scope",
     no_active_key: "No active signing key",
@@ -685,6 +687,7 @@ export const en = {
     ...EVENT_RULE_TEMPLATES,
     ...NOT_A_CREDENTIAL_TEMPLATES,
     ...TIME_DETAIL_TEMPLATES,
+    ...BUSY_DETAIL_TEMPLATES,
     ...AUTHZ_DETAIL_TEMPLATES, // issue 16: who may do what
     ...LOGO_DETAIL_TEMPLATES, // issue 16: a party's logo
     "form-problems": "{count} problem(s) in the form; nothing was stored.",
@@ -1031,6 +1034,28 @@ export const en = {
     stampRevokedOn: "REVOKED on {date}: this certificate does not count.",
     stampSuspended: "SUSPENDED",
     stampSuspendedLine: "SUSPENDED: this certificate does not count for now.",
+  },
+  /** Issue 17: /verify without a connection (public/js/offline-verify.js), against the lists the service worker cached. */
+  offlineVerify: {
+    listsAge: "Checked in this browser without a connection, against lists cached here: the trust list {trust} ago, the status list {status} ago.",
+    trustListAge: "Checked in this browser without a connection, against the trust list cached here {trust} ago.",
+    ageNow: "less than a minute",
+    ageMinutes: "{n} min",
+    ageHours: "{n} h",
+    ageDays: "{n} days",
+    trustListExpired: "The cached trust list expired on {date}: open this page once with a connection to refresh it. Until then, an accreditation withdrawn since may not show.",
+    unknownKey: "The key that signed it is not in the cached trust list: it is not an accredited provider's key, or the provider was registered after the list was cached.",
+    wrongIssuer: "The key that signed it is not its issuer's own.",
+    badSignature: "The signature does not match the content: the certificate was altered or forged.",
+    keyWindow: "It was signed outside its key's period of validity.",
+    notAccredited: "No accreditation in the cached trust list covers this certificate's programme, form and dates.",
+    noTrustList: "No trust list is cached in this browser: open this page once with a connection.",
+    trustListInvalid: "The cached trust list's signature does not verify with the key of the Republican Bar Association.",
+    statusUnknown: "Its status list is not cached in this browser, so a revocation cannot be ruled out: open the certificate once with a connection.",
+    statusInvalid: "The cached status list's signature does not verify with its issuer's key.",
+    unsupported: "This browser cannot check Ed25519 signatures.",
+    cannotOffline: "Without a connection, only a certificate's text (its .jwt file, or the text of its QR code) or the link of a certificate already opened in this browser can be checked.",
+    notCached: "This certificate has not been opened in this browser before, so it cannot be checked without a connection: paste its text (the .jwt file) or connect to the internet.",
   },
   /** Issue 16: the sharing image GET /c/{id}.png (src/http/share-image.ts): the words stamped across it. */
   shareImage: {
