@@ -137,6 +137,14 @@ describe("house rules of src/", () => {
     expect(checkHouseRules(facts).map(format)).toEqual([]);
   });
 
+  // tsx reads tsconfig.json from the working directory: without the pragma, a server started elsewhere compiles JSX
+  // for React and every page answers 500 (docs/web.md, Tests).
+  it("every .tsx file names hono/jsx as its JSX runtime on its first line", () => {
+    const tsx = sourceFiles(SRC).filter((f) => f.endsWith(".tsx"));
+    expect(tsx.length).toBeGreaterThan(10);
+    expect(tsx.filter((f) => !readFileSync(f, "utf8").startsWith("/** @jsxRuntime automatic @jsxImportSource hono/jsx */")).map((f) => relative(ROOT, f))).toEqual([]);
+  });
+
   // The checker itself, on files that break each rule (so a rule cannot quietly stop biting).
   const bad = (file: string, text: string) => checkHouseRules([readFacts(join(ROOT, file), text)]).map((v) => v.rule);
   it("refuse a domain file that imports outside src/domain", () => {

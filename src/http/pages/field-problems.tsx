@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /**
  * A refused console form's problems, drawn where the clerk looks (issue 16): each beside its field, with
  * aria-invalid and aria-describedby so a screen reader says it on focus, and the rest in a list above the form.

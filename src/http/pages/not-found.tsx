@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /**
  * Where a browser lands when there is nothing to show: an unknown address, an unknown certificate, an error of ours.
  * Never a dead end (issue 16): each says what happened in the page's language and where to go next.
@@ -28,24 +29,19 @@ export function CertificateNotFound(props: { lang: Lang; id: string }) {
   );
 }
 
-/** A browser's request for an address the service does not have (an API client gets the problem document). */
-export function PageNotFound(props: { lang: Lang; path: string }) {
+/** A page that says what happened and where to go next, nothing more. */
+function Signpost(props: { lang: Lang; path: string; title: string; help: string }) {
   return (
-    <Layout lang={props.lang} title={t(T.pageNotFound, props.lang)} path={props.path}>
-      <h1>{t(T.pageNotFound, props.lang)}</h1>
-      <p>{t(T.pageNotFoundHelp, props.lang)}</p>
+    <Layout lang={props.lang} title={props.title} path={props.path}>
+      <h1>{props.title}</h1>
+      <p>{props.help}</p>
       <WhereNext lang={props.lang} />
     </Layout>
   );
 }
 
+/** A browser's request for an address the service does not have (an API client gets the problem document). */
+export const PageNotFound = (props: { lang: Lang; path: string }) => <Signpost {...props} title={t(T.pageNotFound, props.lang)} help={t(T.pageNotFoundHelp, props.lang)} />;
+
 /** A browser's request that failed on our side: no details (they go to the log), only what to do. */
-export function ServerErrorPage(props: { lang: Lang; path: string }) {
-  return (
-    <Layout lang={props.lang} title={t(T.serverError, props.lang)} path={props.path}>
-      <h1>{t(T.serverError, props.lang)}</h1>
-      <p>{t(T.serverErrorHelp, props.lang)}</p>
-      <WhereNext lang={props.lang} />
-    </Layout>
-  );
-}
+export const ServerErrorPage = (props: { lang: Lang; path: string }) => <Signpost {...props} title={t(T.serverError, props.lang)} help={t(T.serverErrorHelp, props.lang)} />;
