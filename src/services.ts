@@ -41,6 +41,8 @@ import { JsonMetrics, type Metrics } from "./lib/metrics.js";
 import { TrustListService } from "./registry/trust-list.js";
 import { RBA_ID } from "./domain/catalog.js";
 import { KyselyPartyLogoStore } from "./storage/party-logo-store.js";
+import { AuditService } from "./registry/audit.js";
+import { KyselyAuditStore } from "./storage/audit-store.js";
 
 export interface ServiceConfig {
   db: StoreDb["db"];
@@ -158,5 +160,11 @@ export function createServices(config: ServiceConfig): Services {
     registry,
     rba: async () => ({ did: presentations!.barDid(RBA_ID), name: (await registry.bar(RBA_ID))?.names.kk ?? RBA_ID, signer: await presentations!.barSigner(RBA_ID) }),
   });
-  return { registry, issuance, verification, standards, wallet, compliance, surveys, analysis, sessions, submissions, delivery, advocates, reminders, closing, attestations, programmeContent, trustList, metrics, metricsTokenHash: config.metricsTokenHash, partyLogos: new KyselyPartyLogoStore(store) };
+  // Issue 17: the audit log; its checkpoints are signed with the same RBA key as the trust list.
+  const audit = new AuditService({
+    store: new KyselyAuditStore(store),
+    rba: async () => ({ did: presentations!.barDid(RBA_ID), signer: await presentations!.barSigner(RBA_ID) }),
+    now: () => registry.now(),
+  });
+  return { audit, registry, issuance, verification, standards, wallet, compliance, surveys, analysis, sessions, submissions, delivery, advocates, reminders, closing, attestations, programmeContent, trustList, metrics, metricsTokenHash: config.metricsTokenHash, partyLogos: new KyselyPartyLogoStore(store) };
 }

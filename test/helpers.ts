@@ -16,6 +16,7 @@ import { migrateToLatest } from "../src/storage/migrate.js";
 import { openSqlite } from "../src/runtime/sqlite.js";
 import { loadNodeFonts } from "../src/runtime/fonts.js";
 import { openTestDatabase, type DatabaseKind } from "./databases.js";
+import { transactionalAtomic, type StoreDb } from "../src/storage/atomic.js";
 
 export const PUBLIC_URL = "https://senim.test";
 
@@ -44,6 +45,8 @@ export interface TestSenim extends HttpTarget {
   db: ReturnType<typeof openSqlite>;
   /** What the app logged as unexpected (500) errors. */
   loggedErrors: unknown[];
+  /** The database with the same `atomic` seam the services use (D1: its batch), for stores a test makes beside them. */
+  storeDb: StoreDb;
   /** JSON request helper: returns status, parsed body and headers. */
   call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers; text: string }>;
   close(): Promise<void>;
@@ -123,6 +126,7 @@ export async function startSenim(options: StartOptions = {}): Promise<TestSenim>
     dir,
     db,
     loggedErrors,
+    storeDb: other ?? { db, atomic: transactionalAtomic(db), maxParameters: 32_766 },
     fetch,
     call,
     close: async () => {

@@ -57,6 +57,10 @@ export function httpScenarios(name: string, start: () => Promise<Closable>): voi
       expect(icon.headers.get("content-type")).toContain("image/svg+xml");
       expect(await icon.text()).toContain("<svg");
       expect((await s.call("GET", "/verify")).text).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml"/>');
+      // Issue 17: /verify's service worker, from the root (its scope covers /verify and /c/{id}) and as JavaScript.
+      const worker = await s.fetch("/sw.js");
+      expect(worker.status).toBe(200);
+      expect(worker.headers.get("content-type")).toMatch(/javascript/);
       expect((await s.call("GET", "/contexts/cle/v1")).body["@context"]).toBeDefined();
     });
 

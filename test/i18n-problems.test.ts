@@ -223,6 +223,8 @@ describe("who may do what (src/domain/authz.ts): every refusal in kk and ru", ()
         () => authz.assertMayManageReminders(p, barId),
         () => authz.assertMayCloseYear(p, barId),
         () => authz.assertMayApproveProgrammeContent(p, barId),
+        () => authz.assertMayReadAudit(p),
+        () => authz.assertMayCheckpointAudit(p),
         () => authz.assertIsProvider(p, "p1"),
         () => authz.assertIsProvider(p),
       ];
@@ -278,5 +280,207 @@ describe("who may do what (src/domain/authz.ts): every refusal in kk and ru", ()
       `Party ${party.id} was registered by bar almaty-city: only the admin of bar almaty-city or the RBA's admin may change its details. ` +
         "Your bar (astana-city) may record, and act on, only its own accreditation decisions about it.",
     );
+  });
+});
+
+describe("the modules' own refusals (accreditation, content, calendar, VC API, wallets, surveys, reminders, /me, keyring, web layer): kk and ru", () => {
+  /** The keys of the web layer's own refusals (`detailError` in src/http/routes, src/http/hygiene.ts). */
+  const WEB_KEYS = [
+    "input-nul-in-body", "input-nul-in-field", "input-nul-in-url", "body-too-large", "json-too-deep", "vc-api-challenge-required",
+    "report-format-invalid", "fonts-missing-reports", "report-only-invalid", "survey-answer-unreadable", "survey-ratings-required",
+    "year-out-of-range", "csv-media-type", "csv-not-utf8", "submissions-unavailable", "submission-media-type", "bar-unknown",
+    "provider-unknown", "verify-media-type", "idempotency-key-invalid", "idempotency-key-reused", "console-bar-admin-only",
+    "console-only-invalid", "closing-unavailable", "attestations-unavailable", "reminders-unavailable", "advocate-sign-in-unconfigured",
+    "me-foreign-post", "me-form-too-large", "fonts-missing-pdfs", "wallet-offer-unknown", "wallet-request-unknown-or-done",
+    "wallet-verifier-did-none", "fonts-missing-attestations", "attestation-summary-unreadable", "fonts-missing-certificates", "closing-id-invalid",
+    "verify-input-shape", "vc-api-credential-not-object", "vc-api-credential-unsecured",
+  ];
+  // Values as the code gives them (ids, dates, URLs, the checks' codes): they are the reader's data, not sentences.
+  const VALUES: Record<string, string | number> = {
+    count: 2, required: 3, criterion: "education-licence", decisionDate: "2026-05-01", today: "2026-04-01", date: "2026-01-10", number: "17/4",
+    startsAt: "2026-01-15T04:00:00Z", failed: "signature: invalid-signature", why: "jsonld.InvalidTerm", dataModel: "2.0", did: "did:web:senim.kz:p1",
+    name: '"Заң орталығы"', ours: "https://senim.kz/status/", space: "https://senim.kz/c/", endpoint: "POST /api/events/{id}/certificates",
+    context: '"https://example.org/ctx"', id: '"p1"', year: 2026, field: "topic", max: 65536, type: "application/vc+jwt",
+  };
+  /** Placeholders that are texts of their own: every text that may fill them. */
+  const PARTS: Record<string, string[]> = {
+    what: ["announcement-doing-announce", "announcement-doing-withdraw"],
+    purpose: ["standards-purpose-revocation", "standards-purpose-suspension"],
+    rating: ["survey-rating-quality", "survey-rating-effectiveness", "survey-rating-usefulness"],
+  };
+  // Protocol and API names (headers, fields, media types, formats) stay as the API spells them.
+  const TERMS =
+    /JSON-LD|VC-JOSE-COSE|vc\+jwt|VC Data Model|Data Integrity|\bVC\b|options\.credentialStatus|options\.challenge|credentialStatus|issuer\.name|relatedResource|\(proof\)|urn:uuid|\bCLE\b|SENIM_KEK|\bNUL\b|U\+0000|Idempotency-Key|\bASCII\b|text\/csv|UTF-8|\bCSV\b|multipart\/form-data|`attachment`|`credential`|application\/json|\bPDF\b|\bDID\b|\bSenim\b|\/me\b|\bAPI\b|\bJSON\b|\bonly\b|\bshort\b|\(format\)|json, csv|\bhtml\b|\bclosing\b|\bjwt\b|\bcredential\b|\burl\b|verifiableCredential|EnvelopedVerifiableCredential/g;
+
+  it("every key renders in kk and ru with its values, no placeholder unfilled and no English word", async () => {
+    const { fillDetail } = await import("../src/domain/errors.js");
+    const { kk } = await import("../src/http/i18n/kk.js");
+    const { ru } = await import("../src/http/i18n/ru.js");
+    const { en } = await import("../src/http/i18n/en.js");
+    const modules = [
+      (await import("../src/domain/accreditation.js")).ACCREDITATION_DETAIL_TEMPLATES,
+      (await import("../src/domain/programme-content.js")).PROGRAMME_CONTENT_DETAIL_TEMPLATES,
+      (await import("../src/domain/announcement.js")).ANNOUNCEMENT_DETAIL_TEMPLATES,
+      (await import("../src/standards/details.js")).STANDARDS_DETAIL_TEMPLATES,
+      (await import("../src/wallet/details.js")).WALLET_DETAIL_TEMPLATES,
+      (await import("../src/compliance/surveys.js")).SURVEY_DETAIL_TEMPLATES,
+      (await import("../src/compliance/reminders.js")).REMINDER_DETAIL_TEMPLATES,
+      (await import("../src/advocates/details.js")).ADVOCATE_DETAIL_TEMPLATES,
+      (await import("../src/registry/keyring.js")).KEYRING_DETAIL_TEMPLATES,
+    ];
+    const keys = [...modules.flatMap((m) => Object.keys(m)), ...WEB_KEYS];
+    let rendered = 0;
+    for (const key of keys) {
+      const english = (en.problemDetails as Record<string, string>)[key]!;
+      expect(english, key).toBeTruthy();
+      const slots = [...english.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+      const partSlot = slots.find((s) => s in PARTS);
+      const choices: (Record<string, string> | undefined)[] = partSlot ? PARTS[partSlot]!.map((p) => ({ [partSlot]: p })) : [undefined];
+      for (const parts of choices) {
+        for (const [lang, catalogue] of [["kk", kk], ["ru", ru]] as const) {
+          const text = fillDetail(catalogue.problemDetails as Record<string, string>, key, VALUES, parts);
+          rendered++;
+          expect(text, `${key} ${lang}`).not.toBe(fillDetail(en.problemDetails as Record<string, string>, key, VALUES, parts));
+          let rest = text;
+          for (const v of Object.values(VALUES)) rest = rest.split(String(v)).join(" ");
+          expect(rest, `${key} ${lang}: ${text}`).not.toMatch(/\{\w+\}/);
+          const latin = rest.replace(TERMS, " ").match(/[A-Za-z]{2,}/g);
+          expect(latin, `${key} ${lang}: ${text}`).toBeNull();
+          expect(text).toMatch(/[\u0400-\u04FF]/);
+        }
+      }
+    }
+    expect(rendered).toBeGreaterThan(200);
+  });
+
+  it("the rules' refusals carry their keys: the accreditation, content and calendar rules read in kk and ru", async () => {
+    const { detailText } = await import("../src/http/i18n.js");
+    const { assertAccreditationDecision, assertWithdrawalAllowed } = await import("../src/domain/accreditation.js");
+    const { assertNotStarted, parseCalendarFilter } = await import("../src/domain/announcement.js");
+    const refusal = (run: () => unknown) => {
+      try {
+        run();
+      } catch (e) {
+        return e as import("../src/domain/errors.js").SenimError;
+      }
+      throw new Error("no refusal");
+    };
+    const withdrawal = refusal(() => assertWithdrawalAllowed({ withdrawal: null, violationCount: 1 }, "repeated-violations"));
+    expect(withdrawal.key).toBe("accreditation-withdrawal-needs-violations");
+    expect(withdrawal.message).toMatch(/^9\.2: withdrawal for repeated violations needs at least \d+ recorded violations; 1 recorded\.$/);
+    expect(detailText(withdrawal, "ru")).toMatch(/^9\.2: для отзыва аккредитации за неоднократные нарушения требуется не менее \d+ зарегистрированных нарушений; зарегистрировано 1\.$/);
+    const centre = refusal(() => assertAccreditationDecision({ barId: RBA_ID, partyKind: "centre", criteria: [], validFrom: "2026-01-01", validUntil: null }));
+    expect(centre.message).toBe("4.1(4): the RBA's presidium accredits organisations and trainers; a centre is accredited by a territorial bar (3.1(5)).");
+    expect(detailText(centre, "kk")).toBe("4.1(4): РҚА төралқасы ұйымдар мен оқытушыларды аккредиттейді; орталықты аумақтық алқа аккредиттейді (3.1(5)).");
+    const started = refusal(() => assertNotStarted({ startsAt: "2026-01-15T04:00:00Z" }, "2026-02-01T00:00:00Z", "withdraw"));
+    expect(started.message).toBe("7.3: an event is withdrawn in the calendar before it starts; this one started at 2026-01-15T04:00:00Z.");
+    expect(detailText(started, "ru")).toBe("7.3: мероприятие снимается в календаре только до его начала; это мероприятие началось 2026-01-15T04:00:00Z.");
+    const filter = refusal(() => parseCalendarFilter((name) => (name === "from" ? "soon" : undefined)));
+    expect(filter.key).toBe("calendar-filter-problems");
+    expect(detailText(filter, "kk")).toBe("Күнтізбе сүзгісіндегі қателер саны: 1.");
+  });
+
+  it("over HTTP: an unknown bar in the calendar's filter and a NUL in the URL are refused in Russian, English when none is asked", async () => {
+    const unknown = (headers: Record<string, string>) => s.call("GET", "/api/events/announced?bar=nowhere", { headers });
+    const russian = await unknown({ "accept-language": "ru" });
+    expect(russian.status).toBe(404);
+    expect(russian.body.detail).toBe('Коллегии "nowhere" нет.');
+    expect((await unknown({})).body.detail).toBe('No bar "nowhere".');
+    const nul = await s.call("GET", "/api/events/announced?city=a%00b", { headers: { "accept-language": "kk" } });
+    expect(nul.status).toBe(400);
+    expect(nul.body.detail).toBe("Сұраудың мекенжайында NUL таңбасы (%00) бар, ол жолда да, сұрау параметрлерінде де болмауы тиіс.");
+  });
+});
+
+describe("bookkeeping, submissions, closing a year, attestations, the registry, the stores, delivery, CSV files and the web layer: kk and ru", () => {
+  /** The keys of the web layer's own refusals added with these (`detailError` in src/http/routes, src/http/*.ts). */
+  const WEB_KEYS = [
+    "logos-unavailable", "programme-content-unavailable", "console-sessions-unconfigured", "audit-log-unavailable", "audit-checkpoint-none",
+    "metrics-token-required", "certificate-summary-unreadable",
+  ];
+  // Values as the code gives them (ids and licences JSON-quoted, bars' ids, dates, principals): the reader's data.
+  const VALUES: Record<string, string | number> = {
+    id: '"k7Qm2"', count: 2, licence: '"123456"', bar: "almaty-city", max: 2000, bytes: 10485761, why: "(…)", hours: 8.5,
+    by: "bar-admin:almaty-city (registry office)", at: "2026-03-01T09:00:00Z", year: 2026, today: "2027-01-20",
+  };
+  /** Placeholders that are texts of their own, by key: every choice of the texts that may fill them. */
+  const PARTS: Record<string, Record<string, string>[]> = {
+    "submission-already-decided": [
+      { status: "submission-status-accepted" },
+      { status: "submission-status-rejected", by: "submission-decided-by-someone", at: "submission-decided-earlier" },
+    ],
+    "closing-member-not-short": [{ status: "closing-status-met" }, { status: "closing-status-exempt" }, { status: "closing-status-no-policy" }],
+    "submission-credential-not-vc": [{}, { why: "credential-not-vc-json" }, { why: "credential-not-vc-jwt" }],
+  };
+  // Field, parameter, format and protocol names stay as the API spells them.
+  const TERMS =
+    /foundationsMinimumMinutes|\bnull\b|closedOn|decidedOn|creditedHours|identifier\.validUntil|validFrom|identifier\.publicKeyMultibase|Ed25519|Multikey|z6Mk|barId|partyId|did:key|\bAPI\b|\bPDF\b|\bJPEG\b|\bPNG\b|UTF-8|\.jwt|\.json|\bJSON\b|\bSenim\b|YYYY-MM-DD|\bNUL\b|U\+0000|METRICS_TOKEN|Authorization: Bearer <token>|vc\+jwt|\bVC\b/g;
+
+  it("every key renders in kk and ru with its values and parts, no placeholder unfilled and no English word", async () => {
+    const { fillDetail } = await import("../src/domain/errors.js");
+    const { kk } = await import("../src/http/i18n/kk.js");
+    const { ru } = await import("../src/http/i18n/ru.js");
+    const { en } = await import("../src/http/i18n/en.js");
+    const details = await import("../src/compliance/details.js");
+    const modules = [
+      details.COMPLIANCE_DETAIL_TEMPLATES, details.SUBMISSION_DETAIL_TEMPLATES, details.CLOSING_DETAIL_TEMPLATES, details.ATTESTATION_DETAIL_TEMPLATES,
+      (await import("../src/registry/details.js")).REGISTRY_DETAIL_TEMPLATES,
+      (await import("../src/domain/store-details.js")).STORAGE_DETAIL_TEMPLATES,
+      (await import("../src/delivery/details.js")).DELIVERY_DETAIL_TEMPLATES,
+      (await import("../src/lib/csv.js")).CSV_DETAIL_TEMPLATES,
+    ];
+    const keys = [...modules.flatMap((m) => Object.keys(m)), ...WEB_KEYS];
+    expect(keys.length).toBeGreaterThan(80);
+    let rendered = 0;
+    for (const key of keys) {
+      const english = (en.problemDetails as Record<string, string>)[key]!;
+      expect(english, key).toBeTruthy();
+      for (const parts of PARTS[key] ?? [undefined]) {
+        for (const [lang, catalogue] of [["kk", kk], ["ru", ru]] as const) {
+          const text = fillDetail(catalogue.problemDetails as Record<string, string>, key, VALUES, parts);
+          rendered++;
+          expect(text, `${key} ${lang}`).not.toBe(fillDetail(en.problemDetails as Record<string, string>, key, VALUES, parts));
+          // Longest first (a principal's value names its bar's id), after the API's names (Ed25519 holds digits).
+          let rest = text.replace(TERMS, " ");
+          for (const v of Object.values(VALUES).map(String).sort((a, b) => b.length - a.length)) rest = rest.split(v).join(" ");
+          expect(rest, `${key} ${lang}: ${text}`).not.toMatch(/\{\w+\}/);
+          const latin = rest.match(/[A-Za-z]{2,}/g);
+          expect(latin, `${key} ${lang}: ${text}`).toBeNull();
+          expect(text).toMatch(/[\u0400-\u04FF]/);
+        }
+      }
+    }
+    expect(rendered).toBeGreaterThan(170);
+  });
+
+  it("over HTTP: a submission's review and a year's closing are refused in Russian and Kazakh, English when none is asked", async () => {
+    const bar = (await s.call("POST", "/api/api-keys", { token: s.adminToken, body: { role: "bar-admin", barId: "almaty-city", label: "registry office" } })).body.token;
+    expect((await s.call("POST", "/api/bars/almaty-city/members", { token: bar, body: { licence: "100000", fullName: "Адвокат 100000", admissionDate: "2015-03-01" } })).status).toBe(201);
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ organiser: "Шетелдік заң академиясы", topic: "Медиация", programme: "civil", form: "seminar", completedOn: "2026-04-10", academicHours: "8.5" })) form.set(k, v);
+    form.set("attachment", new Blob([new TextEncoder().encode("%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n")], { type: "application/pdf" }), "scan.pdf");
+    const submitted = await s.app.request("https://senim.test/api/bars/almaty-city/members/100000/submissions", { method: "POST", headers: { authorization: `Bearer ${bar}` }, body: form });
+    expect(submitted.status).toBe(201);
+    const path = `/api/bars/almaty-city/submissions/${((await submitted.json()) as { id: string }).id}`;
+
+    const tooMany = (lang?: string) => s.call("POST", `${path}/accept`, { token: bar, body: { creditedHours: 9 }, headers: lang ? { "accept-language": lang } : {} });
+    const ru = await tooMany("ru");
+    expect(ru.status).toBe(422);
+    expect(ru.body.detail).toBe("Коллегия может засчитать не более заявленных 8.5 академических часов.");
+    expect((await tooMany()).body.detail).toBe("The bar may credit at most the 8.5 academic hours claimed.");
+
+    expect((await s.call("POST", `${path}/accept`, { token: bar, body: { creditedHours: 8 } })).status).toBe(200);
+    const again = await s.call("POST", `${path}/reject`, { token: bar, body: { reason: "Тақырып бағдарламаға сәйкес емес" }, headers: { "accept-language": "ru" } });
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toMatch(/^Эта заявка уже принята \(кем: .+; когда: \d{4}-\d\d-\d\dT[\d:.]+Z\); решения окончательны\.$/);
+    expect(englishSentences(again.body.detail)).toEqual([]);
+
+    // 12.2: the year 2026 has not ended on the test clock's 1 June 2026.
+    const close = (lang?: string) => s.call("POST", "/api/bars/almaty-city/years/2026/close", { token: bar, body: { closedOn: "2027-01-10" }, headers: lang ? { "accept-language": lang } : {} });
+    const early = await close("ru");
+    expect(early.status).toBe(422);
+    expect(early.body.detail).toBe("2026 год в Казахстане ещё не закончился: год закрывается только после 31 декабря (12.2).");
+    expect((await close("kk")).body.detail).toBe("2026 жыл Қазақстанда әлі аяқталған жоқ: жыл тек 31 желтоқсаннан кейін жабылады (12.2).");
+    expect((await close()).body.detail).toBe("2026 has not ended in Kazakhstan: a year is closed only after 31 December (12.2).");
   });
 });

@@ -44,8 +44,24 @@ describe("refusals' details (issue 16)", () => {
     const { NOT_A_CREDENTIAL_TEMPLATES } = await import("../src/credentials/checks.js");
     const { TIME_DETAIL_TEMPLATES } = await import("../src/domain/time.js");
     const { AUTHZ_DETAIL_TEMPLATES } = await import("../src/domain/authz.js");
+    const { ACCREDITATION_DETAIL_TEMPLATES } = await import("../src/domain/accreditation.js");
+    const { PROGRAMME_CONTENT_DETAIL_TEMPLATES } = await import("../src/domain/programme-content.js");
+    const { ANNOUNCEMENT_DETAIL_TEMPLATES } = await import("../src/domain/announcement.js");
+    const { STANDARDS_DETAIL_TEMPLATES } = await import("../src/standards/details.js");
+    const { WALLET_DETAIL_TEMPLATES } = await import("../src/wallet/details.js");
+    const { SURVEY_DETAIL_TEMPLATES } = await import("../src/compliance/surveys.js");
+    const { REMINDER_DETAIL_TEMPLATES } = await import("../src/compliance/reminders.js");
+    const { ADVOCATE_DETAIL_TEMPLATES } = await import("../src/advocates/details.js");
+    const { KEYRING_DETAIL_TEMPLATES } = await import("../src/registry/keyring.js");
+    const { COMPLIANCE_DETAIL_TEMPLATES, SUBMISSION_DETAIL_TEMPLATES, CLOSING_DETAIL_TEMPLATES, ATTESTATION_DETAIL_TEMPLATES } = await import("../src/compliance/details.js");
+    const { REGISTRY_DETAIL_TEMPLATES } = await import("../src/registry/details.js");
+    const { STORAGE_DETAIL_TEMPLATES } = await import("../src/domain/store-details.js");
+    const { DELIVERY_DETAIL_TEMPLATES } = await import("../src/delivery/details.js");
+    const { CSV_DETAIL_TEMPLATES } = await import("../src/lib/csv.js");
     const { VALIDATION_PROBLEM_CODES } = await import("../src/http/schemas.js");
-    for (const templates of [EVENT_RULE_TEMPLATES, NOT_A_CREDENTIAL_TEMPLATES, TIME_DETAIL_TEMPLATES, AUTHZ_DETAIL_TEMPLATES]) {
+    const own = [ACCREDITATION_DETAIL_TEMPLATES, PROGRAMME_CONTENT_DETAIL_TEMPLATES, ANNOUNCEMENT_DETAIL_TEMPLATES, STANDARDS_DETAIL_TEMPLATES, WALLET_DETAIL_TEMPLATES, SURVEY_DETAIL_TEMPLATES, REMINDER_DETAIL_TEMPLATES, ADVOCATE_DETAIL_TEMPLATES, KEYRING_DETAIL_TEMPLATES];
+    const bookkeeping: Readonly<Record<string, string>>[] = [COMPLIANCE_DETAIL_TEMPLATES, SUBMISSION_DETAIL_TEMPLATES, CLOSING_DETAIL_TEMPLATES, ATTESTATION_DETAIL_TEMPLATES, REGISTRY_DETAIL_TEMPLATES, STORAGE_DETAIL_TEMPLATES, DELIVERY_DETAIL_TEMPLATES, CSV_DETAIL_TEMPLATES];
+    for (const templates of [EVENT_RULE_TEMPLATES, NOT_A_CREDENTIAL_TEMPLATES, TIME_DETAIL_TEMPLATES, AUTHZ_DETAIL_TEMPLATES, ...own, ...bookkeeping]) {
       for (const [key, text] of Object.entries(templates)) {
         expect((en.problemDetails as Record<string, string>)[key], key).toBe(text);
         for (const c of [kk, ru]) expect((c.problemDetails as Record<string, string>)[key], key).not.toBe(text);

@@ -56,13 +56,17 @@
     root.setAttribute("data-found", text);
     try {
       var url = new URL(text);
-      if (url.origin === location.origin && /^\/c\/[0-9a-z]{1,40}$/.test(url.pathname)) {
+      // Offline, the link goes to the form, which checks the certificate kept when it was opened (offline-verify.js).
+      if (url.origin === location.origin && /^\/c\/[0-9a-z]{1,40}$/.test(url.pathname) && navigator.onLine) {
         location.assign(url.pathname);
         return;
       }
     } catch (e) { /* not a URL: a JWT, verified by the form */ }
     document.getElementById("verify-text").value = text;
-    document.getElementById("verify-form").submit();
+    // requestSubmit, not submit: it fires the submit event that offline-verify.js handles without a connection.
+    var form = document.getElementById("verify-form");
+    if (form.requestSubmit) form.requestSubmit();
+    else form.submit();
   }
 
   button.addEventListener("click", async function () {

@@ -14,7 +14,8 @@
  * Sessions are the console's idea (random token in an HttpOnly cookie, its SHA-256 stored, CSRF derived from the
  * token) but their own record: an advocate is a member of a bar, not an API principal.
  */
-import { SenimError } from "../domain/errors.js";
+import { keyedError } from "../domain/errors.js";
+import { ADVOCATE_DETAIL_TEMPLATES } from "./details.js";
 import { kzYearRange } from "../domain/compliance.js";
 import type { MessageLang } from "../domain/outbox.js";
 import { normaliseLicence } from "../domain/people.js";
@@ -130,7 +131,7 @@ export class AdvocateService {
     const l = normaliseLicence(licence);
     const bar = await this.deps.registry.bar(barId);
     const problems = [...(!bar || bar.kind !== "territorial" ? ["bar"] : []), ...(!LICENCE_PATTERN.test(l) ? ["licence"] : [])];
-    if (problems.length) throw new SenimError("invalid_request", `Check the sign-in form: ${problems.join(", ")}.`, { extra: { fields: problems } });
+    if (problems.length) throw keyedError("invalid_request", ADVOCATE_DETAIL_TEMPLATES, problems.length === 2 ? "advocate-sign-in-bar-licence" : problems[0] === "bar" ? "advocate-sign-in-bar" : "advocate-sign-in-licence", undefined, { extra: { fields: problems } });
     return { barId, licence: l };
   }
 
@@ -200,7 +201,7 @@ export class AdvocateService {
 
   /** The signed-in member's year: the compliance report's assessment of them, and what it was made of. */
   async record(s: Pick<AdvocateSession, "barId" | "licence">, year: number): Promise<AdvocateRecord> {
-    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new SenimError("invalid_request", "The year is out of range (2000–2100).");
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw keyedError("invalid_request", ADVOCATE_DETAIL_TEMPLATES, "advocate-year-out-of-range");
     // The report's own assessment, so the record and the bar's report never disagree (it reads the whole bar; one
     // member's query would be cheaper, and is the next step if bars grow past a few thousand members).
     const [report, member, certificates, self] = await Promise.all([

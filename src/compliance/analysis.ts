@@ -9,12 +9,13 @@ import type { Principal } from "../domain/authz.js";
 import { assertMayReadBarReports } from "../domain/authz.js";
 import { RBA_ID } from "../domain/catalog.js";
 import type { ComplianceStatus } from "../domain/compliance.js";
-import { SenimError } from "../domain/errors.js";
+import { keyedError } from "../domain/errors.js";
 import { academicHours } from "../domain/time.js";
 import type { RegistryService } from "../registry/service.js";
 import type { ReportClosing } from "./closing.js";
 import type { ComplianceReport, ComplianceService } from "./service.js";
 import type { RatingSummary, SurveyService } from "./surveys.js";
+import { COMPLIANCE_DETAIL_TEMPLATES } from "./details.js";
 
 export interface TrainingGroup {
   programme: string;
@@ -65,7 +66,7 @@ export class AnalysisService {
 
   async analysis(p: Principal, barId: string, year: number): Promise<AnnualAnalysis> {
     assertMayReadBarReports(p, barId);
-    if (!(await this.deps.registry.bar(barId))) throw new SenimError("not_found", `No bar ${JSON.stringify(barId)}.`);
+    if (!(await this.deps.registry.bar(barId))) throw keyedError("not_found", COMPLIANCE_DETAIL_TEMPLATES, "analysis-bar-unknown", { id: JSON.stringify(barId) });
     return this.build(barId, year, (id) => this.deps.compliance.yearReport(id, year));
   }
 

@@ -8,7 +8,9 @@
  */
 import { assertMayCloseYear, describePrincipal, type Principal } from "../domain/authz.js";
 import { RBA_ID } from "../domain/catalog.js";
-import { SenimError } from "../domain/errors.js";
+import { keyedError } from "../domain/errors.js";
+import type { AuditedWrite } from "../domain/audit.js";
+import { audited } from "../lib/audit-chain.js";
 import { normaliseLicence } from "../domain/people.js";
 import { newId } from "../lib/ids.js";
 import { buildAttestationCredential } from "../credentials/attestation.js";
@@ -17,6 +19,7 @@ import type { AttestationRecord } from "../credentials/verify.js";
 import type { Bar } from "../registry/model.js";
 import type { ClosingStore } from "./closing.js";
 import type { ComplianceReport } from "./service.js";
+import { ATTESTATION_DETAIL_TEMPLATES, CLOSING_DETAIL_TEMPLATES, COMPLIANCE_DETAIL_TEMPLATES } from "./details.js";
 
 export interface Attestation {
   id: string;
@@ -33,12 +36,12 @@ export interface Attestation {
 
 export interface AttestationStore {
   /** Inserts those not yet issued for their (closing, licence); the others are left as they are. */
-  insertMissing(attestations: Attestation[]): Promise<void>;
+  insertMissing(attestations: Attestation[], audit?: AuditedWrite): Promise<void>;
   byId(id: string): Promise<Attestation | undefined>;
   forClosing(closingId: string): Promise<Attestation[]>;
   forLicence(licence: string): Promise<Attestation[]>;
   /** Marks it revoked in the one statement that finds it not revoked; `false` when it was revoked already or absent. */
-  revoke(id: string, at: string, reason: string): Promise<boolean>;
+  revoke(id: string, at: string, reason: string, audit?: AuditedWrite): Promise<boolean>;
 }
 
 /** What the API answers for one attestation. */
@@ -94,11 +97,11 @@ export class AttestationService {
   async issue(p: Principal, barId: string, year: number): Promise<IssuedAttestations> {
     assertMayCloseYear(p, barId);
     const bar = await this.deps.registry.bar(barId);
-    if (!bar || bar.id === RBA_ID) throw new SenimError("not_found", `No territorial bar ${JSON.stringify(barId)}.`);
+    if (!bar || bar.id === RBA_ID) throw keyedError("not_found", COMPLIANCE_DETAIL_TEMPLATES, "compliance-bar-unknown", { id: JSON.stringify(barId) });
     const closing = await this.deps.closings.openClosing(barId, year);
-    if (!closing) throw new SenimError("conflict", `${year} is not closed for ${barId}: attestations are issued for a closed year (12.2).`);
+    if (!closing) throw keyedError("conflict", ATTESTATION_DETAIL_TEMPLATES, "attestation-year-open", { year, bar: barId });
     const text = await this.deps.closings.snapshotOf(closing.id);
-    if (text === undefined) throw new SenimError("internal", `The snapshot of closing ${closing.id} is missing.`);
+    if (text === undefined) throw keyedError("internal", CLOSING_DETAIL_TEMPLATES, "closing-snapshot-missing", { id: closing.id });
     const snapshot = JSON.parse(text) as ComplianceReport;
     const have = new Set((await this.deps.store.forClosing(closing.id)).map((a) => a.licence));
     const due = snapshot.members.filter((m) => m.status === "met" && m.requiredHours !== null && !have.has(m.licence));
@@ -121,7 +124,12 @@ export class AttestationService {
       });
       fresh.push({ id, barId, licence: m.licence, year, closingId: closing.id, jwt: await signVcJwt(credential, signer!), issuedAt: now, revokedAt: null, reason: null });
     }
-    if (fresh.length > 0) await this.deps.store.insertMissing(fresh);
+    if (fresh.length > 0) {
+      // One entry per issuing call: the closing, and the digest of the sorted ids of what this call issued.
+      const attestationIds = fresh.map((a) => a.id).sort();
+      const audit = await audited({ at: now, principal: p, action: "attestations.issued", barId, subjects: [closing.id], content: { closingId: closing.id, attestationIds } });
+      await this.deps.store.insertMissing(fresh, audit);
+    }
     const all = await this.deps.store.forClosing(closing.id);
     const mine = new Set(fresh.map((a) => a.id));
     return { barId, year, closingId: closing.id, issued: all.filter((a) => mine.has(a.id)).length, attestations: all.map((a) => this.view(a)) };
@@ -130,13 +138,16 @@ export class AttestationService {
   /** Revokes an attestation (the bar's own admin or the RBA's), with a reason that stays on record. */
   async revoke(p: Principal, id: string, input: { reason: string }): Promise<AttestationView> {
     const a = await this.deps.store.byId(id);
-    if (!a) throw new SenimError("not_found", "No such attestation.");
+    if (!a) throw keyedError("not_found", ATTESTATION_DETAIL_TEMPLATES, "attestation-unknown");
     assertMayCloseYear(p, a.barId);
     const reason = (input.reason ?? "").trim();
     if (reason.length < 1 || reason.length > ATTESTATION_REASON_MAX) {
-      throw new SenimError("invalid_request", `An attestation is revoked only with a reason of 1 to ${ATTESTATION_REASON_MAX} characters; nothing was stored.`, { problems: [{ path: "reason", message: "required, at most 2000 characters" }] });
+      throw keyedError("invalid_request", ATTESTATION_DETAIL_TEMPLATES, "attestation-reason-invalid", { max: ATTESTATION_REASON_MAX }, { problems: [{ path: "reason", message: "required, at most 2000 characters" }] });
     }
-    if (!(await this.deps.store.revoke(id, this.deps.registry.now(), `${reason} (${describePrincipal(p)})`))) throw new SenimError("conflict", "The attestation is revoked already.");
+    if (a.revokedAt) throw keyedError("conflict", ATTESTATION_DETAIL_TEMPLATES, "attestation-already-revoked");
+    const at = this.deps.registry.now();
+    const audit = await audited({ at, principal: p, action: "attestation.revoked", barId: a.barId, subjects: [a.id], content: { attestationId: a.id, reason, revokedAt: at }, onceKey: `attestation.revoked:${a.id}` });
+    if (!(await this.deps.store.revoke(id, at, `${reason} (${describePrincipal(p)})`, audit))) throw keyedError("conflict", ATTESTATION_DETAIL_TEMPLATES, "attestation-already-revoked");
     return this.view((await this.deps.store.byId(id))!);
   }
 

@@ -10,7 +10,9 @@
 import { assertMayCloseYear, assertMayReadBarReports, describePrincipal, type Principal } from "../domain/authz.js";
 import { RBA_ID } from "../domain/catalog.js";
 import { creditedMinutes, DEFAULT_POLICY, kzYearRange, withLateEntries, type CompliancePolicy, type ComplianceStatus, type YearEntry } from "../domain/compliance.js";
-import { SenimError, type FieldProblem } from "../domain/errors.js";
+import { keyedError, type FieldProblem } from "../domain/errors.js";
+import type { AuditedWrite } from "../domain/audit.js";
+import { audited } from "../lib/audit-chain.js";
 import { normaliseLicence } from "../domain/people.js";
 import { tenthsToMinutes } from "../domain/submission.js";
 import { academicHours, isValidDate, kzDate } from "../domain/time.js";
@@ -19,6 +21,7 @@ import { newId, sha256Hex } from "../lib/ids.js";
 import type { CertificateRecord } from "./model.js";
 import type { ComplianceReport, ComplianceService, MemberReportRow } from "./service.js";
 import type { SubmissionStore } from "./submissions.js";
+import { CLOSING_DETAIL_TEMPLATES, COMPLIANCE_DETAIL_TEMPLATES } from "./details.js";
 
 /** One closing of a (bar, year): kept for ever; `reopened*` set when the bar reopened the year. */
 export interface YearClosing {
@@ -61,7 +64,7 @@ export interface ClosingStore {
    * Writes the closing and its snapshot (in pieces) as one atomic write; `false`, nothing written, when the year has
    * an open closing already (one open closing per bar and year, by a unique index: of concurrent closings one wins).
    */
-  insertClosing(closing: YearClosing, snapshot: string): Promise<boolean>;
+  insertClosing(closing: YearClosing, snapshot: string, audit?: AuditedWrite): Promise<boolean>;
   /** The year's closing that is not reopened, if any. */
   openClosing(barId: string, year: number): Promise<YearClosing | undefined>;
   /** Every closing of the year, oldest first (reopened ones included). */
@@ -69,7 +72,7 @@ export interface ClosingStore {
   /** The snapshot's canonical JSON, exactly as stored. */
   snapshotOf(closingId: string): Promise<string | undefined>;
   /** Marks the open closing reopened, in the one statement that finds it open; the reopened closing, or undefined. */
-  reopen(barId: string, year: number, at: string, by: string, reason: string): Promise<YearClosing | undefined>;
+  reopen(barId: string, year: number, at: string, by: string, reason: string, audit?: AuditedWrite): Promise<YearClosing | undefined>;
   /** Records (or replaces) the member's measure for the year. */
   putMeasure(measure: YearMeasure): Promise<void>;
   measures(barId: string, year: number): Promise<YearMeasure[]>;
@@ -155,7 +158,7 @@ export class YearClosingService {
   private async territorialBar(barId: string): Promise<void> {
     const bar = await this.deps.registry.bar(barId);
     // The RBA has no members of its own, so it has no year to close.
-    if (!bar || bar.id === RBA_ID) throw new SenimError("not_found", `No territorial bar ${JSON.stringify(barId)}.`);
+    if (!bar || bar.id === RBA_ID) throw keyedError("not_found", COMPLIANCE_DETAIL_TEMPLATES, "compliance-bar-unknown", { id: JSON.stringify(barId) });
   }
 
   /**
@@ -167,13 +170,13 @@ export class YearClosingService {
     await this.territorialBar(barId);
     const now = this.now();
     const closedOn = input.closedOn;
-    if (!isValidDate(closedOn)) throw new SenimError("invalid_request", "closedOn must be a date YYYY-MM-DD.", { problems: [{ path: "closedOn", message: "must be a date YYYY-MM-DD" }] });
+    if (!isValidDate(closedOn)) throw keyedError("invalid_request", CLOSING_DETAIL_TEMPLATES, "closing-closed-on-invalid", undefined, { problems: [{ path: "closedOn", message: "must be a date YYYY-MM-DD" }] });
     if (now < kzYearRange(year).to) {
-      throw new SenimError("rule_violated", `${year} has not ended in Kazakhstan: a year is closed only after 31 December (12.2).`, { problems: [{ path: "year", message: "the year has not ended", code: "year-not-ended" }] });
+      throw keyedError("rule_violated", CLOSING_DETAIL_TEMPLATES, "closing-year-not-ended", { year }, { problems: [{ path: "year", message: "the year has not ended", code: "year-not-ended" }] });
     }
     const today = kzDate(now);
     if (closedOn < `${year + 1}-01-01` || closedOn > today) {
-      throw new SenimError("rule_violated", `closedOn must be after ${year} and not after today (${today}).`, { problems: [{ path: "closedOn", message: "outside the closing's dates", code: "closed-on-outside" }] });
+      throw keyedError("rule_violated", CLOSING_DETAIL_TEMPLATES, "closing-closed-on-outside", { year, today }, { problems: [{ path: "closedOn", message: "outside the closing's dates", code: "closed-on-outside" }] });
     }
     if (await this.deps.store.openClosing(barId, year)) throw alreadyClosed(barId, year);
     // The snapshot counts what was recorded up to `now`; what comes after is late (issuedAfter, decidedAt > closedAt).
@@ -182,7 +185,9 @@ export class YearClosingService {
     const closing: YearClosing = {
       id: newId(20), barId, year, closedOn, closedAt: now, closedBy: describePrincipal(p), digest: await sha256Hex(snapshot), reopenedAt: null, reopenedBy: null, reopenReason: null,
     };
-    if (!(await this.deps.store.insertClosing(closing, snapshot))) throw alreadyClosed(barId, year);
+    // The snapshot is in the entry only as its digest (it names members); the closing's own digest is the same text's.
+    const audit = await audited({ at: now, principal: p, action: "year.closed", barId, subjects: [closing.id], content: { closingId: closing.id, barId, year, closedOn, snapshotDigest: closing.digest } });
+    if (!(await this.deps.store.insertClosing(closing, snapshot, audit))) throw alreadyClosed(barId, year);
     return this.stateOf(barId, year);
   }
 
@@ -191,9 +196,12 @@ export class YearClosingService {
     assertMayCloseYear(p, barId);
     await this.territorialBar(barId);
     const reason = (input.reason ?? "").trim();
-    if (reason.length < 1 || reason.length > CLOSING_TEXT_MAX) throw textProblem("reason", "A year is reopened only with a reason", reason);
-    const reopened = await this.deps.store.reopen(barId, year, this.now(), describePrincipal(p), reason);
-    if (!reopened) throw new SenimError("conflict", `${year} is not closed for ${barId}: there is nothing to reopen.`);
+    if (reason.length < 1 || reason.length > CLOSING_TEXT_MAX) throw reasonProblem(reason);
+    const open = await this.deps.store.openClosing(barId, year);
+    const at = this.now();
+    const audit = open && (await audited({ at, principal: p, action: "year.reopened", barId, subjects: [open.id], content: { closingId: open.id, reason, reopenedAt: at }, onceKey: `year.reopened:${open.id}` }));
+    const reopened = open && (await this.deps.store.reopen(barId, year, at, describePrincipal(p), reason, audit));
+    if (!reopened) throw keyedError("conflict", CLOSING_DETAIL_TEMPLATES, "closing-nothing-to-reopen", { year, bar: barId });
     return this.stateOf(barId, year);
   }
 
@@ -205,18 +213,19 @@ export class YearClosingService {
     const problems: FieldProblem[] = [];
     if (decision.length < 1 || decision.length > CLOSING_TEXT_MAX) problems.push({ path: "decision", message: `must be 1 to ${CLOSING_TEXT_MAX} characters` });
     if (!isValidDate(input.decidedOn ?? "")) problems.push({ path: "decidedOn", message: "must be a date YYYY-MM-DD" });
-    if (problems.length) throw new SenimError("invalid_request", "The measure needs a decision and its date; nothing was stored.", { problems });
+    if (problems.length) throw keyedError("invalid_request", CLOSING_DETAIL_TEMPLATES, "closing-measure-incomplete", undefined, { problems });
     const now = this.now();
     if (input.decidedOn < `${year + 1}-01-01` || input.decidedOn > kzDate(now)) {
-      throw new SenimError("rule_violated", `decidedOn must be after ${year} and not after today.`, { problems: [{ path: "decidedOn", message: "outside the measure's dates" }] });
+      throw keyedError("rule_violated", CLOSING_DETAIL_TEMPLATES, "closing-decided-on-outside", { year }, { problems: [{ path: "decidedOn", message: "outside the measure's dates" }] });
     }
     const closing = await this.deps.store.openClosing(barId, year);
-    if (!closing) throw new SenimError("conflict", `${year} is not closed for ${barId}: measures are recorded for the members short in a closed year (12.1).`);
+    if (!closing) throw keyedError("conflict", CLOSING_DETAIL_TEMPLATES, "closing-measure-year-open", { year, bar: barId });
     const l = normaliseLicence(licence);
     const row = (await this.snapshot(closing)).members.find((m) => m.licence === l);
-    if (!row) throw new SenimError("not_found", `The closed report of ${year} lists no member with licence ${JSON.stringify(l)}.`);
+    if (!row) throw keyedError("not_found", CLOSING_DETAIL_TEMPLATES, "closing-member-not-listed", { year, licence: JSON.stringify(l) });
     if (row.status !== "short") {
-      throw new SenimError("rule_violated", `The member with licence ${l} is not short in the closed report of ${year} (${row.status}): measures are for those short (12.1, 13.1).`, {
+      throw keyedError("rule_violated", CLOSING_DETAIL_TEMPLATES, "closing-member-not-short", { licence: l, year }, {
+        parts: { status: `closing-status-${row.status}` },
         problems: [{ path: "licence", message: "not short in the closed year", code: "member-not-short" }],
       });
     }
@@ -238,9 +247,13 @@ export class YearClosingService {
     await this.territorialBar(barId);
     const closings = await this.deps.store.closings(barId, year);
     const closing = closingId === undefined ? closings.find((c) => c.reopenedAt === null) : closings.find((c) => c.id === closingId);
-    if (!closing) throw new SenimError("not_found", closingId === undefined ? `${year} is not closed for ${barId}.` : `No closing ${JSON.stringify(closingId)} of ${barId}'s ${year}.`);
+    if (!closing) {
+      throw closingId === undefined
+        ? keyedError("not_found", CLOSING_DETAIL_TEMPLATES, "closing-year-open", { year, bar: barId })
+        : keyedError("not_found", CLOSING_DETAIL_TEMPLATES, "closing-unknown", { id: JSON.stringify(closingId), bar: barId, year });
+    }
     const text = await this.deps.store.snapshotOf(closing.id);
-    if (text === undefined) throw new SenimError("internal", `The snapshot of closing ${closing.id} is missing.`);
+    if (text === undefined) throw snapshotMissing(closing.id);
     return { closing, text };
   }
 
@@ -265,7 +278,7 @@ export class YearClosingService {
 
   private async snapshot(closing: YearClosing): Promise<ComplianceReport> {
     const text = await this.deps.store.snapshotOf(closing.id);
-    if (text === undefined) throw new SenimError("internal", `The snapshot of closing ${closing.id} is missing.`);
+    if (text === undefined) throw snapshotMissing(closing.id);
     return JSON.parse(text) as ComplianceReport;
   }
 
@@ -276,11 +289,14 @@ export class YearClosingService {
   }
 }
 
-const alreadyClosed = (barId: string, year: number) => new SenimError("conflict", `${year} is already closed for ${barId}: reopen it (with a reason) before closing it again.`);
+const alreadyClosed = (barId: string, year: number) => keyedError("conflict", CLOSING_DETAIL_TEMPLATES, "closing-already-closed", { year, bar: barId });
 
-const textProblem = (path: string, what: string, text: string) =>
-  new SenimError("invalid_request", `${what}: 1 to ${CLOSING_TEXT_MAX} characters; nothing was stored.`, {
-    problems: [{ path, message: text.length === 0 ? "required" : `at most ${CLOSING_TEXT_MAX} characters` }],
+/** The snapshot of a closing whose row is there but whose text is not: the store is damaged, not the request. */
+const snapshotMissing = (closingId: string) => keyedError("internal", CLOSING_DETAIL_TEMPLATES, "closing-snapshot-missing", { id: closingId });
+
+const reasonProblem = (text: string) =>
+  keyedError("invalid_request", CLOSING_DETAIL_TEMPLATES, "closing-reopen-reason-invalid", { max: CLOSING_TEXT_MAX }, {
+    problems: [{ path: "reason", message: text.length === 0 ? "required" : `at most ${CLOSING_TEXT_MAX} characters` }],
   });
 
 /** The policy a closed year was judged by, from its snapshot (what late certificates are weighed with). */

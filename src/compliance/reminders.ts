@@ -12,13 +12,20 @@
  */
 import { assertMayManageReminders, describePrincipal, type Principal } from "../domain/authz.js";
 import { RBA_ID } from "../domain/catalog.js";
-import { SenimError } from "../domain/errors.js";
+import { keyedError } from "../domain/errors.js";
 import { deliveryState, type DeliveryState, type MessageLang, type OutboxStatus } from "../domain/outbox.js";
 import { defaultReminderDates, dueReminderDates, planReminderRun, reminderKey, reminderYearAt, validateReminderDates } from "../domain/reminders.js";
 import { kzDate } from "../domain/time.js";
 import { sha256Hex } from "../lib/ids.js";
 import type { RegistryService } from "../registry/service.js";
 import type { ComplianceService } from "./service.js";
+
+/** The refusals of reminder schedules, in English with `{name}` values; kk and ru: the catalogues' problemDetails. */
+export const REMINDER_DETAIL_TEMPLATES = {
+  "reminders-bar-unknown": "No territorial bar {id}.",
+  "reminders-year-out-of-range": "year must be between 2000 and 2100.",
+  "reminders-dates-invalid": "The reminder dates for {year} are not valid; nothing was stored.",
+} as const;
 
 export interface StoredReminderSchedule {
   barId: string;
@@ -148,11 +155,11 @@ export class ReminderService {
   private async territorialBar(barId: string): Promise<void> {
     const bar = await this.deps.registry.bar(barId);
     // Reminders go to members, and only territorial bars have members.
-    if (!bar || bar.id === RBA_ID) throw new SenimError("not_found", `No territorial bar ${JSON.stringify(barId)}.`);
+    if (!bar || bar.id === RBA_ID) throw keyedError("not_found", REMINDER_DETAIL_TEMPLATES, "reminders-bar-unknown", { id: JSON.stringify(barId) });
   }
 
   private static yearInRange(year: number): void {
-    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new SenimError("invalid_request", "year must be between 2000 and 2100.");
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw keyedError("invalid_request", REMINDER_DETAIL_TEMPLATES, "reminders-year-out-of-range");
   }
 
   private static view(barId: string, year: number, s: StoredReminderSchedule | undefined): ReminderScheduleView {
@@ -176,7 +183,7 @@ export class ReminderService {
     ReminderService.yearInRange(year);
     await this.territorialBar(barId);
     const checked = validateReminderDates(year, dates);
-    if (checked.dates === undefined) throw new SenimError("invalid_request", `The reminder dates for ${year} are not valid; nothing was stored.`, { problems: checked.problems });
+    if (checked.dates === undefined) throw keyedError("invalid_request", REMINDER_DETAIL_TEMPLATES, "reminders-dates-invalid", { year }, { problems: checked.problems });
     const s: StoredReminderSchedule = { barId, year, dates: checked.dates, updatedAt: this.deps.registry.now(), updatedBy: describePrincipal(p) };
     await this.deps.store.putSchedule(s);
     return ReminderService.view(barId, year, s);

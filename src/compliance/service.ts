@@ -28,6 +28,7 @@ import { certificateUrlFor } from "../credentials/certificate-url.js";
 import { tenthsToMinutes } from "../domain/submission.js";
 import type { SubmissionStore } from "./submissions.js";
 import type { LateReport, ReportClosing, YearMeasure } from "./closing.js";
+import { COMPLIANCE_DETAIL_TEMPLATES } from "./details.js";
 
 export const LICENCE_PATTERN = /^[0-9A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{1,32}$/u;
 
@@ -163,7 +164,7 @@ export function selfHoursProblems(input: SelfHoursInput): FieldProblem[] {
 /** The entry's fields, checked and normalised, or an `invalid_request` naming every bad field. */
 function selfHoursOrRefuse(input: SelfHoursInput): SelfRecordedChanges {
   const problems = selfHoursProblems(input);
-  if (problems.length) throw new SenimError("invalid_request", `${problems.length} problem(s) in the self-recorded hours; nothing was stored.`, { problems });
+  if (problems.length) throw keyedError("invalid_request", COMPLIANCE_DETAIL_TEMPLATES, "compliance-self-hours-problems", { count: problems.length }, { problems });
   return { year: input.year, minutes: input.minutes, programme: input.programme as Programme, description: normaliseKazakh(input.description.trim()) };
 }
 
@@ -186,7 +187,7 @@ export class ComplianceService {
   private async territorialBar(barId: string): Promise<void> {
     const bar = await this.deps.registry.bar(barId);
     // Every advocate is a member of exactly one territorial bar; the RBA has no members of its own.
-    if (!bar || bar.id === RBA_ID) throw new SenimError("not_found", `No territorial bar ${JSON.stringify(barId)}.`);
+    if (!bar || bar.id === RBA_ID) throw keyedError("not_found", COMPLIANCE_DETAIL_TEMPLATES, "compliance-bar-unknown", { id: JSON.stringify(barId) });
   }
 
   // ---- members ----------------------------------------------------------------------------------------------------
@@ -268,7 +269,7 @@ export class ComplianceService {
       const checked = await this.validateMembersCooperatively(barId, inputs);
       problems.push(...checked.problems);
       if (problems.length === 0) {
-        if (checked.members.length === 0) throw new SenimError("invalid_csv", "The file has no rows after its header; nothing was stored.");
+        if (checked.members.length === 0) throw keyedError("invalid_csv", COMPLIANCE_DETAIL_TEMPLATES, "compliance-members-file-empty");
         await this.deps.store.upsertMembers(checked.members);
         return { imported: checked.members.length };
       }
@@ -298,13 +299,13 @@ export class ComplianceService {
     assertMayKeepMembers(p, barId);
     const l = normaliseLicence(licence);
     const m = await this.deps.store.getMember(barId, l);
-    if (!m) throw new SenimError("not_found", `No member with licence ${JSON.stringify(l)} in ${barId}.`);
+    if (!m) throw keyedError("not_found", COMPLIANCE_DETAIL_TEMPLATES, "compliance-member-unknown", { licence: JSON.stringify(l), bar: barId });
     return { ...m, suspensions: await this.deps.store.listSuspensions(barId, l) };
   }
 
   async deleteMember(p: Principal, barId: string, licence: string): Promise<void> {
     assertMayKeepMembers(p, barId);
-    if (!(await this.deps.store.deleteMember(barId, normaliseLicence(licence)))) throw new SenimError("not_found", "No such member.");
+    if (!(await this.deps.store.deleteMember(barId, normaliseLicence(licence)))) throw keyedError("not_found", COMPLIANCE_DETAIL_TEMPLATES, "compliance-member-none");
   }
 
   /** 2.3: a licence suspension, as a range of dates (both inclusive; `until` open while it lasts). */
@@ -314,8 +315,8 @@ export class ComplianceService {
     if (!isValidDate(input.from)) problems.push({ path: "from", message: "must be a date YYYY-MM-DD" });
     const until = input.until ?? null;
     if (until !== null && !isValidDate(until)) problems.push({ path: "until", message: "must be a date YYYY-MM-DD" });
-    if (problems.length) throw new SenimError("invalid_request", "The suspension's dates are not dates.", { problems });
-    if (until !== null && until < input.from) throw new SenimError("rule_violated", "A suspension cannot end before it starts.", { problems: [{ path: "until", message: "before from" }] });
+    if (problems.length) throw keyedError("invalid_request", COMPLIANCE_DETAIL_TEMPLATES, "compliance-suspension-dates-invalid", undefined, { problems });
+    if (until !== null && until < input.from) throw keyedError("rule_violated", COMPLIANCE_DETAIL_TEMPLATES, "compliance-suspension-ends-before-start", undefined, { problems: [{ path: "until", message: "before from" }] });
     const s: StoredSuspension = {
       id: newId(16), barId, licence: m.licence, from: input.from, until, reason: input.reason?.trim() || null, recordedAt: this.now(), recordedBy: describePrincipal(p),
     };
@@ -325,7 +326,7 @@ export class ComplianceService {
 
   async deleteSuspension(p: Principal, barId: string, id: string): Promise<void> {
     assertMayKeepMembers(p, barId);
-    if (!(await this.deps.store.deleteSuspension(barId, id))) throw new SenimError("not_found", "No such suspension.");
+    if (!(await this.deps.store.deleteSuspension(barId, id))) throw keyedError("not_found", COMPLIANCE_DETAIL_TEMPLATES, "compliance-suspension-unknown");
   }
 
   // ---- policy -----------------------------------------------------------------------------------------------------
@@ -346,7 +347,7 @@ export class ComplianceService {
     await this.territorialBar(barId);
     const minimum = input.foundationsMinimumMinutes;
     if (minimum !== undefined && minimum !== null && (!Number.isInteger(minimum) || minimum < 1 || minimum > MAX_FOUNDATIONS_MINIMUM)) {
-      throw new SenimError("invalid_request", `foundationsMinimumMinutes must be whole minutes from 1 to ${MAX_FOUNDATIONS_MINIMUM}, or null for any length; nothing was stored.`, {
+      throw keyedError("invalid_request", COMPLIANCE_DETAIL_TEMPLATES, "compliance-foundations-minimum-invalid", { max: MAX_FOUNDATIONS_MINIMUM }, {
         problems: [{ path: "foundationsMinimumMinutes", message: `must be whole minutes from 1 to ${MAX_FOUNDATIONS_MINIMUM}, or null` }],
       });
     }
@@ -379,10 +380,10 @@ export class ComplianceService {
   /** 2.2(2): the advocate records their own hours from /me, at most {@link MAX_OWN_SELF_ENTRIES} a year. */
   async recordOwnSelfHours(m: MemberRef, input: SelfHoursInput): Promise<SelfRecordedHours> {
     const changes = selfHoursOrRefuse(input);
-    if (!(await this.deps.store.getMember(m.barId, m.licence))) throw new SenimError("not_found", "No such member.");
+    if (!(await this.deps.store.getMember(m.barId, m.licence))) throw keyedError("not_found", COMPLIANCE_DETAIL_TEMPLATES, "compliance-member-none");
     const own = (await this.deps.store.listSelfRecorded(m.barId, changes.year)).filter((r) => mayEditSelfRecorded(m, r));
     if (own.length >= MAX_OWN_SELF_ENTRIES) {
-      throw new SenimError("rule_violated", `At most ${MAX_OWN_SELF_ENTRIES} self-recorded entries a year; change or delete one instead.`, { problems: [{ path: "year", message: "too many entries this year", code: "self_hours_too_many" }] });
+      throw keyedError("rule_violated", COMPLIANCE_DETAIL_TEMPLATES, "compliance-self-entries-too-many", { max: MAX_OWN_SELF_ENTRIES }, { problems: [{ path: "year", message: "too many entries this year", code: "self_hours_too_many" }] });
     }
     return this.addSelfEntry(m, changes, describeAdvocate(m));
   }
@@ -391,14 +392,14 @@ export class ComplianceService {
   async updateOwnSelfHours(m: MemberRef, id: string, input: SelfHoursInput): Promise<void> {
     const changes = selfHoursOrRefuse(input);
     if (!(await this.deps.store.updateSelfRecorded({ id, barId: m.barId, licence: m.licence, recordedBy: describeAdvocate(m) }, changes))) {
-      throw new SenimError("not_found", `No self-recorded entry ${JSON.stringify(id)} of yours.`);
+      throw keyedError("not_found", COMPLIANCE_DETAIL_TEMPLATES, "compliance-self-entry-unknown", { id: JSON.stringify(id) });
     }
   }
 
   /** 2.2(2): the advocate deletes an entry they recorded themselves; anything else is `not_found`, nothing deleted. */
   async deleteOwnSelfHours(m: MemberRef, id: string): Promise<void> {
     if (!(await this.deps.store.deleteSelfRecorded({ id, barId: m.barId, licence: m.licence, recordedBy: describeAdvocate(m) }))) {
-      throw new SenimError("not_found", `No self-recorded entry ${JSON.stringify(id)} of yours.`);
+      throw keyedError("not_found", COMPLIANCE_DETAIL_TEMPLATES, "compliance-self-entry-unknown", { id: JSON.stringify(id) });
     }
   }
 

@@ -10,7 +10,9 @@
  */
 import { assertMayEnterSubmissions, assertMayReviewSubmissions, describePrincipal, type Principal } from "../domain/authz.js";
 import { FORMS, PROGRAMMES, RBA_ID } from "../domain/catalog.js";
-import { SenimError, type FieldProblem } from "../domain/errors.js";
+import { keyedError, type FieldProblem } from "../domain/errors.js";
+import type { AuditedWrite } from "../domain/audit.js";
+import { audited } from "../lib/audit-chain.js";
 import { normaliseKazakh, normaliseLicence } from "../domain/people.js";
 import {
   MAX_ATTACHMENT_BYTES,
@@ -24,7 +26,8 @@ import {
 } from "../domain/submission.js";
 import { isValidDate, kzDate } from "../domain/time.js";
 import { certificateIdIn } from "../credentials/certificate-url.js";
-import { NotACredential, type VerificationResult } from "../credentials/checks.js";
+import { NOT_A_CREDENTIAL_TEMPLATES, NotACredential, type VerificationResult } from "../credentials/checks.js";
+import { COMPLIANCE_DETAIL_TEMPLATES, SUBMISSION_DETAIL_TEMPLATES } from "./details.js";
 import { newId } from "../lib/ids.js";
 import type { MemberStore } from "./model.js";
 
@@ -104,7 +107,7 @@ export interface SubmissionStore {
    * (`UPDATE … WHERE status = 'pending' RETURNING`): of concurrent decisions exactly one wins. `undefined` when it
    * was not pending (or does not exist).
    */
-  decide(barId: string, id: string, decision: Decision, decidedAt: string, decidedBy: string): Promise<Submission | undefined>;
+  decide(barId: string, id: string, decision: Decision, decidedAt: string, decidedBy: string, audit?: AuditedWrite): Promise<Submission | undefined>;
   /** Accepted submissions of the bar's members for `year`, for the compliance report. */
   acceptedInYear(barId: string, year: number): Promise<Submission[]>;
 }
@@ -159,16 +162,16 @@ export class SubmissionService {
 
   private async submit(barId: string, licence: string, input: SubmissionInput, submittedBy: string, onBehalf: boolean): Promise<Submission> {
     const bar = await this.deps.bar(barId);
-    if (!bar || bar.id === RBA_ID) throw new SenimError("not_found", `No territorial bar ${JSON.stringify(barId)}.`);
+    if (!bar || bar.id === RBA_ID) throw keyedError("not_found", COMPLIANCE_DETAIL_TEMPLATES, "compliance-bar-unknown", { id: JSON.stringify(barId) });
     const fields = this.validate(input);
     // Only the bar's own members: a bar reviews and credits the duty of its members, no one else's.
     if (!(await this.deps.members.getMember(barId, licence))) {
-      throw new SenimError("rule_violated", `Licence ${JSON.stringify(licence)} is not a member of ${barId}: a bar reviews its own members' certificates only.`, { problems: [{ path: "licence", message: "not a member of this bar" }] });
+      throw keyedError("rule_violated", SUBMISSION_DETAIL_TEMPLATES, "submission-not-a-member", { licence: JSON.stringify(licence), bar: barId }, { problems: [{ path: "licence", message: "not a member of this bar" }] });
     }
     const attachment = input.attachment && input.attachment.bytes.length > 0 ? this.checkAttachment(input.attachment.bytes) : undefined;
     const credential = input.credentialFile && input.credentialFile.length > 0 ? await this.checkCredential(input.credentialFile) : null;
     if (!attachment && !credential) {
-      throw new SenimError("invalid_request", "Attach a scan or PDF of the certificate, or its signed credential file (.jwt or .json), or both.", { problems: [{ path: "attachment", message: "required unless a credential file is sent" }] });
+      throw keyedError("invalid_request", SUBMISSION_DETAIL_TEMPLATES, "submission-attachment-required", undefined, { problems: [{ path: "attachment", message: "required unless a credential file is sent" }] });
     }
     const now = this.deps.now();
     const id = newId(16);
@@ -207,18 +210,18 @@ export class SubmissionService {
     else if (input.completedOn > kzDate(this.deps.now())) problems.push({ path: "completedOn", message: "is in the future" });
     const tenths = hoursToTenths(Number(input.academicHours));
     if (tenths === undefined || tenths > 10_000) problems.push({ path: "academicHours", message: "must be positive academic hours (45 min) with at most one decimal, at most 1000 (10.6)" });
-    if (problems.length) throw new SenimError("invalid_request", `${problems.length} problem(s) in the submission; nothing was stored.`, { problems });
+    if (problems.length) throw keyedError("invalid_request", SUBMISSION_DETAIL_TEMPLATES, "submission-problems", { count: problems.length }, { problems });
     return { organiser, topic, programme: input.programme, form: input.form, completedOn: input.completedOn, claimedHours: tenthsToHours(tenths!) };
   }
 
   /** The attachment's type by its bytes; refused when it is too large or not a PDF, JPEG or PNG. */
   private checkAttachment(bytes: Uint8Array): AttachmentType {
     if (bytes.length > MAX_ATTACHMENT_BYTES) {
-      throw new SenimError("payload_too_large", `The attachment is ${bytes.length} bytes; at most ${MAX_ATTACHMENT_BYTES} bytes (10 MB) are accepted. Nothing was stored.`);
+      throw keyedError("payload_too_large", SUBMISSION_DETAIL_TEMPLATES, "submission-attachment-too-large", { bytes: bytes.length, max: MAX_ATTACHMENT_BYTES });
     }
     const type = sniffAttachmentType(bytes);
     if (!type) {
-      throw new SenimError("unsupported_media_type", "The attachment is not a PDF, JPEG or PNG file (judged by its contents, not its name). Scan the certificate to PDF, JPEG or PNG; nothing was stored.", { problems: [{ path: "attachment", message: "not a PDF, JPEG or PNG by its contents" }] });
+      throw keyedError("unsupported_media_type", SUBMISSION_DETAIL_TEMPLATES, "submission-attachment-type", undefined, { problems: [{ path: "attachment", message: "not a PDF, JPEG or PNG by its contents" }] });
     }
     return type;
   }
@@ -228,12 +231,12 @@ export class SubmissionService {
    * for the reviewer. A certificate Senim issued is refused: it is credited by presenting it, not by review.
    */
   private async checkCredential(bytes: Uint8Array): Promise<CredentialCheck> {
-    if (bytes.length > MAX_CREDENTIAL_BYTES) throw new SenimError("payload_too_large", `A credential file may be at most ${MAX_CREDENTIAL_BYTES} bytes.`);
+    if (bytes.length > MAX_CREDENTIAL_BYTES) throw keyedError("payload_too_large", SUBMISSION_DETAIL_TEMPLATES, "submission-credential-too-large", { max: MAX_CREDENTIAL_BYTES });
     let text: string;
     try {
       text = new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\ufeff/, "").trim();
     } catch {
-      throw new SenimError("not_a_credential", "The credential file is not UTF-8 text: send the .jwt or .json file the issuer gave you.");
+      throw keyedError("not_a_credential", SUBMISSION_DETAIL_TEMPLATES, "submission-credential-not-utf8");
     }
     let input: { jwt: string } | { credential: Record<string, unknown> };
     if (text.startsWith("{")) {
@@ -241,16 +244,16 @@ export class SubmissionService {
       try {
         json = JSON.parse(text);
       } catch {
-        throw new SenimError("not_a_credential", "The credential file is not valid JSON.");
+        throw keyedError("not_a_credential", SUBMISSION_DETAIL_TEMPLATES, "submission-credential-not-json");
       }
-      if (typeof json !== "object" || json === null || Array.isArray(json)) throw new SenimError("not_a_credential", "The credential file holds no credential object.");
+      if (typeof json !== "object" || json === null || Array.isArray(json)) throw keyedError("not_a_credential", SUBMISSION_DETAIL_TEMPLATES, "submission-credential-no-object");
       input = { credential: json as Record<string, unknown> };
     } else input = { jwt: text };
     let result: VerificationResult;
     try {
       result = await this.deps.verify(input);
     } catch (e) {
-      if (e instanceof NotACredential) throw new SenimError("not_a_credential", `The credential file is not a verifiable credential: ${e.message}`);
+      if (e instanceof NotACredential) throw notVerifiable(e);
       throw e;
     }
     const credential = result.credential ?? ("credential" in input ? input.credential : {});
@@ -258,7 +261,7 @@ export class SubmissionService {
     const issuerValue = credential.issuer;
     const issuer = typeof issuerValue === "string" ? issuerValue : typeof issuerValue === "object" && issuerValue !== null && typeof (issuerValue as { id?: unknown }).id === "string" ? (issuerValue as { id: string }).id : null;
     if (result.certificateId !== null || certificateIdIn(this.deps.publicUrl, credentialId) !== undefined || (issuer !== null && issuer.startsWith(this.serviceDidPrefix()))) {
-      throw new SenimError("rule_violated", "This certificate was issued by Senim: it is credited by presenting it to your bar (from your wallet or at the bar's desk), not as an outside certificate. Nothing was stored.", { problems: [{ path: "credential", message: "issued by Senim" }] });
+      throw keyedError("rule_violated", SUBMISSION_DETAIL_TEMPLATES, "submission-issued-by-senim", undefined, { problems: [{ path: "credential", message: "issued by Senim" }] });
     }
     return { text, credentialId, issuer: issuer?.slice(0, 2000) ?? null, verified: result.verified, profile: result.profile, failed: result.checks.filter((c) => c.outcome === "failed").map((c) => c.code) };
   }
@@ -278,7 +281,7 @@ export class SubmissionService {
   async get(p: Principal, barId: string, id: string): Promise<Submission> {
     assertMayReviewSubmissions(p, barId);
     const s = await this.deps.store.get(barId, id);
-    if (!s) throw new SenimError("not_found", `No submission ${JSON.stringify(id)} in ${barId}.`);
+    if (!s) throw keyedError("not_found", SUBMISSION_DETAIL_TEMPLATES, "submission-unknown", { id: JSON.stringify(id), bar: barId });
     return s;
   }
 
@@ -286,7 +289,7 @@ export class SubmissionService {
   async attachment(p: Principal, barId: string, id: string): Promise<{ submission: Submission; attachment: StoredAttachment }> {
     const submission = await this.get(p, barId, id);
     const attachment = submission.attachment && (await this.deps.attachments.get(submission.attachment.id));
-    if (!attachment) throw new SenimError("not_found", "This submission has no attachment.");
+    if (!attachment) throw keyedError("not_found", SUBMISSION_DETAIL_TEMPLATES, "submission-no-attachment");
     return { submission, attachment };
   }
 
@@ -299,13 +302,13 @@ export class SubmissionService {
   async accept(p: Principal, barId: string, id: string, creditedHours: number): Promise<Submission> {
     const s = await this.get(p, barId, id);
     const tenths = hoursToTenths(Number(creditedHours));
-    if (tenths === undefined) throw new SenimError("invalid_request", "creditedHours must be positive academic hours with at most one decimal (10.6).", { problems: [{ path: "creditedHours", message: "positive, one decimal" }] });
+    if (tenths === undefined) throw keyedError("invalid_request", SUBMISSION_DETAIL_TEMPLATES, "submission-credited-hours-invalid", undefined, { problems: [{ path: "creditedHours", message: "positive, one decimal" }] });
     if (tenths > Math.round(s.claimedHours * 10)) {
-      throw new SenimError("rule_violated", `The bar may credit at most the ${s.claimedHours} academic hours claimed.`, { problems: [{ path: "creditedHours", message: "more than claimed" }] });
+      throw keyedError("rule_violated", SUBMISSION_DETAIL_TEMPLATES, "submission-credit-above-claim", { hours: s.claimedHours }, { problems: [{ path: "creditedHours", message: "more than claimed" }] });
     }
     // Checked again at the decision: the licence may have left the bar since it was submitted.
     if (!(await this.deps.members.getMember(barId, s.licence))) {
-      throw new SenimError("rule_violated", `Licence ${s.licence} is no longer a member of ${barId}: its certificates are not this bar's to credit.`);
+      throw keyedError("rule_violated", SUBMISSION_DETAIL_TEMPLATES, "submission-member-left", { licence: s.licence, bar: barId });
     }
     return this.decide(p, s, { status: "accepted", creditedHours: tenths / 10 });
   }
@@ -314,13 +317,16 @@ export class SubmissionService {
   async reject(p: Principal, barId: string, id: string, reason: string): Promise<Submission> {
     const s = await this.get(p, barId, id);
     const r = normaliseKazakh((reason ?? "").trim());
-    if (r.length === 0 || r.length > 2000) throw new SenimError("invalid_request", "Give the reason the advocate will read (1 to 2000 characters).", { problems: [{ path: "reason", message: "required" }] });
+    if (r.length === 0 || r.length > 2000) throw keyedError("invalid_request", SUBMISSION_DETAIL_TEMPLATES, "submission-reason-required", undefined, { problems: [{ path: "reason", message: "required" }] });
     return this.decide(p, s, { status: "rejected", reason: r });
   }
 
   private async decide(p: Principal, s: Submission, decision: Decision): Promise<Submission> {
     if (s.status !== "pending") throw alreadyDecided(s);
-    const decided = await this.deps.store.decide(s.barId, s.id, decision, this.deps.now(), describePrincipal(p));
+    const at = this.deps.now();
+    // The member's licence and the reason stay in the submission; the entry names the submission and digests the decision.
+    const audit = await audited({ at, principal: p, action: "submission.reviewed", barId: s.barId, subjects: [s.id], content: { submissionId: s.id, decision, decidedAt: at }, onceKey: `submission.reviewed:${s.id}` });
+    const decided = await this.deps.store.decide(s.barId, s.id, decision, at, describePrincipal(p), audit);
     if (decided) return decided;
     // Another decision won between the read and the update: report it as it stands.
     const now = await this.deps.store.get(s.barId, s.id);
@@ -328,10 +334,31 @@ export class SubmissionService {
   }
 }
 
+/** Who decided and when are values; the decision, and what stands in for a missing who or when, are texts of their own. */
 const alreadyDecided = (s: Submission) =>
-  new SenimError("conflict", `This submission was already ${s.status} by ${s.decidedBy ?? "someone"} at ${s.decidedAt ?? "an earlier time"}; decisions are final.`, {
-    extra: { status: s.status, decidedBy: s.decidedBy, decidedAt: s.decidedAt },
-  });
+  keyedError(
+    "conflict",
+    SUBMISSION_DETAIL_TEMPLATES,
+    "submission-already-decided",
+    { ...(s.decidedBy !== null ? { by: s.decidedBy } : {}), ...(s.decidedAt !== null ? { at: s.decidedAt } : {}) },
+    {
+      parts: {
+        status: `submission-status-${s.status}`,
+        ...(s.decidedBy === null ? { by: "submission-decided-by-someone" } : {}),
+        ...(s.decidedAt === null ? { at: "submission-decided-earlier" } : {}),
+      },
+      extra: { status: s.status, decidedBy: s.decidedBy, decidedAt: s.decidedAt },
+    },
+  );
+
+/**
+ * An uploaded file the verifier could not read as a credential: its reason in the reader's language too when the
+ * verifier keyed it (the reason's own text and values), else its English.
+ */
+const notVerifiable = (e: NotACredential) =>
+  e.key !== undefined
+    ? keyedError("not_a_credential", { ...SUBMISSION_DETAIL_TEMPLATES, ...NOT_A_CREDENTIAL_TEMPLATES }, "submission-credential-not-vc", e.params, { parts: { why: e.key } })
+    : keyedError("not_a_credential", SUBMISSION_DETAIL_TEMPLATES, "submission-credential-not-vc", { why: e.message });
 
 /** A file name kept as a label only (never a path, never a type): printable, at most 200 characters. */
 function labelOf(name: string | null | undefined): string | null {

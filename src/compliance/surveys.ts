@@ -10,7 +10,7 @@
  * database keeps only its HMAC under a KEK-derived key (`survey_links`).
  */
 import { surveyReadScope, type Principal } from "../domain/authz.js";
-import { SenimError } from "../domain/errors.js";
+import { keyedError } from "../domain/errors.js";
 import { base64url, sha256Hex } from "../lib/ids.js";
 import type { IssuanceService } from "../issuance/service.js";
 import type { Keyring } from "../registry/keyring.js";
@@ -63,6 +63,21 @@ export interface SurveyStore {
 }
 
 /** 128 random bits: not guessable, and short enough to print and type. */
+/**
+ * The refusals of survey answers (7.5), in English with `{name}` values; `{rating}` is a text of its own
+ * (`survey-rating-…`, the rated aspect). kk and ru: the catalogues' problemDetails.
+ */
+export const SURVEY_DETAIL_TEMPLATES = {
+  "survey-link-unknown": "No survey has this link: use the link your provider gave you (it is printed on your certificate's PDF).",
+  "survey-certificate-revoked": "This certificate was revoked; its survey is closed.",
+  "survey-rating-invalid": "{rating} must be a whole number from 1 to 5.",
+  "survey-rating-quality": "quality",
+  "survey-rating-effectiveness": "effectiveness",
+  "survey-rating-usefulness": "usefulness",
+  "survey-already-answered": "The survey for this certificate has already been answered (one per certificate, 7.5).",
+  "survey-answer-not-stored": "Could not store the answer.",
+} as const;
+
 const SURVEY_TOKEN_BYTES = 16;
 const SURVEY_TOKEN = /^[A-Za-z0-9_-]{22}$/;
 
@@ -193,17 +208,17 @@ export class SurveyService {
   /** Answers the survey the token opens, once per certificate (7.5). */
   async answer(token: string, a: SurveyAnswer): Promise<void> {
     const certificateId = await this.certificateForToken(token);
-    if (!certificateId) throw new SenimError("not_found", "No survey has this link: use the link your provider gave you (it is printed on your certificate's PDF).");
+    if (!certificateId) throw keyedError("not_found", SURVEY_DETAIL_TEMPLATES, "survey-link-unknown");
     const cert = await this.deps.issuance.requireCertificate(certificateId);
-    if (cert.revokedAt) throw new SenimError("rule_violated", "This certificate was revoked; its survey is closed.");
+    if (cert.revokedAt) throw keyedError("rule_violated", SURVEY_DETAIL_TEMPLATES, "survey-certificate-revoked");
     for (const k of ["quality", "effectiveness", "usefulness"] as const) {
-      if (!Number.isInteger(a[k]) || a[k] < 1 || a[k] > 5) throw new SenimError("invalid_request", `${k} must be a whole number from 1 to 5.`, { problems: [{ path: k, message: "1–5" }] });
+      if (!Number.isInteger(a[k]) || a[k] < 1 || a[k] > 5) throw keyedError("invalid_request", SURVEY_DETAIL_TEMPLATES, "survey-rating-invalid", undefined, { parts: { rating: `survey-rating-${k}` }, problems: [{ path: k, message: "1–5" }] });
     }
     const comment = a.comment?.trim().slice(0, 2000) || null;
     const accreditation = await this.deps.registry.requireAccreditation(cert.accreditationId);
     // Legacy markers are never written again, so reading one first leaves no race.
     if (await this.deps.store.isSpent(await this.legacySpentMarker(cert.id))) {
-      throw new SenimError("survey_already_answered", "The survey for this certificate has already been answered (one per certificate, 7.5).");
+      throw keyedError("survey_already_answered", SURVEY_DETAIL_TEMPLATES, "survey-already-answered");
     }
     const tokenHash = await this.spentMarker(cert.id);
     // The spent token and the answer are written together: never two answers for one certificate, and never a spent
@@ -216,10 +231,10 @@ export class SurveyService {
       });
       if (outcome === "recorded") return;
       if (outcome === "already-answered") {
-        throw new SenimError("survey_already_answered", "The survey for this certificate has already been answered (one per certificate, 7.5).");
+        throw keyedError("survey_already_answered", SURVEY_DETAIL_TEMPLATES, "survey-already-answered");
       }
     }
-    throw new SenimError("internal", "Could not store the answer.");
+    throw keyedError("internal", SURVEY_DETAIL_TEMPLATES, "survey-answer-not-stored");
   }
 
   /** 7.5: a provider sees its own events; a bar those of the providers it accredited; the RBA all. */

@@ -11,7 +11,7 @@
  * as long as the row lives, for no gain.
  */
 import { assertIsProvider, type Principal } from "../domain/authz.js";
-import { SenimError } from "../domain/errors.js";
+import { keyedError } from "../domain/errors.js";
 import {
   DEFAULT_DELIVERY_POLICY,
   deliveryState,
@@ -23,6 +23,7 @@ import {
   type OutboxStatus,
 } from "../domain/outbox.js";
 import { toInstant } from "../domain/time.js";
+import { DELIVERY_DETAIL_TEMPLATES } from "./details.js";
 import { newId } from "../lib/ids.js";
 import type { IssuanceService } from "../issuance/service.js";
 import { memberKey } from "../issuance/service.js";
@@ -225,7 +226,7 @@ export class DeliveryService {
     const participants = await this.deps.issuance.listParticipants(principal, eventId);
     const messages = await this.deps.store.listForEvent(eventId);
     const chosen = certificateId === undefined ? messages.filter((m) => m.status === "failed" || m.status === "no_address") : messages.filter((m) => m.certificateId === certificateId);
-    if (certificateId !== undefined && chosen.length === 0) throw new SenimError("not_found", `No message for certificate ${JSON.stringify(certificateId)} of this event.`);
+    if (certificateId !== undefined && chosen.length === 0) throw keyedError("not_found", DELIVERY_DETAIL_TEMPLATES, "delivery-message-unknown", { id: JSON.stringify(certificateId) });
     const byId = new Map(participants.map((p) => [p.id, p]));
     const withoutOwn = chosen.map((m) => byId.get(m.participantId ?? "")).filter((p) => p && !p.email) as { barId: string; licenceNumber: string }[];
     const emails = await this.deps.store.memberEmails(withoutOwn.map((p) => ({ barId: p.barId, licence: p.licenceNumber })));

@@ -1,5 +1,16 @@
 import { RBA_ID, type AccreditationCriterion, type Form, type PartyKind, type Programme, type WithdrawalGround } from "./catalog.js";
-import { SenimError } from "./errors.js";
+import { keyedError } from "./errors.js";
+
+/** The refusals of accreditation decisions, in English with `{name}` values (kk and ru: the catalogues' problemDetails). */
+export const ACCREDITATION_DETAIL_TEMPLATES = {
+  "accreditation-already-withdrawn": "This accreditation has already been withdrawn.",
+  "accreditation-withdrawal-needs-violations": "9.2: withdrawal for repeated violations needs at least {required} recorded violations; {count} recorded.",
+  "accreditation-rba-accredits": "4.1(4): the RBA's presidium accredits organisations and trainers; a centre is accredited by a territorial bar (3.1(5)).",
+  "accreditation-trainer-licence": "9.1(1): an education licence is a criterion of educational organisations; a trainer is accredited on 9.1(2)–(4).",
+  "accreditation-no-criteria": "9.1: an accreditation must name at least one criterion met, with evidence.",
+  "accreditation-criterion-twice": "9.1: criterion {criterion} is listed twice.",
+  "accreditation-valid-until-before-from": "validUntil must be after validFrom.",
+} as const;
 
 export interface CriterionEvidence {
   criterion: AccreditationCriterion;
@@ -100,12 +111,14 @@ export function withdrawalDue(a: Pick<Accreditation, "withdrawal" | "violationCo
 
 export function assertWithdrawalAllowed(a: Pick<Accreditation, "withdrawal" | "violationCount">, ground: WithdrawalGround): void {
   if (a.withdrawal !== null) {
-    throw new SenimError("already_withdrawn", "This accreditation has already been withdrawn.");
+    throw keyedError("already_withdrawn", ACCREDITATION_DETAIL_TEMPLATES, "accreditation-already-withdrawn");
   }
   if (ground === "repeated-violations" && a.violationCount < MIN_VIOLATIONS_FOR_WITHDRAWAL) {
-    throw new SenimError(
+    throw keyedError(
       "withdrawal_refused",
-      `9.2: withdrawal for repeated violations needs at least ${MIN_VIOLATIONS_FOR_WITHDRAWAL} recorded violations; ${a.violationCount} recorded.`,
+      ACCREDITATION_DETAIL_TEMPLATES,
+      "accreditation-withdrawal-needs-violations",
+      { required: MIN_VIOLATIONS_FOR_WITHDRAWAL, count: a.violationCount },
       { extra: { violationCount: a.violationCount, required: MIN_VIOLATIONS_FOR_WITHDRAWAL } },
     );
   }
@@ -121,21 +134,21 @@ export function assertWithdrawalAllowed(a: Pick<Accreditation, "withdrawal" | "v
  */
 export function assertAccreditationDecision(d: { barId: string; partyKind: PartyKind; criteria: CriterionEvidence[]; validFrom: string; validUntil: string | null }): void {
   if (d.barId === RBA_ID && d.partyKind === "centre") {
-    throw new SenimError("rule_violated", "4.1(4): the RBA's presidium accredits organisations and trainers; a centre is accredited by a territorial bar (3.1(5)).");
+    throw keyedError("rule_violated", ACCREDITATION_DETAIL_TEMPLATES, "accreditation-rba-accredits");
   }
   if (d.partyKind === "trainer" && d.criteria.some((c) => c.criterion === "education-licence")) {
-    throw new SenimError("rule_violated", "9.1(1): an education licence is a criterion of educational organisations; a trainer is accredited on 9.1(2)–(4).");
+    throw keyedError("rule_violated", ACCREDITATION_DETAIL_TEMPLATES, "accreditation-trainer-licence");
   }
   if (d.criteria.length === 0) {
-    throw new SenimError("rule_violated", "9.1: an accreditation must name at least one criterion met, with evidence.");
+    throw keyedError("rule_violated", ACCREDITATION_DETAIL_TEMPLATES, "accreditation-no-criteria");
   }
   const seen = new Set<string>();
   for (const c of d.criteria) {
-    if (seen.has(c.criterion)) throw new SenimError("rule_violated", `9.1: criterion ${c.criterion} is listed twice.`);
+    if (seen.has(c.criterion)) throw keyedError("rule_violated", ACCREDITATION_DETAIL_TEMPLATES, "accreditation-criterion-twice", { criterion: c.criterion });
     seen.add(c.criterion);
   }
   if (d.validUntil !== null && Date.parse(d.validUntil) <= Date.parse(d.validFrom)) {
-    throw new SenimError("rule_violated", "validUntil must be after validFrom.");
+    throw keyedError("rule_violated", ACCREDITATION_DETAIL_TEMPLATES, "accreditation-valid-until-before-from");
   }
 }
 

@@ -8,7 +8,7 @@
  * language (src/http/i18n); `message` is the English text of {@link ANNOUNCEMENT_PROBLEM_TEMPLATES}.
  */
 import { DELIVERY_MODES, FORMS, PROGRAMMES, type DeliveryMode, type Form, type Programme } from "./catalog.js";
-import { SenimError, type FieldProblem } from "./errors.js";
+import { keyedError, type FieldProblem, type SenimError } from "./errors.js";
 import { normaliseKazakh } from "./people.js";
 import { isValidDate, parseInstant, toInstant } from "./time.js";
 import { isWebsiteUrl } from "./website.js";
@@ -41,6 +41,18 @@ export interface Announcement {
 export type AnnouncementTerms = Omit<Announcement, "eventId" | "announcedAt" | "updatedAt">;
 
 export const ANNOUNCEMENT_LIMITS = { description: 2000, city: 100, venue: 500, link: 500, amountTenge: 100_000_000, seats: 100_000 } as const;
+
+/**
+ * The refusals of announcements and of the calendar's filter, in English with `{name}` values; `{what}` is a text of
+ * its own (`announcement-doing-…`). kk and ru: the catalogues' problemDetails.
+ */
+export const ANNOUNCEMENT_DETAIL_TEMPLATES = {
+  "announcement-problems": "{count} problem(s) in the announcement; nothing was stored.",
+  "announcement-event-started": "7.3: an event is {what} in the calendar before it starts; this one started at {startsAt}.",
+  "announcement-doing-announce": "announced or changed",
+  "announcement-doing-withdraw": "withdrawn",
+  "calendar-filter-problems": "{count} problem(s) in the calendar's filter.",
+} as const;
 
 export const ANNOUNCEMENT_PROBLEM_TEMPLATES = {
   "announcement-invalid": "the announcement must be an object with a description and a fee",
@@ -140,14 +152,14 @@ export function parseAnnouncement(raw: unknown, deliveryMode: DeliveryMode): Ann
 }
 
 function invalid(problems: FieldProblem[]): SenimError {
-  return new SenimError("invalid_request", `${problems.length} problem(s) in the announcement; nothing was stored.`, { problems });
+  return keyedError("invalid_request", ANNOUNCEMENT_DETAIL_TEMPLATES, "announcement-problems", { count: problems.length }, { problems });
 }
 
 /** 7.3: an event is announced, changed or withdrawn before it starts; once it has started the calendar is history. */
 export function assertNotStarted(e: { startsAt: string }, now: string, doing: "announce" | "withdraw"): void {
   if (Date.parse(now) >= Date.parse(e.startsAt)) {
-    const what = doing === "announce" ? "announced or changed" : "withdrawn";
-    throw new SenimError("rule_violated", `7.3: an event is ${what} in the calendar before it starts; this one started at ${e.startsAt}.`, { extra: { startsAt: e.startsAt } });
+    const what = doing === "announce" ? "announcement-doing-announce" : "announcement-doing-withdraw";
+    throw keyedError("rule_violated", ANNOUNCEMENT_DETAIL_TEMPLATES, "announcement-event-started", { startsAt: e.startsAt }, { parts: { what }, extra: { startsAt: e.startsAt } });
   }
 }
 
@@ -212,7 +224,7 @@ export function parseCalendarFilter(q: (name: string) => string | undefined): Ca
   if (from && to && to < from) problems.push(problem("to", "filter-range-invalid"));
   const free = value("free");
   if (free !== undefined && !["1", "true", "on"].includes(free)) problems.push(problem("free", "filter-free-invalid"));
-  if (problems.length > 0) throw new SenimError("invalid_request", `${problems.length} problem(s) in the calendar's filter.`, { problems });
+  if (problems.length > 0) throw keyedError("invalid_request", ANNOUNCEMENT_DETAIL_TEMPLATES, "calendar-filter-problems", { count: problems.length }, { problems });
   return {
     ...(programme ? { programme } : {}),
     ...(form ? { form } : {}),

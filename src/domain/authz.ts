@@ -86,6 +86,9 @@ export const AUTHZ_DETAIL_TEMPLATES = {
   "authz-close-year": "Only {admins} may close or reopen the years of {bar} or record its measures; your bar is {yourBar}.",
   "authz-close-year-not-provider": "A bar's year is closed by the bar ({admins}), not by a provider.",
   "authz-programme-content": "10.3: only {admin} may record the approval of {bar}'s programme content: it is that bar's presidium's decision.{hint}",
+  // issue 17: the audit log
+  "authz-audit-read": "Only the RBA's admin and a bar's admin (for its own bar's entries) may read the audit log.",
+  "authz-audit-checkpoint": "Only the RBA's admin may sign a checkpoint of the audit log.",
 } as const;
 export type AuthzDetailKey = keyof typeof AUTHZ_DETAIL_TEMPLATES;
 
@@ -418,4 +421,19 @@ export function assertMayApproveProgrammeContent(p: Principal, barId: string): v
   if (administeredBar(p) === barId) return;
   const yours: AuthzDetailKey = p.role === "bar-admin" ? "authz-hint-your-bar" : p.role === "rba-admin" ? "authz-hint-rba-approves-own" : "authz-hint-provider-trains";
   throw refuseForBar("authz-programme-content", barId, "of", p, { admin: adminOf(barId), hint: yours });
+}
+
+/**
+ * Issue 17: who reads the audit log — the RBA's admin every entry, a bar's admin its own bar's (the entries whose
+ * record is that bar's); providers none.
+ */
+export function assertMayReadAudit(p: Principal): { barId?: string } {
+  if (p.role === "rba-admin") return {};
+  if (p.role === "bar-admin") return { barId: p.barId };
+  throw refuse("authz-audit-read");
+}
+
+/** Issue 17: a checkpoint is signed with the RBA's key, so only the RBA's admin asks for one. */
+export function assertMayCheckpointAudit(p: Principal): void {
+  if (p.role !== "rba-admin") throw refuse("authz-audit-checkpoint");
 }

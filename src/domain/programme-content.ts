@@ -5,7 +5,7 @@
  * history of what a bar approved, and when, can always be read back.
  */
 import type { Programme } from "./catalog.js";
-import { SenimError, type FieldProblem } from "./errors.js";
+import { keyedError, type FieldProblem } from "./errors.js";
 import { isValidDate } from "./time.js";
 
 /** The languages content may be approved in; at least one is given. */
@@ -21,6 +21,13 @@ export type ProgrammeContentText = Record<ContentLang, string | null>;
  */
 export const PROGRAMME_CONTENT_MAX = 8000;
 export const DECISION_NUMBER_MAX = 100;
+
+/** The refusals of an approval (10.3), in English with `{name}` values (kk and ru: the catalogues' problemDetails). */
+export const PROGRAMME_CONTENT_DETAIL_TEMPLATES = {
+  "programme-content-problems": "{count} problem(s) in the approval; nothing was stored.",
+  "programme-content-decision-in-future": "decisionDate {decisionDate} is after today ({today}): a presidium approves content it has decided on.",
+  "programme-content-before-current": "The content in force was approved on {date} (decision {number}): a newer approval supersedes it, so it cannot be dated before it (10.3).",
+} as const;
 
 /** One approval by a bar's presidium of one programme's indicative content (10.3). */
 export interface ProgrammeApproval {
@@ -77,14 +84,14 @@ export function parseProgrammeApproval(input: ProgrammeApprovalTerms, o: { today
   if (decisionNumber.length < 1 || decisionNumber.length > DECISION_NUMBER_MAX) problems.push({ path: "decisionNumber", message: `1 to ${DECISION_NUMBER_MAX} characters` });
   const decisionDate = input.decisionDate ?? "";
   if (!isValidDate(decisionDate)) problems.push({ path: "decisionDate", message: "must be a date YYYY-MM-DD" });
-  if (problems.length > 0) throw new SenimError("invalid_request", `${problems.length} problem(s) in the approval; nothing was stored.`, { problems });
+  if (problems.length > 0) throw keyedError("invalid_request", PROGRAMME_CONTENT_DETAIL_TEMPLATES, "programme-content-problems", { count: problems.length }, { problems });
   if (decisionDate > o.today) {
-    throw new SenimError("rule_violated", `decisionDate ${decisionDate} is after today (${o.today}): a presidium approves content it has decided on.`, {
+    throw keyedError("rule_violated", PROGRAMME_CONTENT_DETAIL_TEMPLATES, "programme-content-decision-in-future", { decisionDate, today: o.today }, {
       problems: [{ path: "decisionDate", message: "after today", code: "decision-in-future" }],
     });
   }
   if (o.current && decisionDate < o.current.decisionDate) {
-    throw new SenimError("rule_violated", `The content in force was approved on ${o.current.decisionDate} (decision ${o.current.decisionNumber}): a newer approval supersedes it, so it cannot be dated before it (10.3).`, {
+    throw keyedError("rule_violated", PROGRAMME_CONTENT_DETAIL_TEMPLATES, "programme-content-before-current", { date: o.current.decisionDate, number: o.current.decisionNumber }, {
       problems: [{ path: "decisionDate", message: `before the approval in force (${o.current.decisionDate})`, code: "decision-before-current" }],
     });
   }

@@ -29,6 +29,7 @@ import { registerParticipantLists } from "./routes/participant-lists.js";
 import { registerYearClosing } from "./routes/year-closing.js";
 import { registerAttestations } from "./routes/attestations.js";
 import { registerPartyLogo } from "./routes/party-logo.js";
+import { registerAudit } from "./routes/audit.js";
 
 export interface AppOptions {
   /** Runtime-specific middleware run before everything else (access logs, …). */
@@ -84,6 +85,7 @@ export function createApp(services: Services, options: AppOptions = {}): OpenAPI
   registerParticipantLists(app, services);
   registerYearClosing(app, services);
   registerAttestations(app, services, { loadFonts: options.loadFonts });
+  registerAudit(app, services);
   registerWeb(app, services, { loadFonts: options.loadFonts });
   registerConsole(app, services, { loadFonts: options.loadFonts });
   registerStandards(app, services);

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { Principal } from "../domain/authz.js";
-import { SenimError } from "../domain/errors.js";
+import { detailError } from "./problem.js";
 import type { IssuanceService } from "../issuance/service.js";
 import type { RegistryService } from "../registry/service.js";
 import type { VerificationService } from "../verification/service.js";
@@ -53,6 +53,8 @@ export interface Services {
   metricsTokenHash?: string;
   /** Issue 17: the registry signed by the RBA, for offline verifiers (optional like `closing`). */
   trustList?: TrustListService;
+  /** Issue 17: the hash-chained audit log and its signed checkpoints (optional like `closing`). */
+  audit?: import("../registry/audit.js").AuditService;
   /** Issue 16: providers' logos for their printable certificates (optional like `closing`). */
   partyLogos?: import("../storage/party-logo-store.js").PartyLogoStore;
 }
@@ -66,7 +68,7 @@ export async function requirePrincipal(c: Context<AppEnv>, services: Services): 
   const header = c.req.header("authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   const principal = match ? await services.registry.authenticate(match[1]!) : undefined;
-  if (!principal) throw new SenimError("unauthenticated", "Send a valid API key as Authorization: Bearer <token>.");
+  if (!principal) throw detailError("unauthenticated", "request-unauthenticated");
   c.set("principal", principal);
   return principal;
 }

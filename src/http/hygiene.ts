@@ -15,6 +15,7 @@ import { HTTPException } from "hono/http-exception";
 import { SenimError, isSenimError } from "../domain/errors.js";
 import { fillTemplate } from "../lib/csv.js";
 import { INPUT_T, pickLang, t } from "./i18n.js";
+import { detailError } from "./problem.js";
 
 const NUL = "\u0000";
 
@@ -70,8 +71,8 @@ const shown = (field: string): string => (field.length > 200 ? `${field.slice(0,
 /** A NUL in a JSON, text or URL-encoded body: English, as API details are. */
 function nulRefusal(c: Context, path: string): never {
   const field = shown(path);
-  const where = field === "" ? "The request body" : `The field "${field}"`;
-  refuse(c, new SenimError("invalid_request", `${where} contains a NUL character (U+0000), which no text may hold; nothing was stored.`, { problems: [{ path: field, message: "contains a NUL character (U+0000)" }] }));
+  const problems = [{ path: field, message: "contains a NUL character (U+0000)" }];
+  refuse(c, field === "" ? detailError("invalid_request", "input-nul-in-body", {}, { problems }) : detailError("invalid_request", "input-nul-in-field", { field }, { problems }));
 }
 
 /** Refusals of a form (what browsers send, shown on a page): in the page's language. */
@@ -95,7 +96,7 @@ export const inputHygiene: MiddlewareHandler = async (c, next) => {
   // The URL as sent (still percent-encoded): a NUL in a path segment or query parameter would reach a lookup.
   const url = c.req.url;
   if (url.includes("%00") || url.includes(NUL)) {
-    refuse(c, new SenimError("invalid_request", "The request URL contains a NUL character (%00), which no path or query may hold.", { problems: [{ path: "url", message: "contains a NUL character (U+0000)" }] }));
+    refuse(c, detailError("invalid_request", "input-nul-in-url", {}, { problems: [{ path: "url", message: "contains a NUL character (U+0000)" }] }));
   }
   // Not `c.req.raw.body`: on Node that builds the platform Request (streams, an AbortController) for every request,
   // which the hot verify path otherwise never needs. Wrapping readers of a body-less request costs nothing.

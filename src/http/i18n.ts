@@ -202,6 +202,9 @@ export const VERDICT_T = section("verdict");
 /** Issue 16: the sharing image GET /c/{id}.png: the words stamped across a certificate that does not count. */
 export const SHARE_T = section("shareImage");
 
+/** Issue 17: /verify checking a certificate in the browser without a connection, against the cached lists. */
+export const OFFLINE_T = section("offlineVerify");
+
 /** Issue 16: the bar console's lists (paged, searched, exported), refused forms shown again, a year's closing confirmed. */
 export const BLISTS_T = section("consoleLists");
 

@@ -4,7 +4,7 @@
  * GET /c/{id}.png draws its sharing image from the same contents.
  */
 import type { CertificateSummary } from "../credentials/checks.js";
-import { SenimError } from "../domain/errors.js";
+import { detailError } from "./problem.js";
 import type { StoredCertificate } from "../issuance/model.js";
 import type { Services } from "./context.js";
 import type { Lang } from "./i18n.js";
@@ -36,7 +36,7 @@ export async function certificateToPrint(
   const { lang } = o;
   const result = await verification.verifyStored(stored.id);
   const s = result.summary;
-  if (!s) throw new SenimError("internal", "A stored certificate has no readable summary.");
+  if (!s) throw detailError("internal", "certificate-summary-unreadable");
   const [bars, vocabulary, accreditation, logo] = await Promise.all([
     registry.bars(),
     registry.vocabulary(),

@@ -1,3 +1,4 @@
+import type { AuditedWrite } from "../domain/audit.js";
 import type { DeliveryMode, Form, ParticipantRole, PartyKind, Programme } from "../domain/catalog.js";
 /** A message queued with the certificate it delivers (issue 13). */
 import type { NewOutboxMessage } from "../domain/outbox.js";
@@ -127,7 +128,8 @@ export interface EventPage {
 
 /** What issuance needs from storage. Each method is atomic on its own (D1 has no interactive transactions). */
 export interface IssuanceStore {
-  insertEvent(e: CleEvent): Promise<void>;
+  /** `audit`, on this and the other writes: the act's audit entry, in the same atomic write (issue 17). */
+  insertEvent(e: CleEvent, audit?: AuditedWrite): Promise<void>;
   getEvent(id: string): Promise<CleEvent | undefined>;
   /** A provider's events, newest first. */
   listEvents(partyId: string): Promise<CleEvent[]>;
@@ -173,7 +175,7 @@ export interface IssuanceStore {
   /**
    * All the certificates, and the outbox messages that deliver them (issue 13), in one atomic write: all or nothing.
    */
-  insertCertificates(certificates: StoredCertificate[], messages?: NewOutboxMessage[]): Promise<void>;
+  insertCertificates(certificates: StoredCertificate[], messages?: NewOutboxMessage[], audit?: AuditedWrite): Promise<void>;
   getCertificate(id: string): Promise<StoredCertificate | undefined>;
   listCertificates(eventId: string): Promise<StoredCertificate[]>;
   /**
@@ -182,7 +184,7 @@ export interface IssuanceStore {
    */
   listCertificatesByIdPrefix(prefix: string, limit: number): Promise<StoredCertificate[]>;
   /** `false` when the certificate was already revoked. */
-  revokeCertificate(id: string, reason: string, by: string, at: string): Promise<boolean>;
+  revokeCertificate(id: string, reason: string, by: string, at: string, audit?: AuditedWrite): Promise<boolean>;
 
   /** The response stored for this key, unless it was stored before `notBefore` (expired). */
   getIdempotentResponse(principal: string, key: string, notBefore: string): Promise<IdempotentResponse | undefined>;

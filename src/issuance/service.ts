@@ -4,6 +4,7 @@
 import { assertIsProvider, assertMayAnswerCoOrganisation, assertMayReadBarReports, assertMayRevoke, describePrincipal, lateEventScope, type Principal } from "../domain/authz.js";
 import type { DeliveryMode, Form, ParticipantRole, Programme } from "../domain/catalog.js";
 import { SenimError, type FieldProblem } from "../domain/errors.js";
+import { audited } from "../lib/audit-chain.js";
 import {
   accreditingBars,
   assertCoOrganisationConfirmed,
@@ -149,7 +150,7 @@ export class IssuanceService {
     // 5.1(1), 7.1: refused already here, so a provider learns at once that it cannot claim training on days it was not
     // accredited for (an event cannot be back-dated into a stretch no decision covers). Issuing checks again: a
     // withdrawal may be recorded between the two.
-    requireAccreditationForEvent(await this.deps.registry.listAccreditations(party.id), { programme: input.programme, form: input.form, startsAt, endsAt }, "record");
+    const covering = requireAccreditationForEvent(await this.deps.registry.listAccreditations(party.id), { programme: input.programme, form: input.form, startsAt, endsAt }, "record");
     const e: CleEvent = {
       id: newId(16),
       partyId: party.id,
@@ -168,7 +169,8 @@ export class IssuanceService {
       certificatesValidUntil: input.certificatesValidUntil ? instant(input.certificatesValidUntil, "certificatesValidUntil") : null,
       createdAt: this.deps.registry.now(),
     };
-    await this.deps.store.insertEvent(e);
+    // The accrediting bar's record: the decision that covers it is what lets the event be recorded.
+    await this.deps.store.insertEvent(e, await audited({ at: e.createdAt, principal, action: "event.recorded", barId: covering.barId, subjects: [e.id, party.id], content: e }));
     return e;
   }
 
@@ -466,7 +468,10 @@ export class IssuanceService {
       }
       const messages = this.deps.delivery ? await this.deliveryMessages(pending, certificates, now) : [];
       try {
-        await this.deps.store.insertCertificates(certificates, messages);
+        // One entry per issuing call: the event, and the digest of the sorted ids of what this call issued.
+        const certificateIds = certificates.map((c) => c.id).sort();
+        const audit = await audited({ at: now, principal, action: "certificates.issued", barId: accreditation.barId, subjects: [e.id], content: { eventId: e.id, certificateIds } });
+        await this.deps.store.insertCertificates(certificates, messages, audit);
         storedHere = certificates.length;
         this.deps.metrics?.certificatesIssued(storedHere);
       } catch (err) {
@@ -543,7 +548,10 @@ export class IssuanceService {
     const c = await this.requireCertificate(certificateId);
     const accreditation = await this.deps.registry.requireAccreditation(c.accreditationId);
     assertMayRevoke(principal, { partyId: c.partyId, accreditingBarId: accreditation.barId });
-    const done = await this.deps.store.revokeCertificate(c.id, reason.trim(), describePrincipal(principal), this.deps.registry.now());
+    if (c.revokedAt) throw eventRuleError("already_revoked", "certificate-already-revoked");
+    const at = this.deps.registry.now();
+    const audit = await audited({ at, principal, action: "certificate.revoked", barId: accreditation.barId, subjects: [c.id], content: { certificateId: c.id, reason: reason.trim(), revokedAt: at } });
+    const done = await this.deps.store.revokeCertificate(c.id, reason.trim(), describePrincipal(principal), at, audit);
     if (!done) throw eventRuleError("already_revoked", "certificate-already-revoked");
     this.statusChanged(c.statusListId);
     return this.requireCertificate(c.id);

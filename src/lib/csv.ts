@@ -3,7 +3,7 @@
  * ends, `,` or `;` as the delimiter (guessed from the header line), quoted fields with `""` escapes and line breaks.
  * It never throws on bad input: problems come back with their line number, so a caller can report every one.
  */
-import { SenimError } from "../domain/errors.js";
+import { keyedError, type SenimError } from "../domain/errors.js";
 import { CSV_SLICE_CHARS, yieldToEventLoop } from "./yield.js";
 
 export interface CsvRow {
@@ -49,6 +49,11 @@ export const CSV_PROBLEM_TEMPLATES = {
 } as const;
 
 export type CsvProblemCode = keyof typeof CSV_PROBLEM_TEMPLATES;
+
+/** The refusal of a CSV file as a whole (its lines' problems are CSV_PROBLEM_TEMPLATES); kk and ru: problemDetails. */
+export const CSV_DETAIL_TEMPLATES = {
+  "csv-file-problems": "{count} problem(s) in the file; nothing was stored.",
+} as const;
 export type TextParams = Record<string, string | number>;
 
 /** Puts the parameters into a `{name}` template; a placeholder without a value stays as it is. */
@@ -236,7 +241,7 @@ export const csvLine = (values: (string | number | boolean | null | undefined)[]
 /** Every bad line of a CSV file, in line order, as one problem response. */
 export function csvError(problems: CsvProblem[]): SenimError {
   const sorted = [...problems].sort((a, b) => a.line - b.line);
-  return new SenimError("invalid_csv", `${sorted.length} problem(s) in the file; nothing was stored.`, {
+  return keyedError("invalid_csv", CSV_DETAIL_TEMPLATES, "csv-file-problems", { count: sorted.length }, {
     problems: sorted.slice(0, 1000).map((x) => ({ path: `line ${x.line}`, message: x.message, code: x.code, params: { ...x.params, line: x.line } })),
     extra: { badLines: [...new Set(sorted.map((x) => x.line))].length, problemCount: sorted.length },
   });

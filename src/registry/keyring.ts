@@ -6,8 +6,14 @@
  * The KEK is also the root of the server's MAC keys (`mac`): one-time secrets (wallet PINs, survey tokens) are kept
  * as HMACs under keys derived from it, so a copy of the database alone cannot test guesses against them.
  */
-import { SenimError } from "../domain/errors.js";
+import { keyedError } from "../domain/errors.js";
 import { base64url, fromBase64url } from "../lib/ids.js";
+
+/** The keyring's refusals (an operator's problem: the KEK, a damaged row), in English; kk and ru in the catalogues. */
+export const KEYRING_DETAIL_TEMPLATES = {
+  "keyring-envelope-unreadable": "Unreadable key envelope.",
+  "keyring-key-undecryptable": "A signing key could not be decrypted: is SENIM_KEK the key it was sealed with?",
+} as const;
 
 export interface PublicJwk {
   kty: "OKP";
@@ -118,7 +124,7 @@ export class Keyring {
 
   private async unwrap(keyId: string, privateKeyEnc: string): Promise<CryptoKey> {
     const [version, iv, sealed] = privateKeyEnc.split(".");
-    if (version !== ENVELOPE_VERSION || !iv || !sealed) throw new SenimError("internal", "Unreadable key envelope.");
+    if (version !== ENVELOPE_VERSION || !iv || !sealed) throw keyedError("internal", KEYRING_DETAIL_TEMPLATES, "keyring-envelope-unreadable");
     let pkcs8: ArrayBuffer;
     try {
       pkcs8 = await crypto.subtle.decrypt(
@@ -128,7 +134,7 @@ export class Keyring {
       );
     } catch {
       // Never say more: the usual cause is a wrong SENIM_KEK, and the ciphertext must not leak into logs.
-      throw new SenimError("internal", "A signing key could not be decrypted: is SENIM_KEK the key it was sealed with?");
+      throw keyedError("internal", KEYRING_DETAIL_TEMPLATES, "keyring-key-undecryptable");
     }
     return crypto.subtle.importKey("pkcs8", pkcs8, { name: "Ed25519" }, false, ["sign"]);
   }

@@ -1,4 +1,5 @@
 import type { Accreditation, Withdrawal } from "../domain/accreditation.js";
+import type { AuditedWrite } from "../domain/audit.js";
 import type { PartyKind, Role } from "../domain/catalog.js";
 import type { PublicJwk } from "./keyring.js";
 
@@ -78,12 +79,15 @@ export interface Recorded {
   recordedBy: string;
 }
 
-/** What the registry needs from storage. Each method is atomic on its own (D1 has no interactive transactions). */
+/**
+ * What the registry needs from storage. Each method is atomic on its own (D1 has no interactive transactions); an
+ * `audit` given to a write is its audit entry, written in the same atomic write (issue 17, src/storage/audit-store.ts).
+ */
 export interface RegistryStore {
   listBars(): Promise<Bar[]>;
   vocabulary(): Promise<Vocabulary>;
 
-  insertParty(party: Party, firstKey: PartyKey): Promise<void>;
+  insertParty(party: Party, firstKey: PartyKey, audit?: AuditedWrite): Promise<void>;
   /** Replaces the party's details; `undefined` when there is no such party. */
   updatePartyDetails(id: string, details: PartyDetails): Promise<Party | undefined>;
   getParty(id: string): Promise<Party | undefined>;
@@ -93,20 +97,20 @@ export interface RegistryStore {
   getKey(id: string): Promise<PartyKey | undefined>;
   listKeys(partyId: string): Promise<PartyKey[]>;
   /** Retires every active key of the party at `at` and adds `next`, in one atomic step. */
-  rotateKey(partyId: string, at: string, next: PartyKey): Promise<void>;
+  rotateKey(partyId: string, at: string, next: PartyKey, audit?: AuditedWrite): Promise<void>;
 
-  insertAccreditation(a: Accreditation, recorded: Recorded): Promise<void>;
+  insertAccreditation(a: Accreditation, recorded: Recorded, audit?: AuditedWrite): Promise<void>;
   getAccreditation(id: string): Promise<Accreditation | undefined>;
   listAccreditations(partyId?: string): Promise<Accreditation[]>;
-  insertViolation(v: Violation, recordedBy: string): Promise<void>;
+  insertViolation(v: Violation, recordedBy: string, audit?: AuditedWrite): Promise<void>;
   listViolations(accreditationId: string): Promise<Violation[]>;
   /** `false` when the accreditation already has a withdrawal (there is at most one). */
-  insertWithdrawal(accreditationId: string, w: Withdrawal, recorded: Recorded): Promise<boolean>;
+  insertWithdrawal(accreditationId: string, w: Withdrawal, recorded: Recorded, audit?: AuditedWrite): Promise<boolean>;
 
-  insertApiKey(key: ApiKey, tokenHash: string, recorded: { createdAt: string; createdBy: string }): Promise<void>;
+  insertApiKey(key: ApiKey, tokenHash: string, recorded: { createdAt: string; createdBy: string }, audit?: AuditedWrite): Promise<void>;
   findApiKeyByHash(tokenHash: string): Promise<ApiKey | undefined>;
   getApiKey(id: string): Promise<ApiKey | undefined>;
   listApiKeys(): Promise<ApiKey[]>;
   /** `false` when the key was already revoked. */
-  revokeApiKey(id: string, at: string): Promise<boolean>;
+  revokeApiKey(id: string, at: string, audit?: AuditedWrite): Promise<boolean>;
 }

@@ -6,10 +6,11 @@
  */
 import { assertMayApproveProgrammeContent, describePrincipal, type Principal } from "../domain/authz.js";
 import { PROGRAMMES, type Programme } from "../domain/catalog.js";
-import { SenimError } from "../domain/errors.js";
+import { keyedError } from "../domain/errors.js";
 import { currentApproval, newestFirst, parseProgrammeApproval, type ProgrammeApproval, type ProgrammeApprovalTerms } from "../domain/programme-content.js";
 import { kzDate } from "../domain/time.js";
 import { newId } from "../lib/ids.js";
+import { REGISTRY_DETAIL_TEMPLATES } from "./details.js";
 
 /** What the approvals need from storage; each method is one statement, so atomic on its own. */
 export interface ProgrammeContentStore {
@@ -37,7 +38,7 @@ export class ProgrammeContentService {
   constructor(private readonly deps: { store: ProgrammeContentStore; registry: { now(): string; bar(id: string): Promise<{ id: string } | undefined> } }) {}
 
   private async requireBar(barId: string): Promise<void> {
-    if (!(await this.deps.registry.bar(barId))) throw new SenimError("not_found", `No bar ${JSON.stringify(barId)}.`);
+    if (!(await this.deps.registry.bar(barId))) throw keyedError("not_found", REGISTRY_DETAIL_TEMPLATES, "programme-content-bar-unknown", { id: JSON.stringify(barId) });
   }
 
   /**

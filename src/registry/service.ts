@@ -3,6 +3,7 @@
  * violations and withdrawals, and the API keys that stand for bars and providers.
  */
 import {
+  ACCREDITATION_DETAIL_TEMPLATES,
   assertAccreditationDecision,
   assertWithdrawalAllowed,
   coverage,
@@ -23,7 +24,8 @@ import {
   type Principal,
 } from "../domain/authz.js";
 import { RBA_ID, type Form, type PartyKind, type Programme, type Role, type WithdrawalGround } from "../domain/catalog.js";
-import { SenimError } from "../domain/errors.js";
+import { keyedError } from "../domain/errors.js";
+import { audited } from "../lib/audit-chain.js";
 import { retirementInstant, signingKeyAt } from "../domain/keys.js";
 import { requireInstant, toInstant } from "../domain/time.js";
 import { isWebsiteUrl } from "../domain/website.js";
@@ -37,6 +39,7 @@ import { didKeyFor, ed25519FromMultibase, ed25519Multibase, JWK_METHOD_CONTEXT, 
 import { fromBase64url } from "../lib/ids.js";
 import { importPublicKey, type Keyring } from "./keyring.js";
 import type { ApiKey, Bar, Party, PartyDetails, PartyKey, RegistryStore, Violation, Vocabulary } from "./model.js";
+import { REGISTRY_DETAIL_TEMPLATES } from "./details.js";
 
 export interface Clock {
   now(): string;
@@ -106,10 +109,10 @@ async function didKeyPartyKey(
 ): Promise<{ did: string; row: Omit<PartyKey, "partyId"> & { partyId: string } }> {
   const validFrom = input.validFrom ? requireInstant(input.validFrom, "identifier.validFrom") : now;
   const validUntil = input.validUntil ? requireInstant(input.validUntil, "identifier.validUntil") : null;
-  if (validUntil !== null && Date.parse(validUntil) <= Date.parse(validFrom)) throw new SenimError("invalid_request", "identifier.validUntil must be after validFrom.");
+  if (validUntil !== null && Date.parse(validUntil) <= Date.parse(validFrom)) throw keyedError("invalid_request", REGISTRY_DETAIL_TEMPLATES, "registry-identifier-valid-until");
   if (input.publicKeyMultibase !== undefined) {
     const raw = ed25519FromMultibase(input.publicKeyMultibase);
-    if (!raw) throw new SenimError("invalid_request", "identifier.publicKeyMultibase must be an Ed25519 Multikey (z6Mk…).");
+    if (!raw) throw keyedError("invalid_request", REGISTRY_DETAIL_TEMPLATES, "registry-identifier-multikey");
     const did = didKeyFor(raw);
     return { did, row: { id: `${did}#${input.publicKeyMultibase}`, partyId: "", publicJwk: jwkFromEd25519(raw), privateKeyEnc: null, validFrom, validUntil } };
   }
@@ -170,7 +173,7 @@ export class RegistryService {
 
   async requireBar(id: string): Promise<Bar> {
     const bar = await this.bar(id);
-    if (!bar) throw new SenimError("invalid_request", `Unknown bar ${JSON.stringify(id)}.`, { problems: [{ path: "barId", message: "unknown bar" }] });
+    if (!bar) throw keyedError("invalid_request", REGISTRY_DETAIL_TEMPLATES, "registry-bar-unknown", { id: JSON.stringify(id) }, { problems: [{ path: "barId", message: "unknown bar" }] });
     return bar;
   }
 
@@ -217,17 +220,19 @@ export class RegistryService {
     const key: ApiKey = { id: newId(12), role: input.role, barId: null, partyId: null, label: input.label, createdAt: this.now(), revokedAt: null };
     let party: Party | undefined;
     if (input.role === "bar-admin") {
-      if (!input.barId) throw new SenimError("invalid_request", "A bar-admin key needs barId.", { problems: [{ path: "barId", message: "required" }] });
+      if (!input.barId) throw keyedError("invalid_request", REGISTRY_DETAIL_TEMPLATES, "registry-bar-admin-key-needs-bar", undefined, { problems: [{ path: "barId", message: "required" }] });
       await this.requireBar(input.barId);
       key.barId = input.barId;
     } else if (input.role === "provider") {
-      if (!input.partyId) throw new SenimError("invalid_request", "A provider key needs partyId.", { problems: [{ path: "partyId", message: "required" }] });
+      if (!input.partyId) throw keyedError("invalid_request", REGISTRY_DETAIL_TEMPLATES, "registry-provider-key-needs-party", undefined, { problems: [{ path: "partyId", message: "required" }] });
       party = await this.requireParty(input.partyId);
       key.partyId = party.id;
     }
     assertMayManageApiKey(principal, key, party);
     const token = newToken();
-    await this.deps.store.insertApiKey(key, await sha256Hex(token), { createdAt: key.createdAt, createdBy: describePrincipal(principal) });
+    // Audited without the token or its hash: what the key is, not what opens it.
+    const audit = await audited({ at: key.createdAt, principal, action: "api-key.created", barId: key.barId ?? party?.barId ?? null, subjects: [key.id], content: key });
+    await this.deps.store.insertApiKey(key, await sha256Hex(token), { createdAt: key.createdAt, createdBy: describePrincipal(principal) }, audit);
     return { apiKey: key, token };
   }
 
@@ -249,9 +254,13 @@ export class RegistryService {
    */
   async revokeApiKey(principal: Principal, id: string): Promise<ApiKey> {
     const key = await this.deps.store.getApiKey(id);
-    if (!key) throw new SenimError("not_found", `No API key ${JSON.stringify(id)}.`);
-    assertMayManageApiKey(principal, key, await this.partyOfKey(key));
-    if (!(await this.deps.store.revokeApiKey(key.id, this.now()))) throw new SenimError("conflict", "This API key is already revoked.");
+    if (!key) throw keyedError("not_found", REGISTRY_DETAIL_TEMPLATES, "registry-api-key-unknown", { id: JSON.stringify(id) });
+    const party = await this.partyOfKey(key);
+    assertMayManageApiKey(principal, key, party);
+    if (key.revokedAt) throw keyedError("conflict", REGISTRY_DETAIL_TEMPLATES, "registry-api-key-revoked");
+    const at = this.now();
+    const audit = await audited({ at, principal, action: "api-key.revoked", barId: key.barId ?? party?.barId ?? null, subjects: [key.id], content: { id: key.id, revokedAt: at } });
+    if (!(await this.deps.store.revokeApiKey(key.id, at, audit))) throw keyedError("conflict", REGISTRY_DETAIL_TEMPLATES, "registry-api-key-revoked");
     return (await this.deps.store.getApiKey(key.id))!;
   }
 
@@ -270,17 +279,17 @@ export class RegistryService {
     const now = this.now();
     if (input.identifier?.method === "did:key") {
       const key = await didKeyPartyKey(this.deps.keyring, input.identifier, now);
-      if (await this.deps.store.getPartyByDid(key.did)) throw new SenimError("conflict", "A party with this did:key is already registered.");
+      if (await this.deps.store.getPartyByDid(key.did)) throw keyedError("conflict", REGISTRY_DETAIL_TEMPLATES, "registry-did-key-registered");
       const party: Party = { id, kind: input.kind, barId: input.barId, did: key.did, ...details, createdAt: now };
       const row: PartyKey = { ...key.row, partyId: id };
-      await this.deps.store.insertParty(party, row);
+      await this.deps.store.insertParty(party, row, await partyAudit(principal, party, row));
       this.namesByDid.delete(key.did); // a lookup before it registered found no one
       return { party, keys: [row] };
     }
     const did = didWebFor(this.deps.publicUrl, "parties", id);
     const party: Party = { id, kind: input.kind, barId: input.barId, did, ...details, createdAt: now };
     const key = await this.newKey(party, now);
-    await this.deps.store.insertParty(party, key);
+    await this.deps.store.insertParty(party, key, await partyAudit(principal, party, key));
     return { party, keys: [key] };
   }
 
@@ -290,7 +299,7 @@ export class RegistryService {
     assertMayUpdatePartyDetails(principal, current);
     const details = partyDetails({ ...current, ...input });
     const updated = await this.deps.store.updatePartyDetails(partyId, details);
-    if (!updated) throw new SenimError("not_found", `No party ${JSON.stringify(partyId)}.`);
+    if (!updated) throw keyedError("not_found", REGISTRY_DETAIL_TEMPLATES, "registry-party-unknown", { id: JSON.stringify(partyId) });
     this.namesByDid.delete(updated.did);
     return updated;
   }
@@ -301,7 +310,7 @@ export class RegistryService {
 
   async requireParty(id: string): Promise<Party> {
     const party = await this.deps.store.getParty(id);
-    if (!party) throw new SenimError("not_found", `No party ${JSON.stringify(id)}.`);
+    if (!party) throw keyedError("not_found", REGISTRY_DETAIL_TEMPLATES, "registry-party-unknown", { id: JSON.stringify(id) });
     return party;
   }
 
@@ -319,10 +328,12 @@ export class RegistryService {
     const party = await this.requireParty(partyId);
     assertMayManagePartyKeys(principal, party);
     // A did:key names exactly one key: a new key is a new identifier, so a new party registration.
-    if (party.did.startsWith("did:key:")) throw new SenimError("rule_violated", "A did:key party's key cannot be rotated: the identifier is the key. Register the new did:key as a party.");
+    if (party.did.startsWith("did:key:")) throw keyedError("rule_violated", REGISTRY_DETAIL_TEMPLATES, "registry-did-key-no-rotation");
     const now = this.now();
     const next = await this.newKey(party, now);
-    await this.deps.store.rotateKey(party.id, retirementInstant(now), next);
+    const retiredAt = retirementInstant(now);
+    const audit = await audited({ at: now, principal, action: "party.key.rotated", barId: party.barId, subjects: [party.id, next.id], content: { partyId: party.id, retiredAt, next: publicKeyOf(next) } });
+    await this.deps.store.rotateKey(party.id, retiredAt, next, audit);
     this.keys.clear();
     return { active: next, keys: await this.deps.store.listKeys(party.id) };
   }
@@ -337,7 +348,7 @@ export class RegistryService {
   async signerFor(partyId: string, at: string): Promise<Signer & { keyId: string }> {
     const keys = await this.deps.store.listKeys(partyId);
     const active = signingKeyAt(keys.filter((k) => k.privateKeyEnc !== null), at);
-    if (!active) throw new SenimError("no_active_key", "The provider has no active signing key: every key is retired. Rotate to create one.");
+    if (!active) throw keyedError("no_active_key", REGISTRY_DETAIL_TEMPLATES, "registry-no-active-key");
     return { kid: active.id, keyId: active.id, privateKey: await this.deps.keyring.signingKey(active.id, active.privateKeyEnc!) };
   }
 
@@ -444,14 +455,16 @@ export class RegistryService {
       violationCount: 0,
     };
     assertAccreditationDecision({ ...a, partyKind: party.kind });
-    await this.deps.store.insertAccreditation(a, { recordedAt: this.now(), recordedBy: describePrincipal(principal) });
+    const recordedAt = this.now();
+    const audit = await audited({ at: recordedAt, principal, action: "accreditation.recorded", barId: a.barId, subjects: [a.id, party.id], content: a });
+    await this.deps.store.insertAccreditation(a, { recordedAt, recordedBy: describePrincipal(principal) }, audit);
     this.accreditationsByDid.clear();
     return a;
   }
 
   async requireAccreditation(id: string): Promise<Accreditation> {
     const a = await this.deps.store.getAccreditation(id);
-    if (!a) throw new SenimError("not_found", `No accreditation ${JSON.stringify(id)}.`);
+    if (!a) throw keyedError("not_found", REGISTRY_DETAIL_TEMPLATES, "registry-accreditation-unknown", { id: JSON.stringify(id) });
     return a;
   }
 
@@ -460,7 +473,8 @@ export class RegistryService {
     assertMayActOnAccreditation(principal, a, "record a violation against");
     requireInstant(input.occurredOn, "occurredOn");
     const v: Violation = { id: newId(16), accreditationId: a.id, occurredOn: input.occurredOn, description: input.description.trim(), recordedAt: this.now() };
-    await this.deps.store.insertViolation(v, describePrincipal(principal));
+    const audit = await audited({ at: v.recordedAt, principal, action: "accreditation.violation", barId: a.barId, subjects: [v.id, a.id], content: v });
+    await this.deps.store.insertViolation(v, describePrincipal(principal), audit);
     return { violation: v, accreditation: await this.requireAccreditation(a.id) };
   }
 
@@ -475,12 +489,11 @@ export class RegistryService {
     assertWithdrawalAllowed(a, input.ground);
     const decisionInstant = requireInstant(input.decisionDate, "decisionDate");
     const effectiveFrom = input.effectiveFrom ? requireInstant(input.effectiveFrom, "effectiveFrom") : decisionInstant;
-    const inserted = await this.deps.store.insertWithdrawal(
-      a.id,
-      { ground: input.ground, decisionNumber: input.decisionNumber.trim(), decisionDate: input.decisionDate, effectiveFrom, reason: input.reason.trim() },
-      { recordedAt: this.now(), recordedBy: describePrincipal(principal) },
-    );
-    if (!inserted) throw new SenimError("already_withdrawn", "This accreditation has already been withdrawn.");
+    const withdrawal = { ground: input.ground, decisionNumber: input.decisionNumber.trim(), decisionDate: input.decisionDate, effectiveFrom, reason: input.reason.trim() };
+    const recordedAt = this.now();
+    const audit = await audited({ at: recordedAt, principal, action: "accreditation.withdrawn", barId: a.barId, subjects: [a.id], content: { accreditationId: a.id, ...withdrawal } });
+    const inserted = await this.deps.store.insertWithdrawal(a.id, withdrawal, { recordedAt, recordedBy: describePrincipal(principal) }, audit);
+    if (!inserted) throw keyedError("already_withdrawn", ACCREDITATION_DETAIL_TEMPLATES, "accreditation-already-withdrawn");
     this.accreditationsByDid.clear();
     return this.requireAccreditation(a.id);
   }
@@ -661,6 +674,12 @@ function partyDetails(input: { name: string; website?: string | null; city?: str
     ...((d.city?.length ?? 0) > PARTY_CITY_MAX ? [{ path: "city", message: `must be at most ${PARTY_CITY_MAX} characters` }] : []),
     ...((d.address?.length ?? 0) > PARTY_ADDRESS_MAX ? [{ path: "address", message: `must be at most ${PARTY_ADDRESS_MAX} characters` }] : []),
   ];
-  if (problems.length) throw new SenimError("invalid_request", `${problems.length} problem(s) in the party's details; nothing was stored.`, { problems });
+  if (problems.length) throw keyedError("invalid_request", REGISTRY_DETAIL_TEMPLATES, "registry-party-problems", { count: problems.length }, { problems });
   return d;
 }
+
+/** A key as the audit log digests it: its id, public key and window (never the sealed private key). */
+const publicKeyOf = (k: PartyKey) => ({ id: k.id, publicJwk: k.publicJwk, validFrom: k.validFrom, validUntil: k.validUntil });
+
+const partyAudit = (principal: Principal, party: Party, key: PartyKey) =>
+  audited({ at: party.createdAt, principal, action: "party.registered", barId: party.barId, subjects: [party.id, key.id], content: { party, key: publicKeyOf(key) } });

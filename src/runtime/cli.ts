@@ -6,6 +6,7 @@
  *   npm run import -- members <barId> <file.csv> | participants <eventId> <file.csv>   (see import.ts)
  *   npm run backup -- FILE    copy the live SQLite database under DATA_DIR to FILE, checked (see backup.ts)
  *   npm run restore -- FILE   make the backup FILE the database of DATA_DIR, which must have none
+ *   npm run audit:verify      recompute the audit chain and check the latest checkpoint (see audit-verify.ts)
  *   npm run demo      against a running service (BASE, else PUBLIC_URL / PORT as for npm start): register and accredit a
  *                     provider, issue certificates, print a certificate URL and API keys for the provider and bar consoles
  */
@@ -18,6 +19,7 @@ import { importCommand } from "./import.js";
 import { migrationsAsSql, sqlFile } from "./d1-migrations.js";
 import { backupSqlite, BackupError, restoreSqlite, type CopyReport } from "./backup.js";
 import { sqliteFile } from "./sqlite.js";
+import { auditVerify } from "./audit-verify.js";
 
 const command = process.argv[2];
 
@@ -190,7 +192,7 @@ async function restore(): Promise<void> {
   reportCopy("Restored as", restoreSqlite(arg, file));
 }
 
-const commands: Record<string, () => Promise<void>> = { migrate, demo, backup, restore, "d1-migrations": d1Migrations, "worker-dev": workerDev, import: () => importCommand(process.argv.slice(3)) };
+const commands: Record<string, () => Promise<void>> = { migrate, demo, backup, restore, "d1-migrations": d1Migrations, "worker-dev": workerDev, "audit-verify": async () => void (await auditVerify()), import: () => importCommand(process.argv.slice(3)) };
 const run = command ? commands[command] : undefined;
 if (!run) {
   console.error(`Usage: tsx src/runtime/cli.ts <${Object.keys(commands).join("|")}>`);

@@ -26,6 +26,8 @@ export interface NodeConfig {
   /** Issue 17: SENIM_RATE_LIMITS (defaults in src/domain/rate-limit.ts), and whether to read the client from X-Forwarded-For. */
   rateLimits: Record<RateLimitClass, RateLimit> | "off";
   trustProxy: boolean;
+  /** Issue 18: SENIM_WORKERS, how many Node processes serve the one port (src/runtime/cluster.ts); 1: this process alone. */
+  workers: number;
 }
 
 /** Issue 13: where certificate messages go. Without `smtpUrl` they stay queued (the console says so). */
@@ -107,7 +109,21 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   const metricsTokenHash = metricsToken ? await sha256Hex(metricsToken) : undefined;
   const rateLimits = parseRateLimits(env.SENIM_RATE_LIMITS);
   const trustProxy = ["on", "1", "true"].includes((env.SENIM_TRUST_PROXY ?? "off").toLowerCase());
-  return { port, publicUrl, dataDir, databaseUrl, keysDir, kek, adminTokenHash: await sha256Hex(adminToken), newAdminToken, production, accessLog, mail, metricsTokenHash, rateLimits, trustProxy };
+  const workers = workersFrom(env);
+  return { port, publicUrl, dataDir, databaseUrl, keysDir, kek, adminTokenHash: await sha256Hex(adminToken), newAdminToken, production, accessLog, mail, metricsTokenHash, rateLimits, trustProxy, workers };
+}
+
+/** More processes than this would only contend for the cores and the SQLite lock; a typo like 400 should stop the start. */
+export const MAX_WORKERS = 64;
+
+/** SENIM_WORKERS: a whole number from 1 to MAX_WORKERS; unset or empty, 1 (no cluster). */
+export function workersFrom(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.SENIM_WORKERS?.trim();
+  if (!text) return 1;
+  if (!/^\d{1,3}$/.test(text) || Number(text) < 1 || Number(text) > MAX_WORKERS) {
+    throw new Error(`SENIM_WORKERS must be a whole number from 1 to ${MAX_WORKERS} (Node processes serving the port), not ${JSON.stringify(text.slice(0, 20))}.`);
+  }
+  return Number(text);
 }
 
 /** Where the SQLite file lives; all that `npm run migrate` needs, so migrating never creates secrets. */

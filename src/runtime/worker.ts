@@ -119,6 +119,12 @@ export default {
    */
   async scheduled(_controller: unknown, env: Env): Promise<void> {
     const { services } = await builtFor(env);
+    // Issue 17: the audit log's daily checkpoint (signed when the last one is a day old), mail or no mail.
+    try {
+      await services.audit?.checkpointIfDue();
+    } catch (err) {
+      console.error("Audit checkpoint failed:", err instanceof Error ? err.message : String(err));
+    }
     if (!env.MAIL_API_URL || !env.MAIL_API_KEY || !services.delivery) return;
     // Before draining, so the reminders queued now go out in this run. A (bar, date) already done costs three reads.
     try {

@@ -5,7 +5,8 @@
  */
 import { inForceAt } from "../domain/accreditation.js";
 import { assertIsProvider, type Principal } from "../domain/authz.js";
-import { SenimError } from "../domain/errors.js";
+import { keyedError, SenimError } from "../domain/errors.js";
+import { STANDARDS_DETAIL_TEMPLATES } from "./details.js";
 import { VC_V2_CONTEXT_URL, vcDataModelOf } from "../domain/vc-model.js";
 import { certificateIdIn, certificateSpace } from "../credentials/certificate-url.js";
 import type { Check } from "../credentials/checks.js";
@@ -37,9 +38,9 @@ export interface StatusRequest {
 }
 
 /** A verification that failed, as the VC API answers it: 422 with the checks (never 200 with verified:false). */
-export function verificationFailed(result: { checks: Check[] }, what: "credential" | "presentation"): SenimError {
+export function verificationFailed(result: { checks: Check[] }, what: "credential" | "presentation", extra: Record<string, unknown> = { verified: false, checks: result.checks }): SenimError {
   const failed = result.checks.filter((c) => c.outcome !== "passed").map((c) => `${c.check}: ${c.code}`);
-  return new SenimError("verification_failed", `The ${what} did not verify (${failed.join(", ")}).`, { extra: { verified: false, checks: result.checks } });
+  return keyedError("verification_failed", STANDARDS_DETAIL_TEMPLATES, `standards-${what}-not-verified`, { failed: failed.join(", ") }, { extra });
 }
 
 /**
@@ -55,7 +56,7 @@ async function jsonLdRefusal<T>(run: () => Promise<T>): Promise<T> {
     if (typeof name === "string" && name.startsWith("jsonld.")) {
       const event = (err as { details?: { event?: { code?: unknown; details?: unknown } } }).details?.event;
       const why = typeof event?.code === "string" ? `${event.code} ${JSON.stringify(event.details ?? {}).slice(0, 200)}` : String((err as Error).message).slice(0, 200);
-      throw new SenimError("jsonld_invalid", `The credential is not valid JSON-LD under its contexts (${why}): every term must be defined, since undefined terms would not be signed.`);
+      throw keyedError("jsonld_invalid", STANDARDS_DETAIL_TEMPLATES, "standards-jsonld-invalid", { why });
     }
     throw err;
   }
@@ -78,7 +79,7 @@ export class StandardsService {
     if (!issuer) {
       issuer = (async () => {
         const privateKey = await this.deps.registry.signingKeyOf(keyId);
-        if (!privateKey) throw new SenimError("no_active_key", "The key that signed this certificate is not held by the service.");
+        if (!privateKey) throw keyedError("no_active_key", STANDARDS_DETAIL_TEMPLATES, "standards-key-not-held");
         return new DataIntegrityIssuer({ verificationMethod: this.deps.registry.dataIntegrityMethod(keyId), privateKey }, this.documentLoader);
       })();
       issuer.catch(() => this.issuers.delete(keyId));
@@ -149,7 +150,7 @@ export class StandardsService {
     assertIsProvider(principal);
     const credential = structuredClone(request.credential);
     const securing = request.options?.securing ?? "di";
-    if ("proof" in credential) throw new SenimError("invalid_request", "The credential to issue must not carry a proof.", { problems: [{ path: "credential/proof", message: "must be absent" }] });
+    if ("proof" in credential) throw keyedError("invalid_request", STANDARDS_DETAIL_TEMPLATES, "standards-proof-present", undefined, { problems: [{ path: "credential/proof", message: "must be absent" }] });
     const now = this.deps.registry.now();
     // A VC 1.1 credential is signed as VC 1.1 (its issuanceDate, the 1.1 context); Senim's own certificates stay 2.0.
     const dataModel = vcDataModelOf(credential) ?? "2.0";
@@ -158,9 +159,9 @@ export class StandardsService {
     const dateMember = dataModel === "1.1" ? "issuanceDate" : "validFrom";
     if (credential[dateMember] === undefined) credential[dateMember] = now;
     const problems = credentialProblems(credential).map((p) => ({ path: `credential/${p.path}`, message: p.message }));
-    if (problems.length > 0) throw new SenimError("invalid_request", `${problems.length} problem(s) in the credential (VC Data Model ${dataModel}).`, { problems });
+    if (problems.length > 0) throw keyedError("invalid_request", STANDARDS_DETAIL_TEMPLATES, "standards-credential-problems", { count: problems.length, dataModel }, { problems });
     if (dataModel === "1.1" && securing === "jwt") {
-      throw new SenimError("rule_violated", "A VC 1.1 credential is secured with Data Integrity here: a vc+jwt (VC-JOSE-COSE) carries VC 2.0 credentials only.", { problems: [{ path: "options/securing", message: "must be di for a VC 1.1 credential" }] });
+      throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-vc11-as-jwt", undefined, { problems: [{ path: "options/securing", message: "must be di for a VC 1.1 credential" }] });
     }
     await this.assertContextsKnown(credential["@context"] as unknown[]);
     this.assertStatusNotOurs(credential.credentialStatus);
@@ -170,16 +171,16 @@ export class StandardsService {
     const party = await this.deps.registry.requireParty(principal.partyId);
     const issuerId = issuerIdOf(credential);
     if (issuerId !== party.did) {
-      throw new SenimError("forbidden", `The issuer must be the calling provider's own identifier (${party.did}).`, { extra: { issuer: typeof issuerId === "string" ? issuerId.slice(0, 300) : null } });
+      throw keyedError("forbidden", STANDARDS_DETAIL_TEMPLATES, "standards-issuer-not-caller", { did: party.did }, { extra: { issuer: typeof issuerId === "string" ? issuerId.slice(0, 300) : null } });
     }
     // The organiser is the registry's: a credential may name its issuer only as the registry does.
     if (isPlainObject(credential.issuer) && credential.issuer.name !== undefined && credential.issuer.name !== party.name) {
-      throw new SenimError("rule_violated", `issuer.name must be the provider's registered name (${JSON.stringify(party.name)}) or be left out.`, { problems: [{ path: "credential/issuer/name", message: "must be the registered name" }] });
+      throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-issuer-name", { name: JSON.stringify(party.name) }, { problems: [{ path: "credential/issuer/name", message: "must be the registered name" }] });
     }
 
     // 3.1, 9.1: only an accredited provider issues, whatever the credential says.
     const accreditations = await this.deps.registry.listAccreditations(party.id);
-    if (!accreditations.some((a) => inForceAt(a, now))) throw new SenimError("not_accredited", "The provider has no accreditation in force today (3.1, 9.1); the service refuses to sign.");
+    if (!accreditations.some((a) => inForceAt(a, now))) throw keyedError("not_accredited", STANDARDS_DETAIL_TEMPLATES, "standards-not-accredited");
     const signer = await this.deps.registry.signerFor(party.id, now);
 
     const id = newId(16);
@@ -228,7 +229,7 @@ export class StandardsService {
     entries.forEach((e, i) => {
       const named = isPlainObject(e) ? [e.id, e.statusListCredential] : [];
       if (named.some((url) => typeof url === "string" && url.startsWith(ours))) {
-        throw new SenimError("rule_violated", `credentialStatus names a status list of this service (${ours}…): ask for its entries in options.credentialStatus; the service allocates them.`, { problems: [{ path: `credential/credentialStatus/${i}`, message: "must not name a list of this service" }] });
+        throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-status-list-ours", { ours }, { problems: [{ path: `credential/credentialStatus/${i}`, message: "must not name a list of this service" }] });
       }
     });
   }
@@ -238,10 +239,10 @@ export class StandardsService {
     if (credential.relatedResource === undefined) return;
     const report = await checkRelatedResources(credential);
     if (report.malformed.length > 0) {
-      throw new SenimError("invalid_request", "A relatedResource digest is malformed.", { problems: report.malformed.map((p) => ({ path: `credential/${p.path}`, message: p.message })) });
+      throw keyedError("invalid_request", STANDARDS_DETAIL_TEMPLATES, "standards-digest-malformed", undefined, { problems: report.malformed.map((p) => ({ path: `credential/${p.path}`, message: p.message })) });
     }
     if (report.mismatched.length > 0) {
-      throw new SenimError("rule_violated", "A relatedResource digest differs from the resource as published: the service will not sign a digest it knows to be wrong.", { problems: report.mismatched.map((id) => ({ path: "credential/relatedResource", message: `the digest of ${id.slice(0, 200)} does not match` })) });
+      throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-digest-mismatch", undefined, { problems: report.mismatched.map((id) => ({ path: "credential/relatedResource", message: `the digest of ${id.slice(0, 200)} does not match` })) });
     }
   }
 
@@ -255,17 +256,17 @@ export class StandardsService {
   private assertNotACertificate(credential: Record<string, unknown>, credentialId: string | undefined): void {
     const space = certificateSpace(this.deps.registry.publicUrl);
     if (certificateIdIn(this.deps.registry.publicUrl, credential.id) !== undefined || certificateIdIn(this.deps.registry.publicUrl, credentialId) !== undefined) {
-      throw new SenimError("rule_violated", `Ids under ${space} are certificate ids, which only the service assigns; give the credential another id (e.g. urn:uuid:…).`, { problems: [{ path: "credential/id", message: `must not start with ${space}` }] });
+      throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-id-reserved", { space }, { problems: [{ path: "credential/id", message: `must not start with ${space}` }] });
     }
     if (profileOf(credential, this.deps.registry.publicUrl) === "certificate") {
-      throw new SenimError("rule_violated", "This credential claims to be a CLE certificate (the CLE context or academic hours): certificates are issued for an event, through POST /api/events/{id}/certificates, where the Procedure's rules hold.", { problems: [{ path: "credential", message: "certificates are issued through events" }] });
+      throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-certificate-claimed", { endpoint: "POST /api/events/{id}/certificates" }, { problems: [{ path: "credential", message: "certificates are issued through events" }] });
     }
   }
 
   private async assertContextsKnown(context: unknown[]): Promise<void> {
     for (const c of context) {
       if (typeof c === "string" && !BUNDLED_CONTEXTS.has(c)) {
-        throw new SenimError("unknown_context", `The context ${JSON.stringify(c.slice(0, 200))} is not one this service holds; it never fetches contexts.`, { extra: { url: c.slice(0, 300) } });
+        throw keyedError("unknown_context", STANDARDS_DETAIL_TEMPLATES, "standards-context-unknown", { context: JSON.stringify(c.slice(0, 200)) }, { extra: { url: c.slice(0, 300) } });
       }
     }
   }
@@ -280,22 +281,22 @@ export class StandardsService {
     if (certificateId) {
       // A certificate's revocation is its revocation record (who and why), as POST /api/certificates/{id}/revocation.
       const cert = await this.deps.issuance.getCertificate(certificateId);
-      if (!cert || cert.partyId !== principal.partyId) throw new SenimError("not_found", "No credential with this id was issued by you.");
-      if (purpose !== "revocation") throw new SenimError("rule_violated", "Certificates carry a revocation entry only; they cannot be suspended.");
-      if (!request.status) throw new SenimError("rule_violated", "A revocation is final: it cannot be undone.");
+      if (!cert || cert.partyId !== principal.partyId) throw keyedError("not_found", STANDARDS_DETAIL_TEMPLATES, "standards-credential-not-yours");
+      if (purpose !== "revocation") throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-no-suspension");
+      if (!request.status) throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-revocation-final");
       const revoked = await this.deps.issuance.revoke(principal, certificateId, request.reason ?? "Revoked through the VC API.");
       return { credentialId: request.credentialId, statusPurpose: purpose, status: true, statusListCredential: this.deps.issuance.statusListUrl(revoked.statusListId) };
     }
     const stored = await this.deps.store.findApiCredential(principal.partyId, request.credentialId);
-    if (!stored) throw new SenimError("not_found", "No credential with this id was issued by you.");
+    if (!stored) throw keyedError("not_found", STANDARDS_DETAIL_TEMPLATES, "standards-credential-not-yours");
     const entries = await this.deps.store.statusEntriesOf(`credential:${stored.id}`);
     const lists = await Promise.all(entries.map(async (e) => ({ e, list: await this.deps.issuanceStore.getStatusList(e.listId) })));
     const match = lists.find((x) => x.list?.purpose === purpose);
-    if (!match) throw new SenimError("rule_violated", `The credential has no ${purpose} entry; ask for one in options.credentialStatus when issuing.`);
+    if (!match) throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-no-status-entry", undefined, { parts: { purpose: `standards-purpose-${purpose}` } });
     const { e } = match;
-    if (purpose === "revocation" && !request.status && e.setAt) throw new SenimError("rule_violated", "A revocation is final: it cannot be undone.");
+    if (purpose === "revocation" && !request.status && e.setAt) throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-revocation-final");
     const changed = await this.deps.store.setStatusEntry(e.listId, e.index, request.status ? this.deps.registry.now() : null, request.reason ?? null);
-    if (!changed && purpose === "revocation") throw new SenimError("already_revoked", "This credential is already revoked.");
+    if (!changed && purpose === "revocation") throw keyedError("already_revoked", STANDARDS_DETAIL_TEMPLATES, "standards-already-revoked");
     this.deps.issuance.statusChanged(e.listId);
     return { credentialId: request.credentialId, statusPurpose: purpose, status: request.status, statusListCredential: this.deps.issuance.statusListUrl(e.listId) };
   }

@@ -5,6 +5,9 @@
  */
 import type { Attestation, AttestationStore } from "../compliance/attestations.js";
 import type { StoreDb } from "./atomic.js";
+import type { AuditedWrite } from "../domain/audit.js";
+import { auditedAtomic } from "./audit-store.js";
+import { isUniqueViolation } from "./errors.js";
 import type { AttestationRow } from "./schema.js";
 
 export class KyselyAttestationStore implements AttestationStore {
@@ -14,7 +17,7 @@ export class KyselyAttestationStore implements AttestationStore {
     return this.store.db;
   }
 
-  async insertMissing(attestations: Attestation[]): Promise<void> {
+  async insertMissing(attestations: Attestation[], audit?: AuditedWrite): Promise<void> {
     // Rows of 9 parameters, in statements that stay under the dialect's limit (D1: 100).
     const per = Math.max(1, Math.floor(this.store.maxParameters / 9));
     const statements = [];
@@ -27,7 +30,7 @@ export class KyselyAttestationStore implements AttestationStore {
           .compile(),
       );
     }
-    await this.store.atomic(statements);
+    await auditedAtomic(this.store, statements, audit);
   }
 
   async byId(id: string): Promise<Attestation | undefined> {
@@ -45,9 +48,16 @@ export class KyselyAttestationStore implements AttestationStore {
     return rows.map(attestation);
   }
 
-  async revoke(id: string, at: string, reason: string): Promise<boolean> {
-    const r = await this.db.updateTable("attestations").set({ revoked_at: at, reason }).where("id", "=", id).where("revoked_at", "is", null).executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+  async revoke(id: string, at: string, reason: string, audit?: AuditedWrite): Promise<boolean> {
+    const update = this.db.updateTable("attestations").set({ revoked_at: at, reason }).where("id", "=", id).where("revoked_at", "is", null).compile();
+    try {
+      const [r] = await auditedAtomic(this.store, [update], audit);
+      return Number(r!.numAffectedRows ?? 0n) === 1;
+    } catch (e) {
+      // Audited, a concurrent second revocation is refused by the entry's once-only key.
+      if (audit && isUniqueViolation(e)) return false;
+      throw e;
+    }
   }
 }
 

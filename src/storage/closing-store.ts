@@ -7,6 +7,8 @@
 import type { ClosingStore, LateIssued, YearClosing, YearMeasure } from "../compliance/closing.js";
 import { kzYearRange } from "../domain/compliance.js";
 import type { StoreDb } from "./atomic.js";
+import type { AuditedWrite } from "../domain/audit.js";
+import { auditedAtomic } from "./audit-store.js";
 import { isUniqueViolation } from "./errors.js";
 import { certificateRecord, participantMinutesSql } from "./member-store.js";
 import type { YearClosingRow, YearMeasureRow } from "./schema.js";
@@ -24,7 +26,7 @@ export class KyselyClosingStore implements ClosingStore {
     return this.store.db;
   }
 
-  async insertClosing(c: YearClosing, snapshot: string): Promise<boolean> {
+  async insertClosing(c: YearClosing, snapshot: string, audit?: AuditedWrite): Promise<boolean> {
     const pieces: string[] = [];
     for (let i = 0; i < snapshot.length; i += SNAPSHOT_CHUNK_CHARS) pieces.push(snapshot.slice(i, i + SNAPSHOT_CHUNK_CHARS));
     if (pieces.length === 0) pieces.push("");
@@ -35,7 +37,7 @@ export class KyselyClosingStore implements ClosingStore {
       ...pieces.map((data, seq) => this.db.insertInto("year_closing_chunks").values({ closing_id: c.id, seq, data }).compile()),
     ];
     try {
-      await this.store.atomic(statements);
+      await auditedAtomic(this.store, statements, audit);
       return true;
     } catch (e) {
       if (isUniqueViolation(e)) return false;
@@ -62,16 +64,24 @@ export class KyselyClosingStore implements ClosingStore {
     return pieces.map((p) => p.data).join("");
   }
 
-  async reopen(barId: string, year: number, at: string, by: string, reason: string): Promise<YearClosing | undefined> {
-    const r = await this.db
+  async reopen(barId: string, year: number, at: string, by: string, reason: string, audit?: AuditedWrite): Promise<YearClosing | undefined> {
+    const update = this.db
       .updateTable("year_closings")
       .set({ reopened_at: at, reopened_by: by, reopen_reason: reason })
       .where("bar_id", "=", barId)
       .where("year", "=", year)
       .where("reopened_at", "is", null)
       .returningAll()
-      .executeTakeFirst();
-    return r && closing(r);
+      .compile();
+    try {
+      const [result] = await auditedAtomic(this.store, [update], audit);
+      const r = result!.rows[0] as YearClosingRow | undefined;
+      return r && closing(r);
+    } catch (e) {
+      // Audited, a concurrent second reopening is refused by the entry's once-only key.
+      if (audit && isUniqueViolation(e)) return undefined;
+      throw e;
+    }
   }
 
   async putMeasure(m: YearMeasure): Promise<void> {

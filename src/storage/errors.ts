@@ -5,7 +5,8 @@
  * free of dialect knowledge.
  */
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings } from "kysely";
-import { SenimError } from "../domain/errors.js";
+import { keyedError } from "../domain/errors.js";
+import { STORAGE_DETAIL_TEMPLATES } from "../domain/store-details.js";
 
 /** A write was refused because a unique key (primary key or unique index) already holds the value. */
 export class UniqueViolation extends Error {
@@ -25,7 +26,7 @@ export const isUniqueViolation = (e: unknown): e is UniqueViolation => e instanc
  */
 export function refuseNulParameters(query: CompiledQuery): void {
   for (const p of query.parameters) {
-    if (typeof p === "string" && p.includes("\u0000")) throw new SenimError("invalid_request", "A value contains a NUL character (U+0000), which no text may hold; nothing was stored.");
+    if (typeof p === "string" && p.includes("\u0000")) throw keyedError("invalid_request", STORAGE_DETAIL_TEMPLATES, "storage-nul-character");
   }
 }
 

@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
 import type { DeliveryMode, Form, ParticipantRole, Programme } from "../domain/catalog.js";
-import { SenimError } from "../domain/errors.js";
+import { keyedError } from "../domain/errors.js";
+import { STORAGE_DETAIL_TEMPLATES } from "../domain/store-details.js";
 import type { NewOutboxMessage } from "../domain/outbox.js";
 import { FREE_FOR_ADVOCATES, type Announcement, type Fee, type Sponsor } from "../domain/announcement.js";
 import { outboxInserts } from "./outbox-store.js";
@@ -8,6 +9,8 @@ import type { CoOrganisationState } from "../domain/event.js";
 import type { AnnouncedEvent, AnnouncedQuery, BarParticipantList, CleEvent, EventPage, IdempotentResponse, IssuanceStore, Participant, StatusAllocation, StatusList, StoredCertificate } from "../issuance/model.js";
 import { newId } from "../lib/ids.js";
 import { chunks, rowsPerInsert, type StoreDb } from "./atomic.js";
+import type { AuditedWrite } from "../domain/audit.js";
+import { auditedAtomic } from "./audit-store.js";
 import { isUniqueViolation } from "./errors.js";
 import { anyCasePatterns } from "./search.js";
 import type { CertificateRow, Database, EventAnnouncementRow, EventRow, ParticipantRow } from "./schema.js";
@@ -22,8 +25,8 @@ export class KyselyIssuanceStore implements IssuanceStore {
     this.db = store.db;
   }
 
-  async insertEvent(e: CleEvent): Promise<void> {
-    await this.db.insertInto("events").values(eventRow(e)).execute();
+  async insertEvent(e: CleEvent, audit?: AuditedWrite): Promise<void> {
+    await auditedAtomic(this.store, [this.db.insertInto("events").values(eventRow(e)).compile()], audit);
   }
 
   async getEvent(id: string): Promise<CleEvent | undefined> {
@@ -65,7 +68,7 @@ export class KyselyIssuanceStore implements IssuanceStore {
       return !p || p.fullName !== c.full_name || p.barId !== c.bar_id || p.role !== c.role || minutes(p, duration) !== minutes(participant(c), duration);
     });
     if (changed.length > 0) {
-      throw new SenimError("participants_locked", "Participants who already hold a certificate cannot be removed or changed; revoke and reissue instead.", {
+      throw keyedError("participants_locked", STORAGE_DETAIL_TEMPLATES, "storage-participants-locked", undefined, {
         problems: changed.map((c) => ({ path: `licence/${c.licence_number}`, message: "already certified" })),
       });
     }
@@ -85,7 +88,7 @@ export class KyselyIssuanceStore implements IssuanceStore {
     try {
       await this.store.atomic(queries);
     } catch (e) {
-      if (isUniqueViolation(e)) throw new SenimError("conflict", "Some participants were certified while the list was being replaced; nothing was changed. Try again.");
+      if (isUniqueViolation(e)) throw keyedError("conflict", STORAGE_DETAIL_TEMPLATES, "storage-participants-raced");
       throw e;
     }
   }
@@ -230,7 +233,7 @@ export class KyselyIssuanceStore implements IssuanceStore {
     return rows.map((r) => Number(r.status_index));
   }
 
-  async insertCertificates(certificates: StoredCertificate[], messages: NewOutboxMessage[] = []): Promise<void> {
+  async insertCertificates(certificates: StoredCertificate[], messages: NewOutboxMessage[] = [], audit?: AuditedWrite): Promise<void> {
     const rows = certificates.map(certificateRow);
     // Issue 13: the messages that deliver these certificates go in the same atomic write, after them (each row
     // references its certificate): a certificate never exists without its message, nor a message without it.
@@ -239,9 +242,9 @@ export class KyselyIssuanceStore implements IssuanceStore {
       ...outboxInserts(this.store, messages),
     ];
     try {
-      await this.store.atomic(queries);
+      await auditedAtomic(this.store, queries, audit);
     } catch (e) {
-      if (isUniqueViolation(e)) throw new SenimError("conflict", "Some of these participants were certified concurrently; nothing was stored from this attempt.");
+      if (isUniqueViolation(e)) throw keyedError("conflict", STORAGE_DETAIL_TEMPLATES, "storage-certified-concurrently");
       throw e;
     }
   }
@@ -269,14 +272,21 @@ export class KyselyIssuanceStore implements IssuanceStore {
     return rows.map(certificate);
   }
 
-  async revokeCertificate(id: string, reason: string, by: string, at: string): Promise<boolean> {
-    const r = await this.db
+  async revokeCertificate(id: string, reason: string, by: string, at: string, audit?: AuditedWrite): Promise<boolean> {
+    const update = this.db
       .updateTable("certificates")
       .set({ revoked_at: at, revocation_reason: reason, revoked_by: by })
       .where("id", "=", id)
       .where("revoked_at", "is", null)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+      .compile();
+    try {
+      // Audited, a concurrent second revocation is refused by the entry's once-only key, so it logs nothing either.
+      const [r] = await auditedAtomic(this.store, [update], audit && { ...audit, onceKey: `certificate.revoked:${id}` });
+      return Number(r!.numAffectedRows ?? 0n) === 1;
+    } catch (e) {
+      if (audit && isUniqueViolation(e)) return false;
+      throw e;
+    }
   }
 
   async getIdempotentResponse(principal: string, key: string, notBefore: string): Promise<IdempotentResponse | undefined> {

@@ -153,8 +153,10 @@ export class KyselyRegistryStore implements RegistryStore {
       recorded_at: recorded.recordedAt,
       recorded_by: recorded.recordedBy,
     };
-    const insert = this.db.insertInto("accreditation_withdrawals").values(row).onConflict((oc) => oc.column("accreditation_id").doNothing()).compile();
-    // Audited, a second withdrawal is refused by the entry's once-only key, so it logs nothing either.
+    // Audited, a second withdrawal is refused (its primary key, the entry's once-only key) and so logs nothing.
+    const insert = audit
+      ? this.db.insertInto("accreditation_withdrawals").values(row).compile()
+      : this.db.insertInto("accreditation_withdrawals").values(row).onConflict((oc) => oc.column("accreditation_id").doNothing()).compile();
     const results = await onceOnly(auditedAtomic(this.store, [insert], audit && { ...audit, onceKey: `accreditation.withdrawn:${accreditationId}` }));
     return results !== undefined && Number(results[0]!.numAffectedRows ?? 0n) === 1;
   }

@@ -3,6 +3,9 @@ import { sql } from "kysely";
 import type { Decision, Submission, SubmissionStore } from "../compliance/submissions.js";
 import type { AttachmentType, SubmissionStatus } from "../domain/submission.js";
 import type { StoreDb } from "./atomic.js";
+import type { AuditedWrite } from "../domain/audit.js";
+import { auditedAtomic } from "./audit-store.js";
+import { isUniqueViolation } from "./errors.js";
 import type { SubmissionRow } from "./schema.js";
 
 export class KyselySubmissionStore implements SubmissionStore {
@@ -39,9 +42,10 @@ export class KyselySubmissionStore implements SubmissionStore {
     return rows.map(submission);
   }
 
-  async decide(barId: string, id: string, decision: Decision, decidedAt: string, decidedBy: string): Promise<Submission | undefined> {
-    // One statement decides: whichever concurrent UPDATE finds the row still pending wins, every other one matches nothing.
-    const r = await this.db
+  async decide(barId: string, id: string, decision: Decision, decidedAt: string, decidedBy: string, audit?: AuditedWrite): Promise<Submission | undefined> {
+    // One statement decides: whichever concurrent UPDATE finds the row still pending wins, every other one matches
+    // nothing (audited, the losers' batches are refused by the entry's once-only key and log nothing).
+    const update = this.db
       .updateTable("submissions")
       .set({
         status: decision.status,
@@ -54,8 +58,15 @@ export class KyselySubmissionStore implements SubmissionStore {
       .where("id", "=", id)
       .where("status", "=", "pending")
       .returningAll()
-      .executeTakeFirst();
-    return r && submission(r);
+      .compile();
+    try {
+      const [result] = await auditedAtomic(this.store, [update], audit);
+      const r = result!.rows[0] as SubmissionRow | undefined;
+      return r && submission(r);
+    } catch (e) {
+      if (audit && isUniqueViolation(e)) return undefined;
+      throw e;
+    }
   }
 
   async acceptedInYear(barId: string, year: number): Promise<Submission[]> {

@@ -17,7 +17,8 @@ import { setGlobalConfig } from "@openid4vc/utils";
 import { Oauth2AuthorizationServer, preAuthorizedCodeGrantIdentifier, type CallbackContext, type Jwk, type JwtSigner } from "@openid4vc/oauth2";
 import { Openid4vciIssuer, type IssuerMetadataResult } from "@openid4vc/openid4vci";
 import { assertIsProvider, describeAdvocate, describePrincipal, mayTakeIntoWallet, type MemberRef, type Principal } from "../domain/authz.js";
-import { SenimError } from "../domain/errors.js";
+import { keyedError } from "../domain/errors.js";
+import { WALLET_DETAIL_TEMPLATES } from "./details.js";
 import { toInstant } from "../domain/time.js";
 import { decodeCompactJws, isPlainObject, type Signer } from "../credentials/jwt.js";
 import { signVcJwt11 } from "../credentials/vc-jwt-11.js";
@@ -230,8 +231,8 @@ export class Oid4vciService {
     assertIsProvider(principal);
     const cert = await this.deps.issuanceStore.getCertificate(certificateId);
     // Another provider's certificate answers as absent, as events do.
-    if (!cert || cert.partyId !== principal.partyId) throw new SenimError("not_found", `No certificate ${JSON.stringify(certificateId)} of yours.`);
-    if (cert.revokedAt) throw new SenimError("already_revoked", "The certificate is revoked; it cannot be offered to a wallet.");
+    if (!cert || cert.partyId !== principal.partyId) throw keyedError("not_found", WALLET_DETAIL_TEMPLATES, "wallet-certificate-not-yours", { id: JSON.stringify(certificateId) });
+    if (cert.revokedAt) throw keyedError("already_revoked", WALLET_DETAIL_TEMPLATES, "wallet-certificate-revoked");
     return this.offerFor({ certificateId: cert.id }, describePrincipal(principal));
   }
 
@@ -243,7 +244,7 @@ export class Oid4vciService {
     const cert = await this.deps.issuanceStore.getCertificate(certificateId);
     const issuedTo = cert && (await issuedToMember(cert, member, this.deps.registry.barUrl(member.barId)));
     if (!cert || !mayTakeIntoWallet(member, { issuedTo, revoked: cert.revokedAt !== null })) {
-      throw new SenimError("not_found", `No certificate ${JSON.stringify(certificateId)} of yours that can be taken into a wallet.`);
+      throw keyedError("not_found", WALLET_DETAIL_TEMPLATES, "wallet-certificate-not-takeable", { id: JSON.stringify(certificateId) });
     }
     return this.offerFor({ certificateId: cert.id }, describeAdvocate(member));
   }
@@ -257,7 +258,7 @@ export class Oid4vciService {
     const a = await this.deps.attestations?.standing(attestationId);
     const issuedTo = a && { barId: a.barId, licence: a.licence };
     if (!a || !mayTakeIntoWallet(member, { issuedTo, revoked: a.revokedAt !== null || !a.closingStands })) {
-      throw new SenimError("not_found", `No annual attestation ${JSON.stringify(attestationId)} of yours that can be taken into a wallet.`);
+      throw keyedError("not_found", WALLET_DETAIL_TEMPLATES, "wallet-attestation-not-takeable", { id: JSON.stringify(attestationId) });
     }
     return this.offerFor({ attestationId: a.id }, describeAdvocate(member));
   }
@@ -463,7 +464,7 @@ export class Oid4vciService {
     const credential = boundToHolder(stored, holderDid);
     if (config === LDP_VC_CONFIGURATION) return this.deps.standards.signCertificateVariant(cert, credential);
     const privateKey = await this.deps.registry.signingKeyOf(cert.keyId);
-    if (!privateKey) throw new SenimError("internal", "The key that signed this certificate has no private key here.");
+    if (!privateKey) throw keyedError("internal", WALLET_DETAIL_TEMPLATES, "wallet-signing-key-missing");
     // The SD-JWT VC is the stored certificate's mapping (src/credentials/sd-jwt-vc.ts), bound by `cnf`, not by a subject id.
     if (config === SD_JWT_VC_CONFIGURATION) return issueSdJwtVc(stored, binding, { kid: cert.keyId, privateKey });
     // OpenID4VCI 1.0 A.1.1: `jwt_vc_json` is the VC Data Model 1.1 JWT (the `vc` claim), which wallets such as Credo

@@ -20,7 +20,8 @@
 import { CompactSign } from "jose";
 import { z } from "zod";
 import { administeredBar, assertMayRequestPresentations, describePrincipal, ledgerScope, type Principal } from "../domain/authz.js";
-import { SenimError } from "../domain/errors.js";
+import { keyedError, SenimError } from "../domain/errors.js";
+import { WALLET_DETAIL_TEMPLATES } from "./details.js";
 import { ledgerTotals, ledgerYearOf, type LedgerTotals } from "../domain/ledger.js";
 import { normaliseLicence } from "../domain/people.js";
 import { toInstant } from "../domain/time.js";
@@ -187,7 +188,7 @@ export class PresentationService {
    */
   async rotateVerifierKey(principal: Principal, barId: string, reason: VerifierKeyRetirementReason): Promise<VerifierKeyRotation> {
     assertMayRequestPresentations(principal, barId);
-    if (!(await this.deps.registry.bar(barId))) throw new SenimError("not_found", `No bar ${JSON.stringify(barId)}.`); // the path names it
+    if (!(await this.deps.registry.bar(barId))) throw keyedError("not_found", WALLET_DETAIL_TEMPLATES, "wallet-bar-unknown", { id: JSON.stringify(barId) }); // the path names it
     const current = await this.verifierKey(barId);
     const now = this.now();
     const kid = `${this.barDid(barId)}#key-${newId(12)}`;
@@ -198,7 +199,7 @@ export class PresentationService {
       { barId, kid, publicJwk: generated.publicJwk, privateKeyEnc: generated.privateKeyEnc, createdAt: now },
       { retiredAt: now, retiredBy: describePrincipal(principal), reason, publishedUntil },
     );
-    if (!rotated) throw new SenimError("conflict", "Another rotation of this bar's verifier key came first; nothing was changed.");
+    if (!rotated) throw keyedError("conflict", WALLET_DETAIL_TEMPLATES, "wallet-rotation-raced");
     return { barId, did: this.barDid(barId), kid, retired: { kid: current.kid, reason, publishedUntil } };
   }
 
@@ -251,7 +252,7 @@ export class PresentationService {
 
   async requestStatus(principal: Principal, id: string) {
     const r = await this.deps.store.getPresentationRequest(id);
-    if (!r) throw new SenimError("not_found", "No such presentation request.");
+    if (!r) throw keyedError("not_found", WALLET_DETAIL_TEMPLATES, "wallet-presentation-request-unknown");
     assertMayRequestPresentations(principal, r.barId);
     return { ...this.describe(r), answeredAt: r.answeredAt, outcome: r.outcome, walletError: r.walletError };
   }
@@ -520,14 +521,14 @@ export class PresentationService {
    */
   async upload(principal: Principal, id: string, input: { presentation?: string | Record<string, unknown>; licence?: string; credentials?: unknown[] }): Promise<PresentationOutcome> {
     const r = await this.deps.store.getPresentationRequest(id);
-    if (!r) throw new SenimError("not_found", "No such presentation request.");
+    if (!r) throw keyedError("not_found", WALLET_DETAIL_TEMPLATES, "wallet-presentation-request-unknown");
     assertMayRequestPresentations(principal, r.barId);
     try {
       if (input.presentation !== undefined) return await this.acceptPresentations(r, [input.presentation], "upload");
-      if (!input.licence || !input.credentials?.length) throw new SenimError("invalid_request", "Send a presentation, or the licence and its certificate files.");
+      if (!input.licence || !input.credentials?.length) throw keyedError("invalid_request", WALLET_DETAIL_TEMPLATES, "wallet-upload-incomplete");
       const now = this.now();
-      if (Date.parse(r.expiresAt) <= Date.parse(now)) throw new SenimError("conflict", "The presentation request has expired; create a new one.");
-      if (!(await this.deps.store.claimPresentationRequest(r.id, now))) throw new SenimError("conflict", "This presentation request was already answered.");
+      if (Date.parse(r.expiresAt) <= Date.parse(now)) throw keyedError("conflict", WALLET_DETAIL_TEMPLATES, "wallet-presentation-request-expired");
+      if (!(await this.deps.store.claimPresentationRequest(r.id, now))) throw keyedError("conflict", WALLET_DETAIL_TEMPLATES, "wallet-presentation-request-answered");
       const outcome = await this.creditCredentials(r, await this.verifyFiles(input.credentials), { licence: normaliseLicence(input.licence), provenBy: "upload" });
       await this.deps.store.recordPresentationOutcome(r.id, outcome);
       return outcome;
@@ -551,7 +552,7 @@ export class PresentationService {
   async ledgerForHolder(proof: string, licence: string, year: number) {
     const normalised = normaliseLicence(licence);
     const decoded = decodeCompactJws(proof);
-    const fail = () => new SenimError("unauthenticated", "Send a bar API key, or a holder proof from the wallet that presented for this licence.");
+    const fail = () => keyedError("unauthenticated", WALLET_DETAIL_TEMPLATES, "wallet-holder-proof-required");
     if (!decoded || !isPlainObject(decoded.payload) || decoded.header.typ !== HOLDER_PROOF_TYP || typeof decoded.header.kid !== "string") throw fail();
     const jwk = await resolveHolderDid(decoded.header.kid);
     if (!jwk || !(await verifyWithHolderKey(proof, jwk))) throw fail();
@@ -559,7 +560,7 @@ export class PresentationService {
     const { aud, iat } = decoded.payload;
     const nowS = Date.parse(this.now()) / 1000;
     if (aud !== this.ledgerUrl(normalised) || typeof iat !== "number" || Math.abs(nowS - iat) > CLOCK_SKEW_S) throw fail();
-    if (!(await this.deps.store.hasPresented(normalised, holder))) throw new SenimError("forbidden", "This wallet has not presented certificates for this licence.");
+    if (!(await this.deps.store.hasPresented(normalised, holder))) throw keyedError("forbidden", WALLET_DETAIL_TEMPLATES, "wallet-not-presented");
     return this.ledgerView(normalised, year, undefined);
   }
 

@@ -41,7 +41,7 @@ export async function startLiveSenim(options: Omit<StartOptions, "publicUrl"> = 
     hostname: "127.0.0.1",
     fetch: (req) => {
       const path = new URL(req.url).pathname;
-      if (path === "/styles.css" || path.startsWith("/js/")) {
+      if (path === "/styles.css" || path === "/sw.js" || path.startsWith("/js/")) {
         const file = normalize(join(PUBLIC_DIR, path));
         if (file.startsWith(PUBLIC_DIR)) {
           try {

@@ -4,13 +4,26 @@
  * missing or extra key).
  */
 import type { ErrorCode } from "../../domain/errors.js";
-import { CSV_PROBLEM_TEMPLATES } from "../../lib/csv.js";
+import { CSV_DETAIL_TEMPLATES, CSV_PROBLEM_TEMPLATES } from "../../lib/csv.js";
 import { ANNOUNCEMENT_PROBLEM_TEMPLATES } from "../../domain/announcement.js";
 import { EVENT_RULE_TEMPLATES, LIST_PROBLEM_TEMPLATES } from "../../domain/event.js";
 import { TIME_DETAIL_TEMPLATES } from "../../domain/time.js";
 import { BUSY_DETAIL_TEMPLATES } from "../../domain/errors.js";
 import { LOGO_DETAIL_TEMPLATES } from "../../domain/party-logo.js";
 import { AUTHZ_DETAIL_TEMPLATES } from "../../domain/authz.js";
+import { ACCREDITATION_DETAIL_TEMPLATES } from "../../domain/accreditation.js";
+import { PROGRAMME_CONTENT_DETAIL_TEMPLATES } from "../../domain/programme-content.js";
+import { ANNOUNCEMENT_DETAIL_TEMPLATES } from "../../domain/announcement.js";
+import { STANDARDS_DETAIL_TEMPLATES } from "../../standards/details.js";
+import { WALLET_DETAIL_TEMPLATES } from "../../wallet/details.js";
+import { SURVEY_DETAIL_TEMPLATES } from "../../compliance/surveys.js";
+import { REMINDER_DETAIL_TEMPLATES } from "../../compliance/reminders.js";
+import { ADVOCATE_DETAIL_TEMPLATES } from "../../advocates/details.js";
+import { KEYRING_DETAIL_TEMPLATES } from "../../registry/keyring.js";
+import { ATTESTATION_DETAIL_TEMPLATES, CLOSING_DETAIL_TEMPLATES, COMPLIANCE_DETAIL_TEMPLATES, SUBMISSION_DETAIL_TEMPLATES } from "../../compliance/details.js";
+import { REGISTRY_DETAIL_TEMPLATES } from "../../registry/details.js";
+import { STORAGE_DETAIL_TEMPLATES } from "../../domain/store-details.js";
+import { DELIVERY_DETAIL_TEMPLATES } from "../../delivery/details.js";
 import { NOT_A_CREDENTIAL_TEMPLATES } from "../../credentials/checks.js";
 import type { ValidationProblemCode } from "../schemas.js";
 import { DUTY_NOTE_TEMPLATES } from "../../domain/compliance.js";
@@ -689,6 +702,74 @@ export const en = {
     ...TIME_DETAIL_TEMPLATES,
     ...BUSY_DETAIL_TEMPLATES,
     ...AUTHZ_DETAIL_TEMPLATES, // issue 16: who may do what
+    // Issue 16: the refusals of accreditation, content approvals, announcements, the VC API, wallets, surveys,
+    // reminders, /me and the keyring (the modules' own templates), and the web layer's own.
+    ...ACCREDITATION_DETAIL_TEMPLATES,
+    ...PROGRAMME_CONTENT_DETAIL_TEMPLATES,
+    ...ANNOUNCEMENT_DETAIL_TEMPLATES,
+    ...STANDARDS_DETAIL_TEMPLATES,
+    ...WALLET_DETAIL_TEMPLATES,
+    ...SURVEY_DETAIL_TEMPLATES,
+    ...REMINDER_DETAIL_TEMPLATES,
+    ...ADVOCATE_DETAIL_TEMPLATES,
+    ...KEYRING_DETAIL_TEMPLATES,
+    "input-nul-in-body": "The request body contains a NUL character (U+0000), which no text may hold; nothing was stored.",
+    "input-nul-in-field": "The field \"{field}\" contains a NUL character (U+0000), which no text may hold; nothing was stored.",
+    "input-nul-in-url": "The request URL contains a NUL character (%00), which no path or query may hold.",
+    "body-too-large": "The body may be at most {max} bytes here.",
+    "json-too-deep": "The JSON nests deeper than {max} levels.",
+    "vc-api-challenge-required": "options.challenge is required to verify a presentation (it prevents replay).",
+    "report-format-invalid": "format must be json, csv or html.",
+    "fonts-missing-reports": "No font is configured for printable reports.",
+    "report-only-invalid": "only must be short (12.1: the members short of the duty), or absent for every member.",
+    "survey-answer-unreadable": "Send the answer as JSON or as a form.",
+    "survey-ratings-required": "Rate quality, effectiveness and usefulness from 1 to 5.",
+    "year-out-of-range": "year must be between 2000 and 2100.",
+    "csv-media-type": "Send the file as text/csv (UTF-8).",
+    "csv-not-utf8": "The file is not UTF-8 text: save it as \"CSV UTF-8\".",
+    "submissions-unavailable": "Submissions are not available on this server.",
+    "submission-media-type": "Send the submission as multipart/form-data: its fields, `attachment` and/or `credential`.",
+    "bar-unknown": "No bar {id}.",
+    "provider-unknown": "No provider {id}.",
+    "verify-media-type": "Send application/json or {type}.",
+    "idempotency-key-invalid": "Idempotency-Key must be 1–255 visible ASCII characters.",
+    "idempotency-key-reused": "This Idempotency-Key was used for a different request.",
+    "console-bar-admin-only": "These pages are for a bar's admin.",
+    "console-only-invalid": "only must be short, or absent for every member.",
+    "closing-unavailable": "Closing years is not available on this server.",
+    "attestations-unavailable": "Annual attestations are not available on this server.",
+    "reminders-unavailable": "Reminders are not available on this server.",
+    "advocate-sign-in-unconfigured": "Advocate sign-in is not configured.",
+    "me-foreign-post": "Forms of /me are accepted from Senim's own pages only.",
+    "me-form-too-large": "A /me form may be at most {max} bytes.",
+    "fonts-missing-pdfs": "No font is configured for PDFs.",
+    "wallet-offer-unknown": "No such credential offer, or it has expired or been used.",
+    "wallet-request-unknown-or-done": "No such presentation request, or it has expired or been answered.",
+    "wallet-verifier-did-none": "This bar has no verifier DID yet.",
+    "fonts-missing-attestations": "No font is configured for printable attestations.",
+    "attestation-summary-unreadable": "A stored attestation has no readable summary.",
+    "fonts-missing-certificates": "No font is configured for printable certificates.",
+    "closing-id-invalid": "closing must be a closing's id.",
+    "verify-input-shape": "Send an object with jwt, credential or url.",
+    "vc-api-credential-not-object": "verifiableCredential must be a JSON object.",
+    "vc-api-credential-unsecured": "The credential carries no proof: send a Data Integrity secured credential or an EnvelopedVerifiableCredential.",
+    // Issue 16: the refusals of bookkeeping, submissions, closing a year, attestations, the registry, the stores,
+    // delivery and CSV files (the modules' own templates), and the web layer's own.
+    ...COMPLIANCE_DETAIL_TEMPLATES,
+    ...SUBMISSION_DETAIL_TEMPLATES,
+    ...CLOSING_DETAIL_TEMPLATES,
+    ...ATTESTATION_DETAIL_TEMPLATES,
+    ...REGISTRY_DETAIL_TEMPLATES,
+    ...STORAGE_DETAIL_TEMPLATES,
+    ...DELIVERY_DETAIL_TEMPLATES,
+    ...CSV_DETAIL_TEMPLATES,
+    "logos-unavailable": "This server keeps no logos.",
+    "programme-content-unavailable": "Programme content is not available on this server.",
+    "console-sessions-unconfigured": "Console sessions are not configured.",
+    "audit-log-unavailable": "This service has no audit log.",
+    "audit-checkpoint-none": "No checkpoint of the audit log has been signed yet.",
+    "metrics-token-required": "Send the metrics token (METRICS_TOKEN) as Authorization: Bearer <token>.",
+    "certificate-summary-unreadable": "A stored certificate has no readable summary.",
     ...LOGO_DETAIL_TEMPLATES, // issue 16: a party's logo
     "form-problems": "{count} problem(s) in the form; nothing was stored.",
     "request-problems": "{count} problem(s) in the request; nothing was stored.",

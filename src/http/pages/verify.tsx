@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /** /verify: scan a QR code with the camera, paste a link or a JWT, or upload a .jwt/.json file. */
 import type { VerificationResult } from "../../credentials/verify.js";
-import { NUMBER_T, T, t, UI, type Lang } from "../i18n.js";
+import { NUMBER_T, OFFLINE_T, T, t, UI, VERDICT_T, type Lang } from "../i18n.js";
 import { kzDate } from "../../domain/time.js";
 import { fillTemplate } from "../../lib/csv.js";
 import { ChecksList } from "./certificate.js";
@@ -12,9 +12,11 @@ import { VerdictBanner, type Revocation } from "./verdict.js";
 export function VerifyPage(props: { lang: Lang; error?: string; text?: string }) {
   const { lang } = props;
   return (
-    <Layout lang={lang} title={t(UI.verifyTitle, lang)} path="/verify" scripts={["/js/scan.js"]}>
-      <h1>{t(UI.verifyTitle, lang)}</h1>
-      <p>{t(UI.verifyIntro, lang)}</p>
+    <Layout lang={lang} title={t(UI.verifyTitle, lang)} path="/verify" scripts={["/js/scan.js", "/js/offline-verify.js"]}>
+      <h1 id="verify-title">{t(UI.verifyTitle, lang)}</h1>
+      <p id="verify-intro">{t(UI.verifyIntro, lang)}</p>
+      {/* Issue 17: where offline-verify.js shows its verdict without a connection, with the words it needs. */}
+      <div id="offline-verify" hidden {...offlineTexts(lang)}></div>
       {props.error && <p class="notice error" role="alert">{props.error}</p>}
       {/* The camera needs JavaScript; scan.js reveals this section and hides the notice. */}
       <section class="scan" id="scan" aria-labelledby="scan-title"
@@ -40,6 +42,34 @@ export function VerifyPage(props: { lang: Lang; error?: string; text?: string })
       </form>
     </Layout>
   );
+}
+
+/**
+ * Issue 17: every text public/js/offline-verify.js may show, in the page's language, as data-t-* attributes (the
+ * script has no catalogue of its own): the banner's words as the server's banner says them, and the offline ones.
+ */
+function offlineTexts(lang: Lang): Record<string, string> {
+  const texts: Record<string, string> = {
+    genuine: t(T.genuine, lang),
+    notGenuine: t(T.notGenuine, lang),
+    participant: t(T.participant, lang),
+    organiser: t(T.organiser, lang),
+    topic: t(T.topic, lang),
+    hours: t(T.hours, lang),
+    revoked: t(VERDICT_T.revoked, lang),
+    revokedNoDate: t(VERDICT_T.revokedNoDate, lang),
+    suspended: t(VERDICT_T.suspended, lang),
+    suspendedWhat: t(VERDICT_T.suspendedWhat, lang),
+    expired: t(VERDICT_T.expired, lang),
+    expiredOn: t(VERDICT_T.expiredOn, lang),
+    expiredNoDate: t(VERDICT_T.expiredNoDate, lang),
+    firstFailed: t(VERDICT_T.firstFailed, lang),
+    unchecked: t(VERDICT_T.unchecked, lang),
+    notChecked: t(VERDICT_T.notChecked, lang),
+    uncheckedWhat: t(VERDICT_T.uncheckedWhat, lang),
+  };
+  for (const [key, text] of Object.entries(OFFLINE_T)) texts[key] = text[lang];
+  return Object.fromEntries(Object.entries(texts).map(([key, text]) => [`data-t-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, text]));
 }
 
 /**

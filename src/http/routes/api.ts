@@ -12,9 +12,8 @@ import { sha256Hex } from "../../lib/ids.js";
 import { describePrincipal, maySeeAccreditationEvidence, type Principal } from "../../domain/authz.js";
 import type { CalendarEntry, CleEvent } from "../../issuance/model.js";
 import { publicAccreditation } from "../../registry/service.js";
-import { NotACredential } from "../../credentials/verify.js";
 import { requirePrincipal, type AppEnv, type Services } from "../context.js";
-import { problemResponse } from "../problem.js";
+import { detailError, problemResponse } from "../problem.js";
 import { CAL_T, LISTS_T, pickLang, problemText, t, type Lang } from "../i18n.js";
 import { fillTemplate } from "../../lib/csv.js";
 import { exceedsJsonDepth, MAX_CREDENTIAL_JSON_DEPTH } from "../../lib/json-depth.js";
@@ -36,7 +35,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
 
   app.use("/api/*", async (c, next) => {
     const limit = c.req.path.endsWith("/participants") || c.req.path.endsWith(".csv") ? BODY_LIMITS.participants : c.req.path === "/api/verify" ? BODY_LIMITS.verify : c.req.path.endsWith("/uploads") ? BODY_LIMITS.uploads : c.req.path.endsWith("/submissions") ? BODY_LIMITS.submissions : BODY_LIMITS.default;
-    const tooLarge = () => problemResponse(c, new SenimError("payload_too_large", `The body may be at most ${limit} bytes here.`));
+    const tooLarge = () => problemResponse(c, detailError("payload_too_large", "body-too-large", { max: limit }));
     // Fast path: a Content-Length without Transfer-Encoding is what Node enforces; checking it does not touch
     // c.req.raw.body, which on @hono/node-server would build a whole web Request + ReadableStream per request.
     const length = c.req.header("content-length");
@@ -251,8 +250,8 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
       const lang = pickLang(c);
       const filter = inLanguage(lang, "filterProblems", () => parseCalendarFilter((name) => c.req.query(name)));
       const { bar, provider } = c.req.valid("query");
-      if (bar !== undefined && !(await registry.bar(bar))) throw new SenimError("not_found", `No bar ${JSON.stringify(bar)}.`);
-      if (provider !== undefined && !(await registry.getParty(provider))) throw new SenimError("not_found", `No provider ${JSON.stringify(provider)}.`);
+      if (bar !== undefined && !(await registry.bar(bar))) throw detailError("not_found", "bar-unknown", { id: JSON.stringify(bar) });
+      if (provider !== undefined && !(await registry.getParty(provider))) throw detailError("not_found", "provider-unknown", { id: JSON.stringify(provider) });
       const { entries } = await issuance.calendar(filter, { ...(bar ? { barId: bar } : {}), ...(provider ? { partyId: provider } : {}) });
       return c.json({ generatedAt: registry.now(), count: entries.length, events: entries.map((x) => calendarEntryView(x, registry.publicUrl)) }, 200);
     },
@@ -273,7 +272,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
     try {
       body = JSON.parse(await c.req.text());
     } catch {
-      throw new SenimError("invalid_json", "The request body is not valid JSON.");
+      throw detailError("invalid_json", "request-json-invalid");
     }
     const id = c.req.param("id");
     const a = await inLanguage(lang, "problems", () => issuance.announce(principal, id, body));
@@ -288,7 +287,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
     }),
     async (c) => {
       const a = await issuance.announcementOf(await auth(c), c.req.valid("param").id);
-      if (!a) throw new SenimError("not_found", "This event is not announced.");
+      if (!a) throw detailError("not_found", "event-not-announced");
       return c.json(announcementView(a, registry.publicUrl), 200);
     },
   );
@@ -429,23 +428,23 @@ async function readVerificationInput(c: Context<AppEnv>) {
   const raw = await c.req.text();
   if (type === VC_JWT_MEDIA_TYPE || type === "application/jwt" || type === "text/plain") return { jwt: raw.trim() };
   if (type !== "application/json" && type !== "application/vc" && type !== "") {
-    throw new SenimError("unsupported_media_type", `Send application/json or ${VC_JWT_MEDIA_TYPE}.`);
+    throw detailError("unsupported_media_type", "verify-media-type", { type: VC_JWT_MEDIA_TYPE });
   }
   let body: unknown;
   try {
     body = JSON.parse(raw);
   } catch {
-    throw new SenimError("invalid_json", "The request body is not valid JSON.");
+    throw detailError("invalid_json", "request-json-invalid");
   }
-  if (exceedsJsonDepth(body, MAX_JSON_DEPTH)) throw new NotACredential(`The JSON nests deeper than ${MAX_JSON_DEPTH} levels.`);
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new NotACredential("Send an object with jwt, credential or url.");
+  if (exceedsJsonDepth(body, MAX_JSON_DEPTH)) throw detailError("not_a_credential", "json-too-deep", { max: MAX_JSON_DEPTH });
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw detailError("not_a_credential", "verify-input-shape");
   const o = body as Record<string, unknown>;
   if (typeof o.jwt === "string") return { jwt: o.jwt };
   if (typeof o.url === "string") return { url: o.url };
   const credential = o.credential ?? o.verifiableCredential ?? (o["@context"] !== undefined ? o : undefined);
   if (typeof credential === "string") return { jwt: credential };
   if (credential && typeof credential === "object" && !Array.isArray(credential)) return { credential: credential as Record<string, unknown> };
-  throw new NotACredential("Send an object with jwt, credential or url.");
+  throw detailError("not_a_credential", "verify-input-shape");
 }
 
 /** How long an Idempotency-Key is remembered; after that the same key starts a new request. */
@@ -467,7 +466,7 @@ async function idempotent(
     const { status, body } = await run();
     return c.json(body as object, status);
   }
-  if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new SenimError("invalid_request", "Idempotency-Key must be 1–255 visible ASCII characters.");
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw detailError("invalid_request", "idempotency-key-invalid");
   const who = describePrincipal(principal);
   const fingerprint = await sha256Hex(fingerprintSource);
   const store = services.issuance.idempotencyStore;
@@ -475,7 +474,7 @@ async function idempotent(
   const notBefore = toInstant(Date.parse(now) - IDEMPOTENCY_KEY_LIFETIME_MS);
   const previous = await store.getIdempotentResponse(who, key, notBefore);
   if (previous) {
-    if (previous.fingerprint !== fingerprint) throw new SenimError("idempotency_key_reused", "This Idempotency-Key was used for a different request.");
+    if (previous.fingerprint !== fingerprint) throw detailError("idempotency_key_reused", "idempotency-key-reused");
     return new Response(previous.body, { status: previous.status, headers: { "Content-Type": "application/json", "Idempotent-Replayed": "true" } });
   }
   const { status, body, replayBody } = await run();

@@ -9,7 +9,7 @@ import type { Context } from "hono";
 import { ATTESTATION_REASON_MAX, type AttestationService } from "../../compliance/attestations.js";
 import { ATTESTATION_CONTEXT_TEXT } from "../../credentials/attestation.js";
 import { VC_JWT_MEDIA_TYPE } from "../../credentials/vocabulary.js";
-import { SenimError } from "../../domain/errors.js";
+import { detailError } from "../problem.js";
 import { requirePrincipal, type AppEnv, type Services } from "../context.js";
 import { pickLang } from "../i18n.js";
 import { AttestationNotFound, AttestationPage } from "../pages/attestation.js";
@@ -52,7 +52,7 @@ const PUBLIC_PATHS: [path: string, summary: string, mediaType: string][] = [
 export function registerAttestations(app: OpenAPIHono<AppEnv>, services: Services, options: { loadFonts?: () => Promise<CertificateFonts> } = {}): void {
   const auth = (c: Context<AppEnv>) => requirePrincipal(c, services);
   const attestations = (): AttestationService => {
-    if (!services.attestations) throw new SenimError("not_found", "Annual attestations are not available on this server.");
+    if (!services.attestations) throw detailError("not_found", "attestations-unavailable");
     return services.attestations;
   };
   const route = <R extends RouteConfig>(r: R) => createRoute({ tags: ["bookkeeping"], security: BEARER, ...r });
@@ -109,10 +109,10 @@ export function registerAttestations(app: OpenAPIHono<AppEnv>, services: Service
     const lang = pickLang(c);
     const id = c.req.param("file").slice(0, -4);
     if (!(await services.attestations?.get(id))) return c.notFound();
-    if (!options.loadFonts) throw new SenimError("internal", "No font is configured for printable attestations.");
+    if (!options.loadFonts) throw detailError("internal", "fonts-missing-attestations");
     const result = await services.verification.verifyAttestation(id);
     const a = result.attestation;
-    if (!a) throw new SenimError("internal", "A stored attestation has no readable summary.");
+    if (!a) throw detailError("internal", "attestation-summary-unreadable");
     const barName = (await services.registry.bars()).find((b) => b.id === a.bar.id)?.names[lang] ?? a.bar.name;
     const pdf = await renderAttestationPdf({ lang, id, url: attestations().url(id), verified: result.verified, attestation: a, barName }, await options.loadFonts());
     c.header("Cache-Control", "no-store");

@@ -20,7 +20,7 @@ import type { Principal } from "../../domain/authz.js";
 import { BK, pickLang, t, type Lang } from "../i18n.js";
 import { AnalysisPage, CompliancePage, SurveyPage } from "../pages/bookkeeping.js";
 import type { CertificateFonts } from "../pdf.js";
-import { problemResponse } from "../problem.js";
+import { detailError, problemResponse } from "../problem.js";
 import { analysisPdf } from "../reports/analysis-pdf.js";
 import { analysisXlsx } from "../reports/analysis-xlsx.js";
 import { compliancePdf } from "../reports/compliance-pdf.js";
@@ -129,7 +129,7 @@ type Format = "json" | "csv" | "html";
 function formatOf(c: Context): Format {
   const f = c.req.query("format");
   if (f === "csv" || f === "html" || f === "json") return f;
-  if (f !== undefined) throw new SenimError("invalid_request", "format must be json, csv or html.");
+  if (f !== undefined) throw detailError("invalid_request", "report-format-invalid");
   const accept = c.req.header("accept") ?? "";
   return accept.includes("text/csv") ? "csv" : accept.includes("text/html") ? "html" : "json";
 }
@@ -190,7 +190,7 @@ export async function complianceReportFile(
   const closings = services.closing ? (await services.closing.state(p, r.barId, r.year)).history : [];
   const barName = (await services.registry.bar(r.barId))?.names[lang] ?? r.barId;
   const d = { lang, report: r, onlyShort: short, barName, closings };
-  if (file === "pdf" && !loadFonts) throw new SenimError("internal", "No font is configured for printable reports.");
+  if (file === "pdf" && !loadFonts) throw detailError("internal", "fonts-missing-reports");
   const bytes = file === "xlsx" ? await complianceXlsx(d) : await compliancePdf(d, await loadFonts!());
   return reportFileResponse(c, bytes, file, reportFilename(["compliance", r.barId, r.year, ...(short ? ["short"] : []), lang], file));
 }
@@ -200,7 +200,7 @@ function onlyShortOf(c: Context): boolean {
   const only = c.req.query("only");
   if (only === undefined) return false;
   if (only === "short") return true;
-  throw new SenimError("invalid_request", "only must be short (12.1: the members short of the duty), or absent for every member.", { problems: [{ path: "only", message: "must be short" }] });
+  throw detailError("invalid_request", "report-only-invalid", undefined, { problems: [{ path: "only", message: "must be short" }] });
 }
 
 export interface BookkeepingOptions {
@@ -214,7 +214,7 @@ export function registerBookkeeping(app: OpenAPIHono<AppEnv>, services: Services
   const bearer = BEARER;
   const route = <R extends RouteConfig>(r: R) => createRoute({ tags: ["bookkeeping"], security: bearer, ...r });
   const fonts = async () => {
-    if (!options.loadFonts) throw new SenimError("internal", "No font is configured for printable reports.");
+    if (!options.loadFonts) throw detailError("internal", "fonts-missing-reports");
     return options.loadFonts();
   };
   const barName = async (barId: string, lang: Lang) => (await registry.bar(barId))?.names[lang] ?? barId;
@@ -467,7 +467,7 @@ export function registerBookkeeping(app: OpenAPIHono<AppEnv>, services: Services
   });
   app.post(
     `/survey/:token${TOKEN}`,
-    bodyLimit({ maxSize: SURVEY_BODY_LIMIT, onError: (c) => problemResponse(c, new SenimError("payload_too_large", `The body may be at most ${SURVEY_BODY_LIMIT} bytes here.`)) }),
+    bodyLimit({ maxSize: SURVEY_BODY_LIMIT, onError: (c) => problemResponse(c, detailError("payload_too_large", "body-too-large", { max: SURVEY_BODY_LIMIT })) }),
     async (c) => {
       const token = c.req.param("token");
       surveyHeaders(c);
@@ -476,7 +476,7 @@ export function registerBookkeeping(app: OpenAPIHono<AppEnv>, services: Services
       const found = await surveyFor(token);
       if (!found) {
         if (isForm) return c.html(<SurveyPage lang={pickLang(c)} token={token} topic="" state="unknown" />, 404);
-        throw new SenimError("not_found", "No survey has this link: use the link your provider gave you (it is printed on your certificate's PDF).");
+        throw detailError("not_found", "survey-link-unknown");
       }
       const { topic } = found;
       let raw: Record<string, unknown>;
@@ -485,7 +485,7 @@ export function registerBookkeeping(app: OpenAPIHono<AppEnv>, services: Services
         try {
           raw = (await c.req.json()) as Record<string, unknown>;
         } catch {
-          throw new SenimError("invalid_json", "Send the answer as JSON or as a form.");
+          throw detailError("invalid_json", "survey-answer-unreadable");
         }
       }
       const rating = (v: unknown) => (typeof v === "string" && /^[1-5]$/.test(v) ? Number(v) : v);
@@ -496,7 +496,7 @@ export function registerBookkeeping(app: OpenAPIHono<AppEnv>, services: Services
       // again with what is missing, in the page's language, rather than a problem document in the browser.
       if (!parsed.success && isForm) return c.html(<SurveyPage lang={pickLang(c)} token={token} topic={topic} state="open" error={t(BK.surveyRatingsMissing, pickLang(c))} />, 400);
       if (!parsed.success) {
-        throw new SenimError("invalid_request", "Rate quality, effectiveness and usefulness from 1 to 5.", { problems: parsed.error.issues.map((i) => ({ path: i.path.join("/"), message: i.message })) });
+        throw detailError("invalid_request", "survey-ratings-required", undefined, { problems: parsed.error.issues.map((i) => ({ path: i.path.join("/"), message: i.message })) });
       }
       try {
         await surveys.answer(token, parsed.data);
@@ -553,19 +553,19 @@ export function registerBookkeeping(app: OpenAPIHono<AppEnv>, services: Services
 /** The path's bar and year (the year's parameter may end in the file's extension: `2026.xlsx`). */
 function yearAndBar(c: Context): { barId: string; year: number } {
   const year = Number(c.req.param("year")!.slice(0, 4));
-  if (year < 2000 || year > 2100) throw new SenimError("invalid_request", "year must be between 2000 and 2100.");
+  if (year < 2000 || year > 2100) throw detailError("invalid_request", "year-out-of-range");
   return { barId: c.req.param("barId")!, year };
 }
 
 /** A CSV body: text/csv (or text/plain), UTF-8, at most {@link CSV_BODY_LIMIT} bytes (the /api body limit enforces it). */
 async function readCsvBody(c: Context): Promise<string> {
   const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "text/csv" && type !== "text/plain" && type !== "application/csv") throw new SenimError("unsupported_media_type", "Send the file as text/csv (UTF-8).");
+  if (type !== "text/csv" && type !== "text/plain" && type !== "application/csv") throw detailError("unsupported_media_type", "csv-media-type");
   const bytes = new Uint8Array(await c.req.arrayBuffer());
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new SenimError("invalid_csv", "The file is not UTF-8 text: save it as \"CSV UTF-8\".", { problems: [{ path: "line 1", message: "not UTF-8" }] });
+    throw detailError("invalid_csv", "csv-not-utf8", undefined, { problems: [{ path: "line 1", message: "not UTF-8" }] });
   }
 }
 
@@ -575,7 +575,7 @@ async function readCsvBody(c: Context): Promise<string> {
  */
 function registerSubmissions(app: OpenAPIHono<AppEnv>, services: Services, auth: (c: Context<AppEnv>) => Promise<import("../../domain/authz.js").Principal>): void {
   const service = (): SubmissionService => {
-    if (!services.submissions) throw new SenimError("not_found", "Submissions are not available on this server.");
+    if (!services.submissions) throw detailError("not_found", "submissions-unavailable");
     return services.submissions;
   };
   const bearer = BEARER;
@@ -591,7 +591,7 @@ function registerSubmissions(app: OpenAPIHono<AppEnv>, services: Services, auth:
   app.post("/api/bars/:barId{[a-z-]{2,40}}/members/:licence{[^/]{1,40}}/submissions", async (c) => {
     const p = await auth(c);
     const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-    if (type !== "multipart/form-data") throw new SenimError("unsupported_media_type", "Send the submission as multipart/form-data: its fields, `attachment` and/or `credential`.");
+    if (type !== "multipart/form-data") throw detailError("unsupported_media_type", "submission-media-type");
     const input = await readSubmissionForm((await c.req.parseBody()) as Record<string, string | File>, parseOrRefuse);
     const s = await service().submitOnBehalf(p, c.req.param("barId"), c.req.param("licence"), input);
     return c.json(submissionView(s), 201);

@@ -11,7 +11,7 @@ import { administeredBar, mayCloseYear, type Principal } from "../../domain/auth
 import { keyedError, SenimError } from "../../domain/errors.js";
 import { en } from "../i18n/en.js";
 import { csvLine, fillTemplate } from "../../lib/csv.js";
-import { httpStatusOf, toSenimError } from "../problem.js";
+import { detailError, httpStatusOf, toSenimError } from "../problem.js";
 import { kzDate } from "../../domain/time.js";
 import type { AppEnv, Services } from "../context.js";
 import { BLISTS_T, detailText, t, UI, type Lang } from "../i18n.js";
@@ -90,13 +90,13 @@ export function registerBookkeepingConsole(app: OpenAPIHono<AppEnv>, services: S
     const asked = c.req.query("bar");
     if (p.role === "rba-admin" && asked && /^[a-z-]{2,40}$/.test(asked)) return asked;
     const own = administeredBar(p);
-    if (!own) throw new SenimError("forbidden", "These pages are for a bar's admin.");
+    if (!own) throw detailError("forbidden", "console-bar-admin-only");
     return own;
   };
   const yearOf = (value: string | undefined): number => {
     if (value === undefined || value === "") return Number(kzDate(registry.now()).slice(0, 4));
     const year = Number(value);
-    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new SenimError("invalid_request", "year must be between 2000 and 2100.");
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw detailError("invalid_request", "year-out-of-range");
     return year;
   };
   const barName = async (barId: string, lang: "kk" | "ru" | "en") => (await registry.bar(barId))?.names[lang] ?? barId;
@@ -274,7 +274,7 @@ export function registerBookkeepingConsole(app: OpenAPIHono<AppEnv>, services: S
   /** The report's rows the page shows: those short only (`?only=short`, the API's /short), searched, one page. */
   const reportQuery = (c: Context<AppEnv>) => {
     const only = c.req.query("only");
-    if (only !== undefined && only !== "" && only !== "short") throw new SenimError("invalid_request", "only must be short, or absent for every member.", { problems: [{ path: "only", message: "must be short", code: "value-not-allowed" }] });
+    if (only !== undefined && only !== "" && only !== "short") throw detailError("invalid_request", "console-only-invalid", undefined, { problems: [{ path: "only", message: "must be short", code: "value-not-allowed" }] });
     return { onlyShort: only === "short", ...listQuery(c) };
   };
 
@@ -321,7 +321,7 @@ export function registerBookkeepingConsole(app: OpenAPIHono<AppEnv>, services: S
   // ---- closing the year (12.1, 12.2, 13.1): the same service and schemas as /api/bars/{barId}/years/{year}/… -----
 
   const closingService = () => {
-    if (!services.closing) throw new SenimError("not_found", "Closing years is not available on this server.");
+    if (!services.closing) throw detailError("not_found", "closing-unavailable");
     return services.closing;
   };
   /** The RBA's admin names the bar in the query (barOf); the forms post back to the same bar. */
@@ -365,7 +365,7 @@ export function registerBookkeepingConsole(app: OpenAPIHono<AppEnv>, services: S
   // 12.1, 12.2: the same service as POST /api/bars/{barId}/years/{year}/attestations (idempotent).
   action("/console/compliance/attestations", "/console/compliance", async (c, { principal, form }) => {
     const year = yearOf(field(form, "year"));
-    if (!services.attestations) throw new SenimError("not_found", "Annual attestations are not available on this server.");
+    if (!services.attestations) throw detailError("not_found", "attestations-unavailable");
     await services.attestations.issue(principal, barOf(c, principal), year);
     return backToReport(c, principal, year);
   });
@@ -389,7 +389,7 @@ export function registerBookkeepingConsole(app: OpenAPIHono<AppEnv>, services: S
   // ---- outside and paper certificates: the bar reviews its members' submissions (2.2(2), 7.5) --------------------
 
   const submissions = () => {
-    if (!services.submissions) throw new SenimError("not_found", "Submissions are not available on this server.");
+    if (!services.submissions) throw detailError("not_found", "submissions-unavailable");
     return services.submissions;
   };
 
@@ -443,7 +443,7 @@ export function registerBookkeepingConsole(app: OpenAPIHono<AppEnv>, services: S
   // ---- issue 13: reminders to members short of the year's requirement -----------------------------------------
 
   const reminders = () => {
-    if (!services.reminders) throw new SenimError("not_found", "Reminders are not available on this server.");
+    if (!services.reminders) throw detailError("not_found", "reminders-unavailable");
     return services.reminders;
   };
   const remindersPage = async (c: Context<AppEnv>, principal: Principal, frame: ConsoleFrame, year: number, refused?: { draft: string[]; problems: FieldProblem[] }) => {

@@ -74,7 +74,7 @@ const kzLocal = (value: string): string => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.te
 export function registerConsole(app: OpenAPIHono<AppEnv>, services: Services, options: { loadFonts?: () => Promise<CertificateFonts> } = {}): void {
   const { registry, issuance } = services;
   const sessions = (): SessionService => {
-    if (!services.sessions) throw new SenimError("internal", "Console sessions are not configured.");
+    if (!services.sessions) throw detailError("internal", "console-sessions-unconfigured");
     return services.sessions;
   };
   // The public URL says whether browsers reach Senim over https, even when TLS ends at a proxy in front of it.

@@ -4,7 +4,7 @@
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { SenimError } from "../../domain/errors.js";
+import { detailError } from "../problem.js";
 import { requirePrincipal, type AppEnv, type Services } from "../context.js";
 import * as S from "../schemas.js";
 
@@ -29,7 +29,7 @@ const ResendIn = z.object({ certificateId: z.string().max(64).optional() }).stri
 export function registerDelivery(app: OpenAPIHono<AppEnv>, services: Services): void {
   const auth = (c: Context<AppEnv>) => requirePrincipal(c, services);
   const delivery = () => {
-    if (!services.delivery) throw new SenimError("not_found", "Delivery is not available on this server.");
+    if (!services.delivery) throw detailError("not_found", "console-delivery-unavailable");
     return services.delivery;
   };
 

@@ -18,7 +18,7 @@ import type { AppEnv, Services } from "../context.js";
 import { ATTESTATION_T, detailText, ERROR_TITLES, ME_T, pickLang, t, UI, type Lang } from "../i18n.js";
 import { validationError } from "../schemas.js";
 import type { CertificateFonts } from "../pdf.js";
-import { refusalsAsPages } from "../problem.js";
+import { detailError, refusalsAsPages } from "../problem.js";
 import { qrSvg } from "../qr.js";
 import { renderTranscriptPdf, transcriptOf } from "../transcript.js";
 import { MeCodePage, MeRecordPage, MeRefusedPage, MeSelfHoursPage, MeSignInPage, MeWalletOfferPage, type SelfHoursValues } from "../pages/me.js";
@@ -41,7 +41,7 @@ const field = (form: Form, name: string): string => {
 export function registerMe(app: OpenAPIHono<AppEnv>, services: Services, options: { loadFonts?: () => Promise<CertificateFonts> } = {}): void {
   const { registry } = services;
   const advocates = (): AdvocateService => {
-    if (!services.advocates) throw new SenimError("internal", "Advocate sign-in is not configured.");
+    if (!services.advocates) throw detailError("internal", "advocate-sign-in-unconfigured");
     return services.advocates;
   };
   const publicOrigin = new URL(registry.publicUrl).origin;
@@ -61,10 +61,10 @@ export function registerMe(app: OpenAPIHono<AppEnv>, services: Services, options
     const site = c.req.header("sec-fetch-site");
     const origin = c.req.header("origin");
     const foreign = site !== undefined ? site !== "same-origin" && site !== "none" : origin !== undefined && origin !== "null" && origin !== publicOrigin;
-    if (foreign) throw new SenimError("forbidden", "Forms of /me are accepted from Senim's own pages only.");
+    if (foreign) throw detailError("forbidden", "me-foreign-post");
     // An outside certificate's scan may be 10 MB (the API's own limit for it); every other form is a few fields.
     const maxSize = c.req.path === "/me/submissions" ? BODY_LIMITS.submissions : MAX_FORM;
-    return bodyLimit({ maxSize, onError: () => { throw new SenimError("payload_too_large", `A /me form may be at most ${maxSize} bytes.`); } })(c, next);
+    return bodyLimit({ maxSize, onError: () => { throw detailError("payload_too_large", "me-form-too-large", { max: maxSize }); } })(c, next);
   });
 
   const form = async (c: Context): Promise<Form> => (await c.req.parseBody({ all: true })) as Form;
@@ -114,7 +114,7 @@ export function registerMe(app: OpenAPIHono<AppEnv>, services: Services, options
     const asked = c.req.query("year");
     const year = asked === undefined ? currentYear() : yearAsked(asked);
     if (year === undefined) throw new SenimError("invalid_request", t(ME_T.transcriptBadYear, lang));
-    if (!options.loadFonts) throw new SenimError("internal", "No font is configured for PDFs.");
+    if (!options.loadFonts) throw detailError("internal", "fonts-missing-pdfs");
     const [record, bar, vocabulary, submissions, fonts] = await Promise.all([
       advocates().record(session, year),
       registry.bar(session.barId),
@@ -176,7 +176,7 @@ export function registerMe(app: OpenAPIHono<AppEnv>, services: Services, options
   app.post("/me/submissions", async (c) => {
     const lang = pickLang(c);
     const { session, form: f } = await signedInPost(c);
-    if (!services.submissions) throw new SenimError("not_found", "Submissions are not available on this server.");
+    if (!services.submissions) throw detailError("not_found", "submissions-unavailable");
     const input = await readSubmissionForm(f, parseOrRefuse);
     await services.submissions.submitAsAdvocate(session.barId, session.licence, input);
     return c.redirect(`/me?lang=${lang}&submitted=1`, 303);

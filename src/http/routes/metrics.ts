@@ -6,7 +6,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { SenimError } from "../../domain/errors.js";
+import { detailError } from "../problem.js";
 import { sha256Hex } from "../../lib/ids.js";
 import type { Metrics } from "../../lib/metrics.js";
 import type { AppEnv, Services } from "../context.js";
@@ -16,7 +16,7 @@ export function registerMetrics(app: OpenAPIHono<AppEnv>, services: Services): v
     const { metrics, metricsTokenHash } = services;
     if (!metrics || !metricsTokenHash) return c.notFound();
     const presented = /^Bearer\s+(\S{1,200})$/i.exec(c.req.header("authorization") ?? "")?.[1];
-    if (!presented || (await sha256Hex(presented)) !== metricsTokenHash) throw new SenimError("unauthenticated", "Send the metrics token (METRICS_TOKEN) as Authorization: Bearer <token>.");
+    if (!presented || (await sha256Hex(presented)) !== metricsTokenHash) throw detailError("unauthenticated", "metrics-token-required");
     const outbox = services.delivery ? await services.delivery.countByStatus() : {};
     const { contentType, body } = await metrics.render({ outbox });
     return c.body(body, 200, { "Content-Type": contentType, "Cache-Control": "no-store" });

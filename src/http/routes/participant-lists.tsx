@@ -9,7 +9,7 @@
 import { createRoute, z, type OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { administeredBar, type Principal } from "../../domain/authz.js";
-import { SenimError } from "../../domain/errors.js";
+import { detailError } from "../problem.js";
 import { participantMinutes } from "../../domain/event.js";
 import { academicHours, kzDate, kzDateTime } from "../../domain/time.js";
 import type { BarParticipantList } from "../../issuance/model.js";
@@ -93,7 +93,7 @@ export function barListCsv(v: BarListView, vocabulary: Vocabulary, barName: stri
 const yearOf = (value: string | undefined, now: string): number => {
   if (value === undefined || value === "") return Number(kzDate(now).slice(0, 4));
   const year = Number(value);
-  if (!/^\d{4}$/.test(value) || year < 2000 || year > 2100) throw new SenimError("invalid_request", "year must be between 2000 and 2100.", { problems: [{ path: "year", message: "must be 2000–2100" }] });
+  if (!/^\d{4}$/.test(value) || year < 2000 || year > 2100) throw detailError("invalid_request", "year-out-of-range", undefined, { problems: [{ path: "year", message: "must be 2000–2100" }] });
   return year;
 };
 
@@ -172,7 +172,7 @@ export function registerParticipantListsConsole(app: OpenAPIHono<AppEnv>, servic
     const asked = c.req.query("bar");
     if (p.role === "rba-admin" && asked && /^[a-z-]{2,40}$/.test(asked)) return asked;
     const own = administeredBar(p);
-    if (!own) throw new SenimError("forbidden", "These pages are for a bar's admin.");
+    if (!own) throw detailError("forbidden", "console-bar-admin-only");
     return own;
   };
 

@@ -12,7 +12,7 @@ import { z, type OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { PDFDocument } from "pdf-lib";
 import { assertMayChangePartyLogo, checkLogo, LOGO_MAX_BYTES, logoMediaType, logoTooLarge, noLogo, pngRefused } from "../../domain/party-logo.js";
-import { SenimError } from "../../domain/errors.js";
+import { detailError } from "../problem.js";
 import { requirePrincipal, type AppEnv, type Services } from "../context.js";
 import { BEARER, IdParam, jsonResponse, PROBLEM_RESPONSES } from "../schemas.js";
 
@@ -58,7 +58,7 @@ const hex = (buffer: ArrayBuffer) => [...new Uint8Array(buffer)].map((b) => b.to
 export function registerPartyLogo(app: OpenAPIHono<AppEnv>, services: Services): void {
   const { registry } = services;
   const store = () => {
-    if (!services.partyLogos) throw new SenimError("internal", "This server keeps no logos.");
+    if (!services.partyLogos) throw detailError("internal", "logos-unavailable");
     return services.partyLogos;
   };
   /** Who calls, the party, and whether they may: settled before the body is read. */

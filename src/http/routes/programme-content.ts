@@ -6,7 +6,7 @@
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { PROGRAMMES } from "../../domain/catalog.js";
-import { SenimError } from "../../domain/errors.js";
+import { detailError } from "../problem.js";
 import { DECISION_NUMBER_MAX, PROGRAMME_CONTENT_MAX } from "../../domain/programme-content.js";
 import type { ProgrammeContentService } from "../../registry/programme-content.js";
 import { requirePrincipal, type AppEnv, type Services } from "../context.js";
@@ -53,7 +53,7 @@ const BarOut = z
 
 export function registerProgrammeContent(app: OpenAPIHono<AppEnv>, services: Services): void {
   const content = (): ProgrammeContentService => {
-    if (!services.programmeContent) throw new SenimError("not_found", "Programme content is not available on this server.");
+    if (!services.programmeContent) throw detailError("not_found", "programme-content-unavailable");
     return services.programmeContent;
   };
   const params = z.object({ barId: barParam, programme: programmeParam });

@@ -5,7 +5,7 @@
  */
 import { createRoute, z, type OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { SenimError } from "../../domain/errors.js";
+import { detailError } from "../problem.js";
 import { MAX_REMINDER_DATES } from "../../domain/reminders.js";
 import type { ReminderService } from "../../compliance/reminders.js";
 import { requirePrincipal, type AppEnv, type Services } from "../context.js";
@@ -78,7 +78,7 @@ const LogOut = z
 export function registerReminders(app: OpenAPIHono<AppEnv>, services: Services): void {
   const auth = (c: Context<AppEnv>) => requirePrincipal(c, services);
   const reminders = (): ReminderService => {
-    if (!services.reminders) throw new SenimError("not_found", "Reminders are not available on this server.");
+    if (!services.reminders) throw detailError("not_found", "reminders-unavailable");
     return services.reminders;
   };
   const route = <R extends RouteConfig>(r: R) => createRoute({ tags: ["bookkeeping"], security: BEARER, ...r });

@@ -12,7 +12,7 @@ import { NotACredential } from "../../credentials/checks.js";
 import { isPlainObject } from "../../credentials/jwt.js";
 import { verificationFailed } from "../../standards/service.js";
 import { requirePrincipal, type AppEnv, type Services } from "../context.js";
-import { problemResponse } from "../problem.js";
+import { detailError, problemResponse } from "../problem.js";
 import { exceedsJsonDepth, MAX_CREDENTIAL_JSON_DEPTH } from "../../lib/json-depth.js";
 
 const STANDARDS_BODY_LIMIT = 256 * 1024;
@@ -63,7 +63,7 @@ export function registerStandards(app: OpenAPIHono<AppEnv>, services: Services):
   const auth = (c: Context<AppEnv>) => requirePrincipal(c, services);
 
   for (const path of ["/credentials/*", "/presentations/*"]) {
-    app.use(path, bodyLimit({ maxSize: STANDARDS_BODY_LIMIT, onError: (c) => problemResponse(c, new SenimError("payload_too_large", `The body may be at most ${STANDARDS_BODY_LIMIT} bytes here.`)) }));
+    app.use(path, bodyLimit({ maxSize: STANDARDS_BODY_LIMIT, onError: (c) => problemResponse(c, detailError("payload_too_large", "body-too-large", { max: STANDARDS_BODY_LIMIT })) }));
     // Who is calling is settled before what they sent is looked at.
     app.use(path, async (c, next) => {
       await auth(c);
@@ -72,13 +72,13 @@ export function registerStandards(app: OpenAPIHono<AppEnv>, services: Services):
   }
 
   const bounded = (value: unknown, path: string) => {
-    if (exceedsJsonDepth(value, MAX_DEPTH)) throw new SenimError("invalid_request", `The JSON nests deeper than ${MAX_DEPTH} levels.`, { problems: [{ path, message: "nests too deep" }] });
+    if (exceedsJsonDepth(value, MAX_DEPTH)) throw detailError("invalid_request", "json-too-deep", { max: MAX_DEPTH }, { problems: [{ path, message: "nests too deep" }] });
   };
   const notACredentialIs400 = async <T,>(run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
     } catch (err) {
-      if (err instanceof NotACredential) throw new SenimError("invalid_request", err.message);
+      if (err instanceof NotACredential) throw new SenimError("invalid_request", err.message, err.key ? { key: err.key, ...(err.params ? { params: err.params } : {}) } : {});
       throw err;
     }
   };
@@ -111,11 +111,11 @@ export function registerStandards(app: OpenAPIHono<AppEnv>, services: Services):
       const { verifiableCredential } = c.req.valid("json");
       bounded(verifiableCredential, "verifiableCredential");
       const result = await notACredentialIs400(() => {
-        if (!isPlainObject(verifiableCredential)) throw new NotACredential("verifiableCredential must be a JSON object.");
+        if (!isPlainObject(verifiableCredential)) throw detailError("invalid_request", "vc-api-credential-not-object");
         // The VC API verifies secured credentials only: Data Integrity, or an enveloped vc+jwt.
         const types = Array.isArray(verifiableCredential.type) ? verifiableCredential.type : [verifiableCredential.type];
         if (verifiableCredential.proof === undefined && !types.includes("EnvelopedVerifiableCredential")) {
-          throw new NotACredential("The credential carries no proof: send a Data Integrity secured credential or an EnvelopedVerifiableCredential.");
+          throw detailError("invalid_request", "vc-api-credential-unsecured");
         }
         return verification.verify({ credential: verifiableCredential });
       });
@@ -136,12 +136,11 @@ export function registerStandards(app: OpenAPIHono<AppEnv>, services: Services):
       bounded(verifiablePresentation, "verifiablePresentation");
       // Without a challenge any presentation ever made could be replayed.
       const challenge = options?.challenge;
-      if (challenge === undefined) throw new SenimError("invalid_request", "options.challenge is required to verify a presentation (it prevents replay).", { problems: [{ path: "options/challenge", message: "is required" }] });
+      if (challenge === undefined) throw detailError("invalid_request", "vc-api-challenge-required", undefined, { problems: [{ path: "options/challenge", message: "is required" }] });
       const result = await notACredentialIs400(() => verification.verifyPresentation(verifiablePresentation, { challenge, domain: options?.domain, maxCredentials: MAX_CREDENTIALS_PER_VC_API_PRESENTATION }));
       const credentialResults = result.credentials.map((r) => ({ verified: r.verified, checks: r.checks }));
       if (!result.verified) {
-        const e = verificationFailed({ checks: [...result.checks, ...result.credentials.flatMap((r) => r.checks)] }, "presentation");
-        throw new SenimError("verification_failed", e.message, { extra: { verified: false, checks: result.checks, credentialResults } });
+        throw verificationFailed({ checks: [...result.checks, ...result.credentials.flatMap((r) => r.checks)] }, "presentation", { verified: false, checks: result.checks, credentialResults });
       }
       return c.json({ verified: true as const, checks: result.checks, credentialResults }, 200);
     },

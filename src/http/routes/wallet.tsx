@@ -8,7 +8,7 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
-import { SenimError } from "../../domain/errors.js";
+import { detailError } from "../problem.js";
 import { OAuthError } from "../../wallet/oauth-error.js";
 import { DPOP_SIGNING_ALGS } from "../../wallet/dpop.js";
 import type { RequestLike } from "../../wallet/oid4vci.js";
@@ -114,7 +114,7 @@ export function registerWallet(app: OpenAPIHono<AppEnv>, services: Services): vo
 
   app.get("/oid4vci/offers/:id{[0-9a-z]{20}}/qr.svg", async (c) => {
     const id = c.req.param("id");
-    if (!(await oid4vci.offerObject(id))) throw new SenimError("not_found", "No such credential offer, or it has expired or been used.");
+    if (!(await oid4vci.offerObject(id))) throw detailError("not_found", "wallet-offer-unknown");
     const link = `openid-credential-offer://?credential_offer_uri=${encodeURIComponent(oid4vci.offerUri(id))}`;
     return c.body(await qrSvg(link), 200, { "Content-Type": "image/svg+xml", ...noStore });
   });
@@ -198,7 +198,7 @@ export function registerWallet(app: OpenAPIHono<AppEnv>, services: Services): vo
 
   app.get("/oid4vp/requests/:id{[0-9a-z]{20}}/qr.svg", async (c) => {
     const id = c.req.param("id");
-    if (!(await presentations.requestObject(id))) throw new SenimError("not_found", "No such presentation request, or it has expired or been answered.");
+    if (!(await presentations.requestObject(id))) throw detailError("not_found", "wallet-request-unknown-or-done");
     return c.body(await qrSvg(await presentations.linkFor(id)), 200, { "Content-Type": "image/svg+xml", ...noStore });
   });
 
@@ -218,7 +218,7 @@ export function registerWallet(app: OpenAPIHono<AppEnv>, services: Services): vo
   app.get("/presentations/:id{[0-9a-z]{20}}", async (c) => {
     const lang = pickLang(c);
     const view = await presentations.publicView(c.req.param("id"));
-    if (!view || !view.bar) throw new SenimError("not_found", "No such presentation request.");
+    if (!view || !view.bar) throw detailError("not_found", "wallet-presentation-request-unknown");
     c.header("Vary", "Accept-Language");
     return c.html(
       <PresentationRequestPage lang={lang} id={view.id} barName={view.bar.names[lang]} year={view.year} link={view.link} expiresAt={view.expiresAt} state={view.state} />,
@@ -229,7 +229,7 @@ export function registerWallet(app: OpenAPIHono<AppEnv>, services: Services): vo
 
   app.get("/bars/:bar{[a-z-]{2,40}}/did.json", async (c) => {
     const doc = await presentations.barDidDocument(c.req.param("bar"));
-    if (!doc) throw new SenimError("not_found", "This bar has no verifier DID yet.");
+    if (!doc) throw detailError("not_found", "wallet-verifier-did-none");
     return c.json(doc, 200, { "Content-Type": "application/did+json", "Cache-Control": "public, max-age=300" });
   });
 

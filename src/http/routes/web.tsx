@@ -8,11 +8,10 @@ import { documentPublicGets } from "../schemas.js";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { NotACredential, notACredential } from "../../credentials/verify.js";
-import { SenimError } from "../../domain/errors.js";
 import { publicAccreditation } from "../../registry/service.js";
 import type { AppEnv, Services } from "../context.js";
 import { detailText, ERROR_TITLES, NUMBER_T, pickLang, t, UI } from "../i18n.js";
-import { toSenimError } from "../problem.js";
+import { detailError, toSenimError } from "../problem.js";
 import { ProviderNotFound, ProviderPage, SearchPage } from "../pages/providers.js";
 import { VerifyNumberChoicePage, VerifyPage, VerifyResultPage } from "../pages/verify.js";
 import type { CertificateFonts } from "../pdf.js";
@@ -130,7 +129,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>, services: Services, option
     const lang = pickLang(c);
     const id = c.req.param("file").slice(0, -4);
     const stored = await issuance.requireCertificate(id);
-    if (!options.loadFonts) throw new SenimError("internal", "No font is configured for printable certificates.");
+    if (!options.loadFonts) throw detailError("internal", "fonts-missing-certificates");
     // 7.5: the participant's copy carries their survey link; it is printed only for the token that opens this
     // certificate's survey (anyone may print the public copy, which has none), and only while the survey is open.
     const token = c.req.query("survey");
@@ -153,7 +152,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>, services: Services, option
     const lang = pickLang(c);
     const id = c.req.param("file").slice(0, -4);
     const stored = await issuance.requireCertificate(id);
-    if (!options.loadFonts) throw new SenimError("internal", "No font is configured for printable certificates.");
+    if (!options.loadFonts) throw detailError("internal", "fonts-missing-certificates");
     const { printable, state } = await certificateToPrint(services, stored, { lang, surveyUrl: null });
     const png = await renderShareImage(printable, state, await options.loadFonts());
     return c.body(png as Uint8Array<ArrayBuffer>, 200, {

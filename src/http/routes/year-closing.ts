@@ -8,7 +8,7 @@
 import { createRoute, z, type OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { CLOSING_TEXT_MAX, type YearClosingService } from "../../compliance/closing.js";
-import { SenimError } from "../../domain/errors.js";
+import { detailError } from "../problem.js";
 import { requirePrincipal, type AppEnv, type Services } from "../context.js";
 import { barParam, BEARER, jsonResponse, PROBLEM_RESPONSES } from "../schemas.js";
 
@@ -64,7 +64,7 @@ const reprDigest = (hex: string) => `sha-256=:${btoa(String.fromCharCode(...(hex
 export function registerYearClosing(app: OpenAPIHono<AppEnv>, services: Services): void {
   const auth = (c: Context<AppEnv>) => requirePrincipal(c, services);
   const closing = (): YearClosingService => {
-    if (!services.closing) throw new SenimError("not_found", "Closing years is not available on this server.");
+    if (!services.closing) throw detailError("not_found", "closing-unavailable");
     return services.closing;
   };
   const route = <R extends RouteConfig>(r: R) => createRoute({ tags: ["bookkeeping"], security: BEARER, ...r });
@@ -116,7 +116,7 @@ export function registerYearClosing(app: OpenAPIHono<AppEnv>, services: Services
   });
   app.get("/api/bars/:barId{[a-z-]{2,40}}/years/:year{[0-9]{4}}/closing/snapshot", async (c) => {
     const asked = c.req.query("closing");
-    if (asked !== undefined && !/^[0-9a-z]{1,40}$/.test(asked)) throw new SenimError("invalid_request", "closing must be a closing's id.", { problems: [{ path: "closing", message: "not an id" }] });
+    if (asked !== undefined && !/^[0-9a-z]{1,40}$/.test(asked)) throw detailError("invalid_request", "closing-id-invalid", undefined, { problems: [{ path: "closing", message: "not an id" }] });
     const { closing: which, text } = await closing().snapshotText(await auth(c), c.req.param("barId"), Number(c.req.param("year")), asked);
     return c.body(text, 200, {
       "Content-Type": "application/json; charset=UTF-8",
