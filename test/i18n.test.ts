@@ -87,3 +87,40 @@ describe("refusals' details (issue 16)", () => {
     expect(detailText(new SenimError("conflict", "Plain English."), "ru")).toBe("Plain English.");
   });
 });
+
+describe("field problems (issue 16): every code a field's problem is given has its text in kk, ru and en", () => {
+  it("the English is the templates' own; kk and ru translate every code; a page names the field in its language", async () => {
+    const { FIELD_PROBLEM_TEMPLATES, fieldProblem } = await import("../src/domain/field-problems.js");
+    const { CSV_PROBLEM_TEMPLATES } = await import("../src/lib/csv.js");
+    const { problemText } = await import("../src/http/i18n.js");
+    expect(Object.keys(en.fieldProblems)).toEqual(Object.keys(FIELD_PROBLEM_TEMPLATES));
+    for (const [code, text] of Object.entries(FIELD_PROBLEM_TEMPLATES)) {
+      expect((en.fieldProblems as Record<string, string>)[code], code).toBe(text);
+      for (const c of [kk, ru]) expect((c.fieldProblems as Record<string, string>)[code], code).not.toBe(text);
+    }
+    for (const [code, text] of Object.entries(CSV_PROBLEM_TEMPLATES)) {
+      expect((en.csvProblems as Record<string, string>)[code], code).toBe(text);
+      for (const c of [kk, ru]) expect((c.csvProblems as Record<string, string>)[code], code).not.toBe(text);
+    }
+    const future = fieldProblem("completedOn", "date-in-future");
+    expect(future).toEqual({ path: "completedOn", code: "date-in-future", message: "is in the future" });
+    expect(problemText(future, "en")).toEqual({ where: "Completed on", text: "is in the future" });
+    expect(problemText(future, "ru")).toEqual({ where: "Дата окончания", text: "дата ещё не наступила" });
+    expect(problemText(fieldProblem("year", "year-out-of-range", { min: 2000, max: 2100 }), "kk")).toEqual({ where: "Жыл", text: "2000–2100 аралығында болуы керек" });
+  });
+
+  it("every code written beside a literal message in src/ is one the catalogues translate", async () => {
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : /\.tsx?$/.test(d.name) ? [join(dir, d.name)] : []));
+    const sections = ["fieldProblems", "validationProblems", "csvProblems", "calendarProblems", "listsProblems"] as const;
+    const used = new Set<string>();
+    for (const file of files("src").filter((f) => !f.includes("/i18n/"))) {
+      const text = readFileSync(file, "utf8");
+      for (const m of text.matchAll(/message: (?:"[^"]*"|[A-Z_]+\[[^\]]+\]), code: "([a-z0-9-]+)"/g)) used.add(m[1]!);
+      for (const m of text.matchAll(/fieldProblem\([^,]+, "([a-z0-9-]+)"/g)) used.add(m[1]!);
+    }
+    expect(used.size).toBeGreaterThan(30);
+    for (const code of used) for (const c of [kk, ru, en]) expect(sections.some((s) => (c[s] as Record<string, string>)[code]), code).toBe(true);
+  });
+});

@@ -87,8 +87,8 @@ describe("participant lists (12.3)", () => {
     const res = await s.call("PUT", `/api/events/${ev.id}/participants`, { token, body: { participants: list } });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([
-      { path: "participants/2/barId", message: "unknown bar" },
-      { path: "participants/4/licenceNumber", message: "duplicates participants/1" },
+      { path: "participants/2/barId", code: "bar-id-unknown", message: "unknown bar" },
+      { path: "participants/4/licenceNumber", code: "licence-duplicate", params: { first: 1 }, message: "duplicates participants/1" },
     ]);
     expect(await count("participants")).toBe(2);
   });

@@ -273,7 +273,10 @@ describe.each(DATABASE_KINDS)("advocate sign-in and record at /me (issue 13) on 
     // A bad field: a page naming it, nothing stored.
     const bad = await multipart({ ...fields, academicHours: "-1" }, true);
     expect(bad.status).toBe(400);
-    expect(await bad.text()).toContain("academicHours");
+    // The field by its name in words (issue 16), with its problem.
+    const refusal = await bad.text();
+    expect(refusal).toContain("<code>Academic hours</code>: must be greater than 0");
+    expect(refusal.match(/nothing was stored/gi), "said once").toHaveLength(1);
     expect(await s.services.submissions!.ofMember("almaty-city", "300004")).toHaveLength(0);
 
     const ok = await multipart(fields, true);

@@ -92,7 +92,7 @@ describe("outside certificates: the upload (2.2(2), 7.5)", () => {
     const bad = await submit({ fields: { ...fields, completedOn: "2026-02-30", academicHours: "1.25" }, attachment: { bytes: PDF, name: "a.pdf" } });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: any) => e.path).sort()).toEqual(["academicHours", "completedOn"]);
-    expect((await submit({ fields: { ...fields, completedOn: "2026-07-01" }, attachment: { bytes: PDF, name: "a.pdf" } })).body.errors).toEqual([{ path: "completedOn", message: "is in the future" }]);
+    expect((await submit({ fields: { ...fields, completedOn: "2026-07-01" }, attachment: { bytes: PDF, name: "a.pdf" } })).body.errors).toEqual([{ path: "completedOn", code: "date-in-future", message: "is in the future" }]);
     expect((await submit({ fields: { ...fields, academicHours: "0" }, attachment: { bytes: PDF, name: "a.pdf" } })).status).toBe(400);
     const none = await submit({});
     expect(none.status).toBe(400);

@@ -50,7 +50,7 @@ describe("the pipeline's shared rules (issue and verification alike)", () => {
   it("each credential subject makes a claim", async () => {
     const { credentialProblems } = await import("../src/credentials/verify.js");
     expect(credentialProblems(generic)).toEqual([]);
-    expect(credentialProblems({ ...generic, credentialSubject: {} })).toEqual([{ path: "credentialSubject/0", message: expect.stringContaining("claim") }]);
+    expect(credentialProblems({ ...generic, credentialSubject: {} })).toEqual([{ path: "credentialSubject/0", code: "subject-makes-no-claim", message: expect.stringContaining("claim") }]);
     expect(credentialProblems({ ...generic, credentialSubject: [{ id: "did:example:a" }, {}] }).map((p) => p.path)).toEqual(["credentialSubject/1"]);
   });
 

@@ -9,6 +9,7 @@
 import { assertMayCloseYear, describePrincipal, type Principal } from "../domain/authz.js";
 import { RBA_ID } from "../domain/catalog.js";
 import { keyedError } from "../domain/errors.js";
+import { fieldProblem } from "../domain/field-problems.js";
 import type { AuditedWrite } from "../domain/audit.js";
 import { audited } from "../lib/audit-chain.js";
 import { normaliseLicence } from "../domain/people.js";
@@ -142,7 +143,7 @@ export class AttestationService {
     assertMayCloseYear(p, a.barId);
     const reason = (input.reason ?? "").trim();
     if (reason.length < 1 || reason.length > ATTESTATION_REASON_MAX) {
-      throw keyedError("invalid_request", ATTESTATION_DETAIL_TEMPLATES, "attestation-reason-invalid", { max: ATTESTATION_REASON_MAX }, { problems: [{ path: "reason", message: "required, at most 2000 characters" }] });
+      throw keyedError("invalid_request", ATTESTATION_DETAIL_TEMPLATES, "attestation-reason-invalid", { max: ATTESTATION_REASON_MAX }, { problems: [fieldProblem("reason", "reason-invalid", { max: ATTESTATION_REASON_MAX })] });
     }
     if (a.revokedAt) throw keyedError("conflict", ATTESTATION_DETAIL_TEMPLATES, "attestation-already-revoked");
     const at = this.deps.registry.now();

@@ -11,6 +11,7 @@ import { assertMayCloseYear, assertMayReadBarReports, describePrincipal, type Pr
 import { RBA_ID } from "../domain/catalog.js";
 import { creditedMinutes, DEFAULT_POLICY, kzYearRange, withLateEntries, type CompliancePolicy, type ComplianceStatus, type YearEntry } from "../domain/compliance.js";
 import { keyedError, type FieldProblem } from "../domain/errors.js";
+import { fieldProblem } from "../domain/field-problems.js";
 import type { AuditedWrite } from "../domain/audit.js";
 import { audited } from "../lib/audit-chain.js";
 import { normaliseLicence } from "../domain/people.js";
@@ -170,13 +171,13 @@ export class YearClosingService {
     await this.territorialBar(barId);
     const now = this.now();
     const closedOn = input.closedOn;
-    if (!isValidDate(closedOn)) throw keyedError("invalid_request", CLOSING_DETAIL_TEMPLATES, "closing-closed-on-invalid", undefined, { problems: [{ path: "closedOn", message: "must be a date YYYY-MM-DD" }] });
+    if (!isValidDate(closedOn)) throw keyedError("invalid_request", CLOSING_DETAIL_TEMPLATES, "closing-closed-on-invalid", undefined, { problems: [fieldProblem("closedOn", "date-format-invalid")] });
     if (now < kzYearRange(year).to) {
-      throw keyedError("rule_violated", CLOSING_DETAIL_TEMPLATES, "closing-year-not-ended", { year }, { problems: [{ path: "year", message: "the year has not ended", code: "year-not-ended" }] });
+      throw keyedError("rule_violated", CLOSING_DETAIL_TEMPLATES, "closing-year-not-ended", { year }, { problems: [fieldProblem("year", "year-not-ended")] });
     }
     const today = kzDate(now);
     if (closedOn < `${year + 1}-01-01` || closedOn > today) {
-      throw keyedError("rule_violated", CLOSING_DETAIL_TEMPLATES, "closing-closed-on-outside", { year, today }, { problems: [{ path: "closedOn", message: "outside the closing's dates", code: "closed-on-outside" }] });
+      throw keyedError("rule_violated", CLOSING_DETAIL_TEMPLATES, "closing-closed-on-outside", { year, today }, { problems: [fieldProblem("closedOn", "closed-on-outside")] });
     }
     if (await this.deps.store.openClosing(barId, year)) throw alreadyClosed(barId, year);
     // The snapshot counts what was recorded up to `now`; what comes after is late (issuedAfter, decidedAt > closedAt).
@@ -211,12 +212,12 @@ export class YearClosingService {
     await this.territorialBar(barId);
     const decision = (input.decision ?? "").trim();
     const problems: FieldProblem[] = [];
-    if (decision.length < 1 || decision.length > CLOSING_TEXT_MAX) problems.push({ path: "decision", message: `must be 1 to ${CLOSING_TEXT_MAX} characters` });
-    if (!isValidDate(input.decidedOn ?? "")) problems.push({ path: "decidedOn", message: "must be a date YYYY-MM-DD" });
+    if (decision.length < 1 || decision.length > CLOSING_TEXT_MAX) problems.push(fieldProblem("decision", "text-length", { max: CLOSING_TEXT_MAX }));
+    if (!isValidDate(input.decidedOn ?? "")) problems.push(fieldProblem("decidedOn", "date-format-invalid"));
     if (problems.length) throw keyedError("invalid_request", CLOSING_DETAIL_TEMPLATES, "closing-measure-incomplete", undefined, { problems });
     const now = this.now();
     if (input.decidedOn < `${year + 1}-01-01` || input.decidedOn > kzDate(now)) {
-      throw keyedError("rule_violated", CLOSING_DETAIL_TEMPLATES, "closing-decided-on-outside", { year }, { problems: [{ path: "decidedOn", message: "outside the measure's dates" }] });
+      throw keyedError("rule_violated", CLOSING_DETAIL_TEMPLATES, "closing-decided-on-outside", { year }, { problems: [fieldProblem("decidedOn", "outside-measure-dates")] });
     }
     const closing = await this.deps.store.openClosing(barId, year);
     if (!closing) throw keyedError("conflict", CLOSING_DETAIL_TEMPLATES, "closing-measure-year-open", { year, bar: barId });
@@ -226,7 +227,7 @@ export class YearClosingService {
     if (row.status !== "short") {
       throw keyedError("rule_violated", CLOSING_DETAIL_TEMPLATES, "closing-member-not-short", { licence: l, year }, {
         parts: { status: `closing-status-${row.status}` },
-        problems: [{ path: "licence", message: "not short in the closed year", code: "member-not-short" }],
+        problems: [fieldProblem("licence", "member-not-short")],
       });
     }
     const measure: YearMeasure = { barId, year, licence: l, decision, decidedOn: input.decidedOn, recordedAt: now, recordedBy: describePrincipal(p) };

@@ -17,6 +17,7 @@ import {
   type YearEntry,
 } from "../domain/compliance.js";
 import { BUSY_DETAIL_TEMPLATES, keyedError, SenimError, type FieldProblem } from "../domain/errors.js";
+import { fieldProblem } from "../domain/field-problems.js";
 import { WorkQueue } from "../lib/work-queue.js";
 import { normaliseKazakh, normaliseLicence } from "../domain/people.js";
 import { academicHours, isValidDate, kzDate } from "../domain/time.js";
@@ -312,11 +313,11 @@ export class ComplianceService {
   async addSuspension(p: Principal, barId: string, licence: string, input: { from: string; until?: string | null; reason?: string | null }): Promise<StoredSuspension> {
     const m = await this.requireMember(p, barId, licence);
     const problems: FieldProblem[] = [];
-    if (!isValidDate(input.from)) problems.push({ path: "from", message: "must be a date YYYY-MM-DD" });
+    if (!isValidDate(input.from)) problems.push(fieldProblem("from", "date-format-invalid"));
     const until = input.until ?? null;
-    if (until !== null && !isValidDate(until)) problems.push({ path: "until", message: "must be a date YYYY-MM-DD" });
+    if (until !== null && !isValidDate(until)) problems.push(fieldProblem("until", "date-format-invalid"));
     if (problems.length) throw keyedError("invalid_request", COMPLIANCE_DETAIL_TEMPLATES, "compliance-suspension-dates-invalid", undefined, { problems });
-    if (until !== null && until < input.from) throw keyedError("rule_violated", COMPLIANCE_DETAIL_TEMPLATES, "compliance-suspension-ends-before-start", undefined, { problems: [{ path: "until", message: "before from" }] });
+    if (until !== null && until < input.from) throw keyedError("rule_violated", COMPLIANCE_DETAIL_TEMPLATES, "compliance-suspension-ends-before-start", undefined, { problems: [fieldProblem("until", "until-before-from")] });
     const s: StoredSuspension = {
       id: newId(16), barId, licence: m.licence, from: input.from, until, reason: input.reason?.trim() || null, recordedAt: this.now(), recordedBy: describePrincipal(p),
     };
@@ -348,7 +349,7 @@ export class ComplianceService {
     const minimum = input.foundationsMinimumMinutes;
     if (minimum !== undefined && minimum !== null && (!Number.isInteger(minimum) || minimum < 1 || minimum > MAX_FOUNDATIONS_MINIMUM)) {
       throw keyedError("invalid_request", COMPLIANCE_DETAIL_TEMPLATES, "compliance-foundations-minimum-invalid", { max: MAX_FOUNDATIONS_MINIMUM }, {
-        problems: [{ path: "foundationsMinimumMinutes", message: `must be whole minutes from 1 to ${MAX_FOUNDATIONS_MINIMUM}, or null` }],
+        problems: [fieldProblem("foundationsMinimumMinutes", "whole-minutes-or-null", { max: MAX_FOUNDATIONS_MINIMUM })],
       });
     }
     const current = (await this.deps.store.getPolicy(barId, year)) ?? DEFAULT_POLICY;

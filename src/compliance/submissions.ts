@@ -11,6 +11,7 @@
 import { assertMayEnterSubmissions, assertMayReviewSubmissions, describePrincipal, type Principal } from "../domain/authz.js";
 import { FORMS, PROGRAMMES, RBA_ID } from "../domain/catalog.js";
 import { keyedError, type FieldProblem } from "../domain/errors.js";
+import { fieldProblem } from "../domain/field-problems.js";
 import type { AuditedWrite } from "../domain/audit.js";
 import { audited } from "../lib/audit-chain.js";
 import { normaliseKazakh, normaliseLicence } from "../domain/people.js";
@@ -166,12 +167,12 @@ export class SubmissionService {
     const fields = this.validate(input);
     // Only the bar's own members: a bar reviews and credits the duty of its members, no one else's.
     if (!(await this.deps.members.getMember(barId, licence))) {
-      throw keyedError("rule_violated", SUBMISSION_DETAIL_TEMPLATES, "submission-not-a-member", { licence: JSON.stringify(licence), bar: barId }, { problems: [{ path: "licence", message: "not a member of this bar" }] });
+      throw keyedError("rule_violated", SUBMISSION_DETAIL_TEMPLATES, "submission-not-a-member", { licence: JSON.stringify(licence), bar: barId }, { problems: [fieldProblem("licence", "not-a-member")] });
     }
     const attachment = input.attachment && input.attachment.bytes.length > 0 ? this.checkAttachment(input.attachment.bytes) : undefined;
     const credential = input.credentialFile && input.credentialFile.length > 0 ? await this.checkCredential(input.credentialFile) : null;
     if (!attachment && !credential) {
-      throw keyedError("invalid_request", SUBMISSION_DETAIL_TEMPLATES, "submission-attachment-required", undefined, { problems: [{ path: "attachment", message: "required unless a credential file is sent" }] });
+      throw keyedError("invalid_request", SUBMISSION_DETAIL_TEMPLATES, "submission-attachment-required", undefined, { problems: [fieldProblem("attachment", "attachment-required")] });
     }
     const now = this.deps.now();
     const id = newId(16);
@@ -199,17 +200,17 @@ export class SubmissionService {
     const problems: FieldProblem[] = [];
     const text = (name: string, value: unknown) => {
       const v = typeof value === "string" ? normaliseKazakh(value.trim().replace(/\s+/g, " ")) : "";
-      if (v.length === 0 || v.length > MAX_TEXT) problems.push({ path: name, message: `must be 1 to ${MAX_TEXT} characters` });
+      if (v.length === 0 || v.length > MAX_TEXT) problems.push(fieldProblem(name, "text-length", { max: MAX_TEXT }));
       return v;
     };
     const organiser = text("organiser", input.organiser);
     const topic = text("topic", input.topic);
-    if (!(PROGRAMMES as readonly string[]).includes(input.programme)) problems.push({ path: "programme", message: `must be one of ${PROGRAMMES.join(", ")} (10.1)` });
-    if (!(FORMS as readonly string[]).includes(input.form)) problems.push({ path: "form", message: `must be one of ${FORMS.join(", ")} (5.1)` });
-    if (!isValidDate(input.completedOn ?? "")) problems.push({ path: "completedOn", message: "must be a calendar date YYYY-MM-DD" });
-    else if (input.completedOn > kzDate(this.deps.now())) problems.push({ path: "completedOn", message: "is in the future" });
+    if (!(PROGRAMMES as readonly string[]).includes(input.programme)) problems.push(fieldProblem("programme", "one-of", { values: PROGRAMMES.join(", "), rule: "10.1" }));
+    if (!(FORMS as readonly string[]).includes(input.form)) problems.push(fieldProblem("form", "one-of", { values: FORMS.join(", "), rule: "5.1" }));
+    if (!isValidDate(input.completedOn ?? "")) problems.push(fieldProblem("completedOn", "calendar-date-invalid"));
+    else if (input.completedOn > kzDate(this.deps.now())) problems.push(fieldProblem("completedOn", "date-in-future"));
     const tenths = hoursToTenths(Number(input.academicHours));
-    if (tenths === undefined || tenths > 10_000) problems.push({ path: "academicHours", message: "must be positive academic hours (45 min) with at most one decimal, at most 1000 (10.6)" });
+    if (tenths === undefined || tenths > 10_000) problems.push(fieldProblem("academicHours", "academic-hours-invalid", { max: 1000 }));
     if (problems.length) throw keyedError("invalid_request", SUBMISSION_DETAIL_TEMPLATES, "submission-problems", { count: problems.length }, { problems });
     return { organiser, topic, programme: input.programme, form: input.form, completedOn: input.completedOn, claimedHours: tenthsToHours(tenths!) };
   }
@@ -221,7 +222,7 @@ export class SubmissionService {
     }
     const type = sniffAttachmentType(bytes);
     if (!type) {
-      throw keyedError("unsupported_media_type", SUBMISSION_DETAIL_TEMPLATES, "submission-attachment-type", undefined, { problems: [{ path: "attachment", message: "not a PDF, JPEG or PNG by its contents" }] });
+      throw keyedError("unsupported_media_type", SUBMISSION_DETAIL_TEMPLATES, "submission-attachment-type", undefined, { problems: [fieldProblem("attachment", "attachment-type-invalid")] });
     }
     return type;
   }
@@ -261,7 +262,7 @@ export class SubmissionService {
     const issuerValue = credential.issuer;
     const issuer = typeof issuerValue === "string" ? issuerValue : typeof issuerValue === "object" && issuerValue !== null && typeof (issuerValue as { id?: unknown }).id === "string" ? (issuerValue as { id: string }).id : null;
     if (result.certificateId !== null || certificateIdIn(this.deps.publicUrl, credentialId) !== undefined || (issuer !== null && issuer.startsWith(this.serviceDidPrefix()))) {
-      throw keyedError("rule_violated", SUBMISSION_DETAIL_TEMPLATES, "submission-issued-by-senim", undefined, { problems: [{ path: "credential", message: "issued by Senim" }] });
+      throw keyedError("rule_violated", SUBMISSION_DETAIL_TEMPLATES, "submission-issued-by-senim", undefined, { problems: [fieldProblem("credential", "issued-by-senim")] });
     }
     return { text, credentialId, issuer: issuer?.slice(0, 2000) ?? null, verified: result.verified, profile: result.profile, failed: result.checks.filter((c) => c.outcome === "failed").map((c) => c.code) };
   }
@@ -302,9 +303,9 @@ export class SubmissionService {
   async accept(p: Principal, barId: string, id: string, creditedHours: number): Promise<Submission> {
     const s = await this.get(p, barId, id);
     const tenths = hoursToTenths(Number(creditedHours));
-    if (tenths === undefined) throw keyedError("invalid_request", SUBMISSION_DETAIL_TEMPLATES, "submission-credited-hours-invalid", undefined, { problems: [{ path: "creditedHours", message: "positive, one decimal" }] });
+    if (tenths === undefined) throw keyedError("invalid_request", SUBMISSION_DETAIL_TEMPLATES, "submission-credited-hours-invalid", undefined, { problems: [fieldProblem("creditedHours", "hours-invalid")] });
     if (tenths > Math.round(s.claimedHours * 10)) {
-      throw keyedError("rule_violated", SUBMISSION_DETAIL_TEMPLATES, "submission-credit-above-claim", { hours: s.claimedHours }, { problems: [{ path: "creditedHours", message: "more than claimed" }] });
+      throw keyedError("rule_violated", SUBMISSION_DETAIL_TEMPLATES, "submission-credit-above-claim", { hours: s.claimedHours }, { problems: [fieldProblem("creditedHours", "more-than-claimed")] });
     }
     // Checked again at the decision: the licence may have left the bar since it was submitted.
     if (!(await this.deps.members.getMember(barId, s.licence))) {
@@ -317,7 +318,7 @@ export class SubmissionService {
   async reject(p: Principal, barId: string, id: string, reason: string): Promise<Submission> {
     const s = await this.get(p, barId, id);
     const r = normaliseKazakh((reason ?? "").trim());
-    if (r.length === 0 || r.length > 2000) throw keyedError("invalid_request", SUBMISSION_DETAIL_TEMPLATES, "submission-reason-required", undefined, { problems: [{ path: "reason", message: "required" }] });
+    if (r.length === 0 || r.length > 2000) throw keyedError("invalid_request", SUBMISSION_DETAIL_TEMPLATES, "submission-reason-required", undefined, { problems: [{ path: "reason", message: "required", code: "value-required" }] });
     return this.decide(p, s, { status: "rejected", reason: r });
   }
 

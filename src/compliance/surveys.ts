@@ -11,6 +11,7 @@
  */
 import { surveyReadScope, type Principal } from "../domain/authz.js";
 import { keyedError } from "../domain/errors.js";
+import { fieldProblem } from "../domain/field-problems.js";
 import { base64url, sha256Hex } from "../lib/ids.js";
 import type { IssuanceService } from "../issuance/service.js";
 import type { Keyring } from "../registry/keyring.js";
@@ -212,7 +213,7 @@ export class SurveyService {
     const cert = await this.deps.issuance.requireCertificate(certificateId);
     if (cert.revokedAt) throw keyedError("rule_violated", SURVEY_DETAIL_TEMPLATES, "survey-certificate-revoked");
     for (const k of ["quality", "effectiveness", "usefulness"] as const) {
-      if (!Number.isInteger(a[k]) || a[k] < 1 || a[k] > 5) throw keyedError("invalid_request", SURVEY_DETAIL_TEMPLATES, "survey-rating-invalid", undefined, { parts: { rating: `survey-rating-${k}` }, problems: [{ path: k, message: "1–5" }] });
+      if (!Number.isInteger(a[k]) || a[k] < 1 || a[k] > 5) throw keyedError("invalid_request", SURVEY_DETAIL_TEMPLATES, "survey-rating-invalid", undefined, { parts: { rating: `survey-rating-${k}` }, problems: [fieldProblem(k, "rating-out-of-range", { min: 1, max: 5 })] });
     }
     const comment = a.comment?.trim().slice(0, 2000) || null;
     const accreditation = await this.deps.registry.requireAccreditation(cert.accreditationId);

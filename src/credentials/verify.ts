@@ -15,6 +15,7 @@ import { findCoveringAccreditation, inForceAt, type Accreditation } from "../dom
 import { keyValidAt, type KeyWindow } from "../domain/keys.js";
 import { academicHours, instantOfNumericDate } from "../domain/time.js";
 import type { FieldProblem } from "../domain/errors.js";
+import { fieldProblem } from "../domain/field-problems.js";
 import { inVc2Terms, isDateTimeStamp, vcDataModelOf, vcModelProblems } from "../domain/vc-model.js";
 import { certificateIdIn } from "./certificate-url.js";
 import { accreditationRefusalCode, allPassed, ATTESTATION_CHECKS, NotACredential, notACredential, orderedChecks, type AttestationSummary, type CertificateSummary, type Check, type CheckCode, type CheckId, type Profile, type VerificationResult } from "./checks.js";
@@ -436,7 +437,7 @@ export function credentialProblems(credential: Record<string, unknown>): FieldPr
   const problems = vcModelProblems(credential);
   const subjects = credential.credentialSubject;
   (Array.isArray(subjects) ? subjects : [subjects]).forEach((subject, i) => {
-    if (isPlainObject(subject) && Object.keys(subject).length === 0) problems.push({ path: `credentialSubject/${i}`, message: "must make a claim (an empty object says nothing)" });
+    if (isPlainObject(subject) && Object.keys(subject).length === 0) problems.push(fieldProblem(`credentialSubject/${i}`, "subject-makes-no-claim"));
   });
   return problems;
 }

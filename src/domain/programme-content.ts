@@ -6,6 +6,7 @@
  */
 import type { Programme } from "./catalog.js";
 import { keyedError, type FieldProblem } from "./errors.js";
+import { fieldProblem } from "./field-problems.js";
 import { isValidDate } from "./time.js";
 
 /** The languages content may be approved in; at least one is given. */
@@ -77,22 +78,22 @@ export function parseProgrammeApproval(input: ProgrammeApprovalTerms, o: { today
     const text = input.content?.[lang];
     const trimmed = typeof text === "string" ? text.trim() : "";
     content[lang] = trimmed === "" ? null : trimmed;
-    if (trimmed.length > PROGRAMME_CONTENT_MAX) problems.push({ path: `content/${lang}`, message: `at most ${PROGRAMME_CONTENT_MAX} characters` });
+    if (trimmed.length > PROGRAMME_CONTENT_MAX) problems.push(fieldProblem(`content/${lang}`, "text-at-most", { max: PROGRAMME_CONTENT_MAX }));
   }
-  if (CONTENT_LANGS.every((l) => content[l] === null)) problems.push({ path: "content", message: "the approved text in at least one of kk, ru, en" });
+  if (CONTENT_LANGS.every((l) => content[l] === null)) problems.push(fieldProblem("content", "content-required"));
   const decisionNumber = (input.decisionNumber ?? "").trim();
-  if (decisionNumber.length < 1 || decisionNumber.length > DECISION_NUMBER_MAX) problems.push({ path: "decisionNumber", message: `1 to ${DECISION_NUMBER_MAX} characters` });
+  if (decisionNumber.length < 1 || decisionNumber.length > DECISION_NUMBER_MAX) problems.push(fieldProblem("decisionNumber", "text-length-short", { max: DECISION_NUMBER_MAX }));
   const decisionDate = input.decisionDate ?? "";
-  if (!isValidDate(decisionDate)) problems.push({ path: "decisionDate", message: "must be a date YYYY-MM-DD" });
+  if (!isValidDate(decisionDate)) problems.push(fieldProblem("decisionDate", "date-format-invalid"));
   if (problems.length > 0) throw keyedError("invalid_request", PROGRAMME_CONTENT_DETAIL_TEMPLATES, "programme-content-problems", { count: problems.length }, { problems });
   if (decisionDate > o.today) {
     throw keyedError("rule_violated", PROGRAMME_CONTENT_DETAIL_TEMPLATES, "programme-content-decision-in-future", { decisionDate, today: o.today }, {
-      problems: [{ path: "decisionDate", message: "after today", code: "decision-in-future" }],
+      problems: [fieldProblem("decisionDate", "decision-in-future")],
     });
   }
   if (o.current && decisionDate < o.current.decisionDate) {
     throw keyedError("rule_violated", PROGRAMME_CONTENT_DETAIL_TEMPLATES, "programme-content-before-current", { date: o.current.decisionDate, number: o.current.decisionNumber }, {
-      problems: [{ path: "decisionDate", message: `before the approval in force (${o.current.decisionDate})`, code: "decision-before-current" }],
+      problems: [fieldProblem("decisionDate", "decision-before-current", { current: o.current.decisionDate })],
     });
   }
   return { content, decisionNumber, decisionDate };

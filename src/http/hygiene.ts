@@ -13,6 +13,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { SenimError, isSenimError } from "../domain/errors.js";
+import { fieldProblem } from "../domain/field-problems.js";
 import { fillTemplate } from "../lib/csv.js";
 import { INPUT_T, pickLang, t } from "./i18n.js";
 import { detailError } from "./problem.js";
@@ -71,7 +72,7 @@ const shown = (field: string): string => (field.length > 200 ? `${field.slice(0,
 /** A NUL in a JSON, text or URL-encoded body: English, as API details are. */
 function nulRefusal(c: Context, path: string): never {
   const field = shown(path);
-  const problems = [{ path: field, message: "contains a NUL character (U+0000)" }];
+  const problems = [fieldProblem(field, "nul-character")];
   refuse(c, field === "" ? detailError("invalid_request", "input-nul-in-body", {}, { problems }) : detailError("invalid_request", "input-nul-in-field", { field }, { problems }));
 }
 
@@ -80,7 +81,7 @@ function formRefusal(c: Context, path: string | undefined): never {
   const field = path === undefined ? undefined : shown(path);
   const lang = pickLang(c);
   const detail = field === undefined ? t(INPUT_T.formUnreadable, lang) : fillTemplate(t(INPUT_T.nulInField, lang), { field });
-  const problems = field === undefined ? [] : [{ path: field, message: "contains a NUL character (U+0000)" }];
+  const problems = field === undefined ? [] : [fieldProblem(field, "nul-character")];
   refuse(c, new SenimError("invalid_request", detail, { problems }));
 }
 
@@ -96,7 +97,7 @@ export const inputHygiene: MiddlewareHandler = async (c, next) => {
   // The URL as sent (still percent-encoded): a NUL in a path segment or query parameter would reach a lookup.
   const url = c.req.url;
   if (url.includes("%00") || url.includes(NUL)) {
-    refuse(c, detailError("invalid_request", "input-nul-in-url", {}, { problems: [{ path: "url", message: "contains a NUL character (U+0000)" }] }));
+    refuse(c, detailError("invalid_request", "input-nul-in-url", {}, { problems: [fieldProblem("url", "nul-character")] }));
   }
   // Not `c.req.raw.body`: on Node that builds the platform Request (streams, an AbortController) for every request,
   // which the hot verify path otherwise never needs. Wrapping readers of a body-less request costs nothing.

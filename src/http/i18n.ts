@@ -121,6 +121,8 @@ const LIST_PROBLEMS: Record<string, Text> = section("listsProblems");
 /** Issue 16: a field that fails its schema, by the kind of problem (src/http/schemas.ts), and the fields' names. */
 const VALIDATION_PROBLEMS: Record<string, Text> = section("validationProblems");
 const FIELD_LABELS: Record<string, Text> = section("fieldLabels");
+/** Issue 16: what else can be wrong with one field, by code (src/domain/field-problems.ts). */
+const FIELD_PROBLEMS: Record<string, Text> = section("fieldProblems");
 
 /** A field's name as a validation problem shows it: `criteria/0/evidence` is "Evidence (1)"; `undefined` when unnamed. */
 function fieldLabel(path: string, lang: Lang): string | undefined {
@@ -144,18 +146,18 @@ export function detailText(e: SenimError, lang: Lang): string {
 }
 
 const problemTemplate = (p: FieldProblem): Text | undefined =>
-  p.code ? (CSV_PROBLEMS[p.code] ?? CALENDAR_PROBLEMS[p.code] ?? LIST_PROBLEMS[p.code] ?? VALIDATION_PROBLEMS[p.code]) : undefined;
+  p.code ? (CSV_PROBLEMS[p.code] ?? CALENDAR_PROBLEMS[p.code] ?? LIST_PROBLEMS[p.code] ?? VALIDATION_PROBLEMS[p.code] ?? FIELD_PROBLEMS[p.code]) : undefined;
 
 /**
  * A problem with what was sent, in the page's language: problems with a code (and the values their text names) are
- * translated, a CSV problem says its line and a validation problem its field's name; any other keeps the API's
+ * translated, a CSV problem says its line and a validation or field problem its field's name; any other keeps the API's
  * English text and its path.
  */
 export function problemText(p: FieldProblem, lang: Lang): { where: string; text: string } {
   const template = problemTemplate(p)?.[lang];
   if (!template) return { where: p.path, text: p.message };
   const line = p.params?.line;
-  const where = line !== undefined ? `${t(UI.csvLine, lang)} ${line}` : (p.code && VALIDATION_PROBLEMS[p.code] ? fieldLabel(p.path, lang) : undefined) ?? p.path;
+  const where = line !== undefined ? `${t(UI.csvLine, lang)} ${line}` : (p.code && (VALIDATION_PROBLEMS[p.code] || FIELD_PROBLEMS[p.code]) ? fieldLabel(p.path, lang) : undefined) ?? p.path;
   return { where, text: fillTemplate(template, p.params) };
 }
 

@@ -4,6 +4,7 @@
 import { assertIsProvider, assertMayAnswerCoOrganisation, assertMayReadBarReports, assertMayRevoke, describePrincipal, lateEventScope, type Principal } from "../domain/authz.js";
 import type { DeliveryMode, Form, ParticipantRole, Programme } from "../domain/catalog.js";
 import { SenimError, type FieldProblem } from "../domain/errors.js";
+import { fieldProblem } from "../domain/field-problems.js";
 import { audited } from "../lib/audit-chain.js";
 import {
   accreditingBars,
@@ -229,11 +230,11 @@ export class IssuanceService {
     const seen = new Map<string, number>();
     const participants = list.map((p, i): Participant => {
       const licence = normaliseLicence(p.licenceNumber);
-      if (!/^[0-9A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{1,32}$/u.test(licence)) problems.push({ path: `participants/${i}/licenceNumber`, message: "must be letters and digits" });
+      if (!/^[0-9A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{1,32}$/u.test(licence)) problems.push(fieldProblem(`participants/${i}/licenceNumber`, "licence-not-alphanumeric"));
       const first = seen.get(licence);
-      if (first !== undefined) problems.push({ path: `participants/${i}/licenceNumber`, message: `duplicates participants/${first}` });
+      if (first !== undefined) problems.push(fieldProblem(`participants/${i}/licenceNumber`, "licence-duplicate", { first }));
       else seen.set(licence, i);
-      if (!bars.has(p.barId)) problems.push({ path: `participants/${i}/barId`, message: "unknown bar" });
+      if (!bars.has(p.barId)) problems.push(fieldProblem(`participants/${i}/barId`, "bar-id-unknown"));
       // 12.3 partial attendance, 5.1(4) minutes taught (and teaching only on courses).
       const time = resolveParticipantTime(e, p, `participants/${i}`);
       problems.push(...time.problems);

@@ -26,6 +26,7 @@ export const CSV_PROBLEM_TEMPLATES = {
   "unclosed-quote": "a quoted field is never closed",
   "too-many-rows": "more than {max} rows",
   "empty-file": "the file is empty: the first line must name the columns",
+  "not-utf8": "not UTF-8",
   "missing-column": "missing column \"{column}\"",
   // participant lists (12.3): the event's columns must be this event's
   "date-mismatch": "date: {value} is not the event's date ({expected})",

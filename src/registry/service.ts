@@ -25,6 +25,7 @@ import {
 } from "../domain/authz.js";
 import { RBA_ID, type Form, type PartyKind, type Programme, type Role, type WithdrawalGround } from "../domain/catalog.js";
 import { keyedError } from "../domain/errors.js";
+import { fieldProblem } from "../domain/field-problems.js";
 import { audited } from "../lib/audit-chain.js";
 import { retirementInstant, signingKeyAt } from "../domain/keys.js";
 import { requireInstant, toInstant } from "../domain/time.js";
@@ -173,7 +174,7 @@ export class RegistryService {
 
   async requireBar(id: string): Promise<Bar> {
     const bar = await this.bar(id);
-    if (!bar) throw keyedError("invalid_request", REGISTRY_DETAIL_TEMPLATES, "registry-bar-unknown", { id: JSON.stringify(id) }, { problems: [{ path: "barId", message: "unknown bar" }] });
+    if (!bar) throw keyedError("invalid_request", REGISTRY_DETAIL_TEMPLATES, "registry-bar-unknown", { id: JSON.stringify(id) }, { problems: [fieldProblem("barId", "bar-id-unknown")] });
     return bar;
   }
 
@@ -220,11 +221,11 @@ export class RegistryService {
     const key: ApiKey = { id: newId(12), role: input.role, barId: null, partyId: null, label: input.label, createdAt: this.now(), revokedAt: null };
     let party: Party | undefined;
     if (input.role === "bar-admin") {
-      if (!input.barId) throw keyedError("invalid_request", REGISTRY_DETAIL_TEMPLATES, "registry-bar-admin-key-needs-bar", undefined, { problems: [{ path: "barId", message: "required" }] });
+      if (!input.barId) throw keyedError("invalid_request", REGISTRY_DETAIL_TEMPLATES, "registry-bar-admin-key-needs-bar", undefined, { problems: [{ path: "barId", message: "required", code: "value-required" }] });
       await this.requireBar(input.barId);
       key.barId = input.barId;
     } else if (input.role === "provider") {
-      if (!input.partyId) throw keyedError("invalid_request", REGISTRY_DETAIL_TEMPLATES, "registry-provider-key-needs-party", undefined, { problems: [{ path: "partyId", message: "required" }] });
+      if (!input.partyId) throw keyedError("invalid_request", REGISTRY_DETAIL_TEMPLATES, "registry-provider-key-needs-party", undefined, { problems: [{ path: "partyId", message: "required", code: "value-required" }] });
       party = await this.requireParty(input.partyId);
       key.partyId = party.id;
     }
@@ -669,10 +670,10 @@ function partyDetails(input: { name: string; website?: string | null; city?: str
   const optional = (v: string | null | undefined) => (v == null || v.trim() === "" ? null : v.trim());
   const d: PartyDetails = { name: input.name.trim(), website: optional(input.website), city: optional(input.city), address: optional(input.address) };
   const problems = [
-    ...(d.name === "" ? [{ path: "name", message: "must not be empty" }] : []),
-    ...(d.website !== null && !isWebsiteUrl(d.website) ? [{ path: "website", message: "must be an https: or http: URL" }] : []),
-    ...((d.city?.length ?? 0) > PARTY_CITY_MAX ? [{ path: "city", message: `must be at most ${PARTY_CITY_MAX} characters` }] : []),
-    ...((d.address?.length ?? 0) > PARTY_ADDRESS_MAX ? [{ path: "address", message: `must be at most ${PARTY_ADDRESS_MAX} characters` }] : []),
+    ...(d.name === "" ? [fieldProblem("name", "must-not-be-empty")] : []),
+    ...(d.website !== null && !isWebsiteUrl(d.website) ? [fieldProblem("website", "website-invalid")] : []),
+    ...((d.city?.length ?? 0) > PARTY_CITY_MAX ? [fieldProblem("city", "text-too-long-at-most", { max: PARTY_CITY_MAX })] : []),
+    ...((d.address?.length ?? 0) > PARTY_ADDRESS_MAX ? [fieldProblem("address", "text-too-long-at-most", { max: PARTY_ADDRESS_MAX })] : []),
   ];
   if (problems.length) throw keyedError("invalid_request", REGISTRY_DETAIL_TEMPLATES, "registry-party-problems", { count: problems.length }, { problems });
   return d;

@@ -6,6 +6,7 @@
 import { inForceAt } from "../domain/accreditation.js";
 import { assertIsProvider, type Principal } from "../domain/authz.js";
 import { keyedError, SenimError } from "../domain/errors.js";
+import { fieldProblem } from "../domain/field-problems.js";
 import { STANDARDS_DETAIL_TEMPLATES } from "./details.js";
 import { VC_V2_CONTEXT_URL, vcDataModelOf } from "../domain/vc-model.js";
 import { certificateIdIn, certificateSpace } from "../credentials/certificate-url.js";
@@ -150,7 +151,7 @@ export class StandardsService {
     assertIsProvider(principal);
     const credential = structuredClone(request.credential);
     const securing = request.options?.securing ?? "di";
-    if ("proof" in credential) throw keyedError("invalid_request", STANDARDS_DETAIL_TEMPLATES, "standards-proof-present", undefined, { problems: [{ path: "credential/proof", message: "must be absent" }] });
+    if ("proof" in credential) throw keyedError("invalid_request", STANDARDS_DETAIL_TEMPLATES, "standards-proof-present", undefined, { problems: [fieldProblem("credential/proof", "proof-present")] });
     const now = this.deps.registry.now();
     // A VC 1.1 credential is signed as VC 1.1 (its issuanceDate, the 1.1 context); Senim's own certificates stay 2.0.
     const dataModel = vcDataModelOf(credential) ?? "2.0";
@@ -158,10 +159,10 @@ export class StandardsService {
     // issuanceDate is required; when the caller leaves it out, it is now.
     const dateMember = dataModel === "1.1" ? "issuanceDate" : "validFrom";
     if (credential[dateMember] === undefined) credential[dateMember] = now;
-    const problems = credentialProblems(credential).map((p) => ({ path: `credential/${p.path}`, message: p.message }));
+    const problems = credentialProblems(credential).map((p) => ({ ...p, path: `credential/${p.path}` }));
     if (problems.length > 0) throw keyedError("invalid_request", STANDARDS_DETAIL_TEMPLATES, "standards-credential-problems", { count: problems.length, dataModel }, { problems });
     if (dataModel === "1.1" && securing === "jwt") {
-      throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-vc11-as-jwt", undefined, { problems: [{ path: "options/securing", message: "must be di for a VC 1.1 credential" }] });
+      throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-vc11-as-jwt", undefined, { problems: [fieldProblem("options/securing", "securing-must-be-di")] });
     }
     await this.assertContextsKnown(credential["@context"] as unknown[]);
     this.assertStatusNotOurs(credential.credentialStatus);
@@ -175,7 +176,7 @@ export class StandardsService {
     }
     // The organiser is the registry's: a credential may name its issuer only as the registry does.
     if (isPlainObject(credential.issuer) && credential.issuer.name !== undefined && credential.issuer.name !== party.name) {
-      throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-issuer-name", { name: JSON.stringify(party.name) }, { problems: [{ path: "credential/issuer/name", message: "must be the registered name" }] });
+      throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-issuer-name", { name: JSON.stringify(party.name) }, { problems: [fieldProblem("credential/issuer/name", "issuer-name-unregistered")] });
     }
 
     // 3.1, 9.1: only an accredited provider issues, whatever the credential says.
@@ -229,7 +230,7 @@ export class StandardsService {
     entries.forEach((e, i) => {
       const named = isPlainObject(e) ? [e.id, e.statusListCredential] : [];
       if (named.some((url) => typeof url === "string" && url.startsWith(ours))) {
-        throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-status-list-ours", { ours }, { problems: [{ path: `credential/credentialStatus/${i}`, message: "must not name a list of this service" }] });
+        throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-status-list-ours", { ours }, { problems: [fieldProblem(`credential/credentialStatus/${i}`, "status-list-ours")] });
       }
     });
   }
@@ -242,7 +243,7 @@ export class StandardsService {
       throw keyedError("invalid_request", STANDARDS_DETAIL_TEMPLATES, "standards-digest-malformed", undefined, { problems: report.malformed.map((p) => ({ path: `credential/${p.path}`, message: p.message })) });
     }
     if (report.mismatched.length > 0) {
-      throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-digest-mismatch", undefined, { problems: report.mismatched.map((id) => ({ path: "credential/relatedResource", message: `the digest of ${id.slice(0, 200)} does not match` })) });
+      throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-digest-mismatch", undefined, { problems: report.mismatched.map((id) => fieldProblem("credential/relatedResource", "digest-mismatch", { id: id.slice(0, 200) })) });
     }
   }
 
@@ -256,10 +257,10 @@ export class StandardsService {
   private assertNotACertificate(credential: Record<string, unknown>, credentialId: string | undefined): void {
     const space = certificateSpace(this.deps.registry.publicUrl);
     if (certificateIdIn(this.deps.registry.publicUrl, credential.id) !== undefined || certificateIdIn(this.deps.registry.publicUrl, credentialId) !== undefined) {
-      throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-id-reserved", { space }, { problems: [{ path: "credential/id", message: `must not start with ${space}` }] });
+      throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-id-reserved", { space }, { problems: [fieldProblem("credential/id", "id-reserved", { space })] });
     }
     if (profileOf(credential, this.deps.registry.publicUrl) === "certificate") {
-      throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-certificate-claimed", { endpoint: "POST /api/events/{id}/certificates" }, { problems: [{ path: "credential", message: "certificates are issued through events" }] });
+      throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-certificate-claimed", { endpoint: "POST /api/events/{id}/certificates" }, { problems: [fieldProblem("credential", "certificate-through-events")] });
     }
   }
 

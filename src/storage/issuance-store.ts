@@ -12,6 +12,7 @@ import { chunks, rowsPerInsert, type StoreDb } from "./atomic.js";
 import type { AuditedWrite } from "../domain/audit.js";
 import { auditedAtomic } from "./audit-store.js";
 import { isUniqueViolation } from "./errors.js";
+import { fieldProblem } from "../domain/field-problems.js";
 import { anyCasePatterns } from "./search.js";
 import type { CertificateRow, Database, EventAnnouncementRow, EventRow, ParticipantRow } from "./schema.js";
 
@@ -69,7 +70,7 @@ export class KyselyIssuanceStore implements IssuanceStore {
     });
     if (changed.length > 0) {
       throw keyedError("participants_locked", STORAGE_DETAIL_TEMPLATES, "storage-participants-locked", undefined, {
-        problems: changed.map((c) => ({ path: `licence/${c.licence_number}`, message: "already certified" })),
+        problems: changed.map((c) => fieldProblem(`licence/${c.licence_number}`, "already-certified")),
       });
     }
     const keep = new Set(certified.map((c) => c.licence_number));

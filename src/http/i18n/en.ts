@@ -7,6 +7,7 @@ import type { ErrorCode } from "../../domain/errors.js";
 import { CSV_DETAIL_TEMPLATES, CSV_PROBLEM_TEMPLATES } from "../../lib/csv.js";
 import { ANNOUNCEMENT_PROBLEM_TEMPLATES } from "../../domain/announcement.js";
 import { EVENT_RULE_TEMPLATES, LIST_PROBLEM_TEMPLATES } from "../../domain/event.js";
+import { FIELD_PROBLEM_TEMPLATES } from "../../domain/field-problems.js";
 import { TIME_DETAIL_TEMPLATES } from "../../domain/time.js";
 import { BUSY_DETAIL_TEMPLATES } from "../../domain/errors.js";
 import { LOGO_DETAIL_TEMPLATES } from "../../domain/party-logo.js";
@@ -851,7 +852,36 @@ export const en = {
     role: "Role",
     participants: "Participants",
     certificatesValidUntil: "Certificates valid until",
+    completedOn: "Completed on",
+    academicHours: "Academic hours",
+    creditedHours: "Credited hours",
+    from: "From",
+    until: "Until",
+    decidedOn: "Decided on",
+    decision: "Decision",
+    closedOn: "Closed on",
+    closing: "Closing",
+    attachment: "Attachment",
+    credential: "Credential",
+    organiser: "Organiser",
+    year: "Year",
+    only: "Filter",
+    content: "Approved text",
+    foundationsMinimumMinutes: "Minimum minutes of Foundations (10.2)",
+    quality: "Quality",
+    effectiveness: "Effectiveness",
+    usefulness: "Usefulness",
+    challenge: "Challenge",
+    securing: "Securing",
+    proof: "Proof",
+    credentialSubject: "Credential subject",
+    credentialStatus: "Credential status",
+    relatedResource: "Related resource",
+    id: "Identifier",
+    url: "Address",
   },
+  /** Issue 16: a field's problem with what was sent, by code (src/domain/field-problems.ts); the English is the API's `message`. */
+  fieldProblems: FIELD_PROBLEM_TEMPLATES,
   delivery: {
     mailSubject: "Your certificate: {topic}",
     mailGreeting: "Dear {name},",

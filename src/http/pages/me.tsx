@@ -338,12 +338,15 @@ function MeAttestations(props: { lang: Lang; attestations: MeAttestation[]; csrf
   );
 }
 
+/** How each language's details already say that nothing was stored, so the page does not say it twice. */
+const SAYS_NOTHING_STORED: Record<Lang, RegExp> = { en: /nothing was stored/i, kk: /ештеңе сақтал(ған жоқ|мады)/i, ru: /ничего не сохранено/i };
+
 export function MeRefusedPage(props: { lang: Lang; title: string; detail: string; problems: FieldProblem[] }) {
   const { lang } = props;
   return (
     <Layout lang={lang} title={props.title} path="/me">
       <h1>{props.title}</h1>
-      <p role="alert">{props.detail} {t(M.refused, lang)}</p>
+      <p role="alert">{props.detail}{SAYS_NOTHING_STORED[lang].test(props.detail) ? "" : ` ${t(M.refused, lang)}`}</p>
       {props.problems.length ? (
         <ul>{props.problems.map((p) => { const x = problemText(p, lang); return <li><code>{x.where}</code>: {x.text}</li>; })}</ul>
       ) : null}

@@ -11,10 +11,11 @@ import { FORMS, PROGRAMMES } from "../../domain/catalog.js";
 import { ATTACHMENT_EXTENSIONS } from "../../domain/submission.js";
 import type { Submission, SubmissionInput, SubmissionService } from "../../compliance/submissions.js";
 import { SenimError } from "../../domain/errors.js";
+import { fieldProblem } from "../../domain/field-problems.js";
 import type { AnnualAnalysis } from "../../compliance/analysis.js";
 import type { ComplianceReport } from "../../compliance/service.js";
 import { importParticipantsCsv } from "../../issuance/participant-csv.js";
-import { csvLine } from "../../lib/csv.js";
+import { CSV_PROBLEM_TEMPLATES, csvLine } from "../../lib/csv.js";
 import { requirePrincipal, type AppEnv, type Services } from "../context.js";
 import type { Principal } from "../../domain/authz.js";
 import { BK, pickLang, t, type Lang } from "../i18n.js";
@@ -200,7 +201,7 @@ function onlyShortOf(c: Context): boolean {
   const only = c.req.query("only");
   if (only === undefined) return false;
   if (only === "short") return true;
-  throw detailError("invalid_request", "report-only-invalid", undefined, { problems: [{ path: "only", message: "must be short" }] });
+  throw detailError("invalid_request", "report-only-invalid", undefined, { problems: [fieldProblem("only", "must-be-short")] });
 }
 
 export interface BookkeepingOptions {
@@ -565,7 +566,7 @@ async function readCsvBody(c: Context): Promise<string> {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw detailError("invalid_csv", "csv-not-utf8", undefined, { problems: [{ path: "line 1", message: "not UTF-8" }] });
+    throw detailError("invalid_csv", "csv-not-utf8", undefined, { problems: [{ path: "line 1", message: CSV_PROBLEM_TEMPLATES["not-utf8"], code: "not-utf8", params: { line: 1 } }] });
   }
 }
 

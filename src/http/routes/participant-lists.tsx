@@ -14,6 +14,7 @@ import { participantMinutes } from "../../domain/event.js";
 import { academicHours, kzDate, kzDateTime } from "../../domain/time.js";
 import type { BarParticipantList } from "../../issuance/model.js";
 import { csvLine } from "../../lib/csv.js";
+import { fieldProblem } from "../../domain/field-problems.js";
 import type { Vocabulary } from "../../registry/model.js";
 import { requirePrincipal, type AppEnv, type Services } from "../context.js";
 import { LISTS_T, pickLang, T, t, type Lang } from "../i18n.js";
@@ -93,7 +94,7 @@ export function barListCsv(v: BarListView, vocabulary: Vocabulary, barName: stri
 const yearOf = (value: string | undefined, now: string): number => {
   if (value === undefined || value === "") return Number(kzDate(now).slice(0, 4));
   const year = Number(value);
-  if (!/^\d{4}$/.test(value) || year < 2000 || year > 2100) throw detailError("invalid_request", "year-out-of-range", undefined, { problems: [{ path: "year", message: "must be 2000–2100" }] });
+  if (!/^\d{4}$/.test(value) || year < 2000 || year > 2100) throw detailError("invalid_request", "year-out-of-range", undefined, { problems: [fieldProblem("year", "year-out-of-range", { min: 2000, max: 2100 })] });
   return year;
 };
 

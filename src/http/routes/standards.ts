@@ -8,6 +8,7 @@ import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { assertIsProvider } from "../../domain/authz.js";
 import { SenimError } from "../../domain/errors.js";
+import { fieldProblem } from "../../domain/field-problems.js";
 import { NotACredential } from "../../credentials/checks.js";
 import { isPlainObject } from "../../credentials/jwt.js";
 import { verificationFailed } from "../../standards/service.js";
@@ -72,7 +73,7 @@ export function registerStandards(app: OpenAPIHono<AppEnv>, services: Services):
   }
 
   const bounded = (value: unknown, path: string) => {
-    if (exceedsJsonDepth(value, MAX_DEPTH)) throw detailError("invalid_request", "json-too-deep", { max: MAX_DEPTH }, { problems: [{ path, message: "nests too deep" }] });
+    if (exceedsJsonDepth(value, MAX_DEPTH)) throw detailError("invalid_request", "json-too-deep", { max: MAX_DEPTH }, { problems: [fieldProblem(path, "json-too-deep")] });
   };
   const notACredentialIs400 = async <T,>(run: () => Promise<T>): Promise<T> => {
     try {
@@ -136,7 +137,7 @@ export function registerStandards(app: OpenAPIHono<AppEnv>, services: Services):
       bounded(verifiablePresentation, "verifiablePresentation");
       // Without a challenge any presentation ever made could be replayed.
       const challenge = options?.challenge;
-      if (challenge === undefined) throw detailError("invalid_request", "vc-api-challenge-required", undefined, { problems: [{ path: "options/challenge", message: "is required" }] });
+      if (challenge === undefined) throw detailError("invalid_request", "vc-api-challenge-required", undefined, { problems: [fieldProblem("options/challenge", "is-required")] });
       const result = await notACredentialIs400(() => verification.verifyPresentation(verifiablePresentation, { challenge, domain: options?.domain, maxCredentials: MAX_CREDENTIALS_PER_VC_API_PRESENTATION }));
       const credentialResults = result.credentials.map((r) => ({ verified: r.verified, checks: r.checks }));
       if (!result.verified) {

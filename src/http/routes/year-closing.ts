@@ -9,6 +9,7 @@ import { createRoute, z, type OpenAPIHono, type RouteConfig } from "@hono/zod-op
 import type { Context } from "hono";
 import { CLOSING_TEXT_MAX, type YearClosingService } from "../../compliance/closing.js";
 import { detailError } from "../problem.js";
+import { fieldProblem } from "../../domain/field-problems.js";
 import { requirePrincipal, type AppEnv, type Services } from "../context.js";
 import { barParam, BEARER, jsonResponse, PROBLEM_RESPONSES } from "../schemas.js";
 
@@ -116,7 +117,7 @@ export function registerYearClosing(app: OpenAPIHono<AppEnv>, services: Services
   });
   app.get("/api/bars/:barId{[a-z-]{2,40}}/years/:year{[0-9]{4}}/closing/snapshot", async (c) => {
     const asked = c.req.query("closing");
-    if (asked !== undefined && !/^[0-9a-z]{1,40}$/.test(asked)) throw detailError("invalid_request", "closing-id-invalid", undefined, { problems: [{ path: "closing", message: "not an id" }] });
+    if (asked !== undefined && !/^[0-9a-z]{1,40}$/.test(asked)) throw detailError("invalid_request", "closing-id-invalid", undefined, { problems: [fieldProblem("closing", "not-an-id")] });
     const { closing: which, text } = await closing().snapshotText(await auth(c), c.req.param("barId"), Number(c.req.param("year")), asked);
     return c.body(text, 200, {
       "Content-Type": "application/json; charset=UTF-8",
