@@ -41,6 +41,7 @@ import { translatingDriverErrors } from "../src/storage/errors.js";
 import { migrateToLatest } from "../src/storage/migrate.js";
 import type { Database } from "../src/storage/schema.js";
 import { POSTGRES_URL } from "../test/databases.js";
+import { seededRandom } from "../src/lib/seeded-random.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RESULTS = join(HERE, "results");
@@ -69,17 +70,6 @@ function parseSize(s: string): number {
 }
 const label = (n: number) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}m` : n % 1e3 === 0 ? `${n / 1e3}k` : String(n));
 
-/** mulberry32: the same seed gives the same data set at every size. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---- databases ----------------------------------------------------------------------------------------------------
 
@@ -173,7 +163,7 @@ interface PlannedEvent { at: number; bar: number; size: number; members: boolean
 
 /** Every event of a database of `size` certificates, in time order; the measured year's are the same at every size. */
 function planEvents(size: number): PlannedEvent[] {
-  const fixed = rng(2025);
+  const fixed = seededRandom(2025);
   const events: PlannedEvent[] = [];
   const day = (year: number, r: () => number) => Date.parse(`${year}-01-10T04:00:00Z`) + Math.floor(r() * (year === 2026 ? 300 : 340)) * 86_400_000;
   let left = MEASURED_CERTIFICATES;
@@ -188,7 +178,7 @@ function planEvents(size: number): PlannedEvent[] {
     events.push({ at: day(MEASURED_YEAR, fixed), bar: 1 + Math.floor(fixed() * 19), size: n, members: false });
     left -= n;
   }
-  const rest = rng(size);
+  const rest = seededRandom(size);
   left = size - MEASURED_CERTIFICATES - OTHER_BARS_IN_YEAR;
   if (left < 0) throw new Error(`SCALE: the smallest size is ${MEASURED_CERTIFICATES + OTHER_BARS_IN_YEAR} certificates`);
   while (left > 0) {
@@ -235,7 +225,7 @@ async function seed(db: Kysely<Database>, kind: Dialect, size: number): Promise<
   }
 
   const plan = planEvents(size);
-  const pick = rng(size + 1);
+  const pick = seededRandom(size + 1);
   let issued = 0;
   let lastLog = Date.now();
   for (let e = 0; e < plan.length; e++) {
@@ -400,7 +390,7 @@ async function issueOnce(t: Target): Promise<number> {
 
 /** `POST /api/verify`, VERIFY_CONCURRENCY in flight for VERIFY_SECONDS, bodies drawn from the whole database. */
 async function verifyLoad(t: Target, seed: number): Promise<{ rps: number; p99: number; failed: number }> {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const latencies: number[] = [];
   let failed = 0;
   t.log.phase = "verify";
@@ -448,7 +438,7 @@ async function measurePair(small: Target, big: Target): Promise<Figure[]> {
   console.log(`    p99 ${median(p99s[0]).toFixed(1)} / ${median(p99s[1]).toFixed(1)} ms${failed ? `, ${failed} answers not 200` : ""}`);
 
   add("certificate page GET /c/{id}", "ms", false, await alternate(pair, async (t, round) => {
-    const r = rng(2_000 + round);
+    const r = seededRandom(2_000 + round);
     const ms: number[] = [];
     for (let i = 0; i < 20; i++) ms.push(await timed(t, "certificate page", () => request(t, "GET", `/c/${t.sample[Math.floor(r() * t.sample.length)]!.id}`, { expect: 200 })));
     return median(ms);

@@ -14,6 +14,7 @@ import { createServices } from "../services.js";
 import { migrateToLatest } from "../storage/migrate.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./database.js";
+import { seededRandom } from "../lib/seeded-random.js";
 
 export interface DemoSize {
   members: number;
@@ -27,17 +28,6 @@ export interface DemoSize {
 export const DEMO_SIZE: DemoSize = { members: 2_000, providers: 40, events: 300, certificates: 15_000, suspensions: 80, surveys: 3_000 };
 export const DEMO_BAR = "almaty-city";
 
-/** A small seeded PRNG (mulberry32), so the same seed gives the same data set. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ["Ерлан", "Айгүл", "Мария", "Дәурен", "Сәуле", "Нұрлан", "Әсел", "Ольга", "Бауыржан", "Гүлнар", "Тимур", "Жанар", "Андрей", "Динара", "Руслан", "Меруерт"];
 const LAST = ["Жұмабаев", "Сейтқалиева", "Ким", "Омаров", "Ахметова", "Иванов", "Нұрғалиев", "Қасымова", "Пак", "Төлеубаев", "Бекова", "Смагулов"];
@@ -49,7 +39,7 @@ const TOPICS: Record<Programme, string[]> = {
 };
 
 export async function seedDemo(services: Services, size: DemoSize = DEMO_SIZE, options: { seed?: number; log?: (line: string) => void } = {}): Promise<{ year: number; certificates: number }> {
-  const random = rng(options.seed ?? 2026);
+  const random = seededRandom(options.seed ?? 2026);
   const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const log = options.log ?? (() => {});
   const { registry, issuance, compliance, surveys } = services;
