@@ -1,5 +1,5 @@
 /**
- * The human certificate number printed on the paper certificate and the page (issue 16): `KZ-26-7F3K-Q9MD`.
+ * The human certificate number printed on the paper certificate and the page (issue 16): `KZ-26-7F3K-Q9MR`.
  *
  * - `KZ` says what it is; `26` is the year of issue (two digits): a clerk sees at once whether the paper belongs to
  *   the year being accounted (the Procedure counts hours per calendar year, 9.2), and the lookup is narrowed to it.
@@ -7,8 +7,10 @@
  *   so the number needs no second identifier to be minted, stored or kept unique: it is looked up as an id prefix
  *   within the year. 35 bits: at 50,000 certificates a year two share a number about once in 30 years, and then
  *   /verify lists both instead of guessing.
- * - The last character is a Luhn mod 32 check over those seven: every single mistyped character and every swap of
- *   two neighbours is caught before a lookup.
+ * - The last character is a Damm check over those seven, in the quasigroup x∘y = 2x ⊕ y of GF(32): every single
+ *   mistyped character and every swap of two different neighbours is caught before a lookup. (Luhn mod 32, used at
+ *   first, misses a swap of 0 and Z — the mod-32 twin of Luhn's 09↔90 — which let a swapped number through to the
+ *   lookup.) Weak total anti-symmetry holds because (2c⊕x)∘y = (2c⊕y)∘x gives 3(x⊕y) = 0, so x = y.
  *
  * Reading is forgiving the way Crockford base32 intends: any case, spaces or missing dashes, O for 0, I and L for 1.
  * The number is not a secret and not proof of anything: the certificate page it leads to shows the verdict.
@@ -19,17 +21,17 @@ const PREFIX_LENGTH = 7;
 
 const codeOf = (ch: string): number => ALPHABET.indexOf(ch);
 
-/** Luhn mod N (N = 32) check character for `payload` (upper-case Crockford characters). */
+/** Multiplication by x (= 2) in GF(32) = GF(2)[x] / (x⁵ + x² + 1). */
+const times2 = (v: number): number => (v & 0x10 ? ((v << 1) ^ 0x25) : v << 1) & 0x1f;
+
+/** The Damm operation: a Latin square (so a check character always exists) that is weakly totally anti-symmetric. */
+const dammStep = (interim: number, code: number): number => times2(interim) ^ code;
+
+/** Damm check character for `payload` (upper-case Crockford characters): the one that brings the interim to 0. */
 function checkCharacter(payload: string): string {
-  let factor = 2;
-  let sum = 0;
-  for (let i = payload.length - 1; i >= 0; i--) {
-    let addend = factor * codeOf(payload[i]!);
-    factor = factor === 2 ? 1 : 2;
-    addend = Math.floor(addend / 32) + (addend % 32);
-    sum += addend;
-  }
-  return ALPHABET[(32 - (sum % 32)) % 32]!;
+  let interim = 0;
+  for (const ch of payload) interim = dammStep(interim, codeOf(ch));
+  return ALPHABET[times2(interim)]!;
 }
 
 /** The number for a certificate id issued in `issuedYear` (a four-digit calendar year). */

@@ -523,7 +523,7 @@ export class IssuanceService {
   }
 
   /**
-   * Issue 16: the human number printed on the certificate and its page (`KZ-26-7F3K-Q9MD`), with the year of issue in
+   * Issue 16: the human number printed on the certificate and its page (`KZ-26-7F3K-Q9MR`), with the year of issue in
    * Kazakhstan time. `issuedAt` is the credential's `validFrom`: both are the instant it was signed (issueCertificates).
    */
   numberOf(c: StoredCertificate): string {

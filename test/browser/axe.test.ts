@@ -213,7 +213,7 @@ const VISITS: Visit[] = [
   ["/verify with a genuine result", "public", postVerify(() => ids.jwt, "ru")],
   ["/verify with a failed result", "public", postVerify(tampered, "kk")],
   ["/verify that could not read the input", "public", postVerify(() => "not a certificate at all", "ru")],
-  ["/verify with an unknown number", "public", postVerify(() => "KZ-26-7F3K-Q9MD", "en")],
+  ["/verify with an unknown number", "public", postVerify(() => "KZ-26-7F3K-Q9MR", "en")],
   ["a genuine certificate", "public", () => `/c/${ids.genuine}?lang=kk`],
   ["a revoked certificate", "public", () => `/c/${ids.revoked}?lang=ru`],
   ["an unknown certificate (404)", "public", "/c/nosuchcertificate?lang=en"],

@@ -1180,7 +1180,7 @@ export const en = {
     none: "No certificate with the number {number} was issued here in {year}. Check the number on the paper certificate.",
     several: "Several certificates have the number {number}. Open each to see whose it is:",
     issuedOn: "issued on {date}",
-    unreadable: "This could not be read. Type the certificate number (for example KZ-26-7F3K-Q9MD), paste its link, or upload its .jwt or .json file.",
+    unreadable: "This could not be read. Type the certificate number (for example KZ-26-7F3K-Q9MR), paste its link, or upload its .jwt or .json file.",
     share: "Share",
     copyLink: "Copy link",
     copied: "Link copied",

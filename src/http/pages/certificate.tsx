@@ -20,7 +20,7 @@ export function CertificatePage(props: {
   revocationReason: string | null;
   /** When the certificate was revoked (the stored row's revokedAt), for the banner; `null` when it stands. */
   revokedAt: string | null;
-  /** Issue 16: its human number (`KZ-26-7F3K-Q9MD`), as printed on the paper certificate. */
+  /** Issue 16: its human number (`KZ-26-7F3K-Q9MR`), as printed on the paper certificate. */
   number: string;
 }) {
   const { lang, result } = props;

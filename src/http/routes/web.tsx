@@ -58,7 +58,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>, services: Services, option
     let input = typeof body.text === "string" ? body.text.trim() : "";
     if (file instanceof File && file.size > 0) input = (await file.text()).trim();
     if (!input) return c.html(<VerifyPage lang={lang} error={t(UI.verifyEmpty, lang)} />, 400);
-    // Issue 16: the human number printed on the certificate (KZ-26-7F3K-Q9MD, any case, spaces, no dashes). Its year
+    // Issue 16: the human number printed on the certificate (KZ-26-7F3K-Q9MR, any case, spaces, no dashes). Its year
     // is read in the current century of the service's clock; its check character catches a mistyped one before any
     // lookup. The number is not proof of anything: it only leads to the certificate's page, which shows the verdict.
     const number = parseCertificateNumber(input, Math.floor(new Date(registry.now()).getUTCFullYear() / 100));
