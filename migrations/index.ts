@@ -28,6 +28,7 @@ import * as m0023 from "./0023_dpop_bound_tokens.js";
 import * as m0024 from "./0024_rate_limits.js";
 import * as m0025 from "./0025_party_logos.js";
 import * as m0026 from "./0026_audit_log.js";
+import * as m0027 from "./0027_status_entry_changes.js";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   "0024_rate_limits": m0024,
   "0025_party_logos": m0025,
   "0026_audit_log": m0026,
+  "0027_status_entry_changes": m0027,
 };

@@ -172,6 +172,42 @@ describe.each(DATABASE_KINDS)("audit log on %s", (kind) => {
     expect((await s.call("GET", "/api/audit")).status).toBe(401);
   });
 
+  it("VC API: issuing writes one entry; each suspension, lift and revocation one, also when sent concurrently", async () => {
+    const { token, party } = fixture.provider;
+    const credential = { "@context": ["https://www.w3.org/ns/credentials/v2"], type: ["VerifiableCredential"], id: `urn:uuid:${crypto.randomUUID()}`, issuer: party.did, credentialSubject: { id: "did:example:advocate" } };
+    const before = await store.head();
+    const issuedVc = await s.call("POST", "/credentials/issue", { token, body: { credential, options: { credentialStatus: [{ statusPurpose: "revocation" }, { statusPurpose: "suspension" }] } } });
+    expect(issuedVc.status, issuedVc.text).toBe(201);
+    const [issuing] = (await allEntries(s)).filter((e) => e.seq > before.seq);
+    expect(issuing).toMatchObject({ action: "credential.issued", barId: "almaty-city", actor: { role: "provider" } });
+    const apiId = issuing!.subjects[0]!;
+    const mine = async () => (await allEntries(s)).filter((e) => e.subjects[0] === apiId && e.action !== "credential.issued");
+    const setStatus = (statusPurpose: string, status: boolean) =>
+      s.call("POST", "/credentials/status", { token, body: { credentialId: credential.id, credentialStatus: { type: "BitstringStatusListEntry", statusPurpose }, status } });
+
+    // The same suspension sent many times at once: one change, one entry; every caller is told it is suspended.
+    const n = kind === "postgres" ? 200 : 40;
+    const same = await Promise.all(Array.from({ length: n }, () => setStatus("suspension", true)));
+    expect(same.map((r) => r.status)).toEqual(Array(n).fill(200));
+    expect((await mine()).map((e) => e.action)).toEqual(["credential.suspended"]);
+
+    // Suspensions and lifts at once: each change that happened is one entry, and they alternate; a caller whose
+    // change could not be placed is told 409, never that it happened.
+    const mixed = await Promise.all(Array.from({ length: n }, (_, i) => setStatus("suspension", i % 2 === 1)));
+    expect(mixed.every((r) => r.status === 200 || r.status === 409), JSON.stringify(mixed.map((r) => r.status))).toBe(true);
+    const changes = await mine();
+    changes.forEach((e, i) => expect(e.action).toBe(i % 2 === 0 ? "credential.suspended" : "credential.reinstated"));
+    const row = await s.db.selectFrom("status_entries").select(["changes", "set_at"]).where("subject", "=", `credential:${apiId}`).where("changes", ">", 0).executeTakeFirstOrThrow();
+    expect(Number(row.changes)).toBe(changes.length);
+    expect(row.set_at === null).toBe(changes.at(-1)!.action === "credential.reinstated");
+
+    const revoked = await Promise.all(Array.from({ length: 10 }, () => setStatus("revocation", true)));
+    expect(revoked.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(revoked.filter((r) => r.status === 409).every((r) => r.body.code === "already_revoked")).toBe(true);
+    expect((await mine()).filter((e) => e.action === "credential.revoked")).toHaveLength(1);
+    expect((await verifyChain(await allEntries(s))).ok).toBe(true);
+  }, 120_000);
+
   it.runIf(kind === "postgres")("60 concurrent audited writes land as one gapless, unbroken chain", async () => {
     const before = await store.head();
     const party = fixture.provider.party.id;

@@ -474,14 +474,33 @@ describe.each(DATABASE_KINDS)("store contract on %s", (kind) => {
     const p = await newParty();
     const first = { id: newId(16), partyId: p.id, credentialId: "urn:uuid:1", secured: '{"n":1}', issuedAt: T0 };
     const second = { ...first, id: newId(16), secured: '{"n":2}', issuedAt: "2026-06-02T00:00:00.000Z" };
-    await standards.insertApiCredential(first);
-    await standards.insertApiCredential(second);
+    await standards.insertApiCredential(first, []);
+    await standards.insertApiCredential(second, []);
     expect(await standards.findApiCredential(p.id, "urn:uuid:1")).toEqual(second);
     expect(await standards.findApiCredential(p.id, first.id)).toEqual(first);
     expect(await standards.findApiCredential((await newParty()).id, "urn:uuid:1")).toBeUndefined();
     const anonymous = { ...first, id: newId(16), credentialId: null };
-    await standards.insertApiCredential(anonymous);
+    await standards.insertApiCredential(anonymous, []);
     expect(await standards.findApiCredential(p.id, anonymous.id)).toEqual(anonymous);
+  });
+
+  it("a VC API credential and its status entries are stored together: a clash in either stores neither", async () => {
+    const p = await newParty();
+    const [a] = await issuance.allocateStatusEntries(p.id, "suspension", 25, 131_072, T0);
+    const credential = { id: newId(16), partyId: p.id, credentialId: null, secured: "{}", issuedAt: T0 };
+    const entries = a!.counters.map((index) => ({ listId: a!.listId, index, subject: `credential:${credential.id}`, setAt: null }));
+    await standards.insertApiCredential(credential, entries); // 25 entries: two INSERTs on D1, then the credential
+    expect(await standards.findApiCredential(p.id, credential.id)).toEqual(credential);
+    expect(await standards.statusEntriesOf(`credential:${credential.id}`)).toHaveLength(25);
+
+    const [b] = await issuance.allocateStatusEntries(p.id, "suspension", 1, 131_072, T0);
+    const second = { ...credential, id: newId(16) };
+    const own = { listId: b!.listId, index: b!.counters[0]!, subject: `credential:${second.id}`, setAt: null };
+    await expect(standards.insertApiCredential(second, [own, { ...entries[0]!, subject: own.subject }])).rejects.toThrow();
+    await expect(standards.insertApiCredential({ ...credential, secured: "{}" }, [own])).rejects.toThrow(); // the id is taken
+    expect(await standards.findApiCredential(p.id, second.id)).toBeUndefined();
+    expect(await standards.statusEntriesOf(own.subject)).toEqual([]);
+    expect(await standards.statusEntriesOf(`credential:${credential.id}`)).toHaveLength(25);
   });
 
   // ---- surveys (7.5) ------------------------------------------------------------------------------------------------

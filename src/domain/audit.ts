@@ -28,6 +28,11 @@ export const AUDIT_ACTIONS = [
   "year.reopened",
   "attestations.issued",
   "attestation.revoked",
+  // A credential issued through the VC API (POST /credentials/issue) and the changes of its status entries.
+  "credential.issued",
+  "credential.revoked",
+  "credential.suspended",
+  "credential.reinstated",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,4 +1,6 @@
 /** What the standards layer (Data Integrity proofs, VC API credentials, status entries) needs from storage. */
+import type { AuditedWrite } from "../domain/audit.js";
+
 export interface ApiCredential {
   id: string;
   partyId: string;
@@ -23,11 +25,17 @@ export interface StandardsStore {
   /** Keeps an existing proof: the first one stored for a certificate stays. */
   putCertificateProofs(rows: { certificateId: string; proof: string; createdAt: string }[]): Promise<void>;
 
-  /** Status entries first, then the credential: entries left unused by a failure are never reused. */
   insertStatusEntries(entries: StatusEntry[]): Promise<void>;
-  insertApiCredential(c: ApiCredential): Promise<void>;
+  /**
+   * The credential, its status entries and (issue 17) its audit entry, as one write: a failure leaves none of them,
+   * and the list positions it had claimed stay unused, never reused.
+   */
+  insertApiCredential(c: ApiCredential, entries: StatusEntry[], audit?: AuditedWrite): Promise<void>;
   findApiCredential(partyId: string, credentialId: string): Promise<ApiCredential | undefined>;
   statusEntriesOf(subject: string): Promise<StatusEntry[]>;
-  /** Sets (`setAt` an instant) or clears (`null`) a bit; `false` when it already had that value. */
-  setStatusEntry(listId: string, index: number, setAt: string | null, reason: string | null): Promise<boolean>;
+  /**
+   * Sets (`setAt` an instant) or clears (`null`) a bit; `false` when it already had that value. Audited (issue 17),
+   * the change and its entry are one write, and of concurrent changes to one entry each that changes it logs once.
+   */
+  setStatusEntry(listId: string, index: number, setAt: string | null, reason: string | null, audit?: AuditedWrite): Promise<boolean>;
 }

@@ -20,9 +20,10 @@ import { credentialProblems, issuerIdOf, profileOf } from "../credentials/verify
 import { VC_JWT_MEDIA_TYPE } from "../credentials/vocabulary.js";
 import type { IssuanceService } from "../issuance/service.js";
 import type { IssuanceStore, StoredCertificate } from "../issuance/model.js";
+import { audited } from "../lib/audit-chain.js";
 import { newId } from "../lib/ids.js";
 import type { RegistryService } from "../registry/service.js";
-import type { StandardsStore } from "./model.js";
+import type { ApiCredential, StandardsStore } from "./model.js";
 
 export type Securing = "di" | "jwt";
 
@@ -180,8 +181,8 @@ export class StandardsService {
     }
 
     // 3.1, 9.1: only an accredited provider issues, whatever the credential says.
-    const accreditations = await this.deps.registry.listAccreditations(party.id);
-    if (!accreditations.some((a) => inForceAt(a, now))) throw keyedError("not_accredited", STANDARDS_DETAIL_TEMPLATES, "standards-not-accredited");
+    const inForce = (await this.deps.registry.listAccreditations(party.id)).find((a) => inForceAt(a, now));
+    if (!inForce) throw keyedError("not_accredited", STANDARDS_DETAIL_TEMPLATES, "standards-not-accredited");
     const signer = await this.deps.registry.signerFor(party.id, now);
 
     const id = newId(16);
@@ -213,9 +214,12 @@ export class StandardsService {
       secured = { "@context": [VC_V2_CONTEXT_URL], id: `data:${VC_JWT_MEDIA_TYPE},${jwt}`, type: "EnvelopedVerifiableCredential" };
     }
     // Only what was signed is recorded: claimed list positions of a failed attempt stay unused, never reused.
-    await this.deps.store.insertStatusEntries(entries.map((e) => ({ listId: e.listId, index: e.index, subject: `credential:${id}`, setAt: null })));
     const credentialId = request.options?.credentialId ?? (typeof credential.id === "string" ? credential.id : null);
-    await this.deps.store.insertApiCredential({ id, partyId: party.id, credentialId, secured: JSON.stringify(secured), issuedAt: now });
+    const stored = { id, partyId: party.id, credentialId, secured: JSON.stringify(secured), issuedAt: now };
+    const statusEntries = entries.map((e) => ({ listId: e.listId, index: e.index, subject: `credential:${id}`, setAt: null }));
+    // Issue 17: the accrediting bar's record holds it; the digest covers exactly what was returned to the caller.
+    const audit = await audited({ at: now, principal, action: "credential.issued", barId: inForce.barId, subjects: [id], content: { ...stored, statusEntries } });
+    await this.deps.store.insertApiCredential(stored, statusEntries, audit);
     return secured;
   }
 
@@ -296,10 +300,24 @@ export class StandardsService {
     if (!match) throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-no-status-entry", undefined, { parts: { purpose: `standards-purpose-${purpose}` } });
     const { e } = match;
     if (purpose === "revocation" && !request.status && e.setAt) throw keyedError("rule_violated", STANDARDS_DETAIL_TEMPLATES, "standards-revocation-final");
-    const changed = await this.deps.store.setStatusEntry(e.listId, e.index, request.status ? this.deps.registry.now() : null, request.reason ?? null);
+    const at = this.deps.registry.now();
+    const setAt = request.status ? at : null;
+    const reason = request.reason ?? null;
+    const action = purpose === "revocation" ? "credential.revoked" : request.status ? "credential.suspended" : "credential.reinstated";
+    const audit = await audited({ at, principal, action, barId: await this.barOfRecord(stored), subjects: [stored.id], content: { credentialId: stored.id, listId: e.listId, index: e.index, setAt, reason } });
+    const changed = await this.deps.store.setStatusEntry(e.listId, e.index, setAt, reason, audit);
     if (!changed && purpose === "revocation") throw keyedError("already_revoked", STANDARDS_DETAIL_TEMPLATES, "standards-already-revoked");
     this.deps.issuance.statusChanged(e.listId);
     return { credentialId: request.credentialId, statusPurpose: purpose, status: request.status, statusListCredential: this.deps.issuance.statusListUrl(e.listId) };
+  }
+
+  /**
+   * Issue 17: the bar whose record a VC API credential's status change is — the bar of an accreditation the issuer
+   * held when it was issued (the one that let it issue), else of any it holds; null for one never accredited.
+   */
+  private async barOfRecord(c: ApiCredential): Promise<string | null> {
+    const accreditations = await this.deps.registry.listAccreditations(c.partyId);
+    return (accreditations.find((a) => inForceAt(a, c.issuedAt)) ?? accreditations[0])?.barId ?? null;
   }
 
   private certificateIdOf(credentialId: string): string | undefined {

@@ -21,7 +21,8 @@ import type { AuditEntryRow } from "./schema.js";
 /** Attempts before giving up under contention: every round, one of the contenders lands. */
 const MAX_ATTEMPTS = 60;
 
-const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(40, 2 + attempt * 2)));
+/** A short random pause before another round under contention, growing with the rounds lost. */
+export const contentionPause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(40, 2 + attempt * 2)));
 
 /**
  * Applies `statements` and, when `audit` is given, the act's audit entry in the same `atomic` write; returns the
@@ -40,7 +41,7 @@ export async function auditedAtomic(store: StoreDb, statements: readonly Compile
       const now = await readHead(store);
       if (now.seq === head.seq) throw e; // nobody appended: the act itself collided
       if (attempt >= MAX_ATTEMPTS) throw keyedError("conflict", STORAGE_DETAIL_TEMPLATES, "storage-audit-contention");
-      await pause(attempt);
+      await contentionPause(attempt);
     }
   }
 }

@@ -1,4 +1,6 @@
 /** Row types as the database holds them. They stay inside `storage/`; services see domain objects. */
+import type { Generated } from "kysely";
+
 export interface BarRow { id: string; kind: string; name_kk: string; name_ru: string; name_en: string; verified: number; sort: number }
 export interface VocabRow { code: string; clause: string; name_kk: string; name_ru: string; name_en: string; sort: number }
 /** `city`, `address`: migration 0017 (8.3). */
@@ -44,7 +46,7 @@ export interface CertificateRow {
 }
 export interface CertificateProofRow { certificate_id: string; proof: string; created_at: string }
 export interface ApiCredentialRow { id: string; party_id: string; credential_id: string | null; secured: string; issued_at: string }
-export interface StatusEntryRow { list_id: string; status_index: number; subject: string; set_at: string | null; reason: string | null }
+export interface StatusEntryRow { list_id: string; status_index: number; subject: string; set_at: string | null; reason: string | null; changes: Generated<number> }
 export interface IdempotencyRow { principal: string; key: string; fingerprint: string; status: number; body: string; created_at: string }
 
 export interface MemberRow { bar_id: string; licence: string; full_name: string; admission_date: string; email: string | null; created_at: string; updated_at: string }
