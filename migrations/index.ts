@@ -29,6 +29,7 @@ import * as m0024 from "./0024_rate_limits.js";
 import * as m0025 from "./0025_party_logos.js";
 import * as m0026 from "./0026_audit_log.js";
 import * as m0027 from "./0027_status_entry_changes.js";
+import * as m0029 from "./0029_certificate_documents.js";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   "0025_party_logos": m0025,
   "0026_audit_log": m0026,
   "0027_status_entry_changes": m0027,
+  "0029_certificate_documents": m0029,
 };

@@ -381,7 +381,7 @@ describe("demo data (npm run seed:demo)", () => {
       expect(r.policy.requiredAcademicHours).toBe(40);
       const a = await s2.services.analysis.build("almaty-city", 2025);
       expect(a).toMatchObject({ events: 4, certificates: 60, activeProviders: 4, surveys: { responses: 12 } });
-      const verified = await s2.call("POST", "/api/verify", { body: { jwt: (await s2.db.selectFrom("certificates").select("jwt").executeTakeFirstOrThrow()).jwt } });
+      const verified = await s2.call("POST", "/api/verify", { body: { jwt: (await s2.db.selectFrom("certificate_documents").select("jwt").executeTakeFirstOrThrow()).jwt } });
       expect(verified.body.verified).toBe(true);
     } finally {
       await s2.close();

@@ -17,7 +17,8 @@ import { anyCasePatterns } from "./search.js";
 import type { CertificateRow, Database, EventAnnouncementRow, EventRow, ParticipantRow } from "./schema.js";
 
 const PARTICIPANT_COLUMNS = 12;
-const CERTIFICATE_COLUMNS = 13;
+const CERTIFICATE_COLUMNS = 12;
+const DOCUMENT_COLUMNS = 2;
 
 export class KyselyIssuanceStore implements IssuanceStore {
   private readonly db: Kysely<Database>;
@@ -138,15 +139,22 @@ export class KyselyIssuanceStore implements IssuanceStore {
     return rows.map(event);
   }
 
-  async decideCoOrganisation(eventId: string, barId: string, state: Exclude<CoOrganisationState, "pending">, at: string, by: string): Promise<boolean> {
-    const r = await this.db
+  async decideCoOrganisation(eventId: string, barId: string, state: Exclude<CoOrganisationState, "pending">, at: string, by: string, audit?: AuditedWrite): Promise<boolean> {
+    const update = this.db
       .updateTable("events")
       .set({ co_organisation_state: state, co_organisation_decided_at: at, co_organisation_decided_by: by })
       .where("id", "=", eventId)
       .where("co_organiser_bar_id", "=", barId)
       .where("co_organisation_state", "=", "pending")
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+      .compile();
+    try {
+      // Audited, a concurrent second answer is refused by the entry's once-only key, so it logs nothing either.
+      const [r] = await auditedAtomic(this.store, [update], audit && { ...audit, onceKey: `co-organisation.answered:${eventId}` });
+      return Number(r!.numAffectedRows ?? 0n) === 1;
+    } catch (e) {
+      if (audit && isUniqueViolation(e)) return false;
+      throw e;
+    }
   }
 
   async putAnnouncement(a: Announcement): Promise<void> {
@@ -236,10 +244,13 @@ export class KyselyIssuanceStore implements IssuanceStore {
 
   async insertCertificates(certificates: StoredCertificate[], messages: NewOutboxMessage[] = [], audit?: AuditedWrite): Promise<void> {
     const rows = certificates.map(certificateRow);
+    const documents = certificates.map((c) => ({ certificate_id: c.id, jwt: c.jwt }));
     // Issue 13: the messages that deliver these certificates go in the same atomic write, after them (each row
-    // references its certificate): a certificate never exists without its message, nor a message without it.
+    // references its certificate): a certificate never exists without its message, nor a message without it. Issue
+    // 18: likewise its signed document (migration 0029), kept apart from the row reports read.
     const queries = [
       ...[...chunks(rows, rowsPerInsert(this.store, CERTIFICATE_COLUMNS))].map((chunk) => this.db.insertInto("certificates").values(chunk).compile()),
+      ...[...chunks(documents, rowsPerInsert(this.store, DOCUMENT_COLUMNS))].map((chunk) => this.db.insertInto("certificate_documents").values(chunk).compile()),
       ...outboxInserts(this.store, messages),
     ];
     try {
@@ -250,8 +261,13 @@ export class KyselyIssuanceStore implements IssuanceStore {
     }
   }
 
+  /** Certificates with their signed documents: only the reads that hand out a whole certificate join them. */
+  private withDocuments() {
+    return this.db.selectFrom("certificates as c").innerJoin("certificate_documents as d", "d.certificate_id", "c.id").selectAll("c").select("d.jwt");
+  }
+
   async getCertificate(id: string): Promise<StoredCertificate | undefined> {
-    const r = await this.db.selectFrom("certificates").selectAll().where("id", "=", id).executeTakeFirst();
+    const r = await this.withDocuments().where("c.id", "=", id).executeTakeFirst();
     return r && certificate(r);
   }
 
@@ -262,14 +278,14 @@ export class KyselyIssuanceStore implements IssuanceStore {
     // a linguistic collation (en_US) ignores punctuation, so '~' would bound nothing there; letters and digits sort
     // the same under every collation Senim runs on (ids are lower case only).
     const upper = idPrefixUpperBound(prefix);
-    let q = this.db.selectFrom("certificates").selectAll().where("id", ">=", prefix);
-    if (upper !== undefined) q = q.where("id", "<", upper);
-    const rows = await q.orderBy("id").limit(limit).execute();
+    let q = this.withDocuments().where("c.id", ">=", prefix);
+    if (upper !== undefined) q = q.where("c.id", "<", upper);
+    const rows = await q.orderBy("c.id").limit(limit).execute();
     return rows.map(certificate);
   }
 
   async listCertificates(eventId: string): Promise<StoredCertificate[]> {
-    const rows = await this.db.selectFrom("certificates").selectAll().where("event_id", "=", eventId).orderBy("issued_at").orderBy("id").execute();
+    const rows = await this.withDocuments().where("c.event_id", "=", eventId).orderBy("c.issued_at").orderBy("c.id").execute();
     return rows.map(certificate);
   }
 
@@ -434,13 +450,12 @@ const certificateRow = (c: StoredCertificate): CertificateRow => ({
   status_list_id: c.statusListId,
   status_index: c.statusIndex,
   issued_at: c.issuedAt,
-  jwt: c.jwt,
   revoked_at: c.revokedAt,
   revocation_reason: c.revocationReason,
   revoked_by: c.revokedBy,
 });
 
-const certificate = (r: CertificateRow): StoredCertificate => ({
+const certificate = (r: CertificateRow & { jwt: string }): StoredCertificate => ({
   id: r.id,
   eventId: r.event_id,
   participantId: r.participant_id,

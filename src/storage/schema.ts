@@ -41,9 +41,11 @@ export interface ParticipantRow {
 export interface StatusListRow { id: string; party_id: string; purpose: string; size: number; allocated: number; created_at: string }
 export interface CertificateRow {
   id: string; event_id: string; participant_id: string; party_id: string; key_id: string; accreditation_id: string;
-  status_list_id: string; status_index: number; issued_at: string; jwt: string;
+  status_list_id: string; status_index: number; issued_at: string;
   revoked_at: string | null; revocation_reason: string | null; revoked_by: string | null;
 }
+/** Issue 18 (migration 0029): the signed vc+jwt, apart from the row every report and join reads. */
+export interface CertificateDocumentRow { certificate_id: string; jwt: string }
 export interface CertificateProofRow { certificate_id: string; proof: string; created_at: string }
 export interface ApiCredentialRow { id: string; party_id: string; credential_id: string | null; secured: string; issued_at: string }
 export interface StatusEntryRow { list_id: string; status_index: number; subject: string; set_at: string | null; reason: string | null; changes: Generated<number> }
@@ -156,6 +158,7 @@ export interface Database {
   participants: ParticipantRow;
   status_lists: StatusListRow;
   certificates: CertificateRow;
+  certificate_documents: CertificateDocumentRow;
   idempotency_keys: IdempotencyRow;
   members: MemberRow;
   suspensions: SuspensionRow;
