@@ -208,6 +208,45 @@ describe.each(DATABASE_KINDS)("audit log on %s", (kind) => {
     expect((await verifyChain(await allEntries(s))).ok).toBe(true);
   }, 120_000);
 
+  it("a party's details corrected (8.3), a co-organisation answered once (5.1(3)), a programme's content approved (10.3)", async () => {
+    const before = await store.head();
+    const party = fixture.provider.party.id;
+    expect((await s.call("PATCH", `/api/parties/${party}`, { token: barToken, body: { city: "Алматы", website: "https://centre.example.kz" } })).status).toBe(200);
+
+    const shymkent = await accreditedProvider(s, { barId: "shymkent-city", name: "Шымкент орталығы" });
+    const end = s.clock.ms - 86_400_000;
+    const joint = await s.call("POST", "/api/events", {
+      token: shymkent.token,
+      body: {
+        topic: "Бірлескен курс", programme: "criminal", form: "course", deliveryMode: "in-person", place: "Шымкент", coOrganiserBarId: "almaty-city",
+        startsAt: new Date(end - 8 * 3_600_000).toISOString(), endsAt: new Date(end).toISOString(), durationMinutes: 360,
+        trainers: [{ name: "Сейтқали Ә.", field: "Қылмыстық процесс" }],
+      },
+    });
+    expect(joint.status, joint.text).toBe(201);
+    // Answers sent at once: the first stands, it alone is logged, the others are told it was answered.
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => s.call("POST", `/api/events/${joint.body.id}/co-organisation`, { token: barToken, body: { decision: i % 2 ? "confirm" : "decline" } })));
+    expect(answers.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(1);
+    expect(answers.every((r) => r.status === 200 || r.status === 409 || r.status === 422), JSON.stringify(answers.map((r) => [r.status, r.text.slice(0, 300)]))).toBe(true);
+
+    const approval = { content: { ru: "1. Доказательства в уголовном процессе." }, decisionNumber: "21-П", decisionDate: new Date(s.clock.ms - 86_400_000).toISOString().slice(0, 10) };
+    const approved = await s.call("PUT", "/api/bars/almaty-city/programmes/criminal/content", { token: barToken, body: approval });
+    expect(approved.status, approved.text).toBe(200);
+
+    const entries = (await allEntries(s)).filter((e) => e.seq > before.seq);
+    const corrected = entries.find((e) => e.action === "party.details.corrected")!;
+    expect(corrected).toMatchObject({ barId: "almaty-city", subjects: [party], actor: { role: "bar-admin" } });
+    const answered = entries.filter((e) => e.action === "co-organisation.answered");
+    expect(answered).toHaveLength(1);
+    expect(answered[0]).toMatchObject({ barId: "almaty-city", subjects: [joint.body.id] });
+    const event = await s.call("GET", `/api/events/${joint.body.id}`, { token: shymkent.token });
+    const state = event.body.coOrganisation.state as string;
+    const expected = await audited({ at: answered[0]!.at, principal: { role: "bar-admin", keyId: "x", barId: "almaty-city" }, action: "co-organisation.answered", barId: "almaty-city", subjects: [], content: { eventId: joint.body.id, state, at: answered[0]!.at } });
+    expect(answered[0]!.digest).toBe(expected.draft.digest); // the entry is of the answer that stood
+    expect(entries.filter((e) => e.action === "programme-content.approved")).toMatchObject([{ barId: "almaty-city" }]);
+    expect((await verifyChain(await allEntries(s))).ok).toBe(true);
+  }, 60_000);
+
   it.runIf(kind === "postgres")("60 concurrent audited writes land as one gapless, unbroken chain", async () => {
     const before = await store.head();
     const party = fixture.provider.party.id;

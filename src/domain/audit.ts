@@ -33,6 +33,9 @@ export const AUDIT_ACTIONS = [
   "credential.revoked",
   "credential.suspended",
   "credential.reinstated",
+  "party.details.corrected",
+  "co-organisation.answered",
+  "programme-content.approved",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -156,7 +156,8 @@ export interface IssuanceStore {
    * 5.1(3): records the co-organising bar's answer, only while it is pending (one statement: two answers at once
    * cannot both be recorded). `false` when it was no longer pending.
    */
-  decideCoOrganisation(eventId: string, barId: string, state: Exclude<CoOrganisationState, "pending">, at: string, by: string): Promise<boolean>;
+  /** The first answer only (`false` when the event is no longer pending), with its audit entry in the same write. */
+  decideCoOrganisation(eventId: string, barId: string, state: Exclude<CoOrganisationState, "pending">, at: string, by: string, audit?: AuditedWrite): Promise<boolean>;
 
   /** 7.3: the event's announcement, stored or replaced whole (its first `announcedAt` is the caller's to keep). */
   putAnnouncement(a: Announcement): Promise<void>;

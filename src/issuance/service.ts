@@ -305,7 +305,9 @@ export class IssuanceService {
     assertMayAnswerCoOrganisation(principal, e.coOrganiserBarId);
     assertCoOrganisationPending(e);
     const state = decision === "confirm" ? "confirmed" : "declined";
-    if (!(await this.deps.store.decideCoOrganisation(e.id, e.coOrganiserBarId, state, this.deps.registry.now(), describePrincipal(principal)))) {
+    const at = this.deps.registry.now();
+    const audit = await audited({ at, principal, action: "co-organisation.answered", barId: e.coOrganiserBarId, subjects: [e.id], content: { eventId: e.id, state, at } });
+    if (!(await this.deps.store.decideCoOrganisation(e.id, e.coOrganiserBarId, state, at, describePrincipal(principal), audit))) {
       const now = await this.deps.store.getEvent(e.id);
       assertCoOrganisationPending(now ?? e); // answered in between: say how
     }

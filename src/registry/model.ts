@@ -89,7 +89,8 @@ export interface RegistryStore {
 
   insertParty(party: Party, firstKey: PartyKey, audit?: AuditedWrite): Promise<void>;
   /** Replaces the party's details; `undefined` when there is no such party. */
-  updatePartyDetails(id: string, details: PartyDetails): Promise<Party | undefined>;
+  /** With its audit entry (issue 17) in the same write. */
+  updatePartyDetails(id: string, details: PartyDetails, audit?: AuditedWrite): Promise<Party | undefined>;
   getParty(id: string): Promise<Party | undefined>;
   getPartyByDid(did: string): Promise<Party | undefined>;
   listParties(): Promise<Party[]>;

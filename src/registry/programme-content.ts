@@ -4,18 +4,20 @@
  * supersedes the one in force and the older stays on record. Reading is public: the approved content is the bar's
  * published programme, which advocates choosing training (2.1) and providers planning it need, and it names no one.
  */
+import type { AuditedWrite } from "../domain/audit.js";
 import { assertMayApproveProgrammeContent, describePrincipal, type Principal } from "../domain/authz.js";
 import { PROGRAMMES, type Programme } from "../domain/catalog.js";
 import { keyedError } from "../domain/errors.js";
 import { currentApproval, newestFirst, parseProgrammeApproval, type ProgrammeApproval, type ProgrammeApprovalTerms } from "../domain/programme-content.js";
 import { kzDate } from "../domain/time.js";
+import { audited } from "../lib/audit-chain.js";
 import { newId } from "../lib/ids.js";
 import { REGISTRY_DETAIL_TEMPLATES } from "./details.js";
 
 /** What the approvals need from storage; each method is one statement, so atomic on its own. */
 export interface ProgrammeContentStore {
-  /** Adds an approval; never replaces one. */
-  insertApproval(a: ProgrammeApproval): Promise<void>;
+  /** Adds an approval, with its audit entry (issue 17) in the same write; never replaces one. */
+  insertApproval(a: ProgrammeApproval, audit?: AuditedWrite): Promise<void>;
   /** The bar's approvals (of one programme, or of all), newest first. */
   approvals(barId: string, programme?: Programme): Promise<ProgrammeApproval[]>;
 }
@@ -52,7 +54,8 @@ export class ProgrammeContentService {
     const now = this.deps.registry.now();
     const history = await this.deps.store.approvals(barId, programme);
     const terms = parseProgrammeApproval(input, { today: kzDate(now), current: currentApproval(history) });
-    await this.deps.store.insertApproval({ id: newId(20), barId, programme, ...terms, recordedAt: now, recordedBy: describePrincipal(p) });
+    const approval: ProgrammeApproval = { id: newId(20), barId, programme, ...terms, recordedAt: now, recordedBy: describePrincipal(p) };
+    await this.deps.store.insertApproval(approval, await audited({ at: now, principal: p, action: "programme-content.approved", barId, subjects: [approval.id], content: approval }));
     return this.state(barId, programme);
   }
 

@@ -299,7 +299,8 @@ export class RegistryService {
     const current = await this.requireParty(partyId);
     assertMayUpdatePartyDetails(principal, current);
     const details = partyDetails({ ...current, ...input });
-    const updated = await this.deps.store.updatePartyDetails(partyId, details);
+    const audit = await audited({ at: this.now(), principal, action: "party.details.corrected", barId: current.barId, subjects: [partyId], content: { partyId, ...details } });
+    const updated = await this.deps.store.updatePartyDetails(partyId, details, audit);
     if (!updated) throw keyedError("not_found", REGISTRY_DETAIL_TEMPLATES, "registry-party-unknown", { id: JSON.stringify(partyId) });
     this.namesByDid.delete(updated.did);
     return updated;

@@ -5,7 +5,9 @@
 import type { Programme } from "../domain/catalog.js";
 import type { ProgrammeApproval } from "../domain/programme-content.js";
 import type { ProgrammeContentStore } from "../registry/programme-content.js";
+import type { AuditedWrite } from "../domain/audit.js";
 import type { StoreDb } from "./atomic.js";
+import { auditedAtomic } from "./audit-store.js";
 import type { ProgrammeApprovalRow } from "./schema.js";
 
 export class KyselyProgrammeContentStore implements ProgrammeContentStore {
@@ -15,8 +17,8 @@ export class KyselyProgrammeContentStore implements ProgrammeContentStore {
     return this.store.db;
   }
 
-  async insertApproval(a: ProgrammeApproval): Promise<void> {
-    await this.db.insertInto("programme_approvals").values(approvalRow(a)).execute();
+  async insertApproval(a: ProgrammeApproval, audit?: AuditedWrite): Promise<void> {
+    await auditedAtomic(this.store, [this.db.insertInto("programme_approvals").values(approvalRow(a)).compile()], audit);
   }
 
   async approvals(barId: string, programme?: Programme): Promise<ProgrammeApproval[]> {

@@ -37,9 +37,10 @@ export class KyselyRegistryStore implements RegistryStore {
     ], audit);
   }
 
-  async updatePartyDetails(id: string, details: PartyDetails): Promise<Party | undefined> {
-    const row = await this.db.updateTable("parties").set({ name: details.name, website: details.website, city: details.city, address: details.address }).where("id", "=", id).returningAll().executeTakeFirst();
-    return row && party(row);
+  async updatePartyDetails(id: string, details: PartyDetails, audit?: AuditedWrite): Promise<Party | undefined> {
+    const update = this.db.updateTable("parties").set({ name: details.name, website: details.website, city: details.city, address: details.address }).where("id", "=", id).compile();
+    const [r] = await auditedAtomic(this.store, [update], audit);
+    return Number(r!.numAffectedRows ?? 0n) === 1 ? this.getParty(id) : undefined;
   }
 
   async getParty(id: string): Promise<Party | undefined> {
