@@ -1,6 +1,7 @@
 /** Wires services to a database: the one composition root every runtime calls. */
 import type { Services } from "./http/context.js";
 import { IssuanceService } from "./issuance/service.js";
+import { IssuingRun, type IssuingContinuation } from "./issuance/issuing-run.js";
 import type { Keyring } from "./registry/keyring.js";
 import { RegistryService, systemClock, type Clock } from "./registry/service.js";
 import { transactionalAtomic, type Atomic, type StoreDb } from "./storage/atomic.js";
@@ -62,6 +63,8 @@ export interface ServiceConfig {
   metrics?: Metrics;
   /** Issue 17: SHA-256 (hex) of the token GET /metrics asks for; without it the endpoint does not exist. */
   metricsTokenHash?: string;
+  /** Issue 18: issue at most this many participants per call, and how the rest continue (Workers); all at once by default. */
+  issuingContinuation?: IssuingContinuation;
 }
 
 export function createServices(config: ServiceConfig): Services {
@@ -166,5 +169,6 @@ export function createServices(config: ServiceConfig): Services {
     rba: async () => ({ did: presentations!.barDid(RBA_ID), signer: await presentations!.barSigner(RBA_ID) }),
     now: () => registry.now(),
   });
-  return { audit, registry, issuance, verification, standards, wallet, compliance, surveys, analysis, sessions, submissions, delivery, advocates, reminders, closing, attestations, programmeContent, trustList, metrics, metricsTokenHash: config.metricsTokenHash, partyLogos: new KyselyPartyLogoStore(store) };
+  const issuing = new IssuingRun({ issuance, registry, addProofs: (certificates) => standards.addCertificateProofs(certificates), ...(config.issuingContinuation ? { continuation: config.issuingContinuation } : {}) });
+  return { audit, registry, issuance, issuing, verification, standards, wallet, compliance, surveys, analysis, sessions, submissions, delivery, advocates, reminders, closing, attestations, programmeContent, trustList, metrics, metricsTokenHash: config.metricsTokenHash, partyLogos: new KyselyPartyLogoStore(store) };
 }

@@ -20,6 +20,8 @@ export const DATABASE_KINDS: DatabaseKind[] = ["sqlite", "postgres", "d1"];
 
 export interface TestDatabase extends StoreDb {
   kind: DatabaseKind;
+  /** D1 only: the statements prepared so far, each one query against the per-invocation limit (issue 18). */
+  queries?(): number;
   close(): Promise<void>;
 }
 
@@ -104,15 +106,30 @@ export async function applyD1Migrations(d1: D1Database): Promise<void> {
   for (const m of await migrationsAsSql()) await d1.batch(m.statements.map((s) => d1.prepare(s)));
 }
 
+/**
+ * The binding with every `prepare` counted: Cloudflare counts each statement, alone or in a `batch()`, against an
+ * invocation's D1 queries, and every statement Senim sends is prepared once.
+ */
+function countingPrepares(d1: D1Database): D1Database & { prepared: number } {
+  const counted = Object.assign(Object.create(null) as object, { prepared: 0 }) as D1Database & { prepared: number };
+  counted.prepare = (sql: string) => {
+    counted.prepared++;
+    return d1.prepare(sql);
+  };
+  counted.batch = (statements) => d1.batch(statements);
+  return counted;
+}
+
 export async function d1Database(): Promise<TestDatabase> {
   offlineWrangler();
   const { getPlatformProxy } = await import("wrangler");
   const dir = mkdtempSync(join(tmpdir(), "senim-d1-"));
   const proxy = await getPlatformProxy<{ DB: D1Database }>({ configPath: WRANGLER_TOML, persist: { path: dir }, remoteBindings: false, envFiles: [] });
-  const d1 = proxy.env.DB;
+  const d1 = countingPrepares(proxy.env.DB);
   await applyD1Migrations(d1);
   return {
     kind: "d1",
+    queries: () => d1.prepared,
     db: openD1(d1),
     atomic: d1Atomic(d1),
     maxParameters: D1_MAX_PARAMETERS,

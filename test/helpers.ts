@@ -46,7 +46,7 @@ export interface TestSenim extends HttpTarget {
   /** What the app logged as unexpected (500) errors. */
   loggedErrors: unknown[];
   /** The database with the same `atomic` seam the services use (D1: its batch), for stores a test makes beside them. */
-  storeDb: StoreDb;
+  storeDb: StoreDb & { queries?(): number };
   /** JSON request helper: returns status, parsed body and headers. */
   call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers; text: string }>;
   close(): Promise<void>;
@@ -60,6 +60,8 @@ export interface StartOptions {
   publicUrl?: string;
   /** Run over PostgreSQL or D1 (in workerd) instead of a SQLite file (`dbFile` is then ignored). */
   database?: DatabaseKind;
+  /** Issue 18: issue at most this many participants per call, as a Worker without its queue does. */
+  issuingChunk?: number;
 }
 
 /**
@@ -112,6 +114,7 @@ export async function startSenim(options: StartOptions = {}): Promise<TestSenim>
     publicUrl,
     adminTokenHash: await sha256Hex(adminToken),
     clock: { now: clock.now },
+    ...(options.issuingChunk ? { issuingContinuation: { chunk: options.issuingChunk } } : {}),
   });
   const loggedErrors: unknown[] = [];
   const app = createApp(services, { logError: (e) => loggedErrors.push(e), loadFonts: loadNodeFonts });

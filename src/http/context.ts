@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { Principal } from "../domain/authz.js";
 import { detailError } from "./problem.js";
 import type { IssuanceService } from "../issuance/service.js";
+import type { IssuingRun } from "../issuance/issuing-run.js";
 import type { RegistryService } from "../registry/service.js";
 import type { VerificationService } from "../verification/service.js";
 import type { Oid4vciService } from "../wallet/oid4vci.js";
@@ -24,6 +25,8 @@ import type { TrustListService } from "../registry/trust-list.js";
 export interface Services {
   registry: RegistryService;
   issuance: IssuanceService;
+  /** Issue 18: the one way an event is issued (in chunks where the runtime asks for them). */
+  issuing: IssuingRun;
   verification: VerificationService;
   wallet: { oid4vci: Oid4vciService; presentations: PresentationService };
   compliance: ComplianceService;

@@ -352,6 +352,7 @@ export const IssueOutcomeOut = z
     eventId: z.string(),
     issued: z.number().openapi({ description: "certificates this request created" }),
     alreadyIssued: z.number(),
+    pending: z.number().openapi({ description: "Issue 18: participants still without a certificate (0 once the event is issued)" }),
     certificates: z.array(z.object({
       id: z.string(), url: z.string(), participantId: z.string(), licenceNumber: z.string(), fullName: z.string(),
       // 7.5: only in the response that first lists the certificate; null otherwise (POST /api/events/{id}/survey-links).

@@ -76,7 +76,11 @@ export interface IssueOutcome {
   eventId: string;
   issued: number;
   alreadyIssued: number;
+  /** Issue 18: participants still without a certificate after this call (an issuing call takes at most `limit`). */
+  pending: number;
   certificates: { id: string; url: string; participantId: string; licenceNumber: string; fullName: string }[];
+  /** The ids of the certificates this call stored (for work that follows it); not part of any response. */
+  issuedIds: string[];
 }
 
 /** The most events one calendar page or feed lists: a year of a country's announced training, not an unbounded read. */
@@ -399,11 +403,12 @@ export class IssuanceService {
   // ---- issuing --------------------------------------------------------------------------------------------------
 
   /**
-   * Issues a certificate to every participant who has none. Idempotent: a retry returns the same certificates and
-   * creates none twice; if anything fails, nothing from this attempt is stored (status entries it claimed are left
-   * unused, never reused).
+   * Issues a certificate to every participant who has none — to at most `limit` of them, in list order, when given
+   * (issue 18: a Worker issues a large event over several invocations, src/issuance/issuing-run.ts). Idempotent: a
+   * retry returns the same certificates and creates none twice; if anything fails, nothing from this attempt is
+   * stored (status entries it claimed are left unused, never reused).
    */
-  async issueCertificates(principal: Principal, eventId: string): Promise<IssueOutcome> {
+  async issueCertificates(principal: Principal, eventId: string, o: { limit?: number } = {}): Promise<IssueOutcome> {
     const e = await this.ownEvent(principal, eventId);
     const now = this.deps.registry.now();
     // 7.5: the certificate follows the event.
@@ -421,8 +426,8 @@ export class IssuanceService {
 
     const participants = await this.deps.store.listParticipants(e.id);
     if (participants.length === 0) throw eventRuleError("rule_violated", "event-no-participants");
-    const pending = participants.filter((p) => p.certificateId === null);
-    let storedHere = 0;
+    const pending = participants.filter((p) => p.certificateId === null).slice(0, o.limit ?? Infinity);
+    let issuedIds: string[] = [];
 
     if (pending.length > 0) {
       const allocations = await this.deps.store.allocateStatusEntries(party.id, "revocation", pending.length, STATUS_LIST_SIZE, now);
@@ -475,19 +480,22 @@ export class IssuanceService {
         const certificateIds = certificates.map((c) => c.id).sort();
         const audit = await audited({ at: now, principal, action: "certificates.issued", barId: accreditation.barId, subjects: [e.id], content: { eventId: e.id, certificateIds } });
         await this.deps.store.insertCertificates(certificates, messages, audit);
-        storedHere = certificates.length;
-        this.deps.metrics?.certificatesIssued(storedHere);
+        issuedIds = certificates.map((c) => c.id);
+        this.deps.metrics?.certificatesIssued(issuedIds.length);
       } catch (err) {
         // Another request certified these participants first (the insert is all or nothing): what it stored is the answer.
         if (!(err instanceof SenimError && err.code === "conflict")) throw err;
       }
     }
 
-    const certified = (await this.deps.store.listParticipants(e.id)).filter((p) => p.certificateId !== null);
+    const after = await this.deps.store.listParticipants(e.id);
+    const certified = after.filter((p) => p.certificateId !== null);
     return {
       eventId: e.id,
-      issued: storedHere,
-      alreadyIssued: certified.length - storedHere,
+      issued: issuedIds.length,
+      alreadyIssued: certified.length - issuedIds.length,
+      pending: after.length - certified.length,
+      issuedIds,
       certificates: certified.map((p) => ({ id: p.certificateId!, url: this.certificateUrl(p.certificateId!), participantId: p.id, licenceNumber: p.licenceNumber, fullName: p.fullName })),
     };
   }

@@ -210,6 +210,16 @@ export class RegistryService {
   }
 
   /**
+   * Issue 18: the provider a stored API key stands for, while it stands (not revoked, still the party's): work
+   * continued in a later invocation acts with the rights its requester has then, not with those it had.
+   */
+  async principalOfProviderKey(keyId: string, partyId: string): Promise<Principal | undefined> {
+    const key = await this.deps.store.getApiKey(keyId);
+    if (!key || key.revokedAt || key.role !== "provider" || key.partyId !== partyId) return undefined;
+    return { role: "provider", keyId: key.id, partyId };
+  }
+
+  /**
    * Issues an API key; the token is returned once and only its hash is stored. Who may is domain/authz.ts
    * `mayManageApiKey`: the RBA's admin any key; a bar's admin, keys for its bar and for the parties it registered
    * (not those it only accredited); a provider, more keys for itself.

@@ -12,6 +12,8 @@ import { createApp } from "../http/app.js";
 import { sha256Hex } from "../lib/ids.js";
 import { Keyring } from "../registry/keyring.js";
 import { createServices } from "../services.js";
+import { SenimError } from "../domain/errors.js";
+import type { IssuingContinuation, IssuingJob } from "../issuance/issuing-run.js";
 import type { CertificateFonts } from "../http/pdf.js";
 import { d1Atomic, D1_MAX_PARAMETERS, openD1, type D1Database } from "./d1.js";
 import { assertAdminToken, assertPublicUrl } from "./settings.js";
@@ -37,6 +39,32 @@ export interface Env {
   RATE_LIMIT_PUBLIC?: RateLimitBinding;
   RATE_LIMIT_SECRETS?: RateLimitBinding;
   SENIM_RATE_LIMITS?: string;
+  /**
+   * Issue 18: participants one invocation issues at most (default 500: ≈ 170 D1 queries, inside the Paid plan's
+   * 1,000; on the Free plan set 30, docs/deploy.md), and the Queue that carries the rest to the next invocation.
+   */
+  SENIM_ISSUE_CHUNK?: string;
+  ISSUING_QUEUE?: QueueBinding<IssuingJob>;
+}
+
+/** The part of a Cloudflare Queue producer binding Senim uses. */
+interface QueueBinding<T> {
+  send(body: T): Promise<void>;
+}
+
+/** The part of a Queue consumer's batch Senim uses (max_batch_size = 1 in wrangler.toml: one job per invocation). */
+interface QueueBatch<T> {
+  messages: readonly { body: T; ack(): void; retry(): void }[];
+}
+
+/** Issue 18: what an invocation issues by default (see `SENIM_ISSUE_CHUNK`). */
+const DEFAULT_ISSUE_CHUNK = 500;
+
+function issuingContinuation(env: Env): IssuingContinuation {
+  const chunk = env.SENIM_ISSUE_CHUNK === undefined ? DEFAULT_ISSUE_CHUNK : Number(env.SENIM_ISSUE_CHUNK);
+  if (!Number.isInteger(chunk) || chunk < 1 || chunk > 5_000) throw new Error("SENIM_ISSUE_CHUNK must be a whole number from 1 to 5000 (participants per invocation).");
+  const queue = env.ISSUING_QUEUE;
+  return { chunk, ...(queue ? { later: (job: IssuingJob) => queue.send(job) } : {}) };
 }
 
 type App = ReturnType<typeof createApp>;
@@ -69,6 +97,7 @@ async function build(env: Env): Promise<Built> {
     adminTokenHash: await sha256Hex(env.SENIM_ADMIN_TOKEN),
     // Issue 17: the isolate's JSON counters, behind the METRICS_TOKEN secret when one is set.
     ...(env.METRICS_TOKEN ? { metricsTokenHash: await sha256Hex(env.METRICS_TOKEN) } : {}),
+    issuingContinuation: issuingContinuation(env),
   });
   services.mailConfigured = Boolean(env.MAIL_API_URL && env.MAIL_API_KEY);
   return { services, app: createApp(services, { rateLimits: workerRateLimits(env), loadFonts: async () => CERTIFICATE_FONTS, logError: (err) => console.error("Unexpected error:", err instanceof Error ? err.stack : String(err)) }) };
@@ -117,6 +146,27 @@ export default {
    * through the HTTP mail API. Without MAIL_API_URL and MAIL_API_KEY messages stay queued (the provider console says
    * so) and no reminders are queued: a date that passes meanwhile is caught up once mail is configured.
    */
+  /**
+   * Issue 18: the next chunk of an event being issued, one job per invocation (its own D1 query budget, memory and
+   * CPU). The chunk schedules the one after it while participants remain. A failure is retried by the Queue (its
+   * `max_retries`); issuing is idempotent, so a retried chunk never issues twice.
+   */
+  async queue(batch: QueueBatch<IssuingJob>, env: Env): Promise<void> {
+    const { services } = await builtFor(env);
+    for (const message of batch.messages) {
+      try {
+        await services.issuing.continue(message.body);
+        message.ack();
+      } catch (err) {
+        // A rule that refuses now (the event's list changed, a bar declined) refuses on every retry: stop, and say so.
+        const final = err instanceof SenimError;
+        console.error(`Issuing continuation ${final ? "stopped" : "failed, to be retried"}:`, err instanceof Error ? err.message : String(err));
+        if (final) message.ack();
+        else message.retry();
+      }
+    }
+  },
+
   async scheduled(_controller: unknown, env: Env): Promise<void> {
     const { services } = await builtFor(env);
     // Issue 17: the audit log's daily checkpoint (signed when the last one is a day old), mail or no mail.

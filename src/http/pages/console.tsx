@@ -280,6 +280,8 @@ export function EventPage(props: {
   list: ListPage;
   /** The whole event: its participants and the certificates issued for them. */
   counts: { participants: number; issued: number };
+  /** Issue 18: participants one issuing call takes at most, and whether the rest then go on by themselves (Workers). */
+  issuing?: { chunk: number | undefined; continuesByItself: boolean };
   vocabulary: Vocabulary;
   bars: Bar[];
   /** Issue 13: the certificate messages of this page's participants; `undefined` where delivery is not wired in. */
@@ -298,6 +300,8 @@ export function EventPage(props: {
   const certs = new Map(props.certificates.map((c) => [c.id, c]));
   const upload = refill(lang, props.refused, "participants");
   const path = `/console/events/${e.id}`;
+  const pending = props.counts.participants - props.counts.issued;
+  const chunk = props.issuing?.chunk;
   const shown = props.participants.length;
   return (
     <ConsoleLayout frame={props.frame} title={e.topic} path={path} notice={props.notice} error={props.refused?.detail}>
@@ -340,7 +344,13 @@ export function EventPage(props: {
       <form method="post" action={`${path}/issue`}>
         <Csrf value={csrf} />
         <p>{t(UI.issuedCount, lang)}: <strong data-issued={props.counts.issued}>{formatNumber(props.counts.issued, lang)}</strong></p>
-        <button type="submit">{t(UI.issue, lang)}</button>
+        {pending > 0 && props.counts.issued > 0 && (
+          <p class="notice" data-pending={pending}>
+            {fillTemplate(t(UI.issuingPending, lang), { issued: formatNumber(props.counts.issued, lang), participants: formatNumber(props.counts.participants, lang), pending: formatNumber(pending, lang) })}
+            {chunk !== undefined && props.issuing?.continuesByItself && <> {fillTemplate(t(UI.issuingContinues, lang), { chunk: formatNumber(chunk, lang) })}</>}
+          </p>
+        )}
+        <button type="submit">{chunk !== undefined && pending > chunk ? fillTemplate(t(UI.issuingContinue, lang), { chunk: formatNumber(chunk, lang) }) : t(UI.issue, lang)}</button>
       </form>
       {props.counts.issued > 0 && (
         <form method="post" action={`${path}/survey-links`}>

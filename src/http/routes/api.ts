@@ -343,9 +343,14 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
   app.openapi(
     createRoute({
       method: "post", path: "/api/events/{id}/certificates", tags: ["issuing"], security: bearer,
-      summary: "Issue a certificate to every participant without one. Idempotent; honours Idempotency-Key; all or nothing.",
+      summary: "Issue a certificate to every participant without one. Idempotent; honours Idempotency-Key; each call all or nothing. Where one call takes at most a chunk of participants (Workers), 202 says how many remain: they are issued by the service's queue, or by calling again.",
       request: { params: S.IdParam, query: S.FormatQuery },
-      responses: { 201: json(S.IssueOutcomeOut, "Certificates were issued"), 200: json(S.IssueOutcomeOut, "Nothing new to issue"), ...problems },
+      responses: {
+        201: json(S.IssueOutcomeOut, "Certificates were issued"),
+        202: json(S.IssueOutcomeOut, "Certificates were issued to part of the list; `pending` remain (issue 18)"),
+        200: json(S.IssueOutcomeOut, "Nothing new to issue"),
+        ...problems,
+      },
     }),
     async (c) => {
       const principal = await auth(c);
@@ -353,9 +358,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
       const format = c.req.valid("query").format ?? "jwt";
       const route = `POST /api/events/${eventId}/certificates${format === "jwt" ? "" : `?format=${format}`}`;
       const response = await idempotent(c, services, principal, route, async () => {
-        const outcome = await issuance.issueCertificates(principal, eventId);
-        // format=di: every certificate of the event also gets its Data Integrity proof now (vc+jwt is always made).
-        if (format === "di") await services.standards.addCertificateProofs(await issuance.certificatesOf(eventId));
+        const { issuedIds: _, ...outcome } = await services.issuing.issue(principal, eventId, format);
         // 7.5: each new certificate's survey link, for the provider to deliver to that participant only. A secret kept
         // nowhere (the database has its HMAC), so the copy kept for Idempotency-Key replays carries none; fresh links:
         // POST /api/events/{id}/survey-links.
@@ -364,7 +367,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>, services: Services): void 
           ...outcome,
           certificates: outcome.certificates.map((x) => ({ ...x, survey: (keep && links.get(x.id)?.survey) || null, participantPdf: (keep && links.get(x.id)?.pdf) || null })),
         });
-        return { status: outcome.issued > 0 ? 201 : 200, body: withLinks(true), replayBody: withLinks(false) };
+        return { status: outcome.pending > 0 ? 202 : outcome.issued > 0 ? 201 : 200, body: withLinks(true), replayBody: withLinks(false) };
       });
       // A replayed response is raw bytes from the store, so it cannot carry the route's typed-response brand.
       return response as never;
@@ -459,7 +462,7 @@ async function idempotent(
   services: Services,
   principal: Principal,
   fingerprintSource: string,
-  run: () => Promise<{ status: 200 | 201; body: unknown; /** What a replay answers, when the body holds secrets that must not be stored. */ replayBody?: unknown }>,
+  run: () => Promise<{ status: 200 | 201 | 202; body: unknown; /** What a replay answers, when the body holds secrets that must not be stored. */ replayBody?: unknown }>,
 ): Promise<Response> {
   const key = c.req.header("idempotency-key");
   if (key === undefined) {

@@ -214,6 +214,7 @@ export function registerConsole(app: OpenAPIHono<AppEnv>, services: Services, op
     };
     return (
       <EventPage frame={frame} event={event} participants={rows} certificates={certificates.filter((x) => onPage.has(x.id))} list={list} counts={{ participants: participants.length, issued: certificates.length }}
+        issuing={{ chunk: services.issuing.chunk, continuesByItself: services.issuing.continuesByItself }}
         vocabulary={vocabulary} bars={bars} delivery={delivery} notice={opts.notice} announcement={announcement} now={registry.now()} refused={opts.refused} />
     );
   }
@@ -333,7 +334,7 @@ export function registerConsole(app: OpenAPIHono<AppEnv>, services: Services, op
     const { principal, frame } = session;
     const id = c.req.param("id");
     return guarded(c, frame, `/console/events/${id}`, async () => {
-      await issuance.issueCertificates(principal, id);
+      await services.issuing.issue(principal, id);
       return c.redirect(`/console/events/${id}?done=1`, 303);
     });
   });
