@@ -186,7 +186,9 @@ describe.each(DATABASE_KINDS)("audit log on %s", (kind) => {
       s.call("POST", "/credentials/status", { token, body: { credentialId: credential.id, credentialStatus: { type: "BitstringStatusListEntry", statusPurpose }, status } });
 
     // The same suspension sent many times at once: one change, one entry; every caller is told it is suspended.
-    const n = kind === "postgres" ? 200 : 40;
+    // Hundreds where a pool runs statements in parallel; D1 here is reached through wrangler's platform proxy, whose
+    // synchronous `prepare` fails its own assertion under a burst (SynchronousFetcher), so a smaller burst there.
+    const n = kind === "postgres" ? 200 : kind === "d1" ? 8 : 40;
     const same = await Promise.all(Array.from({ length: n }, () => setStatus("suspension", true)));
     expect(same.map((r) => r.status)).toEqual(Array(n).fill(200));
     expect((await mine()).map((e) => e.action)).toEqual(["credential.suspended"]);
@@ -194,14 +196,14 @@ describe.each(DATABASE_KINDS)("audit log on %s", (kind) => {
     // Suspensions and lifts at once: each change that happened is one entry, and they alternate; a caller whose
     // change could not be placed is told 409, never that it happened.
     const mixed = await Promise.all(Array.from({ length: n }, (_, i) => setStatus("suspension", i % 2 === 1)));
-    expect(mixed.every((r) => r.status === 200 || r.status === 409), JSON.stringify(mixed.map((r) => r.status))).toBe(true);
+    expect(mixed.every((r) => r.status === 200 || r.status === 409), JSON.stringify(mixed.map((r) => r.status)) + String((s.loggedErrors.at(-1) as Error | undefined)?.stack ?? "")).toBe(true);
     const changes = await mine();
     changes.forEach((e, i) => expect(e.action).toBe(i % 2 === 0 ? "credential.suspended" : "credential.reinstated"));
     const row = await s.db.selectFrom("status_entries").select(["changes", "set_at"]).where("subject", "=", `credential:${apiId}`).where("changes", ">", 0).executeTakeFirstOrThrow();
     expect(Number(row.changes)).toBe(changes.length);
     expect(row.set_at === null).toBe(changes.at(-1)!.action === "credential.reinstated");
 
-    const revoked = await Promise.all(Array.from({ length: 10 }, () => setStatus("revocation", true)));
+    const revoked = await Promise.all(Array.from({ length: kind === "d1" ? 4 : 10 }, () => setStatus("revocation", true)));
     expect(revoked.filter((r) => r.status === 200)).toHaveLength(1);
     expect(revoked.filter((r) => r.status === 409).every((r) => r.body.code === "already_revoked")).toBe(true);
     expect((await mine()).filter((e) => e.action === "credential.revoked")).toHaveLength(1);
@@ -225,9 +227,9 @@ describe.each(DATABASE_KINDS)("audit log on %s", (kind) => {
     });
     expect(joint.status, joint.text).toBe(201);
     // Answers sent at once: the first stands, it alone is logged, the others are told it was answered.
-    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => s.call("POST", `/api/events/${joint.body.id}/co-organisation`, { token: barToken, body: { decision: i % 2 ? "confirm" : "decline" } })));
+    const answers = await Promise.all(Array.from({ length: kind === "d1" ? 6 : 12 }, (_, i) => s.call("POST", `/api/events/${joint.body.id}/co-organisation`, { token: barToken, body: { decision: i % 2 ? "confirm" : "decline" } })));
     expect(answers.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(1);
-    expect(answers.every((r) => r.status === 200 || r.status === 409 || r.status === 422), JSON.stringify(answers.map((r) => [r.status, r.text.slice(0, 300)]))).toBe(true);
+    expect(answers.every((r) => r.status === 200 || r.status === 409 || r.status === 422), JSON.stringify(answers.map((r) => r.status)) + String((s.loggedErrors.at(-1) as Error | undefined)?.stack ?? "")).toBe(true);
 
     const approval = { content: { ru: "1. Доказательства в уголовном процессе." }, decisionNumber: "21-П", decisionDate: new Date(s.clock.ms - 86_400_000).toISOString().slice(0, 10) };
     const approved = await s.call("PUT", "/api/bars/almaty-city/programmes/criminal/content", { token: barToken, body: approval });
