@@ -249,6 +249,19 @@ describe.each(DATABASE_KINDS)("audit log on %s", (kind) => {
     expect((await verifyChain(await allEntries(s))).ok).toBe(true);
   }, 60_000);
 
+  it("a bar's verifier key rotated: one entry per rotation that happened, concurrent ones from the same key refused", async () => {
+    const before = await store.head();
+    const rotate = () => s.call("POST", "/api/bars/almaty-city/verifier-key/rotation", { token: barToken, body: {} });
+    expect((await rotate()).status).toBe(201); // the first makes the key to retire
+    const burst = await Promise.all(Array.from({ length: kind === "d1" ? 4 : 10 }, rotate));
+    expect(burst.every((r) => r.status === 201 || r.status === 409), JSON.stringify(burst.map((r) => r.status))).toBe(true);
+    const entries = (await allEntries(s)).filter((e) => e.seq > before.seq && e.action === "verifier-key.rotated");
+    expect(entries).toHaveLength(1 + burst.filter((r) => r.status === 201).length);
+    expect(new Set(entries.map((e) => e.subjects[1])).size).toBe(entries.length); // each retired a different key
+    expect(entries.every((e) => e.barId === "almaty-city")).toBe(true);
+    expect((await verifyChain(await allEntries(s))).ok).toBe(true);
+  }, 60_000);
+
   it.runIf(kind === "postgres")("60 concurrent audited writes land as one gapless, unbroken chain", async () => {
     const before = await store.head();
     const party = fixture.provider.party.id;

@@ -182,6 +182,12 @@ describe.each(DATABASE_KINDS)("closing the year (12.1, 12.2, 13.1) on %s", (kind
     expect(html.text).toContain("Төралқа ескерту жасады (13.1)");
     // The digest does not change: measures are recorded beside the snapshot, not in it.
     expect((await s.call("GET", `${path}/closing`, { token: bar })).body).toMatchObject({ current: { digest }, measures: [{ licence: SHORT }] });
+    // Issue 17: the audit log has the decision, its licence only inside the digest.
+    const audit = await s.call("GET", "/api/audit?limit=1000", { token: bar });
+    const measures = (audit.body.entries as { action: string; barId: string; subjects: string[] }[]).filter((e) => e.action === "measure.recorded");
+    expect(measures).toHaveLength(1);
+    expect(measures[0]!.barId).toBe(BAR);
+    expect(JSON.stringify(measures)).not.toContain(SHORT);
   });
 
   it("12.1: reopening needs a reason (400 without), which stays on record; the year is then computed anew and may be closed again", async () => {

@@ -74,8 +74,8 @@ export interface ClosingStore {
   snapshotOf(closingId: string): Promise<string | undefined>;
   /** Marks the open closing reopened, in the one statement that finds it open; the reopened closing, or undefined. */
   reopen(barId: string, year: number, at: string, by: string, reason: string, audit?: AuditedWrite): Promise<YearClosing | undefined>;
-  /** Records (or replaces) the member's measure for the year. */
-  putMeasure(measure: YearMeasure): Promise<void>;
+  /** Records (or replaces) the member's measure for the year, with its audit entry (issue 17) in the same write. */
+  putMeasure(measure: YearMeasure, audit?: AuditedWrite): Promise<void>;
   measures(barId: string, year: number): Promise<YearMeasure[]>;
   /** Certificates issued after `after` to the bar's members for events that ended in `year`, not revoked. */
   issuedAfter(barId: string, year: number, after: string): Promise<LateIssued[]>;
@@ -231,7 +231,8 @@ export class YearClosingService {
       });
     }
     const measure: YearMeasure = { barId, year, licence: l, decision, decidedOn: input.decidedOn, recordedAt: now, recordedBy: describePrincipal(p) };
-    await this.deps.store.putMeasure(measure);
+    // The licence is in the digest only (an entry holds no personal data in clear); the subject is the closing.
+    await this.deps.store.putMeasure(measure, await audited({ at: now, principal: p, action: "measure.recorded", barId, subjects: [closing.id], content: measure }));
     return measure;
   }
 

@@ -36,6 +36,8 @@ export const AUDIT_ACTIONS = [
   "party.details.corrected",
   "co-organisation.answered",
   "programme-content.approved",
+  "measure.recorded",
+  "verifier-key.rotated",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -84,13 +84,14 @@ export class KyselyClosingStore implements ClosingStore {
     }
   }
 
-  async putMeasure(m: YearMeasure): Promise<void> {
+  async putMeasure(m: YearMeasure, audit?: AuditedWrite): Promise<void> {
     const row: YearMeasureRow = { bar_id: m.barId, year: m.year, licence: m.licence, decision: m.decision, decided_on: m.decidedOn, recorded_at: m.recordedAt, recorded_by: m.recordedBy };
-    await this.db
+    const upsert = this.db
       .insertInto("year_measures")
       .values(row)
       .onConflict((oc) => oc.columns(["bar_id", "year", "licence"]).doUpdateSet({ decision: row.decision, decided_on: row.decided_on, recorded_at: row.recorded_at, recorded_by: row.recorded_by }))
-      .execute();
+      .compile();
+    await auditedAtomic(this.store, [upsert], audit);
   }
 
   async measures(barId: string, year: number): Promise<YearMeasure[]> {

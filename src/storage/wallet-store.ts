@@ -1,6 +1,9 @@
 import { sql, type Kysely } from "kysely";
 import type { BarVerifierKey, CredentialOffer, LedgerEntry, PresentationOutcome, PresentationRequest, RedeemOutcome, RetiredVerifierKey, VerifierKeyRetirement, WalletErrorResponse, WalletStore } from "../wallet/model.js";
+import type { AuditedWrite } from "../domain/audit.js";
 import { chunks, rowsPerInsert, type StoreDb } from "./atomic.js";
+import { auditedAtomic } from "./audit-store.js";
+import { isUniqueViolation } from "./errors.js";
 import type { Database, LedgerEntryRow } from "./schema.js";
 
 export interface CredentialOfferRow {
@@ -183,10 +186,11 @@ export class KyselyWalletStore implements WalletStore {
       .execute();
   }
 
-  async rotateBarVerifierKey(currentKid: string, next: BarVerifierKey, r: VerifierKeyRetirement): Promise<boolean> {
-    // Both statements are conditioned on the same current kid, so a rotation that lost a race writes nothing.
+  async rotateBarVerifierKey(currentKid: string, next: BarVerifierKey, r: VerifierKeyRetirement, audit?: AuditedWrite): Promise<boolean> {
+    // Both statements are conditioned on the same current kid, so a rotation that lost a race writes nothing; audited,
+    // the entry's once-only key (the retired kid) refuses the loser's whole write, entry included.
     const value = (v: string) => sql<string>`${v}`;
-    const [, replaced] = await this.store.atomic([
+    const statements = [
       this.db
         .insertInto("bar_verifier_retired_keys")
         .columns(["kid", "bar_id", "public_jwk", "created_at", "retired_at", "retired_by", "reason", "published_until"])
@@ -208,8 +212,14 @@ export class KyselyWalletStore implements WalletStore {
         .where("bar_id", "=", next.barId)
         .where("kid", "=", currentKid)
         .compile(),
-    ]);
-    return Number(replaced!.numAffectedRows ?? 0n) === 1;
+    ];
+    try {
+      const [, replaced] = await auditedAtomic(this.store, statements, audit && { ...audit, onceKey: `verifier-key.rotated:${currentKid}` });
+      return Number(replaced!.numAffectedRows ?? 0n) === 1;
+    } catch (e) {
+      if (audit && isUniqueViolation(e)) return false;
+      throw e;
+    }
   }
 
   async verifierKeyByKid(kid: string) {

@@ -1,4 +1,5 @@
 /** What wallets and the ledger keep (2.2.4, 12.2), and what they need from storage. */
+import type { AuditedWrite } from "../domain/audit.js";
 
 /**
  * What an offer yields: one certificate (2.2.3), or one of the bar's annual attestations (12.1, 12.2). Exactly one
@@ -144,7 +145,8 @@ export interface WalletStore {
    * Makes `next` the bar's verifier key in place of `currentKid`, which is kept as retired: one atomic unit. False (and
    * nothing written) when `currentKid` is no longer the bar's key, i.e. another rotation came first.
    */
-  rotateBarVerifierKey(currentKid: string, next: BarVerifierKey, retirement: VerifierKeyRetirement): Promise<boolean>;
+  /** `false` when another rotation from the same key came first; audited, that one alone is logged (issue 17). */
+  rotateBarVerifierKey(currentKid: string, next: BarVerifierKey, retirement: VerifierKeyRetirement, audit?: AuditedWrite): Promise<boolean>;
   /** The bar's retired verifier keys still published at `at`, oldest first. */
   publishedRetiredVerifierKeys(barId: string, at: string): Promise<RetiredVerifierKey[]>;
   /** A bar's verifier key by its kid, current or retired (what an annual attestation it signed is verified with). */

@@ -32,6 +32,7 @@ import { NotACredential, type PresentationResult, type VerificationResult } from
 import { CRYPTOSUITE } from "../credentials/data-integrity.js";
 import { vctFor } from "../credentials/sd-jwt-vc.js";
 import { VC_JWT_MEDIA_TYPE } from "../credentials/vocabulary.js";
+import { audited } from "../lib/audit-chain.js";
 import { base64url, newId } from "../lib/ids.js";
 import { exceedsJsonDepth, MAX_CREDENTIAL_JSON_DEPTH } from "../lib/json-depth.js";
 import { didWebFor } from "../registry/did.js";
@@ -198,6 +199,7 @@ export class PresentationService {
       current.kid,
       { barId, kid, publicJwk: generated.publicJwk, privateKeyEnc: generated.privateKeyEnc, createdAt: now },
       { retiredAt: now, retiredBy: describePrincipal(principal), reason, publishedUntil },
+      await audited({ at: now, principal, action: "verifier-key.rotated", barId, subjects: [kid, current.kid], content: { barId, kid, publicJwk: generated.publicJwk, retired: current.kid, reason, publishedUntil } }),
     );
     if (!rotated) throw keyedError("conflict", WALLET_DETAIL_TEMPLATES, "wallet-rotation-raced");
     return { barId, did: this.barDid(barId), kid, retired: { kid: current.kid, reason, publishedUntil } };
