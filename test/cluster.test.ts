@@ -16,6 +16,8 @@ import { nodeServerEnv, spawnNodeServer, stopProcess } from "./node-target.js";
 
 /** The public limit under test: an address gets this many POST /api/verify a day, across every worker. */
 const PUBLIC_LIMIT = 40;
+/** GET /metrics's bearer token (METRICS_TOKEN). */
+const METRICS_TOKEN = "m".repeat(40);
 
 interface Answer {
   status: number;
@@ -83,7 +85,7 @@ describe("SENIM_WORKERS: N Node processes on one port", () => {
   beforeAll(async () => {
     port = await freePort();
     const adminToken = newToken();
-    const env = nodeServerEnv({ dir, port, adminToken, extra: { SENIM_WORKERS: "2", SENIM_RATE_LIMITS: `public=${PUBLIC_LIMIT}/86400` } });
+    const env = nodeServerEnv({ dir, port, adminToken, extra: { SENIM_WORKERS: "2", SENIM_RATE_LIMITS: `public=${PUBLIC_LIMIT}/86400`, METRICS_TOKEN } });
     ({ child, output } = await spawnNodeServer(env, dir));
     const fetchPath = (path: string, init?: RequestInit) => fetch(`http://127.0.0.1:${port}${path}`, init);
     target = { baseUrl: `http://127.0.0.1:${port}`, adminToken, clock: new TestClock(null), fetch: fetchPath, call: httpCaller(fetchPath) };
@@ -125,6 +127,34 @@ describe("SENIM_WORKERS: N Node processes on one port", () => {
     for (const a of passed) expect(JSON.parse(a.body).verified).toBe(true);
     expect(new Set(passed.map((a) => a.worker))).toEqual(new Set(["1", "2"]));
     expect(new Set(refused.map((a) => a.worker))).toEqual(new Set(["1", "2"]));
+  }, 30_000);
+
+  it("GET /metrics counts the whole cluster, whichever worker answers the scrape", async () => {
+    const count = (text: string) => Number(/^senim_http_requests_total\{route="\/healthz",method="GET",status="200"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+    const scrape = () =>
+      new Promise<Answer>((resolve, reject) => {
+        const req = request({ host: "127.0.0.1", port, path: "/metrics", agent: false, headers: { authorization: `Bearer ${METRICS_TOKEN}` } }, (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (d: string) => (text += d));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, worker: res.headers["x-senim-worker"] as string | undefined, body: text }));
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    const before = await scrape();
+    expect(before.status, before.body).toBe(200);
+    const answers = await Promise.all(Array.from({ length: 10 }, () => fresh(port, "GET", "/healthz")));
+    expect(new Set(answers.map((a) => a.worker))).toEqual(new Set(["1", "2"]));
+    // Scrapes answered by each worker in turn all see the same total: both workers' requests.
+    const scrapes = [await scrape(), await scrape(), await scrape(), await scrape()];
+    expect(new Set(scrapes.map((a) => a.worker))).toEqual(new Set(["1", "2"]));
+    for (const sc of scrapes) {
+      expect(sc.status).toBe(200);
+      expect(count(sc.body) - count(before.body)).toBe(10);
+      expect(sc.body).toMatch(/^senim_outbox_messages\{status="queued"\} \d+$/m);
+      expect(sc.body.match(/^# TYPE senim_http_requests_total counter$/gm)).toHaveLength(1);
+    }
   }, 30_000);
 
   it("a killed worker is started again under its index while the other keeps answering", async () => {

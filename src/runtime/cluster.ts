@@ -7,6 +7,7 @@
  */
 import cluster, { type Worker } from "node:cluster";
 import type { RateLimiter } from "../domain/rate-limit.js";
+import { answerMetrics } from "./cluster-metrics.js";
 import { answerRateLimits } from "./cluster-rate-limit.js";
 
 /** Set by the primary on each worker it forks (1..N, kept by a restarted worker); not an operator's setting. */
@@ -63,6 +64,7 @@ export function runPrimary(o: PrimaryOptions): Promise<never> {
     const worker = cluster.fork({ [WORKER_INDEX]: String(slot.index) });
     slot.worker = worker;
     if (o.rateLimiter) answerRateLimits(worker, o.rateLimiter);
+    answerMetrics(worker);
     worker.once("listening", () => {
       slot.listened = true;
       slot.failedStarts = 0;

@@ -3,8 +3,20 @@
  * global one, so two services in one process — the tests — never share counters), with the process's default metrics
  * (CPU, memory, event-loop lag) beside Senim's.
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import cluster from "node:cluster";
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
 import { LATENCY_BUCKETS, type Metrics, type VerificationOutcome } from "../lib/metrics.js";
+import { clusterMetrics } from "./cluster-metrics.js";
+
+/**
+ * The outbox by status, read by the worker answering the scrape: one table's state, not a per-process count, so it is
+ * written beside the (in a cluster, summed) registry rather than kept in it.
+ */
+function outboxExposition(outbox: Record<string, number>): string {
+  const lines = ["# HELP senim_outbox_messages Delivery messages in the outbox, by status (read at scrape)", "# TYPE senim_outbox_messages gauge"];
+  for (const [status, n] of Object.entries(outbox)) lines.push(`senim_outbox_messages{status=${JSON.stringify(status)}} ${n}`);
+  return `${lines.join("\n")}\n`;
+}
 
 export function prometheusMetrics(): Metrics {
   const registry = new Registry();
@@ -14,7 +26,12 @@ export function prometheusMetrics(): Metrics {
   const issued = new Counter({ name: "senim_certificates_issued_total", help: "Certificates issued", registers: [registry] });
   const verifications = new Counter({ name: "senim_verifications_total", help: "Credentials verified, by outcome", labelNames: ["outcome"], registers: [registry] });
   const pins = new Counter({ name: "senim_failed_pins_total", help: "Wrong PINs at the OpenID4VCI token endpoint", registers: [registry] });
-  const outbox = new Gauge({ name: "senim_outbox_messages", help: "Delivery messages in the outbox, by status (read at scrape)", labelNames: ["status"], registers: [registry] });
+  // Issue 18: in a cluster worker the primary collects this registry from every worker (src/runtime/cluster-metrics.ts).
+  // prom-client installs a worker's answering listener only when an AggregatorRegistry is made in it, hence the `new`.
+  if (cluster.isWorker) {
+    new AggregatorRegistry();
+    AggregatorRegistry.setRegistries([registry]);
+  }
   return {
     request: (route, method, status, seconds) => {
       requests.inc({ route, method, status: String(status) });
@@ -24,8 +41,8 @@ export function prometheusMetrics(): Metrics {
     verification: (outcome: VerificationOutcome) => verifications.inc({ outcome }),
     failedPin: () => pins.inc(),
     render: async (gauges) => {
-      for (const [status, n] of Object.entries(gauges.outbox)) outbox.set({ status }, n);
-      return { contentType: registry.contentType, body: await registry.metrics() };
+      const counted = cluster.isWorker ? await clusterMetrics() : await registry.metrics();
+      return { contentType: registry.contentType, body: `${counted.trimEnd()}\n${outboxExposition(gauges.outbox)}` };
     },
   };
 }
