@@ -30,6 +30,12 @@ import autocannon from "autocannon";
 import { Bench } from "tinybench";
 import { runDataIntegrity, type DataIntegrityBench } from "./data-integrity.js";
 import { accreditedProvider, eventWithParticipants, startSenim, type TestSenim as BenchSenim } from "../test/helpers.js";
+import { installPrimitives } from "../src/credentials/primitives.js";
+import { nodePrimitives } from "../src/runtime/node-primitives.js";
+
+// The in-process app (issuing) runs on Node's primitives, as src/runtime/node.ts installs them; bench/verify-server.ts
+// does the same. The baseline calls node:crypto and crypto.subtle directly, whatever is installed.
+installPrimitives(nodePrimitives);
 
 /** Certificates in the benchmark are issued under this URL (the verify server must use the same for status lists). */
 const BENCH_PUBLIC_URL = "https://senim.bench";

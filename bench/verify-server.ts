@@ -23,6 +23,8 @@ import { createApp } from "../src/http/app.js";
 import { Keyring } from "../src/registry/keyring.js";
 import { createServices } from "../src/services.js";
 import { openSqlite } from "../src/runtime/sqlite.js";
+import { installPrimitives } from "../src/credentials/primitives.js";
+import { nodePrimitives } from "../src/runtime/node-primitives.js";
 
 const file = process.env.SENIM_BENCH_DB;
 const publicUrl = process.env.SENIM_BENCH_PUBLIC_URL;
@@ -32,6 +34,8 @@ if (!file || !publicUrl) {
 }
 const maxSeconds = Number(process.env.SENIM_BENCH_MAX_SECONDS ?? 300);
 
+// As src/runtime/node.ts: node:crypto for Ed25519 and SHA-256.
+installPrimitives(nodePrimitives);
 const db = openSqlite(file);
 // Verification needs public keys only; a throwaway key-encryption key is enough.
 const services = createServices({ db, keyring: await Keyring.fromSecret(Keyring.newSecret()), publicUrl });

@@ -5,7 +5,11 @@
 import type { DeliveryMode, Form, PartyKind, ParticipantRole, Programme } from "../domain/catalog.js";
 import { maskLicence, normaliseLicence } from "../domain/people.js";
 import { ACADEMIC_HOUR_MINUTES, academicHours } from "../domain/time.js";
+import { primitives } from "./primitives.js";
 import { CLE_CONTEXT, OB3_ACHIEVEMENT_SCHEMA, OB3_CONTEXT, VC_V2_CONTEXT } from "./vocabulary.js";
+
+const encoder = new TextEncoder();
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
 
 export interface CertificateFacts {
   certificateUrl: string;
@@ -61,8 +65,12 @@ export const LICENCE_IDENTITY_TYPE = "ext:advocateLicence";
  * OB 3.0 salted SHA-256 identity hash (the bar, which knows the licence, can check it) and the last digits as a hint.
  */
 export async function licenceIdentityHash(licenceNumber: string, salt: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(normaliseLicence(licenceNumber) + salt));
-  return "sha256$" + [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  // The installed primitive (src/credentials/primitives.ts): on Node, at once rather than a thread-pool round trip
+  // per certificate of an event.
+  const digest = await primitives().sha256(encoder.encode(normaliseLicence(licenceNumber) + salt));
+  let hex = "";
+  for (const b of digest) hex += HEX[b];
+  return "sha256$" + hex;
 }
 
 /**

@@ -2,8 +2,8 @@
  * `application/vc+jwt` securing (W3C VC-JOSE-COSE): the JWS payload is the credential itself; the protected header
  * names the algorithm, the media type and the key as a DID URL.
  */
-import { CompactSign } from "jose";
-import { fromBase64url } from "../lib/ids.js";
+import { base64url, fromBase64url } from "../lib/ids.js";
+import { primitives } from "./primitives.js";
 import { VC_JWT_TYP } from "./vocabulary.js";
 
 export interface Signer {
@@ -16,10 +16,15 @@ const encoder = new TextEncoder();
 /** Stateless when `decode` is called without `{ stream: true }`, so one instance serves every call. */
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
+/**
+ * The compact JWS jose's `CompactSign` makes of the same header and payload, byte for byte (test/node-primitives.test.ts),
+ * signed on the installed Ed25519 primitive (src/credentials/primitives.ts): issuing signs a whole event at once.
+ */
 export async function signVcJwt(credential: Record<string, unknown>, signer: Signer): Promise<string> {
-  return new CompactSign(encoder.encode(JSON.stringify(credential)))
-    .setProtectedHeader({ alg: "EdDSA", typ: VC_JWT_TYP, cty: "vc", kid: signer.kid })
-    .sign(signer.privateKey);
+  const header = base64url(encoder.encode(JSON.stringify({ alg: "EdDSA", typ: VC_JWT_TYP, cty: "vc", kid: signer.kid })));
+  const signingInput = `${header}.${base64url(encoder.encode(JSON.stringify(credential)))}`;
+  const signature = await primitives().ed25519Sign(signer.privateKey, encoder.encode(signingInput));
+  return `${signingInput}.${base64url(signature)}`;
 }
 
 /** Upper bound on a compact JWS we are willing to look at; a certificate is about 3.7 KB. */
@@ -71,15 +76,16 @@ export type SignatureOutcome = { ok: true } | { ok: false; reason: "bad-signatur
 
 /**
  * Verifies an EdDSA JWS with `key`; never throws. Only `EdDSA` is accepted (no `none`, no HMAC confusion) and no
- * `crit` extension is understood (RFC 7515 §4.1.11). Done directly on Web Crypto rather than through jose: jose would
- * decode and parse the whole token a second time, and verification is the hot path of the public endpoint.
+ * `crit` extension is understood (RFC 7515 §4.1.11). Done directly on the Ed25519 primitive (Web Crypto, or the
+ * runtime's own: src/credentials/primitives.ts) rather than through jose: jose would decode and parse the whole token a
+ * second time, and verification is the hot path of the public endpoint.
  */
 export async function verifyJwsSignature(jws: JwsParts, key: CryptoKey): Promise<SignatureOutcome> {
   if (jws.header.alg !== "EdDSA") return { ok: false, reason: "bad-algorithm" };
   if (jws.header.crit !== undefined || jws.header.b64 !== undefined) return { ok: false, reason: "malformed" };
   if (jws.signature.length !== 64) return { ok: false, reason: "bad-signature" };
   try {
-    const ok = await crypto.subtle.verify({ name: "Ed25519" }, key, jws.signature, encoder.encode(jws.signingInput));
+    const ok = await primitives().ed25519Verify(key, jws.signature, encoder.encode(jws.signingInput));
     return ok ? { ok: true } : { ok: false, reason: "bad-signature" };
   } catch {
     return { ok: false, reason: "malformed" };

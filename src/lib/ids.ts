@@ -2,11 +2,24 @@
 
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"; // Crockford base32, lower case: no i, l, o, u
 
+/**
+ * Random bytes for ids, drawn from the Web Crypto RNG a few kilobytes at a time (as Node's randomUUID does): issuing
+ * makes three ids per certificate, and each `getRandomValues` call costs about 4 µs on Node 20 whatever its size.
+ * Every byte is used once.
+ */
+const ID_POOL = new Uint8Array(4096);
+let idPoolUsed = ID_POOL.length;
+
 /** A random id of `length` base32 characters (5 bits each); 20 characters carry 100 bits. */
 export function newId(length = 20): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(length));
+  if (length > ID_POOL.length) throw new RangeError("id too long");
+  if (idPoolUsed + length > ID_POOL.length) {
+    crypto.getRandomValues(ID_POOL);
+    idPoolUsed = 0;
+  }
   let out = "";
-  for (const b of bytes) out += ALPHABET[b & 31];
+  for (let i = idPoolUsed, end = idPoolUsed + length; i < end; i++) out += ALPHABET[ID_POOL[i]! & 31];
+  idPoolUsed += length;
   return out;
 }
 
@@ -15,13 +28,31 @@ export function newToken(): string {
   return `snm_${base64url(crypto.getRandomValues(new Uint8Array(32)))}`;
 }
 
+const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/** The two characters of each 12-bit value. */
+const PAIRS = Array.from({ length: 4096 }, (_, v) => B64URL[v >> 6]! + B64URL[v & 63]!);
+
+/**
+ * Base64url (RFC 4648 §5) without padding. Three bytes become four characters from a table of character pairs: every
+ * certificate's vc+jwt is encoded through here at issue, and this is about 9 times faster on Node 20 than `btoa` of a
+ * binary string with its `+/=` replaced (15 against 135 µs for a certificate's 3 KB, bench/README.md).
+ */
 export function base64url(bytes: Uint8Array): string {
-  let bin = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const n = bytes.length;
+  let out = "";
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += PAIRS[v >> 12]! + PAIRS[v & 4095]!;
+  }
+  if (n - i === 1) out += PAIRS[bytes[i]! << 4]!;
+  else if (n - i === 2) {
+    const v = (bytes[i]! << 10) | (bytes[i + 1]! << 2);
+    out += PAIRS[v >> 6]! + B64URL[v & 63]!;
+  }
+  return out;
 }
 
-const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 /** Sextet of each Latin-1 character; -1 for any character outside the alphabet. */
 const SEXTET = new Int8Array(256).fill(-1);
 for (let i = 0; i < B64URL.length; i++) SEXTET[B64URL.charCodeAt(i)] = i;

@@ -23,6 +23,11 @@ import { smtpTransport } from "./mail-smtp.js";
 import cluster from "node:cluster";
 import { clusterWorkerIndex, runPrimary } from "./cluster.js";
 import { PrimaryRateLimiter } from "./cluster-rate-limit.js";
+import { installPrimitives } from "../credentials/primitives.js";
+import { nodePrimitives } from "./node-primitives.js";
+
+// node:crypto for the Ed25519 and SHA-256 of verifying and issuing (workerd keeps Web Crypto: src/credentials/primitives.ts).
+installPrimitives(nodePrimitives);
 
 const config = await loadConfig().catch((err: unknown) => {
   // A configuration mistake is the operator's to fix: say what it is, without a stack trace.
