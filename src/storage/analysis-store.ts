@@ -10,18 +10,23 @@ export class KyselyAnalysisStore implements AnalysisStore {
     return this.store.db;
   }
 
-  /** The minutes each certificate credits (participantMinutesSql in member-store.ts): attended or taught, else the event's. */
+  /**
+   * The year's certificates, read from the year's events (issue 18), so the work grows with the year asked for, never
+   * with the years stored: `events_ends_at`, then for one bar its participants of those events (`participants_bar_id
+   * (bar_id, event_id)`) and each one's certificate (`participant_id`); for all bars the events' certificates
+   * (`certificates_event`) and each one's participant (primary key). CROSS JOIN fixes that order on SQLite and D1,
+   * which without statistics started from every participant the bar ever had (bench/README.md, Scale); PostgreSQL
+   * reads it as an inner join and plans freely, and each shape is the one it picks (at 1M certificates: a bitmap scan
+   * of `participants_bar_id` for one bar, `certificates_event` for all; joined the other way it scanned a table).
+   * The minutes each certificate credits: participantMinutesSql in member-store.ts (attended or taught, else the event's).
+   */
   private base(year: number, barId?: string) {
     const { from, to } = kzYearRange(year);
-    let q = this.db
-      .selectFrom("certificates as c")
-      .innerJoin("events as e", "e.id", "c.event_id")
-      .innerJoin("participants as p", "p.id", "c.participant_id")
-      .where("c.revoked_at", "is", null)
-      .where("e.ends_at", ">=", from)
-      .where("e.ends_at", "<", to);
-    if (barId !== undefined) q = q.where("p.bar_id", "=", barId);
-    return q;
+    const events = this.db.selectFrom("events as e").where("e.ends_at", ">=", from).where("e.ends_at", "<", to);
+    const certificates = barId === undefined
+      ? events.crossJoin("certificates as c").crossJoin("participants as p").whereRef("c.event_id", "=", "e.id").whereRef("p.id", "=", "c.participant_id")
+      : events.crossJoin("participants as p").crossJoin("certificates as c").whereRef("p.event_id", "=", "e.id").where("p.bar_id", "=", barId).whereRef("c.participant_id", "=", "p.id");
+    return certificates.where("c.revoked_at", "is", null);
   }
 
   async trainingGroups(year: number, barId?: string): Promise<TrainingGroup[]> {

@@ -153,13 +153,20 @@ export class KyselyMemberStore implements MemberStore {
 
   async issuedToMembers(barId: string, year: number, asOf?: string): Promise<CertificateRecord[]> {
     const { from, to } = kzYearRange(year);
+    // Issue 18: from the year's events (`events_ends_at`) to their participants (the `(event_id, licence_number)`
+    // key), kept when the licence is one of the bar's members (its primary key), then each one's certificate: the year's
+    // lists, never a member's every year. A member is matched by licence whatever bar the list named (2.1(2);
+    // test/store-contract.test.ts, 12.2). CROSS JOIN fixes this order on SQLite and D1 (PostgreSQL plans freely).
     let q = this.db
-      .selectFrom("members as m")
-      .innerJoin("participants as p", "p.licence_number", "m.licence")
-      .innerJoin("certificates as c", "c.participant_id", "p.id")
-      .innerJoin("events as e", "e.id", "p.event_id")
-      .select(["m.licence", "c.id as certificate_id", participantMinutesSql, "e.programme", "e.form", "p.role", revokedFlag])
+      .selectFrom("events as e")
+      .crossJoin("participants as p")
+      .crossJoin("members as m")
+      .crossJoin("certificates as c")
+      .whereRef("p.event_id", "=", "e.id")
       .where("m.bar_id", "=", barId)
+      .whereRef("m.licence", "=", "p.licence_number")
+      .whereRef("c.participant_id", "=", "p.id")
+      .select(["m.licence", "c.id as certificate_id", participantMinutesSql, "e.programme", "e.form", "p.role", revokedFlag])
       .where("e.ends_at", ">=", from)
       .where("e.ends_at", "<", to);
     if (asOf !== undefined) q = q.where("c.issued_at", "<=", asOf);
@@ -170,12 +177,18 @@ export class KyselyMemberStore implements MemberStore {
     const { from } = kzYearRange(year);
     // Presented certificates (the ledger) are certificates issued here to the same licence, so the first read holds
     // them already; outside certificates reach the record only once the bar accepted them (submissions).
+    // Every earlier year is the rule's, so this read starts from the members: each one's participations by licence
+    // (`participants_licence`), then the event by its key. From the events it would read every bar's Foundations lists
+    // of every year. CROSS JOIN keeps that order on SQLite and D1.
     const [issued, accepted] = await Promise.all([
       this.db
         .selectFrom("members as m")
-        .innerJoin("participants as p", "p.licence_number", "m.licence")
-        .innerJoin("certificates as c", "c.participant_id", "p.id")
-        .innerJoin("events as e", "e.id", "p.event_id")
+        .crossJoin("participants as p")
+        .crossJoin("events as e")
+        .crossJoin("certificates as c")
+        .whereRef("p.licence_number", "=", "m.licence")
+        .whereRef("e.id", "=", "p.event_id")
+        .whereRef("c.participant_id", "=", "p.id")
         .select(["m.licence", "e.ends_at", participantMinutesSql])
         .where("m.bar_id", "=", barId)
         .where("e.programme", "=", "foundations")
