@@ -262,6 +262,33 @@ describe.each(DATABASE_KINDS)("audit log on %s", (kind) => {
     expect((await verifyChain(await allEntries(s))).ok).toBe(true);
   }, 60_000);
 
+  it("a bar's members, suspensions (2.3) and policy: one entry per act, no licence or name in clear, a deletion once", async () => {
+    const before = await store.head();
+    const bar = "/api/bars/almaty-city";
+    const member = await s.call("POST", `${bar}/members`, { token: barToken, body: { licence: "770001", fullName: "Әлия Сейтқалиқызы", admissionDate: "2015-03-01" } });
+    expect(member.status, member.text).toBe(201);
+    const csv = "licence;name;admission date\n770002;Бауыржан Омаров;2016-04-01\n770003;Дина Ахметова;2017-05-02\n";
+    const imported = await s.call("POST", `${bar}/members.csv`, { token: barToken, raw: csv, headers: { "content-type": "text/csv" } });
+    expect(imported.status, imported.text).toBe(201);
+    const suspension = await s.call("POST", `${bar}/members/770001/suspensions`, { token: barToken, body: { from: "2026-02-01", until: "2026-03-01", reason: "ауырды" } });
+    expect(suspension.status, suspension.text).toBe(201);
+    expect((await s.call("DELETE", `${bar}/suspensions/${suspension.body.id}`, { token: barToken })).status).toBe(204);
+    expect((await s.call("DELETE", `${bar}/suspensions/${suspension.body.id}`, { token: barToken })).status).toBe(404);
+    expect((await s.call("PUT", `${bar}/policies/2026`, { token: barToken, body: { requiredAcademicHours: 40 } })).status).toBe(200);
+    const deletions = await Promise.all(Array.from({ length: kind === "d1" ? 3 : 8 }, () => s.call("DELETE", `${bar}/members/770003`, { token: barToken })));
+    expect(deletions.filter((r) => r.status === 204)).toHaveLength(1);
+    expect(deletions.every((r) => r.status === 204 || r.status === 404)).toBe(true);
+
+    const entries = (await allEntries(s)).filter((e) => e.seq > before.seq);
+    expect(entries.map((e) => e.action)).toEqual(["members.recorded", "members.recorded", "suspension.recorded", "suspension.deleted", "policy.set", "member.deleted"]);
+    expect(entries.every((e) => e.barId === "almaty-city" && e.actor.role === "bar-admin")).toBe(true);
+    expect(entries[2]!.subjects).toEqual([suspension.body.id]);
+    expect(entries[4]!.subjects).toEqual(["almaty-city/2026"]);
+    const text = JSON.stringify(entries);
+    for (const secret of ["770001", "770002", "770003", "Әлия", "Омаров", "ауырды"]) expect(text).not.toContain(secret);
+    expect((await verifyChain(await allEntries(s))).ok).toBe(true);
+  }, 60_000);
+
   it.runIf(kind === "postgres")("60 concurrent audited writes land as one gapless, unbroken chain", async () => {
     const before = await store.head();
     const party = fixture.provider.party.id;

@@ -1,4 +1,5 @@
 /** What the bookkeeping (members, suspensions, policies, the ledger, surveys, analysis) needs from storage. */
+import type { AuditedWrite } from "../domain/audit.js";
 import type { CompliancePolicy } from "../domain/compliance.js";
 
 export interface Member {
@@ -96,20 +97,21 @@ export interface MemberPage {
 }
 
 export interface MemberStore {
-  /** Inserts or updates members, all or nothing. */
-  upsertMembers(members: Member[]): Promise<void>;
+  /** Inserts or updates members, all or nothing; with its audit entry (issue 17) in the same write. */
+  upsertMembers(members: Member[], audit?: AuditedWrite): Promise<void>;
   getMember(barId: string, licence: string): Promise<Member | undefined>;
   listMembers(barId: string): Promise<Member[]>;
   /** Issue 16: one page of `listMembers`, optionally only names or licences containing `search` (any letter case). */
   pageMembers(barId: string, page: MemberPage): Promise<Member[]>;
   /** How many members `pageMembers` pages through with the same `search`. */
   countMembers(barId: string, search?: string): Promise<number>;
-  deleteMember(barId: string, licence: string): Promise<boolean>;
-  addSuspension(s: StoredSuspension): Promise<void>;
+  /** `false` when there was none; audited, its once-only key makes the loser of two concurrent deletions `false` too. */
+  deleteMember(barId: string, licence: string, audit?: AuditedWrite): Promise<boolean>;
+  addSuspension(s: StoredSuspension, audit?: AuditedWrite): Promise<void>;
   listSuspensions(barId: string, licence?: string): Promise<StoredSuspension[]>;
-  deleteSuspension(barId: string, id: string): Promise<boolean>;
+  deleteSuspension(barId: string, id: string, audit?: AuditedWrite): Promise<boolean>;
   getPolicy(barId: string, year: number): Promise<StoredPolicy | undefined>;
-  putPolicy(p: StoredPolicy): Promise<void>;
+  putPolicy(p: StoredPolicy, audit?: AuditedWrite): Promise<void>;
   addSelfRecorded(r: SelfRecordedHours): Promise<void>;
   listSelfRecorded(barId: string, year: number): Promise<SelfRecordedHours[]>;
   /**

@@ -22,6 +22,7 @@ import { WorkQueue } from "../lib/work-queue.js";
 import { normaliseKazakh, normaliseLicence } from "../domain/people.js";
 import { academicHours, isValidDate, kzDate } from "../domain/time.js";
 import { csvError, csvProblem, mapColumns, parseCsv, type CsvProblem, type CsvProblemCode, type TextParams } from "../lib/csv.js";
+import { audited } from "../lib/audit-chain.js";
 import { newId } from "../lib/ids.js";
 import type { RegistryService } from "../registry/service.js";
 import type { LedgerStore, Member, MemberPage, MemberStore, SelfRecordedChanges, SelfRecordedHours, StoredPolicy, StoredSuspension } from "./model.js";
@@ -236,7 +237,7 @@ export class ComplianceService {
     await this.territorialBar(barId);
     const { members, problems } = this.validateMembers(barId, [{ line: 0, m: input }]);
     if (problems.length) throw new SenimError("invalid_request", problems.map((x) => x.message).join("; "), { key: "problems-joined", problems: problems.map((x) => ({ path: "member", message: x.message, code: x.code, ...(x.params ? { params: x.params } : {}) })) });
-    await this.deps.store.upsertMembers(members);
+    await this.deps.store.upsertMembers(members, await this.membersAudit(p, barId, members));
     return (await this.deps.store.getMember(barId, members[0]!.licence))!;
   }
 
@@ -247,12 +248,21 @@ export class ComplianceService {
   async importMembersCsv(p: Principal, barId: string, text: string, onProgress?: (read: number, total: number) => void): Promise<{ imported: number }> {
     assertMayKeepMembers(p, barId);
     await this.territorialBar(barId);
-    const done = await MEMBER_IMPORTS.run(() => this.importMembersNow(barId, text, onProgress));
+    const done = await MEMBER_IMPORTS.run(() => this.importMembersNow(p, barId, text, onProgress));
     if (!done) throw keyedError("busy", BUSY_DETAIL_TEMPLATES, "imports-busy", { seconds: 30 });
     return done.value;
   }
 
-  private async importMembersNow(barId: string, text: string, onProgress?: (read: number, total: number) => void): Promise<{ imported: number }> {
+  /**
+   * Issue 17: one entry per call that records members (one, or a whole file): no licence or name in clear, the digest
+   * over the members as stored, in licence order.
+   */
+  private async membersAudit(p: Principal, barId: string, members: Member[]) {
+    const sorted = [...members].sort((a, b) => (a.licence < b.licence ? -1 : a.licence > b.licence ? 1 : 0));
+    return audited({ at: this.now(), principal: p, action: "members.recorded", barId, subjects: [], content: { barId, count: members.length, members: sorted } });
+  }
+
+  private async importMembersNow(p: Principal, barId: string, text: string, onProgress?: (read: number, total: number) => void): Promise<{ imported: number }> {
     const csv = await parseCsv(text, { maxRecords: MAX_MEMBERS_PER_IMPORT, maxFieldLength: 500, maxFields: 20 }, onProgress);
     const cols = mapColumns(csv.header, {
       licence: { names: ["licence", "license", "licence number", "licence_number", "лицензия", "№ лицензии", "лицензия нөмірі"], required: true },
@@ -271,7 +281,7 @@ export class ComplianceService {
       problems.push(...checked.problems);
       if (problems.length === 0) {
         if (checked.members.length === 0) throw keyedError("invalid_csv", COMPLIANCE_DETAIL_TEMPLATES, "compliance-members-file-empty");
-        await this.deps.store.upsertMembers(checked.members);
+        await this.deps.store.upsertMembers(checked.members, await this.membersAudit(p, barId, checked.members));
         return { imported: checked.members.length };
       }
     }
@@ -306,7 +316,11 @@ export class ComplianceService {
 
   async deleteMember(p: Principal, barId: string, licence: string): Promise<void> {
     assertMayKeepMembers(p, barId);
-    if (!(await this.deps.store.deleteMember(barId, normaliseLicence(licence)))) throw keyedError("not_found", COMPLIANCE_DETAIL_TEMPLATES, "compliance-member-none");
+    const l = normaliseLicence(licence);
+    const m = await this.deps.store.getMember(barId, l);
+    // Once per record: the same member re-imported and deleted again is another record (its updatedAt).
+    const audit = m && (await audited({ at: this.now(), principal: p, action: "member.deleted", barId, subjects: [], content: { barId, licence: l }, onceKey: `member.deleted:${barId}:${l}:${m.updatedAt}` }));
+    if (!m || !(await this.deps.store.deleteMember(barId, l, audit))) throw keyedError("not_found", COMPLIANCE_DETAIL_TEMPLATES, "compliance-member-none");
   }
 
   /** 2.3: a licence suspension, as a range of dates (both inclusive; `until` open while it lasts). */
@@ -321,13 +335,15 @@ export class ComplianceService {
     const s: StoredSuspension = {
       id: newId(16), barId, licence: m.licence, from: input.from, until, reason: input.reason?.trim() || null, recordedAt: this.now(), recordedBy: describePrincipal(p),
     };
-    await this.deps.store.addSuspension(s);
+    await this.deps.store.addSuspension(s, await audited({ at: s.recordedAt, principal: p, action: "suspension.recorded", barId, subjects: [s.id], content: s }));
     return s;
   }
 
   async deleteSuspension(p: Principal, barId: string, id: string): Promise<void> {
     assertMayKeepMembers(p, barId);
-    if (!(await this.deps.store.deleteSuspension(barId, id))) throw keyedError("not_found", COMPLIANCE_DETAIL_TEMPLATES, "compliance-suspension-unknown");
+    const known = (await this.deps.store.listSuspensions(barId)).some((s) => s.id === id);
+    const audit = known ? await audited({ at: this.now(), principal: p, action: "suspension.deleted", barId, subjects: [id], content: { barId, id }, onceKey: `suspension.deleted:${id}` }) : undefined;
+    if (!known || !(await this.deps.store.deleteSuspension(barId, id, audit))) throw keyedError("not_found", COMPLIANCE_DETAIL_TEMPLATES, "compliance-suspension-unknown");
   }
 
   // ---- policy -----------------------------------------------------------------------------------------------------
@@ -364,7 +380,7 @@ export class ComplianceService {
       updatedAt: this.now(),
       updatedBy: describePrincipal(p),
     };
-    await this.deps.store.putPolicy(next);
+    await this.deps.store.putPolicy(next, await audited({ at: next.updatedAt, principal: p, action: "policy.set", barId, subjects: [`${barId}/${year}`], content: next }));
     return view(barId, year, next, next);
   }
 

@@ -38,6 +38,11 @@ export const AUDIT_ACTIONS = [
   "programme-content.approved",
   "measure.recorded",
   "verifier-key.rotated",
+  "members.recorded",
+  "member.deleted",
+  "suspension.recorded",
+  "suspension.deleted",
+  "policy.set",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -16,7 +16,10 @@ import type {
 import { kzYearRange } from "../domain/compliance.js";
 import { tenthsToMinutes } from "../domain/submission.js";
 import { kzDate } from "../domain/time.js";
+import type { AuditedWrite } from "../domain/audit.js";
 import { chunks, rowsPerInsert, type StoreDb } from "./atomic.js";
+import { auditedAtomic } from "./audit-store.js";
+import { isUniqueViolation } from "./errors.js";
 import { anyCasePatterns } from "./search.js";
 import type { CompliancePolicyRow, Database, MemberRow, SuspensionRow } from "./schema.js";
 
@@ -30,7 +33,7 @@ export class KyselyMemberStore implements MemberStore {
     return this.store.db;
   }
 
-  async upsertMembers(members: Member[]): Promise<void> {
+  async upsertMembers(members: Member[], audit?: AuditedWrite): Promise<void> {
     if (members.length === 0) return;
     // 7 parameters a row: up to 1,000 rows per statement (D1: 14), all applied as one, so a large import is stored
     // whole or not at all. Compiled slice by slice, the event loop given back between them (issue 17).
@@ -50,7 +53,18 @@ export class KyselyMemberStore implements MemberStore {
         )
         .compile());
     }
-    await this.store.atomic(statements);
+    await auditedAtomic(this.store, statements, audit);
+  }
+
+  /** A delete audited once: the loser of two concurrent ones is refused by the entry's once-only key, so `false`. */
+  private async auditedDelete(statement: CompiledQuery, audit: AuditedWrite | undefined): Promise<boolean> {
+    try {
+      const [r] = await auditedAtomic(this.store, [statement], audit);
+      return Number(r!.numAffectedRows ?? 0n) === 1;
+    } catch (e) {
+      if (audit?.onceKey && isUniqueViolation(e)) return false;
+      throw e;
+    }
   }
 
   async getMember(barId: string, licence: string): Promise<Member | undefined> {
@@ -77,16 +91,16 @@ export class KyselyMemberStore implements MemberStore {
     return Number((await q.executeTakeFirstOrThrow()).n);
   }
 
-  async deleteMember(barId: string, licence: string): Promise<boolean> {
-    const r = await this.db.deleteFrom("members").where("bar_id", "=", barId).where("licence", "=", licence).executeTakeFirst();
-    return Number(r.numDeletedRows) === 1;
+  async deleteMember(barId: string, licence: string, audit?: AuditedWrite): Promise<boolean> {
+    return this.auditedDelete(this.db.deleteFrom("members").where("bar_id", "=", barId).where("licence", "=", licence).compile(), audit);
   }
 
-  async addSuspension(s: StoredSuspension): Promise<void> {
-    await this.db
+  async addSuspension(s: StoredSuspension, audit?: AuditedWrite): Promise<void> {
+    const insert = this.db
       .insertInto("suspensions")
       .values({ id: s.id, bar_id: s.barId, licence: s.licence, from_date: s.from, until_date: s.until, reason: s.reason, recorded_at: s.recordedAt, recorded_by: s.recordedBy })
-      .execute();
+      .compile();
+    await auditedAtomic(this.store, [insert], audit);
   }
 
   async listSuspensions(barId: string, licence?: string): Promise<StoredSuspension[]> {
@@ -95,9 +109,8 @@ export class KyselyMemberStore implements MemberStore {
     return (await q.orderBy("from_date").orderBy("id").execute()).map(suspension);
   }
 
-  async deleteSuspension(barId: string, id: string): Promise<boolean> {
-    const r = await this.db.deleteFrom("suspensions").where("bar_id", "=", barId).where("id", "=", id).executeTakeFirst();
-    return Number(r.numDeletedRows) === 1;
+  async deleteSuspension(barId: string, id: string, audit?: AuditedWrite): Promise<boolean> {
+    return this.auditedDelete(this.db.deleteFrom("suspensions").where("bar_id", "=", barId).where("id", "=", id).compile(), audit);
   }
 
   async getPolicy(barId: string, year: number): Promise<StoredPolicy | undefined> {
@@ -109,7 +122,7 @@ export class KyselyMemberStore implements MemberStore {
     return (await this.db.selectFrom("compliance_policies").selectAll().where("bar_id", "=", barId).orderBy("year").execute()).map(storedPolicy);
   }
 
-  async putPolicy(p: StoredPolicy): Promise<void> {
+  async putPolicy(p: StoredPolicy, audit?: AuditedWrite): Promise<void> {
     const row = {
       bar_id: p.barId,
       year: p.year,
@@ -123,7 +136,7 @@ export class KyselyMemberStore implements MemberStore {
       updated_by: p.updatedBy,
     };
     const { bar_id: _b, year: _y, ...update } = row;
-    await this.db.insertInto("compliance_policies").values(row).onConflict((oc) => oc.columns(["bar_id", "year"]).doUpdateSet(update)).execute();
+    await auditedAtomic(this.store, [this.db.insertInto("compliance_policies").values(row).onConflict((oc) => oc.columns(["bar_id", "year"]).doUpdateSet(update)).compile()], audit);
   }
 
   async addSelfRecorded(r: SelfRecordedHours): Promise<void> {
