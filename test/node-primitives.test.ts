@@ -95,6 +95,23 @@ describe("node:crypto primitives give Web Crypto's results", () => {
     expect(await licenceIdentityHash("№ 0012345", "salt")).toBe(web);
   });
 
+  it("HMAC-SHA-256 is the same, under an HKDF-derived non-extractable key (the keyring's), and RFC 4231 case 2", async () => {
+    const root = await crypto.subtle.importKey("raw", new Uint8Array(32).fill(7), "HKDF", false, ["deriveKey"]);
+    const derived = await crypto.subtle.deriveKey({ name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: new TextEncoder().encode("senim/mac/v1/test") }, root, { name: "HMAC", hash: "SHA-256", length: 256 }, false, ["sign"]);
+    for (const text of ["", "survey:abc", "Әлия".repeat(100)]) {
+      const data = new TextEncoder().encode(text);
+      expect(Buffer.from(await nodePrimitives.hmacSha256(derived, data)).toString("hex")).toBe(Buffer.from(await webCryptoPrimitives.hmacSha256(derived, data)).toString("hex"));
+    }
+    // RFC 4231 §4.3: key "Jefe", data "what do ya want for nothing?".
+    const jefe = await crypto.subtle.importKey("raw", new TextEncoder().encode("Jefe"), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const mac = await nodePrimitives.hmacSha256(jefe, new TextEncoder().encode("what do ya want for nothing?"));
+    expect(Buffer.from(mac).toString("hex")).toBe("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    const sha512 = await crypto.subtle.importKey("raw", new Uint8Array(32), { name: "HMAC", hash: "SHA-512" }, false, ["sign"]);
+    expect(() => nodePrimitives.hmacSha256(sha512, new Uint8Array(1))).toThrow();
+    const verifyOnly = await crypto.subtle.importKey("raw", new Uint8Array(32), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+    expect(() => nodePrimitives.hmacSha256(verifyOnly, new Uint8Array(1))).toThrow();
+  });
+
   it("signVcJwt makes jose's CompactSign token byte for byte, on either primitive, and it verifies on either", async () => {
     const c = rfc[2]!;
     const priv = await importPrivateSeed(hex(c.priv));

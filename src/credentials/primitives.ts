@@ -16,12 +16,15 @@ export interface Primitives {
   ed25519Sign(key: CryptoKey, data: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> | Promise<Uint8Array<ArrayBuffer>>;
   /** SHA-256 of `data`: 32 bytes. */
   sha256(data: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> | Promise<Uint8Array<ArrayBuffer>>;
+  /** HMAC-SHA-256 of `data` under `key` (an HMAC key for "sign"): 32 bytes. Issuing makes one per survey link. */
+  hmacSha256(key: CryptoKey, data: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> | Promise<Uint8Array<ArrayBuffer>>;
 }
 
 export const webCryptoPrimitives: Primitives = {
   ed25519Verify: (key, signature, data) => crypto.subtle.verify({ name: "Ed25519" }, key, signature, data),
   ed25519Sign: async (key, data) => new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, key, data)),
   sha256: async (data) => new Uint8Array(await crypto.subtle.digest("SHA-256", data)),
+  hmacSha256: async (key, data) => new Uint8Array(await crypto.subtle.sign("HMAC", key, data)),
 };
 
 let installed: Primitives = webCryptoPrimitives;

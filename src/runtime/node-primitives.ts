@@ -9,7 +9,7 @@
  * SHA-256 of a few dozen bytes is cheaper done at once than handed to the pool. Results are Web Crypto's
  * (test/node-primitives.test.ts: RFC 8032 and Wycheproof), including refusing a key Web Crypto would refuse.
  */
-import { createHash, KeyObject, sign, verify } from "node:crypto";
+import { createHash, createHmac, KeyObject, sign, verify } from "node:crypto";
 import type { Primitives } from "../credentials/primitives.js";
 
 /** Keys are resolved (and signers made) once and cached, so each CryptoKey meets this map once. */
@@ -43,4 +43,17 @@ export const nodePrimitives: Primitives = {
       sign(null, data, keyObjectOf(key, "sign"), (error, signature) => (error ? reject(error) : resolve(asBytes(signature))));
     }),
   sha256: (data) => asBytes(createHash("sha256").update(data).digest()),
+  hmacSha256: (key, data) => asBytes(createHmac("sha256", hmacKeyObjectOf(key)).update(data).digest()),
 };
+
+/** As crypto.subtle.sign("HMAC") would: only an HMAC-SHA-256 secret key that may sign. */
+function hmacKeyObjectOf(key: CryptoKey): KeyObject {
+  const hash = (key.algorithm as { hash?: { name?: string } }).hash?.name;
+  if (key.algorithm.name !== "HMAC" || hash !== "SHA-256" || key.type !== "secret" || !key.usages.includes("sign")) throw new TypeError("not an HMAC-SHA-256 key to sign with");
+  let object = keyObjects.get(key);
+  if (object === undefined) {
+    object = KeyObject.from(key);
+    keyObjects.set(key, object);
+  }
+  return object;
+}
