@@ -186,9 +186,8 @@ describe.each(DATABASE_KINDS)("audit log on %s", (kind) => {
       s.call("POST", "/credentials/status", { token, body: { credentialId: credential.id, credentialStatus: { type: "BitstringStatusListEntry", statusPurpose }, status } });
 
     // The same suspension sent many times at once: one change, one entry; every caller is told it is suspended.
-    // Hundreds where a pool runs statements in parallel; D1 here is reached through wrangler's platform proxy, whose
-    // synchronous `prepare` fails its own assertion under a burst (SynchronousFetcher), so a smaller burst there.
-    const n = kind === "postgres" ? 200 : kind === "d1" ? 8 : 40;
+    // Hundreds where a pool runs statements in parallel (PostgreSQL); SQLite and D1 run one statement at a time.
+    const n = kind === "postgres" ? 200 : 40;
     const same = await Promise.all(Array.from({ length: n }, () => setStatus("suspension", true)));
     expect(same.map((r) => r.status)).toEqual(Array(n).fill(200));
     expect((await mine()).map((e) => e.action)).toEqual(["credential.suspended"]);
@@ -203,7 +202,7 @@ describe.each(DATABASE_KINDS)("audit log on %s", (kind) => {
     expect(Number(row.changes)).toBe(changes.length);
     expect(row.set_at === null).toBe(changes.at(-1)!.action === "credential.reinstated");
 
-    const revoked = await Promise.all(Array.from({ length: kind === "d1" ? 4 : 10 }, () => setStatus("revocation", true)));
+    const revoked = await Promise.all(Array.from({ length: 10 }, () => setStatus("revocation", true)));
     expect(revoked.filter((r) => r.status === 200)).toHaveLength(1);
     expect(revoked.filter((r) => r.status === 409).every((r) => r.body.code === "already_revoked")).toBe(true);
     expect((await mine()).filter((e) => e.action === "credential.revoked")).toHaveLength(1);
@@ -227,7 +226,7 @@ describe.each(DATABASE_KINDS)("audit log on %s", (kind) => {
     });
     expect(joint.status, joint.text).toBe(201);
     // Answers sent at once: the first stands, it alone is logged, the others are told it was answered.
-    const answers = await Promise.all(Array.from({ length: kind === "d1" ? 6 : 12 }, (_, i) => s.call("POST", `/api/events/${joint.body.id}/co-organisation`, { token: barToken, body: { decision: i % 2 ? "confirm" : "decline" } })));
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => s.call("POST", `/api/events/${joint.body.id}/co-organisation`, { token: barToken, body: { decision: i % 2 ? "confirm" : "decline" } })));
     expect(answers.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(1);
     expect(answers.every((r) => r.status === 200 || r.status === 409 || r.status === 422), JSON.stringify(answers.map((r) => r.status)) + String((s.loggedErrors.at(-1) as Error | undefined)?.stack ?? "")).toBe(true);
 
@@ -253,7 +252,7 @@ describe.each(DATABASE_KINDS)("audit log on %s", (kind) => {
     const before = await store.head();
     const rotate = () => s.call("POST", "/api/bars/almaty-city/verifier-key/rotation", { token: barToken, body: {} });
     expect((await rotate()).status).toBe(201); // the first makes the key to retire
-    const burst = await Promise.all(Array.from({ length: kind === "d1" ? 4 : 10 }, rotate));
+    const burst = await Promise.all(Array.from({ length: 10 }, rotate));
     expect(burst.every((r) => r.status === 201 || r.status === 409), JSON.stringify(burst.map((r) => r.status))).toBe(true);
     const entries = (await allEntries(s)).filter((e) => e.seq > before.seq && e.action === "verifier-key.rotated");
     expect(entries).toHaveLength(1 + burst.filter((r) => r.status === 201).length);
@@ -275,7 +274,7 @@ describe.each(DATABASE_KINDS)("audit log on %s", (kind) => {
     expect((await s.call("DELETE", `${bar}/suspensions/${suspension.body.id}`, { token: barToken })).status).toBe(204);
     expect((await s.call("DELETE", `${bar}/suspensions/${suspension.body.id}`, { token: barToken })).status).toBe(404);
     expect((await s.call("PUT", `${bar}/policies/2026`, { token: barToken, body: { requiredAcademicHours: 40 } })).status).toBe(200);
-    const deletions = await Promise.all(Array.from({ length: kind === "d1" ? 3 : 8 }, () => s.call("DELETE", `${bar}/members/770003`, { token: barToken })));
+    const deletions = await Promise.all(Array.from({ length: 8 }, () => s.call("DELETE", `${bar}/members/770003`, { token: barToken })));
     expect(deletions.filter((r) => r.status === 204)).toHaveLength(1);
     expect(deletions.every((r) => r.status === 204 || r.status === 404)).toBe(true);
 

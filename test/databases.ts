@@ -1,7 +1,8 @@
 /**
  * The three stores Senim runs on, for tests: SQLite (better-sqlite3, a fresh file), PostgreSQL (the local server,
- * a fresh schema per call so parallel files and runs never meet) and D1 (in workerd, through wrangler's platform
- * proxy, a fresh persistence folder per call). Each comes migrated, with the same `atomic` seam the runtimes use.
+ * a fresh schema per call so parallel files and runs never meet) and D1 (in workerd, Miniflare's D1 reached through
+ * test/d1-binding.ts, a fresh persistence folder per call). Each comes migrated, with the same `atomic` seam the
+ * runtimes use.
  */
 import { sql, type Kysely } from "kysely";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -12,6 +13,7 @@ import { transactionalAtomic, type StoreDb } from "../src/storage/atomic.js";
 import { migrateToLatest } from "../src/storage/migrate.js";
 import { d1Atomic, D1_MAX_PARAMETERS, openD1, type D1Database } from "../src/runtime/d1.js";
 import { migrationsAsSql } from "../src/runtime/d1-migrations.js";
+import { startD1 } from "./d1-binding.js";
 import { openPostgres, POSTGRES_MAX_PARAMETERS } from "../src/runtime/postgres.js";
 import { openSqlite, SQLITE_MAX_PARAMETERS } from "../src/runtime/sqlite.js";
 
@@ -106,26 +108,9 @@ export async function applyD1Migrations(d1: D1Database): Promise<void> {
   for (const m of await migrationsAsSql()) await d1.batch(m.statements.map((s) => d1.prepare(s)));
 }
 
-/**
- * The binding with every `prepare` counted: Cloudflare counts each statement, alone or in a `batch()`, against an
- * invocation's D1 queries, and every statement Senim sends is prepared once.
- */
-function countingPrepares(d1: D1Database): D1Database & { prepared: number } {
-  const counted = Object.assign(Object.create(null) as object, { prepared: 0 }) as D1Database & { prepared: number };
-  counted.prepare = (sql: string) => {
-    counted.prepared++;
-    return d1.prepare(sql);
-  };
-  counted.batch = (statements) => d1.batch(statements);
-  return counted;
-}
-
 export async function d1Database(): Promise<TestDatabase> {
-  offlineWrangler();
-  const { getPlatformProxy } = await import("wrangler");
   const dir = mkdtempSync(join(tmpdir(), "senim-d1-"));
-  const proxy = await getPlatformProxy<{ DB: D1Database }>({ configPath: WRANGLER_TOML, persist: { path: dir }, remoteBindings: false, envFiles: [] });
-  const d1 = countingPrepares(proxy.env.DB);
+  const { d1, dispose } = await startD1(dir);
   await applyD1Migrations(d1);
   return {
     kind: "d1",
@@ -134,7 +119,7 @@ export async function d1Database(): Promise<TestDatabase> {
     atomic: d1Atomic(d1),
     maxParameters: D1_MAX_PARAMETERS,
     close: async () => {
-      await proxy.dispose();
+      await dispose();
       rmSync(dir, { recursive: true, force: true });
     },
   };
