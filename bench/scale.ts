@@ -23,7 +23,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, sql, type LogEvent } from "kysely";
+import { Kysely, SqliteDialect, sql, type LogEvent } from "kysely";
 import pg from "pg";
 import { migrations } from "../migrations/index.js";
 import type { Principal } from "../src/domain/authz.js";
@@ -34,7 +34,7 @@ import type { Services } from "../src/http/context.js";
 import { newToken, sha256Hex } from "../src/lib/ids.js";
 import { Keyring } from "../src/registry/keyring.js";
 import { loadNodeFonts } from "../src/runtime/fonts.js";
-import { isPostgresUniqueViolation, POSTGRES_MAX_PARAMETERS } from "../src/runtime/postgres.js";
+import { openPostgres, POSTGRES_MAX_PARAMETERS } from "../src/runtime/postgres.js";
 import { isSqliteUniqueViolation, SQLITE_MAX_PARAMETERS } from "../src/runtime/sqlite.js";
 import { createServices } from "../src/services.js";
 import { transactionalAtomic } from "../src/storage/atomic.js";
@@ -117,12 +117,9 @@ function postgresUrl(database: string): string {
   u.pathname = `/${database}`;
   return u.toString();
 }
-const INT8_OID = 20;
+/** As the server opens it (src/runtime/postgres.ts: its pool, types and session settings), with the query log. */
 function openPostgresLogged(database: string, log?: QueryLog): Opened {
-  const types = { getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as "text"))) as typeof pg.types.getTypeParser };
-  const pool = new pg.Pool({ connectionString: postgresUrl(database), max: 10, types });
-  pool.on("error", (err) => console.error("PostgreSQL pool:", err.message));
-  const db = new Kysely<Database>({ dialect: translatingDriverErrors(new PostgresDialect({ pool }), isPostgresUniqueViolation), ...(log ? { log: log.log } : {}) });
+  const db = openPostgres(postgresUrl(database), log ? { log: log.log } : {});
   return { kind: "postgres", db, close: () => db.destroy() };
 }
 async function adminQuery(text: string): Promise<pg.QueryResult> {

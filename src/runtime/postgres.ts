@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, type LogConfig } from "kysely";
 import pg from "pg";
 import { translatingDriverErrors } from "../storage/errors.js";
 import type { Database } from "../storage/schema.js";
@@ -10,8 +10,11 @@ const types = {
     oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
 
-/** A PostgreSQL pool for one Node instance; many instances share the database, never the pool. */
-export function openPostgres(url: string, options: { maxConnections?: number } = {}): Kysely<Database> {
+/**
+ * A PostgreSQL pool for one Node instance; many instances share the database, never the pool. `log`: kysely's query
+ * log (the scale bench reads every statement's time through it).
+ */
+export function openPostgres(url: string, options: { maxConnections?: number; log?: LogConfig } = {}): Kysely<Database> {
   const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, types });
   // An idle client losing its connection (a database restart) must not crash the process; the pool replaces it.
   pool.on("error", (err) => console.error("PostgreSQL pool:", err.message));
@@ -22,7 +25,7 @@ export function openPostgres(url: string, options: { maxConnections?: number } =
   pool.on("connect", (client) => {
     client.query("SET random_page_cost = 1.1").catch((err: Error) => console.error("PostgreSQL session setting:", err.message));
   });
-  return new Kysely<Database>({ dialect: translatingDriverErrors(new PostgresDialect({ pool }), isPostgresUniqueViolation) });
+  return new Kysely<Database>({ dialect: translatingDriverErrors(new PostgresDialect({ pool }), isPostgresUniqueViolation), ...(options.log ? { log: options.log } : {}) });
 }
 
 /** SQLSTATE 23505: unique_violation. */
