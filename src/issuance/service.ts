@@ -72,9 +72,6 @@ export interface NewParticipant {
   taughtMinutes?: number | null;
 }
 
-/** Participant id → the certificate id this call stored for them (`ids` in the order of `pending`). */
-const pendingCertificates = (pending: readonly Participant[], ids: readonly string[]): [string, string][] => pending.map((p, i) => [p.id, ids[i]!]);
-
 export interface IssueOutcome {
   eventId: string;
   issued: number;
@@ -430,7 +427,8 @@ export class IssuanceService {
     const participants = await this.deps.store.listParticipants(e.id);
     if (participants.length === 0) throw eventRuleError("rule_violated", "event-no-participants");
     const pending = participants.filter((p) => p.certificateId === null).slice(0, o.limit ?? Infinity);
-    let issuedIds: string[] = [];
+    /** Participant id → the certificate this call stored for them. */
+    let issuedTo = new Map<string, string>();
 
     if (pending.length > 0) {
       const allocations = await this.deps.store.allocateStatusEntries(party.id, "revocation", pending.length, STATUS_LIST_SIZE, now);
@@ -483,8 +481,8 @@ export class IssuanceService {
         const certificateIds = certificates.map((c) => c.id).sort();
         const audit = await audited({ at: now, principal, action: "certificates.issued", barId: accreditation.barId, subjects: [e.id], content: { eventId: e.id, certificateIds } });
         await this.deps.store.insertCertificates(certificates, messages, audit);
-        issuedIds = certificates.map((c) => c.id);
-        this.deps.metrics?.certificatesIssued(issuedIds.length);
+        issuedTo = new Map(certificates.map((c) => [c.participantId, c.id]));
+        this.deps.metrics?.certificatesIssued(issuedTo.size);
       } catch (err) {
         // Another request certified these participants first (the insert is all or nothing): what it stored is the answer.
         if (!(err instanceof SenimError && err.code === "conflict")) throw err;
@@ -494,7 +492,7 @@ export class IssuanceService {
     // The list as this call leaves it: the one read above with what it stored, unless another call stored instead (a
     // conflict above), whose certificates only a second read shows. (Issue 18: a second read of 1,000 participants
     // cost ≈ 32 µs a certificate.)
-    const issuedTo = new Map(issuedIds.length > 0 ? pendingCertificates(pending, issuedIds) : []);
+    const issuedIds = [...issuedTo.values()];
     const after = issuedIds.length > 0 || pending.length === 0
       ? participants.map((p) => (issuedTo.has(p.id) ? { ...p, certificateId: issuedTo.get(p.id)! } : p))
       : await this.deps.store.listParticipants(e.id);

@@ -20,13 +20,18 @@ const keyObjects = new WeakMap<CryptoKey, KeyObject>();
  * algorithm would otherwise be used as what it is (node:crypto's sign and verify take any asymmetric key).
  */
 function keyObjectOf(key: CryptoKey, usage: "sign" | "verify"): KeyObject {
+  if (key.algorithm.name !== "Ed25519" || key.type !== (usage === "sign" ? "private" : "public") || !key.usages.includes(usage)) {
+    throw new TypeError(`not an Ed25519 key to ${usage} with`);
+  }
+  return cachedKeyObject(key);
+}
+
+/** The KeyObject of `key`, made once. */
+function cachedKeyObject(key: CryptoKey): KeyObject {
   let object = keyObjects.get(key);
   if (object === undefined) {
     object = KeyObject.from(key);
     keyObjects.set(key, object);
-  }
-  if (key.algorithm.name !== "Ed25519" || key.type !== (usage === "sign" ? "private" : "public") || !key.usages.includes(usage)) {
-    throw new TypeError(`not an Ed25519 key to ${usage} with`);
   }
   return object;
 }
@@ -50,10 +55,5 @@ export const nodePrimitives: Primitives = {
 function hmacKeyObjectOf(key: CryptoKey): KeyObject {
   const hash = (key.algorithm as { hash?: { name?: string } }).hash?.name;
   if (key.algorithm.name !== "HMAC" || hash !== "SHA-256" || key.type !== "secret" || !key.usages.includes("sign")) throw new TypeError("not an HMAC-SHA-256 key to sign with");
-  let object = keyObjects.get(key);
-  if (object === undefined) {
-    object = KeyObject.from(key);
-    keyObjects.set(key, object);
-  }
-  return object;
+  return cachedKeyObject(key);
 }
